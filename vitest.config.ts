@@ -1,7 +1,22 @@
-import { cloudflareTest } from "@cloudflare/vitest-plugin";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
-export default defineConfig({
-  plugins: [cloudflareTest({ wrangler: { configPath: "./wrangler.jsonc" } })],
-  test: { include: ["worker/**/*.test.ts"] },
+// Tests run inside workerd with the real bindings of wrangler.jsonc
+// (Worker Loader, D1, R2, SQLite Durable Objects); D1 gets the real migrations.
+export default defineConfig(async () => {
+  const migrations = await readD1Migrations("./migrations");
+  return {
+    plugins: [
+      cloudflareTest({
+        wrangler: { configPath: "./wrangler.jsonc" },
+        miniflare: { bindings: { TEST_MIGRATIONS: migrations } },
+      }),
+    ],
+    test: {
+      include: ["worker/**/*.test.ts", "connectors/**/*.test.ts", "templates/**/*.test.ts"],
+      setupFiles: ["./worker/test/apply-migrations.ts"],
+      testTimeout: 60_000,
+      hookTimeout: 60_000,
+    },
+  };
 });

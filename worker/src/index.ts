@@ -1,46 +1,25 @@
-import { WorkerEntrypoint, DurableObject } from "cloudflare:workers";
+import { api } from "./api";
+import { parseAppHost } from "./apps/app-urls";
+import type { Env } from "./env";
+import { LoaderRunner } from "./runner/loader-runner";
+import { serveApp } from "./serving/serve-app";
+import { serveWebUi } from "./ui/web-ui";
 
-export class AppDataStore extends DurableObject {
-  ping() { return "pong"; }
-}
+export { AppDataStore } from "./data/app-data-store";
+export { AppDatabaseGateway } from "./data/app-database-gateway";
+export { EgressProxy } from "./egress/egress-proxy";
+export { AppLogTail } from "./logs/app-log-tail";
 
-export class Egress extends WorkerEntrypoint<Env, { appId: string }> {
-  async fetch(request: Request): Promise<Response> {
-    throw new Error(`network access to ${new URL(request.url).hostname} is not allowed for this app (${this.ctx.props.appId})`);
-  }
-}
-
-export class LogTail extends WorkerEntrypoint<Env, { appId: string }> {
-  async tail(events: TraceItem[]) {
-    (globalThis as any).__tails ??= [];
-    (globalThis as any).__tails.push(...events);
-    console.log("TAIL", JSON.stringify(events).slice(0, 500));
-  }
-}
-
-export class DataApi extends WorkerEntrypoint<Env, { appId: string }> {
-  async get(k: string) { return `${this.ctx.props.appId}:${k}`; }
-}
-
+/**
+ * The platform Worker: app hosts go to the app's Dynamic Worker, `/api/*`
+ * to the JSON API, everything else on the platform host to the web UI.
+ */
 export default {
-  async fetch(request: Request, env: Env, ctx: ExecutionContext) {
+  async fetch(request, env, ctx) {
     const url = new URL(request.url);
-    const exportsAny = (ctx as any).exports;
-    if (url.pathname === "/tails") return Response.json((globalThis as any).__tails ?? []);
-    const w = env.LOADER.get("spike@" + (url.searchParams.get("v") ?? "1"), () => ({
-      compatibilityDate: "2026-11-01",
-      mainModule: "main.js",
-      modules: { "main.js": `export default { async fetch(req, env) {
-        console.log("hello from app");
-        const u = new URL(req.url);
-        if (u.pathname === "/out") { try { await fetch("https://api.example.com/x"); return new Response("no"); } catch (e) { return new Response("refused: " + e.message); } }
-        if (u.pathname === "/throw") throw new Error("boom");
-        return new Response("data=" + await env.DATA.get("k"));
-      } }` },
-      env: { DATA: exportsAny.DataApi({ props: { appId: "a1" } }) },
-      globalOutbound: exportsAny.Egress({ props: { appId: "a1" } }),
-      tails: [exportsAny.LogTail({ props: { appId: "a1" } })],
-    }));
-    return w.getEntrypoint().fetch(request);
+    const appHost = parseAppHost(url.host, env.APPS_DOMAIN);
+    if (appHost) return serveApp(request, env, appHost, new LoaderRunner(env));
+    if (url.pathname === "/api" || url.pathname.startsWith("/api/")) return api.fetch(request, env, ctx);
+    return serveWebUi(request, env, ctx, { fetch: (apiRequest) => Promise.resolve(api.fetch(apiRequest, env, ctx)) });
   },
 } satisfies ExportedHandler<Env>;

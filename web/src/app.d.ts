@@ -1,0 +1,28 @@
+import type { User } from "$lib/types";
+
+/** In-process handle on the platform's Hono API, passed in by worker/src/ui/web-ui.ts. */
+interface KilnApi {
+  fetch(request: Request): Promise<Response>;
+}
+
+declare global {
+  namespace App {
+    interface Error {
+      message: string;
+      code?: string;
+    }
+    interface Locals {
+      /** The signed-in person, resolved once per request in hooks.server.ts. */
+      user: User | null;
+      /** Set-Cookie headers from API responses, passed on to the browser by hooks.server.ts. */
+      apiSetCookies: string[];
+    }
+    interface Platform {
+      env: {
+        KILN_API: KilnApi;
+      };
+    }
+  }
+}
+
+export {};

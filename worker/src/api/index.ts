@@ -1,0 +1,35 @@
+import { Hono } from "hono";
+import { appCollectionRoutes, appItemRoutes } from "../apps/routes";
+import { requireOwnedApp } from "../apps/require-owned-app";
+import { authRoutes } from "../auth/routes";
+import { requireUser } from "../auth/require-user";
+import { dataAdminRoutes } from "../data/admin-routes";
+import { logRoutes } from "../logs/routes";
+import { newId } from "../lib/ids";
+import { LoaderRunner } from "../runner/loader-runner";
+import { versionRoutes } from "../versions/routes";
+import type { PlatformContext } from "./context";
+import { handleApiError } from "./error-handler";
+
+/** The platform's JSON API, mounted at `/api`. */
+export const api = new Hono<PlatformContext>().basePath("/api");
+
+api.use(async (c, next) => {
+  c.set("requestId", newId("req"));
+  await next();
+});
+api.onError(handleApiError);
+api.notFound((c) => c.json({ error: { code: "not_found", message: `There is no API route ${c.req.method} ${new URL(c.req.url).pathname}.` } }, 404));
+
+api.get("/health", (c) => c.json({ ok: true, service: "kiln" }));
+api.route("/", authRoutes);
+
+api.use("/apps/*", requireUser);
+api.use("/apps", requireUser);
+api.route("/apps", appCollectionRoutes);
+api.use("/apps/:id/*", requireOwnedApp);
+api.use("/apps/:id", requireOwnedApp);
+api.route("/apps/:id", appItemRoutes);
+api.route("/apps/:id", versionRoutes((env) => new LoaderRunner(env)));
+api.route("/apps/:id", logRoutes);
+api.route("/apps/:id", dataAdminRoutes);

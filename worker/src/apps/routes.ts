@@ -1,0 +1,65 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import type { AppRecord, PlatformContext } from "../api/context";
+import { readJson } from "../api/validation";
+import { recordAudit } from "../audit/audit-log";
+import { appDataStore } from "../data";
+import type { Env } from "../env";
+import { invalidateApp } from "../serving/app-lookup";
+import { deleteAppObjects } from "../versions/version-store";
+import { createApp, deleteAppRecords, listOwnedApps } from "./app-repository";
+import { appUrl } from "./app-urls";
+
+const createSchema = z.object({ name: z.string().trim().min(1, "give the app a name").max(80, "keep the name under 80 characters") });
+const configSchema = z.object({
+  values: z
+    .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, "config names use letters, digits and _"), z.string().max(4096))
+    .refine((values) => Object.keys(values).length <= 50, "at most 50 config values"),
+});
+
+/** An app as the API shows it. */
+export function appView(env: Env, app: AppRecord) {
+  return {
+    id: app.id,
+    name: app.name,
+    slug: app.slug,
+    previewUrl: appUrl(env, app.slug, "preview"),
+    liveUrl: appUrl(env, app.slug, "live"),
+    previewVersion: app.previewVersion,
+    liveVersion: app.liveVersion,
+    createdAt: app.createdAt,
+  };
+}
+
+/** `/api/apps` collection routes. */
+export const appCollectionRoutes = new Hono<PlatformContext>()
+  .post("/", async (c) => {
+    const { name } = await readJson(c, createSchema);
+    const app = await createApp(c.env.DB, c.var.user.id, name);
+    await recordAudit(c.env.DB, { userId: c.var.user.id, appId: app.id, action: "app.create", detail: { name, slug: app.slug } });
+    return c.json(appView(c.env, app), 201);
+  })
+  .get("/", async (c) => c.json({ apps: (await listOwnedApps(c.env.DB, c.var.user.id)).map((app) => appView(c.env, app)) }));
+
+/** Routes on one app (`/api/apps/:id`); expects `c.var.app`. */
+export const appItemRoutes = new Hono<PlatformContext>()
+  .get("/", (c) => c.json(appView(c.env, c.var.app)))
+  .delete("/", async (c) => {
+    const { app } = c.var;
+    await Promise.all([appDataStore(c.env, app.id, "preview").destroy(), appDataStore(c.env, app.id, "live").destroy()]);
+    await deleteAppObjects(c.env.BUNDLES, app.id);
+    await deleteAppRecords(c.env.DB, app.id);
+    await recordAudit(c.env.DB, { userId: c.var.user.id, appId: app.id, action: "app.delete", detail: { slug: app.slug } });
+    invalidateApp(app.slug);
+    return c.json({ ok: true });
+  })
+  .get("/config", async (c) => {
+    const row = await c.env.DB.prepare("SELECT config_json AS config FROM apps WHERE id = ?").bind(c.var.app.id).first<{ config: string }>();
+    return c.json({ values: JSON.parse(row?.config ?? "{}") as Record<string, string> });
+  })
+  .put("/config", async (c) => {
+    const { values } = await readJson(c, configSchema);
+    await c.env.DB.prepare("UPDATE apps SET config_json = ? WHERE id = ?").bind(JSON.stringify(values), c.var.app.id).run();
+    invalidateApp(c.var.app.slug);
+    return c.json({ values });
+  });

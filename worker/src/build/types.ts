@@ -1,0 +1,17 @@
+import type { Diagnostic } from "../errors";
+
+/** An app's files as uploaded: relative path → text. */
+export type SourceFiles = Record<string, string>;
+
+/** A built app, ready for `env.LOADER`: every module is JavaScript text. */
+export interface AppBundle {
+  mainModule: string;
+  modules: Record<string, string>;
+}
+
+/** Outcome of `buildApp`; a failure carries one plain-words sentence and editor-ready diagnostics. */
+export type BuildResult =
+  | { ok: true; bundle: AppBundle; warnings: string[] }
+  | { ok: false; message: string; diagnostics: Diagnostic[] };
+
+export type { Diagnostic };

@@ -1,0 +1,36 @@
+import { WorkerEntrypoint } from "cloudflare:workers";
+import type { Env, Environment } from "../env";
+import { appendLogs } from "../logs/log-store";
+
+/** Identifies whose outbound call this is; fixed by Kiln when the isolate is created. */
+export interface EgressProps {
+  appId: string;
+  environment: Environment;
+  version: string;
+}
+
+/** The message an app sees when it calls a host it may not reach. */
+export function blockedMessage(hostname: string): string {
+  return `network access to ${hostname} is not allowed for this app`;
+}
+
+/**
+ * The only way out of an app isolate (its `globalOutbound`). Deny by
+ * default: every destination is refused and the attempt logged. The
+ * connectors add allow-lists and credential injection here.
+ */
+export class EgressProxy extends WorkerEntrypoint<Env, EgressProps> {
+  override async fetch(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    const requestId = request.headers.get("x-kiln-request-id");
+    await appendLogs(this.env.DB, [
+      {
+        ...this.ctx.props,
+        requestId,
+        level: "warn",
+        message: `Blocked network access: ${request.method} ${url.origin}${url.pathname} (this app may not call ${url.hostname}).`,
+      },
+    ]);
+    throw new Error(blockedMessage(url.hostname));
+  }
+}

@@ -1,0 +1,81 @@
+import type { Environment } from "../env";
+import { nowIso } from "../lib/ids";
+
+/** Severity of a log line, as the console method that wrote it. */
+export type LogLevel = "debug" | "info" | "log" | "warn" | "error";
+
+/** A log line as it is written. */
+export interface NewLogEntry {
+  appId: string;
+  environment: Environment;
+  version: string | null;
+  requestId: string | null;
+  level: LogLevel;
+  message: string;
+  /** ISO time; defaults to now. */
+  timestamp?: string;
+}
+
+/** A stored log line as the API returns it. */
+export interface LogEntry {
+  id: number;
+  timestamp: string;
+  level: LogLevel;
+  message: string;
+  requestId: string | null;
+  environment: Environment;
+  version: string | null;
+}
+
+/** Lines kept per app; older ones are pruned as new ones arrive. */
+export const MAX_LOGS_PER_APP = 5_000;
+
+/** Writes log lines in one batch and prunes the app's oldest lines beyond the bound. */
+export async function appendLogs(db: D1Database, entries: NewLogEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  const insert = db.prepare(
+    "INSERT INTO app_logs (app_id, environment, version, request_id, level, message, timestamp) VALUES (?, ?, ?, ?, ?, ?, ?)",
+  );
+  const statements = entries.map((e) =>
+    insert.bind(e.appId, e.environment, e.version, e.requestId, e.level, e.message, e.timestamp ?? nowIso()),
+  );
+  const appIds = [...new Set(entries.map((e) => e.appId))];
+  for (const appId of appIds) {
+    statements.push(
+      db
+        .prepare(
+          "DELETE FROM app_logs WHERE app_id = ?1 AND id <= (SELECT id FROM app_logs WHERE app_id = ?1 ORDER BY id DESC LIMIT 1 OFFSET ?2)",
+        )
+        .bind(appId, MAX_LOGS_PER_APP),
+    );
+  }
+  await db.batch(statements);
+}
+
+/** Filters for reading an app's logs, newest first. */
+export interface LogQuery {
+  environment?: Environment;
+  requestId?: string;
+  level?: LogLevel;
+  /** Only lines with an id below this (for paging back in time). */
+  before?: number;
+  limit: number;
+}
+
+/** An app's log lines, newest first. */
+export async function listLogs(db: D1Database, appId: string, query: LogQuery): Promise<LogEntry[]> {
+  const where = ["app_id = ?"];
+  const params: (string | number)[] = [appId];
+  if (query.environment) (where.push("environment = ?"), params.push(query.environment));
+  if (query.requestId) (where.push("request_id = ?"), params.push(query.requestId));
+  if (query.level) (where.push("level = ?"), params.push(query.level));
+  if (query.before) (where.push("id < ?"), params.push(query.before));
+  params.push(query.limit);
+  const { results } = await db
+    .prepare(
+      `SELECT id, timestamp, level, message, request_id AS requestId, environment, version FROM app_logs WHERE ${where.join(" AND ")} ORDER BY id DESC LIMIT ?`,
+    )
+    .bind(...params)
+    .all<LogEntry>();
+  return results;
+}

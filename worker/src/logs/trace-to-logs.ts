@@ -1,0 +1,80 @@
+import type { Environment } from "../env";
+import type { LogLevel, NewLogEntry } from "./log-store";
+
+/** Most lines kept from one request; the rest are summarised by one marker line. */
+export const MAX_LINES_PER_REQUEST = 100;
+/** Longest message kept; longer ones are cut with a marker. */
+export const MAX_MESSAGE_CHARS = 4_000;
+
+const LEVELS = new Set<string>(["debug", "info", "log", "warn", "error"]);
+
+/** Which app version produced a trace. */
+export interface TraceSource {
+  appId: string;
+  environment: Environment;
+  version: string;
+}
+
+/**
+ * Turns the tail events of app requests into bounded log lines: console
+ * output and uncaught exceptions, attributed to the request id Kiln sent.
+ */
+export function traceToLogs(source: TraceSource, events: TraceItem[]): NewLogEntry[] {
+  const entries: NewLogEntry[] = [];
+  for (const event of events) {
+    const requestId = requestIdOf(event);
+    const lines: { level: LogLevel; message: string; timestamp: number }[] = [];
+    for (const log of event.logs) {
+      lines.push({ level: LEVELS.has(log.level) ? (log.level as LogLevel) : "log", message: formatMessage(log.message), timestamp: log.timestamp });
+    }
+    for (const exception of event.exceptions) {
+      const stack = exception.stack ? `\n${exception.stack}` : "";
+      lines.push({ level: "error", message: `Uncaught ${exception.name}: ${exception.message}${stack}`, timestamp: exception.timestamp });
+    }
+    const kept = lines.length > MAX_LINES_PER_REQUEST ? lines.slice(0, MAX_LINES_PER_REQUEST - 1) : lines;
+    for (const line of kept) {
+      entries.push({ ...base(source, requestId), level: line.level, message: clip(line.message), timestamp: new Date(line.timestamp).toISOString() });
+    }
+    if (kept.length < lines.length) {
+      const dropped = lines.length - kept.length;
+      entries.push({
+        ...base(source, requestId),
+        level: "warn",
+        message: `… ${dropped} more log lines from this request were dropped (at most ${MAX_LINES_PER_REQUEST} are kept per request).`,
+        timestamp: new Date(lines[lines.length - 1]!.timestamp).toISOString(),
+      });
+    }
+  }
+  return entries;
+}
+
+function base(source: TraceSource, requestId: string | null) {
+  return { appId: source.appId, environment: source.environment, version: source.version, requestId };
+}
+
+function requestIdOf(event: TraceItem): string | null {
+  const info = event.event;
+  if (info && "request" in info) {
+    const id = (info as TraceItemFetchEventInfo).request.headers["x-kiln-request-id"];
+    return typeof id === "string" ? id : null;
+  }
+  return null;
+}
+
+function formatMessage(parts: unknown): string {
+  const list = Array.isArray(parts) ? parts : [parts];
+  return list.map((part) => (typeof part === "string" ? part : safeJson(part))).join(" ");
+}
+
+function safeJson(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+function clip(message: string): string {
+  if (message.length <= MAX_MESSAGE_CHARS) return message;
+  return `${message.slice(0, MAX_MESSAGE_CHARS)}… [cut: ${message.length - MAX_MESSAGE_CHARS} more characters]`;
+}

@@ -1,0 +1,41 @@
+import type { AppBundle } from "../build";
+import type { Environment } from "../env";
+
+/** One version of one app in one environment: what a cached isolate runs. */
+export interface AppTarget {
+  appId: string;
+  environment: Environment;
+  version: string;
+  /** The owner's non-secret config values, handed to the app as `env.CONFIG`. */
+  config: Record<string, string>;
+}
+
+/** A throwaway start of a bundle that is not a version yet, bound to a scratch database. */
+export interface TrialTarget {
+  appId: string;
+  /** Name of the scratch database the trial may write to; dropped afterwards. */
+  scratchDatabase: string;
+  bundle: AppBundle;
+}
+
+/** Resource limits passed on every load (enforced by Cloudflare; local workerd ignores them). */
+export interface RunLimits {
+  cpuMs: number;
+  subRequests: number;
+}
+
+/** Default per-request limits of app code. */
+export const DEFAULT_LIMITS: RunLimits = { cpuMs: 50, subRequests: 50 };
+
+/**
+ * Everything the control plane asks of app code, kept this narrow (plain
+ * values and Requests only) so it can move into a separate process.
+ */
+export interface AppRunner {
+  /** Serves a request with the cached isolate of `target`, loading it on first use. */
+  serve(target: AppTarget, request: Request): Promise<Response>;
+  /** Evaluates a bundle in a throwaway isolate with no bindings and returns its declared `tables`. */
+  inspect(bundle: AppBundle): Promise<{ tables: unknown }>;
+  /** Sends one request to a throwaway isolate of the trial bundle. */
+  trial(target: TrialTarget, request: Request): Promise<Response>;
+}

@@ -1,0 +1,64 @@
+import type { AppBundle } from "../build";
+import type { Env } from "../env";
+import { loadBundle } from "../versions/version-store";
+import { type AppRunner, type AppTarget, DEFAULT_LIMITS, type RunLimits, type TrialTarget } from "./app-runner";
+import { APP_COMPATIBILITY, appWorkerCode } from "./worker-code";
+
+/** Thrown when a version's bundle is missing from storage (it was deleted or never stored). */
+export class BundleMissingError extends Error {
+  override readonly name = "BundleMissingError";
+}
+
+/** Runs app code in Dynamic Workers of this process through the Worker Loader binding. */
+export class LoaderRunner implements AppRunner {
+  constructor(
+    private readonly env: Env,
+    private readonly limits: RunLimits = DEFAULT_LIMITS,
+  ) {}
+
+  serve(target: AppTarget, request: Request): Promise<Response> {
+    const worker = this.env.LOADER.get(isolateId(target), async () => {
+      const bundle = await loadBundle(this.env.BUNDLES, target.appId, target.version);
+      if (!bundle) throw new BundleMissingError(`The code of version ${target.version} is missing from storage.`);
+      return appWorkerCode(target, bundle, this.limits);
+    });
+    return worker.getEntrypoint().fetch(request);
+  }
+
+  async inspect(bundle: AppBundle): Promise<{ tables: unknown }> {
+    const worker = this.env.LOADER.load({
+      ...APP_COMPATIBILITY,
+      compatibilityFlags: [...APP_COMPATIBILITY.compatibilityFlags],
+      mainModule: bundle.mainModule,
+      modules: bundle.modules,
+      env: {},
+      globalOutbound: null,
+      limits: this.limits,
+    });
+    const meta = worker.getEntrypoint("KilnMeta") as unknown as { describe(): Promise<{ tables: unknown }> };
+    return meta.describe();
+  }
+
+  trial(target: TrialTarget, request: Request): Promise<Response> {
+    const code = appWorkerCode(
+      { appId: target.appId, environment: "preview", version: "trial", config: {}, databaseName: target.scratchDatabase },
+      target.bundle,
+      this.limits,
+    );
+    return this.env.LOADER.load({ ...code, tails: [] }).getEntrypoint().fetch(request);
+  }
+}
+
+// Environment and config are part of the id: each pair gets its own bindings.
+function isolateId(target: AppTarget): string {
+  return `${target.appId}:${target.environment}:${target.version}:${fnv1a(JSON.stringify(target.config))}`;
+}
+
+function fnv1a(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0).toString(36);
+}

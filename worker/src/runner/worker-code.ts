@@ -1,0 +1,30 @@
+import { exports } from "cloudflare:workers";
+import type { AppBundle } from "../build";
+import type { AppTarget, RunLimits } from "./app-runner";
+
+/** Compatibility settings every app isolate runs with; nodejs_compat gives the wrapper AsyncLocalStorage. */
+export const APP_COMPATIBILITY = { compatibilityDate: "2026-11-01", compatibilityFlags: ["nodejs_compat"] } as const;
+
+/** What the Worker Loader needs to start one app version: its code plus only the capabilities Kiln grants. */
+export function appWorkerCode(
+  target: AppTarget & { databaseName?: string },
+  bundle: AppBundle,
+  limits: RunLimits,
+): WorkerLoaderWorkerCode {
+  const props = { appId: target.appId, environment: target.environment, version: target.version };
+  return {
+    ...APP_COMPATIBILITY,
+    compatibilityFlags: [...APP_COMPATIBILITY.compatibilityFlags],
+    mainModule: bundle.mainModule,
+    modules: bundle.modules,
+    env: {
+      DB: exports.AppDatabaseGateway({ props: { appId: target.appId, environment: target.environment, databaseName: target.databaseName } }),
+      CONFIG: target.config,
+      KILN: props,
+    },
+    // Deny by default: every fetch() and connect() of the app goes through Kiln's egress proxy.
+    globalOutbound: exports.EgressProxy({ props }),
+    tails: [exports.AppLogTail({ props })],
+    limits,
+  };
+}

@@ -1,0 +1,45 @@
+import type { Environment } from "../env";
+
+/** What the serving path needs to know about an app host, cached in memory. */
+export interface ServedApp {
+  appId: string;
+  slug: string;
+  name: string;
+  previewVersion: string | null;
+  liveVersion: string | null;
+  config: Record<string, string>;
+}
+
+// Entries expire so that other isolates (on Cloudflare) see a publish within
+// this long; the isolate that published invalidates its own entry at once.
+const TTL_MS = 2_000;
+const MAX_ENTRIES = 5_000;
+
+const cache = new Map<string, { app: ServedApp | null; expires: number }>();
+
+/** The app served at `slug` (null when none), from memory when fresh. */
+export async function lookupApp(db: D1Database, slug: string): Promise<ServedApp | null> {
+  const now = Date.now();
+  const hit = cache.get(slug);
+  if (hit && hit.expires > now) return hit.app;
+  const row = await db
+    .prepare(
+      "SELECT id AS appId, slug, name, preview_version AS previewVersion, live_version AS liveVersion, config_json AS config FROM apps WHERE slug = ?",
+    )
+    .bind(slug)
+    .first<Omit<ServedApp, "config"> & { config: string }>();
+  const app = row ? { ...row, config: JSON.parse(row.config) as Record<string, string> } : null;
+  if (cache.size >= MAX_ENTRIES) cache.clear();
+  cache.set(slug, { app, expires: now + TTL_MS });
+  return app;
+}
+
+/** Drops the cached entry of a slug, so the next request sees a publish or deletion. */
+export function invalidateApp(slug: string): void {
+  cache.delete(slug);
+}
+
+/** The version an environment of an app serves, or null before its first deployment there. */
+export function servedVersion(app: ServedApp, environment: Environment): string | null {
+  return environment === "live" ? app.liveVersion : app.previewVersion;
+}

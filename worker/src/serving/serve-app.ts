@@ -1,0 +1,53 @@
+import type { AppHost } from "../apps/app-urls";
+import type { Env } from "../env";
+import { newId } from "../lib/ids";
+import { appendLogs } from "../logs/log-store";
+import type { AppRunner } from "../runner/app-runner";
+import { lookupApp, servedVersion } from "./app-lookup";
+import { visitorPage } from "./pages";
+
+/** Header carrying the request id into the app (stripped by its wrapper) and back to the visitor. */
+export const REQUEST_ID_HEADER = "x-kiln-request-id";
+
+/**
+ * Serves a visitor's request on an app host: finds the version the host
+ * serves and hands the request to its cached isolate. Failures become plain
+ * pages with a request id; details go to the app's logs only.
+ */
+export async function serveApp(request: Request, env: Env, host: AppHost, runner: AppRunner): Promise<Response> {
+  const app = await lookupApp(env.DB, host.slug);
+  if (!app) return visitorPage(404, "App not found", "There is no app at this address. Check the link you followed.");
+  const version = servedVersion(app, host.environment);
+  if (!version) {
+    const what = host.environment === "live" ? "has not been published yet" : "has no preview yet";
+    return visitorPage(404, app.name, `This app ${what}.`);
+  }
+  const requestId = newId("req");
+  const headers = new Headers(request.headers);
+  headers.set(REQUEST_ID_HEADER, requestId);
+  const forwarded = new Request(request, { headers });
+  try {
+    const response = await runner.serve({ appId: app.appId, environment: host.environment, version, config: app.config }, forwarded);
+    const withId = new Response(response.body, response);
+    withId.headers.set(REQUEST_ID_HEADER, requestId);
+    return withId;
+  } catch (error) {
+    // Uncaught errors inside the app reach its logs through the tail; this
+    // records failures of the platform side (e.g. a missing bundle) too.
+    if (!isAppException(error)) {
+      await appendLogs(env.DB, [
+        { appId: app.appId, environment: host.environment, version, requestId, level: "error", message: `Kiln could not run this version: ${describe(error)}` },
+      ]);
+    }
+    return visitorPage(500, "Something went wrong", "This app ran into an error while handling your request. Its owner can find the details in the app's logs.", requestId);
+  }
+}
+
+// Errors thrown by the app's own code cross the loader boundary as plain Errors; platform errors carry our names.
+function isAppException(error: unknown): boolean {
+  return !(error instanceof Error && error.name === "BundleMissingError");
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,122 @@
+import type { AppRecord } from "../api/context";
+import { appUrl } from "../apps/app-urls";
+import { invalidateApp } from "../serving/app-lookup";
+import { recordAudit } from "../audit/audit-log";
+import { type SourceFiles, buildApp } from "../build";
+import { appDataStore, scratchDataStore } from "../data";
+import { normaliseTables } from "../data/schema";
+import { DataError } from "../data/result";
+import type { Env } from "../env";
+import { ApiError, BuildFailedError } from "../errors";
+import type { AppRunner } from "../runner/app-runner";
+import { setDeployedVersion } from "../apps/app-repository";
+import { recordDeployment } from "./deployments";
+import { destructiveChangeError } from "./destructive-change";
+import { problemsAsDiagnostics } from "./schema-problems";
+import { saveVersion, versionHash } from "./version-store";
+
+/** What an accepted upload answers. */
+export interface DeployResult {
+  version: string;
+  number: number | null;
+  previewUrl: string;
+  warnings: string[];
+}
+
+/**
+ * Source in, preview out: type-check and bundle, start it in a throwaway
+ * isolate against a scratch database, then store the immutable version and
+ * point preview at it. Any failure leaves every previous version untouched.
+ */
+export async function deploySource(
+  env: Env,
+  runner: AppRunner,
+  app: AppRecord,
+  userId: string,
+  files: SourceFiles,
+  options: { confirmDestructive: boolean },
+): Promise<DeployResult> {
+  const build = await buildApp(files);
+  if (!build.ok) throw new BuildFailedError(build.message, build.diagnostics);
+  const version = await versionHash(files);
+
+  let declared: unknown;
+  try {
+    declared = (await runner.inspect(build.bundle)).tables;
+  } catch (error) {
+    throw new BuildFailedError("The app stopped with an error while starting.", problemsAsDiagnostics(files, [`Starting the app failed: ${message(error)}`], "default"));
+  }
+  const tables = validateTables(files, declared);
+  await smokeStart(env, runner, app, version, build.bundle, tables, files);
+
+  const preview = appDataStore(env, app.id, "preview");
+  const plan = await preview.planSchema(tables);
+  if (!plan.ok) throw new BuildFailedError(plan.error.message, problemsAsDiagnostics(files, [plan.error.message], "tables"));
+  if (plan.value.destructive.length > 0 && !options.confirmDestructive) throw destructiveChangeError(plan.value, "preview");
+
+  await saveVersion(env, { appId: app.id, version, files, bundle: build.bundle, tables, warnings: build.warnings, userId });
+  const applied = await preview.applySchema(tables, { allowDestructive: options.confirmDestructive });
+  if (!applied.ok) {
+    if (applied.error.code === "destructive_change" && applied.error.details?.plan) throw destructiveChangeError(applied.error.details.plan, "preview");
+    throw new ApiError(409, "conflict", applied.error.message);
+  }
+  await setDeployedVersion(env.DB, app.id, "preview", version);
+  await env.DB.batch([recordDeployment(env.DB, { appId: app.id, environment: "preview", version, kind: "upload", userId })]);
+  await recordAudit(env.DB, { userId, appId: app.id, action: "version.create", detail: { version } });
+  invalidateApp(app.slug);
+  const numberRow = await env.DB.prepare("SELECT number FROM versions WHERE app_id = ? AND version = ?").bind(app.id, version).first<{ number: number }>();
+  return { version, number: numberRow?.number ?? null, previewUrl: appUrl(env, app.slug, "preview"), warnings: build.warnings };
+}
+
+function validateTables(files: SourceFiles, declared: unknown): unknown {
+  if (declared === null || declared === undefined) return {};
+  try {
+    return normaliseTables(declared);
+  } catch (error) {
+    if (error instanceof DataError) {
+      const problems = error.details?.problems ?? [error.message];
+      throw new BuildFailedError("The tables the app declares are not valid.", problemsAsDiagnostics(files, problems, "tables"));
+    }
+    throw error;
+  }
+}
+
+// The smoke start: module evaluates and `GET /` answers without a server error,
+// against a scratch database so trying a build never writes to preview data.
+async function smokeStart(
+  env: Env,
+  runner: AppRunner,
+  app: AppRecord,
+  version: string,
+  bundle: Parameters<AppRunner["trial"]>[0]["bundle"],
+  tables: unknown,
+  files: SourceFiles,
+): Promise<void> {
+  const scratchName = `${app.id}:trial:${version}:${crypto.randomUUID()}`;
+  const scratch = scratchDataStore(env, scratchName);
+  try {
+    const applied = await scratch.applySchema(tables, { allowDestructive: true });
+    if (!applied.ok) throw new BuildFailedError(applied.error.message, problemsAsDiagnostics(files, [applied.error.message], "tables"));
+    const request = new Request(appUrl(env, app.slug, "preview"), { headers: { "x-kiln-request-id": "req_smoke" } });
+    let response: Response;
+    try {
+      response = await runner.trial({ appId: app.id, scratchDatabase: scratchName, bundle }, request);
+    } catch (error) {
+      throw new BuildFailedError("The app threw an error when opening its home page.", problemsAsDiagnostics(files, [`GET / threw: ${message(error)}`], "default"));
+    }
+    if (response.status >= 500) {
+      const body = (await response.text()).slice(0, 300);
+      throw new BuildFailedError(
+        "The app's home page answered with a server error.",
+        problemsAsDiagnostics(files, [`GET / answered ${response.status}${body ? `: ${body}` : ""}`], "default"),
+      );
+    }
+    await response.body?.cancel();
+  } finally {
+    await scratch.destroy();
+  }
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,24 @@
+import type { Environment } from "../env";
+import { nowIso } from "../lib/ids";
+
+/** Why a version became current in an environment. */
+export type DeploymentKind = "upload" | "publish" | "rollback";
+
+/** Records that `version` now serves `environment`. */
+export function recordDeployment(
+  db: D1Database,
+  d: { appId: string; environment: Environment; version: string; kind: DeploymentKind; userId: string },
+): D1PreparedStatement {
+  return db
+    .prepare("INSERT INTO deployments (app_id, environment, version, kind, deployed_by, created_at) VALUES (?, ?, ?, ?, ?, ?)")
+    .bind(d.appId, d.environment, d.version, d.kind, d.userId, nowIso());
+}
+
+/** Whether a version has ever served the live environment (rollback targets must have). */
+export async function wasEverLive(db: D1Database, appId: string, version: string): Promise<boolean> {
+  const row = await db
+    .prepare("SELECT 1 AS hit FROM deployments WHERE app_id = ? AND environment = 'live' AND version = ? LIMIT 1")
+    .bind(appId, version)
+    .first<{ hit: number }>();
+  return row !== null;
+}

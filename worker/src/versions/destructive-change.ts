@@ -1,0 +1,15 @@
+import type { MigrationPlan } from "../data/migration-plan";
+import type { Environment } from "../env";
+import { ApiError } from "../errors";
+
+/** 409 listing what a schema change would remove, and how to confirm it. */
+export function destructiveChangeError(plan: MigrationPlan, environment: Environment): ApiError {
+  const changes = plan.destructive.map((change) => ({ description: change.description }));
+  const list = changes.map((c) => c.description).join("; ");
+  return new ApiError(
+    409,
+    "destructive_change",
+    `This version would remove or change existing ${environment} data (${list}). Nothing was changed. To go ahead anyway, send the request again with "confirmDestructive": true; Kiln keeps a backup of the removed data.`,
+    { changes },
+  );
+}

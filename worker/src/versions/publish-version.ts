@@ -1,0 +1,41 @@
+import type { AppRecord } from "../api/context";
+import { setDeployedVersion } from "../apps/app-repository";
+import { appUrl } from "../apps/app-urls";
+import { recordAudit } from "../audit/audit-log";
+import { appDataStore } from "../data";
+import type { Env } from "../env";
+import { ApiError, NotFoundError } from "../errors";
+import { invalidateApp } from "../serving/app-lookup";
+import { type DeploymentKind, recordDeployment, wasEverLive } from "./deployments";
+import { destructiveChangeError } from "./destructive-change";
+import { findVersion } from "./version-store";
+
+/**
+ * Makes a stored version the live one: migrates the live database to its
+ * schema (destructive changes only when confirmed), then switches the
+ * pointer. Rollback is the same move, restricted to versions that were live.
+ */
+export async function publishVersion(
+  env: Env,
+  app: AppRecord,
+  userId: string,
+  version: string,
+  options: { confirmDestructive: boolean; kind: Exclude<DeploymentKind, "upload"> },
+): Promise<{ version: string; liveUrl: string }> {
+  const record = await findVersion(env.DB, app.id, version);
+  if (!record) throw new NotFoundError(`Version ${version}`);
+  if (options.kind === "rollback" && !(await wasEverLive(env.DB, app.id, version))) {
+    throw new ApiError(409, "conflict", `Version ${version} has never been live, so there is nothing to roll back to. Publish it instead.`);
+  }
+  const live = appDataStore(env, app.id, "live");
+  const applied = await live.applySchema(record.tables, { allowDestructive: options.confirmDestructive });
+  if (!applied.ok) {
+    if (applied.error.code === "destructive_change" && applied.error.details?.plan) throw destructiveChangeError(applied.error.details.plan, "live");
+    throw new ApiError(409, "conflict", applied.error.message);
+  }
+  await setDeployedVersion(env.DB, app.id, "live", version);
+  await env.DB.batch([recordDeployment(env.DB, { appId: app.id, environment: "live", version, kind: options.kind, userId })]);
+  await recordAudit(env.DB, { userId, appId: app.id, action: options.kind === "publish" ? "app.publish" : "app.rollback", detail: { version } });
+  invalidateApp(app.slug);
+  return { version, liveUrl: appUrl(env, app.slug, "live") };
+}

@@ -1,0 +1,89 @@
+import type { AppBundle, SourceFiles } from "../build";
+import { nowIso, sha256Hex } from "../lib/ids";
+
+/** A version as listed to its owner. */
+export interface VersionSummary {
+  version: string;
+  number: number;
+  createdAt: string;
+  sizeBytes: number;
+  warnings: string[];
+}
+
+/** A stored version with the schema it declared (normalised, as the data store applied it). */
+export interface VersionRecord extends VersionSummary {
+  tables: unknown;
+}
+
+/** Names a version by the hash of its source, so the same source is the same version. */
+export async function versionHash(files: SourceFiles): Promise<string> {
+  const canonical = JSON.stringify(Object.keys(files).sort().map((path) => [path, files[path]]));
+  return (await sha256Hex(canonical)).slice(0, 16);
+}
+
+const bundleKey = (appId: string, version: string) => `apps/${appId}/bundles/${version}.json`;
+const sourceKey = (appId: string, version: string) => `apps/${appId}/sources/${version}.json`;
+
+/** Stores a version's bundle and source in R2 and its record in D1; storing it again is a no-op. */
+export async function saveVersion(
+  env: { DB: D1Database; BUNDLES: R2Bucket },
+  input: { appId: string; version: string; files: SourceFiles; bundle: AppBundle; tables: unknown; warnings: string[]; userId: string },
+): Promise<void> {
+  const bundleJson = JSON.stringify(input.bundle);
+  await Promise.all([
+    env.BUNDLES.put(bundleKey(input.appId, input.version), bundleJson),
+    env.BUNDLES.put(sourceKey(input.appId, input.version), JSON.stringify(input.files)),
+  ]);
+  await env.DB.prepare(
+    `INSERT INTO versions (app_id, version, number, tables_json, warnings_json, size_bytes, created_by, created_at)
+     VALUES (?1, ?2, (SELECT COALESCE(MAX(number), 0) + 1 FROM versions WHERE app_id = ?1), ?3, ?4, ?5, ?6, ?7)
+     ON CONFLICT(app_id, version) DO NOTHING`,
+  )
+    .bind(input.appId, input.version, JSON.stringify(input.tables), JSON.stringify(input.warnings), bundleJson.length, input.userId, nowIso())
+    .run();
+}
+
+/** One version of an app, or null. */
+export async function findVersion(db: D1Database, appId: string, version: string): Promise<VersionRecord | null> {
+  const row = await db
+    .prepare(
+      "SELECT version, number, created_at AS createdAt, size_bytes AS sizeBytes, warnings_json AS warnings, tables_json AS tables FROM versions WHERE app_id = ? AND version = ?",
+    )
+    .bind(appId, version)
+    .first<{ version: string; number: number; createdAt: string; sizeBytes: number; warnings: string; tables: string }>();
+  if (!row) return null;
+  return { ...row, warnings: JSON.parse(row.warnings) as string[], tables: JSON.parse(row.tables) as unknown };
+}
+
+/** Every version of an app, newest first. */
+export async function listVersions(db: D1Database, appId: string): Promise<VersionSummary[]> {
+  const { results } = await db
+    .prepare(
+      "SELECT version, number, created_at AS createdAt, size_bytes AS sizeBytes, warnings_json AS warnings FROM versions WHERE app_id = ? ORDER BY number DESC",
+    )
+    .bind(appId)
+    .all<{ version: string; number: number; createdAt: string; sizeBytes: number; warnings: string }>();
+  return results.map((row) => ({ ...row, warnings: JSON.parse(row.warnings) as string[] }));
+}
+
+/** The bundle the runner loads for a version, or null when it is missing from R2. */
+export async function loadBundle(bucket: R2Bucket, appId: string, version: string): Promise<AppBundle | null> {
+  const object = await bucket.get(bundleKey(appId, version));
+  return object ? ((await object.json()) as AppBundle) : null;
+}
+
+/** The source files a version was built from, or null. */
+export async function loadSource(bucket: R2Bucket, appId: string, version: string): Promise<SourceFiles | null> {
+  const object = await bucket.get(sourceKey(appId, version));
+  return object ? ((await object.json()) as SourceFiles) : null;
+}
+
+/** Deletes every R2 object of an app. */
+export async function deleteAppObjects(bucket: R2Bucket, appId: string): Promise<void> {
+  let cursor: string | undefined;
+  do {
+    const page = await bucket.list({ prefix: `apps/${appId}/`, cursor });
+    if (page.objects.length > 0) await bucket.delete(page.objects.map((o) => o.key));
+    cursor = page.truncated ? page.cursor : undefined;
+  } while (cursor);
+}
