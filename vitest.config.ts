@@ -15,6 +15,9 @@ export default defineConfig(async () => {
     test: {
       include: ["worker/**/*.test.ts", "connectors/**/*.test.ts", "templates/**/*.test.ts"],
       setupFiles: ["./worker/test/apply-migrations.ts"],
+      // One workerd for all files: a second per-file worker fails to receive the
+      // multi-MB bundler modules ("WebSocket … Message is too large").
+      isolate: false,
       testTimeout: 60_000,
       hookTimeout: 60_000,
     },

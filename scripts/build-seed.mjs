@@ -1,17 +1,20 @@
 #!/usr/bin/env node
-// Builds worker/generated/seed.js: the libraries Kiln apps may import (hono,
-// zod, kiln), the Workers types and TypeScript's lib files, read out of
-// node_modules so the platform Worker type-checks and bundles apps with no
-// network. Only the files the exports maps reach are kept (ESM .js, the
-// declarations TypeScript actually loads, package.json files).
+// Builds worker/generated/seed.js: what the platform Worker needs to type-check
+// and bundle apps with no network, read out of node_modules:
+//  - the libraries apps may import (hono, zod, kiln), prebuilt into ES modules
+//    (one per importable specifier + shared chunks) that app bundles import
+//    instead of re-bundling them on every build;
+//  - their package.json files and the declarations TypeScript actually loads,
+//    the Workers types, and a tarball of TypeScript's lib files.
 //
 // Run by `npm run seed`; skips work when its inputs have not changed.
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, posix, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { init as initLexer, parse as parseImports } from "es-module-lexer";
+import * as esbuild from "esbuild";
 import * as resolveExports from "resolve.exports";
 import ts from "typescript";
 
@@ -21,21 +24,24 @@ const outDir = join(root, "worker/generated");
 const outFile = join(outDir, "seed.js");
 const tsconfigPath = join(root, "worker/src/build/app-tsconfig.json");
 
-/** Packages apps may import, where to read them, and subpaths left out (other runtimes). */
+/** Packages apps may import, where to read them, and export keys left out (other runtimes; per-file locales). */
 const PACKAGES = [
   {
     name: "hono",
     dir: join(nodeModules, "hono"),
     skip: ["./deno", "./bun", "./aws-lambda", "./vercel", "./netlify", "./lambda-edge", "./service-worker", "./cloudflare-pages"],
   },
-  { name: "zod", dir: join(nodeModules, "zod"), skip: [] },
+  { name: "zod", dir: join(nodeModules, "zod"), skip: ["./v4/locales/*"] },
   { name: "kiln", dir: join(root, "worker/sdk/kiln"), skip: [] },
 ];
 const WORKERS_TYPES = join(nodeModules, "@cloudflare/workers-types");
 const TS_LIB_DIR = join(nodeModules, "typescript/lib");
 // Same conditions @cloudflare/worker-bundler's resolver passes to resolve.exports.
 const BUNDLER_CONDITIONS = ["import", "browser"];
+/** Folder (module-name prefix) of the prebuilt library modules inside an app bundle. */
+const LIBRARY_DIR = "kiln-lib";
 const STAMP_PREFIX = "seed-inputs: ";
+const PART_CHARS = 400_000;
 
 const started = performance.now();
 const inputsHash = hashInputs();
@@ -45,16 +51,18 @@ if (!process.argv.includes("--force") && readStamp() === inputsHash) {
 }
 
 await initLexer;
-const seedFiles = new Map(); // node_modules/<pkg>/<path> -> text
+const seedFiles = new Map(); // node_modules/<pkg>/<path> -> text (declarations, package.json)
 const specifiers = []; // every bare specifier an app may import
-for (const pkg of PACKAGES) seedPackageJavaScript(pkg);
+for (const pkg of PACKAGES) collectSpecifiers(pkg);
+const { libraryModules, libraryEntries } = await prebuildLibraries();
 const libNames = seedDeclarations();
 const libTarball = gzipSync(tarLibFiles(libNames), { level: 9 });
 writeOutput();
 
 // ---------------------------------------------------------------------------
 
-function seedPackageJavaScript(pkg) {
+/** Records a package's importable specifiers and its package.json files; checks it needs nothing else. */
+function collectSpecifiers(pkg) {
   const manifest = JSON.parse(readFileSync(join(pkg.dir, "package.json"), "utf8"));
   if (Object.keys(manifest.dependencies ?? {}).length > 0) {
     // createWorker would npm-install these at build time: refuse instead.
@@ -62,41 +70,84 @@ function seedPackageJavaScript(pkg) {
   }
   const files = listFiles(pkg.dir).filter((f) => !f.startsWith("src/") && !f.includes("/cjs/") && !f.startsWith("node_modules/"));
   for (const f of files) if (posix.basename(f) === "package.json") seedFiles.set(`node_modules/${pkg.name}/${f}`, read(pkg.dir, f));
-  const queue = [];
-  for (const subpath of exportedSubpaths(manifest, files).filter((s) => !pkg.skip.includes(s))) {
+  for (const subpath of exportedSubpaths(manifest, files, pkg.skip)) {
     const [target] = resolveExports.resolve(manifest, subpath, { conditions: BUNDLER_CONDITIONS }) ?? [];
     if (target === undefined || !/\.m?js$/.test(target)) continue;
     specifiers.push(subpath === "." ? pkg.name : `${pkg.name}/${subpath.slice(2)}`);
-    queue.push(posix.normalize(target));
-  }
-  const seen = new Set();
-  while (queue.length > 0) {
-    const file = queue.pop();
-    if (seen.has(file)) continue;
-    seen.add(file);
-    const text = read(pkg.dir, file);
-    seedFiles.set(`node_modules/${pkg.name}/${file}`, text);
-    for (const spec of parseImports(text)[0].map((i) => i.n).filter((n) => n !== undefined)) {
-      if (!spec.startsWith(".")) {
-        // Runtime built-ins stay external; the app isolate runs with nodejs_compat.
-        if (/^(node|cloudflare):/.test(spec)) continue;
-        if (!spec.startsWith(pkg.name)) throw new Error(`${pkg.name}/${file} imports '${spec}', which the seed cannot provide`);
-        continue;
-      }
-      const target = posix.join(posix.dirname(file), spec);
-      if (!existsSync(join(pkg.dir, target))) throw new Error(`${pkg.name}/${file}: cannot find '${spec}'`);
-      queue.push(target);
-    }
+    checkImports(pkg, posix.normalize(target), new Set());
   }
 }
 
+/** Fails unless every module a package reaches is inside it or a runtime built-in. */
+function checkImports(pkg, file, seen) {
+  if (seen.has(file)) return;
+  seen.add(file);
+  for (const spec of parseImports(read(pkg.dir, file))[0].map((i) => i.n).filter((n) => n !== undefined)) {
+    if (/^(node|cloudflare):/.test(spec)) continue; // external; apps run with nodejs_compat
+    if (!spec.startsWith(".")) {
+      if (!spec.startsWith(pkg.name)) throw new Error(`${pkg.name}/${file} imports '${spec}', which the seed cannot provide`);
+      continue;
+    }
+    const target = posix.join(posix.dirname(file), spec);
+    if (!existsSync(join(pkg.dir, target))) throw new Error(`${pkg.name}/${file}: cannot find '${spec}'`);
+    checkImports(pkg, target, seen);
+  }
+}
+
+/**
+ * Bundles every importable specifier as an entry of one code-split esbuild
+ * build, so modules shared between entries (hono and hono/cors) exist once.
+ * Returns the output modules and, per specifier, its module and every module
+ * it loads (statically or dynamically).
+ */
+async function prebuildLibraries() {
+  const kilnDir = PACKAGES.find((p) => p.name === "kiln").dir;
+  const result = await esbuild.build({
+    absWorkingDir: root,
+    entryPoints: specifiers.map((spec) => ({ in: spec, out: `${LIBRARY_DIR}/${spec.replace(/\.m?js$/, "")}` })),
+    bundle: true,
+    splitting: true,
+    format: "esm",
+    platform: "browser",
+    conditions: ["workerd", "worker", "browser"],
+    target: "es2023",
+    external: ["node:*", "cloudflare:*"],
+    alias: { kiln: kilnDir },
+    outdir: "out",
+    chunkNames: `${LIBRARY_DIR}/chunks/[name]-[hash]`,
+    write: false,
+    metafile: true,
+    legalComments: "inline",
+    logLevel: "error",
+  });
+  const libraryModules = {};
+  for (const file of result.outputFiles) libraryModules[posix.relative("out", relative(root, file.path))] = file.text;
+  const imports = new Map();
+  for (const [path, output] of Object.entries(result.metafile.outputs)) {
+    imports.set(posix.relative("out", path), output.imports.filter((i) => !i.external).map((i) => posix.relative("out", i.path)));
+  }
+  const closure = (start) => {
+    const seen = new Set();
+    const visit = (path) => !seen.has(path) && (seen.add(path), (imports.get(path) ?? []).forEach(visit));
+    visit(start);
+    return [...seen].sort();
+  };
+  const libraryEntries = {};
+  for (const spec of specifiers) {
+    const module = `${LIBRARY_DIR}/${spec.replace(/\.m?js$/, "")}.js`;
+    if (!(module in libraryModules)) throw new Error(`seed: esbuild produced no module for ${spec}`);
+    libraryEntries[spec] = { module, modules: closure(module) };
+  }
+  return { libraryModules, libraryEntries };
+}
+
 /** Export subpaths of a manifest, with `./x/*` patterns expanded against the package's files. */
-function exportedSubpaths(manifest, files) {
+function exportedSubpaths(manifest, files, skip) {
   const exportsMap = manifest.exports;
   if (exportsMap === undefined || typeof exportsMap === "string") return ["."];
   const result = [];
   for (const key of Object.keys(exportsMap)) {
-    if (key === "./package.json") continue;
+    if (key === "./package.json" || skip.includes(key)) continue;
     if (!key.includes("*")) {
       result.push(key);
       continue;
@@ -196,14 +247,23 @@ function writeOutput() {
       ([name, dir]) => [name, JSON.parse(readFileSync(join(dir, "package.json"), "utf8")).version],
     ),
   );
+  // Split into modules of at most PART_CHARS: vitest's worker pool refuses one multi-megabyte module message.
+  const json = JSON.stringify({ files, libraryModules });
+  const parts = [];
+  for (let i = 0; i < json.length; i += PART_CHARS) parts.push(json.slice(i, i + PART_CHARS));
+  const partName = (i) => `seed-part-${String(i).padStart(2, "0")}.js`;
   const js = [
     `// ${STAMP_PREFIX}${inputsHash}`,
     "// Generated by scripts/build-seed.mjs (npm run seed). Do not edit.",
+    ...parts.map((_, i) => `import part${i} from "./${partName(i)}";`),
     `export const seedVersions = ${JSON.stringify(versions)};`,
     `export const importableSpecifiers = ${JSON.stringify(specifiers.sort())};`,
     `export const typescriptLibNames = ${JSON.stringify(libNames)};`,
     `export const typescriptLibTarballBase64 = ${JSON.stringify(libTarball.toString("base64"))};`,
-    `export const seedFiles = JSON.parse(${JSON.stringify(JSON.stringify(files))});`,
+    `export const libraryEntries = ${JSON.stringify(libraryEntries)};`,
+    `const seed = JSON.parse(${parts.map((_, i) => `part${i}`).join(" + ")});`,
+    "export const seedFiles = seed.files;",
+    "export const libraryModules = seed.libraryModules;",
     "",
   ].join("\n");
   const dts = [
@@ -212,22 +272,33 @@ function writeOutput() {
     "export declare const importableSpecifiers: readonly string[];",
     "export declare const typescriptLibNames: readonly string[];",
     "export declare const typescriptLibTarballBase64: string;",
+    "/** node_modules/<pkg>/... → text: package.json files and declarations, for TypeScript. */",
     "export declare const seedFiles: Readonly<Record<string, string>>;",
+    "/** Prebuilt library modules by module name (kiln-lib/...). */",
+    "export declare const libraryModules: Readonly<Record<string, string>>;",
+    "/** Per importable specifier: its module, and every module it needs (itself included). */",
+    "export declare const libraryEntries: Readonly<Record<string, { module: string; modules: readonly string[] }>>;",
     "",
   ].join("\n");
   mkdirSync(outDir, { recursive: true });
+  for (const stale of readdirSync(outDir).filter((f) => /^seed-part-\d+\.js$/.test(f))) rmSync(join(outDir, stale));
+  const partSources = parts.map((part) => `// Generated by scripts/build-seed.mjs. Do not edit.\nexport default ${JSON.stringify(part)};\n`);
+  partSources.forEach((source, i) => writeFileSync(join(outDir, partName(i)), source));
   writeFileSync(join(outDir, "seed.d.ts"), dts);
-  writeFileSync(outFile, js);
-  const raw = Buffer.byteLength(js);
+  writeFileSync(outFile, js); // last: its stamp marks the whole set as complete
+  const everything = [js, ...partSources].join("");
+  const raw = Buffer.byteLength(everything);
   const kinds = new Map();
   for (const [path, text] of seedFiles) {
-    const kind = path.endsWith("package.json") ? "package.json" : /\.d\.[cm]?ts$/.test(path) ? "declarations" : "javascript";
+    const kind = path.endsWith("package.json") ? "package.json" : "declarations";
     kinds.set(kind, (kinds.get(kind) ?? 0) + Buffer.byteLength(text));
   }
-  console.log(`seed: ${seedFiles.size} files, ${specifiers.length} importable specifiers, ${libNames.length} TypeScript lib files`);
+  kinds.set("library JS", Object.values(libraryModules).reduce((sum, text) => sum + Buffer.byteLength(text), 0));
+  const moduleCount = Object.keys(libraryModules).length;
+  console.log(`seed: ${specifiers.length} importable specifiers in ${moduleCount} prebuilt modules, ${seedFiles.size} type files, ${libNames.length} TypeScript lib files`);
   for (const [kind, size] of kinds) console.log(`  ${kind.padEnd(13)} ${kb(size)}`);
   console.log(`  lib tarball   ${kb(libTarball.length)} gzipped`);
-  console.log(`seed: wrote ${relative(root, outFile)}: ${kb(raw)} raw, ${kb(gzipSync(js).length)} gzip, in ${ms(started)}`);
+  console.log(`seed: wrote ${relative(root, outFile)} + ${parts.length} parts: ${kb(raw)} raw, ${kb(gzipSync(everything).length)} gzip, in ${ms(started)}`);
 }
 
 // ---------------------------------------------------------------------------

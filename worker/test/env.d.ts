@@ -1,5 +1,11 @@
-declare namespace Cloudflare {
-  interface Env extends import("../src/env").Env {
-    TEST_MIGRATIONS: import("cloudflare:test").D1Migration[];
+import type { D1Migration } from "cloudflare:test";
+import type { Env as PlatformEnv } from "../src/env";
+
+// `env` from "cloudflare:test" is the platform's Env plus the migrations the setup file applies.
+declare global {
+  namespace Cloudflare {
+    interface Env extends PlatformEnv {
+      TEST_MIGRATIONS: D1Migration[];
+    }
   }
 }

@@ -58,7 +58,7 @@ export interface DestructiveChange {
 export type LogLevel = "debug" | "info" | "log" | "warn" | "error";
 
 export interface LogEntry {
-  id: string;
+  id: string | number;
   timestamp: string | number;
   level: LogLevel | string;
   message: string;

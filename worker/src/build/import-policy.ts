@@ -3,7 +3,8 @@ import { RESERVED_DIRECTORY } from "./source-files";
 import { importablePackages, importableSpecifiers, packageName } from "./seed";
 
 /** Runtime modules apps may import besides the seeded packages; always external. */
-const RUNTIME_MODULES: ReadonlySet<string> = new Set(["cloudflare:workers"]);
+// cloudflare:sockets is allowed so the egress gate, not the build, is what refuses raw sockets.
+const RUNTIME_MODULES: ReadonlySet<string> = new Set(["cloudflare:workers", "cloudflare:sockets"]);
 
 /** Extensions tried, in order, for a relative import without one (as the bundler does). */
 const RELATIVE_EXTENSIONS = [".ts", ".tsx", ".js", ".jsx", ".mts", ".mjs"];
@@ -22,7 +23,7 @@ export function refuseImport(specifier: string): string | null {
   if (specifier.startsWith("node:")) {
     return `'${specifier}' cannot be imported: Kiln apps use Web APIs instead (fetch, crypto.subtle, TextEncoder…), and ${lowerFirst(allowed)}.`;
   }
-  if (specifier.startsWith("cloudflare:")) return `'${specifier}' cannot be imported: of the platform modules, Kiln apps can use only cloudflare:workers.`;
+  if (specifier.startsWith("cloudflare:")) return `'${specifier}' cannot be imported: of the platform modules, Kiln apps can use only cloudflare:workers and cloudflare:sockets.`;
   if (/^[a-z][a-z0-9+.-]*:/i.test(specifier)) return `'${specifier}' cannot be imported: apps cannot load code from URLs. ${allowed}.`;
   const name = packageName(specifier);
   if (importablePackages.includes(name)) return `'${specifier}' is not part of ${name} as Kiln provides it; check the import path.`;

@@ -3,8 +3,14 @@ import type { ColumnType, JsonValue } from "../../sdk/kiln/index";
 /** What a declared column holds in SQLite: booleans as 0/1, json as text, datetimes as ISO text. */
 export type StoredValue = string | number | null;
 
+/**
+ * A value of a row as the app sees it: a JSON value, with lists and objects typed as `object`
+ * because the recursive `JsonValue` makes TypeScript's RPC stub types "excessively deep".
+ */
+export type DataValue = string | number | boolean | null | object;
+
 /** A row as the app sees it: system columns plus decoded declared columns. Plain data for RPC. */
-export type DataRow = Record<string, JsonValue>;
+export type DataRow = Record<string, DataValue>;
 
 const EXPECTATIONS: Record<ColumnType, string> = {
   text: "expects text",

@@ -30,8 +30,8 @@ export function applyMigration(sql: SqlStorage, plan: MigrationPlan, declared: A
   return context.backups;
 }
 
-/** Drops first (freeing names), then renames, creations, column work; rule changes need no SQL. */
-const APPLY_ORDER: SchemaChange["kind"][] = ["drop_table", "rename_table", "create_table", "rename_column", "drop_column", "change_type", "add_column"];
+/** Drops first (freeing names), then renames, creations, column work; rule changes only fill defaults. */
+const APPLY_ORDER: SchemaChange["kind"][] = ["drop_table", "rename_table", "create_table", "rename_column", "drop_column", "change_type", "add_column", "change_rules"];
 
 interface ApplyContext {
   sql: SqlStorage;
@@ -68,6 +68,7 @@ function applyChange(context: ApplyContext, change: SchemaChange, declared: AppS
     }
     case "change_type":
       retypeColumn(context, change.table, change.column, change.from, change.to);
+      if (change.fillEmptyWithDefault) fillEmptyWithDefault(context, declared, change.table, change.column);
       return;
     case "add_column": {
       const column = declared[change.table]?.[change.column];
@@ -79,8 +80,16 @@ function applyChange(context: ApplyContext, change: SchemaChange, declared: AppS
       return;
     }
     case "change_rules":
+      if (change.fillEmptyWithDefault) fillEmptyWithDefault(context, declared, change.table, change.column);
       return;
   }
+}
+
+function fillEmptyWithDefault(context: ApplyContext, declared: AppSchema, table: string, column: string): void {
+  const definition = declared[table]?.[column];
+  if (!definition || definition.default === null) return;
+  const name = quoteName(column);
+  context.sql.exec(`UPDATE ${quoteName(table)} SET ${name} = ? WHERE ${name} IS NULL`, encodeValue(definition.type, definition.default));
 }
 
 function retypeColumn(context: ApplyContext, table: string, column: string, from: ColumnType, to: ColumnType): void {

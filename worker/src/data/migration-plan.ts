@@ -15,10 +15,16 @@ export type SchemaChange =
   | { kind: "add_column"; table: string; column: string; rowCount: number; fillWithDefault: boolean; description: string }
   | { kind: "rename_column"; table: string; column: string; from: string; description: string }
   | { kind: "drop_column"; table: string; column: string; rowCount: number; description: string }
-  /** `unconvertible` values cannot become the new type and are emptied (kept in the backup). */
-  | { kind: "change_type"; table: string; column: string; from: ColumnType; to: ColumnType; rowCount: number; unconvertible: number; description: string }
-  /** Optional/required or default changed; only Kiln's bookkeeping changes, no stored value. */
-  | { kind: "change_rules"; table: string; column: string; description: string };
+  /**
+   * `unconvertible` values cannot become the new type and are emptied (kept in the backup);
+   * `fillEmptyWithDefault`: a required column with a default gets the default instead.
+   */
+  | { kind: "change_type"; table: string; column: string; from: ColumnType; to: ColumnType; rowCount: number; unconvertible: number; fillEmptyWithDefault: boolean; description: string }
+  /**
+   * Optional/required or default changed: Kiln's bookkeeping only, except that a column made
+   * required with a default has its empty values filled with it (`fillEmptyWithDefault`).
+   */
+  | { kind: "change_rules"; table: string; column: string; fillEmptyWithDefault: boolean; description: string };
 
 /**
  * What applying a declared schema would do. `additive` never loses data; `destructive`
@@ -97,7 +103,7 @@ function planColumns(plan: MigrationPlan, table: string, oldTable: string, oldCo
 function planNewColumn(plan: MigrationPlan, table: string, column: string, next: ColumnDefinition, rowCount: number): void {
   const fillWithDefault = next.default !== null && rowCount > 0;
   const change: SchemaChange = { kind: "add_column", table, column, rowCount, fillWithDefault, description: `add column '${column}' to '${table}'` };
-  if (!next.optional && rowCount > 0) {
+  if (!next.optional && next.default === null && rowCount > 0) {
     change.description =
       `add required column '${column}' to '${table}': its ${rows(rowCount)} would have no value in it. ` +
       `Make it optional ("${next.type}?") or give it a default ({ type: "${next.type}", default: ... })`;
@@ -122,9 +128,11 @@ function planTypeChange(plan: MigrationPlan, pair: ColumnPair, stats: TableStats
   const rowCount = stats.rowCount(pair.oldTable);
   const unconvertible = rowCount === 0 ? 0 : stats.unconvertibleCount(pair.oldTable, pair.oldColumn, previous.type, next.type);
   const base = `change column '${column}' of '${table}' from ${previous.type} to ${next.type}`;
-  const change: SchemaChange = { kind: "change_type", table, column, from: previous.type, to: next.type, rowCount, unconvertible, description: base };
-  const alreadyEmpty = next.optional || rowCount === 0 ? 0 : stats.emptyCount(pair.oldTable, pair.oldColumn);
-  if (!next.optional && unconvertible + alreadyEmpty > 0) {
+  const mustHaveValue = !next.optional && rowCount > 0;
+  const alreadyEmpty = mustHaveValue ? stats.emptyCount(pair.oldTable, pair.oldColumn) : 0;
+  const fillEmptyWithDefault = mustHaveValue && next.default !== null && unconvertible + alreadyEmpty > 0;
+  const change: SchemaChange = { kind: "change_type", table, column, from: previous.type, to: next.type, rowCount, unconvertible, fillEmptyWithDefault, description: base };
+  if (mustHaveValue && next.default === null && unconvertible + alreadyEmpty > 0) {
     change.description =
       `${base}: ${rows(unconvertible + alreadyEmpty)} would be left without a value ` +
       `(${unconvertible} can't be converted to ${next.type}, ${alreadyEmpty} already empty) but the column is required. ` +
@@ -132,7 +140,8 @@ function planTypeChange(plan: MigrationPlan, pair: ColumnPair, stats: TableStats
     plan.blocked.push(change);
     return;
   }
-  const lost = unconvertible > 0 ? `; ${values(unconvertible)} can't be converted to ${next.type} and will be emptied` : "";
+  const emptied = fillEmptyWithDefault ? `set to the default ${JSON.stringify(next.default)}` : "emptied";
+  const lost = unconvertible > 0 ? `; ${values(unconvertible)} can't be converted to ${next.type} and will be ${emptied}` : "";
   change.description = `${base} (${rows(rowCount)}${lost})`;
   plan.destructive.push(change);
 }
@@ -141,20 +150,23 @@ function planRuleChange(plan: MigrationPlan, pair: ColumnPair, stats: TableStats
   const { table, column, previous, next } = pair;
   const where = `column '${column}' of '${table}'`;
   const parts: string[] = [];
+  let fillEmptyWithDefault = false;
   if (previous.optional && !next.optional) {
     const empty = stats.emptyCount(pair.oldTable, pair.oldColumn);
-    if (empty > 0) {
-      const description = `make ${where} required: ${rows(empty)} have no value in it. Fill them in first, or keep it optional`;
-      plan.blocked.push({ kind: "change_rules", table, column, description });
+    if (empty > 0 && next.default === null) {
+      const description = `make ${where} required: ${rows(empty)} ${empty === 1 ? "has" : "have"} no value in it. Fill them in first, give it a default, or keep it optional`;
+      plan.blocked.push({ kind: "change_rules", table, column, fillEmptyWithDefault, description });
       return;
     }
-    parts.push(`make ${where} required`);
+    fillEmptyWithDefault = empty > 0;
+    const filled = fillEmptyWithDefault ? ` (${rows(empty)} without a value get the default ${JSON.stringify(next.default)})` : "";
+    parts.push(`make ${where} required${filled}`);
   }
   if (!previous.optional && next.optional) parts.push(`make ${where} optional`);
   if (previous.default !== next.default) {
     parts.push(next.default === null ? `remove the default of ${where}` : `set the default of ${where} to ${JSON.stringify(next.default)}`);
   }
-  if (parts.length > 0) plan.additive.push({ kind: "change_rules", table, column, description: parts.join("; ") });
+  if (parts.length > 0) plan.additive.push({ kind: "change_rules", table, column, fillEmptyWithDefault, description: parts.join("; ") });
 }
 
 /** True when applying the plan would change anything at all. */

@@ -16,8 +16,10 @@ export const SCHEMA_LIMITS = { tables: 50, columnsPerTable: 100, nameLength: 63 
 export type ColumnDefault = string | number | boolean | null;
 
 /**
- * One column after normalisation. Follows the SDK exactly: a column is optional
- * (accepts and returns null) when declared `"type?"`, `optional: true`, or with any `default`.
+ * One column after normalisation. As in the SDK, a column is optional (accepts and returns null)
+ * when declared `"type?"`, `optional: true`, or with a `default` and no `optional` setting; an
+ * explicit `optional: false` with a default means "never null, filled with the default when left out".
+ * Normalising an already normalised schema returns it unchanged.
  */
 export interface ColumnDefinition {
   type: ColumnType;
@@ -120,7 +122,7 @@ function normaliseColumn(where: string, declaration: unknown, problems: string[]
   }
   return {
     type,
-    optional: spec.data.optional === true || declaredDefault !== undefined,
+    optional: spec.data.optional ?? declaredDefault !== undefined,
     default: declaredDefault ?? null,
   };
 }

@@ -14,9 +14,6 @@ export const SCHEMA_TABLE = "_kiln_schema";
 /** Kiln's bookkeeping: one row per backup table made by a destructive change. */
 export const BACKUPS_TABLE = "_kiln_backups";
 
-/** Prefix shared by every table that holds data kept after a destructive change. */
-export const BACKUP_PREFIX = "_kiln_";
-
 /** SQL column type of each app column type (STRICT tables accept only these). */
 export const SQL_TYPES: Record<ColumnType, "TEXT" | "INTEGER" | "REAL"> = {
   text: "TEXT",

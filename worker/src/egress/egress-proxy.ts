@@ -33,4 +33,17 @@ export class EgressProxy extends WorkerEntrypoint<Env, EgressProps> {
     ]);
     throw new Error(blockedMessage(url.hostname));
   }
+
+  // Raw TCP from `connect()` arrives here (workerd does not tell us the
+  // destination); no app may open sockets, so refuse and log every attempt.
+  override async connect(socket: Socket): Promise<void> {
+    await appendLogs(this.env.DB, [
+      { ...this.ctx.props, requestId: null, level: "warn", message: "Blocked network access: a raw socket connection (connect()) is not allowed for this app." },
+    ]);
+    await socket.close();
+    throw new Error(BLOCKED_SOCKET_MESSAGE);
+  }
 }
+
+/** The message an app sees when it opens a raw socket. */
+export const BLOCKED_SOCKET_MESSAGE = "raw network connections (connect()) are not allowed for this app";

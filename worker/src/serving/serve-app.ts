@@ -1,4 +1,5 @@
 import type { AppHost } from "../apps/app-urls";
+import { SESSION_COOKIE } from "../auth/credentials";
 import type { Env } from "../env";
 import { newId } from "../lib/ids";
 import { appendLogs } from "../logs/log-store";
@@ -25,6 +26,7 @@ export async function serveApp(request: Request, env: Env, host: AppHost, runner
   const requestId = newId("req");
   const headers = new Headers(request.headers);
   headers.set(REQUEST_ID_HEADER, requestId);
+  stripPlatformSession(headers);
   const forwarded = new Request(request, { headers });
   try {
     const response = await runner.serve({ appId: app.appId, environment: host.environment, version, config: app.config }, forwarded);
@@ -41,6 +43,15 @@ export async function serveApp(request: Request, env: Env, host: AppHost, runner
     }
     return visitorPage(500, "Something went wrong", "This app ran into an error while handling your request. Its owner can find the details in the app's logs.", requestId);
   }
+}
+
+// Apps never see a visitor's Kiln session, even where a browser would send it.
+function stripPlatformSession(headers: Headers): void {
+  const cookie = headers.get("cookie");
+  if (!cookie?.includes(`${SESSION_COOKIE}=`)) return;
+  const kept = cookie.split(";").filter((part) => !part.trim().startsWith(`${SESSION_COOKIE}=`));
+  if (kept.length > 0) headers.set("cookie", kept.map((part) => part.trim()).join("; "));
+  else headers.delete("cookie");
 }
 
 // Errors thrown by the app's own code cross the loader boundary as plain Errors; platform errors carry our names.

@@ -3,6 +3,8 @@
 // browser's `kiln_session` cookie is forwarded; Set-Cookie headers the API
 // returns are handed back to the browser by hooks.server.ts.
 import { error, fail, redirect, type RequestEvent } from "@sveltejs/kit";
+import { dev } from "$app/environment";
+import { env as privateEnv } from "$env/dynamic/private";
 
 export const SESSION_COOKIE = "kiln_session";
 
@@ -40,7 +42,7 @@ const FORWARDED_HEADERS = ["user-agent", "cf-connecting-ip", "accept-language"];
 
 /** Calls the platform API as the person making `event`'s request. Never throws. */
 export async function callApi<T>(event: RequestEvent, method: Method, path: string, body?: unknown): Promise<ApiResult<T>> {
-  const api = event.platform?.env.KILN_API;
+  const api = event.platform?.env?.KILN_API ?? (dev ? devApi() : undefined);
   if (!api) {
     return problem(503, "upstream_failed", "The Kiln API is not connected to this web UI (platform.env.KILN_API is missing).");
   }
@@ -96,6 +98,21 @@ export function failWith<D extends Record<string, unknown>>(event: RequestEvent,
   return fail(httpErrorStatus(result.status), data);
 }
 
+/**
+ * `vite dev` has no platform Worker around it: talk to a running Kiln over HTTP
+ * instead (KILN_DEV_API, default http://localhost:8787 — start one with `npm start`).
+ */
+function devApi(): App.Platform["env"]["KILN_API"] {
+  const origin = privateEnv.KILN_DEV_API ?? "http://localhost:8787";
+  return {
+    async fetch(request) {
+      const url = new URL(request.url);
+      const body = request.method === "GET" || request.method === "HEAD" ? undefined : await request.text();
+      return fetch(new URL(url.pathname + url.search, origin), { method: request.method, headers: request.headers, body });
+    },
+  };
+}
+
 /** `/login?next=<current path>` so signing in returns to where the person was. */
 export function signInUrl(from: URL): string {
   const next = from.pathname + from.search;
@@ -104,8 +121,12 @@ export function signInUrl(from: URL): string {
 
 /** A same-origin path to continue to after signing in; anything else goes to /apps. */
 export function safeNext(next: string | null): string {
-  if (!next || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return "/apps";
-  return next;
+  if (!next || !next.startsWith("/")) return "/apps";
+  // Parse the way browsers do (they drop tabs and newlines, read "\\" as "/"),
+  // so "/\tevil.example" or "/\\evil.example" cannot leave this origin.
+  const base = "http://kiln.invalid";
+  const url = new URL(next, base);
+  return url.origin === base ? url.pathname + url.search + url.hash : "/apps";
 }
 
 /** `encodeURIComponent` for path segments of API URLs. */

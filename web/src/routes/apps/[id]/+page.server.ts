@@ -59,23 +59,28 @@ export const actions = {
     const data = await event.request.formData();
     const code = rawField(data, "code");
     const baseVersion = textField(data, "baseVersion");
+    const confirmDestructive = textField(data, "confirmDestructive") === "true";
     const id = seg(event.params.id);
     if (code.trim() === "") {
-      return fail(400, { save: { code, message: `${ENTRY} is empty. Write your app's code first.`, diagnostics: [] } });
+      return fail(400, { save: { code, message: `${ENTRY} is empty. Write your app's code first.`, diagnostics: [], changes: [] } });
     }
 
     // Keep the version's other files: this page only edits the entry file.
     let files: Record<string, string> = {};
     if (baseVersion) {
       const base = await callApi<SourceSnapshot>(event, "GET", `/api/apps/${id}/source?version=${seg(baseVersion)}`);
-      if (!base.ok && base.status !== 404) return failWith(event, base, { save: { code, message: base.message, diagnostics: [] } });
+      if (!base.ok && base.status !== 404) return failWith(event, base, { save: { code, message: base.message, diagnostics: [], changes: [] } });
       if (base.ok) files = { ...base.data.files };
     }
     files[ENTRY] = code;
 
-    const result = await callApi<SaveResult>(event, "PUT", `/api/apps/${id}/source`, { files });
+    const result = await callApi<SaveResult>(event, "PUT", `/api/apps/${id}/source`, {
+      files,
+      ...(confirmDestructive ? { confirmDestructive: true } : {}),
+    });
     if (!result.ok) {
-      return failWith(event, result, { save: { code, message: result.message, diagnostics: readDiagnostics(result.body) } });
+      const changes = result.code === "destructive_change" ? readChanges(result.body) : [];
+      return failWith(event, result, { save: { code, message: result.message, diagnostics: readDiagnostics(result.body), changes } });
     }
     return {
       save: {

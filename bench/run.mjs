@@ -1,0 +1,89 @@
+// `npm run bench`: latency and throughput of the platform floor, a warm app
+// request that reads one row, and the first request after publishing a new
+// version — all in one run against a local Kiln on real workerd.
+import autocannon from "autocannon";
+import { mkdtempSync, rmSync, mkdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { startKiln } from "../scripts/local-server.mjs";
+import { percentile, request } from "./http.mjs";
+
+const CONNECTIONS = 16;
+const DURATION_S = Number(process.env.BENCH_SECONDS ?? 8);
+const FIRST_REQUEST_SAMPLES = Number(process.env.BENCH_VERSIONS ?? 30);
+const port = 18000 + Math.floor(Math.random() * 1000);
+const persistTo = mkdtempSync(path.join(tmpdir(), "kiln-bench-"));
+
+const appSource = (marker) => ({
+  "src/index.ts": `import { Hono } from "hono";
+import { defineTables, type AppEnv } from "kiln";
+export const tables = defineTables({ items: { name: "text" } });
+const app = new Hono<{ Bindings: AppEnv<typeof tables> }>();
+app.get("/", (c) => c.text("bench ${marker}"));
+app.get("/item", async (c) => c.json(await c.env.DB.get("items", 1)));
+export default app;
+`,
+});
+
+async function load(label, host, urlPath) {
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}${urlPath}`,
+    headers: { host },
+    connections: CONNECTIONS,
+    duration: DURATION_S,
+  });
+  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${label}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  return { label, p50: result.latency.p50, p95: result.latency.p97_5 ?? result.latency.p90, p99: result.latency.p99, rps: result.requests.average, total: result.requests.total };
+}
+
+const kiln = await startKiln({ port, persistTo, stdio: "ignore" });
+try {
+  const email = `bench${Date.now()}@example.com`;
+  const signup = await request(port, { method: "POST", path: "/api/auth/signup", body: { email, password: "benchmark password" } });
+  const cookie = String(signup.headers["set-cookie"]).split(";")[0];
+  const token = (await request(port, { method: "POST", path: "/api/tokens", headers: { cookie }, body: { name: "bench" } })).json.token;
+  const auth = { authorization: `Bearer ${token}` };
+  const app = (await request(port, { method: "POST", path: "/api/apps", headers: auth, body: { name: "bench" } })).json;
+  const upload = await request(port, { method: "PUT", path: `/api/apps/${app.id}/source`, headers: auth, body: { files: appSource(0) } });
+  if (upload.status !== 200) throw new Error(`upload failed: ${upload.text}`);
+  await request(port, { method: "POST", path: `/api/apps/${app.id}/publish`, headers: auth, body: { version: upload.json.version } });
+  await request(port, { method: "POST", path: `/api/apps/${app.id}/data/items?env=live`, headers: auth, body: { name: "one row" } });
+  const liveHost = `${app.slug}.localhost:${port}`;
+  const check = await request(port, { host: liveHost, path: "/item" });
+  if (check.json?.name !== "one row") throw new Error(`warm app check failed: ${check.text}`);
+
+  // (a) the floor and (b) the warm app, alternated after a warm-up so both see the same machine state.
+  await load("warm-up", `localhost:${port}`, "/api/health");
+  await load("warm-up", liveHost, "/item");
+  const floor = await load("(a) platform route GET /api/health", `localhost:${port}`, "/api/health");
+  const warm = await load("(b) warm app request reading one row", liveHost, "/item");
+
+  // (c) first request after publishing a new version: sequential samples.
+  const firsts = [];
+  for (let i = 1; i <= FIRST_REQUEST_SAMPLES; i++) {
+    const v = await request(port, { method: "PUT", path: `/api/apps/${app.id}/source`, headers: auth, body: { files: appSource(i) } });
+    if (v.status !== 200) throw new Error(`upload ${i} failed: ${v.text}`);
+    await request(port, { method: "POST", path: `/api/apps/${app.id}/publish`, headers: auth, body: { version: v.json.version } });
+    const first = await request(port, { host: liveHost, path: "/item" });
+    if (first.status !== 200) throw new Error(`first request of version ${i} failed: ${first.status}`);
+    firsts.push(first.ms);
+  }
+  firsts.sort((x, y) => x - y);
+  const firstRow = { label: "(c) first request after publishing a new version", p50: percentile(firsts, 50), p95: percentile(firsts, 95), rps: 1000 / (firsts.reduce((s, x) => s + x, 0) / firsts.length), total: firsts.length };
+
+  const rows = [floor, warm, firstRow];
+  const fmt = (n) => (Number.isFinite(n) ? n.toFixed(2) : "-");
+  console.log(`\nKiln benchmark — ${CONNECTIONS} concurrent connections, ${DURATION_S}s per load test, ${FIRST_REQUEST_SAMPLES} new versions\n`);
+  console.log("| case | p50 ms | p95 ms | req/s | requests |");
+  console.log("|---|---:|---:|---:|---:|");
+  for (const r of rows) console.log(`| ${r.label} | ${fmt(r.p50)} | ${fmt(r.p95)} | ${r.rps.toFixed(0)} | ${r.total} |`);
+  console.log("\n(c) is measured sequentially (one new version at a time); its req/s is 1000 / mean latency.");
+  const ratio = warm.p50 / floor.p50;
+  const share = warm.rps / floor.rps;
+  console.log(`\nTargets: (b) p50 ≤ 1.3× (a): ${ratio.toFixed(2)}× ${ratio <= 1.3 ? "✓" : "✗"} · (b) throughput ≥ 60% of (a): ${(share * 100).toFixed(0)}% ${share >= 0.6 ? "✓" : "✗"} · (c) p50 ≤ 25 ms: ${fmt(firstRow.p50)} ms ${firstRow.p50 <= 25 ? "✓" : "✗"}`);
+  mkdirSync(path.join(process.cwd(), "bench", "results"), { recursive: true });
+  writeFileSync(path.join(process.cwd(), "bench", "results", "latest.json"), JSON.stringify({ date: new Date().toISOString(), connections: CONNECTIONS, durationSeconds: DURATION_S, rows }, null, 2));
+} finally {
+  await kiln.stop();
+  rmSync(persistTo, { recursive: true, force: true });
+}

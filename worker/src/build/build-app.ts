@@ -1,0 +1,32 @@
+import type { Diagnostic } from "../errors";
+import { bundleApp } from "./bundle";
+import { validateSourceFiles } from "./source-files";
+import { typeCheck } from "./type-check";
+import { installTypescriptLibFetch } from "./typescript-libs";
+import type { BuildResult, SourceFiles } from "./types";
+
+/**
+ * Validates, type-checks and bundles an app inside this isolate with no
+ * network. The bundle's main module is Kiln's wrapper around the app's entry.
+ */
+export async function buildApp(files: SourceFiles): Promise<BuildResult> {
+  installTypescriptLibFetch();
+  const validation = validateSourceFiles(files);
+  if (!validation.ok) return failed("The upload cannot be built: some files are missing or not allowed.", validation.diagnostics);
+  const { files: sources, entry, warnings } = validation.sources;
+
+  const typeErrors = await typeCheck(sources, entry);
+  if (typeErrors.length > 0) return failed(`${countProblems(typeErrors)} in the app's code must be fixed before it can run.`, typeErrors);
+
+  const bundled = await bundleApp(sources, entry);
+  if (!bundled.ok) return failed(`${countProblems(bundled.diagnostics)} stopped the app's code from being packaged.`, bundled.diagnostics);
+  return { ok: true, bundle: bundled.bundle, warnings: [...warnings, ...bundled.warnings] };
+}
+
+function failed(message: string, diagnostics: Diagnostic[]): BuildResult {
+  return { ok: false, message, diagnostics };
+}
+
+function countProblems(diagnostics: readonly Diagnostic[]): string {
+  return diagnostics.length === 1 ? "1 problem" : `${diagnostics.length} problems`;
+}

@@ -1,0 +1,34 @@
+import type { Env, Environment } from "../env";
+import type { AppDataStore } from "./app-data-store";
+
+/** The environments an app has; each gets its own, fully separate database. */
+export const ENVIRONMENTS = ["preview", "live"] as const satisfies readonly Environment[];
+
+/** The Durable Object name of one app environment's database: `${appId}:${environment}`. */
+export function appDataStoreName(appId: string, environment: Environment): string {
+  if (typeof appId !== "string" || appId.length === 0) throw new Error("An app id is required to reach its database.");
+  if (!ENVIRONMENTS.includes(environment)) throw new Error(`Unknown environment '${String(environment)}'; use "preview" or "live".`);
+  return `${appId}:${environment}`;
+}
+
+/** The stub of one app environment's database, for the platform API (apps reach it only through the gateway). */
+export function appDataStore(env: Env, appId: string, environment: Environment): DurableObjectStub<AppDataStore> {
+  return env.APP_DATA.get(env.APP_DATA.idFromName(appDataStoreName(appId, environment)));
+}
+
+/**
+ * The stub of a throwaway database (e.g. `${appId}:trial:…` for a build's smoke start). Names that
+ * end like a real environment (`:preview`, `:live`) are refused so a scratch can never alias one.
+ */
+export function scratchDataStore(env: Env, name: string): DurableObjectStub<AppDataStore> {
+  return env.APP_DATA.get(env.APP_DATA.idFromName(checkScratchName(name)));
+}
+
+/** Validates a scratch database name; returns it unchanged. */
+export function checkScratchName(name: string): string {
+  if (typeof name !== "string" || name.length === 0) throw new Error("A scratch database needs a name.");
+  if (ENVIRONMENTS.some((environment) => name.endsWith(`:${environment}`))) {
+    throw new Error(`'${name}' is the name of a real app database, not a scratch one.`);
+  }
+  return name;
+}

@@ -1,0 +1,201 @@
+import { DurableObject } from "cloudflare:workers";
+import type { SqlValue } from "../../sdk/kiln/index";
+import type { Env } from "../env";
+import type { DataRow, StoredValue } from "./column-values";
+import { compileSchema, plainRow, requireTable, type CompiledSchema } from "./compiled-schema";
+import { DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT, pagingNumber } from "./list-options";
+import { applyMigration } from "./migration-apply";
+import { planHasChanges, planMigration, type MigrationPlan } from "./migration-plan";
+import { DataError, runAsResult, toFailure, type DataResult } from "./result";
+import { countRows, deleteRow, getRow, insertRow, listRows, updateRow } from "./row-operations";
+import { normaliseTables, type AppSchema } from "./schema";
+import { ensureBookkeeping, listBackups, loadAppliedSchema, saveAppliedSchema, type AppliedSchema } from "./schema-store";
+import { checkAppQuery } from "./sql-guard";
+import { quoteName } from "./sql-layout";
+import type { AdminListOptions, ApplySchemaOptions, ApplySchemaOutcome, DatabaseDescription, QueryRow, RowPage } from "./store-types";
+import { sqlTableStats } from "./table-stats";
+
+/** Re-exported so platform code next to the class (e.g. admin-routes.ts) finds the stub helper here too. */
+export { appDataStore } from "./app-data-store-stub";
+
+/** `query()` refuses to return more rows than this in one call (protects memory and the RPC reply). */
+export const MAX_QUERY_ROWS = 10_000;
+
+/**
+ * One app's database in one environment (`${appId}:${environment}`): a SQLite-backed Durable
+ * Object. Every method is synchronous SQL (no interleaving) and returns a `DataResult`, because
+ * error subclasses do not survive RPC. The applied schema is cached compiled in memory.
+ */
+export class AppDataStore extends DurableObject<Env> {
+  #sql: SqlStorage;
+  #applied: AppliedSchema;
+  #tables: CompiledSchema;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.#sql = ctx.storage.sql;
+    this.#applied = loadAppliedSchema(this.#sql);
+    this.#tables = compileSchema(this.#applied.schema);
+  }
+
+  /** What applying `tables` would change, without changing anything. */
+  planSchema(tables: unknown): DataResult<MigrationPlan> {
+    return runAsResult(() => this.#plan(normaliseTables(tables)));
+  }
+
+  /**
+   * Brings the database to the declared `tables` in one transaction. Refuses (changing nothing)
+   * when a change is blocked, or destructive and not confirmed with `allowDestructive`.
+   */
+  applySchema(tables: unknown, options?: ApplySchemaOptions): DataResult<ApplySchemaOutcome> {
+    return runAsResult(() => {
+      const declared = normaliseTables(tables);
+      const plan = this.#plan(declared);
+      if (plan.blocked.length > 0) {
+        throw new DataError("blocked_change", `These tables can't be applied as declared, so nothing was changed: ${descriptions(plan.blocked)}.`, { plan });
+      }
+      if (plan.destructive.length > 0 && options?.allowDestructive !== true) {
+        throw new DataError(
+          "destructive_change",
+          `This change would remove or convert existing data, so nothing was changed until you confirm: ${descriptions(plan.destructive)}. ` +
+            "If you confirm, the old data is kept in backup tables.",
+          { plan },
+        );
+      }
+      if (!planHasChanges(plan)) return { version: this.#applied.version, changed: false, plan, backups: [] };
+      const version = this.#applied.version + 1;
+      const now = new Date();
+      const backups = this.ctx.storage.transactionSync(() => {
+        ensureBookkeeping(this.#sql);
+        const made = applyMigration(this.#sql, plan, declared, version, now);
+        saveAppliedSchema(this.#sql, version, declared, plan, now.toISOString());
+        return made;
+      });
+      this.#useSchema({ version, schema: declared });
+      return { version, changed: true, plan, backups };
+    });
+  }
+
+  /** Rows of `table` matching `options` (see the SDK's `ListOptions`). */
+  list(table: string, options?: unknown): DataResult<DataRow[]> {
+    return runAsResult(() => listRows(this.#sql, requireTable(this.#tables, table), options));
+  }
+
+  /** One row by id, or null. The hot path: one map lookup and one prepared SELECT. */
+  get(table: string, id: number): DataResult<DataRow | null> {
+    return runAsResult(() => getRow(this.#sql, requireTable(this.#tables, table), id));
+  }
+
+  /** Inserts a row (checked against the declared types) and returns it as stored. */
+  insert(table: string, row: unknown): DataResult<DataRow> {
+    return runAsResult(() => insertRow(this.#sql, requireTable(this.#tables, table), row));
+  }
+
+  /** Changes some columns of a row; null when the row does not exist. */
+  update(table: string, id: number, patch: unknown): DataResult<DataRow | null> {
+    return runAsResult(() => updateRow(this.#sql, requireTable(this.#tables, table), id, patch));
+  }
+
+  /** Deletes a row; false when it did not exist. */
+  delete(table: string, id: number): DataResult<boolean> {
+    return runAsResult(() => deleteRow(this.#sql, requireTable(this.#tables, table), id));
+  }
+
+  /** Number of rows matching `where` (all rows without it). */
+  count(table: string, where?: unknown): DataResult<number> {
+    return runAsResult(() => countRows(this.#sql, requireTable(this.#tables, table), where));
+  }
+
+  /**
+   * One parametrised statement over the app's own tables (see `sql-guard.ts` for what is refused).
+   * Values come back as stored (booleans as 0/1, json as text). Runs in a transaction so a
+   * statement that fails midway changes nothing.
+   */
+  query(sql: string, params?: SqlValue[]): DataResult<QueryRow[]> {
+    return runAsResult(() => {
+      const checked = checkAppQuery(sql, params);
+      try {
+        return this.ctx.storage.transactionSync(() => this.#runQuery(checked.sql, checked.params));
+      } catch (error) {
+        if (error instanceof DataError) throw error;
+        throw new DataError("invalid", `The SQL failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    });
+  }
+
+  /** The applied schema with row counts, plus backup tables, for the platform's admin API. */
+  describe(): DataResult<DatabaseDescription> {
+    return runAsResult(() => ({
+      version: this.#applied.version,
+      tables: [...this.#tables.values()].map((table) => ({
+        name: table.name,
+        columns: Object.entries(table.columns).map(([name, column]) => ({ name, ...column })),
+        rowCount: countRows(this.#sql, table, undefined),
+      })),
+      backups: listBackups(this.#sql),
+    }));
+  }
+
+  /** One page of any app table (or backup table, by its name) plus the total, for the admin API. */
+  listRows(table: string, options?: AdminListOptions): DataResult<RowPage> {
+    return runAsResult(() => {
+      const backup = listBackups(this.#sql).find((candidate) => candidate.name === table);
+      if (backup) return this.#listBackupRows(backup.name, options);
+      const compiled = requireTable(this.#tables, table);
+      return { rows: listRows(this.#sql, compiled, options), total: countRows(this.#sql, compiled, undefined) };
+    });
+  }
+
+  /** Deletes every table and row of this app environment for good (used when an app is deleted). */
+  async destroy(): Promise<DataResult<null>> {
+    try {
+      await this.ctx.storage.deleteAll();
+      this.#useSchema({ version: 0, schema: {} });
+      return { ok: true, value: null };
+    } catch (error) {
+      return { ok: false, error: toFailure(error) };
+    }
+  }
+
+  #runQuery(sql: string, params: StoredValue[]): QueryRow[] {
+    const rows: QueryRow[] = [];
+    for (const row of this.#sql.exec(sql, ...params)) {
+      if (rows.length === MAX_QUERY_ROWS) {
+        throw new DataError("invalid", `query() returned more than ${MAX_QUERY_ROWS} rows; add a LIMIT and page with OFFSET.`);
+      }
+      rows.push(queryRow(row));
+    }
+    return rows;
+  }
+
+  #plan(declared: AppSchema): MigrationPlan {
+    return planMigration(this.#applied.schema, declared, sqlTableStats(this.#sql));
+  }
+
+  #useSchema(applied: AppliedSchema): void {
+    this.#applied = applied;
+    this.#tables = compileSchema(applied.schema);
+  }
+
+  #listBackupRows(name: string, options: AdminListOptions | undefined): RowPage {
+    const limit = pagingNumber("limit", options?.limit, DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT);
+    const offset = pagingNumber("offset", options?.offset, 0, Number.MAX_SAFE_INTEGER);
+    const quoted = quoteName(name);
+    const rows = this.#sql.exec(`SELECT * FROM ${quoted} ORDER BY rowid LIMIT ? OFFSET ?`, limit, offset).toArray().map(plainRow);
+    const total = this.#sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM ${quoted}`).one().n;
+    return { rows, total };
+  }
+}
+
+function queryRow(row: Record<string, SqlStorageValue>): QueryRow {
+  const plain: QueryRow = {};
+  for (const key of Object.keys(row)) {
+    const value = row[key];
+    plain[key] = value === undefined || value instanceof ArrayBuffer ? null : value;
+  }
+  return plain;
+}
+
+function descriptions(changes: MigrationPlan["blocked"]): string {
+  return changes.map((change) => change.description).join("; ");
+}
