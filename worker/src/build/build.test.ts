@@ -1,7 +1,8 @@
-import { env } from "cloudflare:workers";
+import { InMemoryFileSystem } from "@cloudflare/worker-bundler";
+import { createTypescriptLanguageService } from "@cloudflare/worker-bundler/typescript";
 import { describe, expect, it, vi } from "vitest";
-import type { Diagnostic } from "../errors";
-import { buildApp, type AppBundle, type SourceFiles } from "./index";
+import { buildApp, type SourceFiles } from "./index";
+import { build, load } from "./testing";
 import { installTypescriptLibFetch, RegistryFetchRefusedError } from "./typescript-libs";
 
 const HONO_APP = `import { Hono } from "hono";
@@ -24,38 +25,6 @@ app.post("/todos", async (c) => {
 export default app;
 `;
 
-/** Loads a bundle the way the platform will; `harness` lets a test stand in for the network. */
-function load(bundle: AppBundle, harness?: string, appEnv: Record<string, unknown> = {}): WorkerStub {
-  const modules: Record<string, string> = { ...bundle.modules };
-  let mainModule = bundle.mainModule;
-  if (harness !== undefined) {
-    // Evaluated before the bundle, so the wrapper's fetch sits on top of this stand-in.
-    modules["harness/network.js"] = harness;
-    modules["harness/main.js"] = [
-      `import "./network.js";`,
-      `export * from "../${bundle.mainModule}";`,
-      `export { default } from "../${bundle.mainModule}";`,
-    ].join("\n");
-    mainModule = "harness/main.js";
-  }
-  return env.LOADER.load({ compatibilityDate: "2026-11-01", compatibilityFlags: ["nodejs_compat"], mainModule, modules, env: appEnv, globalOutbound: null });
-}
-
-async function build(files: SourceFiles): Promise<AppBundle> {
-  const result = await buildApp(files);
-  if (!result.ok) throw new Error(`build failed: ${JSON.stringify(result)}`);
-  expect(result.warnings).toEqual([]);
-  expect(Object.keys(result.bundle.modules).every((name) => name.endsWith(".js"))).toBe(true);
-  return result.bundle;
-}
-
-async function failure(files: SourceFiles): Promise<{ message: string; diagnostics: Diagnostic[] }> {
-  const result = await buildApp(files);
-  if (result.ok) throw new Error("expected the build to fail");
-  return result;
-}
-
-// First: its first build is this file's first, so it sees the language service being created.
 const TARBALL_URL = "https://registry.npmjs.org/typescript/-/typescript-6.0.2.tgz";
 
 async function gunzip(bytes: Uint8Array<ArrayBuffer>): Promise<Uint8Array> {
@@ -68,9 +37,29 @@ function urlOf(input: RequestInfo | URL): string {
 }
 
 describe("building without the network", { timeout: 30_000 }, () => {
-  it("builds a hono + zod + kiln app while every fetch it makes is answered inside the isolate", async () => {
+  it("creates the TypeScript language service with no download: its one fetch is answered inside the isolate", async () => {
     installTypescriptLibFetch();
-    // Spying on top of Kiln's wrapper sees every URL the build asks for, whoever answers it.
+    // Spying on top of Kiln's wrapper sees every URL asked for, whoever answers it.
+    const spy = vi.spyOn(globalThis, "fetch");
+    try {
+      const { languageService } = await createTypescriptLanguageService({
+        fileSystem: new InMemoryFileSystem({
+          "tsconfig.json": JSON.stringify({ compilerOptions: { lib: ["es2023"], strict: true } }),
+          "a.ts": "export const doubled: number[] = [1, 2].map((n) => n * 2).toSorted();",
+        }),
+      });
+      // Clean diagnostics prove the lib files arrived (else: "Cannot find global type 'Array'").
+      expect(languageService.getSemanticDiagnostics("a.ts")).toEqual([]);
+      expect(spy.mock.calls.map(([input]) => urlOf(input))).toEqual([TARBALL_URL]);
+      // A fetched response carries its URL; one made inside the isolate has none.
+      for (const result of spy.mock.results) expect((await (result.value as Promise<Response>)).url).toBe("");
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it("builds a hono + zod + kiln app while every fetch it makes (if any) is answered inside the isolate", async () => {
+    installTypescriptLibFetch();
     const spy = vi.spyOn(globalThis, "fetch");
     try {
       const result = await buildApp({
@@ -83,10 +72,8 @@ app.get("/", (c) => c.text(z.string().parse("ok")));
 export default app;`,
       });
       expect(result.ok && result.warnings).toEqual([]);
-      // The only request is TypeScript's lib tarball (this file's first build creates the language
-      // service), and it was answered inside the isolate, not downloaded.
-      expect(spy.mock.calls.map(([input]) => urlOf(input))).toEqual([TARBALL_URL]);
-      // A fetched response carries its URL; one built inside the isolate has none.
+      // The language service may already exist (shared isolate); if this build made it, the tarball was its only fetch.
+      for (const [input] of spy.mock.calls) expect(urlOf(input)).toBe(TARBALL_URL);
       for (const result of spy.mock.results) expect((await (result.value as Promise<Response>)).url).toBe("");
     } finally {
       spy.mockRestore();
@@ -163,6 +150,19 @@ export default { fetch: () => new Response(shout(greet(data.name))) };`,
     expect(await (await worker.getEntrypoint().fetch("http://app.test/")).text()).toBe("HELLO KILN");
   });
 
+  it("imports non-code files (HTML, CSS, text) as their text", async () => {
+    const worker = load(
+      await build({
+        "src/index.ts": `import page from "./page.html";
+import style from "./style.css";
+export default { fetch: () => new Response(page.replace("STYLE", style.trim())) };`,
+        "src/page.html": "<style>STYLE</style><h1>Hi</h1>",
+        "src/style.css": "h1 { color: red }\n",
+      }),
+    );
+    expect(await (await worker.getEntrypoint().fetch("http://app.test/")).text()).toBe("<style>h1 { color: red }</style><h1>Hi</h1>");
+  });
+
   it("renders hono/jsx in a .tsx entry", async () => {
     const worker = load(
       await build({
@@ -237,137 +237,5 @@ export default app;`;
     // With globalOutbound: null the platform's refusal reaches the app through the wrapper unchanged.
     const refused = await load(bundle).getEntrypoint().fetch("http://app.test/", { headers: { "x-kiln-request-id": "r1" } });
     expect(refused.status).toBe(500);
-  });
-});
-
-describe("buildApp: diagnostics", { timeout: 30_000 }, () => {
-  it("reports a type error at its file, line and column", async () => {
-    const result = await failure({
-      "src/index.ts": `import { price } from "./price";\nexport default { fetch: () => new Response(String(price)) };`,
-      "src/price.ts": `export const price: number =\n  "free";`,
-    });
-    expect(result.message).toBe("1 problem in the app's code must be fixed before it can run.");
-    expect(result.diagnostics).toEqual([
-      { file: "src/price.ts", line: 1, column: 14, message: "Type 'string' is not assignable to type 'number'." },
-    ]);
-  });
-
-  it("type-checks against strict mode, the Workers types and the seeded libraries", async () => {
-    const { diagnostics } = await failure({
-      "src/index.ts": `import { z } from "zod";
-export default {
-  fetch(request: Request, env: unknown, ctx: ExecutionContext) {
-    const n = z.number().parse(request.url);
-    ctx.waitUntil(Promise.resolve());
-    return new Response(n.toFixed(2).notAMethod());
-  },
-};
-function untyped(x) { return x; }
-`,
-    });
-    expect(diagnostics.map((d) => [d.line, d.column, d.message])).toEqual([
-      [6, 38, "Property 'notAMethod' does not exist on type 'string'."],
-      [9, 18, "Parameter 'x' implicitly has an 'any' type."],
-    ]);
-  });
-
-  it("refuses a package outside the allowed set at the import's line", async () => {
-    const { diagnostics } = await failure({
-      "src/index.ts": `import { Hono } from "hono";\nimport _ from "lodash";\nexport default new Hono();`,
-    });
-    expect(diagnostics).toEqual([
-      {
-        file: "src/index.ts",
-        line: 2,
-        column: 15,
-        message: "'lodash' cannot be imported: Kiln apps can import hono, kiln and zod (and subpaths like hono/cors).",
-      },
-    ]);
-  });
-
-  it("refuses imports from plain .js files too (the bundler's check)", async () => {
-    const result = await failure({
-      "src/index.ts": `import { pad } from "./pad.js";\nexport default { fetch: () => new Response(pad("x")) };`,
-      "src/pad.js": `// helpers\nimport leftPad from "left-pad";\nexport const pad = (s) => leftPad(s, 3);`,
-    });
-    expect(result.message).toBe("1 problem stopped the app's code from being packaged.");
-    expect(result.diagnostics).toEqual([
-      { file: "src/pad.js", line: 2, column: 21, message: expect.stringContaining("'left-pad' cannot be imported") },
-    ]);
-  });
-
-  it.each([
-    ["node:fs", "Web APIs"],
-    ["cloudflare:sockets", "only cloudflare:workers"],
-    ["hono/bun", "not part of hono"],
-    ["https://esm.sh/lodash", "cannot load code from URLs"],
-  ])("explains why %s cannot be imported", async (specifier, fragment) => {
-    const { diagnostics } = await failure({
-      "src/index.ts": `import * as m from ${JSON.stringify(specifier)};\nexport default { fetch: () => new Response(String(m)) };`,
-    });
-    expect(diagnostics).toEqual([{ file: "src/index.ts", line: 1, column: 20, message: expect.stringContaining(fragment) }]);
-  });
-
-  it("explains Node.js-only globals in plain words", async () => {
-    const { diagnostics } = await failure({
-      "src/index.ts": `const pad = require("left-pad");\nexport default { fetch: () => new Response(pad("x")) };`,
-    });
-    expect(diagnostics).toEqual([
-      { file: "src/index.ts", line: 1, column: 13, message: "Cannot find name 'require': Kiln apps run on Web APIs, not Node.js." },
-    ]);
-  });
-
-  it("allows cloudflare:workers", async () => {
-    const bundle = await build({
-      "src/index.ts": `import { WorkerEntrypoint } from "cloudflare:workers";
-export default class extends WorkerEntrypoint { fetch() { return new Response("class"); } }`,
-    }).catch((error: unknown) => error);
-    // A default-exported class is refused by the handler check, but not for its import.
-    expect(String(bundle)).not.toContain("cloudflare:workers' cannot");
-  });
-
-  it("reports a missing relative file", async () => {
-    const { diagnostics } = await failure({
-      "src/index.ts": `import { x } from "./nowhere";\nexport default { fetch: () => new Response(x) };`,
-    });
-    expect(diagnostics).toEqual([{ file: "src/index.ts", line: 1, column: 19, message: "'./nowhere' does not match any of the app's files." }]);
-  });
-
-  it("reports a syntax error", async () => {
-    const { diagnostics } = await failure({
-      "src/index.ts": `export default {\n  fetch() {\n    return new Response("x";\n  },\n};`,
-    });
-    expect(diagnostics[0]).toEqual({ file: "src/index.ts", line: 3, column: 28, message: "')' expected." });
-  });
-
-  it("reports a syntax error in a .js file", async () => {
-    const { diagnostics } = await failure({
-      "src/index.js": `export default {\n  fetch() { return new Response(1 +); },\n};`,
-    });
-    expect(diagnostics).toEqual([{ file: "src/index.js", line: 2, column: 36, message: "Expression expected." }]);
-  });
-
-  it.each([
-    ["has no default export", `export const x = 1;`, 1],
-    ["default-exports something without fetch", `const app = { get() {} };\n\nexport default app;`, 3],
-    ["default-exports a class", `import { WorkerEntrypoint } from "cloudflare:workers";\nexport default class extends WorkerEntrypoint {}`, 2],
-  ])("refuses an entry that %s", async (_, source, line) => {
-    const { diagnostics } = await failure({ "src/index.ts": source });
-    expect(diagnostics).toEqual([
-      {
-        file: "src/index.ts",
-        line,
-        column: 1,
-        message: "src/index.ts must `export default` an object with a fetch(request, env, ctx) method that returns a Response, or a Hono app.",
-      },
-    ]);
-  });
-
-  it("reports upload problems before reading any code", async () => {
-    const result = await failure({ "src/app.ts": "export {};", "../secrets.ts": "x", "/abs.ts": "x" });
-    expect(result.message).toBe("The upload cannot be built: some files are missing or not allowed.");
-    expect(result.diagnostics.map((d) => d.file)).toEqual(["../secrets.ts", "/abs.ts"]);
-    const missing = await failure({ "src/app.ts": "export {};" });
-    expect(missing.diagnostics).toEqual([{ file: "src/index.ts", line: 1, column: 1, message: expect.stringContaining("needs an entry file") }]);
   });
 });

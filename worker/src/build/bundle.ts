@@ -1,9 +1,9 @@
-import { createWorker } from "@cloudflare/worker-bundler";
+import { createWorker, InMemoryFileSystem } from "@cloudflare/worker-bundler";
 import type { Diagnostic } from "../errors";
 import { WRAPPER_ENTRY, wrapperFiles } from "./entry-wrapper";
-import { OverlayFileSystem } from "./file-system";
 import { importPolicyPlugin } from "./import-policy";
-import { seedModules } from "./seed";
+import { libraryModulesFor } from "./seed";
+import { TEXT_MODULE_EXTENSIONS } from "./source-files";
 import type { AppBundle } from "./types";
 
 /** esbuild's message shape, as carried on the error it throws (`error.errors`). */
@@ -12,17 +12,19 @@ interface EsbuildMessage {
   location: { file: string; line: number; column: number } | null;
 }
 
+/** A bundle ready for the loader, or esbuild's problems as diagnostics. */
 export type BundleOutcome = { ok: true; bundle: AppBundle; warnings: string[] } | { ok: false; diagnostics: Diagnostic[] };
 
 /**
- * Bundles the app behind Kiln's entry wrapper into one ES module, resolving
- * hono/zod/kiln from the seed only (no package.json reaches the bundler, so
- * it never installs anything) and keeping `cloudflare:*` and `node:*` external.
+ * Bundles the app's own files behind Kiln's entry wrapper into `bundle.js`.
+ * hono/zod/kiln stay external: they are prebuilt modules from the seed that
+ * ship next to it (re-bundling zod alone costs ~1 s of esbuild-wasm per
+ * build). No package.json reaches the bundler, so it never installs anything;
+ * `cloudflare:*` and `node:*` stay external for the runtime to provide.
  */
 export async function bundleApp(files: ReadonlyMap<string, string>, entry: string): Promise<BundleOutcome> {
-  const fileSystem = new OverlayFileSystem(seedModules);
-  for (const [path, text] of files) fileSystem.write(path, text);
-  for (const [path, text] of Object.entries(wrapperFiles(entry))) fileSystem.write(path, text);
+  const fileSystem = new InMemoryFileSystem({ ...Object.fromEntries(files), ...wrapperFiles(entry) });
+  const usedLibraries = new Set<string>();
   let result: Awaited<ReturnType<typeof createWorker>>;
   try {
     result = await createWorker({
@@ -32,14 +34,18 @@ export async function bundleApp(files: ReadonlyMap<string, string>, entry: strin
       target: "es2023",
       jsx: "automatic",
       jsxImportSource: "hono/jsx",
-      __dangerouslyUseEsBuildPluginsDoNotUseOrYouWillBeFired: [importPolicyPlugin(fileSystem)],
+      loader: Object.fromEntries(TEXT_MODULE_EXTENSIONS.map((extension) => [extension, "text"])),
+      // The plugin escape hatch is the only way to refuse imports with esbuild's own locations; pinned bundler version.
+      __dangerouslyUseEsBuildPluginsDoNotUseOrYouWillBeFired: [importPolicyPlugin(fileSystem, usedLibraries)],
     });
   } catch (error) {
     const messages = esbuildMessages(error);
     if (messages === null) throw error;
     return { ok: false, diagnostics: messages.map((m) => toDiagnostic(m, entry)) };
   }
-  const modules: Record<string, string> = {};
+  // Library imports were written relative to the root, where the main module must sit.
+  if (result.mainModule.includes("/")) throw new Error(`bundler main module ${result.mainModule} is not at the root`);
+  const modules: Record<string, string> = libraryModulesFor(usedLibraries);
   for (const [name, module] of Object.entries(result.modules)) {
     if (typeof module !== "string") throw new Error(`bundler produced a non-text module ${name}`);
     modules[name] = module;

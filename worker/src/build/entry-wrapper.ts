@@ -47,7 +47,7 @@ export default {
       request = new Request(request);
       request.headers.delete(REQUEST_ID_HEADER);
     }
-    if (handler === null || typeof handler !== "object" && typeof handler !== "function" || typeof handler.fetch !== "function") {
+    if (handler === null || (typeof handler !== "object" && typeof handler !== "function") || typeof handler.fetch !== "function") {
       return new Response(${JSON.stringify(`${entry} does not export default a fetch handler.`)}, { status: 500 });
     }
     if (requestId === null) return handler.fetch(request, env, ctx);

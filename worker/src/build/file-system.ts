@@ -1,18 +1,14 @@
 import type { FileSystem } from "@cloudflare/worker-bundler";
 
 /**
- * A bundler/TypeScript file system: a read-only base (the seeded node_modules)
- * under a small writable layer (one build's files). Sharing the base avoids
- * copying ~650 seeded files into a fresh map on every build.
+ * The type-checker's file system: the seeded declarations as a read-only base
+ * under a writable layer (the builds' files). Sharing the base avoids copying
+ * ~280 seeded files per build.
  */
 export class OverlayFileSystem implements FileSystem {
   private readonly layer = new Map<string, string>();
 
-  /** `listBase: false` hides the base from `list()` with no prefix (TypeScript roots every listed file). */
-  constructor(
-    private readonly base: ReadonlyMap<string, string>,
-    private readonly options: { listBase: boolean } = { listBase: true },
-  ) {}
+  constructor(private readonly base: ReadonlyMap<string, string>) {}
 
   read(path: string): string | null {
     return this.layer.get(path) ?? this.base.get(path) ?? null;
@@ -27,13 +23,16 @@ export class OverlayFileSystem implements FileSystem {
     this.layer.delete(path);
   }
 
+  /**
+   * With no prefix, only the layer: `createTypescriptLanguageService` makes every
+   * listed .ts file a root, and the seeded declarations must load only on demand.
+   * With a prefix (TypeScript asking whether a folder exists), both.
+   */
   list(prefix?: string): string[] {
     const result: string[] = [];
     for (const path of this.layer.keys()) if (prefix === undefined || path.startsWith(prefix)) result.push(path);
-    if (prefix === undefined && !this.options.listBase) return result;
-    for (const path of this.base.keys()) {
-      if ((prefix === undefined || path.startsWith(prefix)) && !this.layer.has(path)) result.push(path);
-    }
+    if (prefix === undefined) return result;
+    for (const path of this.base.keys()) if (path.startsWith(prefix) && !this.layer.has(path)) result.push(path);
     return result;
   }
 

@@ -1,13 +1,18 @@
 import type { FileSystem } from "@cloudflare/worker-bundler";
 import { RESERVED_DIRECTORY } from "./source-files";
-import { importablePackages, importableSpecifiers, packageName } from "./seed";
+import { importablePackages, importableSpecifiers, libraryModuleFor, packageName } from "./seed";
 
-/** Runtime modules apps may import besides the seeded packages; always external. */
-// cloudflare:sockets is allowed so the egress gate, not the build, is what refuses raw sockets.
+/**
+ * Runtime modules apps may import besides the seeded packages; always external.
+ * cloudflare:sockets is allowed so the egress gate, not the build, is what refuses raw sockets.
+ */
 const RUNTIME_MODULES: ReadonlySet<string> = new Set(["cloudflare:workers", "cloudflare:sockets"]);
 
 /** Extensions tried, in order, for a relative import without one (as the bundler does). */
 const RELATIVE_EXTENSIONS = [".ts", ".tsx", ".js", ".jsx", ".mts", ".mjs"];
+
+/** @cloudflare/worker-bundler's esbuild namespace for files it loads from the given file system. */
+const BUNDLER_NAMESPACE = "virtual";
 
 /** TypeScript-style `./x.js` → `./x.ts` rewrites, which the bundler's own resolver does not do. */
 const TYPESCRIPT_TWINS: Readonly<Record<string, readonly string[]>> = {
@@ -38,7 +43,11 @@ interface ResolveArgs {
   resolveDir: string;
   kind: string;
 }
-type ResolveResult = { path: string; namespace: string } | { errors: { text: string }[] } | undefined;
+type ResolveResult =
+  | { path: string; namespace: string }
+  | { path: string; external: true }
+  | { errors: { text: string }[] }
+  | undefined;
 /** Minimal structural type of an esbuild plugin. */
 export interface EsbuildPlugin {
   name: string;
@@ -46,25 +55,31 @@ export interface EsbuildPlugin {
 }
 
 /**
- * esbuild plugin enforcing the import rules for the app's own files: bare
- * imports must be seeded (else the bundler would leave them external and the
- * app would fail at load), and relative imports must name uploaded files.
+ * esbuild plugin for the app's own files: relative imports must name uploaded
+ * files; bare imports must be importable, and each becomes an external import
+ * of its prebuilt library module (`import "./kiln-lib/hono.js"`), recorded in
+ * `used` so the caller can ship those modules with the bundle.
  */
-export function importPolicyPlugin(files: FileSystem): EsbuildPlugin {
+export function importPolicyPlugin(files: FileSystem, used: Set<string>): EsbuildPlugin {
   return {
     name: "kiln-import-policy",
     setup(build) {
       build.onResolve({ filter: /.*/ }, (args) => {
-        if (args.kind === "entry-point" || args.importer.startsWith("node_modules/")) return undefined;
+        if (args.kind === "entry-point") return undefined;
         // Kiln's own wrapper may use node:async_hooks; user code may not.
         if (args.importer.startsWith(`${RESERVED_DIRECTORY}/`) && !args.path.startsWith(".")) return undefined;
         if (args.path.startsWith(".") || args.path.startsWith("/")) {
           const resolved = resolveRelative(args.resolveDir, args.path, files);
-          if (resolved !== undefined) return { path: resolved, namespace: "virtual" };
+          if (resolved !== undefined) return { path: resolved, namespace: BUNDLER_NAMESPACE };
           return { errors: [{ text: `'${args.path}' does not match any of the app's files.` }] };
         }
         const refusal = refuseImport(args.path);
-        return refusal === null ? undefined : { errors: [{ text: refusal }] };
+        if (refusal !== null) return { errors: [{ text: refusal }] };
+        const module = libraryModuleFor(args.path);
+        if (module === undefined) return undefined; // a runtime module such as cloudflare:workers
+        used.add(args.path);
+        // The bundle is the root module "bundle.js", so its imports are relative to the root.
+        return { path: `./${module}`, external: true };
       });
     },
   };
@@ -82,7 +97,7 @@ export function resolveRelative(resolveDir: string, specifier: string, files: Fi
   for (const [extension, twins] of Object.entries(TYPESCRIPT_TWINS)) {
     if (base.endsWith(extension)) candidates.push(...twins.map((twin) => base.slice(0, -extension.length) + twin));
   }
-  return candidates.find((candidate) => !candidate.startsWith("node_modules/") && files.read(candidate) !== null);
+  return candidates.find((candidate) => files.read(candidate) !== null);
 }
 
 function listWords(words: readonly string[]): string {

@@ -1,23 +1,33 @@
-// The libraries apps may import, generated into worker/generated/ by
-// scripts/build-seed.mjs (`npm run seed`) from this checkout's node_modules.
-import { importableSpecifiers as specifierList, seedFiles, seedVersions } from "../../generated/seed.js";
+// What apps may import, generated into worker/generated/ by scripts/build-seed.mjs
+// (`npm run seed`) from this checkout's node_modules.
+import { importableSpecifiers as specifierList, libraryEntries, libraryModules, seedFiles } from "../../generated/seed.js";
 
-/** Every seeded file by bundler path (`node_modules/<pkg>/...`): JS, declarations, package.json. */
-export const seedModules: ReadonlyMap<string, string> = new Map(Object.entries(seedFiles));
-
-/** The seeded files TypeScript needs: declarations and package.json, not the JavaScript. */
-export const seedDeclarations: ReadonlyMap<string, string> = new Map(
-  [...seedModules].filter(([path]) => !/\.m?js$/.test(path)),
-);
+/** What TypeScript needs from node_modules (`node_modules/<pkg>/...`): package.json files and declarations. */
+export const seedDeclarations: ReadonlyMap<string, string> = new Map(Object.entries(seedFiles));
 
 /** Bare specifiers an app may import from the seed, e.g. `hono`, `hono/cors`, `zod`, `kiln`. */
 export const importableSpecifiers: ReadonlySet<string> = new Set(specifierList);
 
-/** Package names in the seed that apps import (`hono`, `zod`, `kiln`), for messages. */
-export const importablePackages: readonly string[] = [...new Set(specifierList.map(packageName))];
+/** Package names apps import (`hono`, `kiln`, `zod`), for messages. */
+export const importablePackages: readonly string[] = [...new Set(specifierList.map(packageName))].sort();
 
-/** Versions of the seeded packages, the Workers types and TypeScript. */
-export const libraryVersions: Readonly<Record<string, string>> = seedVersions;
+/** The prebuilt module an importable specifier maps to, e.g. `hono/cors` → `kiln-lib/hono/cors.js`. */
+export function libraryModuleFor(specifier: string): string | undefined {
+  return Object.hasOwn(libraryEntries, specifier) ? libraryEntries[specifier]?.module : undefined;
+}
+
+/** The prebuilt modules (name → source) that importing `specifiers` loads, shared chunks included. */
+export function libraryModulesFor(specifiers: Iterable<string>): Record<string, string> {
+  const modules: Record<string, string> = {};
+  for (const specifier of specifiers) {
+    for (const name of libraryEntries[specifier]?.modules ?? []) {
+      const source = libraryModules[name];
+      if (source === undefined) throw new Error(`seed is inconsistent: ${name} is missing; run npm run seed`);
+      modules[name] = source;
+    }
+  }
+  return modules;
+}
 
 /** The package a bare specifier names: `hono/cors` → `hono`, `@a/b/c` → `@a/b`. */
 export function packageName(specifier: string): string {

@@ -16,6 +16,9 @@ export const ENTRY_CANDIDATES = [
   "index.jsx",
 ] as const;
 
+/** Non-code files an app may import; each import gives the file's text (e.g. an HTML template). */
+export const TEXT_MODULE_EXTENSIONS = [".html", ".css", ".txt", ".md", ".svg"] as const;
+
 /** Folder Kiln writes its own generated files into; apps may not use it. */
 export const RESERVED_DIRECTORY = "__kiln";
 
@@ -115,7 +118,6 @@ function checkPath(path: string): string | null {
   if (segments.some((s) => s === "" || s === ".")) return `${path} has an empty or "." folder name.`;
   if (segments.includes("node_modules")) return `${path} is inside node_modules; Kiln provides the libraries apps can use (hono, zod, kiln).`;
   if (segments[0] === RESERVED_DIRECTORY) return `${path} is inside ${RESERVED_DIRECTORY}/, a folder Kiln reserves for itself.`;
-  if (segments.length === 1 && /^lib\..*\.d\.ts$/.test(path)) return `${path} has a name TypeScript reserves for its own files.`;
   return null;
 }
 

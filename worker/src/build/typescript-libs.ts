@@ -3,9 +3,8 @@ import { typescriptLibTarballBase64 } from "../../generated/seed.js";
 /** The tarball `createTypescriptLanguageService` downloads for TypeScript's `lib.*.d.ts` (any version). */
 const TYPESCRIPT_TARBALL = /^https:\/\/registry\.npmjs\.org\/typescript\/-\/typescript-\d[^/]*\.tgz$/;
 const NPM_REGISTRY_HOST = "registry.npmjs.org";
-const INSTALLED = Symbol.for("kiln.build.typescriptLibFetch");
-
 let tarball: Uint8Array<ArrayBuffer> | undefined;
+let installed: typeof fetch | undefined;
 
 /** Bytes of the embedded `package/lib/lib.*.d.ts` archive (gzipped tar), decoded once. */
 export function typescriptLibTarball(): Uint8Array<ArrayBuffer> {
@@ -26,15 +25,16 @@ export class RegistryFetchRefusedError extends Error {
 }
 
 /**
- * Installs (once per isolate) a narrow wrapper around `globalThis.fetch` that
- * answers TypeScript's lib tarball from the embedded copy, refuses every other
- * npm registry URL, and passes all other requests through unchanged.
+ * Makes sure `globalThis.fetch` is Kiln's narrow wrapper: it answers
+ * TypeScript's lib tarball from the embedded copy, refuses every other npm
+ * registry URL, and passes all other requests through unchanged. Idempotent;
+ * re-installs on top if something replaced `fetch` since (a restored test spy).
  */
 export function installTypescriptLibFetch(): void {
-  if (Reflect.get(globalThis, INSTALLED) === true) return;
+  if (installed !== undefined && globalThis.fetch === installed) return;
   const passThrough = globalThis.fetch;
   // createTypescriptLanguageService always fetches TypeScript's npm tarball for its lib files: serve it offline.
-  globalThis.fetch = function kilnBuildFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+  installed = globalThis.fetch = function kilnBuildFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
     const url = input instanceof Request ? input.url : input instanceof URL ? input.href : String(input);
     if (TYPESCRIPT_TARBALL.test(url)) {
       return Promise.resolve(
@@ -44,7 +44,6 @@ export function installTypescriptLibFetch(): void {
     if (isRegistryUrl(url)) return Promise.reject(new RegistryFetchRefusedError(url));
     return passThrough.call(globalThis, input, init);
   };
-  Reflect.set(globalThis, INSTALLED, true);
 }
 
 function isRegistryUrl(url: string): boolean {
