@@ -1,12 +1,12 @@
 // `npm run bench`: latency and throughput of the platform floor, a warm app
 // request that reads one row, and the first request after publishing a new
 // version — all in one run against a local Kiln on real workerd.
-import autocannon from "autocannon";
 import { mkdtempSync, rmSync, mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { startKiln } from "../scripts/local-server.mjs";
 import { percentile, request } from "./http.mjs";
+import { closedLoop } from "./load.mjs";
 
 const CONNECTIONS = 16;
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 8);
@@ -25,15 +25,10 @@ export default app;
 `,
 });
 
-async function load(label, host, urlPath) {
-  const result = await autocannon({
-    url: `http://127.0.0.1:${port}${urlPath}`,
-    headers: { host },
-    connections: CONNECTIONS,
-    duration: DURATION_S,
-  });
-  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${label}: ${result.non2xx} non-2xx, ${result.errors} errors`);
-  return { label, p50: result.latency.p50, p95: result.latency.p97_5 ?? result.latency.p90, p99: result.latency.p99, rps: result.requests.average, total: result.requests.total };
+async function load(label, host, urlPath, seconds = DURATION_S) {
+  const result = await closedLoop({ port, host, path: urlPath, connections: CONNECTIONS, seconds });
+  if (result.errors > 0) throw new Error(`${label}: ${result.errors} failed requests`);
+  return { label, ...result };
 }
 
 const kiln = await startKiln({ port, persistTo, stdio: "ignore" });
@@ -53,8 +48,8 @@ try {
   if (check.json?.name !== "one row") throw new Error(`warm app check failed: ${check.text}`);
 
   // (a) the floor and (b) the warm app, alternated after a warm-up so both see the same machine state.
-  await load("warm-up", `localhost:${port}`, "/api/health");
-  await load("warm-up", liveHost, "/item");
+  await load("warm-up", `localhost:${port}`, "/api/health", 2);
+  await load("warm-up", liveHost, "/item", 2);
   const floor = await load("(a) platform route GET /api/health", `localhost:${port}`, "/api/health");
   const warm = await load("(b) warm app request reading one row", liveHost, "/item");
 
