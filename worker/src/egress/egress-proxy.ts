@@ -1,6 +1,7 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
 import type { Env, Environment } from "../env";
 import { appendLogs } from "../logs/log-store";
+import { MAX_SUBREQUESTS_PER_REQUEST, subrequestBudgetMessage, takeSubrequest } from "./subrequest-budget";
 
 /** Identifies whose outbound call this is; fixed by Kiln when the isolate is created. */
 export interface EgressProps {
@@ -23,6 +24,13 @@ export class EgressProxy extends WorkerEntrypoint<Env, EgressProps> {
   override async fetch(request: Request): Promise<Response> {
     const url = new URL(request.url);
     const requestId = request.headers.get("x-kiln-request-id");
+    if (!takeSubrequest(requestId)) {
+      // Logged once, when the budget is first exceeded, so a flood does not flood the logs too.
+      if (takeSubrequest(`${requestId}:logged`, 1)) {
+        await appendLogs(this.env.DB, [{ ...this.ctx.props, requestId, level: "error", message: `Stopped outbound calls: ${subrequestBudgetMessage(MAX_SUBREQUESTS_PER_REQUEST)}.` }]);
+      }
+      throw new Error(subrequestBudgetMessage(MAX_SUBREQUESTS_PER_REQUEST));
+    }
     await appendLogs(this.env.DB, [
       {
         ...this.ctx.props,

@@ -5,6 +5,7 @@ import { newId } from "../lib/ids";
 import { appendLogs } from "../logs/log-store";
 import type { AppRunner } from "../runner/app-runner";
 import { lookupApp, servedVersion } from "./app-lookup";
+import { DEFAULT_BUDGETS, type ServingBudgets, enterInFlight, limitResponseBody, responseTooLargeMessage } from "./budgets";
 import { visitorPage } from "./pages";
 
 /** Header carrying the request id into the app (stripped by its wrapper) and back to the visitor. */
@@ -15,7 +16,14 @@ export const REQUEST_ID_HEADER = "x-kiln-request-id";
  * serves and hands the request to its cached isolate. Failures become plain
  * pages with a request id; details go to the app's logs only.
  */
-export async function serveApp(request: Request, env: Env, host: AppHost, runner: AppRunner): Promise<Response> {
+export async function serveApp(
+  request: Request,
+  env: Env,
+  ctx: ExecutionContext,
+  host: AppHost,
+  runner: AppRunner,
+  budgets: ServingBudgets = DEFAULT_BUDGETS,
+): Promise<Response> {
   const app = await lookupApp(env.DB, host.slug);
   if (!app) return visitorPage(404, "App not found", "There is no app at this address. Check the link you followed.");
   const version = servedVersion(app, host.environment);
@@ -24,13 +32,29 @@ export async function serveApp(request: Request, env: Env, host: AppHost, runner
     return visitorPage(404, app.name, `This app ${what}.`);
   }
   const requestId = newId("req");
+  const release = enterInFlight(`${app.appId}:${host.environment}`, budgets.maxInFlightPerApp);
+  if (!release) {
+    const log = { appId: app.appId, environment: host.environment, version, requestId, level: "warn" as const };
+    await appendLogs(env.DB, [{ ...log, message: `Turned a visitor away: more than ${budgets.maxInFlightPerApp} requests were already in progress.` }]);
+    const busy = visitorPage(503, "This app is busy", "It is handling too many requests at once. Try again in a moment.", requestId);
+    busy.headers.set("retry-after", "2");
+    return busy;
+  }
   const headers = new Headers(request.headers);
   headers.set(REQUEST_ID_HEADER, requestId);
   stripPlatformSession(headers);
   const forwarded = new Request(request, { headers });
   try {
     const response = await runner.serve({ appId: app.appId, environment: host.environment, version, config: app.config }, forwarded);
-    const withId = new Response(response.body, response);
+    const tooLarge = () =>
+      appendLogs(env.DB, [{ appId: app.appId, environment: host.environment, version, requestId, level: "error", message: `Cut off a response: ${responseTooLargeMessage(budgets.maxResponseBytes)}.` }]);
+    const limited = limitResponseBody(response, budgets.maxResponseBytes, () => ctx.waitUntil(tooLarge()));
+    if (!limited) {
+      await response.body?.cancel();
+      await tooLarge();
+      return visitorPage(502, "Something went wrong", "This app tried to send a response that is too large.", requestId);
+    }
+    const withId = new Response(limited.body, limited);
     withId.headers.set(REQUEST_ID_HEADER, requestId);
     return withId;
   } catch (error) {
@@ -42,6 +66,8 @@ export async function serveApp(request: Request, env: Env, host: AppHost, runner
       ]);
     }
     return visitorPage(500, "Something went wrong", "This app ran into an error while handling your request. Its owner can find the details in the app's logs.", requestId);
+  } finally {
+    release();
   }
 }
 

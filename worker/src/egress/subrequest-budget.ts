@@ -1,0 +1,25 @@
+/** Outbound calls one request may make; matches the `subRequests` limit passed to the loader. */
+export const MAX_SUBREQUESTS_PER_REQUEST = 50;
+
+// Counts per request id in this isolate. On Cloudflare the loader's enforced
+// `subRequests` limit is the real bound; this one makes local runs behave the same.
+const counts = new Map<string, { count: number; firstSeen: number }>();
+const FORGET_AFTER_MS = 5 * 60_000;
+
+/** The message an app sees once a request has used up its outbound calls. */
+export function subrequestBudgetMessage(limit: number): string {
+  return `this request made more than ${limit} outbound calls, the most one request may make; the call was refused`;
+}
+
+/** Counts one outbound call of `requestId`; returns false once the budget is used up. */
+export function takeSubrequest(requestId: string | null, limit = MAX_SUBREQUESTS_PER_REQUEST): boolean {
+  if (requestId === null) return true;
+  const now = Date.now();
+  if (counts.size > 10_000) {
+    for (const [id, entry] of counts) if (now - entry.firstSeen > FORGET_AFTER_MS) counts.delete(id);
+  }
+  const entry = counts.get(requestId) ?? { count: 0, firstSeen: now };
+  entry.count += 1;
+  counts.set(requestId, entry);
+  return entry.count <= limit;
+}
