@@ -11,6 +11,8 @@ export interface Env {
   APPS_DOMAIN: string;
   /** Scheme used when building app URLs ("http" locally, "https" in production). */
   APPS_SCHEME?: string;
+  /** Shared with the local supervisor for `/internal/*`; unset means those routes do not exist. */
+  KILN_INTERNAL_SECRET?: string;
 }
 
 /** The two databases and deployment slots every app has. */

@@ -31,6 +31,11 @@ export async function findAppBySlug(db: D1Database, slug: string): Promise<AppRe
   return db.prepare(`SELECT ${APP_COLUMNS} FROM apps WHERE slug = ?`).bind(slug).first<AppRecord>();
 }
 
+/** The slug of an app, or null when it no longer exists. */
+export async function findAppSlug(db: D1Database, appId: string): Promise<string | null> {
+  return (await db.prepare("SELECT slug FROM apps WHERE id = ?").bind(appId).first<{ slug: string }>())?.slug ?? null;
+}
+
 /** The owner's apps, newest first. */
 export async function listOwnedApps(db: D1Database, ownerId: string): Promise<AppRecord[]> {
   const { results } = await db

@@ -4,6 +4,7 @@ import type { AppRecord, PlatformContext } from "../api/context";
 import { readJson } from "../api/validation";
 import { recordAudit } from "../audit/audit-log";
 import { appDataStore } from "../data";
+import { listQuarantines } from "../incidents/incident-store";
 import type { Env } from "../env";
 import { invalidateApp } from "../serving/app-lookup";
 import { deleteAppObjects } from "../versions/version-store";
@@ -43,7 +44,7 @@ export const appCollectionRoutes = new Hono<PlatformContext>()
 
 /** Routes on one app (`/api/apps/:id`); expects `c.var.app`. */
 export const appItemRoutes = new Hono<PlatformContext>()
-  .get("/", (c) => c.json(appView(c.env, c.var.app)))
+  .get("/", async (c) => c.json({ ...appView(c.env, c.var.app), quarantines: await listQuarantines(c.env.DB, c.var.app.id) }))
   .delete("/", async (c) => {
     const { app } = c.var;
     await Promise.all([appDataStore(c.env, app.id, "preview").destroy(), appDataStore(c.env, app.id, "live").destroy()]);

@@ -8,6 +8,8 @@ export interface ServedApp {
   previewVersion: string | null;
   liveVersion: string | null;
   config: Record<string, string>;
+  /** Versions paused after bringing the runner down; visitors get a 503 page. */
+  quarantined: string[];
 }
 
 // Entries expire so that other isolates (on Cloudflare) see a publish within
@@ -24,11 +26,15 @@ export async function lookupApp(db: D1Database, slug: string): Promise<ServedApp
   if (hit && hit.expires > now) return hit.app;
   const row = await db
     .prepare(
-      "SELECT id AS appId, slug, name, preview_version AS previewVersion, live_version AS liveVersion, config_json AS config FROM apps WHERE slug = ?",
+      `SELECT id AS appId, slug, name, preview_version AS previewVersion, live_version AS liveVersion, config_json AS config,
+        (SELECT json_group_array(version) FROM quarantines q WHERE q.app_id = apps.id) AS quarantined
+       FROM apps WHERE slug = ?`,
     )
     .bind(slug)
-    .first<Omit<ServedApp, "config"> & { config: string }>();
-  const app = row ? { ...row, config: JSON.parse(row.config) as Record<string, string> } : null;
+    .first<Omit<ServedApp, "config" | "quarantined"> & { config: string; quarantined: string }>();
+  const app = row
+    ? { ...row, config: JSON.parse(row.config) as Record<string, string>, quarantined: JSON.parse(row.quarantined) as string[] }
+    : null;
   if (cache.size >= MAX_ENTRIES) cache.clear();
   cache.set(slug, { app, expires: now + TTL_MS });
   return app;

@@ -31,6 +31,9 @@ export async function serveApp(
     const what = host.environment === "live" ? "has not been published yet" : "has no preview yet";
     return visitorPage(404, app.name, `This app ${what}.`);
   }
+  if (app.quarantined.includes(version)) {
+    return visitorPage(503, `${app.name} is paused`, "This app stopped working properly and has been paused by Kiln. Its owner has been told why; please try again later.");
+  }
   const requestId = newId("req");
   const release = enterInFlight(`${app.appId}:${host.environment}`, budgets.maxInFlightPerApp);
   if (!release) {

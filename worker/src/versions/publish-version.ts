@@ -5,6 +5,7 @@ import { recordAudit } from "../audit/audit-log";
 import { appDataStore } from "../data";
 import type { Env } from "../env";
 import { ApiError, NotFoundError } from "../errors";
+import { releaseQuarantine } from "../incidents/incident-store";
 import { invalidateApp } from "../serving/app-lookup";
 import { type DeploymentKind, recordDeployment, wasEverLive } from "./deployments";
 import { destructiveChangeError } from "./destructive-change";
@@ -34,6 +35,8 @@ export async function publishVersion(
     throw new ApiError(409, "conflict", applied.error.message);
   }
   await setDeployedVersion(env.DB, app.id, "live", version);
+  // Publishing is the owner's explicit "serve this": it also lifts a pause on that version.
+  await releaseQuarantine(env.DB, app.id, version);
   await env.DB.batch([recordDeployment(env.DB, { appId: app.id, environment: "live", version, kind: options.kind, userId })]);
   await recordAudit(env.DB, { userId, appId: app.id, action: options.kind === "publish" ? "app.publish" : "app.rollback", detail: { version } });
   invalidateApp(app.slug);
