@@ -31,7 +31,7 @@ async function load(label, host, urlPath, seconds = DURATION_S) {
   return { label, ...result };
 }
 
-const kiln = await startKiln({ port, persistTo, stdio: "ignore" });
+const kiln = await startKiln({ port, persistTo });
 try {
   const email = `bench${Date.now()}@example.com`;
   const signup = await request(port, { method: "POST", path: "/api/auth/signup", body: { email, password: "benchmark password" } });

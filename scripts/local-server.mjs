@@ -1,10 +1,13 @@
-// Starts a local Kiln (wrangler dev on real workerd) for `npm start`, the
-// browser tests and the benchmark. D1 migrations are applied to the same
+// Starts a local Kiln for `npm start`, the browser tests, the attack tests and
+// the benchmark: the control plane and the app runner as two workerd
+// processes under the supervisor. D1 migrations are applied to the same
 // persistence directory first, so a fresh clone needs no manual step.
-import { spawn, execFileSync } from "node:child_process";
-import { fileURLToPath } from "node:url";
-import path from "node:path";
+import { execFileSync } from "node:child_process";
+import { createWriteStream } from "node:fs";
 import http from "node:http";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { startSupervisedKiln } from "./supervisor.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const wranglerBin = path.join(root, "node_modules", ".bin", "wrangler");
@@ -35,31 +38,27 @@ export async function waitForHealth(port, timeoutMs = 60_000) {
 }
 
 /**
- * Starts Kiln on `port`; returns { url, stop }. `persistTo` keeps local D1,
- * R2 and Durable Object state in that folder (default: .wrangler/state).
+ * Starts Kiln on `port`; returns { url, port, stop, events }. `persistTo`
+ * keeps local D1, R2 and Durable Object state in that folder (default
+ * .wrangler/state). `logFile` receives both processes' output ("inherit"
+ * prints it, undefined drops it); `watchdog` tunes the runner supervisor.
  */
-export async function startKiln({ port = 8787, persistTo, stdio = "inherit", vars = {} } = {}) {
+export async function startKiln({ port = 8787, persistTo, logFile, stdio, vars = {}, watchdog } = {}) {
   applyLocalMigrations(persistTo);
-  const args = ["dev", "--port", String(port), "--ip", "127.0.0.1", "--show-interactive-dev-session=false"];
-  if (persistTo) args.push("--persist-to", persistTo);
-  args.push("--var", `APPS_DOMAIN:localhost:${port}`);
-  for (const [k, v] of Object.entries(vars)) args.push("--var", `${k}:${v}`);
-  const child = spawn(wranglerBin, args, { cwd: root, stdio, env: { ...process.env, WRANGLER_SEND_METRICS: "false" }, detached: true });
-  const exited = new Promise((resolve) => child.on("exit", resolve));
-  try {
-    await Promise.race([waitForHealth(port), exited.then((code) => { throw new Error(`wrangler dev exited with ${code}`); })]);
-  } catch (error) {
-    try { process.kill(-child.pid, "SIGKILL"); } catch {}
-    throw error;
-  }
+  const sink = logFile ? createWriteStream(logFile, { flags: "a" }) : null;
+  const onLog =
+    stdio === "inherit"
+      ? (name, text) => process.stdout.write(text.replace(/^/gm, `[${name}] `).replace(/\[\w+\] $/, ""))
+      : sink
+        ? (name, text) => sink.write(text.replace(/^/gm, `[${name}] `).replace(/\[\w+\] $/, ""))
+        : undefined;
+  const kiln = await startSupervisedKiln({ port, persistTo, vars, watchdog, onLog });
+  await waitForHealth(port);
   return {
-    url: `http://localhost:${port}`,
-    port,
+    ...kiln,
     async stop() {
-      try { process.kill(-child.pid, "SIGTERM"); } catch {}
-      const timer = setTimeout(() => { try { process.kill(-child.pid, "SIGKILL"); } catch {} }, 3000);
-      await exited;
-      clearTimeout(timer);
+      await kiln.stop();
+      sink?.end();
     },
   };
 }

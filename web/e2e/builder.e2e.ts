@@ -1,7 +1,7 @@
 // The web UI end to end in a real browser: sign up, create an app, save code,
 // open the preview, publish, read logs and data — against a real local Kiln
 // (wrangler dev on workerd) and Debian's Chromium driven by playwright-core.
-import { mkdirSync, mkdtempSync, openSync, closeSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -16,8 +16,7 @@ interface Kiln {
   port: number;
   stop(): Promise<void>;
 }
-type Stdio = "pipe" | "ignore" | "inherit" | Array<"ignore" | "pipe" | number>;
-const startKiln = localServer.startKiln as unknown as (options: { port: number; persistTo: string; stdio: Stdio }) => Promise<Kiln>;
+const startKiln = localServer.startKiln as unknown as (options: { port: number; persistTo: string; logFile: string }) => Promise<Kiln>;
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const artifacts = path.join(root, "test-artifacts", "e2e");
@@ -62,7 +61,6 @@ export default app;
 let kiln: Kiln;
 let browser: Browser;
 let persistTo: string;
-let logFd: number;
 const consoleProblems: string[] = [];
 
 async function freePort(): Promise<number> {
@@ -112,13 +110,12 @@ async function fitsViewport(page: Page): Promise<boolean> {
 beforeAll(async () => {
   mkdirSync(artifacts, { recursive: true });
   persistTo = mkdtempSync(path.join(tmpdir(), "kiln-e2e-"));
-  logFd = openSync(path.join(artifacts, "wrangler.log"), "w");
   const existing = process.env.KILN_E2E_URL; // e.g. http://localhost:8787 to test a Kiln that is already running
   if (existing) {
     kiln = { url: existing.replace(/\/$/, ""), port: Number(new URL(existing).port || 80), stop: async () => {} };
   } else {
-    // wrangler's output goes to a file (startKiln passes `stdio` to spawn): a pipe nobody reads would stall it.
-    kiln = await startKiln({ port: await freePort(), persistTo, stdio: ["ignore", logFd, logFd] });
+    // Both processes' output goes to a file kept with the screenshots.
+    kiln = await startKiln({ port: await freePort(), persistTo, logFile: path.join(artifacts, "kiln.log") });
   }
   browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -129,7 +126,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await kiln?.stop();
-  if (logFd !== undefined) closeSync(logFd);
   if (persistTo) rmSync(persistTo, { recursive: true, force: true });
 });
 

@@ -1,4 +1,8 @@
 import type { AppDataStore } from "./data/app-data-store";
+import type KilnRunner from "./runner-worker";
+
+/** The RUNNER service binding: the runner worker's RPC surface. */
+export type KilnRunnerService = Service<KilnRunner>;
 
 /** Bindings and variables of the platform Worker (see wrangler.jsonc). */
 export interface Env {
@@ -7,6 +11,8 @@ export interface Env {
   BUNDLES: R2Bucket;
   APP_DATA: DurableObjectNamespace<AppDataStore>;
   ASSETS?: Fetcher;
+  /** The separate app runner (wrangler.runner.jsonc); absent means app code runs in this process. */
+  RUNNER?: KilnRunnerService;
   /** Host that serves apps: `{slug}.APPS_DOMAIN` is live, `{slug}--preview.APPS_DOMAIN` is preview. */
   APPS_DOMAIN: string;
   /** Scheme used when building app URLs ("http" locally, "https" in production). */

@@ -1,7 +1,7 @@
 import { api } from "./api";
 import { parseAppHost } from "./apps/app-urls";
 import type { Env } from "./env";
-import { LoaderRunner } from "./runner/loader-runner";
+import { appRunnerFor } from "./runner/app-runner-for";
 import { serveApp } from "./serving/serve-app";
 import { serveWebUi } from "./ui/web-ui";
 
@@ -9,6 +9,7 @@ export { AppDataStore } from "./data/app-data-store";
 export { AppDatabaseGateway } from "./data/app-database-gateway";
 export { EgressProxy } from "./egress/egress-proxy";
 export { AppLogTail } from "./logs/app-log-tail";
+export { RunnerCapabilities } from "./runner/runner-capabilities";
 
 /**
  * The platform Worker: app hosts go to the app's Dynamic Worker, `/api/*`
@@ -18,7 +19,7 @@ export default {
   async fetch(request, env, ctx) {
     const url = new URL(request.url);
     const appHost = parseAppHost(url.host, env.APPS_DOMAIN);
-    if (appHost) return serveApp(request, env, ctx, appHost, new LoaderRunner(env));
+    if (appHost) return serveApp(request, env, ctx, appHost, appRunnerFor(env));
     if (url.pathname === "/api" || url.pathname.startsWith("/api/")) return api.fetch(request, env, ctx);
     return serveWebUi(request, env, ctx, { fetch: (apiRequest) => Promise.resolve(api.fetch(apiRequest, env, ctx)) });
   },

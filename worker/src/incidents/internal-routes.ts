@@ -5,7 +5,14 @@ import { readJson } from "../api/validation";
 import { ApiError } from "../errors";
 import { findAppSlug } from "../apps/app-repository";
 import { invalidateApp } from "../serving/app-lookup";
+import { reportRunnerEvent } from "../runner/runner-losses";
 import { recordIncident } from "./incident-store";
+
+const runnerEventSchema = z.object({
+  reason: z.enum(["time_budget", "memory_budget", "crash"]),
+  at: z.number().int().positive(),
+  detail: z.string().max(500).optional(),
+});
 
 const incidentSchema = z.object({
   appId: z.string().min(1),
@@ -32,4 +39,8 @@ export const internalRoutes = new Hono<PlatformContext>()
     const slug = await findAppSlug(c.env.DB, incident.appId);
     if (slug) invalidateApp(slug);
     return c.json(result, 201);
+  })
+  .post("/runner-events", async (c) => {
+    reportRunnerEvent(await readJson(c, runnerEventSchema));
+    return c.json({ ok: true }, 201);
   });

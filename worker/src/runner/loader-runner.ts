@@ -1,6 +1,4 @@
 import type { AppBundle } from "../build";
-import type { Env } from "../env";
-import { loadBundle } from "../versions/version-store";
 import { type AppRunner, type AppTarget, DEFAULT_LIMITS, type RunLimits, type TrialTarget } from "./app-runner";
 import { APP_COMPATIBILITY, appWorkerCode } from "./worker-code";
 
@@ -9,16 +7,24 @@ export class BundleMissingError extends Error {
   override readonly name = "BundleMissingError";
 }
 
-/** Runs app code in Dynamic Workers of this process through the Worker Loader binding. */
+/** Where the runner gets a version's code when it first starts that version's isolate. */
+export type BundleSource = (appId: string, version: string) => Promise<AppBundle | null>;
+
+/**
+ * Runs app code in Dynamic Workers of this process through the Worker Loader
+ * binding. The control plane uses it directly in tests and single-process
+ * mode; the runner worker wraps it when app code runs in its own process.
+ */
 export class LoaderRunner implements AppRunner {
   constructor(
-    private readonly env: Env,
+    private readonly loader: WorkerLoader,
+    private readonly bundles: BundleSource,
     private readonly limits: RunLimits = DEFAULT_LIMITS,
   ) {}
 
   serve(target: AppTarget, request: Request): Promise<Response> {
-    const worker = this.env.LOADER.get(isolateId(target), async () => {
-      const bundle = await loadBundle(this.env.BUNDLES, target.appId, target.version);
+    const worker = this.loader.get(isolateId(target), async () => {
+      const bundle = await this.bundles(target.appId, target.version);
       if (!bundle) throw new BundleMissingError(`The code of version ${target.version} is missing from storage.`);
       return appWorkerCode(target, bundle, this.limits);
     });
@@ -26,7 +32,7 @@ export class LoaderRunner implements AppRunner {
   }
 
   async inspect(bundle: AppBundle): Promise<{ tables: unknown }> {
-    const worker = this.env.LOADER.load({
+    const worker = this.loader.load({
       ...APP_COMPATIBILITY,
       compatibilityFlags: [...APP_COMPATIBILITY.compatibilityFlags],
       mainModule: bundle.mainModule,
@@ -45,7 +51,7 @@ export class LoaderRunner implements AppRunner {
       target.bundle,
       this.limits,
     );
-    return this.env.LOADER.load({ ...code, tails: [] }).getEntrypoint().fetch(request);
+    return this.loader.load({ ...code, tails: [] }).getEntrypoint().fetch(request);
   }
 }
 

@@ -7,6 +7,7 @@ import type { AppRunner } from "../runner/app-runner";
 import { lookupApp, servedVersion } from "./app-lookup";
 import { DEFAULT_BUDGETS, type ServingBudgets, enterInFlight, limitResponseBody, responseTooLargeMessage } from "./budgets";
 import { visitorPage } from "./pages";
+import { runnerFailureResponse } from "./runner-failure";
 
 /** Header carrying the request id into the app (stripped by its wrapper) and back to the visitor. */
 export const REQUEST_ID_HEADER = "x-kiln-request-id";
@@ -61,6 +62,8 @@ export async function serveApp(
     withId.headers.set(REQUEST_ID_HEADER, requestId);
     return withId;
   } catch (error) {
+    const runnerFailure = runnerFailureResponse(error, env, ctx, { appId: app.appId, slug: app.slug, host, version, requestId });
+    if (runnerFailure) return runnerFailure;
     // Uncaught errors inside the app reach its logs through the tail; this
     // records failures of the platform side (e.g. a missing bundle) too.
     if (!isAppException(error)) {

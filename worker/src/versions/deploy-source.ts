@@ -9,6 +9,8 @@ import { DataError } from "../data/result";
 import type { Env } from "../env";
 import { ApiError, BuildFailedError } from "../errors";
 import type { AppRunner } from "../runner/app-runner";
+import { RunnerLostError } from "../runner/remote-runner";
+import { reasonForLoss } from "../runner/runner-losses";
 import { setDeployedVersion } from "../apps/app-repository";
 import { recordDeployment } from "./deployments";
 import { destructiveChangeError } from "./destructive-change";
@@ -44,7 +46,7 @@ export async function deploySource(
   try {
     declared = (await runner.inspect(build.bundle)).tables;
   } catch (error) {
-    throw new BuildFailedError("The app stopped with an error while starting.", problemsAsDiagnostics(files, [`Starting the app failed: ${message(error)}`], "default"));
+    throw new BuildFailedError("The app stopped with an error while starting.", problemsAsDiagnostics(files, [`Starting the app failed: ${await explain(error)}`], "default"));
   }
   const tables = validateTables(files, declared);
   await smokeStart(env, runner, app, version, build.bundle, tables, files);
@@ -102,7 +104,7 @@ async function smokeStart(
     try {
       response = await runner.trial({ appId: app.id, scratchDatabase: scratchName, bundle }, request);
     } catch (error) {
-      throw new BuildFailedError("The app threw an error when opening its home page.", problemsAsDiagnostics(files, [`GET / threw: ${message(error)}`], "default"));
+      throw new BuildFailedError("The app threw an error when opening its home page.", problemsAsDiagnostics(files, [`GET / threw: ${await explain(error)}`], "default"));
     }
     if (response.status >= 500) {
       const body = (await response.text()).slice(0, 300);
@@ -115,6 +117,19 @@ async function smokeStart(
   } finally {
     await scratch.destroy();
   }
+}
+
+// A build that brings the runner down is explained with the supervisor's reason.
+async function explain(error: unknown): Promise<string> {
+  if (!(error instanceof RunnerLostError)) return message(error);
+  const event = await reasonForLoss(error.call.startedAt);
+  const why =
+    event.reason === "time_budget"
+      ? "it kept the app runner busy past its time budget (an endless loop?)"
+      : event.reason === "memory_budget"
+        ? "it used more memory than an app may use"
+        : "it crashed the app runner";
+  return `${why}; Kiln restarted the runner`;
 }
 
 function message(error: unknown): string {

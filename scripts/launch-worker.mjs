@@ -1,0 +1,36 @@
+// Runs one Worker on real workerd through wrangler's Node API, in its own
+// process so the supervisor can kill and restart it independently.
+// Options come as JSON in KILN_LAUNCH; "ready" is sent over IPC once serving.
+import { unstable_startWorker } from "wrangler";
+
+const options = JSON.parse(process.env.KILN_LAUNCH ?? "{}");
+const worker = await unstable_startWorker({
+  config: options.config,
+  bindings: options.bindings ?? {},
+  dev: {
+    server: { hostname: "127.0.0.1", port: options.port },
+    // The inspector slows every request down and nobody attaches a debugger here.
+    inspector: false,
+    watch: false,
+    persist: options.persist,
+    registry: options.registry,
+    logLevel: options.logLevel ?? "warn",
+  },
+});
+await worker.ready;
+process.send?.({ type: "ready" });
+
+let stopping = false;
+for (const signal of ["SIGTERM", "SIGINT"]) {
+  process.on(signal, async () => {
+    if (stopping) return;
+    stopping = true;
+    const force = setTimeout(() => process.exit(0), 3000);
+    try {
+      await worker.dispose();
+    } finally {
+      clearTimeout(force);
+      process.exit(0);
+    }
+  });
+}

@@ -1,0 +1,261 @@
+// Local supervisor: runs the control plane and the app runner as separate
+// workerd processes, and keeps the runner healthy. A runner that stops
+// answering health checks (a hang) or grows past the memory ceiling is
+// killed; one that dies on its own is noticed. Each time, the control plane
+// is told why, so it can attribute the lost request and pause repeat offenders.
+import { fork } from "node:child_process";
+import { readFileSync, readdirSync, rmSync, mkdirSync } from "node:fs";
+import http from "node:http";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { randomBytes } from "node:crypto";
+import { createServer } from "node:net";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const launcher = path.join(root, "scripts", "launch-worker.mjs");
+
+/** Defaults of the runner watchdog; all overridable per start. */
+export const WATCHDOG_DEFAULTS = {
+  healthIntervalMs: 300,
+  healthTimeoutMs: 800,
+  missesBeforeKill: 2,
+  memoryCeilingMb: 1536,
+  restartGraceMs: 5000,
+};
+
+/** A free TCP port on loopback. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+    server.on("error", reject);
+  });
+}
+
+function get(port, urlPath, timeoutMs, host = `localhost:${port}`) {
+  return new Promise((resolve) => {
+    const req = http.get({ host: "127.0.0.1", port, path: urlPath, headers: { host }, timeout: timeoutMs }, (res) => {
+      res.resume();
+      res.on("end", () => resolve(res.statusCode));
+    });
+    req.on("timeout", () => req.destroy());
+    req.on("error", () => resolve(0));
+  });
+}
+
+function post(port, urlPath, body, headers) {
+  return new Promise((resolve) => {
+    const payload = JSON.stringify(body);
+    const req = http.request(
+      { host: "127.0.0.1", port, path: urlPath, method: "POST", headers: { host: `localhost:${port}`, "content-type": "application/json", ...headers }, timeout: 5000 },
+      (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode));
+      },
+    );
+    req.on("error", () => resolve(0));
+    req.on("timeout", () => req.destroy());
+    req.end(payload);
+  });
+}
+
+function childrenOf(pid) {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+function commandLine(pid) {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").replace(/\0/g, " ");
+  } catch {
+    return "";
+  }
+}
+
+/** The workerd process that runs the Worker's code (not wrangler's proxy in front of it). */
+function codeProcess(launcherPid) {
+  const seen = [];
+  const walk = (pid, depth) => {
+    for (const child of childrenOf(pid)) {
+      seen.push(child);
+      if (depth < 3) walk(child, depth + 1);
+    }
+  };
+  walk(launcherPid, 0);
+  return seen.find((pid) => /workerd serve/.test(commandLine(pid)) && /--debug-port|--inspector-addr/.test(commandLine(pid)))
+    ?? seen.filter((pid) => /workerd serve/.test(commandLine(pid))).at(-1) ?? null;
+}
+
+function rssMb(pid) {
+  try {
+    const match = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return match ? Number(match[1]) / 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+function launch(name, options, log) {
+  const child = fork(launcher, [], {
+    cwd: root,
+    env: { ...process.env, KILN_LAUNCH: JSON.stringify(options), WRANGLER_SEND_METRICS: "false", CI: "1" },
+    stdio: ["ignore", "pipe", "pipe", "ipc"],
+    detached: true,
+  });
+  child.stdout.on("data", (chunk) => log(name, chunk.toString()));
+  child.stderr.on("data", (chunk) => log(name, chunk.toString()));
+  const ready = new Promise((resolve, reject) => {
+    child.on("message", (message) => message?.type === "ready" && resolve());
+    child.on("exit", (code) => reject(new Error(`${name} exited with ${code} before it was ready`)));
+  });
+  return { child, ready };
+}
+
+function killGroup(child, signal = "SIGKILL") {
+  try {
+    process.kill(-child.pid, signal);
+  } catch {}
+}
+
+/**
+ * Starts Kiln under supervision. Returns { url, port, runnerPort, stop(),
+ * events } where `events` lists every runner restart with its reason.
+ */
+export async function startSupervisedKiln({ port, persistTo, vars = {}, watchdog = {}, onLog } = {}) {
+  const settings = { ...WATCHDOG_DEFAULTS, ...watchdog };
+  const stateRoot = path.resolve(root, persistTo ?? ".wrangler/state");
+  const registry = path.join(stateRoot, "registry");
+  rmSync(registry, { recursive: true, force: true });
+  mkdirSync(registry, { recursive: true });
+  const secret = randomBytes(24).toString("hex");
+  const runnerPort = await freePort();
+  let recentStderr = "";
+  const log = (name, text) => {
+    if (name === "runner") recentStderr = (recentStderr + text).slice(-4000);
+    onLog?.(name, text);
+  };
+  const plain = (value) => ({ type: "plain_text", value });
+  const controlOptions = {
+    config: path.join(root, "wrangler.jsonc"),
+    port,
+    persist: stateRoot,
+    registry,
+    bindings: {
+      APPS_DOMAIN: plain(`localhost:${port}`),
+      KILN_INTERNAL_SECRET: plain(secret),
+      RUNNER: { type: "service", service: "kiln-runner" },
+      ...Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, plain(v)])),
+    },
+  };
+  const runnerOptions = { config: path.join(root, "wrangler.runner.jsonc"), port: runnerPort, persist: path.join(stateRoot, "runner"), registry };
+
+  let runner = launch("runner", runnerOptions, log);
+  const control = launch("control", controlOptions, log);
+  await Promise.all([runner.ready, control.ready]);
+
+  const events = [];
+  let stopped = false;
+  let misses = 0;
+  let graceUntil = 0;
+  let knownPid = codeProcess(runner.child.pid);
+  let killedAt = 0;
+  let baselineRss = Infinity;
+
+  const report = async (reason, detail) => {
+    const event = { reason, at: Date.now(), detail };
+    events.push(event);
+    await post(port, "/api/internal/runner-events", event, { "x-kiln-internal-secret": secret });
+  };
+
+  const killRunnerCode = async (reason, detail) => {
+    const pid = codeProcess(runner.child.pid);
+    killedAt = Date.now();
+    graceUntil = killedAt + settings.restartGraceMs;
+    misses = 0;
+    if (pid) {
+      try {
+        process.kill(pid, "SIGKILL");
+      } catch {}
+    }
+    knownPid = null;
+    await report(reason, detail);
+  };
+
+  // Wrangler restarts a killed workerd by itself; if the runner is still not
+  // healthy after the grace period, the whole launcher is replaced.
+  const relaunch = async () => {
+    killGroup(runner.child);
+    rmSync(path.join(registry, "kiln-runner"), { force: true, recursive: true });
+    runner = launch("runner", runnerOptions, log);
+    await runner.ready.catch(() => {});
+    graceUntil = Date.now() + settings.restartGraceMs;
+  };
+
+  const tick = async () => {
+    if (stopped) return;
+    const pid = codeProcess(runner.child.pid);
+    const now = Date.now();
+    if (pid && knownPid && pid !== knownPid && now > graceUntil) {
+      // A new workerd we did not cause: the old one died by itself.
+      const heap = /heap limit|out of memory|allocation failed/i.test(recentStderr);
+      recentStderr = "";
+      await report(heap ? "memory_budget" : "crash", heap ? "the runner ran out of memory" : "the runner process exited unexpectedly");
+    }
+    if (pid) knownPid = pid;
+    const rss = pid ? rssMb(pid) : 0;
+    if (pid && rss > settings.memoryCeilingMb) {
+      await killRunnerCode("memory_budget", `the runner used more than ${settings.memoryCeilingMb} MB`);
+      return;
+    }
+    const healthy = (await get(runnerPort, "/health", settings.healthTimeoutMs)) === 200;
+    if (healthy) {
+      misses = 0;
+      graceUntil = 0;
+      if (rss > 0) baselineRss = Math.min(baselineRss, rss);
+      return;
+    }
+    if (now < graceUntil) return;
+    if (graceUntil !== 0 && killedAt !== 0) {
+      graceUntil = 0;
+      await relaunch();
+      return;
+    }
+    misses += 1;
+    if (misses >= settings.missesBeforeKill) {
+      // A heap bomb also stops health checks; fast memory growth says which budget it was.
+      if (rss - baselineRss > 400) {
+        await killRunnerCode("memory_budget", `the runner's memory grew by ${Math.round(rss - baselineRss)} MB while it stopped answering`);
+        return;
+      }
+      await killRunnerCode("time_budget", `the runner did not answer for ${Math.round(((settings.healthIntervalMs + settings.healthTimeoutMs) * misses) / 100) / 10} s`);
+    }
+  };
+
+  const loop = (async () => {
+    while (!stopped) {
+      const started = Date.now();
+      await tick().catch((error) => onLog?.("supervisor", `${error}\n`));
+      await new Promise((r) => setTimeout(r, Math.max(0, settings.healthIntervalMs - (Date.now() - started))));
+    }
+  })();
+
+  return {
+    url: `http://localhost:${port}`,
+    port,
+    runnerPort,
+    events,
+    async stop() {
+      stopped = true;
+      await loop;
+      for (const child of [runner.child, control.child]) killGroup(child, "SIGTERM");
+      await new Promise((r) => setTimeout(r, 1500));
+      for (const child of [runner.child, control.child]) killGroup(child, "SIGKILL");
+    },
+  };
+}

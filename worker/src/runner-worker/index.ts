@@ -1,0 +1,37 @@
+import { WorkerEntrypoint } from "cloudflare:workers";
+import type { AppBundle } from "../build";
+import type { AppTarget, TrialTarget } from "../runner/app-runner";
+import { LoaderRunner } from "../runner/loader-runner";
+import type { RunnerEnv } from "./runner-env";
+
+export { AppDatabaseGateway } from "./database-gateway";
+export { EgressProxy } from "./egress-proxy";
+export { AppLogTail } from "./log-tail";
+
+/**
+ * The runner worker (wrangler.runner.jsonc): the only process that executes
+ * app code. The control plane reaches it through the RUNNER service binding;
+ * locally a supervisor restarts it when app code hangs or exhausts memory.
+ */
+export default class KilnRunner extends WorkerEntrypoint<RunnerEnv> {
+  #runner = new LoaderRunner(this.env.LOADER, (appId, version) => this.env.CONTROL.bundle(appId, version));
+
+  /** Health check for the supervisor: answers only while the process's event loop is free. */
+  override fetch(request: Request): Response {
+    const { pathname } = new URL(request.url);
+    if (pathname === "/health") return Response.json({ ok: true, service: "kiln-runner" });
+    return new Response("Not found", { status: 404 });
+  }
+
+  serve(target: AppTarget, request: Request): Promise<Response> {
+    return this.#runner.serve(target, request);
+  }
+
+  inspect(bundle: AppBundle): Promise<{ tables: unknown }> {
+    return this.#runner.inspect(bundle);
+  }
+
+  trial(target: TrialTarget, request: Request): Promise<Response> {
+    return this.#runner.trial(target, request);
+  }
+}

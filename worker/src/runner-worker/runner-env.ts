@@ -1,0 +1,7 @@
+import type { RunnerCapabilities } from "../runner/runner-capabilities";
+
+/** Bindings of the runner worker (wrangler.runner.jsonc): app isolates and a line back to the control plane. */
+export interface RunnerEnv {
+  LOADER: WorkerLoader;
+  CONTROL: Service<RunnerCapabilities>;
+}

@@ -1,0 +1,71 @@
+import type { AppBundle } from "../build";
+import type { KilnRunnerService } from "../env";
+import { type AppRunner, type AppTarget, type TrialTarget } from "./app-runner";
+import { type InFlightCall, endCall, startCall } from "./runner-losses";
+
+/** The runner process went away (killed by the supervisor, or crashed) while handling a call. */
+export class RunnerLostError extends Error {
+  override readonly name = "RunnerLostError";
+  constructor(readonly call: InFlightCall) {
+    super("The app runner restarted while handling this request.");
+  }
+}
+
+/** A call took longer than the wall-clock deadline; the runner itself may be fine. */
+export class RunnerDeadlineError extends Error {
+  override readonly name = "RunnerDeadlineError";
+  constructor(readonly seconds: number) {
+    super(`The app did not answer within ${seconds} seconds.`);
+  }
+}
+
+/** Default wall-clock deadline for one call into the runner. */
+export const RUNNER_DEADLINE_MS = 30_000;
+
+/**
+ * The control plane's handle on the runner process, through the RUNNER
+ * service binding (locally: a second workerd under the supervisor; on
+ * Cloudflare: a second Worker whose limits the platform enforces).
+ */
+export class RemoteRunner implements AppRunner {
+  constructor(
+    private readonly runner: KilnRunnerService,
+    private readonly deadlineMs = RUNNER_DEADLINE_MS,
+  ) {}
+
+  serve(target: AppTarget, request: Request): Promise<Response> {
+    const requestId = request.headers.get("x-kiln-request-id");
+    return this.#call({ appId: target.appId, environment: target.environment, version: target.version, requestId }, () => this.runner.serve(target, request));
+  }
+
+  inspect(bundle: AppBundle): Promise<{ tables: unknown }> {
+    return this.#call({ appId: "build", environment: "preview", version: "build", requestId: null }, () => this.runner.inspect(bundle));
+  }
+
+  trial(target: TrialTarget, request: Request): Promise<Response> {
+    return this.#call({ appId: target.appId, environment: "preview", version: "trial", requestId: null }, () => this.runner.trial(target, request));
+  }
+
+  async #call<T>(what: Omit<InFlightCall, "id" | "startedAt">, run: () => Promise<T>): Promise<T> {
+    const call = startCall(what);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new RunnerDeadlineError(Math.round(this.deadlineMs / 1000))), this.deadlineMs);
+    });
+    try {
+      return await Promise.race([run(), deadline]);
+    } catch (error) {
+      if (isRunnerGone(error)) throw new RunnerLostError(call);
+      throw error;
+    } finally {
+      if (timer !== undefined) clearTimeout(timer);
+      endCall(call);
+    }
+  }
+}
+
+// The two errors workerd gives when the service on the other end died or is restarting.
+function isRunnerGone(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  return /Network connection lost|Worker ".*" not found|disconnected|broken pipe/i.test(error.message);
+}
