@@ -36,6 +36,12 @@ export async function findAppSlug(db: D1Database, appId: string): Promise<string
   return (await db.prepare("SELECT slug FROM apps WHERE id = ?").bind(appId).first<{ slug: string }>())?.slug ?? null;
 }
 
+/** The non-secret config values an app's code receives as `env.CONFIG`. */
+export async function appConfig(db: D1Database, appId: string): Promise<Record<string, string>> {
+  const row = await db.prepare("SELECT config_json AS config FROM apps WHERE id = ?").bind(appId).first<{ config: string }>();
+  return JSON.parse(row?.config ?? "{}") as Record<string, string>;
+}
+
 /** The owner's apps, newest first. */
 export async function listOwnedApps(db: D1Database, ownerId: string): Promise<AppRecord[]> {
   const { results } = await db

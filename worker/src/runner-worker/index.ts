@@ -27,6 +27,10 @@ export default class KilnRunner extends WorkerEntrypoint<RunnerEnv> {
     return this.#runner.serve(target, request);
   }
 
+  prewarm(target: AppTarget): Promise<void> {
+    return this.#runner.prewarm(target);
+  }
+
   inspect(bundle: AppBundle): Promise<{ tables: unknown }> {
     return this.#runner.inspect(bundle);
   }

@@ -34,6 +34,8 @@ export const DEFAULT_LIMITS: RunLimits = { cpuMs: 50, subRequests: 50 };
 export interface AppRunner {
   /** Serves a request with the cached isolate of `target`, loading it on first use. */
   serve(target: AppTarget, request: Request): Promise<Response>;
+  /** Starts the cached isolate of `target` ahead of its first request (after an upload or publish). */
+  prewarm(target: AppTarget): Promise<void>;
   /** Evaluates a bundle in a throwaway isolate with no bindings and returns its declared `tables`. */
   inspect(bundle: AppBundle): Promise<{ tables: unknown }>;
   /** Sends one request to a throwaway isolate of the trial bundle. */

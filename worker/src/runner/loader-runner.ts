@@ -23,12 +23,21 @@ export class LoaderRunner implements AppRunner {
   ) {}
 
   serve(target: AppTarget, request: Request): Promise<Response> {
-    const worker = this.loader.get(isolateId(target), async () => {
+    return this.#cached(target).getEntrypoint().fetch(request);
+  }
+
+  async prewarm(target: AppTarget): Promise<void> {
+    // Any call evaluates the module; KilnMeta exists in every bundle and has no side effects.
+    const meta = this.#cached(target).getEntrypoint("KilnMeta") as unknown as { describe(): Promise<unknown> };
+    await meta.describe();
+  }
+
+  #cached(target: AppTarget): WorkerStub {
+    return this.loader.get(isolateId(target), async () => {
       const bundle = await this.bundles(target.appId, target.version);
       if (!bundle) throw new BundleMissingError(`The code of version ${target.version} is missing from storage.`);
       return appWorkerCode(target, bundle, this.limits);
     });
-    return worker.getEntrypoint().fetch(request);
   }
 
   async inspect(bundle: AppBundle): Promise<{ tables: unknown }> {

@@ -38,6 +38,10 @@ export class RemoteRunner implements AppRunner {
     return this.#call({ appId: target.appId, environment: target.environment, version: target.version, requestId }, () => this.runner.serve(target, request));
   }
 
+  prewarm(target: AppTarget): Promise<void> {
+    return this.#call({ appId: target.appId, environment: target.environment, version: target.version, requestId: null }, () => this.runner.prewarm(target));
+  }
+
   inspect(bundle: AppBundle): Promise<{ tables: unknown }> {
     return this.#call({ appId: "build", environment: "preview", version: "build", requestId: null }, () => this.runner.inspect(bundle));
   }

@@ -11,6 +11,7 @@ import { ApiError, BuildFailedError } from "../errors";
 import type { AppRunner } from "../runner/app-runner";
 import { RunnerLostError } from "../runner/remote-runner";
 import { reasonForLoss } from "../runner/runner-losses";
+import { prewarmVersion } from "../runner/prewarm";
 import { setDeployedVersion } from "../apps/app-repository";
 import { recordDeployment } from "./deployments";
 import { destructiveChangeError } from "./destructive-change";
@@ -62,6 +63,7 @@ export async function deploySource(
     if (applied.error.code === "destructive_change" && applied.error.details?.plan) throw destructiveChangeError(applied.error.details.plan, "preview");
     throw new ApiError(409, "conflict", applied.error.message);
   }
+  await prewarmVersion(env, runner, { appId: app.id, environment: "preview", version });
   await setDeployedVersion(env.DB, app.id, "preview", version);
   await env.DB.batch([recordDeployment(env.DB, { appId: app.id, environment: "preview", version, kind: "upload", userId })]);
   await recordAudit(env.DB, { userId, appId: app.id, action: "version.create", detail: { version } });

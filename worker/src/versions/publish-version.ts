@@ -6,6 +6,8 @@ import { appDataStore } from "../data";
 import type { Env } from "../env";
 import { ApiError, NotFoundError } from "../errors";
 import { releaseQuarantine } from "../incidents/incident-store";
+import type { AppRunner } from "../runner/app-runner";
+import { prewarmVersion } from "../runner/prewarm";
 import { invalidateApp } from "../serving/app-lookup";
 import { type DeploymentKind, recordDeployment, wasEverLive } from "./deployments";
 import { destructiveChangeError } from "./destructive-change";
@@ -18,6 +20,7 @@ import { findVersion } from "./version-store";
  */
 export async function publishVersion(
   env: Env,
+  runner: AppRunner,
   app: AppRecord,
   userId: string,
   version: string,
@@ -34,6 +37,7 @@ export async function publishVersion(
     if (applied.error.code === "destructive_change" && applied.error.details?.plan) throw destructiveChangeError(applied.error.details.plan, "live");
     throw new ApiError(409, "conflict", applied.error.message);
   }
+  await prewarmVersion(env, runner, { appId: app.id, environment: "live", version });
   await setDeployedVersion(env.DB, app.id, "live", version);
   // Publishing is the owner's explicit "serve this": it also lifts a pause on that version.
   await releaseQuarantine(env.DB, app.id, version);

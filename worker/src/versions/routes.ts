@@ -42,10 +42,10 @@ export function versionRoutes(runner: (env: PlatformContext["Bindings"]) => AppR
     })
     .post("/publish", async (c) => {
       const { version, confirmDestructive } = await readJson(c, versionSchema);
-      return c.json(await publishVersion(c.env, c.var.app, c.var.user.id, version, { confirmDestructive: confirmDestructive ?? false, kind: "publish" }));
+      return c.json(await publishVersion(c.env, runner(c.env), c.var.app, c.var.user.id, version, { confirmDestructive: confirmDestructive ?? false, kind: "publish" }));
     })
     .post("/rollback", async (c) => {
       const { version, confirmDestructive } = await readJson(c, versionSchema);
-      return c.json(await publishVersion(c.env, c.var.app, c.var.user.id, version, { confirmDestructive: confirmDestructive ?? false, kind: "rollback" }));
+      return c.json(await publishVersion(c.env, runner(c.env), c.var.app, c.var.user.id, version, { confirmDestructive: confirmDestructive ?? false, kind: "rollback" }));
     });
 }
