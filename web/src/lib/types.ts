@@ -17,6 +17,16 @@ export interface App {
   previewVersion: string | null;
   liveVersion: string | null;
   createdAt: string;
+  /** Versions Kiln paused after they brought the app runner down (only on the single-app view). */
+  quarantines?: Quarantine[];
+}
+
+/** A paused version and why, in words for the owner. */
+export interface Quarantine {
+  version: string;
+  reason: "time_budget" | "memory_budget" | "crash";
+  message: string;
+  since: string;
 }
 
 export interface Diagnostic {

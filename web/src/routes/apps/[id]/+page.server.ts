@@ -55,6 +55,12 @@ async function release(event: RequestEvent, kind: Release) {
 }
 
 export const actions = {
+  resume: async (event) => {
+    const version = textField(await event.request.formData(), "version");
+    const result = await callApi<{ released: number }>(event, "POST", `/api/apps/${seg(event.params.id)}/resume`, version ? { version } : {});
+    if (!result.ok) return failWith(event, result, { resume: { message: result.message } });
+    return { resume: { released: result.data.released } };
+  },
   save: async (event) => {
     const data = await event.request.formData();
     const code = rawField(data, "code");
