@@ -1,6 +1,7 @@
 import { env as testEnv } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { value } from "./testing";
 import type { AppDatabase } from "../../sdk/kiln/index";
 import type { Env } from "../env";
 import { appDataStore, checkScratchName } from "./app-data-store-stub";
@@ -13,10 +14,6 @@ const env = testEnv as unknown as Env;
 
 const TABLES = { notes: { text: "text", pinned: { type: "boolean", default: false } } };
 
-function value<T>(result: DataResult<T>): T {
-  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
-  return result.value;
-}
 
 /** An app's code sees its `env.DB` gateway stub through the SDK's `AppDatabase` type. */
 function appView(gateway: unknown): AppDatabase {

@@ -1,25 +1,14 @@
 import { env as testEnv, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { freshStore, value, failure } from "./testing";
 import type { Env } from "../env";
 import { AppDataStore } from "./app-data-store";
-import type { DataFailure, DataResult } from "./result";
 
 // The platform's Env (worker/test/env.d.ts does not reach `cloudflare:test` under this tsconfig yet).
 const env = testEnv as unknown as Env;
 
-function freshStore() {
-  return env.APP_DATA.get(env.APP_DATA.idFromName(`migration:${crypto.randomUUID()}`));
-}
 
-function value<T>(result: DataResult<T>): T {
-  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
-  return result.value;
-}
 
-function failure<T>(result: DataResult<T>): DataFailure {
-  if (result.ok) throw new Error(`expected a failure, got ${JSON.stringify(result.value)}`);
-  return result.error;
-}
 
 const descriptions = (changes: { description: string }[]) => changes.map((change) => change.description);
 

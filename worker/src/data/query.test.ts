@@ -1,28 +1,20 @@
 import { env as testEnv } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { freshStore, value, failure } from "./testing";
 import type { Env } from "../env";
-import type { DataFailure, DataResult } from "./result";
 import { checkAppQuery } from "./sql-guard";
 
 // The platform's Env (worker/test/env.d.ts does not reach `cloudflare:test` under this tsconfig yet).
 const env = testEnv as unknown as Env;
 
 async function storeWithTodos() {
-  const store = env.APP_DATA.get(env.APP_DATA.idFromName(`query:${crypto.randomUUID()}`));
+  const store = freshStore("query");
   value(await store.applySchema({ todos: { title: "text", done: "boolean", order: "integer?" } }, { allowDestructive: false }));
   for (const [title, done] of [["a", false], ["b", true], ["c", false]] as const) value(await store.insert("todos", { title, done, order: 1 }));
   return store;
 }
 
-function value<T>(result: DataResult<T>): T {
-  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
-  return result.value;
-}
 
-function failure<T>(result: DataResult<T>): DataFailure {
-  if (result.ok) throw new Error(`expected a failure, got ${JSON.stringify(result.value)}`);
-  return result.error;
-}
 
 describe("query()", () => {
   it("runs parametrised SQL and returns plain rows; booleans bind as 0/1", async () => {

@@ -1,7 +1,7 @@
 import { env as testEnv } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { freshStore, value, failure } from "./testing";
 import type { Env } from "../env";
-import type { DataFailure, DataResult } from "./result";
 
 // The platform's Env (worker/test/env.d.ts does not reach `cloudflare:test` under this tsconfig yet).
 const env = testEnv as unknown as Env;
@@ -18,20 +18,12 @@ const TABLES = {
 };
 
 async function storeWithTodos() {
-  const store = env.APP_DATA.get(env.APP_DATA.idFromName(`rows:${crypto.randomUUID()}`));
+  const store = freshStore("rows");
   value(await store.applySchema(TABLES, { allowDestructive: false }));
   return store;
 }
 
-function value<T>(result: DataResult<T>): T {
-  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
-  return result.value;
-}
 
-function failure<T>(result: DataResult<T>): DataFailure {
-  if (result.ok) throw new Error(`expected a failure, got ${JSON.stringify(result.value)}`);
-  return result.error;
-}
 
 describe("row operations", () => {
   it("inserts with defaults and system columns, and reads back typed values", async () => {
@@ -93,7 +85,7 @@ describe("row operations", () => {
   });
 
   it("says clearly when no tables were declared yet", async () => {
-    const store = env.APP_DATA.get(env.APP_DATA.idFromName(`rows:${crypto.randomUUID()}`));
+    const store = freshStore("rows");
     expect(failure(await store.list("todos")).message).toContain("it declares no tables yet");
   });
 
