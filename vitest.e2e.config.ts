@@ -1,10 +1,12 @@
-// Browser tests of the web UI (`npm run test:e2e`): plain Node pool, real
-// `wrangler dev` (scripts/local-server.mjs) and Debian's Chromium via playwright-core.
+// End-to-end tests against a real local Kiln (scripts/local-server.mjs: the
+// control plane and the app runner as two workerd processes under the
+// supervisor), plain Node pool: the web UI in Debian's Chromium via
+// playwright-core (web/e2e), and attacks on the runner (tests/attacks).
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["web/e2e/**/*.e2e.ts"],
+    include: ["web/e2e/**/*.e2e.ts", "tests/attacks/**/*.e2e.ts"],
     environment: "node",
     pool: "forks",
     fileParallelism: false,

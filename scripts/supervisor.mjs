@@ -38,11 +38,12 @@ export function freePort() {
 function get(port, urlPath, timeoutMs, host = `localhost:${port}`) {
   return new Promise((resolve) => {
     const req = http.get({ host: "127.0.0.1", port, path: urlPath, headers: { host }, timeout: timeoutMs }, (res) => {
-      res.resume();
-      res.on("end", () => resolve(res.statusCode));
+      const chunks = [];
+      res.on("data", (chunk) => chunks.push(chunk));
+      res.on("end", () => resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString("utf8") }));
     });
     req.on("timeout", () => req.destroy());
-    req.on("error", () => resolve(0));
+    req.on("error", () => resolve({ status: 0, body: "" }));
   });
 }
 
@@ -88,8 +89,8 @@ function codeProcess(launcherPid) {
     }
   };
   walk(launcherPid, 0);
-  return seen.find((pid) => /workerd serve/.test(commandLine(pid)) && /--debug-port|--inspector-addr/.test(commandLine(pid)))
-    ?? seen.filter((pid) => /workerd serve/.test(commandLine(pid))).at(-1) ?? null;
+  // Only this one: wrangler's proxy workerd in front of it would look healthy while the runner restarts.
+  return seen.find((pid) => /workerd serve/.test(commandLine(pid)) && /--debug-port|--inspector-addr/.test(commandLine(pid))) ?? null;
 }
 
 function rssMb(pid) {
@@ -166,9 +167,14 @@ export async function startSupervisedKiln({ port, persistTo, vars = {}, watchdog
   let knownPid = codeProcess(runner.child.pid);
   let killedAt = 0;
   let baselineRss = Infinity;
+  let lastInProgress = [];
+  let hungSince = null;
+  let lastHealthyAt = null;
 
   const report = async (reason, detail) => {
-    const event = { reason, at: Date.now(), detail };
+    const event = { reason, at: Date.now(), detail, inProgress: lastInProgress, ...(hungSince ? { hungSince } : {}), ...(lastHealthyAt ? { lastHealthyAt } : {}) };
+    lastInProgress = [];
+    hungSince = null;
     events.push(event);
     await post(port, "/api/internal/runner-events", event, { "x-kiln-internal-secret": secret });
   };
@@ -213,13 +219,22 @@ export async function startSupervisedKiln({ port, persistTo, vars = {}, watchdog
       await killRunnerCode("memory_budget", `the runner used more than ${settings.memoryCeilingMb} MB`);
       return;
     }
-    const healthy = (await get(runnerPort, "/health", settings.healthTimeoutMs)) === 200;
-    if (healthy) {
+    const sentAt = Date.now();
+    const health = await get(runnerPort, "/health", settings.healthTimeoutMs);
+    if (health.status === 200) {
       misses = 0;
       graceUntil = 0;
+      hungSince = null;
+      lastHealthyAt = sentAt;
       if (rss > 0) baselineRss = Math.min(baselineRss, rss);
+      try {
+        lastInProgress = JSON.parse(health.body).inProgress ?? [];
+      } catch {
+        lastInProgress = [];
+      }
       return;
     }
+    hungSince ??= sentAt;
     if (now < graceUntil) return;
     if (graceUntil !== 0 && killedAt !== 0) {
       graceUntil = 0;

@@ -5,13 +5,23 @@ import { readJson } from "../api/validation";
 import { ApiError } from "../errors";
 import { findAppSlug } from "../apps/app-repository";
 import { invalidateApp } from "../serving/app-lookup";
-import { reportRunnerEvent } from "../runner/runner-losses";
+import { type RunnerEvent, claimVerdict, judgeRunnerEvent, reportRunnerEvent } from "../runner/runner-losses";
 import { recordIncident } from "./incident-store";
 
+const runnerRequestSchema = z.object({
+  requestId: z.string(),
+  appId: z.string(),
+  environment: z.enum(["preview", "live"]),
+  version: z.string(),
+  startedAt: z.number(),
+});
 const runnerEventSchema = z.object({
   reason: z.enum(["time_budget", "memory_budget", "crash"]),
   at: z.number().int().positive(),
   detail: z.string().max(500).optional(),
+  hungSince: z.number().int().positive().optional(),
+  lastHealthyAt: z.number().int().positive().optional(),
+  inProgress: z.array(runnerRequestSchema).max(1000).optional(),
 });
 
 const incidentSchema = z.object({
@@ -41,6 +51,20 @@ export const internalRoutes = new Hono<PlatformContext>()
     return c.json(result, 201);
   })
   .post("/runner-events", async (c) => {
-    reportRunnerEvent(await readJson(c, runnerEventSchema));
+    const event = await readJson(c, runnerEventSchema);
+    reportRunnerEvent(event);
+    c.executionCtx.waitUntil(chargeCulprit(c.env.DB, event));
     return c.json({ ok: true }, 201);
   });
+
+// After the calls lost in this restart have registered, one incident for the request that caused it.
+async function chargeCulprit(db: D1Database, event: RunnerEvent): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const verdict = judgeRunnerEvent(event);
+  // Builds and warm-ups (no request id) are explained to their caller, not recorded against an app.
+  if (!verdict.culprit || verdict.culprit.requestId.startsWith("call_") || !claimVerdict(verdict)) return;
+  const { appId, environment, version, requestId } = verdict.culprit;
+  await recordIncident(db, { appId, environment, version, requestId, reason: event.reason, detail: event.detail });
+  const slug = await findAppSlug(db, appId);
+  if (slug) invalidateApp(slug);
+}

@@ -6,6 +6,9 @@ export const MAX_LINES_PER_REQUEST = 100;
 /** Longest message kept; longer ones are cut with a marker. */
 export const MAX_MESSAGE_CHARS = 4_000;
 
+/** Uncaught errors kept per request (they are never crowded out by console lines). */
+const MAX_EXCEPTIONS = 10;
+
 const LEVELS = new Set<string>(["debug", "info", "log", "warn", "error"]);
 
 /** Which app version produced a trace. */
@@ -27,22 +30,29 @@ export function traceToLogs(source: TraceSource, events: TraceItem[]): NewLogEnt
     for (const log of event.logs) {
       lines.push({ level: LEVELS.has(log.level) ? (log.level as LogLevel) : "log", message: formatMessage(log.message), timestamp: log.timestamp });
     }
-    for (const exception of event.exceptions) {
-      const stack = exception.stack ? `\n${exception.stack}` : "";
-      lines.push({ level: "error", message: `Uncaught ${exception.name}: ${exception.message}${stack}`, timestamp: exception.timestamp });
-    }
-    const kept = lines.length > MAX_LINES_PER_REQUEST ? lines.slice(0, MAX_LINES_PER_REQUEST - 1) : lines;
+    // Why a request failed matters more than what it printed: errors are always kept.
+    const errors = event.exceptions.slice(0, MAX_EXCEPTIONS).map((exception) => ({
+      level: "error" as const,
+      message: `Uncaught ${exception.name}: ${exception.message}${exception.stack ? `\n${exception.stack}` : ""}`,
+      timestamp: exception.timestamp,
+    }));
+    const room = MAX_LINES_PER_REQUEST - errors.length;
+    const kept = lines.length > room ? lines.slice(0, room - 1) : lines;
     for (const line of kept) {
       entries.push({ ...base(source, requestId), level: line.level, message: clip(line.message), timestamp: new Date(line.timestamp).toISOString() });
     }
     if (kept.length < lines.length) {
       const dropped = lines.length - kept.length;
+      const partial = event.truncated ? "at least " : "";
       entries.push({
         ...base(source, requestId),
         level: "warn",
-        message: `… ${dropped} more log lines from this request were dropped (at most ${MAX_LINES_PER_REQUEST} are kept per request).`,
+        message: `… ${partial}${dropped} more log lines from this request were dropped (at most ${MAX_LINES_PER_REQUEST} are kept per request).`,
         timestamp: new Date(lines[lines.length - 1]!.timestamp).toISOString(),
       });
+    }
+    for (const line of errors) {
+      entries.push({ ...base(source, requestId), level: line.level, message: clip(line.message), timestamp: new Date(line.timestamp).toISOString() });
     }
   }
   return entries;
@@ -52,7 +62,8 @@ function base(source: TraceSource, requestId: string | null) {
   return { appId: source.appId, environment: source.environment, version: source.version, requestId };
 }
 
-function requestIdOf(event: TraceItem): string | null {
+/** The request id Kiln sent with the request a trace belongs to. */
+export function requestIdOf(event: TraceItem): string | null {
   const info = event.event;
   if (info && "request" in info) {
     const id = (info as TraceItemFetchEventInfo).request.headers["x-kiln-request-id"];

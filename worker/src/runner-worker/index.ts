@@ -2,6 +2,7 @@ import { WorkerEntrypoint } from "cloudflare:workers";
 import type { AppBundle } from "../build";
 import type { AppTarget, TrialTarget } from "../runner/app-runner";
 import { LoaderRunner } from "../runner/loader-runner";
+import { beginRequest, inProgressRequests } from "./in-progress";
 import type { RunnerEnv } from "./runner-env";
 
 export { AppDatabaseGateway } from "./database-gateway";
@@ -19,11 +20,12 @@ export default class KilnRunner extends WorkerEntrypoint<RunnerEnv> {
   /** Health check for the supervisor: answers only while the process's event loop is free. */
   override fetch(request: Request): Response {
     const { pathname } = new URL(request.url);
-    if (pathname === "/health") return Response.json({ ok: true, service: "kiln-runner" });
+    if (pathname === "/health") return Response.json({ ok: true, service: "kiln-runner", inProgress: inProgressRequests() });
     return new Response("Not found", { status: 404 });
   }
 
   serve(target: AppTarget, request: Request): Promise<Response> {
+    beginRequest(request.headers.get("x-kiln-request-id"), target);
     return this.#runner.serve(target, request);
   }
 

@@ -1,5 +1,6 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
-import { type TraceSource, traceToLogs } from "../logs/trace-to-logs";
+import { type TraceSource, requestIdOf, traceToLogs } from "../logs/trace-to-logs";
+import { finishRequest } from "./in-progress";
 import type { RunnerEnv } from "./runner-env";
 
 /**
@@ -8,6 +9,7 @@ import type { RunnerEnv } from "./runner-env";
  */
 export class AppLogTail extends WorkerEntrypoint<RunnerEnv, TraceSource> {
   override async tail(events: TraceItem[]): Promise<void> {
+    for (const event of events) finishRequest(requestIdOf(event));
     const entries = traceToLogs(this.ctx.props, events);
     if (entries.length > 0) await this.env.CONTROL.appendLogs(entries);
   }

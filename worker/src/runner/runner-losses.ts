@@ -1,4 +1,14 @@
+import type { Environment } from "../env";
 import type { IncidentReason } from "../incidents/incident-store";
+
+/** A request the runner reported as still running at its last good health check. */
+export interface RunnerRequest {
+  requestId: string;
+  appId: string;
+  environment: Environment;
+  version: string;
+  startedAt: number;
+}
 
 /** What the supervisor reports when it restarts the runner (or sees it die). */
 export interface RunnerEvent {
@@ -6,23 +16,36 @@ export interface RunnerEvent {
   /** Epoch ms of the kill or exit. */
   at: number;
   detail?: string;
+  /** When the first health check that went unanswered was sent (hangs only). */
+  hungSince?: number;
+  /** When the last health check that the runner did answer was sent. */
+  lastHealthyAt?: number;
+  /** Requests the runner was still working on at its last good health check. */
+  inProgress?: RunnerRequest[];
 }
 
 /** A call into the runner that has not answered yet. */
 export interface InFlightCall {
   id: number;
   appId: string;
-  environment: "preview" | "live";
+  environment: Environment;
   version: string;
   requestId: string | null;
   startedAt: number;
 }
 
+/** Who a runner loss is charged to, once the supervisor has said why it happened. */
+export interface LossVerdict {
+  event: RunnerEvent;
+  /** The request that brought the runner down, or null when none can be named. */
+  culprit: RunnerRequest | null;
+}
+
 const inFlight = new Map<number, InFlightCall>();
+const lost: InFlightCall[] = [];
 const events: RunnerEvent[] = [];
+const verdicts = new Map<RunnerEvent, LossVerdict>();
 let nextId = 1;
-// The calls in flight when the runner was last lost: the oldest is the culprit.
-let lastLoss: { at: number; culpritId: number } | null = null;
 
 /** Registers a call; returns it so the caller can end it. */
 export function startCall(call: Omit<InFlightCall, "id" | "startedAt">): InFlightCall {
@@ -36,34 +59,78 @@ export function endCall(call: InFlightCall): void {
   inFlight.delete(call.id);
 }
 
-/**
- * Decides whether this lost call is the one that brought the runner down:
- * the oldest call in flight at the moment the loss was first noticed (a loop
- * or a heap bomb holds the runner while later calls queue behind it).
- */
-export function isCulprit(call: InFlightCall): boolean {
-  const now = Date.now();
-  if (!lastLoss || now - lastLoss.at > 2_000) {
-    let oldest = call;
-    for (const other of inFlight.values()) if (other.startedAt < oldest.startedAt) oldest = other;
-    lastLoss = { at: now, culpritId: oldest.id };
-  }
-  return lastLoss.culpritId === call.id;
+/** Remembers a call that failed because the runner went away, until its loss is explained. */
+export function noteLostCall(call: InFlightCall): void {
+  lost.push(call);
+  if (lost.length > 500) lost.shift();
 }
 
 /** Records a supervisor report (kept briefly, only to explain lost calls). */
 export function reportRunnerEvent(event: RunnerEvent): void {
   events.push(event);
-  if (events.length > 50) events.shift();
+  if (events.length > 50) verdicts.delete(events.shift()!);
 }
 
-/** Waits up to `waitMs` for the supervisor's reason for a loss noticed after `since`; "crash" if none comes. */
-export async function reasonForLoss(since: number, waitMs = 4_000): Promise<RunnerEvent> {
+/**
+ * Waits up to `waitMs` for the supervisor's report of the restart that took
+ * `call` down (the first one after the call started), then names the culprit
+ * (see judgeRunnerEvent).
+ */
+export async function explainLoss(call: InFlightCall, waitMs = 4_000): Promise<LossVerdict> {
   const deadline = Date.now() + waitMs;
   for (;;) {
-    const event = events.find((e) => e.at >= since - 1_000);
-    if (event) return event;
-    if (Date.now() >= deadline) return { reason: "crash", at: Date.now(), detail: "the runner stopped answering" };
+    const event = events.find((e) => e.at >= call.startedAt);
+    if (event) {
+      // Let the other calls lost in the same restart register first.
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      return judgeRunnerEvent(event);
+    }
+    if (Date.now() >= deadline) {
+      return { event: { reason: "crash", at: Date.now(), detail: "the runner stopped answering" }, culprit: asRequest(call) };
+    }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+/**
+ * The verdict on one restart (computed once; later calls get the same answer).
+ * Calls that were already running at the runner's last good health check
+ * (e.g. a slow request awaiting I/O) did not stop it; of the calls lost in
+ * the restart that started after that check, the first is charged and the
+ * later ones only queued behind it. With no such call, the latest request
+ * the runner itself still had running at that check is charged (a hang in
+ * `waitUntil`). A request that hangs the runner after its response while
+ * other traffic arrives cannot be told apart from that traffic: see notes.
+ */
+export function judgeRunnerEvent(event: RunnerEvent): LossVerdict {
+  const known = verdicts.get(event);
+  if (known) return known;
+  const previous = events[events.indexOf(event) - 1];
+  const since = Math.max(previous?.at ?? 0, event.lastHealthyAt ?? 0);
+  const after = lost.filter((c) => c.startedAt >= since && c.startedAt <= event.at);
+  let culprit: RunnerRequest | null = null;
+  for (const call of after) if (!culprit || call.startedAt < culprit.startedAt) culprit = asRequest(call);
+  if (!culprit) {
+    for (const running of event.inProgress ?? []) if (!culprit || running.startedAt > culprit.startedAt) culprit = running;
+  }
+  const verdict = { event, culprit };
+  verdicts.set(event, verdict);
+  return verdict;
+}
+
+function asRequest(call: InFlightCall): RunnerRequest {
+  return { requestId: call.requestId ?? `call_${call.id}`, appId: call.appId, environment: call.environment, version: call.version, startedAt: call.startedAt };
+}
+
+/** Whether a verdict charges this call. */
+export function chargesCall(verdict: LossVerdict, call: InFlightCall): boolean {
+  return verdict.culprit !== null && verdict.culprit.requestId === (call.requestId ?? `call_${call.id}`);
+}
+
+/** Marks a verdict's incident as recorded; true only the first time (one incident per restart). */
+export function claimVerdict(verdict: LossVerdict): boolean {
+  const claimed = recorded.has(verdict.event);
+  recorded.add(verdict.event);
+  return !claimed;
+}
+const recorded = new WeakSet<RunnerEvent>();

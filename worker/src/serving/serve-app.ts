@@ -62,7 +62,7 @@ export async function serveApp(
     withId.headers.set(REQUEST_ID_HEADER, requestId);
     return withId;
   } catch (error) {
-    const runnerFailure = runnerFailureResponse(error, env, ctx, { appId: app.appId, slug: app.slug, host, version, requestId });
+    const runnerFailure = runnerFailureResponse(error, env, ctx, { appId: app.appId, host, version, requestId });
     if (runnerFailure) return runnerFailure;
     // Uncaught errors inside the app reach its logs through the tail; this
     // records failures of the platform side (e.g. a missing bundle) too.

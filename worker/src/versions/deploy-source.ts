@@ -10,7 +10,7 @@ import type { Env } from "../env";
 import { ApiError, BuildFailedError } from "../errors";
 import type { AppRunner } from "../runner/app-runner";
 import { RunnerLostError } from "../runner/remote-runner";
-import { reasonForLoss } from "../runner/runner-losses";
+import { explainLoss, noteLostCall } from "../runner/runner-losses";
 import { prewarmVersion } from "../runner/prewarm";
 import { setDeployedVersion } from "../apps/app-repository";
 import { recordDeployment } from "./deployments";
@@ -124,7 +124,8 @@ async function smokeStart(
 // A build that brings the runner down is explained with the supervisor's reason.
 async function explain(error: unknown): Promise<string> {
   if (!(error instanceof RunnerLostError)) return message(error);
-  const event = await reasonForLoss(error.call.startedAt);
+  noteLostCall(error.call);
+  const { event } = await explainLoss(error.call);
   const why =
     event.reason === "time_budget"
       ? "it kept the app runner busy past its time budget (an endless loop?)"
