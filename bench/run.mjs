@@ -7,6 +7,8 @@ import path from "node:path";
 import { startKiln } from "../scripts/local-server.mjs";
 import { percentile, request } from "./http.mjs";
 import { closedLoop } from "./load.mjs";
+import { printRunnerRecovery, runnerRecovery } from "./runner-recovery.mjs";
+import { guardOverhead } from "./guards.mjs";
 
 const CONNECTIONS = 16;
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 8);
@@ -66,7 +68,7 @@ try {
   firsts.sort((x, y) => x - y);
   const firstRow = { label: "(c) first request after publishing a new version", p50: percentile(firsts, 50), p95: percentile(firsts, 95), rps: 1000 / (firsts.reduce((s, x) => s + x, 0) / firsts.length), total: firsts.length };
 
-  const rows = [floor, warm, firstRow];
+  const rows = [floor, warm, firstRow, await guardOverhead()];
   const fmt = (n) => (Number.isFinite(n) ? n.toFixed(2) : "-");
   console.log(`\nKiln benchmark — ${CONNECTIONS} concurrent connections, ${DURATION_S}s per load test, ${FIRST_REQUEST_SAMPLES} new versions\n`);
   console.log("| case | p50 ms | p95 ms | req/s | requests |");
@@ -76,6 +78,10 @@ try {
   const ratio = warm.p50 / floor.p50;
   const share = warm.rps / floor.rps;
   console.log(`\nTargets: (b) p50 ≤ 1.3× (a): ${ratio.toFixed(2)}× ${ratio <= 1.3 ? "✓" : "✗"} · (b) throughput ≥ 60% of (a): ${(share * 100).toFixed(0)}% ${share >= 0.6 ? "✓" : "✗"} · (c) p50 ≤ 25 ms: ${fmt(firstRow.p50)} ms ${firstRow.p50 <= 25 ? "✓" : "✗"}`);
+
+  // Runner recovery: another app hangs the runner; how soon does this one answer again?
+  printRunnerRecovery(await runnerRecovery(port, auth, { events: kiln.events }));
+
   mkdirSync(path.join(process.cwd(), "bench", "results"), { recursive: true });
   writeFileSync(path.join(process.cwd(), "bench", "results", "latest.json"), JSON.stringify({ date: new Date().toISOString(), connections: CONNECTIONS, durationSeconds: DURATION_S, rows }, null, 2));
 } finally {

@@ -1,12 +1,22 @@
 import type { Diagnostic } from "../errors";
 import { validateSourceFiles } from "./source-files";
-import type { BuildResult, SourceFiles } from "./types";
+import { DEFAULT_CPU_BUDGET_MS } from "./guard-runtime";
+import type { BuildOptions, BuildResult, SourceFiles } from "./types";
+
+/** Most a build may set as the CPU budget: a minute is already far beyond what a request should take. */
+const MAX_CPU_BUDGET_MS = 60_000;
 
 /**
  * Validates, type-checks and bundles an app inside this isolate with no
- * network. The bundle's main module is Kiln's wrapper around the app's entry.
+ * network. The bundle's main module is Kiln's wrapper around the app's entry;
+ * the app's own code is instrumented with loop guards (see loop-guards.ts).
  */
-export async function buildApp(files: SourceFiles): Promise<BuildResult> {
+export async function buildApp(files: SourceFiles, options: BuildOptions = {}): Promise<BuildResult> {
+  const cpuBudgetMs = options.cpuBudgetMs ?? DEFAULT_CPU_BUDGET_MS;
+  // A caller's mistake, not the app's: fail loudly rather than build an app with no working guard.
+  if (!Number.isInteger(cpuBudgetMs) || cpuBudgetMs < 1 || cpuBudgetMs > MAX_CPU_BUDGET_MS) {
+    throw new RangeError(`cpuBudgetMs must be a whole number of ms from 1 to ${MAX_CPU_BUDGET_MS}, not ${cpuBudgetMs}`);
+  }
   const validation = validateSourceFiles(files);
   if (!validation.ok) return failed("The upload cannot be built: some files are missing or not allowed.", validation.diagnostics);
   const { files: sources, entry, warnings } = validation.sources;
@@ -17,7 +27,7 @@ export async function buildApp(files: SourceFiles): Promise<BuildResult> {
   if (typeErrors.length > 0) return failed(`${countProblems(typeErrors)} in the app's code must be fixed before it can run.`, typeErrors);
 
   const { bundleApp } = await import("./bundle");
-  const bundled = await bundleApp(sources, entry);
+  const bundled = await bundleApp(sources, entry, { cpuBudgetMs: options.guards === false ? null : cpuBudgetMs });
   if (!bundled.ok) return failed(`${countProblems(bundled.diagnostics)} stopped the app's code from being packaged.`, bundled.diagnostics);
   return { ok: true, bundle: bundled.bundle, warnings: [...warnings, ...bundled.warnings] };
 }

@@ -1,7 +1,9 @@
 import { createWorker, InMemoryFileSystem } from "@cloudflare/worker-bundler";
 import type { Diagnostic } from "../errors";
-import { WRAPPER_ENTRY, wrapperFiles } from "./entry-wrapper";
+import { APP_MODULE, WRAPPER_MAIN, wrapperModules } from "./entry-wrapper";
+import { GUARD_MODULE } from "./guard-runtime";
 import { importPolicyPlugin } from "./import-policy";
+import { instrumentApp } from "./loop-guards";
 import { libraryModulesFor } from "./seed";
 import { TEXT_MODULE_EXTENSIONS } from "./source-files";
 import type { AppBundle } from "./types";
@@ -15,21 +17,28 @@ interface EsbuildMessage {
 /** A bundle ready for the loader, or esbuild's problems as diagnostics. */
 export type BundleOutcome = { ok: true; bundle: AppBundle; warnings: string[] } | { ok: false; diagnostics: Diagnostic[] };
 
+/** How to package: the guard's CPU budget per synchronous run, or null for no guards (benchmarks only). */
+export interface BundleOptions {
+  cpuBudgetMs: number | null;
+}
+
 /**
- * Bundles the app's own files behind Kiln's entry wrapper into `bundle.js`.
+ * Bundles the app's own files into `app.js`, instruments it with the loop
+ * guards, and puts Kiln's wrapper (its own modules) in front of it.
  * hono/zod/kiln stay external: they are prebuilt modules from the seed that
  * ship next to it (re-bundling zod alone costs ~1 s of esbuild-wasm per
- * build). No package.json reaches the bundler, so it never installs anything;
- * `cloudflare:*` and `node:*` stay external for the runtime to provide.
+ * build), and are not instrumented. No package.json reaches the bundler, so
+ * it never installs anything; `cloudflare:*` and `node:*` stay external for
+ * the runtime to provide.
  */
-export async function bundleApp(files: ReadonlyMap<string, string>, entry: string): Promise<BundleOutcome> {
-  const fileSystem = new InMemoryFileSystem({ ...Object.fromEntries(files), ...wrapperFiles(entry) });
+export async function bundleApp(files: ReadonlyMap<string, string>, entry: string, options: BundleOptions): Promise<BundleOutcome> {
+  const fileSystem = new InMemoryFileSystem(Object.fromEntries(files));
   const usedLibraries = new Set<string>();
   let result: Awaited<ReturnType<typeof createWorker>>;
   try {
     result = await createWorker({
       files: fileSystem,
-      entryPoint: WRAPPER_ENTRY,
+      entryPoint: entry,
       externals: ["node:"],
       target: "es2023",
       jsx: "automatic",
@@ -43,14 +52,17 @@ export async function bundleApp(files: ReadonlyMap<string, string>, entry: strin
     if (messages === null) throw error;
     return { ok: false, diagnostics: messages.map((m) => toDiagnostic(m, entry)) };
   }
-  // Library imports were written relative to the root, where the main module must sit.
-  if (result.mainModule.includes("/")) throw new Error(`bundler main module ${result.mainModule} is not at the root`);
-  const modules: Record<string, string> = libraryModulesFor(usedLibraries);
-  for (const [name, module] of Object.entries(result.modules)) {
-    if (typeof module !== "string") throw new Error(`bundler produced a non-text module ${name}`);
-    modules[name] = module;
-  }
-  return { ok: true, bundle: { mainModule: result.mainModule, modules }, warnings: result.warnings ?? [] };
+  const bundled = Object.entries(result.modules);
+  const code = result.modules[result.mainModule];
+  if (bundled.length !== 1 || typeof code !== "string") throw new Error(`bundler produced ${bundled.length} modules, expected one text module`);
+  const { cpuBudgetMs } = options;
+  const modules: Record<string, string> = {
+    ...libraryModulesFor(usedLibraries),
+    ...wrapperModules(entry, cpuBudgetMs),
+    // Library imports were written relative to the root, where app.js sits.
+    [APP_MODULE]: cpuBudgetMs === null ? code : instrumentApp(code, `./${GUARD_MODULE}`),
+  };
+  return { ok: true, bundle: { mainModule: WRAPPER_MAIN, modules }, warnings: result.warnings ?? [] };
 }
 
 /** The esbuild messages on a build failure, or null when the error is not one (a Kiln bug: rethrow). */

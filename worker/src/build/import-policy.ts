@@ -1,5 +1,4 @@
 import type { FileSystem } from "@cloudflare/worker-bundler";
-import { RESERVED_DIRECTORY } from "./source-files";
 import { importablePackages, importableSpecifiers, libraryModuleFor, packageName } from "./seed";
 
 /**
@@ -66,8 +65,6 @@ export function importPolicyPlugin(files: FileSystem, used: Set<string>): Esbuil
     setup(build) {
       build.onResolve({ filter: /.*/ }, (args) => {
         if (args.kind === "entry-point") return undefined;
-        // Kiln's own wrapper may use node:async_hooks; user code may not.
-        if (args.importer.startsWith(`${RESERVED_DIRECTORY}/`) && !args.path.startsWith(".")) return undefined;
         if (args.path.startsWith(".") || args.path.startsWith("/")) {
           const resolved = resolveRelative(args.resolveDir, args.path, files);
           if (resolved !== undefined) return { path: resolved, namespace: BUNDLER_NAMESPACE };
@@ -78,7 +75,7 @@ export function importPolicyPlugin(files: FileSystem, used: Set<string>): Esbuil
         const module = libraryModuleFor(args.path);
         if (module === undefined) return undefined; // a runtime module such as cloudflare:workers
         used.add(args.path);
-        // The bundle is the root module "bundle.js", so its imports are relative to the root.
+        // The bundle is the root module "app.js", so its imports are relative to the root.
         return { path: `./${module}`, external: true };
       });
     },

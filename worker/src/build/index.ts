@@ -1,4 +1,4 @@
 // The build pipeline: uploaded TypeScript in, a Dynamic Worker bundle out.
 export { buildApp } from "./build-app";
 export { META_ENTRYPOINT, REQUEST_ID_HEADER } from "./entry-wrapper";
-export type { AppBundle, BuildResult, SourceFiles } from "./types";
+export type { AppBundle, BuildOptions, BuildResult, SourceFiles } from "./types";

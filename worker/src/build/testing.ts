@@ -2,7 +2,7 @@
 import { env } from "cloudflare:workers";
 import { expect } from "vitest";
 import type { Diagnostic } from "../errors";
-import { buildApp, type AppBundle, type SourceFiles } from "./index";
+import { buildApp, type AppBundle, type BuildOptions, type SourceFiles } from "./index";
 
 /** Loads a bundle the way the platform will; `harness` (a module run first) lets a test stand in for the network. */
 export function load(bundle: AppBundle, harness?: string, appEnv: Record<string, unknown> = {}): WorkerStub {
@@ -22,8 +22,8 @@ export function load(bundle: AppBundle, harness?: string, appEnv: Record<string,
 }
 
 /** Builds `files`, which must succeed without warnings. */
-export async function build(files: SourceFiles): Promise<AppBundle> {
-  const result = await buildApp(files);
+export async function build(files: SourceFiles, options?: BuildOptions): Promise<AppBundle> {
+  const result = await buildApp(files, options);
   if (!result.ok) throw new Error(`build failed: ${JSON.stringify(result)}`);
   expect(result.warnings).toEqual([]);
   expect(Object.keys(result.bundle.modules).every((name) => name.endsWith(".js"))).toBe(true);

@@ -9,6 +9,14 @@ export interface AppBundle {
   modules: Record<string, string>;
 }
 
+/** Optional build settings; the defaults are what the platform uses. */
+export interface BuildOptions {
+  /** CPU ms one synchronous run of the app (a request's turn, its start) may take before the guard stops it; default 50. */
+  cpuBudgetMs?: number;
+  /** false builds without loop guards, only to measure what they cost; default true. */
+  guards?: boolean;
+}
+
 /** Outcome of `buildApp`; a failure carries one plain-words sentence and editor-ready diagnostics. */
 export type BuildResult =
   | { ok: true; bundle: AppBundle; warnings: string[] }
