@@ -168,12 +168,16 @@ export async function startSupervisedKiln({ port, persistTo, vars = {}, watchdog
   let killedAt = 0;
   let baselineRss = Infinity;
   let lastInProgress = [];
+  let earlierIds = new Set();
   let hungSince = null;
   let lastHealthyAt = null;
 
   const report = async (reason, detail) => {
-    const event = { reason, at: Date.now(), detail, inProgress: lastInProgress, ...(hungSince ? { hungSince } : {}), ...(lastHealthyAt ? { lastHealthyAt } : {}) };
+    // Requests that first showed up at the last good check began just before the runner stopped.
+    const newlyStarted = lastInProgress.filter((r) => !earlierIds.has(r.requestId)).map((r) => r.requestId);
+    const event = { reason, at: Date.now(), detail, inProgress: lastInProgress, newlyStarted, ...(hungSince ? { hungSince } : {}), ...(lastHealthyAt ? { lastHealthyAt } : {}) };
     lastInProgress = [];
+    earlierIds = new Set();
     hungSince = null;
     events.push(event);
     await post(port, "/api/internal/runner-events", event, { "x-kiln-internal-secret": secret });
@@ -227,6 +231,7 @@ export async function startSupervisedKiln({ port, persistTo, vars = {}, watchdog
       hungSince = null;
       lastHealthyAt = sentAt;
       if (rss > 0) baselineRss = Math.min(baselineRss, rss);
+      earlierIds = new Set(lastInProgress.map((r) => r.requestId));
       try {
         lastInProgress = JSON.parse(health.body).inProgress ?? [];
       } catch {

@@ -22,6 +22,7 @@ const runnerEventSchema = z.object({
   hungSince: z.number().int().positive().optional(),
   lastHealthyAt: z.number().int().positive().optional(),
   inProgress: z.array(runnerRequestSchema).max(1000).optional(),
+  newlyStarted: z.array(z.string()).max(1000).optional(),
 });
 
 const incidentSchema = z.object({

@@ -22,6 +22,8 @@ export interface RunnerEvent {
   lastHealthyAt?: number;
   /** Requests the runner was still working on at its last good health check. */
   inProgress?: RunnerRequest[];
+  /** Ids of those that were not running yet at the check before (they began just before the runner stopped). */
+  newlyStarted?: string[];
 }
 
 /** A call into the runner that has not answered yet. */
@@ -94,10 +96,11 @@ export async function explainLoss(call: InFlightCall, waitMs = 4_000): Promise<L
 
 /**
  * The verdict on one restart (computed once; later calls get the same answer).
- * Calls that were already running at the runner's last good health check
- * (e.g. a slow request awaiting I/O) did not stop it; of the calls lost in
- * the restart that started after that check, the first is charged and the
- * later ones only queued behind it. With no such call, the latest request
+ * A lost call the runner had already begun at its last good health check
+ * is charged first (the latest such); otherwise the first lost call sent
+ * after that check — later ones only queued behind it. This is a heuristic:
+ * a slow request still awaiting I/O when another one hangs the runner can be
+ * charged instead of it. With no such call, the latest request
  * the runner itself still had running at that check is charged (a hang in
  * `waitUntil`). A request that hangs the runner after its response while
  * other traffic arrives cannot be told apart from that traffic: see notes.
@@ -107,9 +110,15 @@ export function judgeRunnerEvent(event: RunnerEvent): LossVerdict {
   if (known) return known;
   const previous = events[events.indexOf(event) - 1];
   const since = Math.max(previous?.at ?? 0, event.lastHealthyAt ?? 0);
-  const after = lost.filter((c) => c.startedAt >= since && c.startedAt <= event.at);
   let culprit: RunnerRequest | null = null;
-  for (const call of after) if (!culprit || call.startedAt < culprit.startedAt) culprit = asRequest(call);
+  // A lost request the runner had already begun at its last good check was running when it stopped
+  // (the latest such one: an older one has been waiting on I/O through earlier checks).
+  const begun = new Set((event.inProgress ?? []).map((r) => r.requestId));
+  for (const call of lost) {
+    if (call.startedAt >= (previous?.at ?? 0) && call.startedAt <= event.at && call.requestId && begun.has(call.requestId) && (!culprit || call.startedAt > culprit.startedAt)) culprit = asRequest(call);
+  }
+  // Otherwise the first call sent after that check; later ones only queued behind it.
+  if (!culprit) for (const call of lost) if (call.startedAt >= since && call.startedAt <= event.at && (!culprit || call.startedAt < culprit.startedAt)) culprit = asRequest(call);
   if (!culprit) {
     for (const running of event.inProgress ?? []) if (!culprit || running.startedAt > culprit.startedAt) culprit = running;
   }

@@ -65,11 +65,14 @@ export async function serveApp(
     const runnerFailure = runnerFailureResponse(error, env, ctx, { appId: app.appId, host, version, requestId });
     if (runnerFailure) return runnerFailure;
     // Uncaught errors inside the app reach its logs through the tail; this
-    // records failures of the platform side (e.g. a missing bundle) too.
+    // records failures of the platform side (e.g. a missing bundle) too, and
+    // a guard stop, whose tail can be cut short by the flood it stopped.
     if (!isAppException(error)) {
       await appendLogs(env.DB, [
         { appId: app.appId, environment: host.environment, version, requestId, level: "error", message: `Kiln could not run this version: ${describe(error)}` },
       ]);
+    } else if (isGuardStop(error)) {
+      ctx.waitUntil(appendLogs(env.DB, [{ appId: app.appId, environment: host.environment, version, requestId, level: "error", message: `Request stopped: ${describe(error)}.` }]));
     }
     return visitorPage(500, "Something went wrong", "This app ran into an error while handling your request. Its owner can find the details in the app's logs.", requestId);
   } finally {
@@ -89,6 +92,11 @@ function stripPlatformSession(headers: Headers): void {
 // Errors thrown by the app's own code cross the loader boundary as plain Errors; platform errors carry our names.
 function isAppException(error: unknown): boolean {
   return !(error instanceof Error && error.name === "BundleMissingError");
+}
+
+// The loop guards' own words (worker/src/build/guard-runtime.ts).
+function isGuardStop(error: unknown): boolean {
+  return error instanceof Error && /ran longer than .* of CPU; the app was stopped|recursed without end/.test(error.message);
 }
 
 function describe(error: unknown): string {
