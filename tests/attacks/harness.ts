@@ -4,7 +4,6 @@
 // asking while an attack runs. Node does not resolve *.localhost, so every
 // request goes to 127.0.0.1 with the Host header of its target.
 import http from "node:http";
-import { createServer } from "node:net";
 import * as localServer from "../../scripts/local-server.mjs";
 
 /** What the supervisor reports each time it restarts the runner (scripts/supervisor.mjs). */
@@ -32,16 +31,8 @@ export const startKiln = localServer.startKiln as unknown as (options: {
   watchdog?: { memoryCeilingMb?: number };
 }) => Promise<Kiln>;
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
+/** A free loopback port (the supervisor's helper). */
+export const freePort = localServer.freePort as unknown as () => Promise<number>;
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 

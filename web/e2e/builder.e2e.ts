@@ -2,7 +2,6 @@
 // open the preview, publish, read logs and data — against a real local Kiln
 // (wrangler dev on workerd) and Debian's Chromium driven by playwright-core.
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -63,16 +62,7 @@ let browser: Browser;
 let persistTo: string;
 const consoleProblems: string[] = [];
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
+const freePort = localServer.freePort as unknown as () => Promise<number>;
 
 async function newContext(options: { width: number; height: number; javaScriptEnabled?: boolean }): Promise<BrowserContext> {
   const context = await browser.newContext({
