@@ -1,16 +1,13 @@
-import { env as testEnv } from "cloudflare:test";
+import { env } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { value } from "./testing";
 import type { AppDatabase } from "../../sdk/kiln/index";
-import type { Env } from "../env";
 import { appDataStore, checkScratchName } from "./app-data-store-stub";
 import { createAppDatabase } from "./app-database-client";
 import { gatewayDatabaseName } from "./app-database-gateway";
 import type { DataResult } from "./result";
 
-// The platform's Env (worker/test/env.d.ts does not reach `cloudflare:test` under this tsconfig yet).
-const env = testEnv as unknown as Env;
 
 const TABLES = { notes: { text: "text", pinned: { type: "boolean", default: false } } };
 

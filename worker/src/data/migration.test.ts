@@ -1,11 +1,8 @@
-import { env as testEnv, runInDurableObject } from "cloudflare:test";
+import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { freshStore, value, failure } from "./testing";
-import type { Env } from "../env";
 import { AppDataStore } from "./app-data-store";
 
-// The platform's Env (worker/test/env.d.ts does not reach `cloudflare:test` under this tsconfig yet).
-const env = testEnv as unknown as Env;
 
 
 

@@ -1,10 +1,7 @@
-import { env as testEnv } from "cloudflare:test";
+import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { freshStore, value, failure } from "./testing";
-import type { Env } from "../env";
 
-// The platform's Env (worker/test/env.d.ts does not reach `cloudflare:test` under this tsconfig yet).
-const env = testEnv as unknown as Env;
 
 const TABLES = {
   todos: {

@@ -1,7 +1,7 @@
 import type { AppBundle } from "../build";
 import type { KilnRunnerService } from "../env";
 import { type AppRunner, type AppTarget, type TrialTarget } from "./app-runner";
-import { type InFlightCall, endCall, startCall } from "./runner-losses";
+import { type InFlightCall, startCall } from "./runner-losses";
 
 /** The runner process went away (killed by the supervisor, or crashed) while handling a call. */
 export class RunnerLostError extends Error {
@@ -63,7 +63,6 @@ export class RemoteRunner implements AppRunner {
       throw error;
     } finally {
       if (timer !== undefined) clearTimeout(timer);
-      endCall(call);
     }
   }
 }

@@ -43,22 +43,15 @@ export interface LossVerdict {
   culprit: RunnerRequest | null;
 }
 
-const inFlight = new Map<number, InFlightCall>();
 const lost: InFlightCall[] = [];
 const events: RunnerEvent[] = [];
 const verdicts = new Map<RunnerEvent, LossVerdict>();
+const recorded = new WeakSet<RunnerEvent>();
 let nextId = 1;
 
-/** Registers a call; returns it so the caller can end it. */
+/** Stamps a call into the runner with an id and its start time (used to judge it if the runner is lost). */
 export function startCall(call: Omit<InFlightCall, "id" | "startedAt">): InFlightCall {
-  const entry = { ...call, id: nextId++, startedAt: Date.now() };
-  inFlight.set(entry.id, entry);
-  return entry;
-}
-
-/** Unregisters a call once it answered or failed. */
-export function endCall(call: InFlightCall): void {
-  inFlight.delete(call.id);
+  return { ...call, id: nextId++, startedAt: Date.now() };
 }
 
 /** Remembers a call that failed because the runner went away, until its loss is explained. */
@@ -142,4 +135,3 @@ export function claimVerdict(verdict: LossVerdict): boolean {
   recorded.add(verdict.event);
   return !claimed;
 }
-const recorded = new WeakSet<RunnerEvent>();
