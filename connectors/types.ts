@@ -1,0 +1,52 @@
+// The contract every connector (`connectors/<id>/`) fulfils, so the control
+// plane (vault, connections API, egress proxy) treats them all alike.
+
+/** The connectors Kiln ships; an app declares the ones it uses. */
+export type ConnectorId = "stripe" | "airtable" | "google";
+
+/** How the owner proves who they are to the upstream service. */
+export type CredentialKind = "api_key" | "oauth2";
+
+/**
+ * What the egress proxy and the connections API need to know about a
+ * connector. Pure data: reviewed as a security boundary, so no callbacks.
+ */
+export interface ConnectorRule {
+  id: ConnectorId;
+  /** Name shown to people ("Stripe"). */
+  label: string;
+  kind: CredentialKind;
+  /**
+   * Exact hosts the in-app client calls: lower-case ASCII, no port, no
+   * trailing dot. The credential is added only on an exact match.
+   */
+  hosts: readonly string[];
+  /**
+   * Platform variable that overrides the upstream base URL (e.g.
+   * STRIPE_API_BASE=http://127.0.0.1:9100): the proxy sends calls for every
+   * host of this connector there, path and query unchanged. Unset: the real host.
+   */
+  upstreamVar: string;
+  /** Header form of the injected credential; every shipped connector uses a bearer token. */
+  inject: { header: "authorization"; scheme: "Bearer" };
+  /** Headers the proxy always adds (e.g. a pinned API version); never secrets. */
+  fixedHeaders?: Readonly<Record<string, string>>;
+  /** Cheap read that proves a credential works; sent at connect and test time. */
+  check: { method: "GET"; host: string; path: string };
+}
+
+/** A request a fake upstream received, as tests inspect it (`GET /__fake/requests`). */
+export interface RecordedRequest {
+  method: string;
+  /** Path and query, as received. */
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** A running loopback fake of a third-party service (tests and demo mode). */
+export interface FakeUpstream {
+  /** Base URL, e.g. http://127.0.0.1:41234 (no trailing slash). */
+  url: string;
+  close(): Promise<void>;
+}
