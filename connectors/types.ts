@@ -44,9 +44,15 @@ export interface RecordedRequest {
   body: string;
 }
 
-/** A running loopback fake of a third-party service (tests and demo mode). */
+/**
+ * A running loopback fake of a third-party service (tests and demo mode).
+ * Each `connectors/<id>/fake/server.ts` exports
+ * `startFake(options?: { port?: number }): Promise<FakeUpstream>`.
+ */
 export interface FakeUpstream {
   /** Base URL, e.g. http://127.0.0.1:41234 (no trailing slash). */
   url: string;
+  /** Platform variables that point Kiln at this fake, e.g. { STRIPE_API_BASE: url }. */
+  vars: Record<string, string>;
   close(): Promise<void>;
 }
