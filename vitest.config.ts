@@ -1,15 +1,19 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { startFakeUpstreams } from "./connectors/testing/start-fakes.ts";
 
 // Tests run inside workerd with the real bindings of wrangler.jsonc
 // (Worker Loader, D1, R2, SQLite Durable Objects); D1 gets the real migrations.
 export default defineConfig(async () => {
   const migrations = await readD1Migrations("./migrations");
+  // Loopback fakes of Stripe, Airtable and Google live as long as this test run;
+  // their base URLs reach the Worker as the same variables production leaves unset.
+  const fakes = await startFakeUpstreams();
   return {
     plugins: [
       cloudflareTest({
         wrangler: { configPath: "./wrangler.jsonc" },
-        miniflare: { bindings: { TEST_MIGRATIONS: migrations, KILN_INTERNAL_SECRET: "test-internal-secret" } },
+        miniflare: { bindings: { TEST_MIGRATIONS: migrations, KILN_INTERNAL_SECRET: "test-internal-secret", ...fakes.vars } },
       }),
     ],
     test: {

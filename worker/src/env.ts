@@ -19,6 +19,11 @@ export interface Env {
   APPS_SCHEME?: string;
   /** Shared with the local supervisor for `/internal/*`; unset means those routes do not exist. */
   KILN_INTERNAL_SECRET?: string;
+  /** Upstream overrides for tests, staging and demo mode (see connectors/types.ts `upstreamVar`); unset: the real service. */
+  STRIPE_API_BASE?: string;
+  AIRTABLE_API_BASE?: string;
+  GOOGLE_API_BASE?: string;
+  GOOGLE_OAUTH_BASE?: string;
 }
 
 /** The two databases and deployment slots every app has. */
