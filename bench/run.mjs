@@ -9,6 +9,7 @@ import { percentile, request } from "./http.mjs";
 import { closedLoop } from "./load.mjs";
 import { printRunnerRecovery, runnerRecovery } from "./runner-recovery.mjs";
 import { guardOverhead } from "./guards.mjs";
+import { measureCosts, printCosts } from "./costs.mjs";
 
 const CONNECTIONS = 16;
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 8);
@@ -88,3 +89,5 @@ try {
   await kiln.stop();
   rmSync(persistTo, { recursive: true, force: true });
 }
+// After Kiln has stopped, so the two do not share the CPU.
+printCosts(await measureCosts());

@@ -1,7 +1,7 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
 import type { AppDatabase, ListOptions, NewRow, Row, SqlValue, Tables } from "../../sdk/kiln/index";
 import type { Env, Environment } from "../env";
-import { appDataStoreName } from "./app-data-store-stub";
+import { appDataStoreName, checkScratchName } from "./app-data-store-stub";
 import { createAppDatabase, type AppDataStoreClient } from "./app-database-client";
 
 /** Who a gateway serves; set by the platform when it builds the dynamic worker's `env.DB`. */
@@ -15,9 +15,10 @@ export interface AppDatabaseGatewayProps {
 /**
  * An app's `env.DB`: the SDK's `AppDatabase` over RPC. The database is chosen from the props the
  * platform set, never from arguments, so an app can only ever reach its own data.
- * Wire it as `ctx.exports.AppDatabaseGateway({ props: { appId, environment } })`.
+ * Wire it as `ctx.exports.AppDatabaseGateway({ props: { appId, environment } })`. Both Workers export it:
+ * the runner binds the control plane's Durable Object class, so a read is one hop.
  */
-export class AppDatabaseGateway extends WorkerEntrypoint<Env, AppDatabaseGatewayProps> implements AppDatabase {
+export class AppDatabaseGateway extends WorkerEntrypoint<Pick<Env, "APP_DATA">, AppDatabaseGatewayProps> implements AppDatabase {
   #database: AppDatabase | undefined;
 
   /** The app's database, resolved once per gateway instance from its props. */
@@ -68,5 +69,5 @@ export function gatewayDatabaseName(props: AppDatabaseGatewayProps): string {
   if (!props.databaseName.startsWith(`${props.appId}:`)) {
     throw new Error("This app's database is misconfigured (the scratch database belongs to another app).");
   }
-  return props.databaseName;
+  return checkScratchName(props.databaseName);
 }

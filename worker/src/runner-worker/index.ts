@@ -5,7 +5,7 @@ import { LoaderRunner } from "../runner/loader-runner";
 import { beginRequest, inProgressRequests } from "./in-progress";
 import type { RunnerEnv } from "./runner-env";
 
-export { AppDatabaseGateway } from "./database-gateway";
+export { AppDatabaseGateway } from "../data/app-database-gateway";
 export { EgressProxy } from "./egress-proxy";
 export { AppLogTail } from "./log-tail";
 
