@@ -118,6 +118,43 @@ function launch(name, options, log) {
   return { child, ready };
 }
 
+// wrangler's line for each health check at "log" level; the supervisor's own traffic, not worth showing.
+const HEALTH_LOG = /GET \/health 200/;
+
+/**
+ * The runner's request marks, read from its output: which requests entered
+ * app code and have not left it, in the order they entered. Lines with
+ * another secret (an app printing look-alikes) are ignored and hidden.
+ */
+function requestMarks(secret) {
+  const pattern = /KILN_MARK (\S+) (enter|exit) (\S+)/;
+  let running = new Map();
+  let lastEntered = null;
+  return {
+    /** Consumes a line if it is a mark; true when it was one (real or not). */
+    take(line) {
+      const match = pattern.exec(line);
+      if (!match) return false;
+      if (match[1] !== secret) return true;
+      const [, , kind, requestId] = match;
+      running.delete(requestId);
+      if (kind === "enter") {
+        running.set(requestId, Date.now());
+        lastEntered = requestId;
+        if (running.size > 1000) running.delete(running.keys().next().value);
+      }
+      return true;
+    },
+    /** What the marks say at a kill or crash; starts over for the next runner. */
+    report() {
+      const out = { running: [...running.keys()], ...(lastEntered ? { lastEntered } : {}) };
+      running = new Map();
+      lastEntered = null;
+      return out;
+    },
+  };
+}
+
 function killGroup(child, signal = "SIGKILL") {
   try {
     process.kill(-child.pid, signal);
@@ -135,11 +172,19 @@ export async function startSupervisedKiln({ port, persistTo, vars = {}, watchdog
   rmSync(registry, { recursive: true, force: true });
   mkdirSync(registry, { recursive: true });
   const secret = randomBytes(24).toString("hex");
+  const markSecret = randomBytes(12).toString("hex");
   const runnerPort = await freePort();
   let recentStderr = "";
+  const marks = requestMarks(markSecret);
+  let partialLine = "";
   const log = (name, text) => {
-    if (name === "runner") recentStderr = (recentStderr + text).slice(-4000);
-    onLog?.(name, text);
+    if (name !== "runner") return onLog?.(name, text);
+    recentStderr = (recentStderr + text).slice(-4000);
+    // Whole lines only: a mark split across two chunks must still be read.
+    const lines = (partialLine + text).split("\n");
+    partialLine = lines.pop() ?? "";
+    const shown = lines.filter((line) => !marks.take(line) && !HEALTH_LOG.test(line));
+    if (shown.length > 0) onLog?.(name, `${shown.join("\n")}\n`);
   };
   const plain = (value) => ({ type: "plain_text", value });
   const controlOptions = {
@@ -154,7 +199,15 @@ export async function startSupervisedKiln({ port, persistTo, vars = {}, watchdog
       ...Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, plain(v)])),
     },
   };
-  const runnerOptions = { config: path.join(root, "wrangler.runner.jsonc"), port: runnerPort, persist: path.join(stateRoot, "runner"), registry };
+  // "log" level: the runner's request marks are console.log lines (worker/src/runner/request-marks.ts).
+  const runnerOptions = {
+    config: path.join(root, "wrangler.runner.jsonc"),
+    port: runnerPort,
+    persist: path.join(stateRoot, "runner"),
+    registry,
+    logLevel: "log",
+    bindings: { KILN_MARK_SECRET: plain(markSecret) },
+  };
 
   let runner = launch("runner", runnerOptions, log);
   const control = launch("control", controlOptions, log);
@@ -175,7 +228,16 @@ export async function startSupervisedKiln({ port, persistTo, vars = {}, watchdog
   const report = async (reason, detail) => {
     // Requests that first showed up at the last good check began just before the runner stopped.
     const newlyStarted = lastInProgress.filter((r) => !earlierIds.has(r.requestId)).map((r) => r.requestId);
-    const event = { reason, at: Date.now(), detail, inProgress: lastInProgress, newlyStarted, ...(hungSince ? { hungSince } : {}), ...(lastHealthyAt ? { lastHealthyAt } : {}) };
+    const event = {
+      reason,
+      at: Date.now(),
+      detail,
+      inProgress: lastInProgress,
+      newlyStarted,
+      ...marks.report(),
+      ...(hungSince ? { hungSince } : {}),
+      ...(lastHealthyAt ? { lastHealthyAt } : {}),
+    };
     lastInProgress = [];
     earlierIds = new Set();
     hungSince = null;

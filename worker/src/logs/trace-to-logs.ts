@@ -1,4 +1,5 @@
 import type { Environment } from "../env";
+import { isMarkLine } from "../runner/request-marks";
 import type { LogLevel, NewLogEntry } from "./log-store";
 
 /** Most lines kept from one request; the rest are summarised by one marker line. */
@@ -28,6 +29,7 @@ export function traceToLogs(source: TraceSource, events: TraceItem[]): NewLogEnt
     const requestId = requestIdOf(event);
     const lines: { level: LogLevel; message: string; timestamp: number }[] = [];
     for (const log of event.logs) {
+      if (Array.isArray(log.message) && isMarkLine(log.message[0])) continue;
       lines.push({ level: LEVELS.has(log.level) ? (log.level as LogLevel) : "log", message: formatMessage(log.message), timestamp: log.timestamp });
     }
     // Why a request failed matters more than what it printed: errors are always kept.

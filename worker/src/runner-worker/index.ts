@@ -1,6 +1,6 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
 import type { AppBundle } from "../build";
-import type { AppTarget, TrialTarget } from "../runner/app-runner";
+import { type AppTarget, DEFAULT_LIMITS, type TrialTarget } from "../runner/app-runner";
 import { LoaderRunner } from "../runner/loader-runner";
 import { beginRequest, inProgressRequests } from "./in-progress";
 import type { RunnerEnv } from "./runner-env";
@@ -15,7 +15,7 @@ export { AppLogTail } from "./log-tail";
  * locally a supervisor restarts it when app code hangs or exhausts memory.
  */
 export default class KilnRunner extends WorkerEntrypoint<RunnerEnv> {
-  #runner = new LoaderRunner(this.env.LOADER, (appId, version) => this.env.CONTROL.bundle(appId, version));
+  #runner = new LoaderRunner(this.env.LOADER, (appId, version) => this.env.CONTROL.bundle(appId, version), DEFAULT_LIMITS, this.env.KILN_MARK_SECRET ?? null);
 
   /** Health check for the supervisor: answers only while the process's event loop is free. */
   override fetch(request: Request): Response {

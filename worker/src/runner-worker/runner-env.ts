@@ -7,4 +7,6 @@ export interface RunnerEnv {
   CONTROL: Service<RunnerCapabilities>;
   /** The control plane's app databases (a binding to its Durable Object class). */
   APP_DATA: DurableObjectNamespace<AppDataStore>;
+  /** Set by the local supervisor only: requests then mark entry and exit on stdout with it (runner/request-marks.ts). */
+  KILN_MARK_SECRET?: string;
 }

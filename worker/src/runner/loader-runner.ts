@@ -20,6 +20,8 @@ export class LoaderRunner implements AppRunner {
     private readonly loader: WorkerLoader,
     private readonly bundles: BundleSource,
     private readonly limits: RunLimits = DEFAULT_LIMITS,
+    /** Set under the local supervisor: requests mark their entry and exit on stdout (runner/request-marks.ts). */
+    private readonly markSecret: string | null = null,
   ) {}
 
   serve(target: AppTarget, request: Request): Promise<Response> {
@@ -36,7 +38,7 @@ export class LoaderRunner implements AppRunner {
     return this.loader.get(isolateId(target), async () => {
       const bundle = await this.bundles(target.appId, target.version);
       if (!bundle) throw new BundleMissingError(`The code of version ${target.version} is missing from storage.`);
-      return appWorkerCode(target, bundle, this.limits);
+      return appWorkerCode(target, bundle, this.limits, this.markSecret);
     });
   }
 

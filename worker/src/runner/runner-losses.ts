@@ -24,6 +24,10 @@ export interface RunnerEvent {
   inProgress?: RunnerRequest[];
   /** Ids of those that were not running yet at the check before (they began just before the runner stopped). */
   newlyStarted?: string[];
+  /** Requests that had entered app code and not left it when the runner stopped, in the order they entered (request marks). */
+  running?: string[];
+  /** The last request that entered app code before the runner stopped. */
+  lastEntered?: string;
 }
 
 /** A call into the runner that has not answered yet. */
@@ -89,25 +93,24 @@ export async function explainLoss(call: InFlightCall, waitMs = 4_000): Promise<L
 
 /**
  * The verdict on one restart (computed once; later calls get the same answer).
- * A lost call the runner had already begun at its last good health check
- * is charged first (the latest such); otherwise the first lost call sent
- * after that check — later ones only queued behind it. This is a heuristic:
- * a slow request still awaiting I/O when another one hangs the runner can be
- * charged instead of it. With no such call, the latest request
- * the runner itself still had running at that check is charged (a hang in
- * `waitUntil`). A request that hangs the runner after its response while
- * other traffic arrives cannot be told apart from that traffic: see notes.
+ * Request marks decide when the supervisor read them: a runaway request
+ * stops the runner inside app code, so it is the last request that entered
+ * app code without leaving it (or, when every request had left, the last to
+ * enter: a hang in `waitUntil`). Without marks, a heuristic: a lost call the
+ * runner had already begun at its last good health check is charged first
+ * (the latest such), otherwise the first lost call sent after that check,
+ * otherwise the latest request the runner still had running.
  */
 export function judgeRunnerEvent(event: RunnerEvent): LossVerdict {
   const known = verdicts.get(event);
   if (known) return known;
   const previous = events[events.indexOf(event) - 1];
   const since = Math.max(previous?.at ?? 0, event.lastHealthyAt ?? 0);
-  let culprit: RunnerRequest | null = null;
+  let culprit: RunnerRequest | null = fromMarks(event, previous?.at ?? 0);
   // A lost request the runner had already begun at its last good check was running when it stopped
   // (the latest such one: an older one has been waiting on I/O through earlier checks).
   const begun = new Set((event.inProgress ?? []).map((r) => r.requestId));
-  for (const call of lost) {
+  if (!culprit) for (const call of lost) {
     if (call.startedAt >= (previous?.at ?? 0) && call.startedAt <= event.at && call.requestId && begun.has(call.requestId) && (!culprit || call.startedAt > culprit.startedAt)) culprit = asRequest(call);
   }
   // Otherwise the first call sent after that check; later ones only queued behind it.
@@ -118,6 +121,19 @@ export function judgeRunnerEvent(event: RunnerEvent): LossVerdict {
   const verdict = { event, culprit };
   verdicts.set(event, verdict);
   return verdict;
+}
+
+// Marks name request ids only; the app and version come from a lost call or the runner's own list.
+function fromMarks(event: RunnerEvent, since: number): RunnerRequest | null {
+  const candidates = [...(event.running ?? [])].reverse();
+  if (candidates.length === 0 && event.lastEntered) candidates.push(event.lastEntered);
+  for (const requestId of candidates) {
+    const call = lost.find((c) => c.requestId === requestId && c.startedAt >= since && c.startedAt <= event.at);
+    if (call) return asRequest(call);
+    const running = event.inProgress?.find((r) => r.requestId === requestId);
+    if (running) return running;
+  }
+  return null;
 }
 
 function asRequest(call: InFlightCall): RunnerRequest {

@@ -1,6 +1,7 @@
 import { exports } from "cloudflare:workers";
 import type { AppBundle } from "../build";
 import type { AppTarget, RunLimits } from "./app-runner";
+import { withRequestMarks } from "./request-marks";
 
 /** Compatibility settings every app isolate runs with; nodejs_compat gives the wrapper AsyncLocalStorage. */
 export const APP_COMPATIBILITY = { compatibilityDate: "2026-11-01", compatibilityFlags: ["nodejs_compat"] } as const;
@@ -10,13 +11,15 @@ export function appWorkerCode(
   target: AppTarget & { databaseName?: string },
   bundle: AppBundle,
   limits: RunLimits,
+  markSecret: string | null = null,
 ): WorkerLoaderWorkerCode {
+  const code = markSecret === null ? bundle : withRequestMarks(bundle, markSecret);
   const props = { appId: target.appId, environment: target.environment, version: target.version };
   return {
     ...APP_COMPATIBILITY,
     compatibilityFlags: [...APP_COMPATIBILITY.compatibilityFlags],
-    mainModule: bundle.mainModule,
-    modules: bundle.modules,
+    mainModule: code.mainModule,
+    modules: code.modules,
     env: {
       DB: exports.AppDatabaseGateway({ props: { appId: target.appId, environment: target.environment, databaseName: target.databaseName } }),
       CONFIG: target.config,

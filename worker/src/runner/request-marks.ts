@@ -1,0 +1,67 @@
+import type { AppBundle } from "../build";
+import { REQUEST_ID_HEADER } from "../build/entry-wrapper";
+import { RESERVED_DIRECTORY } from "../build/source-files";
+
+/**
+ * Every marked line starts with this. App log lines that do are dropped from
+ * the app's logs (see logs/trace-to-logs.ts), so marks never show up there.
+ */
+export const MARK_PREFIX = "KILN_MARK ";
+
+const MARKED_MAIN = `${RESERVED_DIRECTORY}/marked-main.js`;
+const MARK_LOG = `${RESERVED_DIRECTORY}/mark-log.js`;
+
+/**
+ * Wraps a bundle so that each request writes a line to the runner's stdout
+ * when it enters and leaves the app's code. Under the local supervisor these
+ * lines are the only record that survives a hang: the last request to enter
+ * and not leave is the one that stopped the runner. `secret` (from the
+ * supervisor, never in the app's reach) tells real marks from lines an app
+ * prints to frame another request.
+ */
+export function withRequestMarks(bundle: AppBundle, secret: string): AppBundle {
+  return {
+    ...bundle,
+    mainModule: MARKED_MAIN,
+    modules: {
+      ...bundle.modules,
+      // Evaluated before any app module, so an app that replaces console.log cannot read the secret.
+      [MARK_LOG]: "export const log = console.log.bind(console);\n",
+      [MARKED_MAIN]: markedMain(secret, relativeToReserved(bundle.mainModule)),
+    },
+  };
+}
+
+// The bundle's own main module, as imported from the reserved directory.
+function relativeToReserved(mainModule: string): string {
+  const inside = `${RESERVED_DIRECTORY}/`;
+  return mainModule.startsWith(inside) ? `./${mainModule.slice(inside.length)}` : `../${mainModule}`;
+}
+
+function markedMain(secret: string, main: string): string {
+  const prefix = JSON.stringify(`${MARK_PREFIX}${secret} `);
+  return `import { log } from "./mark-log.js";
+import wrapped from ${JSON.stringify(main)};
+export * from ${JSON.stringify(main)};
+
+const PREFIX = ${prefix};
+
+export default {
+  async fetch(request, env, ctx) {
+    const id = request.headers.get(${JSON.stringify(REQUEST_ID_HEADER)});
+    if (id === null) return wrapped.fetch(request, env, ctx);
+    log(PREFIX + "enter " + id);
+    try {
+      return await wrapped.fetch(request, env, ctx);
+    } finally {
+      log(PREFIX + "exit " + id);
+    }
+  },
+};
+`;
+}
+
+/** True for a console line that is a request mark (real or forged): never kept as an app log line. */
+export function isMarkLine(message: unknown): boolean {
+  return typeof message === "string" && message.startsWith(MARK_PREFIX);
+}

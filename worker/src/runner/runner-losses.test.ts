@@ -1,0 +1,72 @@
+import { describe, expect, it } from "vitest";
+import { type InFlightCall, type RunnerEvent, judgeRunnerEvent, noteLostCall, reportRunnerEvent, startCall } from "./runner-losses";
+
+// Events are judged against calls lost since the previous event; each test starts later than the last.
+let clock = Date.now() + 1_000_000;
+
+function lostCall(requestId: string, appId: string, startedAt: number): InFlightCall {
+  const call = { ...startCall({ appId, environment: "live", version: "v1", requestId }), startedAt };
+  noteLostCall(call);
+  return call;
+}
+
+function event(fields: Omit<RunnerEvent, "reason" | "at">, at: number): RunnerEvent {
+  const reported: RunnerEvent = { reason: "time_budget", at, ...fields };
+  reportRunnerEvent(reported);
+  return reported;
+}
+
+describe("judging a runner loss", () => {
+  it("charges the request that entered app code last and never left, not a bystander the runner began later", () => {
+    const t = (clock += 100_000);
+    lostCall("req_bad", "attacker", t + 5);
+    lostCall("req_good", "bystander", t + 10);
+    const verdict = judgeRunnerEvent(
+      event(
+        {
+          lastHealthyAt: t,
+          // The bystander was already inside the runner at the last check (awaiting its database read).
+          inProgress: [{ requestId: "req_good", appId: "bystander", environment: "live", version: "v1", startedAt: t + 10 }],
+          running: ["req_good", "req_bad"],
+          lastEntered: "req_bad",
+        },
+        t + 2_000,
+      ),
+    );
+    expect(verdict.culprit).toMatchObject({ requestId: "req_bad", appId: "attacker" });
+  });
+
+  it("charges the last request to enter when every request had left app code (a hang in waitUntil)", () => {
+    const t = (clock += 100_000);
+    const verdict = judgeRunnerEvent(
+      event(
+        {
+          lastHealthyAt: t,
+          inProgress: [{ requestId: "req_background", appId: "worker-app", environment: "live", version: "v1", startedAt: t - 50 }],
+          running: [],
+          lastEntered: "req_background",
+        },
+        t + 2_000,
+      ),
+    );
+    expect(verdict.culprit).toMatchObject({ requestId: "req_background", appId: "worker-app" });
+  });
+
+  it("ignores marks that name no request Kiln knows and falls back to the first call sent after the last good check", () => {
+    const t = (clock += 100_000);
+    lostCall("req_first", "first", t + 20);
+    lostCall("req_second", "second", t + 30);
+    const verdict = judgeRunnerEvent(event({ lastHealthyAt: t, inProgress: [], running: ["req_made_up"], lastEntered: "req_made_up" }, t + 2_000));
+    expect(verdict.culprit).toMatchObject({ requestId: "req_first" });
+  });
+
+  it("without marks, keeps the old rule: a lost call the runner had begun at its last good check", () => {
+    const t = (clock += 100_000);
+    lostCall("req_slow", "slow", t - 500);
+    lostCall("req_later", "later", t + 40);
+    const verdict = judgeRunnerEvent(
+      event({ lastHealthyAt: t, inProgress: [{ requestId: "req_slow", appId: "slow", environment: "live", version: "v1", startedAt: t - 500 }] }, t + 2_000),
+    );
+    expect(verdict.culprit).toMatchObject({ requestId: "req_slow" });
+  });
+});
