@@ -1,0 +1,15 @@
+import type { ConnectorRule } from "../types";
+
+/**
+ * Airtable: one API host; the owner's personal access token (or OAuth token)
+ * goes in as a bearer token. `whoami` is the cheapest call any valid token may make.
+ */
+export const airtableRule: ConnectorRule = {
+  id: "airtable",
+  label: "Airtable",
+  kind: "api_key",
+  hosts: ["api.airtable.com"],
+  upstreamVar: "AIRTABLE_API_BASE",
+  inject: { header: "authorization", scheme: "Bearer" },
+  check: { method: "GET", host: "api.airtable.com", path: "/v0/meta/whoami" },
+};
