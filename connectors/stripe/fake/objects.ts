@@ -1,0 +1,133 @@
+// The objects the fake stores and returns, typed as picks of the official
+// `stripe` package's types so every field the fake sends has Stripe's name and
+// shape at the pinned API version. The fake fills a subset of each object.
+import type Stripe from "stripe";
+
+/** Stripe's list envelope (`GET /v1/customers`). */
+export interface FakeList<T> {
+  object: "list";
+  data: T[];
+  has_more: boolean;
+  url: string;
+}
+
+/** Stripe's search envelope (`GET /v1/customers/search`). */
+export interface FakeSearchResult<T> {
+  object: "search_result";
+  data: T[];
+  has_more: boolean;
+  next_page: string | null;
+  url: string;
+}
+
+export type FakeCustomer = Pick<
+  Stripe.Customer,
+  | "id" | "object" | "address" | "balance" | "created" | "currency" | "default_source" | "delinquent" | "description"
+  | "email" | "invoice_prefix" | "invoice_settings" | "livemode" | "metadata" | "name" | "phone" | "preferred_locales"
+  | "shipping" | "tax_exempt" | "test_clock"
+>;
+
+export type FakeProduct = Omit<
+  Pick<
+    Stripe.Product,
+    | "id" | "object" | "active" | "created" | "default_price" | "description" | "images" | "livemode" | "marketing_features"
+    | "metadata" | "name" | "package_dimensions" | "shippable" | "statement_descriptor" | "tax_code" | "type" | "unit_label"
+    | "updated" | "url"
+  >,
+  "default_price"
+> & { default_price: string | null };
+
+/** On the wire `unit_amount_decimal` is a decimal string (the SDK wraps it in a class). */
+export type FakePrice = Omit<
+  Pick<
+    Stripe.Price,
+    | "id" | "object" | "active" | "billing_scheme" | "created" | "currency" | "custom_unit_amount" | "livemode" | "lookup_key"
+    | "metadata" | "nickname" | "recurring" | "tax_behavior" | "tiers_mode" | "transform_quantity" | "type" | "unit_amount"
+  >,
+  "recurring"
+> & { product: string; unit_amount_decimal: string | null; recurring: FakeRecurring | null };
+
+/** The recurring part of a price, without the deprecated fields Stripe no longer sends by default. */
+export type FakeRecurring = Pick<Stripe.Price.Recurring, "interval" | "interval_count" | "meter" | "usage_type">;
+
+export type FakePaymentLink = Pick<
+  Stripe.PaymentLink,
+  | "id" | "object" | "active" | "after_completion" | "allow_promotion_codes" | "billing_address_collection" | "currency"
+  | "customer_creation" | "livemode" | "metadata" | "url"
+> & { line_items: FakeList<FakeLineItem> };
+
+/** A line of a payment link or checkout session (`line_items.data[]`). */
+export type FakeLineItem = Pick<Stripe.LineItem, "id" | "object" | "amount_subtotal" | "amount_total" | "currency" | "description" | "quantity"> & {
+  price: FakePrice;
+};
+
+export type FakeCheckoutSession = Pick<
+  Stripe.Checkout.Session,
+  | "id" | "object" | "allow_promotion_codes" | "amount_subtotal" | "amount_total" | "cancel_url" | "client_reference_id"
+  | "created" | "currency" | "customer_creation" | "customer_email" | "expires_at" | "livemode" | "metadata" | "mode"
+  | "payment_status" | "status" | "success_url" | "url"
+> & {
+  customer: string | null;
+  invoice: string | null;
+  payment_intent: string | null;
+  payment_link: string | null;
+  subscription: string | null;
+  customer_details: { email: string | null; name: string | null } | null;
+  /** Not sent: `line_items` is only returned when expanded; kept to price the session. */
+  line_items: FakeList<FakeLineItem>;
+};
+
+export type FakeSubscriptionItem = Pick<
+  Stripe.SubscriptionItem,
+  "id" | "object" | "created" | "current_period_end" | "current_period_start" | "metadata" | "quantity" | "subscription"
+> & { price: FakePrice };
+
+export type FakeSubscription = Pick<
+  Stripe.Subscription,
+  | "id" | "object" | "billing_cycle_anchor" | "cancel_at" | "cancel_at_period_end" | "canceled_at" | "cancellation_details"
+  | "collection_method" | "created" | "currency" | "days_until_due" | "description" | "ended_at" | "livemode" | "metadata"
+  | "start_date" | "status" | "trial_end" | "trial_start"
+> & {
+  customer: string;
+  default_payment_method: string | null;
+  items: FakeList<FakeSubscriptionItem>;
+  latest_invoice: string | null;
+};
+
+export type FakeInvoiceLine = Pick<
+  Stripe.InvoiceLineItem,
+  "id" | "object" | "amount" | "currency" | "description" | "livemode" | "metadata" | "period" | "quantity" | "subtotal"
+> & { invoice: string; pricing: { price_details: { price: string; product: string } | null; type: "price_details"; unit_amount_decimal: string } | null };
+
+export type FakeInvoice = Pick<
+  Stripe.Invoice,
+  | "id" | "object" | "amount_due" | "amount_paid" | "amount_remaining" | "attempt_count" | "attempted" | "auto_advance"
+  | "billing_reason" | "collection_method" | "created" | "currency" | "customer_email" | "customer_name" | "description"
+  | "due_date" | "hosted_invoice_url" | "invoice_pdf" | "livemode" | "metadata" | "number" | "period_end" | "period_start"
+  | "status" | "status_transitions" | "subtotal" | "total"
+> & {
+  customer: string;
+  lines: FakeList<FakeInvoiceLine>;
+  parent: { type: "subscription_details"; subscription_details: { subscription: string; metadata: Record<string, string> } } | null;
+};
+
+export type FakeInvoiceItem = Pick<
+  Stripe.InvoiceItem,
+  "id" | "object" | "amount" | "currency" | "date" | "description" | "livemode" | "metadata" | "period" | "proration" | "quantity"
+> & {
+  customer: string;
+  invoice: string | null;
+  pricing: { price_details: { price: string; product: string } | null; type: "price_details"; unit_amount_decimal: string } | null;
+};
+
+export type FakePaymentIntent = Pick<
+  Stripe.PaymentIntent,
+  "id" | "object" | "amount" | "amount_received" | "created" | "currency" | "description" | "livemode" | "metadata" | "status"
+> & { customer: string | null; latest_charge: string | null; payment_method: string | null };
+
+export type FakeRefund = Pick<
+  Stripe.Refund,
+  "id" | "object" | "amount" | "created" | "currency" | "metadata" | "reason" | "receipt_number" | "status"
+> & { charge: string | null; payment_intent: string | null };
+
+export type FakeBalance = Pick<Stripe.Balance, "object" | "available" | "livemode" | "pending">;
