@@ -24,6 +24,15 @@ export interface Env {
   AIRTABLE_API_BASE?: string;
   GOOGLE_API_BASE?: string;
   GOOGLE_OAUTH_BASE?: string;
+  /** Base64 of the 32-byte key that wraps every stored credential's data key (a Worker secret; docs/vault.md). */
+  KILN_MASTER_KEY?: string;
+  /** The master key being rotated away from; set only while `vault:rotate` runs (docs/vault.md). */
+  KILN_MASTER_KEY_PREVIOUS?: string;
+  /** "1" offers demo connections backed by the local fakes (`npm start`); anything else: never. */
+  KILN_DEMO_CONNECTIONS?: string;
+  /** The platform's Google OAuth client (Google Cloud console); unset: Google cannot be connected. */
+  GOOGLE_CLIENT_ID?: string;
+  GOOGLE_CLIENT_SECRET?: string;
 }
 
 /** The two databases and deployment slots every app has. */

@@ -3,6 +3,7 @@ import { appCollectionRoutes, appItemRoutes } from "../apps/routes";
 import { requireOwnedApp } from "../apps/require-owned-app";
 import { authRoutes } from "../auth/routes";
 import { requireUser } from "../auth/require-user";
+import { connectionRoutes } from "../connections";
 import { dataAdminRoutes } from "../data/admin-routes";
 import { incidentRoutes } from "../incidents/routes";
 import { internalRoutes } from "../incidents/internal-routes";
@@ -37,3 +38,7 @@ api.route("/apps/:id", logRoutes);
 api.route("/apps/:id", dataAdminRoutes);
 api.route("/apps/:id", incidentRoutes);
 api.route("/internal", internalRoutes);
+
+api.use("/connections/*", requireUser);
+api.use("/connections", requireUser);
+api.route("/connections", connectionRoutes);

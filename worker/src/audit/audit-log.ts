@@ -11,7 +11,11 @@ export type AuditAction =
   | "version.create"
   | "app.publish"
   | "app.rollback"
-  | "data.write";
+  | "data.write"
+  | "connection.connect"
+  | "connection.test"
+  | "connection.disconnect"
+  | "connection.refresh_failed";
 
 /** Appends an audit event. `detail` must never hold a secret: it is shown to the owner. */
 export async function recordAudit(

@@ -1,0 +1,16 @@
+// What the rest of the platform uses from connections: the API routes, and the
+// credential lookups the egress proxy makes for an app's outbound calls.
+export { connectionRoutes } from "./routes";
+export {
+  ConnectionUnavailableError,
+  GOOGLE_RECONNECT_MESSAGE,
+  REFRESH_MARGIN_MS,
+  accessTokenAfterUnauthorized,
+  credentialForOwner,
+  freshAccessToken,
+  type EgressCredential,
+  type UnavailableReason,
+} from "./access-tokens";
+export { VaultUnavailableError } from "./connection-secrets";
+export { CONNECTOR_RULES, upstreamOverride } from "./connector-catalog";
+export { redactSecrets } from "./redaction";
