@@ -7,6 +7,7 @@ const options = JSON.parse(process.env.KILN_LAUNCH ?? "{}");
 const worker = await unstable_startWorker({
   config: options.config,
   bindings: options.bindings ?? {},
+  ...(options.envFiles ? { envFiles: options.envFiles } : {}),
   dev: {
     server: { hostname: "127.0.0.1", port: options.port },
     // The inspector slows every request down and nobody attaches a debugger here.

@@ -7,6 +7,8 @@ import { createWriteStream } from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { startFakeUpstreams } from "../connectors/testing/start-fakes.ts";
+import { ensureDevVars } from "./dev-vars.mjs";
 import { startSupervisedKiln } from "./supervisor.mjs";
 
 export { freePort } from "./supervisor.mjs";
@@ -44,9 +46,16 @@ export async function waitForHealth(port, timeoutMs = 60_000) {
  * keeps local D1, R2 and Durable Object state in that folder (default
  * .wrangler/state). `logFile` receives both processes' output ("inherit"
  * prints it, undefined drops it); `watchdog` tunes the runner supervisor.
+ * `demo` (default: on unless KILN_DEMO=0) starts the loopback fakes of
+ * Stripe, Airtable and Google and offers demo connections backed by them;
+ * while it is on, every connection of those services goes to the fakes.
  */
-export async function startKiln({ port = 8787, persistTo, logFile, stdio, vars = {}, watchdog } = {}) {
+export async function startKiln({ port = 8787, persistTo, logFile, stdio, vars = {}, watchdog, demo = process.env.KILN_DEMO !== "0" } = {}) {
   applyLocalMigrations(persistTo);
+  // The vault's master key: generated into .dev.vars on first start, never committed.
+  const secrets = ensureDevVars({ log: () => {} });
+  const fakes = demo ? await startFakeUpstreams() : null;
+  const platformVars = { ...secrets, ...(fakes ? { ...fakes.vars, KILN_DEMO_CONNECTIONS: "1" } : {}), ...vars };
   const sink = logFile ? createWriteStream(logFile, { flags: "a" }) : null;
   const onLog =
     stdio === "inherit"
@@ -54,12 +63,14 @@ export async function startKiln({ port = 8787, persistTo, logFile, stdio, vars =
       : sink
         ? (name, text) => sink.write(text.replace(/^/gm, `[${name}] `).replace(/\[\w+\] $/, ""))
         : undefined;
-  const kiln = await startSupervisedKiln({ port, persistTo, vars, watchdog, onLog });
+  const kiln = await startSupervisedKiln({ port, persistTo, vars: platformVars, watchdog, onLog });
   await waitForHealth(port);
   return {
     ...kiln,
+    demo: fakes !== null,
     async stop() {
       await kiln.stop();
+      await fakes?.close();
       sink?.end();
     },
   };

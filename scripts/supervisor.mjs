@@ -207,6 +207,8 @@ export async function startSupervisedKiln({ port, persistTo, vars = {}, watchdog
     registry,
     logLevel: "log",
     bindings: { KILN_MARK_SECRET: plain(markSecret) },
+    // Not the root .dev.vars: the runner holds no secret (egress and the vault live in the control plane).
+    envFiles: [".runner-has-no-secrets"],
   };
 
   let runner = launch("runner", runnerOptions, log);
