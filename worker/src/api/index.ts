@@ -5,6 +5,7 @@ import { authRoutes } from "../auth/routes";
 import { requireUser } from "../auth/require-user";
 import { connectionRoutes } from "../connections";
 import { dataAdminRoutes } from "../data/admin-routes";
+import { egressRoutes } from "../egress/routes";
 import { incidentRoutes } from "../incidents/routes";
 import { internalRoutes } from "../incidents/internal-routes";
 import { logRoutes } from "../logs/routes";
@@ -37,6 +38,7 @@ api.route("/apps/:id", versionRoutes(appRunnerFor));
 api.route("/apps/:id", logRoutes);
 api.route("/apps/:id", dataAdminRoutes);
 api.route("/apps/:id", incidentRoutes);
+api.route("/apps/:id", egressRoutes);
 api.route("/internal", internalRoutes);
 
 api.use("/connections/*", requireUser);

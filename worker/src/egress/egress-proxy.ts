@@ -1,6 +1,12 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
 import type { Env, Environment } from "../env";
 import { appendLogs } from "../logs/log-store";
+import type { ConnectorId } from "../../../connectors/types";
+import { CONNECTOR_RULES, ConnectionUnavailableError, type EgressCredential, credentialForOwner, redactSecrets } from "../connections";
+import { rateLimitedMessage, takeConnectionCall } from "./connection-rate-limit";
+import { judgeDestination } from "./destination";
+import { type EgressCall, auditPath, recordEgressCall } from "./egress-audit";
+import { UpstreamRefusedError, forwardWithCredential } from "./forward-call";
 import { MAX_SUBREQUESTS_PER_REQUEST, subrequestBudgetMessage, takeSubrequest } from "./subrequest-budget";
 
 /** Identifies whose outbound call this is; fixed by Kiln when the isolate is created. */
@@ -8,17 +14,14 @@ export interface EgressProps {
   appId: string;
   environment: Environment;
   version: string;
-}
-
-/** The message an app sees when it calls a host it may not reach. */
-export function blockedMessage(hostname: string): string {
-  return `network access to ${hostname} is not allowed for this app`;
+  /** The connectors this version imports: the only hosts it may call. */
+  connectors?: readonly ConnectorId[];
 }
 
 /**
  * The only way out of an app isolate (its `globalOutbound`). Deny by
- * default: every destination is refused and the attempt logged. The
- * connectors add allow-lists and credential injection here.
+ * default: only the hosts of the app's declared connectors are reached,
+ * with the owner's credential added here, outside the isolate.
  */
 export class EgressProxy extends WorkerEntrypoint<Env, EgressProps> {
   override fetch(request: Request): Promise<Response> {
@@ -29,7 +32,14 @@ export class EgressProxy extends WorkerEntrypoint<Env, EgressProps> {
   // destination); no app may open sockets, so refuse and log every attempt.
   override async connect(socket: Socket): Promise<void> {
     await appendLogs(this.env.DB, [
-      { ...this.ctx.props, requestId: null, level: "warn", message: "Blocked network access: a raw socket connection (connect()) is not allowed for this app." },
+      {
+        appId: this.ctx.props.appId,
+        environment: this.ctx.props.environment,
+        version: this.ctx.props.version,
+        requestId: null,
+        level: "warn",
+        message: "Blocked network access: a raw socket connection (connect()) is not allowed for this app.",
+      },
     ]);
     await socket.close();
     throw new Error(BLOCKED_SOCKET_MESSAGE);
@@ -41,25 +51,77 @@ export const BLOCKED_SOCKET_MESSAGE = "raw network connections (connect()) are n
 
 /**
  * The egress decision for one outbound call of the app named by `props`
- * (props always come from Kiln, never from the app). Today: deny and log.
+ * (props always come from Kiln, never from the app): only the hosts of the
+ * connectors the version declared, with the owner's credential added here;
+ * everything else refused. Every call is audited and refusals are logged.
  */
 export async function handleEgress(env: Env, props: EgressProps, request: Request): Promise<Response> {
-  const url = new URL(request.url);
+  const started = Date.now();
   const requestId = request.headers.get("x-kiln-request-id");
+  const where = { appId: props.appId, environment: props.environment, version: props.version, requestId };
   if (!takeSubrequest(requestId)) {
     // Logged once, when the budget is first exceeded, so a flood does not flood the logs too.
     if (takeSubrequest(`${requestId}:logged`, 1)) {
-      await appendLogs(env.DB, [{ ...props, requestId, level: "error", message: `Stopped outbound calls: ${subrequestBudgetMessage(MAX_SUBREQUESTS_PER_REQUEST)}.` }]);
+      await appendLogs(env.DB, [{ ...where, level: "error", message: `Stopped outbound calls: ${subrequestBudgetMessage(MAX_SUBREQUESTS_PER_REQUEST)}.` }]);
     }
     throw new Error(subrequestBudgetMessage(MAX_SUBREQUESTS_PER_REQUEST));
   }
-  await appendLogs(env.DB, [
-    {
-      ...props,
-      requestId,
-      level: "warn",
-      message: `Blocked network access: ${request.method} ${url.origin}${url.pathname} (this app may not call ${url.hostname}).`,
-    },
-  ]);
-  throw new Error(blockedMessage(url.hostname));
+  const rules = (props.connectors ?? []).map((id) => CONNECTOR_RULES[id]);
+  const verdict = judgeDestination(request.url, rules);
+  const shown = describeUrl(request.url);
+  const audit = (fields: Pick<EgressCall, "connector" | "outcome" | "status" | "bytes">) =>
+    recordEgressCall(env.DB, { ...where, method: request.method, host: shown.host, path: shown.path, durationMs: Date.now() - started, ...fields });
+  if (!verdict.allowed) {
+    await Promise.all([
+      appendLogs(env.DB, [{ ...where, level: "warn", message: `Blocked network access: ${request.method} ${shown.origin}${shown.pathname} (${verdict.reason}).` }]),
+      audit({ connector: null, outcome: "blocked", status: null, bytes: 0 }),
+    ]);
+    throw new Error(verdict.reason);
+  }
+  const { rule } = verdict;
+  let credential: EgressCredential;
+  try {
+    credential = await credentialForOwner(env, await appOwner(env.DB, props.appId), rule.id);
+  } catch (error) {
+    const message = error instanceof ConnectionUnavailableError ? error.message : `Kiln could not read the stored ${rule.label} credential; its operator has been told`;
+    if (!(error instanceof ConnectionUnavailableError)) console.error(`[egress] credential lookup failed for app ${props.appId}: ${error instanceof Error ? error.name : "error"}`);
+    await Promise.all([appendLogs(env.DB, [{ ...where, level: "error", message: `${rule.label} call not sent: ${message}.` }]), audit({ connector: rule.id, outcome: "not_connected", status: null, bytes: 0 })]);
+    throw new Error(message);
+  }
+  if (!takeConnectionCall(credential.connectionId, rule.id)) {
+    const message = rateLimitedMessage(rule.label, rule.id);
+    await Promise.all([appendLogs(env.DB, [{ ...where, level: "warn", message: `${rule.label} call not sent: ${message}.` }]), audit({ connector: rule.id, outcome: "rate_limited", status: null, bytes: 0 })]);
+    throw new Error(message);
+  }
+  try {
+    const forwarded = await forwardWithCredential(env, rule, verdict.url, request, credential);
+    await audit({ connector: rule.id, outcome: "sent", status: forwarded.response.status, bytes: forwarded.bytes });
+    return forwarded.response;
+  } catch (error) {
+    const message = redactSecrets(error instanceof UpstreamRefusedError || error instanceof ConnectionUnavailableError ? error.message : `${rule.label} could not be reached`, [credential.token]);
+    await Promise.all([appendLogs(env.DB, [{ ...where, level: "error", message: `${rule.label} call failed: ${message}.` }]), audit({ connector: rule.id, outcome: "failed", status: null, bytes: 0 })]);
+    throw new Error(message);
+  }
+}
+
+// For logs and the audit: never the query's values, which can carry personal data.
+function describeUrl(raw: string): { origin: string; pathname: string; host: string; path: string } {
+  try {
+    const url = new URL(raw);
+    return { origin: url.origin, pathname: url.pathname, host: url.host, path: auditPath(url) };
+  } catch {
+    return { origin: "(invalid address)", pathname: "", host: "(invalid)", path: "" };
+  }
+}
+
+// An app's owner never changes, so it is looked up once per app in this isolate.
+const owners = new Map<string, string>();
+
+async function appOwner(db: D1Database, appId: string): Promise<string> {
+  const known = owners.get(appId);
+  if (known) return known;
+  const row = await db.prepare("SELECT owner_id AS ownerId FROM apps WHERE id = ?").bind(appId).first<{ ownerId: string }>();
+  if (!row) throw new ConnectionUnavailableError("not_connected", null, "this app no longer exists");
+  owners.set(appId, row.ownerId);
+  return row.ownerId;
 }

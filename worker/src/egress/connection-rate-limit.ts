@@ -1,0 +1,24 @@
+import type { ConnectorId } from "../../../connectors/types";
+
+/** Calls per second one connection may carry, a little under each service's own limit. */
+export const CALLS_PER_SECOND: Readonly<Record<ConnectorId, number>> = { stripe: 25, airtable: 5, google: 10 };
+
+// One bucket per connection in this isolate; a burst of one second's worth is allowed.
+const buckets = new Map<string, { tokens: number; updatedAt: number }>();
+
+/** Takes one call from the connection's budget; false when the app must slow down. */
+export function takeConnectionCall(connectionId: string, connector: ConnectorId, now = Date.now()): boolean {
+  const rate = CALLS_PER_SECOND[connector];
+  const bucket = buckets.get(connectionId) ?? { tokens: rate, updatedAt: now };
+  bucket.tokens = Math.min(rate, bucket.tokens + ((now - bucket.updatedAt) / 1000) * rate);
+  bucket.updatedAt = now;
+  buckets.set(connectionId, bucket);
+  if (bucket.tokens < 1) return false;
+  bucket.tokens -= 1;
+  return true;
+}
+
+/** What the app (and its logs) are told when a connection's budget is used up. */
+export function rateLimitedMessage(label: string, connector: ConnectorId): string {
+  return `too many calls to ${label}: this app's owner's ${label} connection allows at most ${CALLS_PER_SECOND[connector]} per second; wait a moment and try again`;
+}
