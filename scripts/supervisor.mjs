@@ -127,7 +127,7 @@ const HEALTH_LOG = /GET \/health 200/;
  * another secret (an app printing look-alikes) are ignored and hidden.
  */
 function requestMarks(secret) {
-  const pattern = /KILN_MARK (\S+) (enter|exit) (\S+)/;
+  const pattern = /KILN_MARK (\S+) (enter|exit) (\S+)(?: (\S+) (preview|live) (\S+))?/;
   let running = new Map();
   let lastEntered = null;
   return {
@@ -136,18 +136,18 @@ function requestMarks(secret) {
       const match = pattern.exec(line);
       if (!match) return false;
       if (match[1] !== secret) return true;
-      const [, , kind, requestId] = match;
+      const [, , kind, requestId, appId, environment, version] = match;
       running.delete(requestId);
-      if (kind === "enter") {
-        running.set(requestId, Date.now());
-        lastEntered = requestId;
+      if (kind === "enter" && appId) {
+        lastEntered = { requestId, appId, environment, version, startedAt: Date.now() };
+        running.set(requestId, lastEntered);
         if (running.size > 1000) running.delete(running.keys().next().value);
       }
       return true;
     },
     /** What the marks say at a kill or crash; starts over for the next runner. */
     report() {
-      const out = { running: [...running.keys()], ...(lastEntered ? { lastEntered } : {}) };
+      const out = { running: [...running.values()], ...(lastEntered ? { lastEntered } : {}) };
       running = new Map();
       lastEntered = null;
       return out;

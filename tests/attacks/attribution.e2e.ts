@@ -1,11 +1,10 @@
 // Who gets blamed when the runner goes down. The supervisor kills the runner
-// and says why; the control plane pins the kill on one request (the oldest
-// call into the runner still in flight, decided once per 2 s) and takes the
-// reason from the first supervisor report at or after (that request's start
-// − 1 s). These tests attack that bookkeeping with timings a real visitor
-// can produce. Each expects what the owner should see: the incident on the
-// app that caused the kill, with the reason the supervisor gave, and none on
-// a bystander. (Several fail today: see the report that came with them.)
+// and says why, with the runner's request marks (which requests had entered
+// app code and not left it); the control plane pins the kill on one request.
+// These tests attack that bookkeeping with timings a real visitor can
+// produce. Each expects what the owner should see: the incident on the app
+// that caused the kill, with the reason the supervisor gave, and none on a
+// bystander.
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -144,5 +143,34 @@ describe("attributing runner kills", () => {
     // Today: the second loss comes within 2 s of the first, so runner-losses.ts isCulprit() still
     // holds the first loss's culprit and the bomb's request is logged as merely "interrupted".
     expect(incident, "the memory bomb has no incident").toMatchObject({ reason: "memory_budget", version: bomb.version });
+  }, 60_000);
+
+  test("a slow bystander already inside the runner is not blamed for another app's hang", async () => {
+    await settle();
+    const bystander = await newApp("good");
+    const hang = await newApp("regex");
+    const before = kiln.events.length;
+    // The bystander's request waits inside the runner across several health checks before the hang starts.
+    const slow = visit(kiln.port, bystander, "live", "/slow?ms=6000", { timeoutMs: 30_000 });
+    await sleep(1_000);
+    const reply = await visit(kiln.port, hang, "preview", "/attack", { timeoutMs: 30_000 });
+    const kill = await nextKill(before);
+    const slowReply = await slow;
+    console.log(`[attribution] slow bystander: visitor got ${slowReply.status}; supervisor said ${kill.reason}`);
+    expect(reply.status).toBe(503);
+    const incident = await incidentOf(hang, requestIdOf(reply));
+    expect(incident, "the hang has no incident").toMatchObject({ reason: "time_budget", version: hang.version });
+    expect((await owner.incidents(bystander)).incidents, "the bystander was blamed").toEqual([]);
+  }, 60_000);
+
+  test("a hang in waitUntil, after the visitor got the response, is charged to that request", async () => {
+    await settle();
+    const late = await newApp("regexAfterResponse");
+    const before = kiln.events.length;
+    const reply = await visit(kiln.port, late, "preview", "/attack", { timeoutMs: 30_000 });
+    const kill = await nextKill(before);
+    console.log(`[attribution] hang after the response: visitor got ${reply.status}; supervisor said ${kill.reason}`);
+    const incident = await incidentOf(late, requestIdOf(reply));
+    expect(incident, "the hang after the response has no incident").toMatchObject({ reason: "time_budget", version: late.version });
   }, 60_000);
 });

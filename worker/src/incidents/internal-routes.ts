@@ -23,8 +23,8 @@ const runnerEventSchema = z.object({
   lastHealthyAt: z.number().int().positive().optional(),
   inProgress: z.array(runnerRequestSchema).max(1000).optional(),
   newlyStarted: z.array(z.string()).max(1000).optional(),
-  running: z.array(z.string()).max(1000).optional(),
-  lastEntered: z.string().optional(),
+  running: z.array(runnerRequestSchema).max(1000).optional(),
+  lastEntered: runnerRequestSchema.optional(),
 });
 
 const incidentSchema = z.object({

@@ -1,3 +1,4 @@
+import type { ConnectorId } from "../../../connectors/types";
 import type { AppBundle } from "../build";
 import type { Environment } from "../env";
 
@@ -8,6 +9,8 @@ export interface AppTarget {
   version: string;
   /** The owner's non-secret config values, handed to the app as `env.CONFIG`. */
   config: Record<string, string>;
+  /** Services the version's code imports (`kiln/<id>`): the only ones its outbound calls may reach. */
+  connectors: readonly ConnectorId[];
 }
 
 /** A throwaway start of a bundle that is not a version yet, bound to a scratch database. */
@@ -16,6 +19,8 @@ export interface TrialTarget {
   /** Name of the scratch database the trial may write to; dropped afterwards. */
   scratchDatabase: string;
   bundle: AppBundle;
+  /** What the build found the bundle imports, as the version will record it. */
+  connectors: readonly ConnectorId[];
 }
 
 /** Resource limits passed on every load (enforced by Cloudflare; local workerd ignores them). */

@@ -58,7 +58,7 @@ export class LoaderRunner implements AppRunner {
 
   trial(target: TrialTarget, request: Request): Promise<Response> {
     const code = appWorkerCode(
-      { appId: target.appId, environment: "preview", version: "trial", config: {}, databaseName: target.scratchDatabase },
+      { appId: target.appId, environment: "preview", version: "trial", config: {}, connectors: target.connectors, databaseName: target.scratchDatabase },
       target.bundle,
       this.limits,
     );

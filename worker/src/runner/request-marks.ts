@@ -1,4 +1,5 @@
 import type { AppBundle } from "../build";
+import type { AppTarget } from "./app-runner";
 import { REQUEST_ID_HEADER } from "../build/entry-wrapper";
 import { RESERVED_DIRECTORY } from "../build/source-files";
 
@@ -19,7 +20,7 @@ const MARK_LOG = `${RESERVED_DIRECTORY}/mark-log.js`;
  * supervisor, never in the app's reach) tells real marks from lines an app
  * prints to frame another request.
  */
-export function withRequestMarks(bundle: AppBundle, secret: string): AppBundle {
+export function withRequestMarks(bundle: AppBundle, secret: string, who: Pick<AppTarget, "appId" | "environment" | "version">): AppBundle {
   return {
     ...bundle,
     mainModule: MARKED_MAIN,
@@ -27,7 +28,7 @@ export function withRequestMarks(bundle: AppBundle, secret: string): AppBundle {
       ...bundle.modules,
       // Evaluated before any app module, so an app that replaces console.log cannot read the secret.
       [MARK_LOG]: "export const log = console.log.bind(console);\n",
-      [MARKED_MAIN]: markedMain(secret, relativeToReserved(bundle.mainModule)),
+      [MARKED_MAIN]: markedMain(`${secret} `, ` ${who.appId} ${who.environment} ${who.version}`, relativeToReserved(bundle.mainModule)),
     },
   };
 }
@@ -38,19 +39,21 @@ function relativeToReserved(mainModule: string): string {
   return mainModule.startsWith(inside) ? `./${mainModule.slice(inside.length)}` : `../${mainModule}`;
 }
 
-function markedMain(secret: string, main: string): string {
-  const prefix = JSON.stringify(`${MARK_PREFIX}${secret} `);
+// Whose request it is comes from Kiln at load time (baked into the module), never from the app's env.
+function markedMain(secret: string, whose: string, main: string): string {
+  const prefix = JSON.stringify(`${MARK_PREFIX}${secret}`);
   return `import { log } from "./mark-log.js";
 import wrapped from ${JSON.stringify(main)};
 export * from ${JSON.stringify(main)};
 
 const PREFIX = ${prefix};
+const WHOSE = ${JSON.stringify(whose)};
 
 export default {
   async fetch(request, env, ctx) {
     const id = request.headers.get(${JSON.stringify(REQUEST_ID_HEADER)});
     if (id === null) return wrapped.fetch(request, env, ctx);
-    log(PREFIX + "enter " + id);
+    log(PREFIX + "enter " + id + WHOSE);
     try {
       return await wrapped.fetch(request, env, ctx);
     } finally {

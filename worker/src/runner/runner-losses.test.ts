@@ -16,6 +16,8 @@ function event(fields: Omit<RunnerEvent, "reason" | "at">, at: number): RunnerEv
   return reported;
 }
 
+const request = (requestId: string, appId: string, startedAt: number) => ({ requestId, appId, environment: "live" as const, version: "v1", startedAt });
+
 describe("judging a runner loss", () => {
   it("charges the request that entered app code last and never left, not a bystander the runner began later", () => {
     const t = (clock += 100_000);
@@ -26,9 +28,9 @@ describe("judging a runner loss", () => {
         {
           lastHealthyAt: t,
           // The bystander was already inside the runner at the last check (awaiting its database read).
-          inProgress: [{ requestId: "req_good", appId: "bystander", environment: "live", version: "v1", startedAt: t + 10 }],
-          running: ["req_good", "req_bad"],
-          lastEntered: "req_bad",
+          inProgress: [request("req_good", "bystander", t + 10)],
+          running: [request("req_good", "bystander", t + 10), request("req_bad", "attacker", t + 12)],
+          lastEntered: request("req_bad", "attacker", t + 12),
         },
         t + 2_000,
       ),
@@ -36,37 +38,25 @@ describe("judging a runner loss", () => {
     expect(verdict.culprit).toMatchObject({ requestId: "req_bad", appId: "attacker" });
   });
 
-  it("charges the last request to enter when every request had left app code (a hang in waitUntil)", () => {
+  it("charges the last request to enter when every request had left app code (a hang in waitUntil, after the response)", () => {
     const t = (clock += 100_000);
-    const verdict = judgeRunnerEvent(
-      event(
-        {
-          lastHealthyAt: t,
-          inProgress: [{ requestId: "req_background", appId: "worker-app", environment: "live", version: "v1", startedAt: t - 50 }],
-          running: [],
-          lastEntered: "req_background",
-        },
-        t + 2_000,
-      ),
-    );
+    const verdict = judgeRunnerEvent(event({ lastHealthyAt: t, inProgress: [], running: [], lastEntered: request("req_background", "worker-app", t + 5) }, t + 2_000));
     expect(verdict.culprit).toMatchObject({ requestId: "req_background", appId: "worker-app" });
   });
 
-  it("ignores marks that name no request Kiln knows and falls back to the first call sent after the last good check", () => {
+  it("without marks, charges the first call sent after the last good check", () => {
     const t = (clock += 100_000);
     lostCall("req_first", "first", t + 20);
     lostCall("req_second", "second", t + 30);
-    const verdict = judgeRunnerEvent(event({ lastHealthyAt: t, inProgress: [], running: ["req_made_up"], lastEntered: "req_made_up" }, t + 2_000));
+    const verdict = judgeRunnerEvent(event({ lastHealthyAt: t, inProgress: [] }, t + 2_000));
     expect(verdict.culprit).toMatchObject({ requestId: "req_first" });
   });
 
-  it("without marks, keeps the old rule: a lost call the runner had begun at its last good check", () => {
+  it("without marks, prefers a lost call the runner had begun at its last good check", () => {
     const t = (clock += 100_000);
     lostCall("req_slow", "slow", t - 500);
     lostCall("req_later", "later", t + 40);
-    const verdict = judgeRunnerEvent(
-      event({ lastHealthyAt: t, inProgress: [{ requestId: "req_slow", appId: "slow", environment: "live", version: "v1", startedAt: t - 500 }] }, t + 2_000),
-    );
+    const verdict = judgeRunnerEvent(event({ lastHealthyAt: t, inProgress: [request("req_slow", "slow", t - 500)] }, t + 2_000));
     expect(verdict.culprit).toMatchObject({ requestId: "req_slow" });
   });
 });

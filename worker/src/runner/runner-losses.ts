@@ -25,9 +25,9 @@ export interface RunnerEvent {
   /** Ids of those that were not running yet at the check before (they began just before the runner stopped). */
   newlyStarted?: string[];
   /** Requests that had entered app code and not left it when the runner stopped, in the order they entered (request marks). */
-  running?: string[];
+  running?: RunnerRequest[];
   /** The last request that entered app code before the runner stopped. */
-  lastEntered?: string;
+  lastEntered?: RunnerRequest;
 }
 
 /** A call into the runner that has not answered yet. */
@@ -106,7 +106,7 @@ export function judgeRunnerEvent(event: RunnerEvent): LossVerdict {
   if (known) return known;
   const previous = events[events.indexOf(event) - 1];
   const since = Math.max(previous?.at ?? 0, event.lastHealthyAt ?? 0);
-  let culprit: RunnerRequest | null = fromMarks(event, previous?.at ?? 0);
+  let culprit: RunnerRequest | null = fromMarks(event);
   // A lost request the runner had already begun at its last good check was running when it stopped
   // (the latest such one: an older one has been waiting on I/O through earlier checks).
   const begun = new Set((event.inProgress ?? []).map((r) => r.requestId));
@@ -123,17 +123,10 @@ export function judgeRunnerEvent(event: RunnerEvent): LossVerdict {
   return verdict;
 }
 
-// Marks name request ids only; the app and version come from a lost call or the runner's own list.
-function fromMarks(event: RunnerEvent, since: number): RunnerRequest | null {
-  const candidates = [...(event.running ?? [])].reverse();
-  if (candidates.length === 0 && event.lastEntered) candidates.push(event.lastEntered);
-  for (const requestId of candidates) {
-    const call = lost.find((c) => c.requestId === requestId && c.startedAt >= since && c.startedAt <= event.at);
-    if (call) return asRequest(call);
-    const running = event.inProgress?.find((r) => r.requestId === requestId);
-    if (running) return running;
-  }
-  return null;
+// The marks come from the supervisor, authenticated by a secret app code never sees.
+function fromMarks(event: RunnerEvent): RunnerRequest | null {
+  const running = event.running ?? [];
+  return running[running.length - 1] ?? event.lastEntered ?? null;
 }
 
 function asRequest(call: InFlightCall): RunnerRequest {

@@ -13,7 +13,7 @@ export function appWorkerCode(
   limits: RunLimits,
   markSecret: string | null = null,
 ): WorkerLoaderWorkerCode {
-  const code = markSecret === null ? bundle : withRequestMarks(bundle, markSecret);
+  const code = markSecret === null ? bundle : withRequestMarks(bundle, markSecret, target);
   const props = { appId: target.appId, environment: target.environment, version: target.version };
   return {
     ...APP_COMPATIBILITY,
