@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // Builds worker/generated/seed.js: what the platform Worker needs to type-check
 // and bundle apps with no network, read out of node_modules:
-//  - the libraries apps may import (hono, zod, kiln), prebuilt into ES modules
-//    (one per importable specifier + shared chunks) that app bundles import
-//    instead of re-bundling them on every build;
+//  - the libraries apps may import (hono, zod, kiln, and the connector clients
+//    kiln/<id> from connectors/<id>/client.ts), prebuilt into ES modules (one
+//    per importable specifier + shared chunks) that app bundles import instead
+//    of re-bundling them on every build;
 //  - their package.json files and the declarations TypeScript actually loads,
 //    the Workers types, and a tarball of TypeScript's lib files.
 //
@@ -34,6 +35,11 @@ const PACKAGES = [
   { name: "kiln", dir: join(root, "worker/sdk/kiln"), skip: [] },
 ];
 const WORKERS_TYPES = join(nodeModules, "@cloudflare/workers-types");
+const CONNECTORS_DIR = join(root, "connectors");
+/** Where the ConnectorId union is declared: only its members become `kiln/<id>` modules. */
+const CONNECTOR_TYPES = join(CONNECTORS_DIR, "types.ts");
+/** Inside the seeded kiln package, where connector declarations sit (`kiln/<id>` → `connectors/<id>/index.d.ts`). */
+const KILN_CONNECTOR_TYPES_DIR = "connectors";
 const TS_LIB_DIR = join(nodeModules, "typescript/lib");
 // An export is importable when it has an ESM target under these conditions.
 const BUNDLER_CONDITIONS = ["import", "browser"];
@@ -42,6 +48,7 @@ const LIBRARY_DIR = "kiln-lib";
 const STAMP_PREFIX = "seed-inputs: ";
 
 const started = performance.now();
+const connectors = discoverConnectors();
 const inputsHash = hashInputs();
 if (!process.argv.includes("--force") && readStamp() === inputsHash) {
   console.log(`seed: up to date (${relative(root, outFile)}), skipped in ${ms(started)}`);
@@ -51,6 +58,7 @@ if (!process.argv.includes("--force") && readStamp() === inputsHash) {
 const seedFiles = new Map(); // node_modules/<pkg>/<path> -> text (declarations, package.json)
 const specifiers = []; // every bare specifier an app may import
 for (const pkg of PACKAGES) collectSpecifiers(pkg);
+addConnectorSpecifiers();
 const { libraryModules, libraryEntries } = await prebuildLibraries();
 const libNames = seedDeclarations();
 const libTarball = gzipSync(tarLibFiles(libNames), { level: 9 });
@@ -70,6 +78,78 @@ function collectSpecifiers(pkg) {
 }
 
 /**
+ * The connectors apps can import: each member of the ConnectorId union in
+ * connectors/types.ts whose folder has both the in-app client (client.ts) and
+ * its declaration (index.d.ts). Read from the source, so adding a connector
+ * needs no list here.
+ */
+function discoverConnectors() {
+  const source = ts.createSourceFile(CONNECTOR_TYPES, readFileSync(CONNECTOR_TYPES, "utf8"), ts.ScriptTarget.Latest);
+  const alias = source.statements.find((s) => ts.isTypeAliasDeclaration(s) && s.name.text === "ConnectorId");
+  const members = alias && ts.isUnionTypeNode(alias.type) ? alias.type.types : alias ? [alias.type] : [];
+  const ids = members.map((m) => (ts.isLiteralTypeNode(m) && ts.isStringLiteral(m.literal) ? m.literal.text : undefined));
+  if (ids.length === 0 || ids.includes(undefined)) throw new Error(`seed: ${relative(root, CONNECTOR_TYPES)} must declare ConnectorId as a union of string literals`);
+  const found = [];
+  for (const id of ids) {
+    const dir = join(CONNECTORS_DIR, id);
+    const client = join(dir, "client.ts");
+    const declarations = join(dir, "index.d.ts");
+    if (existsSync(client) && existsSync(declarations)) found.push({ id, specifier: `kiln/${id}`, client, declarations });
+    else console.warn(`seed: connectors/${id} has no client.ts and index.d.ts yet; apps cannot import kiln/${id}`);
+  }
+  return found;
+}
+
+/** The connector an importable specifier names (`kiln/stripe`), if it is one. */
+function connectorFor(specifier) {
+  return connectors.find((c) => c.specifier === specifier);
+}
+
+/**
+ * Makes every connector importable as `kiln/<id>`: a specifier prebuilt from
+ * its client.ts, and (for TypeScript) an export of the seeded kiln package
+ * whose types are the connector's index.d.ts.
+ */
+function addConnectorSpecifiers() {
+  const manifestPath = "node_modules/kiln/package.json";
+  const manifest = JSON.parse(seedFiles.get(manifestPath));
+  for (const c of connectors) {
+    specifiers.push(c.specifier);
+    const typesPath = `${KILN_CONNECTOR_TYPES_DIR}/${c.id}/index.d.ts`;
+    manifest.exports[`./${c.id}`] = { types: `./${typesPath}` };
+    seedFiles.set(`node_modules/kiln/${typesPath}`, readFileSync(c.declarations, "utf8"));
+  }
+  seedFiles.set(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
+}
+
+/**
+ * A connector's source files as the build reads them (index.d.ts, client.ts
+ * and the local files it imports, found with TypeScript's import scanner) and
+ * the npm packages it imports, for the seed's input hash.
+ */
+function connectorInputs(connector) {
+  const files = new Set([connector.declarations]);
+  const packages = new Set();
+  const pending = [connector.client];
+  while (pending.length > 0) {
+    const file = pending.pop();
+    if (files.has(file)) continue;
+    files.add(file);
+    for (const { fileName: specifier } of ts.preProcessFile(readFileSync(file, "utf8"), true, true).importedFiles) {
+      if (!specifier.startsWith(".")) {
+        packages.add(specifier.startsWith("@") ? specifier.split("/").slice(0, 2).join("/") : specifier.split("/")[0]);
+        continue;
+      }
+      const base = join(dirname(file), specifier);
+      const candidates = [base, `${base}.ts`, `${base}.d.ts`, join(base, "index.ts"), base.replace(/\.js$/, ".ts")];
+      const local = candidates.find((candidate) => existsSync(candidate) && statSync(candidate).isFile());
+      if (local !== undefined) pending.push(local);
+    }
+  }
+  return { files: [...files].sort(), packages: [...packages].sort() };
+}
+
+/**
  * Bundles every importable specifier as an entry of one code-split esbuild
  * build, so modules shared between entries (hono and hono/cors) exist once.
  * Returns the output modules and, per specifier, its module and every module
@@ -79,7 +159,7 @@ async function prebuildLibraries() {
   const kilnDir = PACKAGES.find((p) => p.name === "kiln").dir;
   const result = await esbuild.build({
     absWorkingDir: root,
-    entryPoints: specifiers.map((spec) => ({ in: spec, out: `${LIBRARY_DIR}/${spec.replace(/\.m?js$/, "")}` })),
+    entryPoints: specifiers.map((spec) => ({ in: connectorFor(spec)?.client ?? spec, out: `${LIBRARY_DIR}/${spec.replace(/\.m?js$/, "")}` })),
     bundle: true,
     splitting: true,
     format: "esm",
@@ -154,6 +234,10 @@ function seedDeclarations() {
   }
   candidates.set("/node_modules/@cloudflare/workers-types/package.json", join(WORKERS_TYPES, "package.json"));
   candidates.set("/node_modules/@cloudflare/workers-types/index.d.ts", join(WORKERS_TYPES, "index.d.ts"));
+  // Files the seed wrote itself (kiln's manifest with the connector exports, their declarations): already in seedFiles.
+  const generated = new Map();
+  for (const [path, text] of seedFiles) if (path.startsWith("node_modules/kiln/")) generated.set(`/${path}`, text);
+  for (const path of generated.keys()) candidates.delete(path);
   const probeName = "/__kiln_seed_probe__.ts";
   const probe = specifiers.map((s, i) => `import * as m${i} from ${JSON.stringify(s)};\nvoid m${i};`).join("\n");
   const libPath = (p) => (/^\/lib\.[^/]*\.d\.ts$/.test(p) ? join(TS_LIB_DIR, p.slice(1)) : undefined);
@@ -162,9 +246,10 @@ function seedDeclarations() {
   if (errors.length > 0) throw new Error(ts.formatDiagnostics(errors, formatHost()));
   const host = {
     ...formatHost(),
-    fileExists: (p) => p === probeName || (diskPath(p) !== undefined && existsSync(diskPath(p))),
-    readFile: (p) => (p === probeName ? probe : diskPath(p) && existsSync(diskPath(p)) ? readFileSync(diskPath(p), "utf8") : undefined),
-    directoryExists: (d) => d === "/" || [...candidates.keys()].some((k) => k.startsWith(d.endsWith("/") ? d : `${d}/`)),
+    fileExists: (p) => p === probeName || generated.has(p) || (diskPath(p) !== undefined && existsSync(diskPath(p))),
+    readFile: (p) =>
+      p === probeName ? probe : (generated.get(p) ?? (diskPath(p) && existsSync(diskPath(p)) ? readFileSync(diskPath(p), "utf8") : undefined)),
+    directoryExists: (d) => d === "/" || [...candidates.keys(), ...generated.keys()].some((k) => k.startsWith(d.endsWith("/") ? d : `${d}/`)),
     getDirectories: () => [],
     getSourceFile: (p, languageVersion) => {
       const text = host.readFile(p);
@@ -181,7 +266,7 @@ function seedDeclarations() {
   if (problems.length > 0) throw new Error(`seed: the probe does not type-check:\n${ts.formatDiagnostics(problems, formatHost())}`);
   const libs = [];
   for (const sf of program.getSourceFiles()) {
-    if (sf.fileName === probeName) continue;
+    if (sf.fileName === probeName || generated.has(sf.fileName)) continue;
     if (candidates.has(sf.fileName)) seedFiles.set(sf.fileName.slice(1), readFileSync(candidates.get(sf.fileName), "utf8"));
     else if (libPath(sf.fileName) !== undefined) libs.push(sf.fileName.slice(1));
     else throw new Error(`seed: TypeScript loaded an unexpected file ${sf.fileName}`);
@@ -229,6 +314,7 @@ function writeOutput() {
     `export const importableSpecifiers = ${JSON.stringify(specifiers.sort())};`,
     `export const typescriptLibTarballBase64 = ${JSON.stringify(libTarball.toString("base64"))};`,
     `export const libraryEntries = ${JSON.stringify(libraryEntries)};`,
+    `export const connectorSpecifiers = ${JSON.stringify(Object.fromEntries(connectors.map((c) => [c.specifier, c.id])))};`,
     // JSON.parse of a string literal is faster to load than the same object literal.
     `export const seedFiles = JSON.parse(${JSON.stringify(JSON.stringify(files))});`,
     `export const libraryModules = JSON.parse(${JSON.stringify(JSON.stringify(libraryModules))});`,
@@ -246,6 +332,8 @@ function writeOutput() {
     "export declare const libraryModules: Readonly<Record<string, string>>;",
     "/** Per importable specifier: its module, and every module it needs (itself included). */",
     "export declare const libraryEntries: Readonly<Record<string, { module: string; modules: readonly string[] }>>;",
+    "/** The connector clients among the importable specifiers: `kiln/stripe` → `stripe`. */",
+    'export declare const connectorSpecifiers: Readonly<Record<string, import("../../connectors/types").ConnectorId>>;',
     "",
   ].join("\n");
   mkdirSync(outDir, { recursive: true });
@@ -260,6 +348,11 @@ function writeOutput() {
   kinds.set("library JS", Object.values(libraryModules).reduce((sum, text) => sum + Buffer.byteLength(text), 0));
   const moduleCount = Object.keys(libraryModules).length;
   console.log(`seed: ${specifiers.length} importable specifiers in ${moduleCount} prebuilt modules, ${seedFiles.size} type files, ${libNames.length} TypeScript lib files`);
+  for (const c of connectors) {
+    const closure = libraryEntries[c.specifier].modules;
+    const size = closure.reduce((sum, name) => sum + Buffer.byteLength(libraryModules[name]), 0);
+    console.log(`  ${c.specifier.padEnd(13)} ${kb(size)} shipped with apps that import it (${closure.length} module${closure.length === 1 ? "" : "s"})`);
+  }
   for (const [kind, size] of kinds) console.log(`  ${kind.padEnd(13)} ${kb(size)}`);
   console.log(`  lib tarball   ${kb(libTarball.length)} gzipped`);
   console.log(`seed: wrote ${relative(root, outFile)}: ${kb(raw)} raw, ${kb(gzipSync(js).length)} gzip, in ${ms(started)}`);
@@ -274,6 +367,15 @@ function hashInputs() {
   const tools = ["typescript", "esbuild"].map((name) => join(nodeModules, name));
   for (const dir of [...PACKAGES.map((p) => p.dir), WORKERS_TYPES, ...tools]) hash.update(readFileSync(join(dir, "package.json")));
   for (const f of listFiles(join(root, "worker/sdk/kiln"))) hash.update(`${f}\0`).update(read(join(root, "worker/sdk/kiln"), f));
+  hash.update(readFileSync(CONNECTOR_TYPES));
+  for (const connector of connectors) {
+    const { files, packages } = connectorInputs(connector);
+    for (const f of files) hash.update(`${relative(root, f)}\0`).update(readFileSync(f));
+    for (const name of packages) {
+      const manifest = join(nodeModules, name, "package.json");
+      hash.update(`${name}\0`).update(existsSync(manifest) ? readFileSync(manifest) : "missing");
+    }
+  }
   return hash.digest("hex");
 }
 

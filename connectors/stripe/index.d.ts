@@ -183,3 +183,18 @@ export declare class StripeError extends Error {
   /** "req_…", for Stripe support. */
   readonly requestId: string | null;
 }
+
+/**
+ * A Stripe event Kiln received on this app's webhook endpoint, with its signature checked and never
+ * delivered twice. To receive them, export from the entry file:
+ * `export async function onStripeEvent(event: StripeEvent, env: AppEnv<typeof tables>) { … }` — throw to have Stripe retry later.
+ */
+export interface StripeEvent {
+  id: string;
+  /** e.g. "checkout.session.completed", "invoice.paid", "customer.subscription.deleted". */
+  type: OrNewer<"checkout.session.completed" | "invoice.paid" | "invoice.payment_failed" | "customer.subscription.created" | "customer.subscription.updated" | "customer.subscription.deleted" | "charge.refunded">;
+  created: number;
+  livemode: boolean;
+  /** The object the event is about (a Checkout Session, an Invoice…), as Stripe sent it. */
+  data: { object: { id: string; object: string; [field: string]: unknown } };
+}

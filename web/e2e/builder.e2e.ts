@@ -39,11 +39,16 @@ app.get("/", async (c) => {
 export default app;
 `;
 
-/** v2 drops the visits table: a destructive change Kiln asks about before saving and publishing. */
+/**
+ * v2 drops the visits table: a destructive change Kiln asks about before saving and publishing.
+ * It also reads Airtable, so the owner sees "Uses: Airtable" on it (v1 uses no service).
+ */
 const NO_TABLES_SOURCE = `import { Hono } from "hono";
+import { airtable } from "kiln/airtable";
 
 const app = new Hono();
 app.get("/", (c) => c.text("Version two"));
+app.get("/contacts", async (c) => c.json((await airtable.table("appE2e", "Contacts").list()).records));
 
 export default app;
 `;
@@ -231,6 +236,9 @@ describe("Kiln web UI", () => {
     await shot(page, "09-confirm-destructive-save");
     await page.getByRole("button", { name: "Save & build anyway" }).click();
     await page.getByTestId("version-v2").waitFor();
+    // The services each version uses are what its code imports.
+    expect(await page.getByTestId("version-v2").getByTestId("uses").textContent()).toBe("Uses: Airtable");
+    expect(await page.getByTestId("version-v1").getByTestId("uses").count()).toBe(0);
 
     await page.getByRole("button", { name: "Publish v2" }).click();
     const confirmPublish = page.getByTestId("confirm-destructive");
@@ -239,6 +247,8 @@ describe("Kiln web UI", () => {
     await shot(page, "10-confirm-destructive-publish");
     await page.getByRole("button", { name: "Publish v2 anyway" }).click();
     await page.getByTestId("version-v2").getByText("Live", { exact: true }).waitFor();
+    expect(await page.getByTestId("release-uses").textContent()).toBe("It uses Airtable.");
+    await shot(page, "10b-published-uses");
 
     // Roll back to v1 (adding the table back is not destructive).
     await page.getByRole("button", { name: "Roll back to v1" }).click();

@@ -17,6 +17,9 @@ export interface App {
   previewVersion: string | null;
   liveVersion: string | null;
   createdAt: string;
+  /** Services the preview and live versions use (`kiln/<id>` imports); null: nothing deployed there (only on the single-app view). */
+  previewConnectors?: string[] | null;
+  liveConnectors?: string[] | null;
   /** Versions Kiln paused after they brought the app runner down (only on the single-app view). */
   quarantines?: Quarantine[];
 }
@@ -42,6 +45,8 @@ export interface Version {
   createdAt: string;
   preview: boolean;
   live: boolean;
+  /** Services its code uses: the connectors it imports (`kiln/stripe` → "stripe"). */
+  connectors: string[];
 }
 
 export interface SourceSnapshot {
@@ -59,6 +64,8 @@ export interface SaveResult {
 export interface PublishResult {
   version: string;
   liveUrl: string | null;
+  /** Services the now-live version uses. */
+  connectors: string[];
 }
 
 export interface DestructiveChange {

@@ -6,6 +6,7 @@ import { requireUser } from "../auth/require-user";
 import { connectionRoutes } from "../connections";
 import { dataAdminRoutes } from "../data/admin-routes";
 import { egressRoutes } from "../egress/routes";
+import { stripeHookRoutes, stripeWebhookRoutes } from "../webhooks/routes";
 import { incidentRoutes } from "../incidents/routes";
 import { internalRoutes } from "../incidents/internal-routes";
 import { logRoutes } from "../logs/routes";
@@ -39,6 +40,9 @@ api.route("/apps/:id", logRoutes);
 api.route("/apps/:id", dataAdminRoutes);
 api.route("/apps/:id", incidentRoutes);
 api.route("/apps/:id", egressRoutes);
+api.route("/apps/:id", stripeWebhookRoutes);
+// Public: Stripe calls these with no session; the event's signature is checked instead.
+api.route("/hooks", stripeHookRoutes(appRunnerFor));
 api.route("/internal", internalRoutes);
 
 api.use("/connections/*", requireUser);

@@ -7,7 +7,7 @@ import { appDataStore } from "../data";
 import { listQuarantines } from "../incidents/incident-store";
 import type { Env } from "../env";
 import { invalidateApp } from "../serving/app-lookup";
-import { deleteAppObjects } from "../versions/version-store";
+import { connectorsOfVersions, deleteAppObjects } from "../versions/version-store";
 import { createApp, deleteAppRecords, listOwnedApps } from "./app-repository";
 import { appUrl } from "./app-urls";
 
@@ -44,7 +44,14 @@ export const appCollectionRoutes = new Hono<PlatformContext>()
 
 /** Routes on one app (`/api/apps/:id`); expects `c.var.app`. */
 export const appItemRoutes = new Hono<PlatformContext>()
-  .get("/", async (c) => c.json({ ...appView(c.env, c.var.app), quarantines: await listQuarantines(c.env.DB, c.var.app.id) }))
+  .get("/", async (c) => {
+    const { app } = c.var;
+    const deployed = [app.previewVersion, app.liveVersion].flatMap((v) => (v === null ? [] : [v]));
+    const [quarantines, connectors] = await Promise.all([listQuarantines(c.env.DB, app.id), connectorsOfVersions(c.env.DB, app.id, deployed)]);
+    // The services the preview and live code use (null: nothing deployed there yet).
+    const connectorsOf = (version: string | null) => (version === null ? null : (connectors.get(version) ?? []));
+    return c.json({ ...appView(c.env, app), previewConnectors: connectorsOf(app.previewVersion), liveConnectors: connectorsOf(app.liveVersion), quarantines });
+  })
   .delete("/", async (c) => {
     const { app } = c.var;
     await Promise.all([appDataStore(c.env, app.id, "preview").destroy(), appDataStore(c.env, app.id, "live").destroy()]);

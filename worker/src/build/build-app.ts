@@ -29,7 +29,7 @@ export async function buildApp(files: SourceFiles, options: BuildOptions = {}): 
   const { bundleApp } = await import("./bundle");
   const bundled = await bundleApp(sources, entry, { cpuBudgetMs: options.guards === false ? null : cpuBudgetMs });
   if (!bundled.ok) return failed(`${countProblems(bundled.diagnostics)} stopped the app's code from being packaged.`, bundled.diagnostics);
-  return { ok: true, bundle: bundled.bundle, warnings: [...warnings, ...bundled.warnings] };
+  return { ok: true, bundle: bundled.bundle, connectors: bundled.connectors, warnings: [...warnings, ...bundled.warnings] };
 }
 
 function failed(message: string, diagnostics: Diagnostic[]): BuildResult {

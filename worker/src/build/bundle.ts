@@ -1,10 +1,11 @@
 import { createWorker, InMemoryFileSystem } from "@cloudflare/worker-bundler";
+import type { ConnectorId } from "../../../connectors/types";
 import type { Diagnostic } from "../errors";
 import { APP_MODULE, WRAPPER_MAIN, wrapperModules } from "./entry-wrapper";
 import { GUARD_MODULE } from "./guard-runtime";
 import { importPolicyPlugin } from "./import-policy";
 import { instrumentApp } from "./loop-guards";
-import { libraryModulesFor } from "./seed";
+import { connectorFor, libraryModulesFor } from "./seed";
 import { TEXT_MODULE_EXTENSIONS } from "./source-files";
 import type { AppBundle } from "./types";
 
@@ -14,8 +15,8 @@ interface EsbuildMessage {
   location: { file: string; line: number; column: number } | null;
 }
 
-/** A bundle ready for the loader, or esbuild's problems as diagnostics. */
-export type BundleOutcome = { ok: true; bundle: AppBundle; warnings: string[] } | { ok: false; diagnostics: Diagnostic[] };
+/** A bundle ready for the loader with the connectors its code imports, or esbuild's problems as diagnostics. */
+export type BundleOutcome = { ok: true; bundle: AppBundle; connectors: ConnectorId[]; warnings: string[] } | { ok: false; diagnostics: Diagnostic[] };
 
 /** How to package: the guard's CPU budget per synchronous run, or null for no guards (benchmarks only). */
 export interface BundleOptions {
@@ -25,9 +26,12 @@ export interface BundleOptions {
 /**
  * Bundles the app's own files into `app.js`, instruments it with the loop
  * guards, and puts Kiln's wrapper (its own modules) in front of it.
- * hono/zod/kiln stay external: they are prebuilt modules from the seed that
- * ship next to it (re-bundling zod alone costs ~1 s of esbuild-wasm per
- * build), and are not instrumented. No package.json reaches the bundler, so
+ * hono/zod/kiln and the connector clients (kiln/<id>) stay external: they are
+ * prebuilt modules from the seed that ship next to it, only those the app
+ * imports (re-bundling zod alone costs ~1 s of esbuild-wasm per build), and
+ * are not instrumented. The app's connectors are the kiln/<id> modules its
+ * code still imports once esbuild has dropped type-only and unused imports:
+ * what it imports is what it can call. No package.json reaches the bundler, so
  * it never installs anything; `cloudflare:*` and `node:*` stay external for
  * the runtime to provide.
  */
@@ -62,7 +66,8 @@ export async function bundleApp(files: ReadonlyMap<string, string>, entry: strin
     // Library imports were written relative to the root, where app.js sits.
     [APP_MODULE]: cpuBudgetMs === null ? code : instrumentApp(code, `./${GUARD_MODULE}`),
   };
-  return { ok: true, bundle: { mainModule: WRAPPER_MAIN, modules }, warnings: result.warnings ?? [] };
+  const connectors = [...usedLibraries].flatMap((specifier) => connectorFor(specifier) ?? []).sort();
+  return { ok: true, bundle: { mainModule: WRAPPER_MAIN, modules }, connectors, warnings: result.warnings ?? [] };
 }
 
 /** The esbuild messages on a build failure, or null when the error is not one (a Kiln bug: rethrow). */

@@ -50,7 +50,8 @@ function untyped(x) { return x; }
         file: "src/index.ts",
         line: 2,
         column: 15,
-        message: "'lodash' cannot be imported: Kiln apps can import hono, kiln and zod (and subpaths like hono/cors).",
+        message:
+          "'lodash' cannot be imported: Kiln apps can import hono, kiln and zod (and subpaths like hono/cors) and the service connectors kiln/airtable, kiln/google and kiln/stripe.",
       },
     ]);
   });

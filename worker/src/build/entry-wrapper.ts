@@ -15,6 +15,9 @@ const REQUEST_ID_MODULE_NAME = `${RESERVED_DIRECTORY}/request-id.js`;
 /** Name of the wrapper's named entrypoint that reports the app's declared tables. */
 export const META_ENTRYPOINT = "KilnMeta";
 
+/** Name of the wrapper's named entrypoint through which Kiln hands verified events (Stripe webhooks) to the app. */
+export const EVENTS_ENTRYPOINT = "KilnEvents";
+
 /**
  * Attribution module. Imported first by the wrapper so `fetch` is wrapped
  * before any app module runs (ES modules evaluate in import order). Its
@@ -82,6 +85,15 @@ export default {
 export class ${META_ENTRYPOINT} extends WorkerEntrypoint {
   describe() {
     return invoke(() => ({ tables: app.tables ?? null }), null);
+  }
+}
+
+/** Events only Kiln can send (a visitor cannot reach this entrypoint): each goes to the app's exported handler. */
+export class ${EVENTS_ENTRYPOINT} extends WorkerEntrypoint {
+  async stripe(event, requestId) {
+    if (typeof app.onStripeEvent !== "function") return { handled: false };
+    await invoke(() => app.onStripeEvent(event, this.env, this.ctx), requestId ?? null);
+    return { handled: true };
   }
 }
 `;

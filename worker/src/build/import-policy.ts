@@ -1,5 +1,5 @@
 import type { FileSystem } from "@cloudflare/worker-bundler";
-import { importablePackages, importableSpecifiers, libraryModuleFor, packageName } from "./seed";
+import { connectorModules, importablePackages, importableSpecifiers, libraryModuleFor, packageName } from "./seed";
 
 /**
  * Runtime modules apps may import besides the seeded packages; always external.
@@ -23,13 +23,17 @@ const TYPESCRIPT_TWINS: Readonly<Record<string, readonly string[]>> = {
 /** Why an app may not import `specifier` (a bare one, not `./relative`), or null if it may. */
 export function refuseImport(specifier: string): string | null {
   if (importableSpecifiers.has(specifier) || RUNTIME_MODULES.has(specifier)) return null;
-  const allowed = `Kiln apps can import ${listWords(importablePackages)} (and subpaths like hono/cors)`;
+  const connectors = connectorModules.length > 0 ? ` and the service connectors ${listWords(connectorModules)}` : "";
+  const allowed = `Kiln apps can import ${listWords(importablePackages)} (and subpaths like hono/cors)${connectors}`;
   if (specifier.startsWith("node:")) {
     return `'${specifier}' cannot be imported: Kiln apps use Web APIs instead (fetch, crypto.subtle, TextEncoder…), and ${lowerFirst(allowed)}.`;
   }
   if (specifier.startsWith("cloudflare:")) return `'${specifier}' cannot be imported: of the platform modules, Kiln apps can use only cloudflare:workers and cloudflare:sockets.`;
   if (/^[a-z][a-z0-9+.-]*:/i.test(specifier)) return `'${specifier}' cannot be imported: apps cannot load code from URLs. ${allowed}.`;
   const name = packageName(specifier);
+  if (name === "kiln" && connectorModules.length > 0) {
+    return `'${specifier}' is not a Kiln module: apps can import kiln and the service connectors ${listWords(connectorModules)}.`;
+  }
   if (importablePackages.includes(name)) return `'${specifier}' is not part of ${name} as Kiln provides it; check the import path.`;
   return `'${specifier}' cannot be imported: ${allowed}.`;
 }

@@ -1,6 +1,7 @@
 // What apps may import, generated into worker/generated/ by scripts/build-seed.mjs
 // (`npm run seed`) from this checkout's node_modules.
-import { importableSpecifiers as specifierList, libraryEntries, libraryModules, seedFiles } from "../../generated/seed.js";
+import type { ConnectorId } from "../../../connectors/types";
+import { connectorSpecifiers, importableSpecifiers as specifierList, libraryEntries, libraryModules, seedFiles } from "../../generated/seed.js";
 
 /** What TypeScript needs from node_modules (`node_modules/<pkg>/...`): package.json files and declarations. */
 export const seedDeclarations: ReadonlyMap<string, string> = new Map(Object.entries(seedFiles));
@@ -10,6 +11,14 @@ export const importableSpecifiers: ReadonlySet<string> = new Set(specifierList);
 
 /** Package names apps import (`hono`, `kiln`, `zod`), for messages. */
 export const importablePackages: readonly string[] = [...new Set(specifierList.map(packageName))].sort();
+
+/** The connector clients apps may import, e.g. `kiln/airtable`, sorted. */
+export const connectorModules: readonly string[] = Object.keys(connectorSpecifiers).sort();
+
+/** The connector an importable specifier is the client of (`kiln/stripe` → `stripe`), if any. */
+export function connectorFor(specifier: string): ConnectorId | undefined {
+  return Object.hasOwn(connectorSpecifiers, specifier) ? connectorSpecifiers[specifier] : undefined;
+}
 
 /** The prebuilt module an importable specifier maps to, e.g. `hono/cors` → `kiln-lib/hono/cors.js`. */
 export function libraryModuleFor(specifier: string): string | undefined {

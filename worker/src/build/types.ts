@@ -1,3 +1,4 @@
+import type { ConnectorId } from "../../../connectors/types";
 import type { Diagnostic } from "../errors";
 
 /** An app's files as uploaded: relative path → text. */
@@ -17,9 +18,12 @@ export interface BuildOptions {
   guards?: boolean;
 }
 
-/** Outcome of `buildApp`; a failure carries one plain-words sentence and editor-ready diagnostics. */
+/**
+ * Outcome of `buildApp`; a failure carries one plain-words sentence and editor-ready diagnostics.
+ * `connectors` are the services the app's code imports (`kiln/<id>`), sorted: the only ones it may call.
+ */
 export type BuildResult =
-  | { ok: true; bundle: AppBundle; warnings: string[] }
+  | { ok: true; bundle: AppBundle; connectors: ConnectorId[]; warnings: string[] }
   | { ok: false; message: string; diagnostics: Diagnostic[] };
 
 export type { Diagnostic };

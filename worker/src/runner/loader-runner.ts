@@ -1,4 +1,5 @@
 import type { AppBundle } from "../build";
+import { EVENTS_ENTRYPOINT } from "../build/entry-wrapper";
 import { type AppRunner, type AppTarget, DEFAULT_LIMITS, type RunLimits, type TrialTarget } from "./app-runner";
 import { APP_COMPATIBILITY, appWorkerCode } from "./worker-code";
 
@@ -26,6 +27,11 @@ export class LoaderRunner implements AppRunner {
 
   serve(target: AppTarget, request: Request): Promise<Response> {
     return this.#cached(target).getEntrypoint().fetch(request);
+  }
+
+  deliverStripeEvent(target: AppTarget, event: Record<string, unknown>, requestId: string): Promise<{ handled: boolean }> {
+    const events = this.#cached(target).getEntrypoint(EVENTS_ENTRYPOINT) as unknown as AppEvents;
+    return events.stripe(event, requestId);
   }
 
   async prewarm(target: AppTarget): Promise<void> {
@@ -64,6 +70,11 @@ export class LoaderRunner implements AppRunner {
     );
     return this.loader.load({ ...code, tails: [] }).getEntrypoint().fetch(request);
   }
+}
+
+// The wrapper's events entrypoint (worker/src/build/entry-wrapper.ts).
+interface AppEvents {
+  stripe(event: Record<string, unknown>, requestId: string): Promise<{ handled: boolean }>;
 }
 
 // Environment and config are part of the id: each pair gets its own bindings.

@@ -26,7 +26,7 @@ export function appWorkerCode(
       KILN: props,
     },
     // Deny by default: every fetch() and connect() of the app goes through Kiln's egress proxy.
-    globalOutbound: exports.EgressProxy({ props }),
+    globalOutbound: exports.EgressProxy({ props: { ...props, connectors: [...target.connectors] } }),
     tails: [exports.AppLogTail({ props })],
     limits,
   };

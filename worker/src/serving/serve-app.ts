@@ -4,7 +4,7 @@ import type { Env } from "../env";
 import { newId } from "../lib/ids";
 import { appendLogs } from "../logs/log-store";
 import type { AppRunner } from "../runner/app-runner";
-import { lookupApp, servedVersion } from "./app-lookup";
+import { lookupApp, servedConnectors, servedVersion } from "./app-lookup";
 import { DEFAULT_BUDGETS, type ServingBudgets, enterInFlight, limitResponseBody, responseTooLargeMessage } from "./budgets";
 import { visitorPage } from "./pages";
 import { runnerFailureResponse } from "./runner-failure";
@@ -49,7 +49,8 @@ export async function serveApp(
   stripPlatformSession(headers);
   const forwarded = new Request(request, { headers });
   try {
-    const response = await runner.serve({ appId: app.appId, environment: host.environment, version, config: app.config }, forwarded);
+    const target = { appId: app.appId, environment: host.environment, version, config: app.config, connectors: servedConnectors(app, host.environment) };
+    const response = await runner.serve(target, forwarded);
     const tooLarge = () =>
       appendLogs(env.DB, [{ appId: app.appId, environment: host.environment, version, requestId, level: "error", message: `Cut off a response: ${responseTooLargeMessage(budgets.maxResponseBytes)}.` }]);
     const limited = limitResponseBody(response, budgets.maxResponseBytes, () => ctx.waitUntil(tooLarge()));

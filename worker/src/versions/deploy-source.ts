@@ -1,3 +1,4 @@
+import type { ConnectorId } from "../../../connectors/types";
 import type { AppRecord } from "../api/context";
 import { appUrl } from "../apps/app-urls";
 import { invalidateApp } from "../serving/app-lookup";
@@ -8,7 +9,7 @@ import { normaliseTables } from "../data/schema";
 import { DataError } from "../data/result";
 import type { Env } from "../env";
 import { ApiError, BuildFailedError } from "../errors";
-import type { AppRunner } from "../runner/app-runner";
+import type { AppRunner, TrialTarget } from "../runner/app-runner";
 import { RunnerLostError } from "../runner/remote-runner";
 import { explainLoss, noteLostCall } from "../runner/runner-losses";
 import { prewarmVersion } from "../runner/prewarm";
@@ -24,6 +25,8 @@ export interface DeployResult {
   number: number | null;
   previewUrl: string;
   warnings: string[];
+  /** Services the version's code imports (`kiln/<id>`), sorted. */
+  connectors: ConnectorId[];
 }
 
 /**
@@ -50,26 +53,27 @@ export async function deploySource(
     throw new BuildFailedError("The app stopped with an error while starting.", problemsAsDiagnostics(files, [`Starting the app failed: ${await explain(error)}`], "default"));
   }
   const tables = validateTables(files, declared);
-  await smokeStart(env, runner, app, version, build.bundle, tables, files);
+  await smokeStart(env, runner, app, version, build, tables, files);
 
   const preview = appDataStore(env, app.id, "preview");
   const plan = await preview.planSchema(tables);
   if (!plan.ok) throw new BuildFailedError(plan.error.message, problemsAsDiagnostics(files, [plan.error.message], "tables"));
   if (plan.value.destructive.length > 0 && !options.confirmDestructive) throw destructiveChangeError(plan.value, "preview");
 
-  await saveVersion(env, { appId: app.id, version, files, bundle: build.bundle, tables, warnings: build.warnings, userId });
+  const { connectors } = build;
+  await saveVersion(env, { appId: app.id, version, files, bundle: build.bundle, tables, warnings: build.warnings, connectors, userId });
   const applied = await preview.applySchema(tables, { allowDestructive: options.confirmDestructive });
   if (!applied.ok) {
     if (applied.error.code === "destructive_change" && applied.error.details?.plan) throw destructiveChangeError(applied.error.details.plan, "preview");
     throw new ApiError(409, "conflict", applied.error.message);
   }
-  await prewarmVersion(env, runner, { appId: app.id, environment: "preview", version });
+  await prewarmVersion(env, runner, { appId: app.id, environment: "preview", version, connectors });
   await setDeployedVersion(env.DB, app.id, "preview", version);
   await env.DB.batch([recordDeployment(env.DB, { appId: app.id, environment: "preview", version, kind: "upload", userId })]);
   await recordAudit(env.DB, { userId, appId: app.id, action: "version.create", detail: { version } });
   invalidateApp(app.slug);
   const numberRow = await env.DB.prepare("SELECT number FROM versions WHERE app_id = ? AND version = ?").bind(app.id, version).first<{ number: number }>();
-  return { version, number: numberRow?.number ?? null, previewUrl: appUrl(env, app.slug, "preview"), warnings: build.warnings };
+  return { version, number: numberRow?.number ?? null, previewUrl: appUrl(env, app.slug, "preview"), warnings: build.warnings, connectors };
 }
 
 function validateTables(files: SourceFiles, declared: unknown): unknown {
@@ -92,7 +96,7 @@ async function smokeStart(
   runner: AppRunner,
   app: AppRecord,
   version: string,
-  bundle: Parameters<AppRunner["trial"]>[0]["bundle"],
+  build: Pick<TrialTarget, "bundle" | "connectors">,
   tables: unknown,
   files: SourceFiles,
 ): Promise<void> {
@@ -104,7 +108,7 @@ async function smokeStart(
     const request = new Request(appUrl(env, app.slug, "preview"), { headers: { "x-kiln-request-id": "req_smoke" } });
     let response: Response;
     try {
-      response = await runner.trial({ appId: app.id, scratchDatabase: scratchName, bundle }, request);
+      response = await runner.trial({ appId: app.id, scratchDatabase: scratchName, bundle: build.bundle, connectors: build.connectors }, request);
     } catch (error) {
       throw new BuildFailedError("The app threw an error when opening its home page.", problemsAsDiagnostics(files, [`GET / threw: ${await explain(error)}`], "default"));
     }

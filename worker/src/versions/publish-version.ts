@@ -1,3 +1,4 @@
+import type { ConnectorId } from "../../../connectors/types";
 import type { AppRecord } from "../api/context";
 import { setDeployedVersion } from "../apps/app-repository";
 import { appUrl } from "../apps/app-urls";
@@ -17,6 +18,7 @@ import { findVersion } from "./version-store";
  * Makes a stored version the live one: migrates the live database to its
  * schema (destructive changes only when confirmed), then switches the
  * pointer. Rollback is the same move, restricted to versions that were live.
+ * Answers with the services the now-live code uses, for the owner to see.
  */
 export async function publishVersion(
   env: Env,
@@ -25,7 +27,7 @@ export async function publishVersion(
   userId: string,
   version: string,
   options: { confirmDestructive: boolean; kind: Exclude<DeploymentKind, "upload"> },
-): Promise<{ version: string; liveUrl: string }> {
+): Promise<{ version: string; liveUrl: string; connectors: ConnectorId[] }> {
   const record = await findVersion(env.DB, app.id, version);
   if (!record) throw new NotFoundError(`Version ${version}`);
   if (options.kind === "rollback" && !(await wasEverLive(env.DB, app.id, version))) {
@@ -37,12 +39,12 @@ export async function publishVersion(
     if (applied.error.code === "destructive_change" && applied.error.details?.plan) throw destructiveChangeError(applied.error.details.plan, "live");
     throw new ApiError(409, "conflict", applied.error.message);
   }
-  await prewarmVersion(env, runner, { appId: app.id, environment: "live", version });
+  await prewarmVersion(env, runner, { appId: app.id, environment: "live", version, connectors: record.connectors });
   await setDeployedVersion(env.DB, app.id, "live", version);
   // Publishing is the owner's explicit "serve this": it also lifts a pause on that version.
   await releaseQuarantine(env.DB, app.id, version);
   await env.DB.batch([recordDeployment(env.DB, { appId: app.id, environment: "live", version, kind: options.kind, userId })]);
   await recordAudit(env.DB, { userId, appId: app.id, action: options.kind === "publish" ? "app.publish" : "app.rollback", detail: { version } });
   invalidateApp(app.slug);
-  return { version, liveUrl: appUrl(env, app.slug, "live") };
+  return { version, liveUrl: appUrl(env, app.slug, "live"), connectors: record.connectors };
 }

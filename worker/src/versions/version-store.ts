@@ -1,5 +1,7 @@
+import type { ConnectorId } from "../../../connectors/types";
 import type { AppBundle, SourceFiles } from "../build";
 import { nowIso, sha256Hex } from "../lib/ids";
+import { parseConnectorList } from "./version-connectors";
 
 /** A version as listed to its owner. */
 export interface VersionSummary {
@@ -8,6 +10,17 @@ export interface VersionSummary {
   createdAt: string;
   sizeBytes: number;
   warnings: string[];
+  /** Services its code imports (`kiln/<id>`), sorted; the owner sees them when publishing. */
+  connectors: ConnectorId[];
+}
+
+/** The columns every version query reads, named as VersionSummary's fields (JSON ones still as text). */
+const SUMMARY_COLUMNS =
+  "version, number, created_at AS createdAt, size_bytes AS sizeBytes, warnings_json AS warnings, connectors_json AS connectors";
+type SummaryRow = Omit<VersionSummary, "warnings" | "connectors"> & { warnings: string; connectors: string };
+
+function toSummary(row: SummaryRow): VersionSummary {
+  return { ...row, warnings: JSON.parse(row.warnings) as string[], connectors: parseConnectorList(row.connectors) };
 }
 
 /** A stored version with the schema it declared (normalised, as the data store applied it). */
@@ -27,7 +40,16 @@ const sourceKey = (appId: string, version: string) => `apps/${appId}/sources/${v
 /** Stores a version's bundle and source in R2 and its record in D1; storing it again is a no-op. */
 export async function saveVersion(
   env: { DB: D1Database; BUNDLES: R2Bucket },
-  input: { appId: string; version: string; files: SourceFiles; bundle: AppBundle; tables: unknown; warnings: string[]; userId: string },
+  input: {
+    appId: string;
+    version: string;
+    files: SourceFiles;
+    bundle: AppBundle;
+    tables: unknown;
+    warnings: string[];
+    connectors: readonly ConnectorId[];
+    userId: string;
+  },
 ): Promise<void> {
   const bundleJson = JSON.stringify(input.bundle);
   await Promise.all([
@@ -35,35 +57,49 @@ export async function saveVersion(
     env.BUNDLES.put(sourceKey(input.appId, input.version), JSON.stringify(input.files)),
   ]);
   await env.DB.prepare(
-    `INSERT INTO versions (app_id, version, number, tables_json, warnings_json, size_bytes, created_by, created_at)
-     VALUES (?1, ?2, (SELECT COALESCE(MAX(number), 0) + 1 FROM versions WHERE app_id = ?1), ?3, ?4, ?5, ?6, ?7)
+    `INSERT INTO versions (app_id, version, number, tables_json, warnings_json, connectors_json, size_bytes, created_by, created_at)
+     VALUES (?1, ?2, (SELECT COALESCE(MAX(number), 0) + 1 FROM versions WHERE app_id = ?1), ?3, ?4, ?5, ?6, ?7, ?8)
      ON CONFLICT(app_id, version) DO NOTHING`,
   )
-    .bind(input.appId, input.version, JSON.stringify(input.tables), JSON.stringify(input.warnings), bundleJson.length, input.userId, nowIso())
+    .bind(
+      input.appId,
+      input.version,
+      JSON.stringify(input.tables),
+      JSON.stringify(input.warnings),
+      JSON.stringify([...input.connectors].sort()),
+      bundleJson.length,
+      input.userId,
+      nowIso(),
+    )
     .run();
 }
 
 /** One version of an app, or null. */
 export async function findVersion(db: D1Database, appId: string, version: string): Promise<VersionRecord | null> {
   const row = await db
-    .prepare(
-      "SELECT version, number, created_at AS createdAt, size_bytes AS sizeBytes, warnings_json AS warnings, tables_json AS tables FROM versions WHERE app_id = ? AND version = ?",
-    )
+    .prepare(`SELECT ${SUMMARY_COLUMNS}, tables_json AS tables FROM versions WHERE app_id = ? AND version = ?`)
     .bind(appId, version)
-    .first<{ version: string; number: number; createdAt: string; sizeBytes: number; warnings: string; tables: string }>();
+    .first<SummaryRow & { tables: string }>();
   if (!row) return null;
-  return { ...row, warnings: JSON.parse(row.warnings) as string[], tables: JSON.parse(row.tables) as unknown };
+  const { tables, ...summary } = row;
+  return { ...toSummary(summary), tables: JSON.parse(tables) as unknown };
 }
 
 /** Every version of an app, newest first. */
 export async function listVersions(db: D1Database, appId: string): Promise<VersionSummary[]> {
+  const { results } = await db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM versions WHERE app_id = ? ORDER BY number DESC`).bind(appId).all<SummaryRow>();
+  return results.map(toSummary);
+}
+
+/** The connectors of each of `versions` of an app (missing versions are absent from the map). */
+export async function connectorsOfVersions(db: D1Database, appId: string, versions: readonly string[]): Promise<Map<string, ConnectorId[]>> {
+  const wanted = [...new Set(versions)];
+  if (wanted.length === 0) return new Map();
   const { results } = await db
-    .prepare(
-      "SELECT version, number, created_at AS createdAt, size_bytes AS sizeBytes, warnings_json AS warnings FROM versions WHERE app_id = ? ORDER BY number DESC",
-    )
-    .bind(appId)
-    .all<{ version: string; number: number; createdAt: string; sizeBytes: number; warnings: string }>();
-  return results.map((row) => ({ ...row, warnings: JSON.parse(row.warnings) as string[] }));
+    .prepare(`SELECT version, connectors_json AS connectors FROM versions WHERE app_id = ? AND version IN (${wanted.map(() => "?").join(", ")})`)
+    .bind(appId, ...wanted)
+    .all<{ version: string; connectors: string }>();
+  return new Map(results.map((row) => [row.version, parseConnectorList(row.connectors)]));
 }
 
 /** The bundle the runner loads for a version, or null when it is missing from R2. */

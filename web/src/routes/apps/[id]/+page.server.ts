@@ -51,7 +51,7 @@ async function release(event: RequestEvent, kind: Release) {
     const changes = result.code === "destructive_change" ? readChanges(result.body) : [];
     return failWith(event, result, { release: { kind, version, message: result.message, changes } });
   }
-  return { release: { kind, version: result.data.version, liveUrl: result.data.liveUrl, done: true } };
+  return { release: { kind, version: result.data.version, liveUrl: result.data.liveUrl, connectors: result.data.connectors ?? [], done: true } };
 }
 
 export const actions = {
