@@ -13,6 +13,7 @@ export type ErrorCode =
   | "destructive_change"
   | "payload_too_large"
   | "upstream_failed"
+  | "too_many_requests"
   | "internal";
 
 /** One actionable problem in uploaded code, in editor coordinates (1-based). */

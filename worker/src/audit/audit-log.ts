@@ -13,6 +13,7 @@ export type AuditAction =
   | "app.rollback"
   | "data.write"
   | "connection.connect"
+  | "connection.rejected"
   | "connection.test"
   | "connection.disconnect"
   | "connection.refresh_failed";

@@ -33,6 +33,18 @@ const ADVICE: Record<ApiKeyConnectorId, string> = {
   airtable: "Create a personal access token at https://airtable.com/create/tokens and paste it whole.",
 };
 
+/** Keys a service may refuse for one account per hour before Kiln stops checking more. */
+export const MAX_REJECTED_KEYS_PER_HOUR = 10;
+
+async function recentRejections(db: D1Database, userId: string): Promise<number> {
+  const since = new Date(Date.now() - 60 * 60_000).toISOString();
+  const row = await db
+    .prepare("SELECT COUNT(*) AS n FROM audit_events WHERE user_id = ? AND action = 'connection.rejected' AND created_at > ?")
+    .bind(userId, since)
+    .first<{ n: number }>();
+  return row?.n ?? 0;
+}
+
 /** Validates `key` with the service and stores it as the owner's connection to `connector`. */
 export async function connectApiKey(env: Env, owner: CurrentUser, connector: ApiKeyConnectorId, key: string, demo: boolean): Promise<ConnectResult> {
   const rule = CONNECTOR_RULES[connector];
@@ -40,9 +52,16 @@ export async function connectApiKey(env: Env, owner: CurrentUser, connector: Api
   if (problem) throw new ApiError(400, "bad_request", problem, { reason: "credential_rejected" });
   // A broken vault fails before the key travels anywhere.
   const keyring = await connectionKeyring(env);
+  // Without a cap, an account could use Kiln to find out which stolen keys still work.
+  if ((await recentRejections(env.DB, owner.id)) >= MAX_REJECTED_KEYS_PER_HOUR) {
+    throw new ApiError(429, "too_many_requests", `${MAX_REJECTED_KEYS_PER_HOUR} keys were refused for this account in the last hour. Wait an hour, then paste the key again.`);
+  }
 
   const check = await checkCredential(env, rule, key);
-  if (check.outcome === "rejected") throw new CredentialRejectedError(rule.label, check.message, ADVICE[connector]);
+  if (check.outcome === "rejected") {
+    await recordAudit(env.DB, { userId: owner.id, action: "connection.rejected", detail: { connector } });
+    throw new CredentialRejectedError(rule.label, check.message, ADVICE[connector]);
+  }
   if (check.outcome === "unreachable") {
     throw new ApiError(502, "upstream_failed", `Kiln could not check the key with ${rule.label}, so nothing was saved. ${check.message} Try again in a moment.`);
   }

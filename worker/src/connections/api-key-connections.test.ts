@@ -56,6 +56,16 @@ describe("connections with an API key", () => {
     expect((await user.call("GET", "/api/connections")).body.connections).toEqual([]);
   });
 
+  it("stops checking keys for an account after 10 refusals in an hour, so Kiln cannot be used to test stolen keys", async () => {
+    const user = await newUser();
+    for (let i = 0; i < 10; i++) expect((await user.call("PUT", "/api/connections/stripe", { key: WRONG_STRIPE_KEY })).status).toBe(400);
+    const stopped = await user.call("PUT", "/api/connections/stripe", { key: WRONG_STRIPE_KEY });
+    expect(stopped.status).toBe(429);
+    expect(stopped.body.error.message).toMatch(/Wait an hour/);
+    // Another account is not affected.
+    expect((await (await newUser()).call("PUT", "/api/connections/stripe", { key: WRONG_STRIPE_KEY })).status).toBe(400);
+  });
+
   it("explains a key of the wrong kind without sending it anywhere", async () => {
     const user = await newUser();
     const publishable = await user.call("PUT", "/api/connections/stripe", { key: "pk_test_51KilnPublishable00000000" });
@@ -215,6 +225,7 @@ describe("connections with an API key", () => {
     }
     const actions = await env.DB.prepare("SELECT action FROM audit_events WHERE user_id = ? AND action LIKE 'connection.%' ORDER BY id").bind(user.id).all<{ action: string }>();
     expect(actions.results.map((row) => row.action)).toEqual([
+      "connection.rejected",
       "connection.connect",
       "connection.connect",
       "connection.test",
