@@ -3,7 +3,7 @@
 // what the Kiln client uses; state lives in memory. Control routes: ../README.md.
 import type { FakeUpstream } from "../../types.ts";
 import { AIRTABLE_FAKE_SCOPES, AIRTABLE_FAKE_TOKEN, AIRTABLE_FAKE_USER_ID } from "./credentials.ts";
-import { json, listen, type FakeRequest, type FakeResponse } from "./http.ts";
+import { json, listen, type FakeRequest, type FakeResponse } from "../../testing/fake-http.ts";
 import { demoCrm, type SeedTable } from "./seed.ts";
 import { ApiError, AirtableStore, apiError, type ListParams, type SortSpec } from "./store.ts";
 
@@ -161,6 +161,6 @@ export async function startFake(options: { port?: number } = {}): Promise<FakeUp
     }
   };
 
-  const server = await listen(handle, options.port);
+  const server = await listen(handle, { port: options.port, serverError: (error) => json(500, { error: { type: "SERVER_ERROR", message: String(error) } }) });
   return { url: server.url, vars: { AIRTABLE_API_BASE: server.url }, close: server.close };
 }

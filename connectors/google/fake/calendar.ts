@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import type { calendar_v3 } from "@googleapis/calendar";
 import { GOOGLE_FAKE_USER } from "./credentials.ts";
 import { calendarError, requireScope } from "./errors.ts";
-import { json, type FakeRequest, type FakeResponse } from "./http.ts";
+import { json, type FakeRequest, type FakeResponse } from "../../testing/fake-http.ts";
 import type { TokenInfo } from "./oauth.ts";
 import { demoEvents } from "./seed.ts";
 

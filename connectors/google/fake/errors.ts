@@ -1,6 +1,6 @@
 // Google's error answers, as the fake sends them. Throw GoogleFakeError from a
 // route; the server turns it into the response.
-import { json, type FakeResponse } from "./http.ts";
+import { json, type FakeResponse } from "../../testing/fake-http.ts";
 
 /** An error answer with Google's status, JSON body and headers. */
 export class GoogleFakeError extends Error {

@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import type { gmail_v1 } from "@googleapis/gmail";
 import { GOOGLE_FAKE_USER } from "./credentials.ts";
 import { apiError, requireScope } from "./errors.ts";
-import { json, type FakeRequest, type FakeResponse } from "./http.ts";
+import { json, type FakeRequest, type FakeResponse } from "../../testing/fake-http.ts";
 import { parseMailboxes, parseMessage, type Mailbox } from "./mime-parse.ts";
 import type { TokenInfo } from "./oauth.ts";
 

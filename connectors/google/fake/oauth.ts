@@ -5,7 +5,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { GOOGLE_FAKE_ACCESS_TOKEN, GOOGLE_FAKE_CLIENT_ID, GOOGLE_FAKE_CLIENT_SECRET, GOOGLE_FAKE_REFRESH_TOKEN, GOOGLE_FAKE_TOKEN_SCOPES, GOOGLE_FAKE_USER } from "./credentials.ts";
 import { oauthError, unauthenticated, GoogleFakeError } from "./errors.ts";
-import { formBody, html, json, type FakeRequest, type FakeResponse } from "./http.ts";
+import { formBody, html, json, type FakeRequest, type FakeResponse } from "../../testing/fake-http.ts";
 
 const AUTH = "https://www.googleapis.com/auth/";
 const SHORT_SCOPES: Record<string, string> = { email: `${AUTH}userinfo.email`, profile: `${AUTH}userinfo.profile` };

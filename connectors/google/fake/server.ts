@@ -10,7 +10,7 @@ import type { FakeUpstream } from "../../types.ts";
 import { CalendarStore } from "./calendar.ts";
 import { GoogleFakeError, apiError } from "./errors.ts";
 import { GmailOutbox } from "./gmail.ts";
-import { html, json, listen, type FakeRequest, type FakeResponse } from "./http.ts";
+import { html, json, listen, type FakeRequest, type FakeResponse } from "../../testing/fake-http.ts";
 import { OAuthServer } from "./oauth.ts";
 import { SheetsStore } from "./sheets.ts";
 
@@ -78,6 +78,6 @@ export async function startFake(options: { port?: number } = {}): Promise<FakeUp
       throw error;
     }
   };
-  const server = await listen(handle, options.port);
+  const server = await listen(handle, { port: options.port, serverError: (error) => json(500, { error: { code: 500, message: String(error), status: "INTERNAL" } }) });
   return { url: server.url, vars: { GOOGLE_API_BASE: server.url, GOOGLE_OAUTH_BASE: server.url }, close: server.close };
 }

@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import type { sheets_v4 } from "@googleapis/sheets";
 import { columnLetters, formatA1, parseA1, type A1Range } from "./a1-notation.ts";
 import { apiError, requireScope } from "./errors.ts";
-import { json, type FakeRequest, type FakeResponse } from "./http.ts";
+import { json, type FakeRequest, type FakeResponse } from "../../testing/fake-http.ts";
 import type { TokenInfo } from "./oauth.ts";
 import { DEMO_SPREADSHEET_ID, demoSignups } from "./seed.ts";
 

@@ -8,6 +8,7 @@
 //   DELETE /__fake/requests                        forget them
 //   POST   /__fake/checkout/sessions/:id/complete  the buyer pays: completes the session (payment
 //                                                  intent or subscription created), returns it
+//   ANY    /__fake/redirect?to=&status=&hops=      answers a 3xx with Location `to` (test-redirect.ts)
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { FakeUpstream, RecordedRequest } from "../../types.ts";
@@ -25,6 +26,7 @@ import { findRoute } from "./routing.ts";
 import { emptyState, expand, newId, type FakeStripeState } from "./store.ts";
 import { FakeStripeError, maskKey, unrecognizedUrl } from "./stripe-errors.ts";
 import { subscriptionRoutes } from "./subscriptions.ts";
+import { testRedirect } from "./test-redirect.ts";
 
 // `/v1/customers/search` is listed before `/v1/customers/:id`, so it wins.
 const routes = [...customerRoutes, ...catalogRoutes, ...checkoutRoutes, ...subscriptionRoutes, ...invoiceRoutes, ...refundRoutes];
@@ -132,8 +134,13 @@ function runRoute(state: FakeStripeState, route: (typeof routes)[number], ids: s
   }
 }
 
-function handleControl(state: FakeStripeState, recorded: RecordedRequest[], method: string, path: string): Reply {
+function handleControl(state: FakeStripeState, recorded: RecordedRequest[], method: string, path: string, query: URLSearchParams): Reply {
   if (path === "/__fake/requests" && method === "GET") return json(200, recorded);
+  if (path === "/__fake/redirect") {
+    const redirect = testRedirect(query);
+    if ("error" in redirect) return json(400, { error: { type: "invalid_request_error", message: `fake redirect: ${redirect.error}` } });
+    return { status: redirect.status, body: "", headers: { location: redirect.location } };
+  }
   if (path === "/__fake/requests" && method === "DELETE") {
     recorded.length = 0;
     return { status: 204, body: "" };
@@ -175,7 +182,7 @@ export async function startFake(options: { port?: number } = {}): Promise<FakeUp
       const path = entry.url.split("?", 1)[0] ?? "/";
       let reply: Reply;
       if (path.startsWith("/__fake/")) {
-        reply = handleControl(state, recorded, entry.method, path);
+        reply = handleControl(state, recorded, entry.method, path, new URL(entry.url, "http://fake.invalid").searchParams);
       } else {
         recorded.push(entry);
         reply = handleApi(state, idempotency, entry);

@@ -1,8 +1,9 @@
-// The loopback HTTP plumbing of the Airtable fake: parse, record, answer.
+// The loopback HTTP plumbing shared by the fakes of Airtable and Google:
+// parse, record, answer. The Stripe fake has its own (form bodies, idempotency).
 // Run by Node (type stripping), so erasable TypeScript only.
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { RecordedRequest } from "../../types.ts";
+import type { RecordedRequest } from "../types.ts";
 
 /** A request as the fake's routes see it. */
 export interface FakeRequest {
@@ -19,7 +20,7 @@ export interface FakeResponse {
   body?: string;
 }
 
-/** A JSON answer, the only kind Airtable sends. */
+/** A JSON answer. */
 export function json(status: number, value: unknown): FakeResponse {
   return { status, headers: { "content-type": "application/json; charset=utf-8" }, body: JSON.stringify(value) };
 }
@@ -34,7 +35,8 @@ export interface Listening {
  * Serves `handle` on 127.0.0.1. Every request except the `/__fake/` control
  * routes is recorded; `GET /__fake/requests` returns the log, `DELETE` clears it.
  */
-export async function listen(handle: (request: FakeRequest) => FakeResponse, port = 0): Promise<Listening> {
+export async function listen(handle: (request: FakeRequest) => FakeResponse, options: { port?: number; serverError: (error: unknown) => FakeResponse }): Promise<Listening> {
+  const port = options.port ?? 0;
   const log: RecordedRequest[] = [];
   const server = createServer((incoming, outgoing) => {
     const chunks: Buffer[] = [];
@@ -61,7 +63,7 @@ export async function listen(handle: (request: FakeRequest) => FakeResponse, por
         try {
           response = handle(request);
         } catch (error) {
-          response = json(500, { error: { type: "SERVER_ERROR", message: String(error) } });
+          response = options.serverError(error);
         }
       }
       outgoing.writeHead(response.status, response.headers ?? {});
@@ -82,4 +84,15 @@ export async function listen(handle: (request: FakeRequest) => FakeResponse, por
         server.closeAllConnections();
       }),
   };
+}
+
+/** An HTML page (Google's sign-in pages answer errors this way). */
+export function html(status: number, page: string): FakeResponse {
+  return { status, headers: { "content-type": "text/html; charset=utf-8" }, body: page };
+}
+
+/** Fields of an `application/x-www-form-urlencoded` body, or null for another content type. */
+export function formBody(request: FakeRequest): URLSearchParams | null {
+  if (!(request.headers["content-type"] ?? "").startsWith("application/x-www-form-urlencoded")) return null;
+  return new URLSearchParams(request.body);
 }
