@@ -77,7 +77,11 @@ export function toStripeError(error: unknown): unknown {
   if (error instanceof StripeError || !(error instanceof Stripe.errors.StripeError)) return error;
   if (error.type === "StripeConnectionError" || error.statusCode === undefined) {
     const detail = error.detail instanceof Error ? error.detail.message : typeof error.detail === "string" ? error.detail : "";
-    return stripeError(0, undefined, detail === "" ? error.message : `${error.message} ${detail}`);
+    if (detail === "") return stripeError(0, undefined, error.message);
+    // In an app the cause is Kiln's egress refusing the call, already in plain words ("Stripe is
+    // not connected: …", "too many calls to Stripe: …"); "try again in a moment" would mislead.
+    const message = /[.!?]$/.test(detail) ? detail : `${detail}.`;
+    return new StripeError({ type: "connection_error", status: 0, message, stripeMessage: `${error.message} ${detail}` });
   }
   return stripeError(error.statusCode, error.rawType, error.message, { code: error.code, param: error.param, requestId: error.requestId });
 }
