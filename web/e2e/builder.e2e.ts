@@ -1,25 +1,9 @@
 // The web UI end to end in a real browser: sign up, create an app, save code,
 // open the preview, publish, read logs and data — against a real local Kiln
 // (wrangler dev on workerd) and Debian's Chromium driven by playwright-core.
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import * as localServer from "../../scripts/local-server.mjs";
-
-/** scripts/local-server.mjs is untyped JS; this is the part of it the test uses. */
-interface Kiln {
-  url: string;
-  port: number;
-  stop(): Promise<void>;
-}
-const startKiln = localServer.startKiln as unknown as (options: { port: number; persistTo: string; logFile: string }) => Promise<Kiln>;
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const artifacts = path.join(root, "test-artifacts", "e2e");
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+import { fitsViewport, type Kiln, type KilnBrowser, ready, shot, startKilnBrowser } from "./harness";
 
 const APP_SOURCE = `import { Hono } from "hono";
 import { defineTables, type AppEnv } from "kiln";
@@ -62,66 +46,20 @@ app.get("/", (c) => c.text(String(count)));
 export default app;
 `;
 
+let harness: KilnBrowser;
 let kiln: Kiln;
-let browser: Browser;
-let persistTo: string;
-const consoleProblems: string[] = [];
 
-const freePort = localServer.freePort as unknown as () => Promise<number>;
-
-async function newContext(options: { width: number; height: number; javaScriptEnabled?: boolean }): Promise<BrowserContext> {
-  const context = await browser.newContext({
-    viewport: { width: options.width, height: options.height },
-    javaScriptEnabled: options.javaScriptEnabled ?? true,
-  });
-  context.on("page", watchConsole);
-  return context;
-}
-
-function watchConsole(page: Page): void {
-  page.on("console", (message) => {
-    // Only the Kiln UI: an app's own pages may log whatever they like.
-    // 4xx answers to form posts (e.g. a wrong password) are expected; the tests check those themselves.
-    if (message.type() !== "error" || !page.url().startsWith(kiln.url) || message.text().startsWith("Failed to load resource")) return;
-    consoleProblems.push(`${page.url()}: ${message.text()}`);
-  });
-  page.on("pageerror", (error) => consoleProblems.push(`${page.url()}: ${error.message}`));
-}
-
-/** Waits until SvelteKit has hydrated the page, so typing is not undone by hydration. */
-async function ready(page: Page): Promise<void> {
-  await page.waitForSelector("html[data-hydrated]", { state: "attached" });
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
-}
-
-/** True when nothing on the page is wider than the viewport (no sideways page scroll). */
-async function fitsViewport(page: Page): Promise<boolean> {
-  return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+function newContext(options: { width: number; height: number; javaScriptEnabled?: boolean }): Promise<BrowserContext> {
+  return harness.newContext(options);
 }
 
 beforeAll(async () => {
-  mkdirSync(artifacts, { recursive: true });
-  persistTo = mkdtempSync(path.join(tmpdir(), "kiln-e2e-"));
-  const existing = process.env.KILN_E2E_URL; // e.g. http://localhost:8787 to test a Kiln that is already running
-  if (existing) {
-    kiln = { url: existing.replace(/\/$/, ""), port: Number(new URL(existing).port || 80), stop: async () => {} };
-  } else {
-    // Both processes' output goes to a file kept with the screenshots.
-    kiln = await startKiln({ port: await freePort(), persistTo, logFile: path.join(artifacts, "kiln.log") });
-  }
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  harness = await startKilnBrowser("kiln.log");
+  kiln = harness.kiln;
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await kiln?.stop();
-  if (persistTo) rmSync(persistTo, { recursive: true, force: true });
+  await harness?.stop();
 });
 
 describe("Kiln web UI", () => {
@@ -327,6 +265,6 @@ describe("Kiln web UI", () => {
   });
 
   test("the browser console stayed clean (no CSP violations or script errors)", () => {
-    expect(consoleProblems).toEqual([]);
+    expect(harness.consoleProblems).toEqual([]);
   });
 });

@@ -107,3 +107,52 @@ export interface RowsPage {
   limit: number;
   offset: number;
 }
+
+/** The services an app owner can connect (the API's connector ids). */
+export type ConnectorId = "stripe" | "airtable" | "google";
+
+/** `needs_reconnect`: the service stopped accepting the stored credential; `statusMessage` says what to do. */
+export type ConnectionStatus = "connected" | "needs_reconnect";
+
+/** One of the owner's connections, as `GET /api/connections` shows it: never a secret. */
+export interface Connection {
+  id: string;
+  connector: ConnectorId;
+  label: string;
+  kind: "api_key" | "oauth2";
+  status: ConnectionStatus;
+  statusMessage: string | null;
+  /** Backed by Kiln's simulated service (demo mode), not a real account. */
+  demo: boolean;
+  /** The key's last 4 characters (Stripe, Airtable); null for Google. */
+  last4: string | null;
+  /** The Google account's email; null for key-based services. */
+  account: string | null;
+  scopes: string[] | null;
+  accessTokenExpiresAt: string | null;
+  lastCheckedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A service this Kiln offers, and whether it (or a demo of it) can be connected right now. */
+export interface ConnectorOption {
+  id: ConnectorId;
+  label: string;
+  kind: "api_key" | "oauth2";
+  /** False when this Kiln is not set up for it (Google without an OAuth client). */
+  available: boolean;
+  demoAvailable: boolean;
+}
+
+/** `GET /api/connections`. */
+export interface ConnectionsOverview {
+  connections: Connection[];
+  connectors: ConnectorOption[];
+}
+
+/** What testing a connection showed, in the API's words. */
+export interface ConnectionTestResult {
+  ok: boolean;
+  message: string;
+}

@@ -1,0 +1,112 @@
+// What every browser test of the web UI needs: a real local Kiln
+// (scripts/local-server.mjs: the platform and the app runner on workerd, in
+// demo mode with the loopback fakes of Stripe, Airtable and Google) and
+// Debian's Chromium driven by playwright-core, with its console watched.
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import * as localServer from "../../scripts/local-server.mjs";
+
+/** scripts/local-server.mjs is untyped JS; this is the part of it the tests use. */
+export interface Kiln {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+const startKiln = localServer.startKiln as unknown as (
+  options: { port: number; persistTo: string; logFile: string } & KilnOptions,
+) => Promise<Kiln>;
+
+/** How to start Kiln: `demo` (default on) runs the loopback fakes; `vars` are extra platform variables. */
+export interface KilnOptions {
+  demo?: boolean;
+  vars?: Record<string, string>;
+}
+const freePort = localServer.freePort as unknown as () => Promise<number>;
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+/** Screenshots and Kiln's log land here. */
+export const artifacts = path.join(root, "test-artifacts", "e2e");
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+/** A running Kiln and a browser pointed at it. */
+export interface KilnBrowser {
+  kiln: Kiln;
+  browser: Browser;
+  /** Errors the Kiln UI logged in the browser (CSP violations, script errors). */
+  consoleProblems: string[];
+  newContext(options: { width: number; height: number; javaScriptEnabled?: boolean }): Promise<BrowserContext>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts Kiln (or uses KILN_E2E_URL, e.g. http://localhost:8787, when one is
+ * already running) and Chromium. `logName` names Kiln's log file in artifacts.
+ */
+export async function startKilnBrowser(logName: string, options: KilnOptions = {}): Promise<KilnBrowser> {
+  mkdirSync(artifacts, { recursive: true });
+  const persistTo = mkdtempSync(path.join(tmpdir(), "kiln-e2e-"));
+  const existing = process.env.KILN_E2E_URL;
+  const kiln: Kiln = existing
+    ? { url: existing.replace(/\/$/, ""), port: Number(new URL(existing).port || 80), stop: async () => {} }
+    : // Both processes' output goes to a file kept with the screenshots.
+      await startKiln({ port: await freePort(), persistTo, logFile: path.join(artifacts, logName), ...options });
+  let browser: Browser;
+  try {
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    });
+  } catch (error) {
+    await kiln.stop();
+    rmSync(persistTo, { recursive: true, force: true });
+    throw error;
+  }
+  const consoleProblems: string[] = [];
+
+  function watchConsole(page: Page): void {
+    page.on("console", (message) => {
+      // Only the Kiln UI: an app's own pages may log whatever they like.
+      // 4xx answers to form posts (e.g. a wrong password) are expected; the tests check those themselves.
+      if (message.type() !== "error" || !page.url().startsWith(kiln.url) || message.text().startsWith("Failed to load resource")) return;
+      consoleProblems.push(`${page.url()}: ${message.text()}`);
+    });
+    page.on("pageerror", (error) => consoleProblems.push(`${page.url()}: ${error.message}`));
+  }
+
+  return {
+    kiln,
+    browser,
+    consoleProblems,
+    async newContext(options) {
+      const context = await browser.newContext({
+        viewport: { width: options.width, height: options.height },
+        javaScriptEnabled: options.javaScriptEnabled ?? true,
+      });
+      context.on("page", watchConsole);
+      return context;
+    },
+    async stop() {
+      await browser.close();
+      await kiln.stop();
+      rmSync(persistTo, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Waits until SvelteKit has hydrated the page, so typing is not undone by hydration. */
+export async function ready(page: Page): Promise<void> {
+  await page.waitForSelector("html[data-hydrated]", { state: "attached" });
+}
+
+/** A full-page screenshot into test-artifacts/e2e/<name>.png. */
+export async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
+}
+
+/** True when nothing on the page is wider than the viewport (no sideways page scroll). */
+export async function fitsViewport(page: Page): Promise<boolean> {
+  return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+}
