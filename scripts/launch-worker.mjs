@@ -4,6 +4,20 @@
 import { unstable_startWorker } from "wrangler";
 
 const options = JSON.parse(process.env.KILN_LAUNCH ?? "{}");
+
+// With `forwardMarks`, request marks (worker/src/runner/request-marks.ts) go to the
+// supervisor over IPC, a tick's worth at a time, instead of through wrangler's log
+// formatting (which source-maps every line and cost ~0.3 ms each); other lines print
+// at warn level and above, as wrangler would.
+let pendingMarks = [];
+function handleWorkerLog({ level, message }) {
+  if (message.startsWith("KILN_MARK ")) {
+    if (pendingMarks.length === 0) setImmediate(() => process.send?.({ type: "marks", lines: pendingMarks.splice(0) }));
+    pendingMarks.push(message);
+    return;
+  }
+  if (level === "warn" || level === "error") process.stderr.write(`${message}\n`);
+}
 const worker = await unstable_startWorker({
   config: options.config,
   bindings: options.bindings ?? {},
@@ -16,6 +30,7 @@ const worker = await unstable_startWorker({
     persist: options.persist,
     registry: options.registry,
     logLevel: options.logLevel ?? "warn",
+    ...(options.forwardMarks ? { structuredLogsHandler: handleWorkerLog } : {}),
   },
 });
 await worker.ready;

@@ -102,7 +102,7 @@ function rssMb(pid) {
   }
 }
 
-function launch(name, options, log) {
+function launch(name, options, log, onMessage) {
   const child = fork(launcher, [], {
     cwd: root,
     env: { ...process.env, KILN_LAUNCH: JSON.stringify(options), WRANGLER_SEND_METRICS: "false", CI: "1" },
@@ -110,6 +110,7 @@ function launch(name, options, log) {
     detached: true,
   });
   child.stdout.on("data", (chunk) => log(name, chunk.toString()));
+  if (onMessage) child.on("message", onMessage);
   child.stderr.on("data", (chunk) => log(name, chunk.toString()));
   const ready = new Promise((resolve, reject) => {
     child.on("message", (message) => message?.type === "ready" && resolve());
@@ -183,7 +184,8 @@ export async function startSupervisedKiln({ port, persistTo, vars = {}, watchdog
     // Whole lines only: a mark split across two chunks must still be read.
     const lines = (partialLine + text).split("\n");
     partialLine = lines.pop() ?? "";
-    const shown = lines.filter((line) => !marks.take(line) && !HEALTH_LOG.test(line));
+    // Marks arrive over IPC; a line that looks like one here was printed some other way (never trusted).
+    const shown = lines.filter((line) => !/KILN_MARK /.test(line) && !HEALTH_LOG.test(line));
     if (shown.length > 0) onLog?.(name, `${shown.join("\n")}\n`);
   };
   const plain = (value) => ({ type: "plain_text", value });
@@ -199,19 +201,22 @@ export async function startSupervisedKiln({ port, persistTo, vars = {}, watchdog
       ...Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, plain(v)])),
     },
   };
-  // "log" level: the runner's request marks are console.log lines (worker/src/runner/request-marks.ts).
+  // The runner's request marks are console.log lines (worker/src/runner/request-marks.ts), forwarded over IPC.
   const runnerOptions = {
     config: path.join(root, "wrangler.runner.jsonc"),
     port: runnerPort,
     persist: path.join(stateRoot, "runner"),
     registry,
-    logLevel: "log",
+    forwardMarks: true,
     bindings: { KILN_MARK_SECRET: plain(markSecret) },
     // Not the root .dev.vars: the runner holds no secret (egress and the vault live in the control plane).
     envFiles: [".runner-has-no-secrets"],
   };
 
-  let runner = launch("runner", runnerOptions, log);
+  const onRunnerMessage = (message) => {
+    if (message?.type === "marks") for (const line of message.lines) marks.take(line);
+  };
+  let runner = launch("runner", runnerOptions, log, onRunnerMessage);
   const control = launch("control", controlOptions, log);
   await Promise.all([runner.ready, control.ready]);
 
@@ -266,7 +271,7 @@ export async function startSupervisedKiln({ port, persistTo, vars = {}, watchdog
   const relaunch = async () => {
     killGroup(runner.child);
     rmSync(path.join(registry, "kiln-runner"), { force: true, recursive: true });
-    runner = launch("runner", runnerOptions, log);
+    runner = launch("runner", runnerOptions, log, onRunnerMessage);
     await runner.ready.catch(() => {});
     graceUntil = Date.now() + settings.restartGraceMs;
   };
