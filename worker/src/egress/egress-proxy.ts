@@ -1,5 +1,6 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
 import type { Env, Environment } from "../env";
+import { ApiError } from "../errors";
 import { appendLogs } from "../logs/log-store";
 import type { ConnectorId } from "../../../connectors/types";
 import { CONNECTOR_RULES, ConnectionUnavailableError, type EgressCredential, credentialForOwner, redactSecrets } from "../connections";
@@ -83,7 +84,8 @@ export async function handleEgress(env: Env, props: EgressProps, request: Reques
   try {
     credential = await credentialForOwner(env, await appOwner(env.DB, props.appId), rule.id);
   } catch (error) {
-    const message = error instanceof ConnectionUnavailableError ? error.message : `Kiln could not read the stored ${rule.label} credential; its operator has been told`;
+    // ApiError messages are written for people and hold no secret (e.g. "the operator must set GOOGLE_CLIENT_ID").
+    const message = error instanceof ConnectionUnavailableError || error instanceof ApiError ? error.message : `Kiln could not read the stored ${rule.label} credential; its operator has been told`;
     if (!(error instanceof ConnectionUnavailableError)) console.error(`[egress] credential lookup failed for app ${props.appId}: ${error instanceof Error ? error.name : "error"}`);
     await Promise.all([appendLogs(env.DB, [{ ...where, level: "error", message: `${rule.label} call not sent: ${message}.` }]), audit({ connector: rule.id, outcome: "not_connected", status: null, bytes: 0 })]);
     throw new Error(message);
@@ -98,7 +100,8 @@ export async function handleEgress(env: Env, props: EgressProps, request: Reques
     await audit({ connector: rule.id, outcome: "sent", status: forwarded.response.status, bytes: forwarded.bytes });
     return forwarded.response;
   } catch (error) {
-    const message = redactSecrets(error instanceof UpstreamRefusedError || error instanceof ConnectionUnavailableError ? error.message : `${rule.label} could not be reached`, [credential.token]);
+    const explained = error instanceof UpstreamRefusedError || error instanceof ConnectionUnavailableError || error instanceof ApiError;
+    const message = redactSecrets(explained ? error.message : `${rule.label} could not be reached`, [credential.token]);
     await Promise.all([appendLogs(env.DB, [{ ...where, level: "error", message: `${rule.label} call failed: ${message}.` }]), audit({ connector: rule.id, outcome: "failed", status: null, bytes: 0 })]);
     throw new Error(message);
   }
