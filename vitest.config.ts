@@ -1,6 +1,7 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 import { startFakeUpstreams } from "./connectors/testing/start-fakes.ts";
+import { startScriptedModel } from "./worker/test/scripted-model/server.ts";
 
 // Tests run inside workerd with the real bindings of wrangler.jsonc
 // (Worker Loader, D1, R2, SQLite Durable Objects); D1 gets the real migrations.
@@ -9,11 +10,13 @@ export default defineConfig(async () => {
   // Loopback fakes of Stripe, Airtable and Google live as long as this test run;
   // their base URLs reach the Worker as the same variables production leaves unset.
   const fakes = await startFakeUpstreams();
+  // The chat tests' model: a loopback OpenAI-compatible server replaying recorded answers.
+  const scriptedModel = await startScriptedModel();
   return {
     plugins: [
       cloudflareTest({
         wrangler: { configPath: "./wrangler.jsonc" },
-        miniflare: { bindings: { TEST_MIGRATIONS: migrations, KILN_INTERNAL_SECRET: "test-internal-secret", KILN_MASTER_KEY: "a2lsbiB2aXRlc3QgbWFzdGVyIGtleSAzMiBieXRlcyE=", ...fakes.vars } },
+        miniflare: { bindings: { TEST_MIGRATIONS: migrations, KILN_INTERNAL_SECRET: "test-internal-secret", KILN_MASTER_KEY: "a2lsbiB2aXRlc3QgbWFzdGVyIGtleSAzMiBieXRlcyE=", ...fakes.vars, ...scriptedModel.vars } },
       }),
     ],
     test: {

@@ -10,6 +10,8 @@ import { closedLoop } from "./load.mjs";
 import { printRunnerRecovery, runnerRecovery } from "./runner-recovery.mjs";
 import { guardOverhead } from "./guards.mjs";
 import { measureCosts, printCosts } from "./costs.mjs";
+import { contextTokens } from "./context-tokens.mjs";
+import { compareSystems, measureSideBySide } from "./compare/index.mjs";
 
 const CONNECTIONS = 16;
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 8);
@@ -34,6 +36,8 @@ async function load(label, host, urlPath, seconds = DURATION_S) {
   return { label, ...result };
 }
 
+const benchStartedAt = Date.now();
+let kilnFigures; // for the side-by-side comparison (bench/compare), run after Kiln stops
 const kiln = await startKiln({ port, persistTo });
 try {
   const email = `bench${Date.now()}@example.com`;
@@ -82,6 +86,7 @@ try {
 
   // Runner recovery: another app hangs the runner; how soon does this one answer again?
   printRunnerRecovery(await runnerRecovery(port, auth, { events: kiln.events }));
+  kilnFigures = { floor, warm, first: firstRow, ...(await measureSideBySide(port, auth, { warmHost: liveHost, connections: CONNECTIONS })) };
 
   mkdirSync(path.join(process.cwd(), "bench", "results"), { recursive: true });
   writeFileSync(path.join(process.cwd(), "bench", "results", "latest.json"), JSON.stringify({ date: new Date().toISOString(), connections: CONNECTIONS, durationSeconds: DURATION_S, rows }, null, 2));
@@ -91,3 +96,5 @@ try {
 }
 // After Kiln has stopped, so the two do not share the CPU.
 printCosts(await measureCosts());
+await contextTokens();
+await compareSystems({ kiln: kilnFigures, connections: CONNECTIONS, seconds: DURATION_S, benchStartedAt });

@@ -33,6 +33,20 @@ export interface Env {
   /** The platform's Google OAuth client (Google Cloud console); unset: Google cannot be connected. */
   GOOGLE_CLIENT_ID?: string;
   GOOGLE_CLIENT_SECRET?: string;
+  /** Which model writes apps : "openai" | "anthropic" | "openai-compatible" | "workers-ai"; unset with no key: template mode. */
+  KILN_MODEL_PROVIDER?: string;
+  /** The model name, e.g. "gpt-4.1" or the name a local server knows. */
+  KILN_MODEL?: string;
+  /** Base URL of an OpenAI-compatible server (e.g. http://127.0.0.1:11434/v1), or an override for openai/anthropic. */
+  KILN_MODEL_BASE_URL?: string;
+  /** Model keys (Worker secrets; never returned or logged). KILN_MODEL_API_KEY is for openai-compatible servers. */
+  OPENAI_API_KEY?: string;
+  ANTHROPIC_API_KEY?: string;
+  KILN_MODEL_API_KEY?: string;
+  /** How many times a failing build goes back to the model with its diagnostics (default 3). */
+  KILN_REPAIR_ATTEMPTS?: string;
+  /** Workers AI binding, for KILN_MODEL_PROVIDER=workers-ai. */
+  AI?: Ai;
 }
 
 /** The two databases and deployment slots every app has. */

@@ -3,6 +3,7 @@ import { appCollectionRoutes, appItemRoutes } from "../apps/routes";
 import { requireOwnedApp } from "../apps/require-owned-app";
 import { authRoutes } from "../auth/routes";
 import { requireUser } from "../auth/require-user";
+import { chatRoutes } from "../chat";
 import { connectionRoutes } from "../connections";
 import { dataAdminRoutes } from "../data/admin-routes";
 import { egressRoutes } from "../egress/routes";
@@ -41,6 +42,7 @@ api.route("/apps/:id", dataAdminRoutes);
 api.route("/apps/:id", incidentRoutes);
 api.route("/apps/:id", egressRoutes);
 api.route("/apps/:id", stripeWebhookRoutes);
+api.route("/apps/:id", chatRoutes(appRunnerFor));
 // Public: Stripe calls these with no session; the event's signature is checked instead.
 api.route("/hooks", stripeHookRoutes(appRunnerFor));
 api.route("/internal", internalRoutes);

@@ -10,8 +10,15 @@ import { invalidateApp } from "../serving/app-lookup";
 import { connectorsOfVersions, deleteAppObjects } from "../versions/version-store";
 import { createApp, deleteAppRecords, listOwnedApps } from "./app-repository";
 import { appUrl } from "./app-urls";
+import { streamTurn } from "../chat";
+import { appRunnerFor } from "../runner/app-runner-for";
 
-const createSchema = z.object({ name: z.string().trim().min(1, "give the app a name").max(80, "keep the name under 80 characters") });
+const appName = z.string().trim().min(1, "give the app a name").max(80, "keep the name under 80 characters");
+// `{ name }` creates an empty app; `{ prompt }` (name optional) also runs the first chat turn and streams it.
+const createSchema = z.union([
+  z.object({ name: appName }),
+  z.object({ prompt: z.string().trim().min(1, "describe the app").max(8000, "keep the prompt under 8,000 characters"), name: appName.optional() }),
+]);
 const configSchema = z.object({
   values: z
     .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, "config names use letters, digits and _"), z.string().max(4096))
@@ -35,9 +42,12 @@ export function appView(env: Env, app: AppRecord) {
 /** `/api/apps` collection routes. */
 export const appCollectionRoutes = new Hono<PlatformContext>()
   .post("/", async (c) => {
-    const { name } = await readJson(c, createSchema);
+    const body = await readJson(c, createSchema);
+    const prompt = "prompt" in body ? body.prompt : null;
+    const name = body.name ?? nameFromPrompt(prompt ?? "");
     const app = await createApp(c.env.DB, c.var.user.id, name);
     await recordAudit(c.env.DB, { userId: c.var.user.id, appId: app.id, action: "app.create", detail: { name, slug: app.slug } });
+    if (prompt !== null) return streamTurn(c, appRunnerFor(c.env), app, prompt, [{ type: "app", app: appView(c.env, app) }]);
     return c.json(appView(c.env, app), 201);
   })
   .get("/", async (c) => c.json({ apps: (await listOwnedApps(c.env.DB, c.var.user.id)).map((app) => appView(c.env, app)) }));
@@ -71,3 +81,9 @@ export const appItemRoutes = new Hono<PlatformContext>()
     invalidateApp(c.var.app.slug);
     return c.json({ values });
   });
+
+/** A short app name from the first words of a prompt ("A booking page for my salon…" → "A booking page for my salon"). */
+function nameFromPrompt(prompt: string): string {
+  const words = prompt.replace(/\s+/g, " ").trim().split(" ").slice(0, 6).join(" ");
+  return (words.length > 60 ? words.slice(0, 60) : words).replace(/[.,;:!?]+$/, "") || "New app";
+}

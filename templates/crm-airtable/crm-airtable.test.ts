@@ -1,0 +1,78 @@
+// The CRM template, deployed through the real API and synced with the Airtable fake
+// through Kiln's egress proxy (the owner connects Airtable with the fake's token).
+import { describe, expect, it } from "vitest";
+import { AIRTABLE_FAKE_TOKEN } from "../../connectors/airtable/fake/credentials";
+import { newUser } from "../../worker/test/api-client";
+import { askApp } from "../../worker/src/egress/connector-app-testing";
+import { templateFiles } from "../../worker/src/templates";
+import { airtableRows, freshAirtableBase } from "../../worker/src/templates/airtable-testing";
+import { deployFiles, pageText, postForm } from "../../worker/src/templates/testing";
+
+interface Contact {
+  id: number;
+  name: string;
+  email: string | null;
+  company: string | null;
+  airtable_id: string | null;
+  notes?: { text: string }[];
+}
+
+const FIELDS = ["Name", "Email", "Company", "Status"];
+
+describe("crm-airtable template", () => {
+  it("pulls the configured Airtable table in, adds contacts and notes, and pushes new contacts to Airtable once", async () => {
+    const user = await newUser();
+    expect((await user.call("PUT", "/api/connections/airtable", { key: AIRTABLE_FAKE_TOKEN })).status).toBe(201);
+    const baseId = await freshAirtableBase("People", FIELDS, [
+      { Name: "Ada Lovelace", Email: "ada@example.com", Company: "Engines", Status: "Customer" },
+      { Name: "Alan Turing", Email: "alan@example.com", Status: "Lead" },
+    ]);
+    const app = await deployFiles(user, "crm", templateFiles("crm-airtable"), { AIRTABLE_BASE_ID: baseId, AIRTABLE_TABLE: "People" });
+    const api = `${app.previewUrl}api`;
+
+    const pulled = await askApp<{ added: number; updated: number }>(`${api}/sync/pull`, { method: "POST" });
+    expect(pulled.json).toEqual({ added: 2, updated: 0 });
+    expect((await askApp<{ added: number; updated: number }>(`${api}/sync/pull`, { method: "POST" })).json).toEqual({ added: 0, updated: 2 });
+    const contacts = (await askApp<Contact[]>(`${api}/contacts`)).json;
+    expect(contacts.map((c) => [c.name, c.email, c.company])).toEqual([
+      ["Ada Lovelace", "ada@example.com", "Engines"],
+      ["Alan Turing", "alan@example.com", null],
+    ]);
+    expect(contacts.every((c) => c.airtable_id?.startsWith("rec"))).toBe(true);
+
+    const grace = await askApp<Contact>(`${api}/contacts`, { method: "POST", body: { name: "Grace Hopper", email: "grace@example.com", company: "Navy" } });
+    expect(grace.status).toBe(201);
+    expect(grace.json.airtable_id).toBeNull();
+    expect((await askApp<{ error: string }>(`${api}/contacts`, { method: "POST", body: { name: "Bad", email: "not-an-email" } })).status).toBe(400);
+    expect((await askApp(`${api}/contacts/${grace.json.id}/notes`, { method: "POST", body: { text: "Met at the conference" } })).status).toBe(201);
+    expect((await askApp<Contact>(`${api}/contacts/${grace.json.id}`)).json.notes?.map((n) => n.text)).toEqual(["Met at the conference"]);
+
+    expect((await askApp<{ pushed: number }>(`${api}/sync/push`, { method: "POST" })).json).toEqual({ pushed: 1 });
+    expect((await askApp<{ pushed: number }>(`${api}/sync/push`, { method: "POST" })).json).toEqual({ pushed: 0 });
+    const rows = await airtableRows(baseId, "People");
+    expect(rows.map((r) => r.fields.Name)).toEqual(["Ada Lovelace", "Alan Turing", "Grace Hopper"]);
+    expect(rows[2]!.fields).toMatchObject({ Email: "grace@example.com", Company: "Navy" });
+    const pushed = (await askApp<Contact>(`${api}/contacts/${grace.json.id}`)).json;
+    expect(pushed.airtable_id).toBe(rows[2]!.id);
+
+    const html = await pageText(app.previewUrl);
+    expect(html).toContain("<h1>CRM</h1>");
+    expect(html).toContain("3 of 3 contacts are in Airtable");
+    expect((await postForm(`${app.previewUrl}contacts/form`, { name: "Katherine Johnson" })).status).toBe(303);
+    expect(await pageText(app.previewUrl)).toContain("Katherine Johnson");
+  });
+
+  it("tells the owner what to set when no base is configured, and passes Airtable's refusal on in plain words", async () => {
+    const user = await newUser();
+    expect((await user.call("PUT", "/api/connections/airtable", { key: AIRTABLE_FAKE_TOKEN })).status).toBe(201);
+    const unconfigured = await deployFiles(user, "crm", templateFiles("crm-airtable"));
+    const answer = await askApp<{ error: string }>(`${unconfigured.previewUrl}api/sync/pull`, { method: "POST" });
+    expect(answer.status).toBe(409);
+    expect(answer.json.error).toContain("AIRTABLE_BASE_ID");
+
+    const wrongBase = await deployFiles(user, "crm", templateFiles("crm-airtable"), { AIRTABLE_BASE_ID: "appDoesNotExist01" });
+    const refused = await askApp<{ error: string }>(`${wrongBase.previewUrl}api/sync/pull`, { method: "POST" });
+    expect(refused.status).toBe(502);
+    expect(refused.json.error).toMatch(/^Airtable: /);
+  });
+});

@@ -1,0 +1,53 @@
+// Where a submission goes: a row in the owner's Airtable table (CONFIG.AIRTABLE_BASE_ID,
+// CONFIG.AIRTABLE_TABLE, default "Submissions") and an email to CONFIG.NOTIFY_EMAIL.
+import { airtable } from "kiln/airtable";
+import { google } from "kiln/google";
+import type { AppEnv, Row } from "kiln";
+import type { tables } from "./tables";
+
+type Env = AppEnv<typeof tables>;
+type Submission = Row<(typeof tables)["submissions"]>;
+
+/** The Airtable columns a submission fills. */
+interface SubmissionFields {
+  Name: string;
+  Email: string;
+  Message: string;
+}
+
+function problemOf(step: string, error: unknown): string {
+  return `${step}: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+/** Saves to Airtable and emails the owner; each step that fails is noted on the submission, and the other still runs. */
+export async function deliver(env: Env, submission: Submission, title: string): Promise<Submission> {
+  const problems: string[] = [];
+  let airtableId: string | null = null;
+  let notified = false;
+  const baseId = env.CONFIG.AIRTABLE_BASE_ID;
+  if (baseId) {
+    try {
+      const record = await airtable.table<SubmissionFields>(baseId, env.CONFIG.AIRTABLE_TABLE || "Submissions").create({ Name: submission.name, Email: submission.email, Message: submission.message });
+      airtableId = record.id;
+    } catch (error) {
+      problems.push(problemOf("Airtable", error));
+    }
+  } else problems.push("Airtable: set AIRTABLE_BASE_ID in the app's config to save submissions there.");
+  const to = env.CONFIG.NOTIFY_EMAIL;
+  if (to) {
+    try {
+      await google.gmail.send({
+        to,
+        replyTo: submission.email,
+        subject: `${title}: new message from ${submission.name}`,
+        text: `${submission.name} <${submission.email}> wrote:\n\n${submission.message}\n`,
+      });
+      notified = true;
+    } catch (error) {
+      problems.push(problemOf("Gmail", error));
+    }
+  } else problems.push("Gmail: set NOTIFY_EMAIL in the app's config to be emailed about submissions.");
+  if (problems.length > 0) console.warn(`submission ${submission.id}: ${problems.join(" ")}`);
+  const updated = await env.DB.update("submissions", submission.id, { airtable_id: airtableId, notified, problem: problems.length > 0 ? problems.join(" ") : null });
+  return updated ?? submission;
+}

@@ -1,0 +1,72 @@
+// The digest: paid Stripe invoices of the 24 hours before `now`, totalled per currency,
+// appended as rows to the Google Sheet CONFIG.SPREADSHEET_ID (or one the app makes once).
+import type { AppEnv } from "kiln";
+import { google } from "kiln/google";
+import { stripe } from "kiln/stripe";
+import type { tables } from "./tables";
+
+type Env = AppEnv<typeof tables>;
+
+/** The tab the digest appends to; CONFIG.SHEET_NAME overrides it. */
+const DEFAULT_SHEET = "Digest";
+const HEADER = ["Day", "Currency", "Payments", "Total"];
+
+/** One currency's line of a digest. */
+export interface CurrencyTotal {
+  currency: string;
+  payments: number;
+  totalCents: number;
+}
+
+/** What a run found and wrote. */
+export interface DigestResult {
+  day: string;
+  from: string;
+  to: string;
+  totals: CurrencyTotal[];
+  /** The invoices counted, for checking a total against Stripe. */
+  invoices: { id: string; amount: number; currency: string }[];
+  spreadsheetId: string;
+  spreadsheetUrl: string | null;
+}
+
+async function spreadsheet(env: Env): Promise<{ id: string; url: string | null; sheet: string }> {
+  const sheet = env.CONFIG.SHEET_NAME || DEFAULT_SHEET;
+  if (env.CONFIG.SPREADSHEET_ID) return { id: env.CONFIG.SPREADSHEET_ID, url: null, sheet };
+  const [known] = await env.DB.list("settings", { limit: 1 });
+  if (known !== undefined) return { id: known.spreadsheet_id, url: known.url, sheet: DEFAULT_SHEET };
+  const made = await google.sheets.createSpreadsheet("Stripe revenue digest", [DEFAULT_SHEET]);
+  await google.sheets.appendValues(made.spreadsheetId, `${DEFAULT_SHEET}!A:D`, [HEADER]);
+  await env.DB.insert("settings", { spreadsheet_id: made.spreadsheetId, url: made.url });
+  return { id: made.spreadsheetId, url: made.url, sheet: DEFAULT_SHEET };
+}
+
+/**
+ * Runs the digest for the day before `now` and records it. This is the function a
+ * scheduler calls once a day; until Kiln has cron, POST /run calls it.
+ */
+export async function runDigest(env: Env, now: Date = new Date()): Promise<DigestResult> {
+  const to = Math.floor(now.getTime() / 1000);
+  const from = to - 86_400;
+  const invoices: DigestResult["invoices"] = [];
+  // Newest first: stop at the first invoice older than the window.
+  for await (const invoice of stripe.invoices.listAll({ status: "paid" })) {
+    if (invoice.created < from) break;
+    if (invoice.created <= to && invoice.total > 0) invoices.push({ id: invoice.id, amount: invoice.total, currency: invoice.currency });
+  }
+  const byCurrency = new Map<string, CurrencyTotal>();
+  for (const invoice of invoices) {
+    const line = byCurrency.get(invoice.currency) ?? { currency: invoice.currency, payments: 0, totalCents: 0 };
+    line.payments += 1;
+    line.totalCents += invoice.amount;
+    byCurrency.set(invoice.currency, line);
+  }
+  const totals = [...byCurrency.values()].sort((a, b) => a.currency.localeCompare(b.currency));
+  const day = new Date(from * 1000).toISOString().slice(0, 10);
+  const target = await spreadsheet(env);
+  const rows = (totals.length === 0 ? [{ currency: "-", payments: 0, totalCents: 0 }] : totals).map((t) => [day, t.currency.toUpperCase(), t.payments, (t.totalCents / 100).toFixed(2)]);
+  await google.sheets.appendValues(target.id, `${target.sheet}!A:D`, rows);
+  for (const t of totals) await env.DB.insert("digests", { day, currency: t.currency, payments: t.payments, total_cents: t.totalCents, spreadsheet_id: target.id });
+  console.log(`revenue digest for ${day}: ${invoices.length} paid invoices, ${rows.length} rows appended`);
+  return { day, from: new Date(from * 1000).toISOString(), to: now.toISOString(), totals, invoices, spreadsheetId: target.id, spreadsheetUrl: target.url };
+}

@@ -1,0 +1,52 @@
+// __APP_TITLE__: yesterday's Stripe revenue, per currency, appended to a Google Sheet.
+// Page: GET / (past runs). API: POST /run (runs the digest now), GET /api/digests.
+// For a scheduler: `runDigest(env)` is exported from this file (see README.md).
+import { Hono, type Context } from "hono";
+import { html } from "hono/html";
+import type { AppEnv } from "kiln";
+import { GoogleApiError } from "kiln/google";
+import { StripeError } from "kiln/stripe";
+import { runDigest } from "./digest";
+import { page } from "./page";
+import { tables } from "./tables";
+
+export { tables, runDigest };
+
+const APP_TITLE = "__APP_TITLE__";
+
+type Env = AppEnv<typeof tables>;
+const app = new Hono<{ Bindings: Env }>();
+
+app.onError((error, c) => {
+  if (error instanceof StripeError) return c.json({ error: `Stripe: ${error.message}` }, 502);
+  if (error instanceof GoogleApiError) return c.json({ error: `Google Sheets: ${error.message}` }, 502);
+  console.error(error);
+  return c.json({ error: error instanceof Error ? error.message : "Something went wrong." }, 500);
+});
+
+function allowed(c: Context<{ Bindings: Env }>): boolean {
+  const key = c.env.CONFIG.ADMIN_KEY;
+  return !key || c.req.header("x-admin-key") === key;
+}
+
+app.get("/", async (c) => {
+  const digests = await c.env.DB.list("digests", { orderBy: "id", order: "desc", limit: 60 });
+  const [sheet] = await c.env.DB.list("settings", { limit: 1 });
+  const body = html`<section><h2>Recent days</h2>
+${digests.length === 0
+    ? html`<p class="empty">No digest yet. Run one with POST /run.</p>`
+    : html`<table><thead><tr><th>Day</th><th>Currency</th><th>Payments</th><th>Total</th></tr></thead><tbody>
+${digests.map((d) => html`<tr><td>${d.day}</td><td>${d.currency.toUpperCase()}</td><td>${d.payments}</td><td>${(d.total_cents / 100).toFixed(2)}</td></tr>`)}
+</tbody></table>`}
+${sheet ? html`<p><a href="${sheet.url}">Open the spreadsheet</a></p>` : ""}</section>`;
+  return c.html(page(APP_TITLE, "Paid Stripe invoices of the last day, added to a Google Sheet.", body));
+});
+
+app.post("/run", async (c) => {
+  if (!allowed(c)) return c.json({ error: "Only the owner can run the digest (x-admin-key)." }, 403);
+  return c.json(await runDigest(c.env));
+});
+
+app.get("/api/digests", async (c) => c.json(await c.env.DB.list("digests", { orderBy: "id", order: "asc", limit: 1000 })));
+
+export default app;

@@ -1,0 +1,78 @@
+// The revenue digest template, deployed through the real API: paid invoices read from
+// the Stripe fake, rows appended to a spreadsheet at the Google fake, via the egress proxy.
+import { describe, expect, it } from "vitest";
+import { newUser } from "../../worker/test/api-client";
+import { askApp } from "../../worker/src/egress/connector-app-testing";
+import { templateFiles } from "../../worker/src/templates";
+import { connectGoogle, googleFake } from "../../worker/src/templates/google-testing";
+import { connectStripe, payCheckoutSession, stripeFake } from "../../worker/src/templates/stripe-testing";
+import { deployFiles, pageText } from "../../worker/src/templates/testing";
+
+interface DigestResult {
+  day: string;
+  totals: { currency: string; payments: number; totalCents: number }[];
+  invoices: { id: string; amount: number; currency: string }[];
+  spreadsheetId: string;
+}
+
+/** A buyer subscribes through Checkout and pays: Stripe records a paid invoice. Returns its id. */
+async function paidInvoice(amount: number, currency: string): Promise<string> {
+  const price = await stripeFake<{ id: string }>("POST", "/v1/prices", { currency, unit_amount: String(amount), "recurring[interval]": "month", "product_data[name]": "Membership" });
+  const session = await stripeFake<{ id: string }>("POST", "/v1/checkout/sessions", {
+    mode: "subscription",
+    "line_items[0][price]": price.id,
+    "line_items[0][quantity]": "1",
+    success_url: "https://example.com/done",
+    customer_email: "member@example.com",
+  });
+  const paid = await payCheckoutSession(session.id);
+  const subscription = await stripeFake<{ latest_invoice: string }>("GET", `/v1/subscriptions/${String(paid.subscription)}`);
+  const invoice = await stripeFake<{ status: string; total: number }>("GET", `/v1/invoices/${subscription.latest_invoice}`);
+  expect(invoice).toMatchObject({ status: "paid", total: amount });
+  return subscription.latest_invoice;
+}
+
+describe("revenue-digest template", () => {
+  it("totals the last day's paid invoices per currency and appends them to a spreadsheet it makes once", async () => {
+    const user = await newUser();
+    await connectStripe(user);
+    await connectGoogle(user);
+    const app = await deployFiles(user, "digest", templateFiles("revenue-digest"));
+    const first = await paidInvoice(4900, "chf");
+    const second = await paidInvoice(1500, "chf");
+
+    const run = await askApp<DigestResult>(`${app.previewUrl}run`, { method: "POST" });
+    expect(run.status).toBe(200);
+    const result = run.json;
+    expect(result.invoices).toEqual(expect.arrayContaining([{ id: first, amount: 4900, currency: "chf" }, { id: second, amount: 1500, currency: "chf" }]));
+    // Every total is the sum of the invoices counted (the shared fake holds other tests' invoices too).
+    for (const line of result.totals) {
+      const counted = result.invoices.filter((i) => i.currency === line.currency);
+      expect(line).toEqual({ currency: line.currency, payments: counted.length, totalCents: counted.reduce((sum, i) => sum + i.amount, 0) });
+    }
+    expect(result.totals.find((t) => t.currency === "chf")!.totalCents).toBeGreaterThanOrEqual(6400);
+
+    const values = await googleFake<{ values: string[][] }>("GET", `/v4/spreadsheets/${result.spreadsheetId}/values/${encodeURIComponent("Digest!A:D")}`);
+    expect(values.values[0]).toEqual(["Day", "Currency", "Payments", "Total"]);
+    // Written as typed in (USER_ENTERED): Sheets stores numbers, shown here as formatted text.
+    const rows = values.values.slice(1).map(([day, currency, payments, total]) => [day, currency, Number(payments), Number(total)]);
+    expect(rows).toEqual(result.totals.map((t) => [result.day, t.currency.toUpperCase(), t.payments, t.totalCents / 100]));
+
+    // A second run writes to the same spreadsheet, below the first.
+    const again = (await askApp<DigestResult>(`${app.previewUrl}run`, { method: "POST" })).json;
+    expect(again.spreadsheetId).toBe(result.spreadsheetId);
+    const after = await googleFake<{ values: string[][] }>("GET", `/v4/spreadsheets/${result.spreadsheetId}/values/${encodeURIComponent("Digest!A:D")}`);
+    expect(after.values).toHaveLength(1 + result.totals.length + again.totals.length);
+
+    const html = await pageText(app.previewUrl);
+    expect(html).toContain("<h1>Revenue digest</h1>");
+    expect(html).toContain("CHF");
+    expect(html).toContain("Open the spreadsheet");
+  });
+
+  it("refuses a run from someone without the owner's key when ADMIN_KEY is set", async () => {
+    const user = await newUser();
+    const app = await deployFiles(user, "digest", templateFiles("revenue-digest"), { ADMIN_KEY: "only-me" });
+    expect((await askApp(`${app.previewUrl}run`, { method: "POST" })).status).toBe(403);
+  });
+});

@@ -1,0 +1,54 @@
+import type { ConnectorId } from "../../../connectors/types";
+import type { AppRecord } from "../api/context";
+import { seedDeclarations } from "../build/seed";
+import type { Env } from "../env";
+import { answerFormatRules } from "../models";
+import { pickTemplate, type TemplateSummary, templateFiles } from "../templates";
+import { connectorsOfVersions } from "../versions/version-store";
+import { composeContext } from "./code-mode-context";
+import { mentionedConnectors } from "./mentioned-connectors";
+import { countTokens } from "./token-count";
+
+/** The context a model gets for one app and request, with its size. */
+export interface AppContext {
+  text: string;
+  tokens: number;
+  connectors: ConnectorId[];
+  template: TemplateSummary;
+}
+
+const allConnectors: readonly ConnectorId[] = ["airtable", "google", "stripe"];
+
+/**
+ * Contract + the connectors the app uses (its preview version's imports) or
+ * may use (named in the request, or used by the closest template) + an
+ * excerpt of that template + the rules. The declarations are the seeded ones
+ * the type-checker uses, so what the model reads is what its code is checked against.
+ */
+export async function appContext(env: Env, app: AppRecord, request: string, only?: readonly ConnectorId[]): Promise<AppContext> {
+  const template = pickTemplate(request);
+  const connectors = only ? [...new Set(only)].sort() : await relevantConnectors(env, app, request, template);
+  const text = composeContext({
+    contract: declaration("node_modules/kiln/index.d.ts"),
+    connectors: Object.fromEntries(connectors.map((id) => [id, declaration(`node_modules/kiln/connectors/${id}/index.d.ts`)])),
+    example: { title: template.title, files: templateFiles(template.id) },
+    answerFormat: answerFormatRules,
+  });
+  return { text, tokens: countTokens(text), connectors, template };
+}
+
+/** Parses `?connectors=stripe,google` (unknown names are refused by the caller's schema). */
+export function isConnectorId(value: string): value is ConnectorId {
+  return (allConnectors as readonly string[]).includes(value);
+}
+
+async function relevantConnectors(env: Env, app: AppRecord, request: string, template: TemplateSummary): Promise<ConnectorId[]> {
+  const used = app.previewVersion ? ((await connectorsOfVersions(env.DB, app.id, [app.previewVersion])).get(app.previewVersion) ?? []) : [];
+  return [...new Set([...used, ...mentionedConnectors(request), ...template.connectors])].sort();
+}
+
+function declaration(path: string): string {
+  const text = seedDeclarations.get(path);
+  if (text === undefined) throw new Error(`${path} is missing from the seed; run npm run seed`);
+  return text;
+}

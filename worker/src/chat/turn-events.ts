@@ -1,0 +1,32 @@
+import type { ConnectorId } from "../../../connectors/types";
+import type { Diagnostic } from "../errors";
+import type { TokenUsage } from "../models";
+
+/** Where a check failed, in the order the build runs. */
+export type CheckStage = "files" | "type-check" | "bundle" | "start" | "smoke-test" | "migration";
+
+/**
+ * Progress of one chat turn, sent as server-sent events: the SSE `event` is
+ * `type`, the `data` is the rest as JSON. `done` is always last.
+ */
+export type TurnEvent =
+  | { type: "app"; app: { id: string; name: string; slug: string; previewUrl: string; liveUrl: string } }
+  | { type: "turn"; turnId: string; mode: "model" | "template"; model: string | null }
+  | { type: "template-mode"; message: string }
+  | { type: "context"; tokens: number; connectors: ConnectorId[]; template: string | null }
+  | { type: "plan"; attempt: number; text: string }
+  | { type: "question"; text: string }
+  | { type: "files"; attempt: number; files: { path: string; change: "created" | "changed"; bytes: number }[]; unchanged: number }
+  | { type: "check"; attempt: number; ok: true; steps: CheckStage[]; version: string; connectors: ConnectorId[] }
+  | { type: "check"; attempt: number; ok: false; stage: CheckStage; message: string; diagnostics: Diagnostic[] }
+  | { type: "repair"; attempt: number; of: number; reason: string }
+  | { type: "preview"; version: string; number: number | null; url: string; summary: string }
+  | { type: "failed"; message: string; stillServing: string | null }
+  | { type: "usage"; usage: TokenUsage }
+  | { type: "done"; turnId: string; status: TurnStatus };
+
+/** How a turn ended. */
+export type TurnStatus = "built" | "question" | "failed";
+
+/** Where a turn reports progress (the SSE stream, or a test's array). */
+export type EmitTurnEvent = (event: TurnEvent) => Promise<void>;

@@ -1,0 +1,14 @@
+import type { AppRecord } from "../api/context";
+import type { Env } from "../env";
+import type { AppRunner } from "../runner/app-runner";
+import type { EmitTurnEvent } from "./turn-events";
+
+/** Everything a chat turn needs: who asks, about which app, and where progress goes. */
+export interface TurnInput {
+  env: Env;
+  runner: AppRunner;
+  app: AppRecord;
+  userId: string;
+  message: string;
+  emit: EmitTurnEvent;
+}

@@ -1,0 +1,39 @@
+import { type ModelMessage, generateText } from "ai";
+import type { Env } from "../env";
+import { languageModelFor } from "./language-model";
+import type { ModelConfig } from "./model-config";
+
+/** Tokens one model call used, as the provider reported them (0 when it did not). */
+export interface TokenUsage {
+  input: number;
+  output: number;
+}
+
+/** The model could not be reached or refused the call; the message is safe to show (no key in it). */
+export class ModelCallError extends Error {
+  override readonly name = "ModelCallError";
+}
+
+/** One model call: the Code Mode context as the system prompt, the conversation as messages. */
+export async function askModel(env: Env, config: ModelConfig, system: string, messages: ModelMessage[]): Promise<{ text: string; usage: TokenUsage }> {
+  try {
+    const result = await generateText({ model: languageModelFor(env, config), system, messages, maxRetries: 1, temperature: 0 });
+    return { text: result.text, usage: { input: result.usage.inputTokens ?? 0, output: result.usage.outputTokens ?? 0 } };
+  } catch (error) {
+    throw new ModelCallError(`The model (${config.provider}) could not answer: ${redact(error instanceof Error ? error.message : String(error), env)}`);
+  }
+}
+
+/** Usage of several calls added up. */
+export function addUsage(a: TokenUsage, b: TokenUsage): TokenUsage {
+  return { input: a.input + b.input, output: a.output + b.output };
+}
+
+// Provider errors sometimes echo the request; keep any key out of what the person sees.
+function redact(message: string, env: Env): string {
+  let out = message;
+  for (const secret of [env.OPENAI_API_KEY, env.ANTHROPIC_API_KEY, env.KILN_MODEL_API_KEY]) {
+    if (secret && secret.length >= 8) out = out.split(secret).join("[redacted]");
+  }
+  return out.slice(0, 500);
+}

@@ -1,0 +1,97 @@
+// A loopback OpenAI-compatible chat-completions server for the chat tests (Node).
+// It replays recorded answers (scenarios.ts) and records every request it gets,
+// so tests can check what Kiln sent: the context, the current files, the diagnostics.
+// Control: GET /__scripted/requests → ScriptedRequest[]; DELETE /__scripted/requests clears.
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { SCRIPTED_MODEL_KEY, scenarioOf, scenarios, textOf } from "./scenarios.ts";
+
+/** One chat-completions call as the server saw it. */
+export interface ScriptedRequest {
+  scenario: string | null;
+  step: number;
+  model: string;
+  authorization: string | null;
+  system: string;
+  messages: { role: string; content: string }[];
+  usage: { prompt_tokens: number; completion_tokens: number };
+}
+
+/** The running server and the variables that point Kiln at it. */
+export interface ScriptedModel {
+  url: string;
+  vars: Record<string, string>;
+  close(): Promise<void>;
+}
+
+/** Starts the scripted model on a free loopback port. */
+export async function startScriptedModel(options: { port?: number } = {}): Promise<ScriptedModel> {
+  const received: ScriptedRequest[] = [];
+  const server = createServer((req, res) => {
+    handle(req, res, received).catch((error: unknown) => send(res, 500, { error: { message: String(error), type: "server_error", code: null } }));
+  });
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
+  server.unref();
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    vars: { KILN_MODEL_PROVIDER: "openai-compatible", KILN_MODEL_BASE_URL: `${url}/v1`, KILN_MODEL: "kiln-scripted", KILN_MODEL_API_KEY: SCRIPTED_MODEL_KEY, KILN_REPAIR_ATTEMPTS: "2" },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse, received: ScriptedRequest[]): Promise<void> {
+  const path = new URL(req.url ?? "/", "http://localhost").pathname;
+  if (path === "/__scripted/requests" && req.method === "GET") return send(res, 200, received);
+  if (path === "/__scripted/requests" && req.method === "DELETE") {
+    received.length = 0;
+    return send(res, 200, { ok: true });
+  }
+  if (path !== "/v1/chat/completions" || req.method !== "POST") return send(res, 404, { error: { message: `Unknown path ${path}`, type: "invalid_request_error", code: "unknown_url" } });
+  const authorization = req.headers.authorization ?? null;
+  if (authorization !== `Bearer ${SCRIPTED_MODEL_KEY}`) {
+    return send(res, 401, { error: { message: "Incorrect API key provided.", type: "invalid_request_error", code: "invalid_api_key" } });
+  }
+  const body = JSON.parse(await readBody(req)) as { model: string; messages: { role: string; content: unknown }[]; stream?: boolean };
+  if (body.stream) return send(res, 400, { error: { message: "This scripted model does not stream.", type: "invalid_request_error", code: null } });
+  const messages = body.messages.map((m) => ({ role: m.role, content: textOf(m.content) }));
+  const selected = scenarioOf(messages);
+  const answers = selected ? scenarios[selected.name] : undefined;
+  const answer = selected && answers ? answers[selected.step] : undefined;
+  const prompt_tokens = Math.ceil(messages.reduce((n, m) => n + m.content.length, 0) / 4);
+  const completion_tokens = answer ? Math.ceil(answer.length / 4) : 0;
+  received.push({
+    scenario: selected?.name ?? null,
+    step: selected?.step ?? 0,
+    model: body.model,
+    authorization,
+    system: messages.filter((m) => m.role === "system").map((m) => m.content).join("\n"),
+    messages: messages.filter((m) => m.role !== "system"),
+    usage: { prompt_tokens, completion_tokens },
+  });
+  if (answer === undefined) {
+    return send(res, 400, { error: { message: `No recorded answer for scenario ${selected?.name ?? "(none)"} step ${selected?.step ?? 0}.`, type: "invalid_request_error", code: null } });
+  }
+  send(res, 200, {
+    id: `chatcmpl-${received.length}`,
+    object: "chat.completion",
+    created: Math.floor(Date.now() / 1000),
+    model: body.model,
+    choices: [{ index: 0, message: { role: "assistant", content: answer }, finish_reason: "stop" }],
+    usage: { prompt_tokens, completion_tokens, total_tokens: prompt_tokens + completion_tokens },
+  });
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { "content-type": "application/json" });
+  res.end(JSON.stringify(body));
+}
