@@ -46,8 +46,16 @@ export class NotFoundError extends ApiError {
 }
 
 /** 422 for code that does not type-check, bundle or start; carries the diagnostics. */
+/** The steps from source to preview, in the order they run (deploy-source.ts). */
+export type DeployStage = "files" | "type-check" | "bundle" | "start" | "smoke-test" | "checks" | "migration";
+
 export class BuildFailedError extends ApiError {
-  constructor(message: string, readonly diagnostics: Diagnostic[]) {
-    super(422, "build_failed", message, { diagnostics });
+  constructor(
+    message: string,
+    readonly diagnostics: Diagnostic[],
+    /** The step that failed, so callers (the chat) need not read it from the message. */
+    readonly stage: DeployStage = "start",
+  ) {
+    super(422, "build_failed", message, { diagnostics, stage });
   }
 }

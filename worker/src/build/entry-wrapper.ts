@@ -84,7 +84,7 @@ export default {
 /** Lets the platform read the app's declared schema from a loaded isolate. */
 export class ${META_ENTRYPOINT} extends WorkerEntrypoint {
   describe() {
-    return invoke(() => ({ tables: app.tables ?? null }), null);
+    return invoke(() => ({ tables: app.tables ?? null, checks: app.checks ?? null }), null);
   }
 }
 

@@ -16,6 +16,8 @@ export interface BuildOptions {
   cpuBudgetMs?: number;
   /** false builds without loop guards, only to measure what they cost; default true. */
   guards?: boolean;
+  /** Told each step that passed ("type-check", "bundle"), to show progress while the rest runs. */
+  onStagePassed?: (stage: "type-check" | "bundle") => Promise<void> | void;
 }
 
 /**
@@ -24,6 +26,6 @@ export interface BuildOptions {
  */
 export type BuildResult =
   | { ok: true; bundle: AppBundle; connectors: ConnectorId[]; warnings: string[] }
-  | { ok: false; message: string; diagnostics: Diagnostic[] };
+  | { ok: false; message: string; diagnostics: Diagnostic[]; stage: "files" | "type-check" | "bundle" };
 
 export type { Diagnostic };

@@ -20,7 +20,9 @@ describe("chat turns with a model", () => {
     const turn = await streamedCall(user, `/api/apps/${app.id}/chat`, { message: "A notes app [scenario:first-time] #1" });
     expect(turn.status).toBe(200);
     expect(turn.contentType).toContain("text/event-stream");
-    expect(names(turn.events)).toEqual(["turn", "context", "plan", "files", "check", "preview", "usage", "done"]);
+    expect(names(turn.events)).toEqual(["turn", "context", "plan", "files", "step", "step", "step", "step", "step", "check", "preview", "usage", "done"]);
+    // Each step is streamed as it passes, in the order the build runs.
+    expect(turn.events.filter((e) => e.event === "step").map((e) => (e.data as { stage: string }).stage)).toEqual(["type-check", "bundle", "start", "smoke-test", "migration"]);
     expect(first(turn.events, "turn")).toMatchObject({ mode: "model", model: "openai-compatible:kiln-scripted" });
     expect(first(turn.events, "files")).toMatchObject({ files: [{ path: "src/greeting.ts", change: "created" }, { path: "src/index.ts", change: "created" }] });
     expect(first(turn.events, "check")).toMatchObject({ ok: true, attempt: 1 });

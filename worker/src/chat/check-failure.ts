@@ -10,20 +10,11 @@ export interface CheckFailure {
   repairable: boolean;
 }
 
-/** Reads deploySource's error: its messages say which step failed (build-app.ts, deploy-source.ts). */
+/** Sorts deploySource's error into the step that failed. */
 export function classifyDeployError(error: unknown): CheckFailure | null {
-  if (error instanceof BuildFailedError) return { stage: stageOf(error.message), message: error.message, diagnostics: error.diagnostics, repairable: true };
+  if (error instanceof BuildFailedError) return { stage: error.stage, message: error.message, diagnostics: error.diagnostics, repairable: true };
   if (error instanceof ApiError && error.code === "destructive_change") {
     return { stage: "migration", message: error.message, diagnostics: [], repairable: false };
   }
   return null;
-}
-
-function stageOf(message: string): CheckStage {
-  if (message.includes("must be fixed before it can run")) return "type-check";
-  if (message.includes("packaged")) return "bundle";
-  if (message.includes("cannot be built")) return "files";
-  if (message.includes("home page")) return "smoke-test";
-  if (message.includes("tables") || message.includes("starting")) return "start";
-  return "start";
 }

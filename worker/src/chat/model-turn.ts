@@ -8,7 +8,7 @@ import { finishTurn, listTurns, startTurn, type TurnOutcome } from "./chat-store
 import { describeFileChanges } from "./file-changes";
 import type { TurnInput } from "./turn-input";
 import { formatMessage, historyMessages, repairMessage, requestMessage } from "./turn-prompts";
-import type { TurnStatus } from "./turn-events";
+import type { CheckStage, TurnStatus } from "./turn-events";
 
 /**
  * One turn with a model: context + history + current files → answer → deploySource
@@ -75,8 +75,16 @@ export async function runModelTurn(input: TurnInput, config: ModelConfig, repair
     for (const change of changes.files) written.add(change.path);
     await emit({ type: "files", attempt, files: changes.files, unchanged: changes.unchanged });
     try {
-      const deployed = await deploySource(env, input.runner, app, input.userId, candidate, { confirmDestructive: false });
-      await emit({ type: "check", attempt, ok: true, steps: ["type-check", "bundle", "start", "smoke-test", "migration"], version: deployed.version, connectors: deployed.connectors });
+      const steps: CheckStage[] = [];
+      const deployed = await deploySource(env, input.runner, app, input.userId, candidate, {
+        confirmDestructive: false,
+        // Each step is streamed as it passes, so a person sees the build move.
+        onStagePassed: async (stage) => {
+          steps.push(stage);
+          await emit({ type: "step", attempt, stage, ok: true });
+        },
+      });
+      await emit({ type: "check", attempt, ok: true, steps, version: deployed.version, connectors: deployed.connectors });
       await emit({ type: "preview", version: deployed.version, number: deployed.number, url: deployed.previewUrl, summary: answer.summary });
       return finish({ status: "built", question: null, summary: answer.summary, failure: null, version: deployed.version, attempts: attempt });
     } catch (error) {
@@ -94,16 +102,17 @@ export async function runModelTurn(input: TurnInput, config: ModelConfig, repair
   return finish({ status: "failed", question: null, summary: null, failure: `After ${totalAttempts} attempts the app still does not build. ${lastFailure}`, version: null, attempts: totalAttempts });
 }
 
-function plainFailure(stage: string, message: string, problems: string[]): string {
+function plainFailure(stage: CheckStage, message: string, problems: string[]): string {
   const shown = problems.slice(0, 5).join("; ");
-  return `${stageWords[stage] ?? "A check"} failed: ${message}${shown ? ` (${shown})` : ""}`;
+  return `${stageWords[stage]} failed: ${message}${shown ? ` (${shown})` : ""}`;
 }
 
-const stageWords: Record<string, string> = {
+const stageWords: Record<CheckStage, string> = {
   files: "Reading the files",
   "type-check": "Checking the code",
   bundle: "Packaging the code",
   start: "Starting the app",
   "smoke-test": "Opening the app's home page",
+  checks: "Running the app's own checks",
   migration: "Updating the preview database",
 };

@@ -1,9 +1,9 @@
 import type { ConnectorId } from "../../../connectors/types";
-import type { Diagnostic } from "../errors";
+import type { DeployStage, Diagnostic } from "../errors";
 import type { TokenUsage } from "../models";
 
 /** Where a check failed, in the order the build runs. */
-export type CheckStage = "files" | "type-check" | "bundle" | "start" | "smoke-test" | "migration";
+export type CheckStage = DeployStage;
 
 /**
  * Progress of one chat turn, sent as server-sent events: the SSE `event` is
@@ -17,6 +17,7 @@ export type TurnEvent =
   | { type: "plan"; attempt: number; text: string }
   | { type: "question"; text: string }
   | { type: "files"; attempt: number; files: { path: string; change: "created" | "changed"; bytes: number }[]; unchanged: number }
+  | { type: "step"; attempt: number; stage: CheckStage; ok: true }
   | { type: "check"; attempt: number; ok: true; steps: CheckStage[]; version: string; connectors: ConnectorId[] }
   | { type: "check"; attempt: number; ok: false; stage: CheckStage; message: string; diagnostics: Diagnostic[] }
   | { type: "repair"; attempt: number; of: number; reason: string }

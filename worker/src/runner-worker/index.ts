@@ -38,7 +38,7 @@ export default class KilnRunner extends WorkerEntrypoint<RunnerEnv> {
     return this.#runner.prewarm(target);
   }
 
-  inspect(bundle: AppBundle): Promise<{ tables: unknown }> {
+  inspect(bundle: AppBundle): Promise<{ tables: unknown; checks?: unknown }> {
     return this.#runner.inspect(bundle);
   }
 

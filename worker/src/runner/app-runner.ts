@@ -42,7 +42,7 @@ export interface AppRunner {
   /** Starts the cached isolate of `target` ahead of its first request (after an upload or publish). */
   prewarm(target: AppTarget): Promise<void>;
   /** Evaluates a bundle in a throwaway isolate with no bindings and returns its declared `tables`. */
-  inspect(bundle: AppBundle): Promise<{ tables: unknown }>;
+  inspect(bundle: AppBundle): Promise<{ tables: unknown; checks?: unknown }>;
   /** Sends one request to a throwaway isolate of the trial bundle. */
   trial(target: TrialTarget, request: Request): Promise<Response>;
   /** Hands a verified Stripe event to the `onStripeEvent` export of `target`; `handled` is false when it has none. */

@@ -48,7 +48,7 @@ export class LoaderRunner implements AppRunner {
     });
   }
 
-  async inspect(bundle: AppBundle): Promise<{ tables: unknown }> {
+  async inspect(bundle: AppBundle): Promise<{ tables: unknown; checks?: unknown }> {
     const worker = this.loader.load({
       ...APP_COMPATIBILITY,
       compatibilityFlags: [...APP_COMPATIBILITY.compatibilityFlags],
@@ -58,7 +58,7 @@ export class LoaderRunner implements AppRunner {
       globalOutbound: null,
       limits: this.limits,
     });
-    const meta = worker.getEntrypoint("KilnMeta") as unknown as { describe(): Promise<{ tables: unknown }> };
+    const meta = worker.getEntrypoint("KilnMeta") as unknown as { describe(): Promise<{ tables: unknown; checks?: unknown }> };
     return meta.describe();
   }
 

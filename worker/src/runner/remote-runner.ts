@@ -42,7 +42,7 @@ export class RemoteRunner implements AppRunner {
     return this.#call({ appId: target.appId, environment: target.environment, version: target.version, requestId: null }, () => this.runner.prewarm(target));
   }
 
-  inspect(bundle: AppBundle): Promise<{ tables: unknown }> {
+  inspect(bundle: AppBundle): Promise<{ tables: unknown; checks?: unknown }> {
     return this.#call({ appId: "build", environment: "preview", version: "build", requestId: null }, () => this.runner.inspect(bundle));
   }
 

@@ -8,7 +8,7 @@ import { appDataStore, scratchDataStore } from "../data";
 import { normaliseTables } from "../data/schema";
 import { DataError } from "../data/result";
 import type { Env } from "../env";
-import { ApiError, BuildFailedError } from "../errors";
+import { ApiError, BuildFailedError, type DeployStage } from "../errors";
 import type { AppRunner, TrialTarget } from "../runner/app-runner";
 import { RunnerLostError } from "../runner/remote-runner";
 import { explainLoss, noteLostCall } from "../runner/runner-losses";
@@ -17,6 +17,7 @@ import { setDeployedVersion } from "../apps/app-repository";
 import { recordDeployment } from "./deployments";
 import { destructiveChangeError } from "./destructive-change";
 import { problemsAsDiagnostics } from "./schema-problems";
+import { type AppCheck, checkRequest, checkVerdict, parseAppChecks } from "./app-checks";
 import { saveVersion, versionHash } from "./version-store";
 
 /** What an accepted upload answers. */
@@ -40,24 +41,28 @@ export async function deploySource(
   app: AppRecord,
   userId: string,
   files: SourceFiles,
-  options: { confirmDestructive: boolean },
+  options: { confirmDestructive: boolean; onStagePassed?: (stage: DeployStage) => Promise<void> | void },
 ): Promise<DeployResult> {
-  const build = await buildApp(files);
-  if (!build.ok) throw new BuildFailedError(build.message, build.diagnostics);
+  const passed = async (stage: DeployStage) => options.onStagePassed?.(stage);
+  const build = await buildApp(files, { onStagePassed: passed });
+  if (!build.ok) throw new BuildFailedError(build.message, build.diagnostics, build.stage);
   const version = await versionHash(files);
 
   let declared: unknown;
+  let declaredChecks: unknown;
   try {
-    declared = (await runner.inspect(build.bundle)).tables;
+    ({ tables: declared, checks: declaredChecks } = await runner.inspect(build.bundle));
   } catch (error) {
-    throw new BuildFailedError("The app stopped with an error while starting.", problemsAsDiagnostics(files, [`Starting the app failed: ${await explain(error)}`], "default"));
+    throw new BuildFailedError("The app stopped with an error while starting.", problemsAsDiagnostics(files, [`Starting the app failed: ${await explain(error)}`], "default"), "start");
   }
   const tables = validateTables(files, declared);
-  await smokeStart(env, runner, app, version, build, tables, files);
+  const checks = parseAppChecks(files, declaredChecks);
+  await passed("start");
+  await smokeStart(env, runner, app, version, build, tables, files, checks, passed);
 
   const preview = appDataStore(env, app.id, "preview");
   const plan = await preview.planSchema(tables);
-  if (!plan.ok) throw new BuildFailedError(plan.error.message, problemsAsDiagnostics(files, [plan.error.message], "tables"));
+  if (!plan.ok) throw new BuildFailedError(plan.error.message, problemsAsDiagnostics(files, [plan.error.message], "tables"), "migration");
   if (plan.value.destructive.length > 0 && !options.confirmDestructive) throw destructiveChangeError(plan.value, "preview");
 
   const { connectors } = build;
@@ -67,6 +72,7 @@ export async function deploySource(
     if (applied.error.code === "destructive_change" && applied.error.details?.plan) throw destructiveChangeError(applied.error.details.plan, "preview");
     throw new ApiError(409, "conflict", applied.error.message);
   }
+  await passed("migration");
   await prewarmVersion(env, runner, { appId: app.id, environment: "preview", version, connectors });
   await setDeployedVersion(env.DB, app.id, "preview", version);
   await env.DB.batch([recordDeployment(env.DB, { appId: app.id, environment: "preview", version, kind: "upload", userId })]);
@@ -83,7 +89,7 @@ function validateTables(files: SourceFiles, declared: unknown): unknown {
   } catch (error) {
     if (error instanceof DataError) {
       const problems = error.details?.problems ?? [error.message];
-      throw new BuildFailedError("The tables the app declares are not valid.", problemsAsDiagnostics(files, problems, "tables"));
+      throw new BuildFailedError("The tables the app declares are not valid.", problemsAsDiagnostics(files, problems, "tables"), "start");
     }
     throw error;
   }
@@ -99,27 +105,48 @@ async function smokeStart(
   build: Pick<TrialTarget, "bundle" | "connectors">,
   tables: unknown,
   files: SourceFiles,
+  checks: AppCheck[],
+  passed: (stage: DeployStage) => Promise<void>,
 ): Promise<void> {
   const scratchName = `${app.id}:trial:${version}:${crypto.randomUUID()}`;
   const scratch = scratchDataStore(env, scratchName);
   try {
     const applied = await scratch.applySchema(tables, { allowDestructive: true });
-    if (!applied.ok) throw new BuildFailedError(applied.error.message, problemsAsDiagnostics(files, [applied.error.message], "tables"));
+    if (!applied.ok) throw new BuildFailedError(applied.error.message, problemsAsDiagnostics(files, [applied.error.message], "tables"), "start");
     const request = new Request(appUrl(env, app.slug, "preview"), { headers: { "x-kiln-request-id": "req_smoke" } });
     let response: Response;
     try {
       response = await runner.trial({ appId: app.id, scratchDatabase: scratchName, bundle: build.bundle, connectors: build.connectors }, request);
     } catch (error) {
-      throw new BuildFailedError("The app threw an error when opening its home page.", problemsAsDiagnostics(files, [`GET / threw: ${await explain(error)}`], "default"));
+      throw new BuildFailedError("The app threw an error when opening its home page.", problemsAsDiagnostics(files, [`GET / threw: ${await explain(error)}`], "default"), "smoke-test");
     }
     if (response.status >= 500) {
       const body = (await response.text()).slice(0, 300);
       throw new BuildFailedError(
         "The app's home page answered with a server error.",
         problemsAsDiagnostics(files, [`GET / answered ${response.status}${body ? `: ${body}` : ""}`], "default"),
+        "smoke-test",
       );
     }
     await response.body?.cancel();
+    await passed("smoke-test");
+    if (checks.length === 0) return;
+    // The app's own checks, in order, on the same scratch database (a POST's row is there for the next GET).
+    const failures: string[] = [];
+    for (const check of checks) {
+      let verdict: string | null;
+      try {
+        const answer = await runner.trial({ appId: app.id, scratchDatabase: scratchName, bundle: build.bundle, connectors: build.connectors }, checkRequest(request.url, check));
+        verdict = checkVerdict(check, answer.status, await answer.text());
+      } catch (error) {
+        verdict = `"${check.name}": ${check.method} ${check.path} threw: ${await explain(error)}`;
+      }
+      if (verdict) failures.push(verdict);
+    }
+    if (failures.length > 0) {
+      throw new BuildFailedError(`${failures.length} of the app's ${checks.length} checks failed.`, problemsAsDiagnostics(files, failures, "default"), "checks");
+    }
+    await passed("checks");
   } finally {
     await scratch.destroy();
   }
