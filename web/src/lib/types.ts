@@ -47,6 +47,8 @@ export interface Version {
   live: boolean;
   /** Services its code uses: the connectors it imports (`kiln/stripe` → "stripe"). */
   connectors: string[];
+  /** What changed, in one line, when a chat turn built it. */
+  summary?: string | null;
 }
 
 export interface SourceSnapshot {

@@ -30,6 +30,9 @@ describe("chat turns with a model", () => {
     expect(preview.summary).toBe("Created a notes app with a notes table.");
     expect(first(turn.events, "done")).toMatchObject({ status: "built" });
     expect((await visit(preview.url)).text).toBe("Notes are ready");
+    // The turn's summary is the version's, in the versions list.
+    const versions = (await user.call("GET", `/api/apps/${app.id}/versions`)).body.versions as { version: string; summary: string | null }[];
+    expect(versions.find((v) => v.version === preview.version)?.summary).toBe("Created a notes app with a notes table.");
 
     // What the model received: the contract and the rules as the system prompt, the key as a bearer token.
     const [request] = (await scriptedRequests("first-time")).filter((r) => r.messages.at(-1)?.content.includes("#1"));

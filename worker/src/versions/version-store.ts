@@ -12,11 +12,14 @@ export interface VersionSummary {
   warnings: string[];
   /** Services its code imports (`kiln/<id>`), sorted; the owner sees them when publishing. */
   connectors: ConnectorId[];
+  /** The chat's one-line summary of what changed, when a chat turn built this version. */
+  summary: string | null;
 }
 
 /** The columns every version query reads, named as VersionSummary's fields (JSON ones still as text). */
 const SUMMARY_COLUMNS =
-  "version, number, created_at AS createdAt, size_bytes AS sizeBytes, warnings_json AS warnings, connectors_json AS connectors";
+  "version, number, created_at AS createdAt, size_bytes AS sizeBytes, warnings_json AS warnings, connectors_json AS connectors, " +
+  "(SELECT summary FROM chat_turns t WHERE t.app_id = versions.app_id AND t.version = versions.version AND t.status = 'built' ORDER BY t.created_at DESC LIMIT 1) AS summary";
 type SummaryRow = Omit<VersionSummary, "warnings" | "connectors"> & { warnings: string; connectors: string };
 
 function toSummary(row: SummaryRow): VersionSummary {
