@@ -61,7 +61,7 @@ describe("template mode (no model configured)", () => {
     const status = await runChatTurn({ env: noModel, runner: appRunnerFor(noModel), app, userId: user.id, message: request, emit: async (e) => void events.push(e) });
 
     expect(status).toBe("built");
-    expect(events.map((e) => e.type)).toEqual(["turn", "template-mode", "plan", "files", "check", "preview", "usage", "done"]);
+    expect(events.map((e) => e.type)).toEqual(["turn", "template-mode", "plan", "files", "step", "step", "step", "step", "step", "check", "preview", "usage", "done"]);
     expect(events[0]).toMatchObject({ mode: "template", model: null });
     expect(events[1]).toEqual({ type: "template-mode", message: templateModeMessage });
     expect(templateModeMessage).toContain("KILN_MODEL_PROVIDER");

@@ -1,5 +1,6 @@
 import { adaptTemplate, pickTemplate } from "../templates";
 import { deploySource } from "../versions/deploy-source";
+import type { CheckStage } from "./turn-events";
 import { loadSource } from "../versions/version-store";
 import { classifyDeployError } from "./check-failure";
 import { finishTurn, listTurns, startTurn } from "./chat-store";
@@ -27,7 +28,7 @@ export async function runTemplateTurn(input: TurnInput): Promise<TurnStatus> {
   // Template mode cannot edit code, so each turn re-adapts from the whole conversation.
   const request = [...history.map((t) => t.message), input.message].join("\n");
   const adapted = adaptTemplate(pickTemplate(request).id, request);
-  const plan = `Start from the "${adapted.template.title}" template: ${adapted.template.description}${adapted.changes.length ? ` Adapted: ${adapted.changes.join("; ")}.` : ""}`;
+  const plan = `Start from the "${adapted.template.title}" template: ${adapted.template.description}${adapted.changes.length ? ` Adapted: ${adapted.changes.map((c) => c.replace(/\.$/, "")).join("; ")}.` : ""}`;
   await emit({ type: "plan", attempt: 1, text: plan });
 
   const current = app.previewVersion ? ((await loadSource(env.BUNDLES, app.id, app.previewVersion)) ?? {}) : {};
@@ -36,9 +37,16 @@ export async function runTemplateTurn(input: TurnInput): Promise<TurnStatus> {
   const usage = { input: 0, output: 0 };
   const files = changes.files.map((f) => f.path);
   try {
-    const deployed = await deploySource(env, input.runner, app, input.userId, adapted.files, { confirmDestructive: false });
-    const summary = `From the "${adapted.template.title}" template${adapted.changes.length ? `: ${adapted.changes.join("; ")}` : ""}`.slice(0, 200);
-    await emit({ type: "check", attempt: 1, ok: true, steps: ["type-check", "bundle", "start", "smoke-test", "migration"], version: deployed.version, connectors: deployed.connectors });
+    const steps: CheckStage[] = [];
+    const deployed = await deploySource(env, input.runner, app, input.userId, adapted.files, {
+      confirmDestructive: false,
+      onStagePassed: async (stage) => {
+        steps.push(stage);
+        await emit({ type: "step", attempt: 1, stage, ok: true });
+      },
+    });
+    const summary = `From the "${adapted.template.title}" template${adapted.changes.length ? `: ${adapted.changes.map((c) => c.replace(/\.$/, "")).join("; ")}` : ""}.`.slice(0, 200);
+    await emit({ type: "check", attempt: 1, ok: true, steps, version: deployed.version, connectors: deployed.connectors });
     await emit({ type: "preview", version: deployed.version, number: deployed.number, url: deployed.previewUrl, summary });
     await finishTurn(env.DB, turnId, { status: "built", plan, question: null, summary, failure: null, version: deployed.version, attempts: 1, usage, files });
     await emit({ type: "usage", usage });
