@@ -81,12 +81,22 @@ function docOf(checker, symbol) {
   return ts.displayPartsToString(symbol.getDocumentationComment(checker)).trim();
 }
 
+// A property's own doc wins over its type's.
 function withDescription(schema, description) {
   return description ? { ...schema, description } : schema;
 }
 
-// A JSON Schema for a declared type, inlined the way tool definitions are sent.
+// A JSON Schema for a declared type, inlined the way tool definitions are sent. A
+// named type's doc comment becomes its description, as schema generators do, so
+// the tools carry the same words the declarations do.
 function schemaOf(checker, type, seen, depth) {
+  const schema = plainSchemaOf(checker, type, seen, depth);
+  const named = type.aliasSymbol ?? (type.flags & ts.TypeFlags.Object ? type.getSymbol() : undefined);
+  const doc = named && !named.name.startsWith("__") ? docOf(checker, named) : "";
+  return doc && !schema.description ? { ...schema, description: doc } : schema;
+}
+
+function plainSchemaOf(checker, type, seen, depth) {
   if (depth > 8 || seen.has(type)) return {};
   const f = type.flags;
   if (f & ts.TypeFlags.StringLiteral) return { type: "string", const: type.value };

@@ -132,5 +132,5 @@ export function createStripeClient(options: { fetch?: Fetch } = {}): Api.StripeC
 /** The app's client: `await stripe.customers.create({ email })`. */
 export const stripe: Api.StripeClient = createStripeClient();
 
-// The module apps import is exactly what index.d.ts declares.
-({ stripe, createStripeClient, StripeError }) satisfies typeof Api;
+// What apps import matches index.d.ts (createStripeClient is for tests only).
+({ stripe, StripeError }) satisfies typeof Api;

@@ -15,18 +15,17 @@ export interface ContextParts {
 }
 
 /** The rules every generated app follows; the build enforces most of them too. */
-export const codeRules = `You write the TypeScript backend of a Kiln app: a module Worker (a Hono app is fine) in src/index.ts, plus other files it imports relatively.
+export const codeRules = `You write the TypeScript backend of a Kiln app: a module Worker (Hono is fine) in src/index.ts, plus files it imports relatively.
 Rules:
-- Imports allowed: "hono" (and subpaths), "zod", "kiln", and the connectors below as "kiln/<id>". Nothing else.
-- No secrets anywhere: no API keys, tokens or passwords in code or CONFIG. Kiln adds the owner's credentials outside the app.
-- No raw fetch() to other hosts: outside calls are refused. A connector is how you reach a service: import its client.
-- Declare every table with defineTables and export it as \`tables\`; use env.DB (AppEnv<typeof tables>) for data.
-- GET / must answer without a server error (Kiln opens it before deploying). Keep the app small and readable.
-- TypeScript is strict: type request bodies (e.g. with zod) and handle null rows.
-- When you change an app, write back only the files you change, each in full; files you leave out stay as they are.`;
+- Imports: "hono" (and subpaths), "zod", "kiln", and the connectors below as "kiln/<id>". Nothing else.
+- No secrets anywhere (keys, tokens, passwords) in code or CONFIG: Kiln adds the owner's credentials outside the app.
+- No raw fetch() to other hosts (refused): reach a service through its connector.
+- Declare tables with defineTables, export them as \`tables\`, use env.DB (AppEnv<typeof tables>).
+- GET / and your exported checks must pass: Kiln runs them before deploying. Strict TypeScript: validate bodies with zod, handle null rows.
+- When you change an app, write back only the files you change, each in full.`;
 
 // Examples are excerpts: enough to show the shape, short enough to stay cheap on every turn.
-const exampleCharacterBudget = 2400;
+const exampleCharacterBudget = 780;
 
 /** The whole context as one text (the system prompt of every model call). */
 export function composeContext(parts: ContextParts): string {
@@ -40,20 +39,21 @@ export function composeContext(parts: ContextParts): string {
 }
 
 function exampleSection(example: { title: string; files: Record<string, string> }): string {
-  const paths = Object.keys(example.files).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
   const blocks: string[] = [];
   let budget = exampleCharacterBudget;
-  for (const path of paths.slice(0, 2)) {
-    if (budget <= 200) break;
-    const text = example.files[path] ?? "";
-    const excerpt = text.length > budget ? `${text.slice(0, text.lastIndexOf("\n", budget))}\n// … (rest of the file left out)` : text.trimEnd();
+  // The tables declaration first (just that statement: the pattern, not the template's helpers), then the entry file.
+  const tablesPath = Object.keys(example.files).find((path) => path !== "src/index.ts" && (example.files[path] ?? "").includes(tablesStatement));
+  if (tablesPath) {
+    const text = example.files[tablesPath] ?? "";
+    const excerpt = `import { defineTables } from "kiln";\n// …\n${text.slice(text.indexOf(tablesStatement)).trimEnd()}`;
     budget -= excerpt.length;
-    blocks.push(`<file path="${path}">\n${excerpt}\n</file>`);
+    blocks.push(`<file path="${tablesPath}">\n${excerpt}\n</file>`);
   }
+  // A file's opening comment describes the template, not the pattern: leave it out.
+  const entry = (example.files["src/index.ts"] ?? "").replace(/^(\/\/.*\n)+/, "");
+  const excerpt = entry.length > budget ? `${entry.slice(0, entry.lastIndexOf("\n", budget))}\n// …` : entry.trimEnd();
+  blocks.push(`<file path="src/index.ts">\n${excerpt}\n</file>`);
   return `## Example from the "${example.title}" template\n${blocks.join("\n")}`;
 }
 
-// The entry file shows the most: put it first.
-function rank(path: string): number {
-  return path === "src/index.ts" ? 0 : 1;
-}
+const tablesStatement = "export const tables = defineTables(";

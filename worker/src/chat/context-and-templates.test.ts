@@ -33,6 +33,8 @@ describe("GET /api/apps/:id/context", () => {
     expect(context.body.tokenizer).toBe("o200k_base");
     // A real tokenizer, not characters / 4: code tokenizes denser than that estimate.
     expect(context.body.tokens).not.toBe(Math.ceil(text.length / 4));
+    // The budget: the whole context for an app using every connector stays within 6,000 tokens.
+    expect(context.body.tokens).toBeLessThanOrEqual(6000);
   });
 
   it("includes only the connectors an app's request hints at, and the template closest to it", async () => {
