@@ -25,6 +25,9 @@ export default defineConfig(async () => {
       // One workerd for all files: a second per-file worker fails to receive the
       // multi-MB bundler modules ("WebSocket … Message is too large").
       isolate: false,
+      // The loopback fakes are shared by every file, and some tests flip a fake's global switches
+      // (token lifetime, refresh-token rotation): files run one after another so none sees another's.
+      fileParallelism: false,
       testTimeout: 60_000,
       hookTimeout: 60_000,
     },

@@ -3,14 +3,22 @@ import type { ConnectorId } from "../../../connectors/types";
 /** Calls per second one connection may carry, a little under each service's own limit. */
 export const CALLS_PER_SECOND: Readonly<Record<ConnectorId, number>> = { stripe: 25, airtable: 5, google: 10 };
 
-// One bucket per connection in this isolate; a burst of one second's worth is allowed.
+/**
+ * Calls one connection may make at once before the rate applies. Airtable
+ * refuses a sixth call in a second outright; Stripe and Google count per
+ * minute or tolerate bursts, so a page that makes a dozen calls still works.
+ */
+export const BURST: Readonly<Record<ConnectorId, number>> = { stripe: 50, airtable: 5, google: 30 };
+
+// One bucket per connection in this isolate.
 const buckets = new Map<string, { tokens: number; updatedAt: number }>();
 
 /** Takes one call from the connection's budget; false when the app must slow down. */
 export function takeConnectionCall(connectionId: string, connector: ConnectorId, now = Date.now()): boolean {
   const rate = CALLS_PER_SECOND[connector];
-  const bucket = buckets.get(connectionId) ?? { tokens: rate, updatedAt: now };
-  bucket.tokens = Math.min(rate, bucket.tokens + ((now - bucket.updatedAt) / 1000) * rate);
+  const burst = BURST[connector];
+  const bucket = buckets.get(connectionId) ?? { tokens: burst, updatedAt: now };
+  bucket.tokens = Math.min(burst, bucket.tokens + ((now - bucket.updatedAt) / 1000) * rate);
   bucket.updatedAt = now;
   buckets.set(connectionId, bucket);
   if (bucket.tokens < 1) return false;
