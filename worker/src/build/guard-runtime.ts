@@ -171,6 +171,21 @@ function closeWhenIdle(run, quiet = 0, seenActivity = activity, seenCountdown = 
   });
 }
 
+/**
+ * The first statement of every catch block of the app. Rethrows the guard's
+ * stop, and turns a stack overflow into the stop (recursion, in plain words):
+ * neither can be caught and retried, so unwinding stays as cheap as the descent.
+ */
+export function caught(error) {
+  const run = currentRun() ?? fallback;
+  if (run.stopped !== null) throw run.stopped;
+  if (!isStackOverflow(error)) return;
+  run.stopped = plainRecursion(error);
+  // The next check() reads the clock, which throws the stop too.
+  countdown = 0;
+  throw run.stopped;
+}
+
 /** The instrumented app calls it with every await's value as the await resumes: a microtask chain shows it runs. */
 export function resumed(value) {
   activity++;

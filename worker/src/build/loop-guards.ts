@@ -19,6 +19,10 @@ interface GuardNames {
   /** The guard's `resumed(value)`, wrapped around every await: shows the guard that a microtask chain runs. */
   resumed: string;
   refuseImport: string;
+  /** The guard's `caught(error)`, the first statement of every catch block. */
+  caught: string;
+  /** The binding given to a `catch {` that has none, so the guard can see the error. */
+  caughtError: string;
 }
 
 /** A function body (or the module's top level) and what its own code, outside nested functions, needs. */
@@ -50,13 +54,21 @@ const CALLS: ReadonlySet<string> = new Set(["CallExpression", "NewExpression", "
  */
 export function instrumentApp(code: string, guardSpecifier: string): string {
   const role = (name: string): string => freshName(code, name);
-  const names: GuardNames = { check: role("check"), tick: role("tick"), counter: role("steps"), resumed: role("resumed"), refuseImport: role("refuse") };
+  const names: GuardNames = {
+    check: role("check"),
+    tick: role("tick"),
+    counter: role("steps"),
+    resumed: role("resumed"),
+    refuseImport: role("refuse"),
+    caught: role("caught"),
+    caughtError: role("error"),
+  };
   const program = parse(code, { ecmaVersion: "latest", sourceType: "module" });
   const top: Scope = { calls: false, loops: false, setup: insertion(0, ""), closer: null };
   const edits = collectEdits(program, top, names);
   // Stable sort: at one position, edits stay in walk order (outer openers first, inner closers first).
   edits.sort((a, b) => a.start - b.start);
-  const imports = `check as ${names.check}, tick as ${names.tick}, resumed as ${names.resumed}, refuseImport as ${names.refuseImport}`;
+  const imports = `check as ${names.check}, tick as ${names.tick}, resumed as ${names.resumed}, refuseImport as ${names.refuseImport}, caught as ${names.caught}`;
   let output = `import { ${imports} } from ${JSON.stringify(guardSpecifier)};${top.loops ? counterDeclaration(names) : ""}`;
   let cursor = 0;
   for (const edit of edits) {
@@ -104,6 +116,16 @@ function collectEdits(program: AnyNode, top: Scope, names: GuardNames): Edit[] {
     } else if (node.type === "AwaitExpression") {
       edits.push(insertion(node.start, `${names.resumed}(`));
       closers.push(insertion(node.end, ")"));
+    } else if (node.type === "CatchClause") {
+      // A stack overflow or the guard's own stop must not be swallowed: a catch that retries
+      // the recursion would otherwise double the work at every level of the stack.
+      const param = node.param;
+      if (!param) {
+        edits.push(insertion(node.body.start, `(${names.caughtError}) `));
+        edits.push(insertion(node.body.start + 1, `${names.caught}(${names.caughtError});`));
+      } else if (param.type === "Identifier") {
+        edits.push(insertion(node.body.start + 1, `${names.caught}(${param.name});`));
+      }
     } else if (node.type === "ImportExpression" && !(node.source.type === "Literal" && typeof node.source.value === "string")) {
       edits.push({ start: node.start, end: node.source.start, text: `${names.refuseImport}(` });
     }
