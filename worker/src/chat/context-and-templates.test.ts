@@ -77,4 +77,24 @@ describe("template mode (no model configured)", () => {
     expect(history.body.turns[0]).toMatchObject({ mode: "template", status: "built", version: preview.version, usage: { input: 0, output: 0 } });
     expect((await user.call("GET", `/api/apps/${created.id}`)).body.previewVersion).toBe(preview.version);
   });
+
+  // One sentence a person might type per template: template mode must build each from the chat alone.
+  it.each([
+    ["crm-airtable", "a CRM for my bakery that syncs contacts with Airtable"],
+    ["storefront-stripe", "an online shop for my candles with Stripe payment links"],
+    ["booking-calendar-stripe", "a booking page for my yoga classes on Google Calendar with a Stripe deposit"],
+    ["form-airtable-gmail", "a contact form that saves to Airtable and emails me with Gmail"],
+    ["revenue-digest", "a daily digest of my Stripe revenue in a Google Sheet"],
+    ["tracker", "track my books with title, author and rating"],
+  ])("builds %s from a sentence, with no model and no connection", async (id, sentence) => {
+    expect(pickTemplate(sentence).id).toBe(id);
+    const user = await newUser();
+    const created = (await user.call("POST", "/api/apps", { name: id })).body as { id: string; previewUrl: string };
+    const app = (await findOwnedApp(env.DB, user.id, created.id))!;
+    const noModel: Env = { ...env, KILN_MODEL_PROVIDER: undefined, KILN_MODEL: undefined, KILN_MODEL_BASE_URL: undefined, KILN_MODEL_API_KEY: undefined };
+    const events: TurnEvent[] = [];
+    const status = await runChatTurn({ env: noModel, runner: appRunnerFor(noModel), app, userId: user.id, message: sentence, emit: async (e) => void events.push(e) });
+    expect(status, JSON.stringify(events.filter((e) => e.type === "check" || e.type === "failed"))).toBe("built");
+    expect((await visit(created.previewUrl)).status).toBe(200);
+  });
 });

@@ -1,17 +1,9 @@
 // For workerd tests: what the scripted model received, and SSE turns read as events.
 import { SELF, env } from "cloudflare:test";
 import { PLATFORM, type TestUser } from "../api-client";
+import type { ScriptedRequest } from "./scenarios.ts";
 
-/** One chat-completions call as the scripted model saw it (see server.ts). */
-export interface ScriptedRequest {
-  scenario: string | null;
-  step: number;
-  model: string;
-  authorization: string | null;
-  system: string;
-  messages: { role: string; content: string }[];
-  usage: { prompt_tokens: number; completion_tokens: number };
-}
+export type { ScriptedRequest } from "./scenarios.ts";
 
 /** One server-sent event of a chat turn. */
 export interface StreamedEvent {

@@ -4,6 +4,17 @@
 // `[scenario:<name>]` in the person's message.
 
 /** The key every scripted-model request must carry (KILN_MODEL_API_KEY in the tests). */
+/** One chat-completions call as the scripted model saw it (recorded by server.ts, read by client.ts). */
+export interface ScriptedRequest {
+  scenario: string | null;
+  step: number;
+  model: string;
+  authorization: string | null;
+  system: string;
+  messages: { role: string; content: string }[];
+  usage: { prompt_tokens: number; completion_tokens: number };
+}
+
 export const SCRIPTED_MODEL_KEY = "sk-kiln-scripted-model-test-key";
 
 const notesIndex = `import { Hono } from "hono";

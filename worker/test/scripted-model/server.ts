@@ -4,18 +4,8 @@
 // Control: GET /__scripted/requests → ScriptedRequest[]; DELETE /__scripted/requests clears.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { SCRIPTED_MODEL_KEY, scenarioOf, scenarios, textOf } from "./scenarios.ts";
+import { SCRIPTED_MODEL_KEY, type ScriptedRequest, scenarioOf, scenarios, textOf } from "./scenarios.ts";
 
-/** One chat-completions call as the server saw it. */
-export interface ScriptedRequest {
-  scenario: string | null;
-  step: number;
-  model: string;
-  authorization: string | null;
-  system: string;
-  messages: { role: string; content: string }[];
-  usage: { prompt_tokens: number; completion_tokens: number };
-}
 
 /** The running server and the variables that point Kiln at it. */
 export interface ScriptedModel {
