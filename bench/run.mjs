@@ -12,6 +12,7 @@ import { guardOverhead } from "./guards.mjs";
 import { measureCosts, printCosts } from "./costs.mjs";
 import { contextTokens } from "./context-tokens.mjs";
 import { compareSystems, measureSideBySide } from "./compare/index.mjs";
+import { benchAppSource } from "./app-source.mjs";
 
 const CONNECTIONS = 16;
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 8);
@@ -19,16 +20,6 @@ const FIRST_REQUEST_SAMPLES = Number(process.env.BENCH_VERSIONS ?? 30);
 const port = 18000 + Math.floor(Math.random() * 1000);
 const persistTo = mkdtempSync(path.join(tmpdir(), "kiln-bench-"));
 
-const appSource = (marker) => ({
-  "src/index.ts": `import { Hono } from "hono";
-import { defineTables, type AppEnv } from "kiln";
-export const tables = defineTables({ items: { name: "text" } });
-const app = new Hono<{ Bindings: AppEnv<typeof tables> }>();
-app.get("/", (c) => c.text("bench ${marker}"));
-app.get("/item", async (c) => c.json(await c.env.DB.get("items", 1)));
-export default app;
-`,
-});
 
 async function load(label, host, urlPath, seconds = DURATION_S) {
   const result = await closedLoop({ port, host, path: urlPath, connections: CONNECTIONS, seconds });
@@ -46,7 +37,7 @@ try {
   const token = (await request(port, { method: "POST", path: "/api/tokens", headers: { cookie }, body: { name: "bench" } })).json.token;
   const auth = { authorization: `Bearer ${token}` };
   const app = (await request(port, { method: "POST", path: "/api/apps", headers: auth, body: { name: "bench" } })).json;
-  const upload = await request(port, { method: "PUT", path: `/api/apps/${app.id}/source`, headers: auth, body: { files: appSource(0) } });
+  const upload = await request(port, { method: "PUT", path: `/api/apps/${app.id}/source`, headers: auth, body: { files: benchAppSource(0) } });
   if (upload.status !== 200) throw new Error(`upload failed: ${upload.text}`);
   await request(port, { method: "POST", path: `/api/apps/${app.id}/publish`, headers: auth, body: { version: upload.json.version } });
   await request(port, { method: "POST", path: `/api/apps/${app.id}/data/items?env=live`, headers: auth, body: { name: "one row" } });
@@ -63,7 +54,7 @@ try {
   // (c) first request after publishing a new version: sequential samples.
   const firsts = [];
   for (let i = 1; i <= FIRST_REQUEST_SAMPLES; i++) {
-    const v = await request(port, { method: "PUT", path: `/api/apps/${app.id}/source`, headers: auth, body: { files: appSource(i) } });
+    const v = await request(port, { method: "PUT", path: `/api/apps/${app.id}/source`, headers: auth, body: { files: benchAppSource(i) } });
     if (v.status !== 200) throw new Error(`upload ${i} failed: ${v.text}`);
     await request(port, { method: "POST", path: `/api/apps/${app.id}/publish`, headers: auth, body: { version: v.json.version } });
     const first = await request(port, { host: liveHost, path: "/item" });

@@ -4,6 +4,17 @@
 /** The connectors Kiln ships; an app declares the ones it uses. */
 export type ConnectorId = "stripe" | "airtable" | "google";
 
+// Every id once; a new member of the union without an entry here fails to compile.
+const KNOWN_CONNECTORS: Readonly<Record<ConnectorId, true>> = { stripe: true, airtable: true, google: true };
+
+/** The connector ids, in the order lists show them. */
+export const CONNECTOR_IDS = Object.keys(KNOWN_CONNECTORS) as readonly ConnectorId[];
+
+/** Whether `value` names a connector Kiln ships (a path segment, a query value, a stored list). */
+export function isConnectorId(value: unknown): value is ConnectorId {
+  return typeof value === "string" && Object.hasOwn(KNOWN_CONNECTORS, value);
+}
+
 /** How the owner proves who they are to the upstream service. */
 export type CredentialKind = "api_key" | "oauth2";
 

@@ -119,24 +119,20 @@ function launch(name, options, log, onMessage) {
   return { child, ready };
 }
 
-// wrangler's line for each health check at "log" level; the supervisor's own traffic, not worth showing.
-const HEALTH_LOG = /GET \/health 200/;
-
 /**
- * The runner's request marks, read from its output: which requests entered
- * app code and have not left it, in the order they entered. Lines with
- * another secret (an app printing look-alikes) are ignored and hidden.
+ * The runner's request marks, forwarded by its launcher: which requests
+ * entered app code and have not left it, in the order they entered. Lines
+ * with another secret (an app printing look-alikes) are ignored.
  */
 function requestMarks(secret) {
   const pattern = /KILN_MARK (\S+) (enter|exit) (\S+)(?: (\S+) (preview|live) (\S+))?/;
   let running = new Map();
   let lastEntered = null;
   return {
-    /** Consumes a line if it is a mark; true when it was one (real or not). */
+    /** Reads one mark line. */
     take(line) {
       const match = pattern.exec(line);
-      if (!match) return false;
-      if (match[1] !== secret) return true;
+      if (!match || match[1] !== secret) return;
       const [, , kind, requestId, appId, environment, version] = match;
       running.delete(requestId);
       if (kind === "enter" && appId) {
@@ -144,7 +140,6 @@ function requestMarks(secret) {
         running.set(requestId, lastEntered);
         if (running.size > 1000) running.delete(running.keys().next().value);
       }
-      return true;
     },
     /** What the marks say at a kill or crash; starts over for the next runner. */
     report() {
@@ -177,16 +172,10 @@ export async function startSupervisedKiln({ port, persistTo, vars = {}, watchdog
   const runnerPort = await freePort();
   let recentStderr = "";
   const marks = requestMarks(markSecret);
-  let partialLine = "";
+  // Marks arrive over IPC (launch-worker.mjs), never through this output.
   const log = (name, text) => {
-    if (name !== "runner") return onLog?.(name, text);
-    recentStderr = (recentStderr + text).slice(-4000);
-    // Whole lines only: a mark split across two chunks must still be read.
-    const lines = (partialLine + text).split("\n");
-    partialLine = lines.pop() ?? "";
-    // Marks arrive over IPC; a line that looks like one here was printed some other way (never trusted).
-    const shown = lines.filter((line) => !/KILN_MARK /.test(line) && !HEALTH_LOG.test(line));
-    if (shown.length > 0) onLog?.(name, `${shown.join("\n")}\n`);
+    if (name === "runner") recentStderr = (recentStderr + text).slice(-4000);
+    onLog?.(name, text);
   };
   const plain = (value) => ({ type: "plain_text", value });
   const controlOptions = {

@@ -4,21 +4,12 @@
 // workerd over N distinct published apps, each requested once).
 import { percentile, request } from "../http.mjs";
 import { rssMiB, runnerWorkerdPid } from "./runner-process.mjs";
+import { benchAppSource } from "../app-source.mjs";
 
 const MiB_PER_GiB = 1024;
 /** The memory budget the "warm apps that fit" figure is extrapolated to. */
 export const MEMORY_BUDGET_GiB = 8;
 
-const smallApp = (marker) => ({
-  "src/index.ts": `import { Hono } from "hono";
-import { defineTables, type AppEnv } from "kiln";
-export const tables = defineTables({ items: { name: "text" } });
-const app = new Hono<{ Bindings: AppEnv<typeof tables> }>();
-app.get("/", (c) => c.text("warm app ${marker}"));
-app.get("/item", async (c) => c.json(await c.env.DB.get("items", 1)));
-export default app;
-`,
-});
 
 class BenchStepError extends Error {
   name = "BenchStepError";
@@ -31,7 +22,7 @@ async function createApp(port, auth, name) {
 }
 
 async function upload(port, auth, app, marker) {
-  const uploaded = await request(port, { method: "PUT", path: `/api/apps/${app.id}/source`, headers: auth, body: { files: smallApp(marker) } });
+  const uploaded = await request(port, { method: "PUT", path: `/api/apps/${app.id}/source`, headers: auth, body: { files: benchAppSource(marker) } });
   if (uploaded.status !== 200) throw new BenchStepError(`upload to ${app.slug} failed: ${uploaded.status} ${uploaded.text}`);
   return uploaded;
 }

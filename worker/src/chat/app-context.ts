@@ -17,8 +17,6 @@ export interface AppContext {
   template: TemplateSummary;
 }
 
-const allConnectors: readonly ConnectorId[] = ["airtable", "google", "stripe"];
-
 /**
  * Contract + the connectors the app uses (its preview version's imports) or
  * may use (named in the request, or used by the closest template) + an
@@ -35,11 +33,6 @@ export async function appContext(env: Env, app: AppRecord, request: string, only
     answerFormat: answerFormatRules,
   });
   return { text, tokens: countTokens(text), connectors, template };
-}
-
-/** Parses `?connectors=stripe,google` (unknown names are refused by the caller's schema). */
-export function isConnectorId(value: string): value is ConnectorId {
-  return (allConnectors as readonly string[]).includes(value);
 }
 
 async function relevantConnectors(env: Env, app: AppRecord, request: string, template: TemplateSummary): Promise<ConnectorId[]> {

@@ -8,7 +8,7 @@ import { finishTurn, listTurns, startTurn, type TurnOutcome } from "./chat-store
 import { describeFileChanges } from "./file-changes";
 import type { TurnInput } from "./turn-input";
 import { formatMessage, historyMessages, repairMessage, requestMessage } from "./turn-prompts";
-import type { CheckStage, TurnStatus } from "./turn-events";
+import { type CheckStage, type TurnStatus, stepReporter } from "./turn-events";
 
 /**
  * One turn with a model: context + history + current files → answer → deploySource
@@ -75,15 +75,8 @@ export async function runModelTurn(input: TurnInput, config: ModelConfig, repair
     for (const change of changes.files) written.add(change.path);
     await emit({ type: "files", attempt, files: changes.files, unchanged: changes.unchanged });
     try {
-      const steps: CheckStage[] = [];
-      const deployed = await deploySource(env, input.runner, app, input.userId, candidate, {
-        confirmDestructive: false,
-        // Each step is streamed as it passes, so a person sees the build move.
-        onStagePassed: async (stage) => {
-          steps.push(stage);
-          await emit({ type: "step", attempt, stage, ok: true });
-        },
-      });
+      const { steps, onStagePassed } = stepReporter(emit, attempt);
+      const deployed = await deploySource(env, input.runner, app, input.userId, candidate, { confirmDestructive: false, onStagePassed });
       await emit({ type: "check", attempt, ok: true, steps, version: deployed.version, connectors: deployed.connectors });
       await emit({ type: "preview", version: deployed.version, number: deployed.number, url: deployed.previewUrl, summary: answer.summary });
       return finish({ status: "built", question: null, summary: answer.summary, failure: null, version: deployed.version, attempts: attempt });

@@ -3,7 +3,8 @@ import { z } from "zod";
 import type { PlatformContext } from "../api/context";
 import { parseWith, readJson } from "../api/validation";
 import type { AppRunner } from "../runner/app-runner";
-import { appContext, isConnectorId } from "./app-context";
+import { isConnectorId } from "../../../connectors/types";
+import { appContext } from "./app-context";
 import { listTurns } from "./chat-store";
 import { streamTurn } from "./turn-stream";
 

@@ -1,12 +1,11 @@
 import { adaptTemplate, pickTemplate } from "../templates";
 import { deploySource } from "../versions/deploy-source";
-import type { CheckStage } from "./turn-events";
 import { loadSource } from "../versions/version-store";
 import { classifyDeployError } from "./check-failure";
 import { finishTurn, listTurns, startTurn } from "./chat-store";
 import { describeFileChanges } from "./file-changes";
 import type { TurnInput } from "./turn-input";
-import type { TurnStatus } from "./turn-events";
+import { type TurnStatus, stepReporter } from "./turn-events";
 
 /** What the stream says when no model is configured. */
 export const templateModeMessage =
@@ -37,14 +36,8 @@ export async function runTemplateTurn(input: TurnInput): Promise<TurnStatus> {
   const usage = { input: 0, output: 0 };
   const files = changes.files.map((f) => f.path);
   try {
-    const steps: CheckStage[] = [];
-    const deployed = await deploySource(env, input.runner, app, input.userId, adapted.files, {
-      confirmDestructive: false,
-      onStagePassed: async (stage) => {
-        steps.push(stage);
-        await emit({ type: "step", attempt: 1, stage, ok: true });
-      },
-    });
+    const { steps, onStagePassed } = stepReporter(emit, 1);
+    const deployed = await deploySource(env, input.runner, app, input.userId, adapted.files, { confirmDestructive: false, onStagePassed });
     const summary = `From the "${adapted.template.title}" template${adapted.changes.length ? `: ${adapted.changes.map((c) => c.replace(/\.$/, "")).join("; ")}` : ""}.`.slice(0, 200);
     await emit({ type: "check", attempt: 1, ok: true, steps, version: deployed.version, connectors: deployed.connectors });
     await emit({ type: "preview", version: deployed.version, number: deployed.number, url: deployed.previewUrl, summary });

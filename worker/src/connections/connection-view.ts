@@ -1,6 +1,7 @@
 import type { ConnectorId } from "../../../connectors/types";
 import type { Env } from "../env";
-import { CONNECTOR_IDS, CONNECTOR_RULES } from "./connector-catalog";
+import { CONNECTOR_IDS } from "../../../connectors/types";
+import { CONNECTOR_RULES } from "./connector-catalog";
 import type { ConnectionRecord } from "./connection-repository";
 import { demoAvailable } from "./demo-mode";
 import { googleClientConfigured } from "./google-client";

@@ -11,13 +11,6 @@ export const CONNECTOR_RULES: Readonly<Record<ConnectorId, ConnectorRule>> = {
   google: googleRule,
 };
 
-/** The connector ids, in the order the API lists them. */
-export const CONNECTOR_IDS: readonly ConnectorId[] = ["stripe", "airtable", "google"];
-
-/** Narrows a path segment to a connector id. */
-export function isConnectorId(value: string): value is ConnectorId {
-  return (CONNECTOR_IDS as readonly string[]).includes(value);
-}
 
 // The upstream variables Env declares; a rule naming another one is a mistake caught here, not a silent real-host call.
 const UPSTREAM_VARIABLES = ["STRIPE_API_BASE", "AIRTABLE_API_BASE", "GOOGLE_API_BASE", "GOOGLE_OAUTH_BASE"] as const satisfies readonly (keyof Env)[];

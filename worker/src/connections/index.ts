@@ -12,5 +12,5 @@ export {
   type UnavailableReason,
 } from "./access-tokens";
 export { VaultUnavailableError } from "./connection-secrets";
-export { CONNECTOR_RULES, upstreamOverride } from "./connector-catalog";
+export { CONNECTOR_RULES, upstreamUrl } from "./connector-catalog";
 export { redactSecrets } from "./redaction";

@@ -17,6 +17,8 @@ const buckets = new Map<string, { tokens: number; updatedAt: number }>();
 export function takeConnectionCall(connectionId: string, connector: ConnectorId, now = Date.now()): boolean {
   const rate = CALLS_PER_SECOND[connector];
   const burst = BURST[connector];
+  // A bucket untouched for a minute is full again: forgetting it changes nothing.
+  if (buckets.size > 10_000) for (const [id, idle] of buckets) if (now - idle.updatedAt > 60_000) buckets.delete(id);
   const bucket = buckets.get(connectionId) ?? { tokens: burst, updatedAt: now };
   bucket.tokens = Math.min(burst, bucket.tokens + ((now - bucket.updatedAt) / 1000) * rate);
   bucket.updatedAt = now;

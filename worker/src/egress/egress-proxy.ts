@@ -6,7 +6,7 @@ import type { ConnectorId } from "../../../connectors/types";
 import { CONNECTOR_RULES, ConnectionUnavailableError, type EgressCredential, credentialForOwner, redactSecrets } from "../connections";
 import { rateLimitedMessage, takeConnectionCall } from "./connection-rate-limit";
 import { judgeDestination } from "./destination";
-import { type EgressCall, auditPath, recordEgressCall } from "./egress-audit";
+import { type EgressCall, type EgressOutcome, auditPath, recordEgressCall } from "./egress-audit";
 import { UpstreamRefusedError, forwardWithCredential } from "./forward-call";
 import { MAX_SUBREQUESTS_PER_REQUEST, subrequestBudgetMessage, takeSubrequest } from "./subrequest-budget";
 
@@ -72,12 +72,13 @@ export async function handleEgress(env: Env, props: EgressProps, request: Reques
   const shown = describeUrl(request.url);
   const audit = (fields: Pick<EgressCall, "connector" | "outcome" | "status" | "bytes">) =>
     recordEgressCall(env.DB, { ...where, method: request.method, host: shown.host, path: shown.path, durationMs: Date.now() - started, ...fields });
+  // Every refusal: one line in the app's logs, one audit row, and the app's fetch throws `message`.
+  const refuse = async (level: "warn" | "error", logLine: string, outcome: EgressOutcome, connector: ConnectorId | null, message: string): Promise<never> => {
+    await Promise.all([appendLogs(env.DB, [{ ...where, level, message: logLine }]), audit({ connector, outcome, status: null, bytes: 0 })]);
+    throw new Error(message);
+  };
   if (!verdict.allowed) {
-    await Promise.all([
-      appendLogs(env.DB, [{ ...where, level: "warn", message: `Blocked network access: ${request.method} ${shown.origin}${shown.pathname} (${verdict.reason}).` }]),
-      audit({ connector: null, outcome: "blocked", status: null, bytes: 0 }),
-    ]);
-    throw new Error(verdict.reason);
+    return refuse("warn", `Blocked network access: ${request.method} ${shown.origin}${shown.pathname} (${verdict.reason}).`, "blocked", null, verdict.reason);
   }
   const { rule } = verdict;
   let credential: EgressCredential;
@@ -87,13 +88,11 @@ export async function handleEgress(env: Env, props: EgressProps, request: Reques
     // ApiError messages are written for people and hold no secret (e.g. "the operator must set GOOGLE_CLIENT_ID").
     const message = error instanceof ConnectionUnavailableError || error instanceof ApiError ? error.message : `Kiln could not read the stored ${rule.label} credential; its operator has been told`;
     if (!(error instanceof ConnectionUnavailableError)) console.error(`[egress] credential lookup failed for app ${props.appId}: ${error instanceof Error ? error.name : "error"}`);
-    await Promise.all([appendLogs(env.DB, [{ ...where, level: "error", message: `${rule.label} call not sent: ${message}.` }]), audit({ connector: rule.id, outcome: "not_connected", status: null, bytes: 0 })]);
-    throw new Error(message);
+    return refuse("error", `${rule.label} call not sent: ${message}.`, "not_connected", rule.id, message);
   }
   if (!takeConnectionCall(credential.connectionId, rule.id)) {
     const message = rateLimitedMessage(rule.label, rule.id);
-    await Promise.all([appendLogs(env.DB, [{ ...where, level: "warn", message: `${rule.label} call not sent: ${message}.` }]), audit({ connector: rule.id, outcome: "rate_limited", status: null, bytes: 0 })]);
-    throw new Error(message);
+    return refuse("warn", `${rule.label} call not sent: ${message}.`, "rate_limited", rule.id, message);
   }
   try {
     const forwarded = await forwardWithCredential(env, rule, verdict.url, request, credential);
@@ -102,8 +101,7 @@ export async function handleEgress(env: Env, props: EgressProps, request: Reques
   } catch (error) {
     const explained = error instanceof UpstreamRefusedError || error instanceof ConnectionUnavailableError || error instanceof ApiError;
     const message = redactSecrets(explained ? error.message : `${rule.label} could not be reached`, [credential.token]);
-    await Promise.all([appendLogs(env.DB, [{ ...where, level: "error", message: `${rule.label} call failed: ${message}.` }]), audit({ connector: rule.id, outcome: "failed", status: null, bytes: 0 })]);
-    throw new Error(message);
+    return refuse("error", `${rule.label} call failed: ${message}.`, "failed", rule.id, message);
   }
 }
 

@@ -1,5 +1,5 @@
 import type { ConnectorRule } from "../../../connectors/types";
-import { type EgressCredential, accessTokenAfterUnauthorized, upstreamOverride } from "../connections";
+import { type EgressCredential, accessTokenAfterUnauthorized, upstreamUrl } from "../connections";
 import type { Env } from "../env";
 import { judgeDestination } from "./destination";
 
@@ -36,7 +36,7 @@ export async function forwardWithCredential(env: Env, rule: ConnectorRule, url: 
   let target = url;
   let refreshed = false;
   for (let hop = 0; ; hop++) {
-    const upstream = await fetch(upstreamFor(env, rule, target), { method, headers: outboundHeaders(request.headers, rule, token), body: sentBody, redirect: "manual" });
+    const upstream = await fetch(upstreamUrl(env, rule, target.host, `${target.pathname}${target.search}`), { method, headers: outboundHeaders(request.headers, rule, token), body: sentBody, redirect: "manual" });
     if (upstream.status === 401 && rule.kind === "oauth2" && !refreshed) {
       await upstream.body?.cancel();
       token = await accessTokenAfterUnauthorized(env, credential.connectionId, token);
@@ -62,12 +62,6 @@ export async function forwardWithCredential(env: Env, rule: ConnectorRule, url: 
   }
 }
 
-// The real host, or the configured upstream (tests, staging, demo) with the same path and query.
-function upstreamFor(env: Env, rule: ConnectorRule, url: URL): string {
-  const base = upstreamOverride(env, rule.upstreamVar);
-  return `${base ?? url.origin}${url.pathname}${url.search}`;
-}
-
 function outboundHeaders(appHeaders: Headers, rule: ConnectorRule, token: string): Headers {
   const headers = new Headers(appHeaders);
   for (const name of DROPPED_REQUEST_HEADERS) headers.delete(name);
@@ -78,14 +72,13 @@ function outboundHeaders(appHeaders: Headers, rule: ConnectorRule, token: string
 
 async function withoutSecrets(upstream: Response, secrets: readonly string[]): Promise<ForwardedCall> {
   const declared = Number(upstream.headers.get("content-length") ?? "0");
+  const tooLarge = () => new UpstreamRefusedError(`the answer was larger than ${MAX_UPSTREAM_RESPONSE_BYTES / 1024 / 1024} MB, the most an app may receive from a connector`);
   if (declared > MAX_UPSTREAM_RESPONSE_BYTES) {
     await upstream.body?.cancel();
-    throw new UpstreamRefusedError(`the answer was larger than ${MAX_UPSTREAM_RESPONSE_BYTES / 1024 / 1024} MB, the most an app may receive from a connector`);
+    throw tooLarge();
   }
   const bytes = new Uint8Array(await upstream.arrayBuffer());
-  if (bytes.byteLength > MAX_UPSTREAM_RESPONSE_BYTES) {
-    throw new UpstreamRefusedError(`the answer was larger than ${MAX_UPSTREAM_RESPONSE_BYTES / 1024 / 1024} MB, the most an app may receive from a connector`);
-  }
+  if (bytes.byteLength > MAX_UPSTREAM_RESPONSE_BYTES) throw tooLarge();
   for (const secret of secrets) maskInPlace(bytes, secret);
   const headers = new Headers();
   upstream.headers.forEach((value, name) => {
