@@ -306,11 +306,15 @@ export async function startSupervisedKiln({ port, persistTo, vars = {}, watchdog
     }
     misses += 1;
     if (misses >= settings.missesBeforeKill) {
-      // A heap bomb also stops health checks; fast memory growth says which budget it was.
-      if (rss - baselineRss > 400) {
-        await killRunnerCode("memory_budget", `the runner's memory grew by ${Math.round(rss - baselineRss)} MB while it stopped answering`);
+      // A heap bomb also stops health checks, so memory says which budget it was.
+      // The reading taken before the health check is a timeout old: read it again.
+      const rssNow = pid ? rssMb(pid) : 0;
+      if (rssNow > settings.memoryCeilingMb || rssNow - baselineRss > 400) {
+        await killRunnerCode("memory_budget", `the runner's memory grew by ${Math.round(rssNow - baselineRss)} MB while it stopped answering`);
         return;
       }
+      // Still climbing fast (a slow machine's heap bomb): give the ceiling a few more checks to decide.
+      if (rssNow - rss > 50 && misses < settings.missesBeforeKill + 4) return;
       await killRunnerCode("time_budget", `the runner did not answer for ${Math.round(((settings.healthIntervalMs + settings.healthTimeoutMs) * misses) / 100) / 10} s`);
     }
   };
