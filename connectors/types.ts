@@ -42,6 +42,13 @@ export interface ConnectorRule {
   inject: { header: "authorization"; scheme: "Bearer" };
   /** Headers the proxy always adds (e.g. a pinned API version); never secrets. */
   fixedHeaders?: Readonly<Record<string, string>>;
+  /**
+   * How the service makes a write idempotent. Inside an automation run the
+   * proxy sets `header` to the run's key for that write, so a retried run does
+   * not act twice; a key the app chose itself is kept, one the client made up
+   * (it starts with `generatedPrefix`) is replaced.
+   */
+  idempotency?: { header: string; generatedPrefix: string };
   /** Cheap read that proves a credential works; sent at connect and test time. */
   check: { method: "GET"; host: string; path: string };
 }

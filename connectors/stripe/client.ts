@@ -5,6 +5,7 @@
 // (index.d.ts), keys every write, and turns failures into StripeError.
 import Stripe from "stripe";
 import { STRIPE_API_VERSION } from "./api-version";
+import { generatedIdempotencyKey } from "./idempotency-key";
 import type * as Api from "./index";
 import { stripeError, StripeError, toStripeError } from "./stripe-error";
 
@@ -47,7 +48,7 @@ async function* walk<T>(start: () => AsyncIterable<T>): AsyncGenerator<Unexpande
 
 /** Every write carries an Idempotency-Key, so a retry (the SDK's or the app's) never acts twice. */
 function keyed(options: Api.WriteOptions | undefined): Stripe.RequestOptions {
-  return { idempotencyKey: options?.idempotencyKey ?? crypto.randomUUID() };
+  return { idempotencyKey: options?.idempotencyKey ?? generatedIdempotencyKey() };
 }
 
 /** A deleted customer comes back as `{ id, deleted: true }`; to an app that is "no such customer". */

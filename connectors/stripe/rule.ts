@@ -1,6 +1,7 @@
 // What the egress proxy and the connections API know about Stripe.
 import type { ConnectorRule } from "../types";
 import { STRIPE_API_VERSION } from "./api-version";
+import { STRIPE_GENERATED_KEY_PREFIX } from "./idempotency-key";
 
 /**
  * Stripe: the owner's secret or restricted key, sent as a bearer token to
@@ -19,5 +20,6 @@ export const stripeRule: ConnectorRule = {
   upstreamVar: "STRIPE_API_BASE",
   inject: { header: "authorization", scheme: "Bearer" },
   fixedHeaders: { "Stripe-Version": STRIPE_API_VERSION },
+  idempotency: { header: "Idempotency-Key", generatedPrefix: STRIPE_GENERATED_KEY_PREFIX },
   check: { method: "GET", host: "api.stripe.com", path: "/v1/customers?limit=1" },
 };

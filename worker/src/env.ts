@@ -1,3 +1,4 @@
+import type { AutomationDispatcher } from "./automations/dispatcher";
 import type { AppDataStore } from "./data/app-data-store";
 import type KilnRunner from "./runner-worker";
 
@@ -45,6 +46,10 @@ export interface Env {
   KILN_MODEL_API_KEY?: string;
   /** How many times a failing build goes back to the model with its diagnostics (default 3). */
   KILN_REPAIR_ATTEMPTS?: string;
+  /** Seconds before an automation's first retry, doubled for each next one (default 30). */
+  KILN_AUTOMATION_RETRY_SECONDS?: string;
+  /** Starts automation runs (worker/src/automations/dispatcher.ts); Durable Object alarms make retries survive restarts. */
+  AUTOMATION_DISPATCHER: DurableObjectNamespace<AutomationDispatcher>;
   /** Workers AI binding, for KILN_MODEL_PROVIDER=workers-ai. */
   AI?: Ai;
 }

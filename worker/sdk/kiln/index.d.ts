@@ -42,3 +42,8 @@ export declare function defineTables<const T extends Tables>(tables: T): T;
 export declare function defineApp<T extends Tables = Tables>(handler: AppHandler<T>): AppHandler<T>;
 /** `export const checks: Check[]`, run in order on a scratch DB before deploy; no status: any < 400 passes. */
 export interface Check { name: string; path: string; method?: "GET" | "POST" | "PUT" | "PATCH" | "DELETE"; body?: unknown; status?: number; contains?: string }
+/** `export const automations: Automations<typeof tables> = { digest: { cron: "0 9 * * 1-5", timezone: "Europe/Berlin", run } }`; cron: 5 fields; webhook: true gives a URL; missed: what to do with slots Kiln was down for (default "run_once"); attempts: default 3. */
+export interface Automation<T extends Tables = Tables> { cron?: string; timezone?: string; webhook?: boolean; missed?: "skip" | "run_once"; attempts?: number; run(run: AutomationRun, env: AppEnv<T>): Promise<JsonValue | void> }
+export type Automations<T extends Tables = Tables> = Record<string, Automation<T>>;
+/** idempotencyKey is the same on every retry of a run (Kiln passes it to Stripe for each write); input: the webhook's JSON body or the manual run's input. */
+export interface AutomationRun { name: string; trigger: "cron" | "webhook" | "manual"; scheduledAt: string | null; attempt: number; idempotencyKey: string; input: JsonValue }

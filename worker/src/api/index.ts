@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { appCollectionRoutes, appItemRoutes } from "../apps/routes";
 import { requireOwnedApp } from "../apps/require-owned-app";
 import { authRoutes } from "../auth/routes";
+import { automationHookRoutes, automationRoutes, runRoutes } from "../automations/routes";
 import { requireUser } from "../auth/require-user";
 import { chatRoutes } from "../chat";
 import { connectionRoutes } from "../connections";
@@ -43,8 +44,13 @@ api.route("/apps/:id", incidentRoutes);
 api.route("/apps/:id", egressRoutes);
 api.route("/apps/:id", stripeWebhookRoutes);
 api.route("/apps/:id", chatRoutes(appRunnerFor));
+api.route("/apps/:id", automationRoutes(appRunnerFor));
+api.use("/runs/*", requireUser);
+api.route("/runs", runRoutes);
 // Public: Stripe calls these with no session; the event's signature is checked instead.
 api.route("/hooks", stripeHookRoutes(appRunnerFor));
+// Public: a webhook trigger's URL carries its own unguessable id.
+api.route("/hooks", automationHookRoutes);
 api.route("/internal", internalRoutes);
 
 api.use("/connections/*", requireUser);

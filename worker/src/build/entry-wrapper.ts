@@ -12,6 +12,19 @@ export const APP_MODULE = "app.js";
 
 const REQUEST_ID_MODULE_NAME = `${RESERVED_DIRECTORY}/request-id.js`;
 
+/**
+ * Header on an outbound call made inside an automation run: `<run key>:<n>` for
+ * its n-th write. The egress proxy turns it into the connector's idempotency key.
+ */
+export const IDEMPOTENCY_HEADER = "x-kiln-idempotency-key";
+
+/**
+ * Header that makes a request to the app's isolate an automation run instead
+ * of a visit. The control plane strips every `x-kiln-*` header from visitors'
+ * requests, so only Kiln can send it.
+ */
+export const INVOKE_HEADER = "x-kiln-invoke";
+
 /** Name of the wrapper's named entrypoint that reports the app's declared tables. */
 export const META_ENTRYPOINT = "KilnMeta";
 
@@ -31,14 +44,23 @@ import { AsyncLocalStorage } from "node:async_hooks";
 export const REQUEST_ID_HEADER = ${JSON.stringify(REQUEST_ID_HEADER)};
 export const invocationStorage = new AsyncLocalStorage();
 
+export const IDEMPOTENCY_HEADER = ${JSON.stringify(IDEMPOTENCY_HEADER)};
+
 const platformFetch = globalThis.fetch;
 // Every fetch made while serving a request carries that request's id, so the
-// platform's egress proxy can attribute it.
+// platform's egress proxy can attribute it. Inside an automation run each write
+// also carries the run's key and its ordinal, the same on every retry of that
+// run, so the proxy can make a connector's write idempotent (Stripe).
 globalThis.fetch = function fetch(input, init) {
-  const requestId = invocationStorage.getStore()?.requestId;
+  const run = invocationStorage.getStore();
+  const requestId = run?.requestId;
   if (requestId === undefined || requestId === null) return platformFetch.call(globalThis, input, init);
   const request = new Request(input, init);
   request.headers.set(REQUEST_ID_HEADER, requestId);
+  if (run.idempotencyKey && request.method !== "GET" && request.method !== "HEAD") {
+    run.writes += 1;
+    request.headers.set(IDEMPOTENCY_HEADER, run.idempotencyKey + ":" + run.writes);
+  }
   return platformFetch.call(globalThis, request);
 };
 `;
@@ -54,7 +76,7 @@ function mainModule(entry: string, guarded: boolean): string {
     ? `import { invoke, started } from "./guard.js";`
     : [
         "// Built without guards (benchmarks only): attribution alone.",
-        "const invoke = (body, requestId) => (requestId === null ? body() : invocationStorage.run({ requestId }, body));",
+        "const invoke = (body, requestId, idempotencyKey = null) => (requestId === null ? body() : invocationStorage.run({ requestId, idempotencyKey, writes: 0 }, body));",
         "const started = () => {};",
       ].join("\n");
   return `
@@ -73,6 +95,7 @@ export default {
       request = new Request(request);
       request.headers.delete(REQUEST_ID_HEADER);
     }
+    if (request.headers.get(${JSON.stringify(INVOKE_HEADER)}) === "automation") return runAutomation(request, env, ctx, requestId);
     if (handler === null || (typeof handler !== "object" && typeof handler !== "function") || typeof handler.fetch !== "function") {
       return new Response(${JSON.stringify(`${entry} does not export default a fetch handler.`)}, { status: 500 });
     }
@@ -81,10 +104,50 @@ export default {
   },
 };
 
-/** Lets the platform read the app's declared schema from a loaded isolate. */
+// One run of an exported automation. Its answer is JSON, never the app's own
+// Response: { ok: true, output } or { ok: false, error } (the stack goes to the logs).
+async function runAutomation(request, env, ctx, requestId) {
+  const { name, run } = await request.json();
+  const automation = app.automations?.[name];
+  if (automation === null || typeof automation !== "object" || typeof automation.run !== "function") {
+    return Response.json({ ok: false, error: "this version has no automation named " + JSON.stringify(name) });
+  }
+  try {
+    const output = await invoke(() => automation.run(run, env, ctx), requestId, run.idempotencyKey);
+    let text;
+    try {
+      text = JSON.stringify({ ok: true, output: output === undefined ? null : output });
+    } catch (error) {
+      return Response.json({ ok: false, error: "the automation finished, but what it returned cannot be saved as JSON (" + error.message + ")" });
+    }
+    return new Response(text, { headers: { "content-type": "application/json" } });
+  } catch (error) {
+    console.error("Automation " + name + " failed:", error instanceof Error ? (error.stack ?? error.message) : String(error));
+    return Response.json({ ok: false, error: error instanceof Error ? error.message : String(error) });
+  }
+}
+
+// What the platform reads of an automation: plain settings, never the handler.
+function describeAutomations(declared) {
+  if (declared === undefined || declared === null) return null;
+  if (typeof declared !== "object") return declared;
+  const described = {};
+  for (const [name, automation] of Object.entries(declared)) {
+    if (automation === null || typeof automation !== "object") {
+      described[name] = automation;
+      continue;
+    }
+    const { run, ...settings } = automation;
+    // A JSON round trip drops anything RPC could not carry back (functions among the settings).
+    described[name] = { ...JSON.parse(JSON.stringify(settings)), run: typeof run };
+  }
+  return described;
+}
+
+/** Lets the platform read the app's declared schema, checks and automations from a loaded isolate. */
 export class ${META_ENTRYPOINT} extends WorkerEntrypoint {
   describe() {
-    return invoke(() => ({ tables: app.tables ?? null, checks: app.checks ?? null }), null);
+    return invoke(() => ({ tables: app.tables ?? null, checks: app.checks ?? null, automations: describeAutomations(app.automations) }), null);
   }
 }
 

@@ -91,8 +91,8 @@ const currentRun = invocations.getStore.bind(invocations);
 const runWith = invocations.run.bind(invocations);
 
 /** A run's state; a sticky run (an invocation, the start) stays stopped for good. */
-function newRun(sticky, requestId = null) {
-  return { sticky, open: false, deadline: 0, stopped: null, requestId };
+function newRun(sticky, requestId = null, idempotencyKey = null) {
+  return { sticky, open: false, deadline: 0, stopped: null, requestId, idempotencyKey, writes: 0 };
 }
 const starting = newRun(true);
 const unowned = newRun(false);
@@ -228,10 +228,10 @@ function outcome(run, error) {
  * invocation fails with the guard's error even when the app caught it and
  * answered anyway (Hono turns thrown errors into a 500 page).
  */
-export function invoke(body, requestId) {
+export function invoke(body, requestId, idempotencyKey = null) {
   const outer = currentRun();
   if (outer !== undefined) return body();
-  const run = newRun(true, requestId);
+  const run = newRun(true, requestId, idempotencyKey);
   let result;
   try {
     result = runWith(run, body);

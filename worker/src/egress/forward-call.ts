@@ -1,3 +1,4 @@
+import { IDEMPOTENCY_HEADER } from "../build/entry-wrapper";
 import type { ConnectorRule } from "../../../connectors/types";
 import { type EgressCredential, accessTokenAfterUnauthorized, upstreamUrl } from "../connections";
 import type { Env } from "../env";
@@ -64,7 +65,15 @@ export async function forwardWithCredential(env: Env, rule: ConnectorRule, url: 
 
 function outboundHeaders(appHeaders: Headers, rule: ConnectorRule, token: string): Headers {
   const headers = new Headers(appHeaders);
+  const runKey = headers.get(IDEMPOTENCY_HEADER);
   for (const name of DROPPED_REQUEST_HEADERS) headers.delete(name);
+  headers.delete(IDEMPOTENCY_HEADER);
+  if (runKey && rule.idempotency) {
+    // In an automation run: a retry sends the same key, so the service does the write once.
+    const { header, generatedPrefix } = rule.idempotency;
+    const appKey = headers.get(header);
+    if (appKey === null || appKey.startsWith(generatedPrefix)) headers.set(header, runKey);
+  }
   for (const [name, value] of Object.entries(rule.fixedHeaders ?? {})) headers.set(name, value);
   headers.set(rule.inject.header, `${rule.inject.scheme} ${token}`);
   return headers;

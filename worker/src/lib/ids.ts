@@ -1,5 +1,5 @@
 /** Kinds of records that get a prefixed random id, so an id says what it names. */
-export type IdKind = "usr" | "ses" | "tok" | "app" | "req" | "whk";
+export type IdKind = "usr" | "ses" | "tok" | "app" | "req" | "whk" | "run" | "hook";
 
 /** A random, URL-safe id such as `app_4f9c2a7e1b3d5c60`. */
 export function newId(kind: IdKind): string {

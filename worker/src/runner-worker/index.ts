@@ -1,6 +1,6 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
 import type { AppBundle } from "../build";
-import { type AppTarget, DEFAULT_LIMITS, type TrialTarget } from "../runner/app-runner";
+import { type AppTarget, DEFAULT_LIMITS, type TrialTarget, type AppDescription } from "../runner/app-runner";
 import { LoaderRunner } from "../runner/loader-runner";
 import { beginRequest, inProgressRequests } from "./in-progress";
 import type { RunnerEnv } from "./runner-env";
@@ -38,7 +38,7 @@ export default class KilnRunner extends WorkerEntrypoint<RunnerEnv> {
     return this.#runner.prewarm(target);
   }
 
-  inspect(bundle: AppBundle): Promise<{ tables: unknown; checks?: unknown }> {
+  inspect(bundle: AppBundle): Promise<AppDescription> {
     return this.#runner.inspect(bundle);
   }
 

@@ -29,6 +29,13 @@ export interface RunLimits {
   subRequests: number;
 }
 
+/** What a bundle declares, read from a throwaway isolate (the wrapper's KilnMeta): checked by the build, never trusted as is. */
+export interface AppDescription {
+  tables: unknown;
+  checks?: unknown;
+  automations?: unknown;
+}
+
 /** Default per-request limits of app code. */
 export const DEFAULT_LIMITS: RunLimits = { cpuMs: 50, subRequests: 50 };
 
@@ -42,7 +49,7 @@ export interface AppRunner {
   /** Starts the cached isolate of `target` ahead of its first request (after an upload or publish). */
   prewarm(target: AppTarget): Promise<void>;
   /** Evaluates a bundle in a throwaway isolate with no bindings and returns its declared `tables`. */
-  inspect(bundle: AppBundle): Promise<{ tables: unknown; checks?: unknown }>;
+  inspect(bundle: AppBundle): Promise<AppDescription>;
   /** Sends one request to a throwaway isolate of the trial bundle. */
   trial(target: TrialTarget, request: Request): Promise<Response>;
   /** Hands a verified Stripe event to the `onStripeEvent` export of `target`; `handled` is false when it has none. */

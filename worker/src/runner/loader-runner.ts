@@ -1,6 +1,6 @@
 import type { AppBundle } from "../build";
 import { EVENTS_ENTRYPOINT } from "../build/entry-wrapper";
-import { type AppRunner, type AppTarget, DEFAULT_LIMITS, type RunLimits, type TrialTarget } from "./app-runner";
+import { type AppRunner, type AppTarget, DEFAULT_LIMITS, type RunLimits, type TrialTarget, type AppDescription } from "./app-runner";
 import { APP_COMPATIBILITY, appWorkerCode } from "./worker-code";
 
 /** Thrown when a version's bundle is missing from storage (it was deleted or never stored). */
@@ -48,7 +48,7 @@ export class LoaderRunner implements AppRunner {
     });
   }
 
-  async inspect(bundle: AppBundle): Promise<{ tables: unknown; checks?: unknown }> {
+  async inspect(bundle: AppBundle): Promise<AppDescription> {
     const worker = this.loader.load({
       ...APP_COMPATIBILITY,
       compatibilityFlags: [...APP_COMPATIBILITY.compatibilityFlags],
@@ -58,7 +58,7 @@ export class LoaderRunner implements AppRunner {
       globalOutbound: null,
       limits: this.limits,
     });
-    const meta = worker.getEntrypoint("KilnMeta") as unknown as { describe(): Promise<{ tables: unknown; checks?: unknown }> };
+    const meta = worker.getEntrypoint("KilnMeta") as unknown as { describe(): Promise<AppDescription> };
     return meta.describe();
   }
 

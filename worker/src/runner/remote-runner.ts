@@ -1,6 +1,6 @@
 import type { AppBundle } from "../build";
 import type { KilnRunnerService } from "../env";
-import { type AppRunner, type AppTarget, type TrialTarget } from "./app-runner";
+import { type AppRunner, type AppTarget, type TrialTarget, type AppDescription } from "./app-runner";
 import { type InFlightCall, startCall } from "./runner-losses";
 
 /** The runner process went away (killed by the supervisor, or crashed) while handling a call. */
@@ -42,7 +42,7 @@ export class RemoteRunner implements AppRunner {
     return this.#call({ appId: target.appId, environment: target.environment, version: target.version, requestId: null }, () => this.runner.prewarm(target));
   }
 
-  inspect(bundle: AppBundle): Promise<{ tables: unknown; checks?: unknown }> {
+  inspect(bundle: AppBundle): Promise<AppDescription> {
     return this.#call({ appId: "build", environment: "preview", version: "build", requestId: null }, () => this.runner.inspect(bundle));
   }
 

@@ -45,6 +45,7 @@ export async function serveApp(
     return busy;
   }
   const headers = new Headers(request.headers);
+  stripPlatformHeaders(headers);
   headers.set(REQUEST_ID_HEADER, requestId);
   stripPlatformSession(headers);
   const forwarded = new Request(request, { headers });
@@ -79,6 +80,12 @@ export async function serveApp(
   } finally {
     release();
   }
+}
+
+// `x-kiln-*` headers are Kiln's to send (request id, automation runs): a visitor's are dropped.
+function stripPlatformHeaders(headers: Headers): void {
+  const ours = [...headers.keys()].filter((name) => name.startsWith("x-kiln-"));
+  for (const name of ours) headers.delete(name);
 }
 
 // Apps never see a visitor's Kiln session, even where a browser would send it.

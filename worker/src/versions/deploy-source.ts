@@ -19,6 +19,7 @@ import { destructiveChangeError } from "./destructive-change";
 import { problemsAsDiagnostics } from "./schema-problems";
 import { type AppCheck, checkRequest, checkVerdict, parseAppChecks } from "./app-checks";
 import { saveVersion, versionHash } from "./version-store";
+import { parseAutomations } from "../automations/declarations";
 
 /** What an accepted upload answers. */
 export interface DeployResult {
@@ -50,13 +51,15 @@ export async function deploySource(
 
   let declared: unknown;
   let declaredChecks: unknown;
+  let declaredAutomations: unknown;
   try {
-    ({ tables: declared, checks: declaredChecks } = await runner.inspect(build.bundle));
+    ({ tables: declared, checks: declaredChecks, automations: declaredAutomations } = await runner.inspect(build.bundle));
   } catch (error) {
     throw new BuildFailedError("The app stopped with an error while starting.", problemsAsDiagnostics(files, [`Starting the app failed: ${await explain(error)}`], "default"), "start");
   }
   const tables = validateTables(files, declared);
   const checks = parseAppChecks(files, declaredChecks);
+  const automations = parseAutomations(files, declaredAutomations);
   await passed("start");
   await smokeStart(env, runner, app, version, build, tables, files, checks, passed);
 
@@ -66,7 +69,7 @@ export async function deploySource(
   if (plan.value.destructive.length > 0 && !options.confirmDestructive) throw destructiveChangeError(plan.value, "preview");
 
   const { connectors } = build;
-  await saveVersion(env, { appId: app.id, version, files, bundle: build.bundle, tables, warnings: build.warnings, connectors, userId });
+  await saveVersion(env, { appId: app.id, version, files, bundle: build.bundle, tables, warnings: build.warnings, connectors, automations, userId });
   const applied = await preview.applySchema(tables, { allowDestructive: options.confirmDestructive });
   if (!applied.ok) {
     if (applied.error.code === "destructive_change" && applied.error.details?.plan) throw destructiveChangeError(applied.error.details.plan, "preview");

@@ -13,6 +13,7 @@ import { invalidateApp } from "../serving/app-lookup";
 import { type DeploymentKind, recordDeployment, wasEverLive } from "./deployments";
 import { destructiveChangeError } from "./destructive-change";
 import { findVersion } from "./version-store";
+import { syncLiveAutomations } from "../automations/automation-store";
 
 /**
  * Makes a stored version the live one: migrates the live database to its
@@ -41,6 +42,7 @@ export async function publishVersion(
   }
   await prewarmVersion(env, runner, { appId: app.id, environment: "live", version, connectors: record.connectors });
   await setDeployedVersion(env.DB, app.id, "live", version);
+  await syncLiveAutomations(env.DB, app.id, version, record.automations, new Date());
   // Publishing is the owner's explicit "serve this": it also lifts a pause on that version.
   await releaseQuarantine(env.DB, app.id, version);
   await env.DB.batch([recordDeployment(env.DB, { appId: app.id, environment: "live", version, kind: options.kind, userId })]);

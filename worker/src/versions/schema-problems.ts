@@ -8,13 +8,19 @@ export function entryFile(files: SourceFiles): string {
   return ENTRY_FILES.find((path) => path in files) ?? Object.keys(files)[0] ?? "src/index.ts";
 }
 
+const ANCHORS = {
+  tables: /export\s+const\s+tables\b|defineTables\s*\(/,
+  default: /export\s+default\b/,
+  automations: /export\s+const\s+automations\b/,
+} as const;
+
 /**
  * Places problems found at run time (schema, smoke start) on the line that
  * declares `tables` or the default export, so the editor can point at them.
  */
-export function problemsAsDiagnostics(files: SourceFiles, problems: string[], anchor: "tables" | "default"): Diagnostic[] {
+export function problemsAsDiagnostics(files: SourceFiles, problems: string[], anchor: "tables" | "default" | "automations"): Diagnostic[] {
   const file = entryFile(files);
-  const pattern = anchor === "tables" ? /export\s+const\s+tables\b|defineTables\s*\(/ : /export\s+default\b/;
+  const pattern = ANCHORS[anchor];
   const lines = (files[file] ?? "").split("\n");
   const index = lines.findIndex((line) => pattern.test(line));
   const line = index >= 0 ? index + 1 : 1;

@@ -2,6 +2,7 @@ import type { ConnectorId } from "../../../connectors/types";
 import type { AppBundle, SourceFiles } from "../build";
 import { nowIso, sha256Hex } from "../lib/ids";
 import { parseConnectorList } from "./version-connectors";
+import { type AutomationDeclaration, parseStoredAutomations } from "../automations/declarations";
 
 /** A version as listed to its owner. */
 export interface VersionSummary {
@@ -14,16 +15,18 @@ export interface VersionSummary {
   connectors: ConnectorId[];
   /** The chat's one-line summary of what changed, when a chat turn built this version. */
   summary: string | null;
+  /** The automations its code exports (settings only). */
+  automations: AutomationDeclaration[];
 }
 
 /** The columns every version query reads, named as VersionSummary's fields (JSON ones still as text). */
 const SUMMARY_COLUMNS =
-  "version, number, created_at AS createdAt, size_bytes AS sizeBytes, warnings_json AS warnings, connectors_json AS connectors, " +
+  "version, number, created_at AS createdAt, size_bytes AS sizeBytes, warnings_json AS warnings, connectors_json AS connectors, automations_json AS automations, " +
   "(SELECT summary FROM chat_turns t WHERE t.app_id = versions.app_id AND t.version = versions.version AND t.status = 'built' ORDER BY t.created_at DESC LIMIT 1) AS summary";
-type SummaryRow = Omit<VersionSummary, "warnings" | "connectors"> & { warnings: string; connectors: string };
+type SummaryRow = Omit<VersionSummary, "warnings" | "connectors" | "automations"> & { warnings: string; connectors: string; automations: string };
 
 function toSummary(row: SummaryRow): VersionSummary {
-  return { ...row, warnings: JSON.parse(row.warnings) as string[], connectors: parseConnectorList(row.connectors) };
+  return { ...row, warnings: JSON.parse(row.warnings) as string[], connectors: parseConnectorList(row.connectors), automations: parseStoredAutomations(row.automations) };
 }
 
 /** A stored version with the schema it declared (normalised, as the data store applied it). */
@@ -51,6 +54,7 @@ export async function saveVersion(
     tables: unknown;
     warnings: string[];
     connectors: readonly ConnectorId[];
+    automations: readonly AutomationDeclaration[];
     userId: string;
   },
 ): Promise<void> {
@@ -60,8 +64,8 @@ export async function saveVersion(
     env.BUNDLES.put(sourceKey(input.appId, input.version), JSON.stringify(input.files)),
   ]);
   await env.DB.prepare(
-    `INSERT INTO versions (app_id, version, number, tables_json, warnings_json, connectors_json, size_bytes, created_by, created_at)
-     VALUES (?1, ?2, (SELECT COALESCE(MAX(number), 0) + 1 FROM versions WHERE app_id = ?1), ?3, ?4, ?5, ?6, ?7, ?8)
+    `INSERT INTO versions (app_id, version, number, tables_json, warnings_json, connectors_json, size_bytes, created_by, created_at, automations_json)
+     VALUES (?1, ?2, (SELECT COALESCE(MAX(number), 0) + 1 FROM versions WHERE app_id = ?1), ?3, ?4, ?5, ?6, ?7, ?8, ?9)
      ON CONFLICT(app_id, version) DO NOTHING`,
   )
     .bind(
@@ -73,6 +77,7 @@ export async function saveVersion(
       bundleJson.length,
       input.userId,
       nowIso(),
+      JSON.stringify(input.automations),
     )
     .run();
 }

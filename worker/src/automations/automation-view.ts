@@ -1,0 +1,58 @@
+// How automations look through the API: the schedule in words the owner can
+// check (the next five fire times), its webhook URL, and whether it is failing.
+import { FAILING_AFTER, type ScheduledAutomation } from "./automation-store";
+import type { AutomationDeclaration } from "./declarations";
+import { nextFireTimes } from "./schedule";
+
+/** How many upcoming fire times the API lists. */
+const UPCOMING = 5;
+
+/** A live automation as the owner sees it. */
+export interface AutomationView {
+  name: string;
+  version: string;
+  cron: string | null;
+  timezone: string;
+  missed: ScheduledAutomation["missed"];
+  attempts: number;
+  /** "failing" after FAILING_AFTER slots failed in a row; "inactive" when the live version no longer declares it. */
+  status: "ok" | "failing" | "inactive";
+  consecutiveFailures: number;
+  lastError: string | null;
+  /** Where to POST deliveries, when it has a webhook trigger. */
+  webhookUrl: string | null;
+  nextFireTimes: string[];
+}
+
+/** Where deliveries to a webhook trigger go. */
+export function automationWebhookUrl(requestUrl: string, webhookId: string): string {
+  return `${new URL(requestUrl).origin}/api/hooks/automations/${webhookId}`;
+}
+
+/** The owner's view of one live automation at `now`. */
+export function viewAutomation(automation: ScheduledAutomation, requestUrl: string, now: Date): AutomationView {
+  const status = !automation.active ? "inactive" : automation.consecutiveFailures >= FAILING_AFTER ? "failing" : "ok";
+  return {
+    name: automation.name,
+    version: automation.version,
+    cron: automation.cron,
+    timezone: automation.timezone,
+    missed: automation.missed,
+    attempts: automation.attempts,
+    status,
+    consecutiveFailures: automation.consecutiveFailures,
+    lastError: automation.lastError,
+    webhookUrl: automation.active && automation.webhookId ? automationWebhookUrl(requestUrl, automation.webhookId) : null,
+    nextFireTimes: automation.active ? upcoming(automation, now) : [],
+  };
+}
+
+/** A declaration of the preview version: when it would fire once published. */
+export function viewDeclaration(declaration: AutomationDeclaration, now: Date): AutomationDeclaration & { nextFireTimes: string[] } {
+  return { ...declaration, nextFireTimes: upcoming(declaration, now) };
+}
+
+function upcoming(automation: { cron: string | null; timezone: string }, now: Date): string[] {
+  if (automation.cron === null) return [];
+  return nextFireTimes({ cron: automation.cron, timezone: automation.timezone }, now, UPCOMING).map((time) => time.toISOString());
+}
