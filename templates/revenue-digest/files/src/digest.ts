@@ -12,14 +12,14 @@ const DEFAULT_SHEET = "Digest";
 const HEADER = ["Day", "Currency", "Payments", "Total"];
 
 /** One currency's line of a digest. */
-export interface CurrencyTotal {
+export type CurrencyTotal = {
   currency: string;
   payments: number;
   totalCents: number;
-}
+};
 
-/** What a run found and wrote. */
-export interface DigestResult {
+/** What a run found and wrote (a type, not an interface, so it is JSON an automation may return). */
+export type DigestResult = {
   day: string;
   from: string;
   to: string;
@@ -28,7 +28,7 @@ export interface DigestResult {
   invoices: { id: string; amount: number; currency: string }[];
   spreadsheetId: string;
   spreadsheetUrl: string | null;
-}
+};
 
 async function spreadsheet(env: Env): Promise<{ id: string; url: string | null; sheet: string }> {
   const sheet = env.CONFIG.SHEET_NAME || DEFAULT_SHEET;
@@ -42,8 +42,8 @@ async function spreadsheet(env: Env): Promise<{ id: string; url: string | null; 
 }
 
 /**
- * Runs the digest for the day before `now` and records it. This is the function a
- * scheduler calls once a day; until Kiln has cron, POST /run calls it.
+ * Runs the digest for the 24 hours before `now` and records it. The daily
+ * automation (index.ts) calls it with its slot's time; POST /run with the clock.
  */
 export async function runDigest(env: Env, now: Date = new Date()): Promise<DigestResult> {
   const to = Math.floor(now.getTime() / 1000);

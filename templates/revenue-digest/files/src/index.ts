@@ -1,9 +1,9 @@
 // __APP_TITLE__: yesterday's Stripe revenue, per currency, appended to a Google Sheet.
-// Page: GET / (past runs). API: POST /run (runs the digest now), GET /api/digests.
-// For a scheduler: `runDigest(env)` is exported from this file (see README.md).
+// Kiln runs it every morning (the `automations` export below); POST /run runs it now.
+// Page: GET / (past runs). API: POST /run, GET /api/digests.
 import { Hono, type Context } from "hono";
 import { html } from "hono/html";
-import type { AppEnv } from "kiln";
+import type { AppEnv, Automations } from "kiln";
 import { GoogleApiError } from "kiln/google";
 import { StripeError } from "kiln/stripe";
 import { runDigest } from "./digest";
@@ -15,6 +15,20 @@ export { tables, runDigest };
 const APP_TITLE = "__APP_TITLE__";
 
 type Env = AppEnv<typeof tables>;
+
+/**
+ * The daily digest: every day at 08:00 UTC, Kiln runs it for the 24 hours before
+ * that time. Change `cron` and `timezone` (an IANA name, e.g. "Europe/Berlin") to move it.
+ */
+export const automations: Automations<typeof tables> = {
+  dailyDigest: {
+    cron: "0 8 * * *",
+    timezone: "UTC",
+    // The slot's time, not the clock: a retry or a late run still covers the same 24 hours.
+    run: async (run, env) => runDigest(env, run.scheduledAt ? new Date(run.scheduledAt) : new Date()),
+  },
+};
+
 const app = new Hono<{ Bindings: Env }>();
 
 app.onError((error, c) => {
@@ -34,7 +48,7 @@ app.get("/", async (c) => {
   const [sheet] = await c.env.DB.list("settings", { limit: 1 });
   const body = html`<section><h2>Recent days</h2>
 ${digests.length === 0
-    ? html`<p class="empty">No digest yet. Run one with POST /run.</p>`
+    ? html`<p class="empty">No digest yet. The first one runs at 08:00 UTC, or run one now with POST /run.</p>`
     : html`<table><thead><tr><th>Day</th><th>Currency</th><th>Payments</th><th>Total</th></tr></thead><tbody>
 ${digests.map((d) => html`<tr><td>${d.day}</td><td>${d.currency.toUpperCase()}</td><td>${d.payments}</td><td>${(d.total_cents / 100).toFixed(2)}</td></tr>`)}
 </tbody></table>`}
