@@ -151,6 +151,44 @@ function requestMarks(secret) {
   };
 }
 
+/** The platform's one cron trigger (wrangler.jsonc `triggers.crons`), which `npm start` fires itself. */
+const MINUTE_CRON = "* * * * *";
+
+/**
+ * Stands in for Cloudflare's cron trigger locally: a second after each minute
+ * boundary, runs the control plane's real `scheduled` handler through
+ * miniflare's trigger endpoint with that minute as `scheduledTime`, as
+ * Cloudflare would. Failures go to the log; `stop()` ends the timer.
+ */
+function startMinuteTicks(port, onLog, offsetMs = 1000) {
+  let stopped = false;
+  let timer = null;
+  const fire = async () => {
+    const minute = Math.floor(Date.now() / 60_000) * 60_000;
+    const query = new URLSearchParams({ cron: MINUTE_CRON, time: String(minute) });
+    const answer = await get(port, `/cdn-cgi/local/scheduled?${query}`, 50_000);
+    // After stop() the control plane is going away (and the log may be closed): nothing to report.
+    if (answer.status === 200 || stopped) return;
+    const why = answer.status === 0 ? "the control plane did not answer" : `${answer.status} ${answer.body.slice(0, 300)}`;
+    onLog?.("supervisor", `the minute tick for ${new Date(minute).toISOString()} failed: ${why}\n`);
+  };
+  const schedule = () => {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      fire()
+        .catch((error) => !stopped && onLog?.("supervisor", `the minute tick failed: ${error}\n`))
+        .finally(schedule);
+    }, 60_000 - (Date.now() % 60_000) + offsetMs);
+  };
+  schedule();
+  return {
+    stop() {
+      stopped = true;
+      clearTimeout(timer);
+    },
+  };
+}
+
 function killGroup(child, signal = "SIGKILL") {
   try {
     process.kill(-child.pid, signal);
@@ -158,8 +196,9 @@ function killGroup(child, signal = "SIGKILL") {
 }
 
 /**
- * Starts Kiln under supervision. Returns { url, port, runnerPort, stop(),
- * events } where `events` lists every runner restart with its reason.
+ * Starts Kiln under supervision, with the minute tick that runs automations.
+ * Returns { url, port, runnerPort, stop(), events } where `events` lists
+ * every runner restart with its reason.
  */
 export async function startSupervisedKiln({ port, persistTo, vars = {}, watchdog = {}, onLog } = {}) {
   const settings = { ...WATCHDOG_DEFAULTS, ...watchdog };
@@ -319,6 +358,8 @@ export async function startSupervisedKiln({ port, persistTo, vars = {}, watchdog
     }
   };
 
+  const minuteTicks = startMinuteTicks(port, onLog);
+
   const loop = (async () => {
     while (!stopped) {
       const started = Date.now();
@@ -334,6 +375,7 @@ export async function startSupervisedKiln({ port, persistTo, vars = {}, watchdog
     events,
     async stop() {
       stopped = true;
+      minuteTicks.stop();
       await loop;
       for (const child of [runner.child, control.child]) killGroup(child, "SIGTERM");
       await new Promise((r) => setTimeout(r, 1500));

@@ -1,4 +1,4 @@
-// kiln/airtable: the owner's Airtable bases ("app…"), tables ("tbl…" or name) and records ("rec…").
+// Bases ("app…"), tables ("tbl…" or name), records ("rec…").
 
 /** Text, number, checkbox, select, linked record ids, attachments… */
 export type AirtableValue = string | number | boolean | string[] | AirtableObject | AirtableObject[];

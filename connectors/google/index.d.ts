@@ -1,4 +1,4 @@
-// kiln/google: the owner's Google Calendar, Sheets and Gmail (send). Times are RFC 3339.
+// Calendar, Sheets, Gmail (send). Times are RFC 3339.
 
 /** `date` ("2025-06-01") for all-day events; IANA `timeZone` for recurring ones. */
 export interface EventTime { dateTime?: string; date?: string; timeZone?: string }

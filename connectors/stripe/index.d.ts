@@ -1,4 +1,4 @@
-// kiln/stripe: the owner's Stripe account, with Stripe's own snake_case names.
+// Stripe's own snake_case names.
 // Amounts in the smallest unit (1999 = $19.99), currency "usd", times in Unix seconds.
 
 type OrNewer<T extends string> = T | (string & {});

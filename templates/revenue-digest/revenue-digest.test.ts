@@ -1,8 +1,12 @@
 // The revenue digest template, deployed through the real API: paid invoices read from
-// the Stripe fake, rows appended to a spreadsheet at the Google fake, via the egress proxy.
+// the Stripe fake, rows appended to a spreadsheet at the Google fake, via the egress proxy;
+// by hand (POST /run) and as the daily automation the minute tick starts once it is live.
 import { describe, expect, it } from "vitest";
 import { newUser } from "../../worker/test/api-client";
+import { FAKE_STRIPE_SECRET_KEY } from "../../connectors/stripe/fake/credentials";
+import { GOOGLE_FAKE_ACCESS_TOKEN } from "../../connectors/google/fake/credentials";
 import { askApp } from "../../worker/src/egress/connector-app-testing";
+import { settled, tickAt } from "../../worker/src/automations/testing";
 import { templateFiles } from "../../worker/src/templates";
 import { connectGoogle, googleFake } from "../../worker/src/templates/google-testing";
 import { connectStripe, payCheckoutSession, stripeFake } from "../../worker/src/templates/stripe-testing";
@@ -68,6 +72,58 @@ describe("revenue-digest template", () => {
     expect(html).toContain("<h1>Revenue digest</h1>");
     expect(html).toContain("CHF");
     expect(html).toContain("Open the spreadsheet");
+  });
+
+  it("runs by itself every morning at 08:00 UTC once published, through the minute tick", async () => {
+    const user = await newUser();
+    await connectStripe(user);
+    await connectGoogle(user);
+    const app = await deployFiles(user, "digest", templateFiles("revenue-digest"));
+    const invoice = await paidInvoice(2500, "eur");
+    // Declared in the preview, scheduled only once live.
+    const before = (await user.call("GET", `/api/apps/${app.id}/automations`)).body;
+    expect(before.automations).toEqual([]);
+    expect(before.preview).toEqual([expect.objectContaining({ name: "dailyDigest", cron: "0 8 * * *", timezone: "UTC" })]);
+    const previewVersion = (await user.call("GET", `/api/apps/${app.id}`)).body.previewVersion as string;
+    expect((await user.call("POST", `/api/apps/${app.id}/publish`, { version: previewVersion })).status).toBe(200);
+
+    const listed = (await user.call("GET", `/api/apps/${app.id}/automations`)).body.automations;
+    expect(listed).toEqual([expect.objectContaining({ name: "dailyDigest", cron: "0 8 * * *", timezone: "UTC", status: "ok" })]);
+    const slot = listed[0].nextFireTimes[0] as string;
+    expect(slot).toMatch(/T08:00:00\.000Z$/);
+    expect(new Date(slot).getTime() - Date.now()).toBeLessThanOrEqual(86_400_000);
+
+    // A tick a minute early starts nothing; the tick at the slot starts the digest.
+    expect((await tickAt(new Date(new Date(slot).getTime() - 60_000))).queued).toBe(0);
+    expect((await tickAt(new Date(new Date(slot).getTime() + 1_000))).queued).toBe(1);
+    const [run, ...others] = await settled(user, app.id, 30_000);
+    expect(others).toEqual([]);
+    expect(run).toMatchObject({ automation: "dailyDigest", trigger: "cron", scheduledAt: slot, status: "succeeded", attempt: 1, error: null });
+
+    // The run covered the 24 hours before its slot (not the clock), and found the invoice paid just now.
+    const result = run!.output as DigestResult & { from: string; to: string };
+    expect(result.to).toBe(slot);
+    expect(result.from).toBe(new Date(new Date(slot).getTime() - 86_400_000).toISOString());
+    expect(result.invoices).toContainEqual({ id: invoice, amount: 2500, currency: "eur" });
+    const values = await googleFake<{ values: string[][] }>("GET", `/v4/spreadsheets/${result.spreadsheetId}/values/${encodeURIComponent("Digest!A:D")}`);
+    const eur = result.totals.find((t) => t.currency === "eur")!;
+    // Sheets stores the typed-in numbers as numbers (USER_ENTERED), shown as formatted text.
+    expect(values.values.map(([day, currency, payments, total]) => [day, currency, Number(payments), Number(total)])).toContainEqual([result.day, "EUR", eur.payments, eur.totalCents / 100]);
+    expect((await user.call("GET", `/api/apps/${app.id}/data/digests?env=live&limit=50`)).body.rows).toContainEqual(
+      expect.objectContaining({ day: result.day, currency: "eur", total_cents: eur.totalCents, spreadsheet_id: result.spreadsheetId }),
+    );
+
+    // The run's page shows its log line and its calls to Stripe and Google, and no credential.
+    const detail = await user.call("GET", `/api/runs/${run!.id}`);
+    expect(detail.status).toBe(200);
+    const [attempt] = detail.body.attempts as { logs: { message: string }[]; egress: { host: string; status: number | null }[] }[];
+    expect(attempt!.logs.map((l) => l.message)).toContainEqual(expect.stringMatching(/^revenue digest for \d{4}-\d{2}-\d{2}: \d+ paid invoices/));
+    expect(new Set(attempt!.egress.map((e) => `${e.host} ${e.status}`))).toEqual(new Set(["api.stripe.com 200", "sheets.googleapis.com 200"]));
+    for (const secret of [FAKE_STRIPE_SECRET_KEY, GOOGLE_FAKE_ACCESS_TOKEN]) expect(detail.text).not.toContain(secret);
+
+    // The same slot seen by a later tick does not run again.
+    expect((await tickAt(new Date(new Date(slot).getTime() + 30_000))).queued).toBe(0);
+    expect(await settled(user, app.id)).toHaveLength(1);
   });
 
   it("refuses a run from someone without the owner's key when ADMIN_KEY is set", async () => {

@@ -1,8 +1,6 @@
-/** `datetime` is an ISO-8601 string. */
 export type ColumnType = "text" | "integer" | "number" | "boolean" | "json" | "datetime";
-/** `optional` columns accept and return null. */
+/** `optional` columns accept null; a datetime is ISO-8601 text. */
 export interface ColumnSpec { type: ColumnType; optional?: boolean; default?: string | number | boolean | null }
-/** `"text"`, `"text?"` (optional) or a ColumnSpec. */
 export type ColumnDeclaration = ColumnType | `${ColumnType}?` | ColumnSpec;
 /** Columns by name; Kiln adds `id`, `created_at`, `updated_at`. */
 export type TableDeclaration = Record<string, ColumnDeclaration>;
@@ -33,17 +31,16 @@ export interface AppDatabase<T extends Tables = Tables> {
   query<R = Record<string, SqlValue>>(sql: string, params?: SqlValue[]): Promise<R[]>;
 }
 
-/** All an app gets (no secret, no platform binding); `AppEnv<typeof tables>` types rows; CONFIG: the owner's non-secret values. */
+/** All an app gets; `AppEnv<typeof tables>` types rows; CONFIG: the owner's non-secret values. */
 export interface AppEnv<T extends Tables = Tables> { DB: AppDatabase<T>; CONFIG: Readonly<Record<string, string>>; KILN: { appId: string; environment: "preview" | "live"; version: string } }
 export interface AppHandler<T extends Tables = Tables> { fetch(request: Request, env: AppEnv<T>, ctx: ExecutionContext): Response | Promise<Response> }
 
 export declare function defineTables<const T extends Tables>(tables: T): T;
-/** `export default defineApp<typeof tables>({ fetch })` */
 export declare function defineApp<T extends Tables = Tables>(handler: AppHandler<T>): AppHandler<T>;
 /** `export const checks: Check[]`, run in order on a scratch DB before deploy; no status: any < 400 passes. */
 export interface Check { name: string; path: string; method?: "GET" | "POST" | "PUT" | "PATCH" | "DELETE"; body?: unknown; status?: number; contains?: string }
-/** `export const automations: Automations<typeof tables> = { digest: { cron: "0 9 * * 1-5", timezone: "Europe/Berlin", run } }`; cron: 5 fields; webhook: true gives a URL; missed: what to do with slots Kiln was down for (default "run_once"); attempts: default 3. */
+/** `export const automations: Automations<typeof tables>`; cron: 5 fields in timezone (IANA, default UTC); webhook: true gives a URL; missed: "run_once" (default) | "skip"; attempts: default 3. */
 export interface Automation<T extends Tables = Tables> { cron?: string; timezone?: string; webhook?: boolean; missed?: "skip" | "run_once"; attempts?: number; run(run: AutomationRun, env: AppEnv<T>): Promise<JsonValue | void> }
 export type Automations<T extends Tables = Tables> = Record<string, Automation<T>>;
-/** idempotencyKey is the same on every retry of a run (Kiln passes it to Stripe for each write); input: the webhook's JSON body or the manual run's input. */
+/** idempotencyKey: same on each retry (also sent to Stripe); input: the webhook's or manual run's JSON. */
 export interface AutomationRun { name: string; trigger: "cron" | "webhook" | "manual"; scheduledAt: string | null; attempt: number; idempotencyKey: string; input: JsonValue }

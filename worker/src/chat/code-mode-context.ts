@@ -25,7 +25,7 @@ Rules:
 - When you change an app, write back only the files you change, each in full.`;
 
 // Examples are excerpts: enough to show the shape, short enough to stay cheap on every turn.
-const exampleCharacterBudget = 780;
+const exampleCharacterBudget = 380;
 
 /** The whole context as one text (the system prompt of every model call). */
 export function composeContext(parts: ContextParts): string {
