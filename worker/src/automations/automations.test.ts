@@ -1,7 +1,7 @@
 // Automations through the real Worker: declared in app code, checked at build,
 // scheduled by the minute tick (called with chosen clocks), dispatched through
 // the dispatcher Durable Objects into the app's real Dynamic Worker.
-import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from "cloudflare:test";
+import { createScheduledController, env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import worker from "../index";
 import { newUser } from "../../test/api-client";
@@ -151,9 +151,7 @@ describe("the minute tick", () => {
     const user = await newUser();
     const app = await publishedApp(user, automationApp(`{ minutely: { cron: "* * * * *", ${RECORD} } }`));
     await setNextSlot(app.id, "minutely", "2026-06-01T12:00:00.000Z");
-    const ctx = createExecutionContext();
-    await worker.scheduled!(createScheduledController({ scheduledTime: new Date("2026-06-01T12:00:00Z").getTime(), cron: "* * * * *" }), env, ctx);
-    await waitOnExecutionContext(ctx);
+    await worker.scheduled(createScheduledController({ scheduledTime: new Date("2026-06-01T12:00:00Z").getTime(), cron: "* * * * *" }), env);
     expect((await settled(user, app.id)).map((r) => [r.trigger, r.scheduledAt, r.status])).toEqual([["cron", "2026-06-01T12:00:00.000Z", "succeeded"]]);
   });
 });

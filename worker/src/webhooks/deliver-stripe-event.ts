@@ -6,6 +6,7 @@ import { newId } from "../lib/ids";
 import { appendLogs } from "../logs/log-store";
 import type { AppRunner } from "../runner/app-runner";
 import { lookupApp, servedConnectors, servedVersion } from "../serving/app-lookup";
+import { closeStripeEventRun, openStripeEventRun } from "../automations/stripe-event-run";
 import { claimEvent, completeEvent, releaseEvent } from "./stripe-event-ledger";
 import { StripeSignatureError, verifyStripeEvent } from "./stripe-signature";
 import { findStripeWebhook, stripeWebhookSecret } from "./stripe-webhook-store";
@@ -50,11 +51,13 @@ export async function deliverStripeEvent(env: Env, runner: AppRunner, webhookId:
     await releaseEvent(env.DB, webhook.id, event.id);
     return refuse(503, "internal", `This app has no working ${webhook.environment} version to hand the event to; Stripe will retry.`);
   }
-  const requestId = newId("req");
+  const opened = await openStripeEventRun(env.DB, { appId: app.appId, environment: webhook.environment, version }, { id: event.id, type: event.type }, new Date());
+  const requestId = opened?.requestId ?? newId("req");
   const log = { ...where, version, requestId };
   try {
     const target = { appId: app.appId, environment: webhook.environment, version, config: app.config, connectors: servedConnectors(app, webhook.environment) };
     const { handled } = await runner.deliverStripeEvent(target, event.payload, requestId);
+    if (opened) await closeStripeEventRun(env.DB, opened.run, { handled }, new Date());
     await completeEvent(env.DB, webhook.id, event.id, handled ? "delivered" : "no_handler");
     if (!handled) {
       await appendLogs(env.DB, [{ ...log, level: "warn", message: `Stripe event ${event.type} (${event.id}) arrived, but this version exports no onStripeEvent, so nothing handled it.` }]);
@@ -63,6 +66,7 @@ export async function deliverStripeEvent(env: Env, runner: AppRunner, webhookId:
   } catch (error) {
     await releaseEvent(env.DB, webhook.id, event.id);
     const why = error instanceof Error ? error.message : String(error);
+    if (opened) await closeStripeEventRun(env.DB, opened.run, { error: why }, new Date());
     await appendLogs(env.DB, [{ ...log, level: "error", message: `Stripe event ${event.type} (${event.id}) failed in onStripeEvent: ${why}. Stripe will send it again later.` }]);
     return refuse(500, "internal", "The app could not handle this event; Stripe will retry it.");
   }

@@ -59,6 +59,9 @@ describe("Stripe webhooks", () => {
     expect(await SELFPost(path, payload, await signed(payload))).toEqual({ status: 200, body: { received: true, handled: true } });
     expect(await SELFPost(path, payload, await signed(payload))).toEqual({ status: 200, body: { received: true, duplicate: true } });
     expect((await recorded(user, app.id)).map((r) => r.type)).toEqual(["checkout.session.completed"]);
+    // The delivery is a run of the app, once.
+    const runs = (await user.call("GET", `/api/apps/${app.id}/runs`)).body.runs;
+    expect(runs).toMatchObject([{ automation: "onStripeEvent", trigger: "webhook", triggerKey: `stripe:${JSON.parse(payload).id}`, status: "succeeded", attempt: 1, output: { handled: true } }]);
   });
 
   it.each([
@@ -84,6 +87,10 @@ describe("Stripe webhooks", () => {
     expect((await SELFPost(path, payload, await signed(payload))).status).toBe(500);
     const logs = (await user.call("GET", `/api/apps/${app.id}/logs?level=error`)).body.logs as { message: string }[];
     expect(logs.some((l) => l.message.includes("could not mark the order unpaid") && l.message.includes("Stripe will send it again"))).toBe(true);
+    // One run, two attempts: Stripe's retry is the run's next attempt.
+    const runs = (await user.call("GET", `/api/apps/${app.id}/runs`)).body.runs;
+    expect(runs).toMatchObject([{ automation: "onStripeEvent", status: "failed", attempt: 2, error: "could not mark the order unpaid" }]);
+    expect((await user.call("GET", `/api/runs/${runs[0].id}`)).body.attempts.map((a: { status: string }) => a.status)).toEqual(["failed", "failed"]);
   });
 
   it("accepts events for a version without a handler, and tells the owner nothing handled them", async () => {
