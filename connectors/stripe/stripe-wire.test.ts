@@ -9,7 +9,7 @@ import { FAKE_STRIPE_RESTRICTED_KEY, FAKE_STRIPE_SECRET_KEY } from "./fake/crede
 import { stripeRule } from "./rule";
 import { clientWith, collect, fakeBase, formPairs, recorded, rejectionOf, unique } from "./stripe-test-client";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const UUID = /^kiln-generated-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 describe("requests the client sends", () => {
   it("form-encodes nested params exactly, and carries no key of its own", async () => {

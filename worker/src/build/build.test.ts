@@ -113,7 +113,7 @@ describe("buildApp: working apps", { timeout: 30_000 }, () => {
   it("exposes the declared tables through KilnMeta.describe()", async () => {
     const worker = load(await build({ "src/index.ts": HONO_APP }));
     const meta = worker.getEntrypoint("KilnMeta") as unknown as { describe(): Promise<{ tables: unknown }> };
-    expect(await meta.describe()).toEqual({ tables: { todos: { title: "text", done: "boolean", due: "datetime?" } }, checks: null });
+    expect(await meta.describe()).toEqual({ tables: { todos: { title: "text", done: "boolean", due: "datetime?" } }, checks: null, automations: null });
   });
 
   it("serves an object-style app (defineApp) with no tables from index.ts", async () => {
@@ -132,7 +132,7 @@ export default defineApp({
     const response = await worker.getEntrypoint().fetch("http://app.test/hi");
     expect(await response.json()).toEqual({ path: "/hi", greeting: "hej" });
     const meta = worker.getEntrypoint("KilnMeta") as unknown as { describe(): Promise<{ tables: unknown }> };
-    expect(await meta.describe()).toEqual({ tables: null, checks: null });
+    expect(await meta.describe()).toEqual({ tables: null, checks: null, automations: null });
   });
 
   it("resolves relative imports between the app's files, including ./x.js → x.ts and JSON", async () => {

@@ -127,7 +127,7 @@ describe("kiln/stripe in a deployed app, through the egress proxy", () => {
     const create = received.filter((r) => r.method === "POST" && r.url === "/v1/customers" && r.body.includes(run));
     expect(create).toHaveLength(1);
     expect(new URLSearchParams(create[0]!.body).get("metadata[plan]")).toBe("pro");
-    expect(create[0]!.headers["idempotency-key"]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(create[0]!.headers["idempotency-key"]).toMatch(/^kiln-generated-[0-9a-f-]{36}$/);
     const retrieve = received.filter((r) => r.method === "GET" && r.url === `/v1/customers/${answer.json.created.id}`);
     expect(retrieve).toHaveLength(1);
     for (const request of [...create, ...retrieve]) expectOwnerKeyAndVersion(request);
@@ -191,7 +191,7 @@ describe("kiln/stripe in a deployed app, through the egress proxy", () => {
     expect(writes.map((r) => r.url)).toEqual(["/v1/products", "/v1/prices", "/v1/checkout/sessions"]);
     expect(new URLSearchParams(writes[2]!.body).get("line_items[0][price]")).toBe(price.id);
     const keys = writes.map((r) => r.headers["idempotency-key"]);
-    for (const key of keys) expect(key).toMatch(/^[0-9a-f-]{36}$/);
+    for (const key of keys) expect(key).toMatch(/^kiln-generated-[0-9a-f-]{36}$/);
     expect(new Set(keys).size).toBe(3);
     for (const request of writes) expectOwnerKeyAndVersion(request);
     expect((await auditedCalls(user, app.id)).map((c) => [c.method, c.path, c.status])).toEqual([
@@ -225,7 +225,7 @@ describe("kiln/stripe in a deployed app, through the egress proxy", () => {
     const sent = await stripeRequestsOf(run);
     expect(sent).toHaveLength(1);
     expectOwnerKeyAndVersion(sent[0]!);
-    expect(sent[0]!.headers["idempotency-key"]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(sent[0]!.headers["idempotency-key"]).toMatch(/^kiln-generated-[0-9a-f-]{36}$/);
     expect((await auditedCalls(user, app.id)).map((c) => [c.method, c.path, c.outcome, c.status])).toEqual([["POST", "/v1/customers", "sent", 400]]);
     await expectSecretsNowhere(user, app.id, [FAKE_STRIPE_SECRET_KEY], [answer], `stripe refused ${run}`);
   });
