@@ -358,7 +358,7 @@ export async function startSupervisedKiln({ port, persistTo, vars = {}, watchdog
     }
   };
 
-  const minuteTicks = { stop() {} };
+  const minuteTicks = startMinuteTicks(port, onLog);
 
   const loop = (async () => {
     while (!stopped) {
