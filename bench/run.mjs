@@ -8,6 +8,7 @@ import { startKiln } from "../scripts/local-server.mjs";
 import { percentile, request } from "./http.mjs";
 import { closedLoop } from "./load.mjs";
 import { printRunnerRecovery, runnerRecovery } from "./runner-recovery.mjs";
+import { automationsAtScale, printAutomations } from "./automations.mjs";
 import { guardOverhead } from "./guards.mjs";
 import { measureCosts, printCosts } from "./costs.mjs";
 import { contextTokens } from "./context-tokens.mjs";
@@ -78,6 +79,8 @@ try {
   // Runner recovery: another app hangs the runner; how soon does this one answer again?
   printRunnerRecovery(await runnerRecovery(port, auth, { events: kiln.events }));
   kilnFigures = { floor, warm, first: firstRow, ...(await measureSideBySide(port, auth, { warmHost: liveHost, connections: CONNECTIONS })) };
+  // 1,000 every-minute automations due in one minute (last: its 50 apps stay loaded in the runner).
+  printAutomations(await automationsAtScale(port, auth, { events: kiln.events }));
 
   mkdirSync(path.join(process.cwd(), "bench", "results"), { recursive: true });
   writeFileSync(path.join(process.cwd(), "bench", "results", "latest.json"), JSON.stringify({ date: new Date().toISOString(), connections: CONNECTIONS, durationSeconds: DURATION_S, rows }, null, 2));

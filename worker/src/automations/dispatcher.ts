@@ -1,7 +1,7 @@
 // Starts automation runs. The minute tick hands each shard the runs it
-// recorded; the shard starts them at once, side by side, and keeps each one
-// in its own SQLite table until it is over. Durable Object alarms bring back
-// what a restart interrupted and start retries when their backoff is up, so
+// recorded; the shard runs them side by side, a few at a time, and keeps
+// each one in its own SQLite table until it is over. Durable Object alarms
+// bring back what a restart interrupted and start retries when their backoff is up, so
 // neither depends on the tick or on this process staying up.
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env";
@@ -12,17 +12,28 @@ import { executeRun } from "./execute-run";
 export const DISPATCH_SHARDS = 16;
 /** A started run still in the table after this long is started again by the alarm (its claim makes that harmless). */
 const RECHECK_MS = 3 * 60_000;
+/**
+ * Runs one shard executes at once (all shards: 16× this). Without a cap, a
+ * minute with 1,000 due automations sent 1,000 requests to a cold runner at
+ * once; it stopped answering health checks while loading every app and was
+ * killed, and the apps were blamed (`npm run bench`, bench/automations.mjs).
+ */
+const MAX_RUNNING_PER_SHARD = 4;
 
 /** One shard of the run dispatcher (a SQLite Durable Object). */
 export class AutomationDispatcher extends DurableObject<Env> {
-  readonly #started = new Set<string>();
+  /** Runs waiting for a free place or running, so a second dispatch of one is ignored. */
+  readonly #known = new Set<string>();
+  /** Runs waiting for a free place, oldest first; a finishing run hands its place to the first. */
+  readonly #waiting: (() => void)[] = [];
+  #running = 0;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS pending (run_id TEXT PRIMARY KEY, due_at INTEGER NOT NULL)");
   }
 
-  /** Starts runs now (not awaited: the tick goes on) and keeps them until each is over. */
+  /** Queues runs to start now (not awaited: the tick goes on) and keeps them until each is over. */
   async dispatch(runIds: string[]): Promise<void> {
     const recheck = Date.now() + RECHECK_MS;
     for (const runId of runIds) this.ctx.storage.sql.exec("INSERT OR REPLACE INTO pending (run_id, due_at) VALUES (?, ?)", runId, recheck);
@@ -37,9 +48,12 @@ export class AutomationDispatcher extends DurableObject<Env> {
     await this.#arm();
   }
 
+  // Resolves once the run is over (or was already known to this shard).
   async #start(runId: string): Promise<void> {
-    if (this.#started.has(runId)) return;
-    this.#started.add(runId);
+    if (this.#known.has(runId)) return;
+    this.#known.add(runId);
+    if (this.#running < MAX_RUNNING_PER_SHARD) this.#running += 1;
+    else await new Promise<void>((takePlace) => this.#waiting.push(takePlace));
     try {
       const { retryAt } = await executeRun(this.env, appRunnerFor(this.env), runId);
       if (retryAt) this.ctx.storage.sql.exec("UPDATE pending SET due_at = ? WHERE run_id = ?", retryAt.getTime(), runId);
@@ -48,7 +62,10 @@ export class AutomationDispatcher extends DurableObject<Env> {
       // Kept in the table: the alarm tries again once RECHECK_MS has passed.
       console.error(`Kiln could not start automation run ${runId}:`, error instanceof Error ? error.message : String(error));
     } finally {
-      this.#started.delete(runId);
+      this.#known.delete(runId);
+      const next = this.#waiting.shift();
+      if (next) next();
+      else this.#running -= 1;
       await this.#arm();
     }
   }

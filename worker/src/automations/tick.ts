@@ -32,13 +32,9 @@ export interface TickReport {
 
 /** Records and starts every run due at `now`. */
 export async function tickAutomations(env: Env, now: Date = new Date()): Promise<TickReport> {
-  const t0 = Date.now(); const mark = (what: string) => console.warn(`PROBE tick ${what} +${Date.now() - t0}ms`);
   const abandoned = await closeAbandonedRuns(env, now);
-  mark("abandoned");
   const due = await dueAutomations(env.DB, now, MAX_DUE_PER_TICK);
-  mark("due");
   const going = await automationsWithRunGoing(env.DB, due.map((a) => a.appId), "live");
-  mark("going");
   const inserts: { id: string; statement: D1PreparedStatement; run: NewRun }[] = [];
   const advances: D1PreparedStatement[] = [];
   for (const automation of due) {
@@ -46,7 +42,6 @@ export async function tickAutomations(env: Env, now: Date = new Date()): Promise
     for (const run of runs) inserts.push({ ...insertRun(env.DB, run, now), run });
     advances.push(advanceSlot(env.DB, automation, nextSlotAt));
   }
-  mark("slots");
   const started: { id: string; appId: string; automation: string }[] = [];
   let skipped = 0;
   for (let i = 0; i < inserts.length; i += BATCH) {
@@ -59,13 +54,9 @@ export async function tickAutomations(env: Env, now: Date = new Date()): Promise
       else skipped += 1;
     });
   }
-  mark("inserts");
   for (let i = 0; i < advances.length; i += BATCH) await env.DB.batch(advances.slice(i, i + BATCH));
-  mark("advances");
   const again = await runsToRedispatch(env.DB, now, new Date(now.getTime() - LOST_AFTER_MS), 1_000);
-  mark("redispatch");
   await dispatchRuns(env, [...started, ...again]);
-  mark("dispatched");
   return { due: due.length, queued: started.length, skipped, redispatched: again.length, abandoned };
 }
 
