@@ -3,6 +3,7 @@
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { RecordedRequest } from "../types";
+import { fakeRequests } from "../testing/fake-requests";
 import { proxyLikeFetch } from "../testing/proxy-like-fetch";
 import { AirtableError, createAirtableClient } from "./client";
 import { AIRTABLE_FAKE_TOKEN, AIRTABLE_FAKE_USER_ID } from "./fake/credentials";
@@ -27,9 +28,8 @@ function clientWith(token = AIRTABLE_FAKE_TOKEN) {
   });
 }
 
-async function recorded(pathPrefix: string): Promise<RecordedRequest[]> {
-  const all = (await (await fetch(`${fakeBase()}/__fake/requests`)).json()) as RecordedRequest[];
-  return all.filter((request) => request.url.startsWith(pathPrefix));
+function recorded(pathPrefix: string): Promise<RecordedRequest[]> {
+  return fakeRequests(fakeBase(), pathPrefix);
 }
 
 /** An interface, as apps often write them, must type a table too. */

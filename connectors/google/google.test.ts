@@ -3,6 +3,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { RecordedRequest } from "../types";
+import { fakeRequests } from "../testing/fake-requests";
 import { proxyLikeFetch } from "../testing/proxy-like-fetch";
 import { createGoogleClient, EmailInputError, GoogleApiError } from "./client";
 import { runAuthorizationFlow } from "./fake/authorization-flow";
@@ -30,9 +31,8 @@ function clientWith(accessToken = GOOGLE_FAKE_ACCESS_TOKEN) {
   });
 }
 
-async function recorded(pathPrefix: string): Promise<RecordedRequest[]> {
-  const all = (await (await fetch(`${fakeBase()}/__fake/requests`)).json()) as RecordedRequest[];
-  return all.filter((request) => request.url.startsWith(pathPrefix));
+function recorded(pathPrefix: string): Promise<RecordedRequest[]> {
+  return fakeRequests(fakeBase(), pathPrefix);
 }
 
 async function caught<T extends Error>(promise: Promise<unknown>, type: new (...args: never[]) => T): Promise<T> {

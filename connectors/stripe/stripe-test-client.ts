@@ -2,6 +2,7 @@
 // a fetch that does what the egress proxy does, plus the fake's control endpoints.
 import { env } from "cloudflare:test";
 import type { RecordedRequest } from "../types";
+import { fakeRequests } from "../testing/fake-requests";
 import { proxyLikeFetch } from "../testing/proxy-like-fetch";
 import { createStripeClient } from "./client";
 import { FAKE_STRIPE_SECRET_KEY } from "./fake/credentials";
@@ -28,9 +29,8 @@ export function clientWith(key = FAKE_STRIPE_SECRET_KEY): { stripe: StripeClient
 }
 
 /** Requests the fake received whose path (and query) starts with `prefix`, oldest first. */
-export async function recorded(prefix: string): Promise<RecordedRequest[]> {
-  const all = (await (await fetch(`${fakeBase()}/__fake/requests`)).json()) as RecordedRequest[];
-  return all.filter((request) => request.url.startsWith(prefix));
+export function recorded(pathPrefix: string): Promise<RecordedRequest[]> {
+  return fakeRequests(fakeBase(), pathPrefix);
 }
 
 /** The form body of a recorded request as ordered key/value pairs, decoded (none when it was not found). */

@@ -3,7 +3,8 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { newUser, visit } from "../../worker/test/api-client";
-import { askApp, upstreamRequests } from "../../worker/src/egress/connector-app-testing";
+import { askApp } from "../../worker/src/egress/connector-app-testing";
+import { fakeRequests } from "../../connectors/testing/fake-requests";
 import { templateFiles } from "../../worker/src/templates";
 import { connectStripe, deliverStripeEvent, stripeFake, stripeWebhookPath } from "../../worker/src/templates/stripe-testing";
 import { deployFiles, pageText } from "../../worker/src/templates/testing";
@@ -51,7 +52,7 @@ describe("storefront-stripe template", () => {
     expect(price).toMatchObject({ unit_amount: 850, currency: "usd" });
     expect((await stripeFake<{ name: string }>("GET", `/v1/products/${price.product}`)).name).toBe("Sourdough loaf");
     // One product and one link were made, both with idempotency keys; the second click made no Stripe call.
-    const writes = (await upstreamRequests(env.STRIPE_API_BASE)).filter((r) => r.method === "POST" && (r.headers["idempotency-key"] ?? "").startsWith(app.id));
+    const writes = (await fakeRequests(env.STRIPE_API_BASE)).filter((r) => r.method === "POST" && (r.headers["idempotency-key"] ?? "").startsWith(app.id));
     expect(writes.map((r) => r.url)).toEqual(["/v1/products", "/v1/payment_links"]);
 
     const path = await stripeWebhookPath(user, app.id);

@@ -7,7 +7,7 @@ import { FAKE_STRIPE_SECRET_KEY } from "../../../connectors/stripe/fake/credenti
 import { PLATFORM, newUser } from "../../test/api-client";
 import { eventually } from "../../test/fixtures";
 import { connectStripe } from "../templates/stripe-testing";
-import { upstreamRequests } from "../egress/connector-app-testing";
+import { fakeRequests } from "../../../connectors/testing/fake-requests";
 import { executeRun } from "./execute-run";
 import { insertRun } from "./run-store";
 import { appRunnerFor } from "../runner/app-runner-for";
@@ -41,7 +41,7 @@ describe("retries", () => {
     expect(rows.map((r) => r.attempt)).toEqual([1, 2, 3]);
     expect(new Set(rows.map((r) => r.automation)).size).toBe(1); // the same customer every time
     expect(new Set(rows.map((r) => r.trigger))).toEqual(new Set([run!.idempotencyKey]));
-    const creates = (await upstreamRequests(env.STRIPE_API_BASE)).filter((r) => r.method === "POST" && r.url.startsWith("/v1/customers") && r.body.includes(encodeURIComponent(email)));
+    const creates = (await fakeRequests(env.STRIPE_API_BASE)).filter((r) => r.method === "POST" && r.url.startsWith("/v1/customers") && r.body.includes(encodeURIComponent(email)));
     expect(creates).toHaveLength(3);
     expect(new Set(creates.map((r) => r.headers["idempotency-key"]))).toEqual(new Set([`${run!.idempotencyKey}:1`]));
     const listed = (await (await fetch(`${env.STRIPE_API_BASE}/v1/customers?email=${encodeURIComponent(email)}`, { headers: { authorization: `Bearer ${FAKE_STRIPE_SECRET_KEY}` } })).json()) as { data: unknown[] };

@@ -83,7 +83,9 @@ export async function dispatchRuns(env: Pick<Env, "AUTOMATION_DISPATCHER">, runs
   const byShard = new Map<number, string[]>();
   for (const run of runs) {
     const shard = shardOf(`${run.appId}:${run.automation}`);
-    byShard.set(shard, [...(byShard.get(shard) ?? []), run.id]);
+    const ids = byShard.get(shard) ?? [];
+    ids.push(run.id);
+    byShard.set(shard, ids);
   }
   await Promise.all(
     [...byShard].map(([shard, ids]) => env.AUTOMATION_DISPATCHER.get(env.AUTOMATION_DISPATCHER.idFromName(`shard-${shard}`)).dispatch(ids)),

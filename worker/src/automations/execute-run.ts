@@ -6,9 +6,8 @@ import type { Env } from "../env";
 import { appendLogs } from "../logs/log-store";
 import type { AppRunner } from "../runner/app-runner";
 import { lookupApp, servedConnectors, servedVersion } from "../serving/app-lookup";
-import { findVersion } from "../versions/version-store";
 import { recordSlotOutcome } from "./automation-store";
-import { invokeAutomation } from "./invoke-automation";
+import { type AppEventResult, sendAppEvent } from "../runner/app-event";
 import { type RunRecord, claimAttempt, finishAttempt, findRun } from "./run-store";
 
 /** First retry waits this long; each next one twice as long (overridable with KILN_AUTOMATION_RETRY_SECONDS). */
@@ -34,46 +33,49 @@ export async function executeRun(env: Env, runner: AppRunner, runId: string, clo
   const claimed = await claimAttempt(env.DB, runId, version ?? "-", clock());
   if (!claimed) return { run: await findRun(env.DB, runId), retryAt: null };
   const { run, requestId } = claimed;
-  const refusal = !app || !slug || !version ? `the app has no ${run.environment} version to run it` : await refusalFor(env, app.quarantined, run, version);
-  if (refusal !== null) return finish(env, run, requestId, { ok: false, error: refusal, final: true }, clock);
-  const target = { appId: run.appId, environment: run.environment, version: version!, config: app!.config, connectors: servedConnectors(app!, run.environment) };
-  const info = { name: run.automation, trigger: run.trigger, scheduledAt: run.scheduledAt, attempt: run.attempt, idempotencyKey: run.idempotencyKey, input: run.input };
-  const result = await invokeAutomation(env, runner, target, slug!, info, requestId);
-  return finish(env, run, requestId, result.ok ? result : { ...result, final: false }, clock);
-}
-
-// Why this version may not run the automation at all, or null.
-async function refusalFor(env: Env, quarantined: string[], run: RunRecord, version: string): Promise<string | null> {
-  if (quarantined.includes(version)) {
-    return `version ${version} is paused because it stopped the app runner; publish a fixed version (or resume it) to run automations again`;
+  let result: AppEventResult;
+  if (!app || !slug || !version) {
+    result = { ok: false, error: `the app has no ${run.environment} version to run it`, final: true };
+  } else if (app.quarantined.includes(version)) {
+    result = { ok: false, error: `version ${version} is paused because it stopped the app runner; publish a fixed version (or resume it) to run automations again`, final: true };
+  } else {
+    const target = { appId: run.appId, environment: run.environment, version, config: app.config, connectors: servedConnectors(app, run.environment) };
+    // `run` is what the app's handler receives (`AutomationRun` in the kiln SDK).
+    const info = { name: run.automation, trigger: run.trigger, scheduledAt: run.scheduledAt, attempt: run.attempt, idempotencyKey: run.idempotencyKey, input: run.input };
+    result = await sendAppEvent(env, runner, target, slug, "automation", { name: run.automation, run: info }, requestId);
   }
-  const record = await findVersion(env.DB, run.appId, version);
-  if (!record?.automations.some((a) => a.name === run.automation)) return `version ${version} no longer has an automation named "${run.automation}"`;
-  return null;
-}
-
-async function finish(
-  env: Env,
-  run: RunRecord,
-  requestId: string,
-  result: { ok: true; output: unknown } | { ok: false; error: string; final: boolean },
-  clock: () => Date,
-): Promise<ExecutionOutcome> {
-  const now = clock();
-  const log = { appId: run.appId, environment: run.environment, version: run.version ?? "-", requestId };
   if (result.ok) {
-    await finishAttempt(env.DB, run, { ok: true, output: result.output }, now);
+    await finishAttempt(env.DB, run, { ok: true, output: result.output }, clock());
     if (run.trigger === "cron") await recordSlotOutcome(env.DB, run.appId, run.automation, null);
     return { run: await findRun(env.DB, run.id), retryAt: null };
   }
-  const retryAt = !result.final && run.trigger !== "manual" && run.attempt < run.maxAttempts ? new Date(now.getTime() + backoffMs(env, run.attempt)) : null;
-  await finishAttempt(env.DB, run, { ok: false, error: result.error, retryAt }, now);
-  const next = retryAt ? ` Kiln tries again at ${retryAt.toISOString()}.` : !result.final && run.trigger !== "manual" ? " No attempts are left." : "";
-  await appendLogs(env.DB, [
-    { ...log, level: "error", message: `Automation "${run.automation}" failed (attempt ${run.attempt} of ${run.trigger === "manual" ? 1 : run.maxAttempts}): ${result.error}.${next}` },
-  ]);
-  if (!retryAt && run.trigger === "cron") await recordSlotOutcome(env.DB, run.appId, run.automation, result.error);
+  const retryAt = await recordFailedAttempt(env, run, requestId, result, clock());
   return { run: await findRun(env.DB, run.id), retryAt };
+}
+
+/**
+ * Records that the current attempt of `run` failed: it is retried after the
+ * backoff while attempts remain (never a manual run, nor a `final` failure no
+ * retry can fix), the owner's logs say so, and a slot's last failure counts
+ * towards "failing". Answers when the next attempt is due, if there is one.
+ */
+export async function recordFailedAttempt(env: Env, run: RunRecord, requestId: string | null, failure: { error: string; final: boolean }, now: Date): Promise<Date | null> {
+  const retries = !failure.final && run.trigger !== "manual";
+  const retryAt = retries && run.attempt < run.maxAttempts ? new Date(now.getTime() + backoffMs(env, run.attempt)) : null;
+  await finishAttempt(env.DB, run, { ok: false, error: failure.error, retryAt }, now);
+  const next = retryAt ? ` Kiln tries again at ${retryAt.toISOString()}.` : retries ? " No attempts are left." : "";
+  await appendLogs(env.DB, [
+    {
+      appId: run.appId,
+      environment: run.environment,
+      version: run.version ?? "-",
+      requestId,
+      level: "error",
+      message: `Automation "${run.automation}" failed (attempt ${run.attempt} of ${run.trigger === "manual" ? 1 : run.maxAttempts}): ${failure.error}.${next}`,
+    },
+  ]);
+  if (!retryAt && run.trigger === "cron") await recordSlotOutcome(env.DB, run.appId, run.automation, failure.error);
+  return retryAt;
 }
 
 /** Wait before the attempt after `attempt`: the base, doubled per attempt already made. */

@@ -166,11 +166,11 @@ export async function listAttempts(db: D1Database, runId: string): Promise<RunAt
 
 /** Names of an app's automations (in `environment`) with a run still going: queued, running or waiting to retry. */
 export async function automationsWithRunGoing(db: D1Database, appIds: string[], environment: Environment): Promise<Set<string>> {
-  if (appIds.length === 0) return new Set();
+  const apps = [...new Set(appIds)];
   const going = new Set<string>();
   // D1 binds at most 100 parameters per statement.
-  for (let i = 0; i < appIds.length; i += 90) {
-    const chunk = [...new Set(appIds.slice(i, i + 90))];
+  for (let i = 0; i < apps.length; i += 90) {
+    const chunk = apps.slice(i, i + 90);
     const { results } = await db
       .prepare(
         `SELECT DISTINCT app_id AS appId, automation FROM automation_runs

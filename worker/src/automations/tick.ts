@@ -3,11 +3,11 @@
 // that slot (a unique key per slot in D1), and hands the new runs to the
 // dispatcher. Overlap and missed-slot rules are applied here, and recorded.
 import type { Env } from "../env";
-import { type ScheduledAutomation, advanceSlot, dueAutomations, recordSlotOutcome } from "./automation-store";
+import { type ScheduledAutomation, advanceSlot, dueAutomations } from "./automation-store";
 import { dispatchRuns } from "./dispatcher";
-import { abandonedRuns, automationsWithRunGoing, finishAttempt, insertRun, runsToRedispatch, type NewRun } from "./run-store";
+import { abandonedRuns, automationsWithRunGoing, insertRun, runsToRedispatch, type NewRun } from "./run-store";
 import { RUNNER_DEADLINE_MS } from "../runner/remote-runner";
-import { backoffMs } from "./execute-run";
+import { recordFailedAttempt } from "./execute-run";
 import { fireTimesBetween, nextFireTime } from "./schedule";
 
 /** A slot is on time while the tick that sees it is less than this late; older ones were missed (Kiln was down). */
@@ -103,10 +103,7 @@ export function slotsOf(automation: ScheduledAutomation, now: Date, previousRunG
 async function closeAbandonedRuns(env: Env, now: Date): Promise<number> {
   const stale = await abandonedRuns(env.DB, new Date(now.getTime() - RUNNER_DEADLINE_MS - 60_000), 500);
   for (const run of stale) {
-    const retryAt = run.trigger !== "manual" && run.attempt < run.maxAttempts ? new Date(now.getTime() + backoffMs(env, run.attempt)) : null;
-    const error = "Kiln stopped while this run was going, so it never finished";
-    await finishAttempt(env.DB, run, { ok: false, error, retryAt }, now);
-    if (!retryAt && run.trigger === "cron") await recordSlotOutcome(env.DB, run.appId, run.automation, error);
+    await recordFailedAttempt(env, run, null, { error: "Kiln stopped while this run was going, so it never finished", final: false }, now);
   }
   return stale.length;
 }

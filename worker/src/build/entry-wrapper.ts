@@ -19,17 +19,15 @@ const REQUEST_ID_MODULE_NAME = `${RESERVED_DIRECTORY}/request-id.js`;
 export const IDEMPOTENCY_HEADER = "x-kiln-idempotency-key";
 
 /**
- * Header that makes a request to the app's isolate an automation run instead
- * of a visit. The control plane strips every `x-kiln-*` header from visitors'
- * requests, so only Kiln can send it.
+ * Header that makes a request to the app's isolate an event from Kiln (an
+ * automation run, a Stripe event) instead of a visit. The control plane strips
+ * every `x-kiln-*` header from visitors' requests, so only Kiln can send it.
  */
 export const INVOKE_HEADER = "x-kiln-invoke";
 
 /** Name of the wrapper's named entrypoint that reports the app's declared tables. */
 export const META_ENTRYPOINT = "KilnMeta";
 
-/** Name of the wrapper's named entrypoint through which Kiln hands verified events (Stripe webhooks) to the app. */
-export const EVENTS_ENTRYPOINT = "KilnEvents";
 
 /**
  * Attribution module. Imported first by the wrapper so `fetch` is wrapped
@@ -95,7 +93,9 @@ export default {
       request = new Request(request);
       request.headers.delete(REQUEST_ID_HEADER);
     }
-    if (request.headers.get(${JSON.stringify(INVOKE_HEADER)}) === "automation") return runAutomation(request, env, ctx, requestId);
+    const event = request.headers.get(${JSON.stringify(INVOKE_HEADER)});
+    if (event === "automation") return runAutomation(request, env, ctx, requestId);
+    if (event === "stripe") return handleStripeEvent(request, env, ctx, requestId);
     if (handler === null || (typeof handler !== "object" && typeof handler !== "function") || typeof handler.fetch !== "function") {
       return new Response(${JSON.stringify(`${entry} does not export default a fetch handler.`)}, { status: 500 });
     }
@@ -110,7 +110,7 @@ async function runAutomation(request, env, ctx, requestId) {
   const { name, run } = await request.json();
   const automation = app.automations?.[name];
   if (automation === null || typeof automation !== "object" || typeof automation.run !== "function") {
-    return Response.json({ ok: false, error: "this version has no automation named " + JSON.stringify(name) });
+    return Response.json({ ok: false, missing: true, error: "this version has no automation named " + JSON.stringify(name) });
   }
   try {
     const output = await invoke(() => automation.run(run, env, ctx), requestId, run.idempotencyKey);
@@ -123,6 +123,19 @@ async function runAutomation(request, env, ctx, requestId) {
     return new Response(text, { headers: { "content-type": "application/json" } });
   } catch (error) {
     console.error("Automation " + name + " failed:", error instanceof Error ? (error.stack ?? error.message) : String(error));
+    return Response.json({ ok: false, error: error instanceof Error ? error.message : String(error) });
+  }
+}
+
+// A verified Stripe event for the app's onStripeEvent export; answered like an automation run.
+async function handleStripeEvent(request, env, ctx, requestId) {
+  const event = await request.json();
+  if (typeof app.onStripeEvent !== "function") return Response.json({ ok: true, output: { handled: false } });
+  try {
+    await invoke(() => app.onStripeEvent(event, env, ctx), requestId);
+    return Response.json({ ok: true, output: { handled: true } });
+  } catch (error) {
+    console.error("onStripeEvent failed on " + event.type + ":", error instanceof Error ? (error.stack ?? error.message) : String(error));
     return Response.json({ ok: false, error: error instanceof Error ? error.message : String(error) });
   }
 }
@@ -151,14 +164,6 @@ export class ${META_ENTRYPOINT} extends WorkerEntrypoint {
   }
 }
 
-/** Events only Kiln can send (a visitor cannot reach this entrypoint): each goes to the app's exported handler. */
-export class ${EVENTS_ENTRYPOINT} extends WorkerEntrypoint {
-  async stripe(event, requestId) {
-    if (typeof app.onStripeEvent !== "function") return { handled: false };
-    await invoke(() => app.onStripeEvent(event, this.env, this.ctx), requestId ?? null);
-    return { handled: true };
-  }
-}
 `;
 }
 

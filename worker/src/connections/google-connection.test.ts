@@ -7,7 +7,8 @@ import { ConnectionUnavailableError, GOOGLE_RECONNECT_MESSAGE, accessTokenAfterU
 import { findConnectionById } from "./connection-repository";
 import { readCredential } from "./connection-secrets";
 import type { OAuthCredential } from "./stored-credential";
-import { type ApiAnswer, callWithEnv, fakeRequests, recordedText } from "./testing";
+import { type ApiAnswer, callWithEnv, recordedText } from "./testing";
+import { fakeRequests } from "../../../connectors/testing/fake-requests";
 
 // The platform's Google client, registered at the fake. Production sets these as secrets.
 const GOOGLE_ENV: Partial<Env> = { GOOGLE_CLIENT_ID: GOOGLE_FAKE_CLIENT_ID, GOOGLE_CLIENT_SECRET: GOOGLE_FAKE_CLIENT_SECRET };

@@ -27,12 +27,6 @@ export async function callWithEnv(overrides: Partial<Env>, user: TestUser, metho
   return { status: response.status, body: parsed, text, headers: response.headers };
 }
 
-/** Every request a fake upstream received since it was last cleared. */
-export async function fakeRequests(base: string | undefined): Promise<{ method: string; url: string; headers: Record<string, string>; body: string }[]> {
-  const response = await fetch(`${base}/__fake/requests`);
-  return response.json();
-}
-
 /** Every audit record and app log row, as text, for secret scans. */
 export async function recordedText(): Promise<string> {
   const audit = await env.DB.prepare("SELECT action, detail_json FROM audit_events").all();

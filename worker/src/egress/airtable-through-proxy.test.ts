@@ -9,7 +9,8 @@ import type { RecordedRequest } from "../../../connectors/types";
 import { newUser, type TestUser } from "../../test/api-client";
 import { appWithSource } from "../../test/fixtures";
 import { CALLS_PER_SECOND } from "./connection-rate-limit";
-import { askApp, auditedCalls, expectSecretsNowhere, pause, runMarker, upstreamRequests } from "./connector-app-testing";
+import { askApp, auditedCalls, expectSecretsNowhere, pause, runMarker } from "./connector-app-testing";
+import { fakeRequests } from "../../../connectors/testing/fake-requests";
 
 const SIGNUPS_APP = {
   "src/index.ts": `import { Hono } from "hono";
@@ -96,7 +97,7 @@ async function newBase(name: string): Promise<string> {
 }
 
 async function airtableRequestsTo(baseId: string): Promise<RecordedRequest[]> {
-  return (await upstreamRequests(env.AIRTABLE_API_BASE)).filter((request) => request.url.startsWith(`/v0/${baseId}/`));
+  return (await fakeRequests(env.AIRTABLE_API_BASE)).filter((request) => request.url.startsWith(`/v0/${baseId}/`));
 }
 
 // Airtable allows 5 calls per second per connection here; tests that make several requests wait for the budget to refill.
@@ -184,7 +185,7 @@ describe("kiln/airtable in a deployed app, through the egress proxy", () => {
       expect(result.message).toBe("too many calls to Airtable: this app's owner's Airtable connection allows at most 5 per second; wait a moment and try again");
     }
 
-    const reached = (await upstreamRequests(env.AIRTABLE_API_BASE)).filter((r) => r.url.includes(run));
+    const reached = (await fakeRequests(env.AIRTABLE_API_BASE)).filter((r) => r.url.includes(run));
     expect(reached).toHaveLength(sent.length);
     for (const request of reached) expect(request.headers.authorization).toBe(`Bearer ${AIRTABLE_FAKE_TOKEN}`);
     const calls = await auditedCalls(user, app.id);

@@ -2,20 +2,12 @@
 // uploaded through the API and served in a real Dynamic Worker, whose calls
 // leave only through the real egress proxy to the loopback fakes.
 import { expect } from "vitest";
-import type { RecordedRequest } from "../../../connectors/types";
 import { type TestUser, visit } from "../../test/api-client";
 import { eventually } from "../../test/fixtures";
 
 /** A unique tag for one test's data, so its requests can be told apart in a fake shared by every test. */
 export function runMarker(prefix: string): string {
   return `${prefix}${crypto.randomUUID().replace(/-/g, "").slice(0, 12)}`;
-}
-
-/** Every request a fake upstream received (its `GET /__fake/requests` log). */
-export async function upstreamRequests(base: string | undefined): Promise<RecordedRequest[]> {
-  if (!base) throw new Error("the fake's base URL is not set in the test bindings");
-  const response = await fetch(`${base}/__fake/requests`);
-  return (await response.json()) as RecordedRequest[];
 }
 
 /** What the app answered a visitor: status, raw text (for secret scans) and the parsed JSON (`T`: what the route sends). */

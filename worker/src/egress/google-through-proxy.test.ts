@@ -13,7 +13,8 @@ import { findConnectionById } from "../connections/connection-repository";
 import { readCredential } from "../connections/connection-secrets";
 import { callWithEnv } from "../connections/testing";
 import type { Env } from "../env";
-import { askApp, auditedCalls, expectSecretsNowhere, runMarker, upstreamRequests } from "./connector-app-testing";
+import { askApp, auditedCalls, expectSecretsNowhere, runMarker } from "./connector-app-testing";
+import { fakeRequests } from "../../../connectors/testing/fake-requests";
 
 const PLANNER_APP = {
   "src/index.ts": `import { Hono } from "hono";
@@ -125,7 +126,7 @@ describe("kiln/google in a deployed app, through the egress proxy", () => {
 
     // Every call this app made reached the fake with the connection's access token, in order,
     // after Kiln's own check of the new connection.
-    const received = (await upstreamRequests(env.GOOGLE_API_BASE)).filter((r) => bearerOf(r) === tokens.accessToken);
+    const received = (await fakeRequests(env.GOOGLE_API_BASE)).filter((r) => bearerOf(r) === tokens.accessToken);
     const values = `/v4/spreadsheets/${sheet.spreadsheetId}/values/${encodeURIComponent("Signups!A:B")}`;
     expect(received.map((r) => `${r.method} ${r.url.split("?")[0]}`)).toEqual([
       "GET /oauth2/v3/userinfo",
@@ -158,7 +159,7 @@ describe("kiln/google in a deployed app, through the egress proxy", () => {
     const connectionId = await connectGoogle(user, DEMO, { demo: true });
     const app = await appWithSource(user, `planner ${runMarker("")}`, PLANNER_APP);
     const events = (q: string) => askApp<{ events?: unknown[]; kind?: string; message?: string }>(`${app.previewUrl}events?q=${q}`);
-    const requestsFor = async (q: string) => (await upstreamRequests(env.GOOGLE_API_BASE)).filter((r) => queryOf(r, "q") === q);
+    const requestsFor = async (q: string) => (await fakeRequests(env.GOOGLE_API_BASE)).filter((r) => queryOf(r, "q") === q);
 
     // 1. A call with the token the flow gave; learn that token from what the fake received.
     const [first, second, third, fourth] = [runMarker("a"), runMarker("b"), runMarker("c"), runMarker("d")];
@@ -173,7 +174,7 @@ describe("kiln/google in a deployed app, through the egress proxy", () => {
     answers.push(await events(second));
     expect(answers[1]!.status).toBe(200);
     expect(answers[1]!.json.events).toEqual([]);
-    const log = await upstreamRequests(env.GOOGLE_API_BASE);
+    const log = await fakeRequests(env.GOOGLE_API_BASE);
     const tried = log.findIndex((r) => queryOf(r, "q") === second);
     const refreshAt = log.findIndex((r, index) => index > tried && r.url === "/token" && new URLSearchParams(r.body).get("grant_type") === "refresh_token");
     const retried = log.findIndex((r, index) => index > refreshAt && queryOf(r, "q") === second);
@@ -197,7 +198,7 @@ describe("kiln/google in a deployed app, through the egress proxy", () => {
     expect(answers[2]!.status).toBe(502);
     expect(answers[2]!.json).toEqual({ kind: "Error", message: GOOGLE_RECONNECT_MESSAGE });
     expect((await requestsFor(third)).map(bearerOf)).toEqual([secondToken]);
-    const refreshes = (await upstreamRequests(env.GOOGLE_OAUTH_BASE)).filter((r) => r.url === "/token" && new URLSearchParams(r.body).get("refresh_token") === refreshToken);
+    const refreshes = (await fakeRequests(env.GOOGLE_OAUTH_BASE)).filter((r) => r.url === "/token" && new URLSearchParams(r.body).get("refresh_token") === refreshToken);
     expect(refreshes).toHaveLength(2);
 
     const listed = await user.call("GET", "/api/connections");

@@ -1,4 +1,5 @@
 import { env, exports } from "cloudflare:workers";
+import { fakeRequests } from "../../../connectors/testing/fake-requests";
 import { describe, expect, it } from "vitest";
 import { FAKE_STRIPE_SECRET_KEY } from "../../../connectors/stripe/fake/credentials";
 import type { ConnectorId, RecordedRequest } from "../../../connectors/types";
@@ -54,8 +55,8 @@ async function probe(appId: string, connectors: ConnectorId[], call: { url: stri
   return (await response.json()) as ProbeResult;
 }
 
-async function stripeRequests(): Promise<RecordedRequest[]> {
-  return (await (await fetch(`${env.STRIPE_API_BASE}/__fake/requests`)).json()) as RecordedRequest[];
+function stripeRequests(): Promise<RecordedRequest[]> {
+  return fakeRequests(env.STRIPE_API_BASE);
 }
 
 describe("egress with credentials", () => {

@@ -10,7 +10,8 @@ import { STRIPE_API_VERSION } from "../../../connectors/stripe/api-version";
 import { FAKE_STRIPE_SECRET_KEY } from "../../../connectors/stripe/fake/credentials";
 import { newUser, type TestUser } from "../../test/api-client";
 import { appWithSource } from "../../test/fixtures";
-import { type AppAnswer, askApp, auditedCalls, expectSecretsNowhere, runMarker, upstreamRequests } from "./connector-app-testing";
+import { type AppAnswer, askApp, auditedCalls, expectSecretsNowhere, runMarker } from "./connector-app-testing";
+import { fakeRequests } from "../../../connectors/testing/fake-requests";
 
 // Uses both clients (so the version may call both hosts) and lets the test send any raw call.
 const RAW_CALLS_APP = {
@@ -70,7 +71,7 @@ function raw(appUrl: string, call: { url: string; method?: string; body?: string
 
 /** Requests at a fake whose URL or body carries `marker`. */
 async function reaching(base: string | undefined, marker: string) {
-  return (await upstreamRequests(base)).filter((request) => request.url.includes(marker) || request.body.includes(marker));
+  return (await fakeRequests(base)).filter((request) => request.url.includes(marker) || request.body.includes(marker));
 }
 
 describe("redirects an upstream answers, through the egress proxy", () => {
@@ -129,7 +130,7 @@ describe("redirects an upstream answers, through the egress proxy", () => {
     expect(await reaching(env.AIRTABLE_API_BASE, marker)).toEqual([]);
     expect(await reaching(env.STRIPE_API_BASE, marker)).toEqual([]);
     for (const base of [env.AIRTABLE_API_BASE, env.GOOGLE_API_BASE]) {
-      expect(JSON.stringify(await upstreamRequests(base))).not.toContain(FAKE_STRIPE_SECRET_KEY);
+      expect(JSON.stringify(await fakeRequests(base))).not.toContain(FAKE_STRIPE_SECRET_KEY);
     }
 
     const refused = (await auditedCalls(user, app.id)).slice(2);

@@ -8,7 +8,8 @@ import { FAKE_STRIPE_SECRET_KEY } from "../../../connectors/stripe/fake/credenti
 import type { RecordedRequest } from "../../../connectors/types";
 import { newUser, type TestUser } from "../../test/api-client";
 import { appWithSource } from "../../test/fixtures";
-import { askApp, auditedCalls, expectSecretsNowhere, runMarker, upstreamRequests } from "./connector-app-testing";
+import { askApp, auditedCalls, expectSecretsNowhere, runMarker } from "./connector-app-testing";
+import { fakeRequests } from "../../../connectors/testing/fake-requests";
 
 const SHOP_APP = {
   "src/index.ts": `import { Hono } from "hono";
@@ -87,7 +88,7 @@ async function connectedShop(): Promise<{ user: TestUser; app: Awaited<ReturnTyp
 
 /** This run's requests at the Stripe fake: those whose URL or body carries `run`. */
 async function stripeRequestsOf(run: string): Promise<RecordedRequest[]> {
-  return (await upstreamRequests(env.STRIPE_API_BASE)).filter((request) => request.url.includes(run) || request.body.includes(run));
+  return (await fakeRequests(env.STRIPE_API_BASE)).filter((request) => request.url.includes(run) || request.body.includes(run));
 }
 
 // Setup straight at the fake, as if made in the Stripe dashboard: `count` customers sharing `email`.
@@ -123,7 +124,7 @@ describe("kiln/stripe in a deployed app, through the egress proxy", () => {
     expect(answer.json.created).toMatchObject({ id: expect.stringMatching(/^cus_/), email, name: "Ada Lovelace", metadata: { plan: "pro", run } });
     expect(answer.json.fetched).toEqual(answer.json.created);
 
-    const received = await upstreamRequests(env.STRIPE_API_BASE);
+    const received = await fakeRequests(env.STRIPE_API_BASE);
     const create = received.filter((r) => r.method === "POST" && r.url === "/v1/customers" && r.body.includes(run));
     expect(create).toHaveLength(1);
     expect(new URLSearchParams(create[0]!.body).get("metadata[plan]")).toBe("pro");
@@ -151,7 +152,7 @@ describe("kiln/stripe in a deployed app, through the egress proxy", () => {
     expect(answer.json.ids).toHaveLength(101);
     expect(new Set(answer.json.ids)).toEqual(new Set(seeded));
 
-    const pages = (await upstreamRequests(env.STRIPE_API_BASE)).filter((r) => r.method === "GET" && r.url.startsWith("/v1/customers?") && new URL(r.url, "http://x").searchParams.get("email") === email);
+    const pages = (await fakeRequests(env.STRIPE_API_BASE)).filter((r) => r.method === "GET" && r.url.startsWith("/v1/customers?") && new URL(r.url, "http://x").searchParams.get("email") === email);
     expect(pages).toHaveLength(2);
     const [first, second] = pages.map((page) => new URL(page.url, "http://x").searchParams);
     expect(first!.get("limit")).toBe("100");

@@ -29,10 +29,6 @@ export default class KilnRunner extends WorkerEntrypoint<RunnerEnv> {
     return this.#runner.serve(target, request);
   }
 
-  deliverStripeEvent(target: AppTarget, event: Record<string, unknown>, requestId: string): Promise<{ handled: boolean }> {
-    beginRequest(requestId, target);
-    return this.#runner.deliverStripeEvent(target, event, requestId);
-  }
 
   prewarm(target: AppTarget): Promise<void> {
     return this.#runner.prewarm(target);

@@ -52,6 +52,4 @@ export interface AppRunner {
   inspect(bundle: AppBundle): Promise<AppDescription>;
   /** Sends one request to a throwaway isolate of the trial bundle. */
   trial(target: TrialTarget, request: Request): Promise<Response>;
-  /** Hands a verified Stripe event to the `onStripeEvent` export of `target`; `handled` is false when it has none. */
-  deliverStripeEvent(target: AppTarget, event: Record<string, unknown>, requestId: string): Promise<{ handled: boolean }>;
 }

@@ -1,5 +1,4 @@
 import type { AppBundle } from "../build";
-import { EVENTS_ENTRYPOINT } from "../build/entry-wrapper";
 import { type AppRunner, type AppTarget, DEFAULT_LIMITS, type RunLimits, type TrialTarget, type AppDescription } from "./app-runner";
 import { APP_COMPATIBILITY, appWorkerCode } from "./worker-code";
 
@@ -29,10 +28,6 @@ export class LoaderRunner implements AppRunner {
     return this.#cached(target).getEntrypoint().fetch(request);
   }
 
-  deliverStripeEvent(target: AppTarget, event: Record<string, unknown>, requestId: string): Promise<{ handled: boolean }> {
-    const events = this.#cached(target).getEntrypoint(EVENTS_ENTRYPOINT) as unknown as AppEvents;
-    return events.stripe(event, requestId);
-  }
 
   async prewarm(target: AppTarget): Promise<void> {
     // Any call evaluates the module; KilnMeta exists in every bundle and has no side effects.
@@ -72,10 +67,6 @@ export class LoaderRunner implements AppRunner {
   }
 }
 
-// The wrapper's events entrypoint (worker/src/build/entry-wrapper.ts).
-interface AppEvents {
-  stripe(event: Record<string, unknown>, requestId: string): Promise<{ handled: boolean }>;
-}
 
 // Environment and config are part of the id: each pair gets its own bindings.
 function isolateId(target: AppTarget): string {

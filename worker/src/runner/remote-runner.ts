@@ -46,9 +46,6 @@ export class RemoteRunner implements AppRunner {
     return this.#call({ appId: "build", environment: "preview", version: "build", requestId: null }, () => this.runner.inspect(bundle));
   }
 
-  deliverStripeEvent(target: AppTarget, event: Record<string, unknown>, requestId: string): Promise<{ handled: boolean }> {
-    return this.#call({ appId: target.appId, environment: target.environment, version: target.version, requestId }, () => this.runner.deliverStripeEvent(target, event, requestId));
-  }
 
   trial(target: TrialTarget, request: Request): Promise<Response> {
     return this.#call({ appId: target.appId, environment: "preview", version: "trial", requestId: null }, () => this.runner.trial(target, request));

@@ -144,3 +144,20 @@ export function claimVerdict(verdict: LossVerdict): boolean {
   recorded.add(verdict.event);
   return !claimed;
 }
+
+/**
+ * Why the runner went away under `call`, in words for the app's owner (after
+ * the supervisor's report, or the wait for it): what the code did, and that
+ * Kiln restarted the runner.
+ */
+export async function lossInWords(call: InFlightCall): Promise<string> {
+  noteLostCall(call);
+  const { event } = await explainLoss(call);
+  const why =
+    event.reason === "time_budget"
+      ? "it kept the app runner busy past its time budget (an endless loop?)"
+      : event.reason === "memory_budget"
+        ? "it used more memory than an app may use"
+        : "it crashed the app runner";
+  return `${why}; Kiln restarted the runner`;
+}

@@ -11,7 +11,7 @@ import type { Env } from "../env";
 import { ApiError, BuildFailedError, type DeployStage } from "../errors";
 import type { AppRunner, TrialTarget } from "../runner/app-runner";
 import { RunnerLostError } from "../runner/remote-runner";
-import { explainLoss, noteLostCall } from "../runner/runner-losses";
+import { lossInWords } from "../runner/runner-losses";
 import { prewarmVersion } from "../runner/prewarm";
 import { setDeployedVersion } from "../apps/app-repository";
 import { recordDeployment } from "./deployments";
@@ -157,16 +157,7 @@ async function smokeStart(
 
 // A build that brings the runner down is explained with the supervisor's reason.
 async function explain(error: unknown): Promise<string> {
-  if (!(error instanceof RunnerLostError)) return message(error);
-  noteLostCall(error.call);
-  const { event } = await explainLoss(error.call);
-  const why =
-    event.reason === "time_budget"
-      ? "it kept the app runner busy past its time budget (an endless loop?)"
-      : event.reason === "memory_budget"
-        ? "it used more memory than an app may use"
-        : "it crashed the app runner";
-  return `${why}; Kiln restarted the runner`;
+  return error instanceof RunnerLostError ? lossInWords(error.call) : message(error);
 }
 
 function message(error: unknown): string {

@@ -56,9 +56,6 @@ class RecordingRunner implements AppRunner {
     this.trials.push(target);
     return this.#inner.trial(target, request);
   }
-  deliverStripeEvent(target: AppTarget, event: Record<string, unknown>, requestId: string): Promise<{ handled: boolean }> {
-    return this.#inner.deliverStripeEvent(target, event, requestId);
-  }
 }
 
 async function ownedApp(user: TestUser, appId: string) {

@@ -5,6 +5,7 @@ import type { ErrorCode } from "../errors";
 import { newId } from "../lib/ids";
 import { appendLogs } from "../logs/log-store";
 import type { AppRunner } from "../runner/app-runner";
+import { sendAppEvent } from "../runner/app-event";
 import { lookupApp, servedConnectors, servedVersion } from "../serving/app-lookup";
 import { closeStripeEventRun, openStripeEventRun } from "../automations/stripe-event-run";
 import { claimEvent, completeEvent, releaseEvent } from "./stripe-event-ledger";
@@ -54,20 +55,19 @@ export async function deliverStripeEvent(env: Env, runner: AppRunner, webhookId:
   const opened = await openStripeEventRun(env.DB, { appId: app.appId, environment: webhook.environment, version }, { id: event.id, type: event.type }, new Date());
   const requestId = opened?.requestId ?? newId("req");
   const log = { ...where, version, requestId };
-  try {
-    const target = { appId: app.appId, environment: webhook.environment, version, config: app.config, connectors: servedConnectors(app, webhook.environment) };
-    const { handled } = await runner.deliverStripeEvent(target, event.payload, requestId);
-    if (opened) await closeStripeEventRun(env.DB, opened.run, { handled }, new Date());
-    await completeEvent(env.DB, webhook.id, event.id, handled ? "delivered" : "no_handler");
-    if (!handled) {
-      await appendLogs(env.DB, [{ ...log, level: "warn", message: `Stripe event ${event.type} (${event.id}) arrived, but this version exports no onStripeEvent, so nothing handled it.` }]);
-    }
-    return { status: 200, body: { received: true, handled } };
-  } catch (error) {
+  const target = { appId: app.appId, environment: webhook.environment, version, config: app.config, connectors: servedConnectors(app, webhook.environment) };
+  const result = await sendAppEvent(env, runner, target, app.slug, "stripe", event.payload, requestId);
+  if (!result.ok) {
     await releaseEvent(env.DB, webhook.id, event.id);
-    const why = error instanceof Error ? error.message : String(error);
-    if (opened) await closeStripeEventRun(env.DB, opened.run, { error: why }, new Date());
-    await appendLogs(env.DB, [{ ...log, level: "error", message: `Stripe event ${event.type} (${event.id}) failed in onStripeEvent: ${why}. Stripe will send it again later.` }]);
+    if (opened) await closeStripeEventRun(env.DB, opened.run, { error: result.error }, new Date());
+    await appendLogs(env.DB, [{ ...log, level: "error", message: `Stripe event ${event.type} (${event.id}) failed in onStripeEvent: ${result.error}. Stripe will send it again later.` }]);
     return refuse(500, "internal", "The app could not handle this event; Stripe will retry it.");
   }
+  const handled = (result.output as { handled?: unknown } | null)?.handled === true;
+  if (opened) await closeStripeEventRun(env.DB, opened.run, { handled }, new Date());
+  await completeEvent(env.DB, webhook.id, event.id, handled ? "delivered" : "no_handler");
+  if (!handled) {
+    await appendLogs(env.DB, [{ ...log, level: "warn", message: `Stripe event ${event.type} (${event.id}) arrived, but this version exports no onStripeEvent, so nothing handled it.` }]);
+  }
+  return { status: 200, body: { received: true, handled } };
 }
