@@ -20,6 +20,9 @@ declare global {
     interface Platform {
       env: {
         KILN_API: KilnApi;
+        /** Where apps are served (`<slug>.<APPS_DOMAIN>`): the preview tab frames them. */
+        APPS_DOMAIN?: string;
+        APPS_SCHEME?: string;
       };
     }
   }

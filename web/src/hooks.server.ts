@@ -1,4 +1,5 @@
 import type { Handle } from "@sveltejs/kit";
+import { dev } from "$app/environment";
 import { SESSION_COOKIE, callApi } from "$lib/server/api";
 import type { User } from "$lib/types";
 
@@ -13,17 +14,30 @@ export const handle: Handle = async ({ event, resolve }) => {
   let response = await resolve(event);
 
   const cookies = event.locals.apiSetCookies;
+  const frames = appFrameSource(event.platform?.env ?? {}, dev ? event.url : null);
   try {
-    applyHeaders(response.headers, cookies);
+    applyHeaders(response.headers, cookies, frames);
   } catch {
     // Immutable headers (a Response SvelteKit did not build): copy, then set.
     response = new Response(response.body, response);
-    applyHeaders(response.headers, cookies);
+    applyHeaders(response.headers, cookies, frames);
   }
   return response;
 };
 
-function applyHeaders(headers: Headers, cookies: string[]): void {
+/**
+ * The CSP source of every app host (`http://*.localhost:8787` locally), so the
+ * preview tab may frame an app; the static CSP in svelte.config.js cannot know the domain.
+ */
+function appFrameSource(env: { APPS_DOMAIN?: string; APPS_SCHEME?: string }, devUrl: URL | null): string | null {
+  if (env.APPS_DOMAIN) return `${env.APPS_SCHEME ?? "http"}://*.${env.APPS_DOMAIN}`;
+  // `vite dev` has no platform env: frame the apps of the Kiln it talks to.
+  return devUrl ? "http://*.localhost:*" : null;
+}
+
+function applyHeaders(headers: Headers, cookies: string[], frames: string | null): void {
+  const csp = headers.get("content-security-policy");
+  if (csp !== null && frames !== null && !csp.includes("frame-src")) headers.set("content-security-policy", `${csp}; frame-src ${frames}`);
   for (const cookie of cookies) headers.append("set-cookie", cookie);
   // Pages carry per-person data: keep them out of every cache.
   headers.set("cache-control", "private, no-store");
