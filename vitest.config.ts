@@ -20,7 +20,8 @@ export default defineConfig(async () => {
       }),
     ],
     test: {
-      include: ["worker/**/*.test.ts", "connectors/**/*.test.ts", "templates/**/*.test.ts"],
+      // web/src/lib: the UI's pure helpers (diffs, CSV, schedules) run here too.
+      include: ["worker/**/*.test.ts", "connectors/**/*.test.ts", "templates/**/*.test.ts", "web/src/lib/**/*.test.ts"],
       setupFiles: ["./worker/test/apply-migrations.ts"],
       // One workerd for all files: a second per-file worker fails to receive the
       // multi-MB bundler modules ("WebSocket … Message is too large").
