@@ -12,6 +12,7 @@ import { stripeHookRoutes, stripeWebhookRoutes } from "../webhooks/routes";
 import { incidentRoutes } from "../incidents/routes";
 import { internalRoutes } from "../incidents/internal-routes";
 import { logRoutes } from "../logs/routes";
+import { templateRoutes } from "../templates/routes";
 import { newId } from "../lib/ids";
 import { appRunnerFor } from "../runner/app-runner-for";
 import { versionRoutes } from "../versions/routes";
@@ -52,6 +53,7 @@ api.route("/hooks", stripeHookRoutes(appRunnerFor));
 // Public: a webhook trigger's URL carries its own unguessable id.
 api.route("/hooks", automationHookRoutes);
 api.route("/internal", internalRoutes);
+api.route("/templates", templateRoutes);
 
 api.use("/connections/*", requireUser);
 api.use("/connections", requireUser);

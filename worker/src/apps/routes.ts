@@ -12,12 +12,17 @@ import { createApp, deleteAppRecords, listOwnedApps } from "./app-repository";
 import { appUrl } from "./app-urls";
 import { streamTurn } from "../chat";
 import { appRunnerFor } from "../runner/app-runner-for";
+import { ApiError } from "../errors";
+import { listTemplates, UnknownTemplateError, type TemplateSummary } from "../templates";
+import { healthOfOwnedApps, healthy } from "./app-health";
 
 const appName = z.string().trim().min(1, "give the app a name").max(80, "keep the name under 80 characters");
-// `{ name }` creates an empty app; `{ prompt }` (name optional) also runs the first chat turn and streams it.
+// `{ name }` creates an empty app; `{ prompt }` (name optional) also runs the first chat turn and streams it;
+// `{ template }` (name optional) deploys a gallery template as it is, streamed the same way.
 const createSchema = z.union([
-  z.object({ name: appName }),
-  z.object({ prompt: z.string().trim().min(1, "describe the app").max(8000, "keep the prompt under 8,000 characters"), name: appName.optional() }),
+  z.object({ name: appName }).strict(),
+  z.object({ prompt: z.string().trim().min(1, "describe the app").max(8000, "keep the prompt under 8,000 characters"), name: appName.optional() }).strict(),
+  z.object({ template: z.string().trim().min(1, "pick a template").max(64), name: appName.optional() }).strict(),
 ]);
 const configSchema = z.object({
   values: z
@@ -44,13 +49,19 @@ export const appCollectionRoutes = new Hono<PlatformContext>()
   .post("/", async (c) => {
     const body = await readJson(c, createSchema);
     const prompt = "prompt" in body ? body.prompt : null;
-    const name = body.name ?? nameFromPrompt(prompt ?? "");
+    const template = "template" in body ? templateNamed(body.template) : null;
+    const name = body.name ?? template?.name ?? nameFromPrompt(prompt ?? "");
     const app = await createApp(c.env.DB, c.var.user.id, name);
-    await recordAudit(c.env.DB, { userId: c.var.user.id, appId: app.id, action: "app.create", detail: { name, slug: app.slug } });
-    if (prompt !== null) return streamTurn(c, appRunnerFor(c.env), app, prompt, [{ type: "app", app: appView(c.env, app) }]);
+    await recordAudit(c.env.DB, { userId: c.var.user.id, appId: app.id, action: "app.create", detail: { name, slug: app.slug, template: template?.id ?? null } });
+    const first = [{ type: "app" as const, app: appView(c.env, app) }];
+    if (template !== null) return streamTurn(c, appRunnerFor(c.env), app, `Start from the "${template.title}" template.`, { first, templateId: template.id });
+    if (prompt !== null) return streamTurn(c, appRunnerFor(c.env), app, prompt, { first });
     return c.json(appView(c.env, app), 201);
   })
-  .get("/", async (c) => c.json({ apps: (await listOwnedApps(c.env.DB, c.var.user.id)).map((app) => appView(c.env, app)) }));
+  .get("/", async (c) => {
+    const [apps, health] = await Promise.all([listOwnedApps(c.env.DB, c.var.user.id), healthOfOwnedApps(c.env.DB, c.var.user.id)]);
+    return c.json({ apps: apps.map((app) => ({ ...appView(c.env, app), health: health.get(app.id) ?? healthy() })) });
+  });
 
 /** Routes on one app (`/api/apps/:id`); expects `c.var.app`. */
 export const appItemRoutes = new Hono<PlatformContext>()
@@ -81,6 +92,13 @@ export const appItemRoutes = new Hono<PlatformContext>()
     invalidateApp(c.var.app.slug);
     return c.json({ values });
   });
+
+/** The gallery template `id` with the name its app gets, or a 400 listing the known ones. */
+function templateNamed(id: string): TemplateSummary & { name: string } {
+  const found = listTemplates().find((t) => t.id === id);
+  if (found === undefined) throw new ApiError(400, "bad_request", new UnknownTemplateError(id).message);
+  return { ...found, name: found.defaultName };
+}
 
 /** A short app name from the first words of a prompt ("A booking page for my salon…" → "A booking page for my salon"). */
 function nameFromPrompt(prompt: string): string {

@@ -8,6 +8,8 @@ const defaultRepairAttempts = 3;
 
 /** Runs one turn with the configured model, or in template mode when none is configured. */
 export async function runChatTurn(input: TurnInput): Promise<TurnStatus> {
+  // A template chosen in the gallery is deployed as it is: no model is asked.
+  if (input.templateId !== undefined) return runTemplateTurn(input);
   let config;
   try {
     config = modelConfigFrom(input.env);

@@ -22,11 +22,12 @@ export async function runTemplateTurn(input: TurnInput): Promise<TurnStatus> {
   const history = await listTurns(env.DB, app.id);
   const turnId = await startTurn(env.DB, { appId: app.id, userId: input.userId, mode: "template", model: null, message: input.message });
   await emit({ type: "turn", turnId, mode: "template", model: null });
-  await emit({ type: "template-mode", message: templateModeMessage });
+  if (input.templateId === undefined) await emit({ type: "template-mode", message: templateModeMessage });
 
-  // Template mode cannot edit code, so each turn re-adapts from the whole conversation.
+  // Template mode cannot edit code, so each turn re-adapts from the whole conversation;
+  // a template picked in the gallery is used with its own names.
   const request = [...history.map((t) => t.message), input.message].join("\n");
-  const adapted = adaptTemplate(pickTemplate(request).id, request);
+  const adapted = input.templateId === undefined ? adaptTemplate(pickTemplate(request).id, request) : adaptTemplate(input.templateId, "");
   const plan = `Start from the "${adapted.template.title}" template: ${adapted.template.description}${adapted.changes.length ? ` Adapted: ${adapted.changes.map((c) => c.replace(/\.$/, "")).join("; ")}.` : ""}`;
   await emit({ type: "plan", attempt: 1, text: plan });
 

@@ -10,5 +10,7 @@ export interface TurnInput {
   app: AppRecord;
   userId: string;
   message: string;
+  /** Start from this template as it is (the gallery), whatever model is configured. */
+  templateId?: string;
   emit: EmitTurnEvent;
 }

@@ -10,7 +10,13 @@ import type { TurnEvent } from "./turn-events";
  * TurnEvent's type, `data:` its JSON). A closed connection does not stop the turn:
  * writes are dropped and the turn still finishes and is stored.
  */
-export function streamTurn(c: Context<PlatformContext>, runner: AppRunner, app: AppRecord, message: string, first: TurnEvent[] = []) {
+export function streamTurn(
+  c: Context<PlatformContext>,
+  runner: AppRunner,
+  app: AppRecord,
+  message: string,
+  options: { first?: TurnEvent[]; templateId?: string } = {},
+) {
   return streamSSE(c, async (stream) => {
     let open = true;
     stream.onAbort(() => {
@@ -25,9 +31,9 @@ export function streamTurn(c: Context<PlatformContext>, runner: AppRunner, app: 
         open = false;
       }
     };
-    for (const event of first) await emit(event);
+    for (const event of options.first ?? []) await emit(event);
     try {
-      await runChatTurn({ env: c.env, runner, app, userId: c.var.user.id, message, emit });
+      await runChatTurn({ env: c.env, runner, app, userId: c.var.user.id, message, templateId: options.templateId, emit });
     } catch (error) {
       // Unexpected: the details go to the platform log, the person gets a plain sentence.
       console.error("chat turn failed", c.var.requestId, error);

@@ -9,6 +9,9 @@ export interface TemplateSummary {
   title: string;
   description: string;
   connectors: ConnectorId[];
+  /** The tables its code declares, and the name an app made from it gets. */
+  tables: string[];
+  defaultName: string;
 }
 
 /** Asked for a template id Kiln does not have. */
@@ -33,7 +36,14 @@ export function sourceOf(id: string): TemplateSource {
 
 /** The summary the chat shows for a template. */
 export function summaryOf(source: TemplateSource): TemplateSummary {
-  return { id: source.id, title: source.title, description: source.description, connectors: [...source.connectors] };
+  return {
+    id: source.id,
+    title: source.title,
+    description: source.description,
+    connectors: [...source.connectors],
+    tables: [...source.tables],
+    defaultName: source.defaults.APP_TITLE ?? source.title,
+  };
 }
 
 /** Every `__NAME__` placeholder in `text` replaced by `values.NAME` (unknown names stay). */

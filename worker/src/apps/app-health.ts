@@ -1,0 +1,38 @@
+import { FAILING_AFTER } from "../automations/automation-store";
+
+/** What the app list shows next to each app: is anything paused or failing. */
+export interface AppHealth {
+  /** Versions Kiln paused after they brought the runner down. */
+  pausedVersions: number;
+  /** Live automations whose last slots failed in a row. */
+  failingAutomations: number;
+  /** Live automations (scheduled or webhook). */
+  automations: number;
+}
+
+const HEALTHY: AppHealth = { pausedVersions: 0, failingAutomations: 0, automations: 0 };
+
+/** The health of every app `ownerId` owns, in two grouped queries (not one per app). */
+export async function healthOfOwnedApps(db: D1Database, ownerId: string): Promise<Map<string, AppHealth>> {
+  const [paused, automations] = await db.batch<{ app_id: string; paused?: number; total?: number; failing?: number }>([
+    db.prepare("SELECT q.app_id, COUNT(*) AS paused FROM quarantines q JOIN apps a ON a.id = q.app_id WHERE a.owner_id = ? GROUP BY q.app_id").bind(ownerId),
+    db
+      .prepare(
+        `SELECT t.app_id, COUNT(*) AS total, SUM(t.consecutive_failures >= ?) AS failing
+         FROM automations t JOIN apps a ON a.id = t.app_id WHERE a.owner_id = ? AND t.active = 1 GROUP BY t.app_id`,
+      )
+      .bind(FAILING_AFTER, ownerId),
+  ]);
+  const health = new Map<string, AppHealth>();
+  const entry = (appId: string) => health.get(appId) ?? { ...HEALTHY };
+  for (const row of paused?.results ?? []) health.set(row.app_id, { ...entry(row.app_id), pausedVersions: row.paused ?? 0 });
+  for (const row of automations?.results ?? []) {
+    health.set(row.app_id, { ...entry(row.app_id), automations: row.total ?? 0, failingAutomations: row.failing ?? 0 });
+  }
+  return health;
+}
+
+/** An app with nothing to report. */
+export function healthy(): AppHealth {
+  return { ...HEALTHY };
+}
