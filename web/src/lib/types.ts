@@ -22,6 +22,27 @@ export interface App {
   liveConnectors?: string[] | null;
   /** Versions Kiln paused after they brought the app runner down (only on the single-app view). */
   quarantines?: Quarantine[];
+  /** Paused versions and failing automations (only on the app list). */
+  health?: AppHealth;
+}
+
+/** What the app list shows next to an app. */
+export interface AppHealth {
+  pausedVersions: number;
+  failingAutomations: number;
+  automations: number;
+}
+
+/** A starter app in the gallery (`GET /api/templates`). */
+export interface Template {
+  id: string;
+  title: string;
+  description: string;
+  connectors: string[];
+  tables: string[];
+  defaultName: string;
+  /** Path of its screenshot, served by the web UI. */
+  preview: string;
 }
 
 /** A paused version and why, in words for the owner. */

@@ -76,14 +76,14 @@ export async function runModelTurn(input: TurnInput, config: ModelConfig, repair
     await emit({ type: "files", attempt, files: changes.files, unchanged: changes.unchanged });
     try {
       const { steps, onStagePassed } = stepReporter(emit, attempt);
-      const deployed = await deploySource(env, input.runner, app, input.userId, candidate, { confirmDestructive: false, onStagePassed });
+      const deployed = await deploySource(env, input.runner, app, input.userId, candidate, { confirmDestructive: input.confirmDestructive ?? false, onStagePassed });
       await emit({ type: "check", attempt, ok: true, steps, version: deployed.version, connectors: deployed.connectors });
       await emit({ type: "preview", version: deployed.version, number: deployed.number, url: deployed.previewUrl, summary: answer.summary });
       return finish({ status: "built", question: null, summary: answer.summary, failure: null, version: deployed.version, attempts: attempt });
     } catch (error) {
       const failure = classifyDeployError(error);
       if (!failure) throw error;
-      await emit({ type: "check", attempt, ok: false, stage: failure.stage, message: failure.message, diagnostics: failure.diagnostics });
+      await emit({ type: "check", attempt, ok: false, stage: failure.stage, message: failure.message, diagnostics: failure.diagnostics, confirm: failure.confirm });
       lastFailure = plainFailure(failure.stage, failure.message, failure.diagnostics.map((d) => `${d.file} line ${d.line}: ${d.message}`));
       if (!failure.repairable) return finish({ status: "failed", question: null, summary: null, failure: lastFailure, version: null, attempts: attempt });
       if (attempt < totalAttempts) {

@@ -8,7 +8,11 @@ import { appContext } from "./app-context";
 import { listTurns } from "./chat-store";
 import { streamTurn } from "./turn-stream";
 
-const messageSchema = z.object({ message: z.string().trim().min(1, "write a message").max(8000, "keep a message under 8,000 characters") });
+const messageSchema = z.object({
+  message: z.string().trim().min(1, "write a message").max(8000, "keep a message under 8,000 characters"),
+  // Sent again with true after the person confirmed a change that removes preview data.
+  confirmDestructive: z.boolean().optional(),
+});
 const contextQuery = z.object({
   message: z.string().max(8000).optional(),
   connectors: z
@@ -21,8 +25,8 @@ const contextQuery = z.object({
 export function chatRoutes(runner: (env: PlatformContext["Bindings"]) => AppRunner) {
   return new Hono<PlatformContext>()
     .post("/chat", async (c) => {
-      const { message } = await readJson(c, messageSchema);
-      return streamTurn(c, runner(c.env), c.var.app, message);
+      const { message, confirmDestructive } = await readJson(c, messageSchema);
+      return streamTurn(c, runner(c.env), c.var.app, message, { confirmDestructive });
     })
     .get("/chat", async (c) => c.json({ turns: await listTurns(c.env.DB, c.var.app.id) }))
     .get("/context", async (c) => {

@@ -38,7 +38,7 @@ export async function runTemplateTurn(input: TurnInput): Promise<TurnStatus> {
   const files = changes.files.map((f) => f.path);
   try {
     const { steps, onStagePassed } = stepReporter(emit, 1);
-    const deployed = await deploySource(env, input.runner, app, input.userId, adapted.files, { confirmDestructive: false, onStagePassed });
+    const deployed = await deploySource(env, input.runner, app, input.userId, adapted.files, { confirmDestructive: input.confirmDestructive ?? false, onStagePassed });
     const summary = `From the "${adapted.template.title}" template${adapted.changes.length ? `: ${adapted.changes.map((c) => c.replace(/\.$/, "")).join("; ")}` : ""}.`.slice(0, 200);
     await emit({ type: "check", attempt: 1, ok: true, steps, version: deployed.version, connectors: deployed.connectors });
     await emit({ type: "preview", version: deployed.version, number: deployed.number, url: deployed.previewUrl, summary });
@@ -49,7 +49,7 @@ export async function runTemplateTurn(input: TurnInput): Promise<TurnStatus> {
   } catch (error) {
     const failure = classifyDeployError(error);
     if (!failure) throw error;
-    await emit({ type: "check", attempt: 1, ok: false, stage: failure.stage, message: failure.message, diagnostics: failure.diagnostics });
+    await emit({ type: "check", attempt: 1, ok: false, stage: failure.stage, message: failure.message, diagnostics: failure.diagnostics, confirm: failure.confirm });
     const message = `The "${adapted.template.title}" template could not be deployed for this app: ${failure.message}`;
     await finishTurn(env.DB, turnId, { status: "failed", plan, question: null, summary: null, failure: message, version: null, attempts: 1, usage, files });
     await emit({ type: "usage", usage });

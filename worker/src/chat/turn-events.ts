@@ -19,7 +19,7 @@ export type TurnEvent =
   | { type: "files"; attempt: number; files: { path: string; change: "created" | "changed"; bytes: number }[]; unchanged: number }
   | { type: "step"; attempt: number; stage: CheckStage; ok: true }
   | { type: "check"; attempt: number; ok: true; steps: CheckStage[]; version: string; connectors: ConnectorId[] }
-  | { type: "check"; attempt: number; ok: false; stage: CheckStage; message: string; diagnostics: Diagnostic[] }
+  | { type: "check"; attempt: number; ok: false; stage: CheckStage; message: string; diagnostics: Diagnostic[]; confirm?: "destructive" }
   | { type: "repair"; attempt: number; of: number; reason: string }
   | { type: "preview"; version: string; number: number | null; url: string; summary: string }
   | { type: "failed"; message: string; stillServing: string | null }

@@ -12,5 +12,7 @@ export interface TurnInput {
   message: string;
   /** Start from this template as it is (the gallery), whatever model is configured. */
   templateId?: string;
+  /** The person confirmed that this turn may remove or change preview data. */
+  confirmDestructive?: boolean;
   emit: EmitTurnEvent;
 }

@@ -15,7 +15,7 @@ export function streamTurn(
   runner: AppRunner,
   app: AppRecord,
   message: string,
-  options: { first?: TurnEvent[]; templateId?: string } = {},
+  options: { first?: TurnEvent[]; templateId?: string; confirmDestructive?: boolean } = {},
 ) {
   return streamSSE(c, async (stream) => {
     let open = true;
@@ -33,7 +33,7 @@ export function streamTurn(
     };
     for (const event of options.first ?? []) await emit(event);
     try {
-      await runChatTurn({ env: c.env, runner, app, userId: c.var.user.id, message, templateId: options.templateId, emit });
+      await runChatTurn({ env: c.env, runner, app, userId: c.var.user.id, message, templateId: options.templateId, confirmDestructive: options.confirmDestructive, emit });
     } catch (error) {
       // Unexpected: the details go to the platform log, the person gets a plain sentence.
       console.error("chat turn failed", c.var.requestId, error);

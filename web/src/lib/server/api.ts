@@ -5,6 +5,7 @@
 import { error, fail, redirect, type RequestEvent } from "@sveltejs/kit";
 import { dev } from "$app/environment";
 import { env as privateEnv } from "$env/dynamic/private";
+import { takeEvents } from "$lib/chat/sse-reader";
 
 export const SESSION_COOKIE = "kiln_session";
 
@@ -42,11 +43,30 @@ const FORWARDED_HEADERS = ["user-agent", "cf-connecting-ip", "accept-language"];
 
 /** Calls the platform API as the person making `event`'s request. Never throws. */
 export async function callApi<T>(event: RequestEvent, method: Method, path: string, body?: unknown): Promise<ApiResult<T>> {
+  const response = await send(event, method, path, body, "application/json");
+  if (!(response instanceof Response)) return response;
+  return readResult<T>(response);
+}
+
+/**
+ * Posts to a streaming endpoint (a chat turn) and waits for the whole stream:
+ * the no-JavaScript path, where the browser waits for the page instead of
+ * reading events. Returns the events' `event` names and JSON data.
+ */
+export async function callStreamingApi(event: RequestEvent, path: string, body: unknown): Promise<ApiResult<{ event: string; data: Record<string, unknown> }[]>> {
+  const response = await send(event, "POST", path, body, "text/event-stream");
+  if (!(response instanceof Response)) return response;
+  if (!response.ok || !(response.headers.get("content-type") ?? "").includes("text/event-stream")) return readResult(response);
+  const { events } = takeEvents(`${await response.text()}\n\n`);
+  return { ok: true, status: response.status, data: events.map((e) => ({ event: e.event, data: JSON.parse(e.data) as Record<string, unknown> })) };
+}
+
+async function send(event: RequestEvent, method: Method, path: string, body: unknown, accept: string): Promise<Response | ApiProblem> {
   const api = event.platform?.env?.KILN_API ?? (dev ? devApi() : undefined);
   if (!api) {
     return problem(503, "upstream_failed", "The Kiln API is not connected to this web UI (platform.env.KILN_API is missing).");
   }
-  const headers = new Headers({ accept: "application/json" });
+  const headers = new Headers({ accept });
   for (const name of FORWARDED_HEADERS) {
     const value = event.request.headers.get(name);
     if (value) headers.set(name, value);
@@ -63,9 +83,11 @@ export async function callApi<T>(event: RequestEvent, method: Method, path: stri
     console.error(`KILN_API ${method} ${path} threw`, cause);
     return problem(502, "upstream_failed", FALLBACK_MESSAGES.upstream_failed ?? "");
   }
-
   for (const cookie of response.headers.getSetCookie()) event.locals.apiSetCookies.push(cookie);
+  return response;
+}
 
+async function readResult<T>(response: Response): Promise<ApiResult<T>> {
   const parsed = await readJsonBody(response);
   if (response.ok) return { ok: true, status: response.status, data: parsed as T };
 

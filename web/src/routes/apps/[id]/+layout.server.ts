@@ -1,8 +1,10 @@
 import { loadFromApi, seg } from "$lib/server/api";
+import type { ChatTurn } from "$lib/chat/turn-events";
 import type { App } from "$lib/types";
 import type { LayoutServerLoad } from "./$types";
 
 export const load: LayoutServerLoad = async (event) => {
-  const app = await loadFromApi<App>(event, `/api/apps/${seg(event.params.id)}`);
-  return { app };
+  const id = seg(event.params.id);
+  const [app, chat] = await Promise.all([loadFromApi<App>(event, `/api/apps/${id}`), loadFromApi<{ turns: ChatTurn[] }>(event, `/api/apps/${id}/chat`)]);
+  return { app, turns: chat.turns };
 };
