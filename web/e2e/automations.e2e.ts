@@ -116,6 +116,19 @@ describe("Automations tab", () => {
     await ready(page);
     expect(await page.getByTestId("runs-empty").textContent()).toContain("No runs match these filters");
 
+    // A new automation only the preview version declares is marked as not scheduled until published.
+    const v2 = SOURCE.replace("export const automations: Automations<typeof tables> = {", "export const automations: Automations<typeof tables> = {\n  newLead: { webhook: true, async run() {} },");
+    const upload = await page.request.put(`${kiln.url}/api/apps/${appId}/source`, { data: { files: { "src/index.ts": v2 } }, headers: { origin: kiln.url } });
+    expect(upload.status(), await upload.text()).toBe(200);
+    await page.goto(`${kiln.url}/apps/${appId}/automations`);
+    await ready(page);
+    const names = await page.locator("article.automation h3").allTextContents();
+    expect(names).toEqual(["morningDigest", "newLead"]);
+    const previewOnly = page.getByTestId("automation-newLead");
+    expect(await previewOnly.getByTestId("automation-status").textContent()).toBe("In preview only");
+    expect(await previewOnly.textContent()).toContain("not scheduled until you publish");
+    expect(await previewOnly.textContent()).toContain("Gets a webhook URL once you publish.");
+
     // Phone width: the same pages fit without sideways scrolling.
     const phone = await harness.newContext({ width: 390, height: 844 });
     await phone.addCookies(await context.cookies());
