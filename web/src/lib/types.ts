@@ -179,3 +179,100 @@ export interface ConnectionTestResult {
   ok: boolean;
   message: string;
 }
+
+// ---------------------------------------------------------------------------
+// Automations and their runs (`/api/apps/:id/automations`, `/runs`, `/api/runs/:id`).
+
+/** Where a run is; `retrying` waits for its next attempt, `skipped` never started. */
+export type RunStatus = "queued" | "running" | "retrying" | "succeeded" | "failed" | "skipped";
+
+/** What started a run. */
+export type RunTrigger = "cron" | "webhook" | "manual";
+
+/** A live automation: its schedule in words, next fire times, webhook URL and health. */
+export interface AutomationView {
+  name: string;
+  version: string;
+  cron: string | null;
+  timezone: string;
+  /** The cron in plain English ("Every weekday at 09:00 (Europe/Berlin)"); null without a schedule. */
+  schedule: string | null;
+  missed: "skip" | "run_once";
+  attempts: number;
+  /** "failing" after several slots in a row failed; "inactive" when the live version no longer declares it. */
+  status: "ok" | "failing" | "inactive";
+  consecutiveFailures: number;
+  lastError: string | null;
+  webhookUrl: string | null;
+  nextFireTimes: string[];
+}
+
+/** An automation the preview version declares: when it would fire once published. */
+export interface AutomationDeclarationView {
+  name: string;
+  cron: string | null;
+  timezone: string;
+  schedule: string | null;
+  webhook: boolean;
+  missed: "skip" | "run_once";
+  attempts: number;
+  nextFireTimes: string[];
+}
+
+/** `GET /api/apps/:id/automations`. */
+export interface AutomationsOverview {
+  automations: AutomationView[];
+  preview: AutomationDeclarationView[];
+}
+
+/** One run of an automation (a cron slot, webhook delivery or manual start). */
+export interface Run {
+  id: string;
+  appId: string;
+  environment: Environment;
+  automation: string;
+  trigger: RunTrigger;
+  scheduledAt: string | null;
+  status: RunStatus;
+  attempt: number;
+  maxAttempts: number;
+  nextAttemptAt: string | null;
+  version: string | null;
+  input: unknown;
+  output: unknown;
+  error: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  endedAt: string | null;
+}
+
+/** One attempt of a run; its request id ties it to the app's logs and outbound calls. */
+export interface RunAttempt {
+  attempt: number;
+  requestId: string;
+  version: string;
+  status: "running" | "succeeded" | "failed";
+  error: string | null;
+  startedAt: string;
+  endedAt: string | null;
+}
+
+/** An audited outbound call an attempt made (no credentials, no header or query values). */
+export interface OutboundCall {
+  id: number;
+  connector: string | null;
+  method: string;
+  host: string;
+  path: string;
+  outcome: "sent" | "blocked" | "not_connected" | "rate_limited" | "failed";
+  status: number | null;
+  durationMs: number;
+  bytes: number;
+  createdAt: string;
+}
+
+/** `GET /api/runs/:id`: the run with each attempt's log lines and outbound calls, oldest first. */
+export interface RunDetail {
+  run: Run;
+  attempts: Array<RunAttempt & { logs: LogEntry[]; egress: OutboundCall[] }>;
+}

@@ -3,6 +3,7 @@
 import { FAILING_AFTER, type ScheduledAutomation } from "./automation-store";
 import type { AutomationDeclaration } from "./declarations";
 import { nextFireTimes } from "./schedule";
+import { describeSchedule } from "./schedule-words";
 
 /** How many upcoming fire times the API lists. */
 const UPCOMING = 5;
@@ -13,6 +14,8 @@ export interface AutomationView {
   version: string;
   cron: string | null;
   timezone: string;
+  /** The cron schedule in plain English ("Every weekday at 09:00 (Europe/Berlin)"); null without a schedule. */
+  schedule: string | null;
   missed: ScheduledAutomation["missed"];
   attempts: number;
   /** "failing" after FAILING_AFTER slots failed in a row; "inactive" when the live version no longer declares it. */
@@ -37,6 +40,7 @@ export function viewAutomation(automation: ScheduledAutomation, requestUrl: stri
     version: automation.version,
     cron: automation.cron,
     timezone: automation.timezone,
+    schedule: scheduleInWords(automation),
     missed: automation.missed,
     attempts: automation.attempts,
     status,
@@ -48,8 +52,12 @@ export function viewAutomation(automation: ScheduledAutomation, requestUrl: stri
 }
 
 /** A declaration of the preview version: when it would fire once published. */
-export function viewDeclaration(declaration: AutomationDeclaration, now: Date): AutomationDeclaration & { nextFireTimes: string[] } {
-  return { ...declaration, nextFireTimes: upcoming(declaration, now) };
+export function viewDeclaration(declaration: AutomationDeclaration, now: Date): AutomationDeclaration & { schedule: string | null; nextFireTimes: string[] } {
+  return { ...declaration, schedule: scheduleInWords(declaration), nextFireTimes: upcoming(declaration, now) };
+}
+
+function scheduleInWords(automation: { cron: string | null; timezone: string }): string | null {
+  return automation.cron === null ? null : describeSchedule(automation.cron, automation.timezone);
 }
 
 function upcoming(automation: { cron: string | null; timezone: string }, now: Date): string[] {

@@ -34,7 +34,7 @@ describe("declaring automations", () => {
     const listed = await user.call("GET", `/api/apps/${app.id}/automations`);
     expect(listed.status).toBe(200);
     const digest = listed.body.automations.find((a: { name: string }) => a.name === "digest");
-    expect(digest).toMatchObject({ cron: "0 9 * * 1-5", timezone: "Europe/Berlin", missed: "run_once", attempts: 3, status: "ok", webhookUrl: null });
+    expect(digest).toMatchObject({ cron: "0 9 * * 1-5", timezone: "Europe/Berlin", schedule: "Every weekday at 09:00 (Europe/Berlin)", missed: "run_once", attempts: 3, status: "ok", webhookUrl: null });
     expect(digest.nextFireTimes).toHaveLength(5);
     for (const time of digest.nextFireTimes as string[]) {
       const local = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/Berlin", weekday: "short", hour: "2-digit", minute: "2-digit" }).format(new Date(time));
@@ -42,7 +42,10 @@ describe("declaring automations", () => {
     }
     const hook = listed.body.automations.find((a: { name: string }) => a.name === "hook");
     expect(hook.webhookUrl).toMatch(/\/api\/hooks\/automations\/hook_[0-9a-f]{20}$/);
-    expect(listed.body.preview.map((a: { name: string }) => a.name)).toEqual(["digest", "hook"]);
+    expect(listed.body.preview.map((a: { name: string; schedule: string | null }) => [a.name, a.schedule])).toEqual([
+      ["digest", "Every weekday at 09:00 (Europe/Berlin)"],
+      ["hook", null],
+    ]);
   });
 });
 
