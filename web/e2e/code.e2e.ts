@@ -134,6 +134,22 @@ describe("Code tab", () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await shot(page, "code-02-390");
     expect(await fitsViewport(page)).toBe(true);
+
+    // Tab indents by two spaces, and the line numbers follow the editor's scrolling.
+    const fixed = page.getByLabel("src/greeting.ts");
+    await fixed.focus();
+    await page.keyboard.press("Control+Home");
+    await page.keyboard.press("Tab");
+    expect(await fixed.inputValue()).toBe(`  ${FIXED_GREETING}`);
+    await fixed.fill(Array.from({ length: 200 }, (_, i) => `// line ${i + 1}`).join("\n"));
+    const scrolled = await fixed.evaluate(async (el) => {
+      el.scrollTop = 900;
+      await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+      const gutter = el.parentElement?.querySelector(".gutter");
+      return { editor: el.scrollTop, gutter: gutter?.scrollTop ?? -1 };
+    });
+    expect(scrolled.editor).toBeGreaterThan(0);
+    expect(scrolled.gutter).toBe(scrolled.editor);
     await context.close();
   });
 
