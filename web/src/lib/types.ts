@@ -275,4 +275,22 @@ export interface OutboundCall {
 export interface RunDetail {
   run: Run;
   attempts: Array<RunAttempt & { logs: LogEntry[]; egress: OutboundCall[] }>;
+
+// ---- Code tab (apps/[id]/code): the outcome of an app's most recent build ----
+
+/** How the last build ended: deployed, refused by a step, or waiting for a data-loss confirmation. */
+export type LastBuildStatus = "ok" | "failed" | "needs_confirmation";
+
+/** `GET /api/apps/:id/builds/last` → `{ build }`: kept for every hand save and chat turn. */
+export interface LastBuild {
+  status: LastBuildStatus;
+  /** The step that refused the code ("type-check", "bundle", "start", …); null when it deployed. */
+  stage: string | null;
+  message: string | null;
+  diagnostics: Diagnostic[];
+  /** The version the build made; null unless it deployed. */
+  version: string | null;
+  /** What preview serves after this build: the new version, or the one still serving. */
+  previewVersion: string | null;
+  builtAt: string;
 }

@@ -20,6 +20,7 @@ import { problemsAsDiagnostics } from "./schema-problems";
 import { type AppCheck, checkRequest, checkVerdict, parseAppChecks } from "./app-checks";
 import { saveVersion, versionHash } from "./version-store";
 import { parseAutomations } from "../automations/declarations";
+import { failedBuild, recordLastBuild } from "./last-build";
 
 /** What an accepted upload answers. */
 export interface DeployResult {
@@ -31,19 +32,38 @@ export interface DeployResult {
   connectors: ConnectorId[];
 }
 
+/** What a deploy may be told: confirmation of data loss, and a listener for each step that passed. */
+export interface DeployOptions {
+  confirmDestructive: boolean;
+  onStagePassed?: (stage: DeployStage) => Promise<void> | void;
+}
+
 /**
  * Source in, preview out: type-check and bundle, start it in a throwaway
  * isolate against a scratch database, then store the immutable version and
  * point preview at it. Any failure leaves every previous version untouched.
+ * Either way the outcome becomes the app's last build (last-build.ts).
  */
-export async function deploySource(
-  env: Env,
-  runner: AppRunner,
-  app: AppRecord,
-  userId: string,
-  files: SourceFiles,
-  options: { confirmDestructive: boolean; onStagePassed?: (stage: DeployStage) => Promise<void> | void },
-): Promise<DeployResult> {
+export async function deploySource(env: Env, runner: AppRunner, app: AppRecord, userId: string, files: SourceFiles, options: DeployOptions): Promise<DeployResult> {
+  let result: DeployResult;
+  try {
+    result = await buildAndDeploy(env, runner, app, userId, files, options);
+  } catch (error) {
+    await recordLastBuild(env.DB, app.id, userId, failedBuild(error, app.previewVersion));
+    throw error;
+  }
+  await recordLastBuild(env.DB, app.id, userId, {
+    status: "ok",
+    stage: null,
+    message: null,
+    diagnostics: [],
+    version: result.version,
+    previewVersion: result.version,
+  });
+  return result;
+}
+
+async function buildAndDeploy(env: Env, runner: AppRunner, app: AppRecord, userId: string, files: SourceFiles, options: DeployOptions): Promise<DeployResult> {
   const passed = async (stage: DeployStage) => options.onStagePassed?.(stage);
   const build = await buildApp(files, { onStagePassed: passed });
   if (!build.ok) throw new BuildFailedError(build.message, build.diagnostics, build.stage);

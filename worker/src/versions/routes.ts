@@ -6,6 +6,7 @@ import { NotFoundError } from "../errors";
 import type { AppRunner } from "../runner/app-runner";
 import { deploySource } from "./deploy-source";
 import { publishVersion } from "./publish-version";
+import { readLastBuild } from "./last-build";
 import { listVersions, loadSource } from "./version-store";
 
 const sourceSchema = z.object({
@@ -17,7 +18,7 @@ const versionSchema = z.object({
   confirmDestructive: z.boolean().optional(),
 });
 
-/** Source uploads, versions, publish and rollback under `/api/apps/:id`; expects `c.var.app`. */
+/** Source uploads, the last build's outcome, versions, publish and rollback under `/api/apps/:id`; expects `c.var.app`. */
 export function versionRoutes(runner: (env: PlatformContext["Bindings"]) => AppRunner) {
   return new Hono<PlatformContext>()
     .put("/source", async (c) => {
@@ -33,6 +34,8 @@ export function versionRoutes(runner: (env: PlatformContext["Bindings"]) => AppR
       if (!files) throw new NotFoundError(`Version ${wanted}`);
       return c.json({ version: wanted, files });
     })
+    // The outcome of the app's most recent build (hand save or chat turn), kept so its problems survive a reload.
+    .get("/builds/last", async (c) => c.json({ build: await readLastBuild(c.env.DB, c.var.app.id) }))
     .get("/versions", async (c) => {
       const { app } = c.var;
       const versions = await listVersions(c.env.DB, app.id);

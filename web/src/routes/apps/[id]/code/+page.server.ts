@@ -1,9 +1,9 @@
 import { fail } from "@sveltejs/kit";
 import { callApi, failWith, isRecord, loadFromApi, raise, rawField, seg, textField } from "$lib/server/api";
-import type { DestructiveChange, Diagnostic, SaveResult, SourceSnapshot, Version } from "$lib/types";
+import type { DestructiveChange, LastBuild, SaveResult, SourceSnapshot, Version } from "$lib/types";
 import type { Actions, PageServerLoad } from "./$types";
 
-/** The one file this page edits; other files of a version are kept as they are. */
+/** The file a new app starts with, and the one opened first. */
 const ENTRY = "src/index.ts";
 
 const STARTER = `import { Hono } from "hono";
@@ -15,11 +15,15 @@ app.get("/", (c) => c.text("Hello from Kiln!"));
 export default app;
 `;
 
+/** Unsaved changes the browser sends along: path → new text, or null for a deleted file. */
+type Edits = Record<string, string | null>;
+
 export const load: PageServerLoad = async (event) => {
   const id = seg(event.params.id);
-  const [{ versions }, source] = await Promise.all([
+  const [{ versions }, source, { build }] = await Promise.all([
     loadFromApi<{ versions: Version[] }>(event, `/api/apps/${id}/versions`),
     callApi<SourceSnapshot>(event, "GET", `/api/apps/${id}/source`),
+    loadFromApi<{ build: LastBuild | null }>(event, `/api/apps/${id}/builds/last`),
   ]);
   let snapshot: SourceSnapshot | null = null;
   if (source.ok) snapshot = source.data;
@@ -28,32 +32,39 @@ export const load: PageServerLoad = async (event) => {
   return {
     entry: ENTRY,
     versions,
-    code: snapshot?.files[ENTRY] ?? STARTER,
-    isStarter: snapshot === null || snapshot.files[ENTRY] === undefined,
+    files: snapshot?.files ?? { [ENTRY]: STARTER },
+    isStarter: snapshot === null,
     baseVersion: snapshot?.version ?? null,
-    otherFiles: Object.keys(snapshot?.files ?? {}).filter((file) => file !== ENTRY),
+    lastBuild: build,
   };
 };
 
 export const actions = {
+  /** Builds a new version from the base version's files with the edits applied, as a chat turn would. */
   save: async (event) => {
     const data = await event.request.formData();
-    const code = rawField(data, "code");
+    const path = textField(data, "path");
+    const content = rawField(data, "content");
+    const edits = readEdits(rawField(data, "edits"));
     const baseVersion = textField(data, "baseVersion");
     const confirmDestructive = textField(data, "confirmDestructive") === "true";
     const id = seg(event.params.id);
-    if (code.trim() === "") {
-      return fail(400, { save: { code, message: `${ENTRY} is empty. Write your app's code first.`, diagnostics: [], changes: [] } });
-    }
+    const echo = { path, content, edits };
 
-    // Keep the version's other files: this page only edits the entry file.
     let files: Record<string, string> = {};
     if (baseVersion) {
       const base = await callApi<SourceSnapshot>(event, "GET", `/api/apps/${id}/source?version=${seg(baseVersion)}`);
-      if (!base.ok && base.status !== 404) return failWith(event, base, { save: { code, message: base.message, diagnostics: [], changes: [] } });
-      if (base.ok) files = { ...base.data.files };
+      if (!base.ok) return failWith(event, base, { save: { ...echo, code: base.code, message: base.message, changes: [] } });
+      files = { ...base.data.files };
     }
-    files[ENTRY] = code;
+    for (const [file, text] of Object.entries(edits)) {
+      if (text === null) delete files[file];
+      else files[file] = text;
+    }
+    if (path !== "") files[path] = content;
+    if (Object.keys(files).length === 0) {
+      return fail(400, { save: { ...echo, code: "bad_request", message: "The app has no files left. Add src/index.ts before saving.", changes: [] } });
+    }
 
     const result = await callApi<SaveResult>(event, "PUT", `/api/apps/${id}/source`, {
       files,
@@ -61,28 +72,26 @@ export const actions = {
     });
     if (!result.ok) {
       const changes = result.code === "destructive_change" ? readChanges(result.body) : [];
-      return failWith(event, result, { save: { code, message: result.message, diagnostics: readDiagnostics(result.body), changes } });
+      return failWith(event, result, { save: { ...echo, code: result.code, message: result.message, changes } });
     }
-    return {
-      save: {
-        code,
-        version: result.data.version,
-        previewUrl: result.data.previewUrl,
-        warnings: (result.data.warnings ?? []).map(describeWarning),
-      },
-    };
+    return { save: { version: result.data.version, warnings: (result.data.warnings ?? []).map(describeWarning) } };
   },
 } satisfies Actions;
 
-function readDiagnostics(body: Record<string, unknown>): Diagnostic[] {
-  const list = body.diagnostics;
-  if (!Array.isArray(list)) return [];
-  return list.filter(isRecord).map((d) => ({
-    file: typeof d.file === "string" ? d.file : ENTRY,
-    line: typeof d.line === "number" ? d.line : 0,
-    column: typeof d.column === "number" ? d.column : 0,
-    message: typeof d.message === "string" ? d.message : String(d.message),
-  }));
+function readEdits(json: string): Edits {
+  if (json.trim() === "") return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch {
+    return {};
+  }
+  if (!isRecord(parsed)) return {};
+  const edits: Edits = {};
+  for (const [file, text] of Object.entries(parsed)) {
+    if (typeof text === "string" || text === null) edits[file] = text;
+  }
+  return edits;
 }
 
 function readChanges(body: Record<string, unknown>): DestructiveChange[] {
