@@ -275,6 +275,7 @@ export interface OutboundCall {
 export interface RunDetail {
   run: Run;
   attempts: Array<RunAttempt & { logs: LogEntry[]; egress: OutboundCall[] }>;
+}
 
 // ---- Code tab (apps/[id]/code): the outcome of an app's most recent build ----
 
