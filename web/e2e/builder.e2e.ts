@@ -1,57 +1,22 @@
-// The web UI end to end in a real browser: sign up, create an app, save code,
-// open the preview, publish, read logs and data — against a real local Kiln
-// (wrangler dev on workerd) and Debian's Chromium driven by playwright-core.
-import type { BrowserContext } from "playwright-core";
+// The builder end to end in a real browser (Debian's Chromium via playwright-core)
+// against a real local Kiln, the issue's whole flow: sign up, create an app from a
+// template, see the preview, edit a file and see the type error, fix it, publish,
+// open the live URL, connect demo Stripe (and Google, which the digest also
+// writes to), run an automation and read its run log, roll back. Every step's
+// screenshot lands in test-artifacts/e2e/; docs/screenshots/workspace.png is one of them.
+import { copyFileSync, mkdirSync } from "node:fs";
+import path from "node:path";
+import { gzipSync } from "node:zlib";
+import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { fitsViewport, type Kiln, type KilnBrowser, ready, shot, startKilnBrowser } from "./harness";
+import { artifacts, fitsViewport, type Kiln, type KilnBrowser, ready, shot, startKilnBrowser } from "./harness";
 
-const APP_SOURCE = `import { Hono } from "hono";
-import { defineTables, type AppEnv } from "kiln";
-
-export const tables = defineTables({
-  visits: { path: "text" },
-});
-
-const app = new Hono<{ Bindings: AppEnv<typeof tables> }>();
-
-app.get("/", async (c) => {
-  console.log("hello from the e2e app");
-  await c.env.DB.insert("visits", { path: "/" });
-  return c.text("Hello from the e2e app");
-});
-
-export default app;
-`;
-
-/**
- * v2 drops the visits table: a destructive change Kiln asks about before saving and publishing.
- * It also reads Airtable, so the owner sees "Uses: Airtable" on it (v1 uses no service).
- */
-const NO_TABLES_SOURCE = `import { Hono } from "hono";
-import { airtable } from "kiln/airtable";
-
-const app = new Hono();
-app.get("/", (c) => c.text("Version two"));
-app.get("/contacts", async (c) => c.json((await airtable.table("appE2e", "Contacts").list()).records));
-
-export default app;
-`;
-
-const BROKEN_SOURCE = `import { Hono } from "hono";
-
-const app = new Hono();
-const count: number = "not a number";
-app.get("/", (c) => c.text(String(count)));
-
-export default app;
-`;
+const DIGEST = "Daily Stripe revenue digest to Google Sheets";
+const TITLE_LINE = 'const APP_TITLE = "Revenue digest";';
+const BROKEN_TITLE_LINE = 'const APP_TITLE: number = "Revenue digest";';
 
 let harness: KilnBrowser;
 let kiln: Kiln;
-
-function newContext(options: { width: number; height: number; javaScriptEnabled?: boolean }): Promise<BrowserContext> {
-  return harness.newContext(options);
-}
 
 beforeAll(async () => {
   harness = await startKilnBrowser("kiln.log");
@@ -62,19 +27,44 @@ afterAll(async () => {
   await harness?.stop();
 });
 
-describe("Kiln web UI", () => {
+function newContext(options: { width: number; height: number; javaScriptEnabled?: boolean }): Promise<BrowserContext> {
+  return harness.newContext(options);
+}
+
+async function signIn(page: Page, email: string, password: string): Promise<void> {
+  await page.goto(`${kiln.url}/login`);
+  await ready(page);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(`${kiln.url}/apps`);
+}
+
+/** Opens a workspace tab by its link and waits for its page. */
+async function openTab(page: Page, appPath: string, label: string, suffix: string): Promise<void> {
+  await page.getByRole("navigation", { name: "App sections" }).getByRole("link", { name: label, exact: true }).click();
+  await page.waitForURL(`${kiln.url}${appPath}${suffix}`);
+}
+
+/** The text of the app inside the preview frame. */
+async function previewText(page: Page): Promise<string> {
+  const frame = page.frameLocator('[data-testid="preview-frame"]');
+  await frame.locator("body").waitFor();
+  return (await frame.locator("body").textContent()) ?? "";
+}
+
+describe("Kiln builder", () => {
   const email = `e2e-${Date.now()}@example.com`;
   const password = "correct horse battery";
   let appPath = "";
 
-  test("sign up, create an app, build, preview, publish, logs and data", async () => {
+  test("sign up → template → preview → type error → fix → publish → live → demo Stripe → run an automation → roll back", async () => {
     const context = await newContext({ width: 1280, height: 900 });
     const page = await context.newPage();
 
-    // Signed out: the app list sends us to sign in.
+    // Signed out: the app list sends us to sign in; sign up from there.
     await page.goto(`${kiln.url}/apps`);
     await expect.poll(() => new URL(page.url()).pathname).toBe("/login");
-
     await page.getByRole("link", { name: "Create an account" }).click();
     await page.waitForURL(`${kiln.url}/signup`);
     await ready(page);
@@ -82,136 +72,186 @@ describe("Kiln web UI", () => {
     await page.getByLabel("Password").fill(password);
     await page.getByRole("button", { name: "Create account" }).click();
     await page.waitForURL(`${kiln.url}/apps`);
-    await expect.poll(() => page.getByText("No apps yet").isVisible()).toBe(true);
-    await shot(page, "01-apps-empty");
+    await ready(page);
+    expect(await page.getByText("No apps yet").isVisible()).toBe(true);
 
-    await page.getByLabel("New app name").fill("E2E Hello");
-    await page.getByRole("button", { name: "Create app" }).click();
-    await page.waitForURL(/\/apps\/[^/]+$/);
+    // The gallery: each template with its description and a real screenshot.
+    const gallery = page.getByRole("list", { name: "Templates" });
+    expect(await gallery.getByRole("listitem").count()).toBeGreaterThanOrEqual(6);
+    const digestCard = page.getByTestId("template-revenue-digest");
+    expect(await digestCard.textContent()).toContain("Uses Stripe, Google");
+    const picture = digestCard.getByRole("img", { name: `Screenshot of the ${DIGEST} template` });
+    await picture.scrollIntoViewIfNeeded();
+    await expect.poll(() => picture.evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+    await shot(page, "01-apps-gallery");
+
+    // Create from the template: the workspace opens and the build streams into the chat.
+    await digestCard.getByRole("button", { name: `Use the ${DIGEST} template` }).click();
+    await page.waitForURL(/\/apps\/app_[^/]+$/);
     appPath = new URL(page.url()).pathname;
-    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("E2E Hello");
-    await expect.poll(() => page.getByText("No versions yet").isVisible()).toBe(true);
+    await ready(page);
+    const built = page.getByTestId("turn-preview");
+    await built.waitFor({ timeout: 60_000 });
+    expect(await built.textContent()).toContain("v1 is ready");
+    expect(await page.getByRole("list", { name: "Build steps, try 1" }).textContent()).toMatch(/Type-check.*passed.*Smoke test.*passed/s);
+    // The preview frame shows the new version.
+    await expect.poll(() => previewText(page), { timeout: 20_000 }).toContain("Revenue digest");
+    await shot(page, "02-workspace-preview");
+    mkdirSync(path.join(artifacts, "..", "..", "docs", "screenshots"), { recursive: true });
 
-    // A type error comes back as diagnostics with file:line:column.
-    const source = page.getByLabel("src/index.ts");
-    await source.fill(BROKEN_SOURCE);
+    // The device toggle narrows the frame to a phone's width.
+    await page.getByLabel("Phone (390px)").check();
+    await expect.poll(() => page.getByTestId("preview-frame").evaluate((f) => f.getBoundingClientRect().width)).toBe(390);
+    await shot(page, "03-preview-phone");
+    await page.getByLabel("Desktop").check();
+
+    // Code: the template's files; a type error is refused with file:line:column and v1 keeps serving.
+    await openTab(page, appPath, "Code", "/code");
+    const editor = page.getByLabel("src/index.ts");
+    await editor.waitFor();
+    const original = await editor.inputValue();
+    expect(original).toContain(TITLE_LINE);
+    await editor.fill(original.replace(TITLE_LINE, BROKEN_TITLE_LINE));
     await page.getByRole("button", { name: "Save & build" }).click();
     const problems = page.getByRole("list", { name: "Build problems" });
-    await problems.waitFor();
-    expect(await problems.textContent()).toMatch(/src\/index\.ts:4:\d+/);
-    await shot(page, "02-build-diagnostics");
-    expect(await source.inputValue()).toBe(BROKEN_SOURCE);
+    await problems.waitFor({ timeout: 60_000 });
+    const titleLine = original.split("\n").findIndex((line) => line === TITLE_LINE) + 1;
+    expect(await problems.textContent()).toMatch(new RegExp(`src/index\\.ts:${titleLine}:\\d+.*not assignable to type 'number'`));
+    await shot(page, "04-type-error");
 
-    // A working app: the preview link appears.
-    await source.fill(APP_SOURCE);
+    // Fix it: v2 is built and the preview serves it.
+    await editor.fill(original.replace(TITLE_LINE, 'const APP_TITLE = "Revenue digest (v2)";'));
     await page.getByRole("button", { name: "Save & build" }).click();
-    const previewLink = page.getByTestId("preview-url");
-    await previewLink.waitFor({ timeout: 60_000 });
-    const previewUrl = await previewLink.getAttribute("href");
-    expect(previewUrl).toMatch(new RegExp(`^http://[a-z0-9-]+--preview\\.localhost:${kiln.port}/$`));
-    await page.getByTestId("version-v1").waitFor();
-    await expect.poll(() => source.inputValue()).toBe(APP_SOURCE);
-    await shot(page, "03-saved");
+    await page.getByTestId("save-ok").waitFor({ timeout: 60_000 });
+    expect(await problems.count()).toBe(0);
+    await openTab(page, appPath, "Preview", "");
+    await expect.poll(() => previewText(page), { timeout: 20_000 }).toContain("Revenue digest (v2)");
+    await shot(page, "05-fixed-preview");
 
-    // The preview serves the app (Chromium resolves *.localhost itself).
-    const preview = await context.newPage();
-    await preview.goto(previewUrl ?? "");
-    expect(await preview.textContent("body")).toContain("Hello from the e2e app");
-    await shot(preview, "04-preview");
-    await preview.close();
-
-    // Publish v1: it is marked live and the live URL appears.
-    await page.getByRole("button", { name: "Publish v1" }).click();
-    const v1 = page.getByTestId("version-v1");
-    await v1.getByText("Live", { exact: true }).waitFor();
+    // Versions: what v2 may call is shown before publishing; publish it.
+    await openTab(page, appPath, "Versions", "/versions");
+    const v2 = page.getByTestId("version-v2");
+    await v2.waitFor();
+    expect(await page.getByTestId("version-v1").textContent()).toContain("Revenue digest");
+    expect(await v2.getByTestId("uses").textContent()).toContain("Stripe");
+    await v2.getByRole("button", { name: "Publish v2" }).click();
+    const permissions = page.getByTestId("publish-permissions");
+    await permissions.waitFor();
+    expect(await permissions.textContent()).toContain("api.stripe.com");
+    await shot(page, "06-publish-permissions");
+    await page.getByRole("button", { name: /^Publish v2/ }).last().click();
+    await v2.getByText("Live", { exact: true }).waitFor({ timeout: 60_000 });
     const liveUrl = await page.getByTestId("live-url").getAttribute("href");
     expect(liveUrl).toMatch(new RegExp(`^http://[a-z0-9-]+\\.localhost:${kiln.port}/$`));
-    await shot(page, "05-published");
+    await shot(page, "07-published");
 
+    // The live URL serves v2.
     const live = await context.newPage();
     await live.goto(liveUrl ?? "");
-    expect(await live.textContent("body")).toContain("Hello from the e2e app");
+    expect(await live.textContent("body")).toContain("Revenue digest (v2)");
+    await shot(live, "08-live");
     await live.close();
 
-    // Logs: the preview request's console.log shows up (log delivery is asynchronous).
-    await page.getByRole("link", { name: "Logs" }).click();
-    await page.waitForURL(`${kiln.url}${appPath}/logs`);
-    await expect
-      .poll(
-        async () => {
-          await page.reload();
-          return page.getByRole("cell", { name: "hello from the e2e app" }).count();
-        },
-        { timeout: 20_000, interval: 1000 },
-      )
-      .toBeGreaterThan(0);
-    await shot(page, "06-logs");
+    // Connections: demo Stripe and demo Google (the digest reads one and writes the other).
+    await page.getByRole("link", { name: "Connections" }).click();
+    await page.waitForURL(`${kiln.url}/connections`);
+    await ready(page);
+    await page.getByTestId("connection-stripe").getByRole("button", { name: "Use demo" }).click();
+    await expect.poll(async () => (await page.getByTestId("connection-stripe").getByTestId("status").textContent())?.replace(/\s+/g, " ").trim()).toBe("Connected Demo");
+    await page.getByTestId("connection-google").getByRole("button", { name: "Use demo" }).click();
+    await page.waitForURL(/\/connections\?connection=con_/);
+    await ready(page);
+    await shot(page, "09-demo-connections");
 
-    // Filter by environment.
-    await page.getByLabel("Environment").selectOption("live");
-    await page.getByRole("button", { name: "Show logs" }).click();
-    await page.waitForURL(/env=live/);
-    await shot(page, "07-logs-live");
+    // Automations: the digest's schedule in words; run it now on live and read its run.
+    await page.goto(`${kiln.url}${appPath}/automations`);
+    await ready(page);
+    const digest = page.getByTestId("automation-dailyDigest");
+    expect(await digest.getByTestId("schedule").textContent()).toContain("Every day at 08:00");
+    await digest.getByRole("button", { name: "Run now (live)" }).click();
+    const outcome = digest.getByTestId("run-now-outcome");
+    await outcome.waitFor({ timeout: 60_000 });
+    expect(await outcome.textContent()).toContain("Succeeded");
+    await shot(page, "10-automation-ran");
+    await outcome.getByRole("link", { name: "Open this run" }).click();
+    await page.waitForURL(new RegExp(`${appPath}/automations/runs/`));
+    await ready(page);
+    expect(await page.getByTestId("attempt-logs").textContent()).toMatch(/revenue digest for \d{4}-\d{2}-\d{2}: \d+ paid invoices/);
+    const calls = (await page.getByTestId("attempt-egress").textContent()) ?? "";
+    expect(calls).toContain("api.stripe.com");
+    expect(calls).toContain("sheets.googleapis.com");
+    await shot(page, "11-run-log");
 
-    // Data: the preview database has the visits table with a row.
-    await page.getByRole("link", { name: "Data" }).click();
-    await page.waitForURL(`${kiln.url}${appPath}/data`);
-    await page.getByRole("link", { name: "visits" }).click();
-    await page.getByRole("region", { name: "Rows of visits" }).waitFor();
-    expect(await page.getByRole("region", { name: "Rows of visits" }).textContent()).toContain("path");
-    await shot(page, "08-data");
-    expect(await fitsViewport(page)).toBe(true);
+    // Roll back to v1: live serves the template's own title again.
+    await page.goto(`${kiln.url}${appPath}/versions`);
+    await ready(page);
+    await page.getByTestId("version-v1").getByRole("button", { name: "Roll back to v1" }).click();
+    const confirmRollback = page.getByRole("button", { name: /^Roll back to v1/ }).last();
+    if ((await page.getByTestId("publish-permissions").count()) > 0) await confirmRollback.click();
+    await page.getByTestId("version-v1").getByText("Live", { exact: true }).waitFor({ timeout: 60_000 });
+    const rolledBack = await context.newPage();
+    await rolledBack.goto(liveUrl ?? "");
+    await expect.poll(async () => (await rolledBack.textContent("body")) ?? "").not.toContain("(v2)");
+    await rolledBack.close();
+    await shot(page, "12-rolled-back");
 
-    // v2 drops the table: saving asks first, then publishing asks first.
-    await page.getByRole("link", { name: "Code & versions" }).click();
-    await page.waitForURL(`${kiln.url}${appPath}`);
-    await source.fill(NO_TABLES_SOURCE);
-    await page.getByRole("button", { name: "Save & build", exact: true }).click();
-    const confirmSave = page.getByTestId("confirm-destructive-save");
-    await confirmSave.waitFor();
-    expect(await confirmSave.textContent()).toContain("visits");
-    expect(await source.inputValue()).toBe(NO_TABLES_SOURCE);
-    await shot(page, "09-confirm-destructive-save");
-    await page.getByRole("button", { name: "Save & build anyway" }).click();
-    await page.getByTestId("version-v2").waitFor();
-    // The services each version uses are what its code imports.
-    expect(await page.getByTestId("version-v2").getByTestId("uses").textContent()).toBe("Uses: Airtable");
-    expect(await page.getByTestId("version-v1").getByTestId("uses").count()).toBe(0);
+    // The README's picture: the workspace with the chat and the preview.
+    await page.goto(`${kiln.url}${appPath}`);
+    await ready(page);
+    await expect.poll(() => previewText(page), { timeout: 20_000 }).toContain("Revenue digest");
+    await page.screenshot({ path: path.join(artifacts, "workspace.png") });
+    copyFileSync(path.join(artifacts, "workspace.png"), path.join(artifacts, "..", "..", "docs", "screenshots", "workspace.png"));
+    await context.close();
+  });
 
-    await page.getByRole("button", { name: "Publish v2" }).click();
-    const confirmPublish = page.getByTestId("confirm-destructive");
-    await confirmPublish.waitFor();
-    expect(await confirmPublish.textContent()).toContain("visits");
-    await shot(page, "10-confirm-destructive-publish");
-    await page.getByRole("button", { name: "Publish v2 anyway" }).click();
-    await page.getByTestId("version-v2").getByText("Live", { exact: true }).waitFor();
-    expect(await page.getByTestId("release-uses").textContent()).toBe("It uses Airtable.");
-    await shot(page, "10b-published-uses");
-
-    // Roll back to v1 (adding the table back is not destructive).
-    await page.getByRole("button", { name: "Roll back to v1" }).click();
-    await page.getByTestId("version-v1").getByText("Live", { exact: true }).waitFor();
-    await shot(page, "11-rolled-back");
+  test("describing an app in a sentence builds it in the workspace, streamed", async () => {
+    const context = await newContext({ width: 1280, height: 900 });
+    const page = await context.newPage();
+    await signIn(page, email, password);
+    await page.getByLabel("Describe a new app").fill("Track my books with title, author and rating");
+    await page.getByRole("button", { name: "Build it" }).click();
+    await page.waitForURL(/\/apps\/app_[^/]+$/);
+    // The turn keeps streaming into the workspace's chat after the page changed.
+    await page.getByTestId("live-turn").waitFor();
+    await page.getByTestId("turn-preview").waitFor({ timeout: 60_000 });
+    await expect.poll(() => previewText(page), { timeout: 20_000 }).toMatch(/Book/);
+    await shot(page, "13-from-a-sentence");
+    // The turn is kept: after a reload it is in the chat history.
+    await page.reload();
+    await ready(page);
+    expect(await page.getByRole("article", { name: /Track my books/ }).count()).toBe(1);
     await context.close();
   });
 
   test("works at 390 px wide", async () => {
     const context = await newContext({ width: 390, height: 844 });
     const page = await context.newPage();
-    await page.goto(`${kiln.url}/login`);
+    await signIn(page, email, password);
+    expect(await fitsViewport(page)).toBe(true);
+    await shot(page, "14-mobile-apps");
+    for (const [suffix, name] of [["", "preview"], ["/code", "code"], ["/versions", "versions"], ["/logs", "logs"]] as const) {
+      await page.goto(`${kiln.url}${appPath}${suffix}`);
+      await ready(page);
+      expect(await fitsViewport(page), `${name} fits 390 px`).toBe(true);
+      await shot(page, `15-mobile-${name}`);
+    }
+    await context.close();
+  });
+
+  test("the app list's first load ships at most 150 KB of gzipped JavaScript", async () => {
+    const context = await newContext({ width: 1280, height: 900 });
+    const page = await context.newPage();
+    await signIn(page, email, password);
+    const scripts = new Set<string>();
+    page.on("response", (response) => {
+      if (response.request().resourceType() === "script" && response.url().startsWith(kiln.url)) scripts.add(response.url());
+    });
+    await page.goto(`${kiln.url}/apps`, { waitUntil: "networkidle" });
     await ready(page);
-    await page.getByLabel("Email").fill(email);
-    await page.getByLabel("Password").fill(password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL(`${kiln.url}/apps`);
-    expect(await fitsViewport(page)).toBe(true);
-    await shot(page, "12-mobile-apps");
-    await page.goto(`${kiln.url}${appPath}`);
-    expect(await fitsViewport(page)).toBe(true);
-    await shot(page, "13-mobile-app");
-    await page.goto(`${kiln.url}${appPath}/logs`);
-    expect(await fitsViewport(page)).toBe(true);
-    await shot(page, "14-mobile-logs");
+    let gzipped = 0;
+    for (const url of scripts) gzipped += gzipSync(Buffer.from(await (await fetch(url)).arrayBuffer())).length;
+    expect(scripts.size).toBeGreaterThan(0);
+    expect(gzipped).toBeLessThanOrEqual(150 * 1024);
     await context.close();
   });
 
@@ -230,11 +270,21 @@ describe("Kiln web UI", () => {
     await page.keyboard.press("Enter");
     await page.getByRole("alert").waitFor();
     expect(await page.getByRole("alert").textContent()).toMatch(/do not match/);
-    await shot(page, "15-login-error");
+    await shot(page, "16-login-error");
 
     await page.getByLabel("Password").fill(password);
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.waitForURL(`${kiln.url}/apps`);
+    // The resizable split answers the keyboard.
+    await page.goto(`${kiln.url}${appPath}`);
+    await ready(page);
+    const split = page.getByRole("separator", { name: "Resize the chat pane" });
+    const before = Number(await split.getAttribute("aria-valuenow"));
+    await split.focus();
+    await page.keyboard.press("ArrowRight");
+    await page.keyboard.press("ArrowRight");
+    expect(Number(await split.getAttribute("aria-valuenow"))).toBe(before + 48);
+
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.waitForURL(`${kiln.url}/login`);
     await page.goto(`${kiln.url}/apps`);
@@ -245,22 +295,31 @@ describe("Kiln web UI", () => {
   test("pages work without JavaScript", async () => {
     const context = await newContext({ width: 1280, height: 900, javaScriptEnabled: false });
     const page = await context.newPage();
-    await page.goto(`${kiln.url}/login?next=${encodeURIComponent(appPath)}`);
+    await page.goto(`${kiln.url}/login?next=${encodeURIComponent(`${appPath}/code`)}`);
     await page.getByLabel("Email").fill(email);
     await page.getByLabel("Password").fill(password);
     await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL(`${kiln.url}${appPath}`);
+    await page.waitForURL(`${kiln.url}${appPath}/code`);
 
-    await page.getByLabel("src/index.ts").fill(BROKEN_SOURCE);
+    const editor = page.getByLabel("src/index.ts");
+    await editor.fill((await editor.inputValue()).replace(TITLE_LINE, BROKEN_TITLE_LINE));
     await page.getByRole("button", { name: "Save & build" }).click();
     await page.getByRole("list", { name: "Build problems" }).waitFor();
 
+    // A template, built while the browser waits, then the workspace.
     await page.goto(`${kiln.url}/apps`);
+    await page.getByRole("button", { name: "Use the Tracker template" }).click();
+    await page.waitForURL(/\/apps\/app_[^/]+$/, { timeout: 60_000 });
+    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Tracker");
+    expect(await page.getByTestId("preview-frame").count()).toBe(1);
+
+    await page.goto(`${kiln.url}/apps`);
+    await page.getByText("Start from an empty app instead").click();
     await page.getByLabel("New app name").fill("No JS app");
     await page.getByRole("button", { name: "Create app" }).click();
     await page.waitForURL(/\/apps\/[^/]+$/);
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("No JS app");
-    await shot(page, "16-no-js-created");
+    await shot(page, "17-no-js-created");
     await context.close();
   });
 
