@@ -6,6 +6,7 @@ import { NotFoundError } from "../errors";
 import type { AppRunner } from "../runner/app-runner";
 import { deploySource } from "./deploy-source";
 import { publishVersion } from "./publish-version";
+import { versionPermissions } from "./version-permissions";
 import { listVersions, loadSource } from "./version-store";
 
 const sourceSchema = z.object({
@@ -37,7 +38,12 @@ export function versionRoutes(runner: (env: PlatformContext["Bindings"]) => AppR
       const { app } = c.var;
       const versions = await listVersions(c.env.DB, app.id);
       return c.json({
-        versions: versions.map((v) => ({ ...v, preview: v.version === app.previewVersion, live: v.version === app.liveVersion })),
+        versions: versions.map((v) => ({
+          ...v,
+          preview: v.version === app.previewVersion,
+          live: v.version === app.liveVersion,
+          permissions: versionPermissions(v.connectors),
+        })),
       });
     })
     .post("/publish", async (c) => {
