@@ -178,4 +178,6 @@ export interface VersionPermissions {
 /** A version as `GET /api/apps/:id/versions` lists it, with its permissions. */
 export interface ListedVersion extends Version {
   permissions: VersionPermissions;
+  /** It has served the live app before, so it can be rolled back to. */
+  wasLive: boolean;
 }

@@ -35,7 +35,7 @@ describe("a version's permissions in the version list", () => {
     const listed = await user.call("GET", `/api/apps/${app.id}/versions`);
     expect(listed.status).toBe(200);
     const [v2, v1] = listed.body.versions as ListedVersion[];
-    expect(v1).toMatchObject({ number: 1, permissions: { connectors: [], hosts: [] } });
+    expect(v1).toMatchObject({ number: 1, permissions: { connectors: [], hosts: [] }, wasLive: false });
     expect(v2!.permissions).toEqual({
       connectors: [
         { id: "google", label: "Google", hosts: ["www.googleapis.com", "sheets.googleapis.com", "gmail.googleapis.com"] },
@@ -50,5 +50,20 @@ describe("a version's permissions in the version list", () => {
     for (const host of [...CONNECTOR_RULES.airtable.hosts, "oauth2.googleapis.com", "evil.example.com"]) {
       expect(judgeDestination(`https://${host}/`, rules).allowed).toBe(false);
     }
+  });
+});
+
+describe("the version list", () => {
+  it("says which versions have been live, the ones rollback accepts", async () => {
+    const user = await newUser();
+    const app = await appWithSource(user, "was-live", PLAIN);
+    await user.call("PUT", `/api/apps/${app.id}/source`, { files: STRIPE_AND_GOOGLE });
+    const wasLive = async () =>
+      ((await user.call("GET", `/api/apps/${app.id}/versions`)).body.versions as { number: number; wasLive: boolean }[]).map((v) => [v.number, v.wasLive]);
+    expect(await wasLive()).toEqual([[2, false], [1, false]]);
+    // Never live: rollback refuses it.
+    expect((await user.call("POST", `/api/apps/${app.id}/rollback`, { version: app.version })).status).toBe(409);
+    expect((await user.call("POST", `/api/apps/${app.id}/publish`, { version: app.version })).status).toBe(200);
+    expect(await wasLive()).toEqual([[2, false], [1, true]]);
   });
 });
