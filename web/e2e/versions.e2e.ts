@@ -188,6 +188,20 @@ describe("Versions tab", () => {
     expect(await fitsViewport(small)).toBe(true);
     await shot(small, "versions-03-compare-390");
     await phone.close();
+
+    // Without JavaScript: picking versions is a plain GET form, and publishing keeps the comparison in view.
+    const plain = await harness.newContext({ width: 1280, height: 1000, javaScriptEnabled: false });
+    await plain.addCookies(cookies);
+    const noScript = await plain.newPage();
+    await noScript.goto(`${versionsUrl}?from=1&to=2`);
+    await noScript.getByLabel("To").selectOption("3");
+    await noScript.getByRole("button", { name: "Compare" }).click();
+    await noScript.waitForURL((u) => u.searchParams.get("from") === "1" && u.searchParams.get("to") === "3");
+    await noScript.getByRole("button", { name: "Publish v3" }).click();
+    await noScript.getByTestId("version-v3").getByText("Live", { exact: true }).waitFor();
+    expect(await text(noScript, "release-hosts")).toBe("It can call api.stripe.com.");
+    expect(await text(noScript, "diff-totals")).toContain("v1 → v3");
+    await plain.close();
     expect(harness.consoleProblems).toEqual([]);
   });
 });
