@@ -295,3 +295,26 @@ export interface LastBuild {
   previewVersion: string | null;
   builtAt: string;
 }
+
+// ---- Versions tab (permissions of a version) ----
+
+/** One service a version may call and the exact hosts Kiln's egress proxy lets it reach for it. */
+export interface ConnectorPermission {
+  id: ConnectorId;
+  label: string;
+  hosts: string[];
+}
+
+/** What a version may reach outside Kiln: nothing unless its code imports a connector. */
+export interface VersionPermissions {
+  connectors: ConnectorPermission[];
+  /** Every host of those connectors, sorted. */
+  hosts: string[];
+}
+
+/** A version as `GET /api/apps/:id/versions` lists it, with its permissions. */
+export interface ListedVersion extends Version {
+  permissions: VersionPermissions;
+  /** It has served the live app before, so it can be rolled back to. */
+  wasLive: boolean;
+}

@@ -22,3 +22,12 @@ export async function wasEverLive(db: D1Database, appId: string, version: string
     .first<{ hit: number }>();
   return row !== null;
 }
+
+/** The versions of an app that have ever served the live environment (the ones it can roll back to). */
+export async function versionsEverLive(db: D1Database, appId: string): Promise<Set<string>> {
+  const { results } = await db
+    .prepare("SELECT DISTINCT version FROM deployments WHERE app_id = ? AND environment = 'live'")
+    .bind(appId)
+    .all<{ version: string }>();
+  return new Set(results.map((row) => row.version));
+}

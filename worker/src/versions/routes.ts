@@ -5,8 +5,10 @@ import { parseWith, readJson } from "../api/validation";
 import { NotFoundError } from "../errors";
 import type { AppRunner } from "../runner/app-runner";
 import { deploySource } from "./deploy-source";
+import { versionsEverLive } from "./deployments";
 import { publishVersion } from "./publish-version";
 import { readLastBuild } from "./last-build";
+import { versionPermissions } from "./version-permissions";
 import { listVersions, loadSource } from "./version-store";
 
 const sourceSchema = z.object({
@@ -38,9 +40,16 @@ export function versionRoutes(runner: (env: PlatformContext["Bindings"]) => AppR
     .get("/builds/last", async (c) => c.json({ build: await readLastBuild(c.env.DB, c.var.app.id) }))
     .get("/versions", async (c) => {
       const { app } = c.var;
-      const versions = await listVersions(c.env.DB, app.id);
+      const [versions, everLive] = await Promise.all([listVersions(c.env.DB, app.id), versionsEverLive(c.env.DB, app.id)]);
       return c.json({
-        versions: versions.map((v) => ({ ...v, preview: v.version === app.previewVersion, live: v.version === app.liveVersion })),
+        versions: versions.map((v) => ({
+          ...v,
+          preview: v.version === app.previewVersion,
+          live: v.version === app.liveVersion,
+          // Rollback is only offered to versions that have been live; others are published.
+          wasLive: everLive.has(v.version),
+          permissions: versionPermissions(v.connectors),
+        })),
       });
     })
     .post("/publish", async (c) => {
