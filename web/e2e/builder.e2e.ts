@@ -105,6 +105,11 @@ describe("Kiln builder", () => {
     await shot(page, "03-preview-phone");
     await page.getByLabel("Desktop").check();
 
+    // Publish the template as it is (v1), so there is something to roll back to later.
+    await openTab(page, appPath, "Versions", "/versions");
+    await page.getByTestId("version-v1").getByRole("button", { name: "Publish v1" }).click();
+    await page.getByTestId("version-v1").getByText("Live", { exact: true }).waitFor({ timeout: 60_000 });
+
     // Code: the template's files; a type error is refused with file:line:column and v1 keeps serving.
     await openTab(page, appPath, "Code", "/code");
     const editor = page.getByLabel("src/index.ts");
@@ -128,18 +133,21 @@ describe("Kiln builder", () => {
     await expect.poll(() => previewText(page), { timeout: 20_000 }).toContain("Revenue digest (v2)");
     await shot(page, "05-fixed-preview");
 
-    // Versions: what v2 may call is shown before publishing; publish it.
+    // Versions: the diff of v2 against v1 is the one changed line; what v2 may call is shown before publishing.
     await openTab(page, appPath, "Versions", "/versions");
     const v2 = page.getByTestId("version-v2");
     await v2.waitFor();
-    expect(await page.getByTestId("version-v1").textContent()).toContain("Revenue digest");
-    expect(await v2.getByTestId("uses").textContent()).toContain("Stripe");
+    await v2.getByRole("link", { name: "Changes in v2" }).click();
+    const compare = page.getByTestId("compare");
+    await expect.poll(async () => (await compare.textContent()) ?? "").toContain('"Revenue digest (v2)"');
+    expect(await compare.textContent()).toContain(TITLE_LINE);
+    const permissions = ((await v2.getByTestId("permissions").textContent()) ?? "").replace(/\s+/g, " ");
+    expect(permissions).toContain("v2 will be able to call:");
+    expect(permissions).toContain("api.stripe.com (Stripe)");
+    expect(permissions).toContain("sheets.googleapis.com (Google)");
+    expect(permissions).toContain("Stripe is not connected");
+    await shot(page, "06-diff-and-permissions");
     await v2.getByRole("button", { name: "Publish v2" }).click();
-    const permissions = page.getByTestId("publish-permissions");
-    await permissions.waitFor();
-    expect(await permissions.textContent()).toContain("api.stripe.com");
-    await shot(page, "06-publish-permissions");
-    await page.getByRole("button", { name: /^Publish v2/ }).last().click();
     await v2.getByText("Live", { exact: true }).waitFor({ timeout: 60_000 });
     const liveUrl = await page.getByTestId("live-url").getAttribute("href");
     expect(liveUrl).toMatch(new RegExp(`^http://[a-z0-9-]+\\.localhost:${kiln.port}/$`));
@@ -177,7 +185,7 @@ describe("Kiln builder", () => {
     await page.waitForURL(new RegExp(`${appPath}/automations/runs/`));
     await ready(page);
     expect(await page.getByTestId("attempt-logs").textContent()).toMatch(/revenue digest for \d{4}-\d{2}-\d{2}: \d+ paid invoices/);
-    const calls = (await page.getByTestId("attempt-egress").textContent()) ?? "";
+    const calls = (await page.getByTestId("egress-call").allTextContents()).join("\n");
     expect(calls).toContain("api.stripe.com");
     expect(calls).toContain("sheets.googleapis.com");
     await shot(page, "11-run-log");
@@ -186,8 +194,6 @@ describe("Kiln builder", () => {
     await page.goto(`${kiln.url}${appPath}/versions`);
     await ready(page);
     await page.getByTestId("version-v1").getByRole("button", { name: "Roll back to v1" }).click();
-    const confirmRollback = page.getByRole("button", { name: /^Roll back to v1/ }).last();
-    if ((await page.getByTestId("publish-permissions").count()) > 0) await confirmRollback.click();
     await page.getByTestId("version-v1").getByText("Live", { exact: true }).waitFor({ timeout: 60_000 });
     const rolledBack = await context.newPage();
     await rolledBack.goto(liveUrl ?? "");
@@ -302,7 +308,8 @@ describe("Kiln builder", () => {
     await page.waitForURL(`${kiln.url}${appPath}/code`);
 
     const editor = page.getByLabel("src/index.ts");
-    await editor.fill((await editor.inputValue()).replace(TITLE_LINE, BROKEN_TITLE_LINE));
+    // Preview serves v2 now (a rollback changes live only).
+    await editor.fill((await editor.inputValue()).replace("const APP_TITLE = ", "const APP_TITLE: number = "));
     await page.getByRole("button", { name: "Save & build" }).click();
     await page.getByRole("list", { name: "Build problems" }).waitFor();
 
