@@ -28,7 +28,9 @@ export async function runTemplateTurn(input: TurnInput): Promise<TurnStatus> {
   // a template picked in the gallery is used with its own names.
   const request = [...history.map((t) => t.message), input.message].join("\n");
   const adapted = input.templateId === undefined ? adaptTemplate(pickTemplate(request).id, request) : adaptTemplate(input.templateId, "");
-  const plan = `Start from the "${adapted.template.title}" template: ${adapted.template.description}${adapted.changes.length ? ` Adapted: ${adapted.changes.map((c) => c.replace(/\.$/, "")).join("; ")}.` : ""}`;
+  // A gallery pick is used as it is: its notes would only say so.
+  const notes = input.templateId === undefined ? adapted.changes.map((c) => c.replace(/\.$/, "")) : [];
+  const plan = `Start from the "${adapted.template.title}" template: ${adapted.template.description}${notes.length ? ` Adapted: ${notes.join("; ")}.` : ""}`;
   await emit({ type: "plan", attempt: 1, text: plan });
 
   const current = app.previewVersion ? ((await loadSource(env.BUNDLES, app.id, app.previewVersion)) ?? {}) : {};
@@ -39,7 +41,7 @@ export async function runTemplateTurn(input: TurnInput): Promise<TurnStatus> {
   try {
     const { steps, onStagePassed } = stepReporter(emit, 1);
     const deployed = await deploySource(env, input.runner, app, input.userId, adapted.files, { confirmDestructive: input.confirmDestructive ?? false, onStagePassed });
-    const summary = `From the "${adapted.template.title}" template${adapted.changes.length ? `: ${adapted.changes.map((c) => c.replace(/\.$/, "")).join("; ")}` : ""}.`.slice(0, 200);
+    const summary = `From the "${adapted.template.title}" template${notes.length ? `: ${notes.join("; ")}` : ""}.`.slice(0, 200);
     await emit({ type: "check", attempt: 1, ok: true, steps, version: deployed.version, connectors: deployed.connectors });
     await emit({ type: "preview", version: deployed.version, number: deployed.number, url: deployed.previewUrl, summary });
     await finishTurn(env.DB, turnId, { status: "built", plan, question: null, summary, failure: null, version: deployed.version, attempts: 1, usage, files });
