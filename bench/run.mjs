@@ -9,6 +9,7 @@ import { percentile, request } from "./http.mjs";
 import { closedLoop } from "./load.mjs";
 import { printRunnerRecovery, runnerRecovery } from "./runner-recovery.mjs";
 import { automationsAtScale, printAutomations } from "./automations.mjs";
+import { printWebUi, webUiFigures } from "./web-ui.mjs";
 import { guardOverhead } from "./guards.mjs";
 import { measureCosts, printCosts } from "./costs.mjs";
 import { contextTokens } from "./context-tokens.mjs";
@@ -81,6 +82,7 @@ try {
   kilnFigures = { floor, warm, first: firstRow, ...(await measureSideBySide(port, auth, { warmHost: liveHost, connections: CONNECTIONS })) };
   // 1,000 every-minute automations due in one minute (last: its 50 apps stay loaded in the runner).
   printAutomations(await automationsAtScale(port, auth, { events: kiln.events }));
+  printWebUi(await webUiFigures(port));
 
   mkdirSync(path.join(process.cwd(), "bench", "results"), { recursive: true });
   writeFileSync(path.join(process.cwd(), "bench", "results", "latest.json"), JSON.stringify({ date: new Date().toISOString(), connections: CONNECTIONS, durationSeconds: DURATION_S, rows }, null, 2));
