@@ -3,8 +3,8 @@
 // template, see the preview, edit a file and see the type error, fix it, publish,
 // open the live URL, connect demo Stripe (and Google, which the digest also
 // writes to), run an automation and read its run log, roll back. Every step's
-// screenshot lands in test-artifacts/e2e/; docs/screenshots/workspace.png is one of them.
-import { copyFileSync, mkdirSync } from "node:fs";
+// screenshot lands in test-artifacts/e2e/; workspace.png there is the README's picture
+// (copy it to docs/screenshots/ when the workspace changes).
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import type { BrowserContext, Page } from "playwright-core";
@@ -97,7 +97,6 @@ describe("Kiln builder", () => {
     // The preview frame shows the new version.
     await expect.poll(() => previewText(page), { timeout: 20_000 }).toContain("Revenue digest");
     await shot(page, "02-workspace-preview");
-    mkdirSync(path.join(artifacts, "..", "..", "docs", "screenshots"), { recursive: true });
 
     // The device toggle narrows the frame to a phone's width.
     await page.getByLabel("Phone (390px)").check();
@@ -206,7 +205,6 @@ describe("Kiln builder", () => {
     await ready(page);
     await expect.poll(() => previewText(page), { timeout: 20_000 }).toContain("Revenue digest");
     await page.screenshot({ path: path.join(artifacts, "workspace.png") });
-    copyFileSync(path.join(artifacts, "workspace.png"), path.join(artifacts, "..", "..", "docs", "screenshots", "workspace.png"));
     await context.close();
   });
 
