@@ -8,7 +8,7 @@ import { env as privateEnv } from "$env/dynamic/private";
 
 export const SESSION_COOKIE = "kiln_session";
 
-type Method = "GET" | "POST" | "PUT" | "DELETE";
+type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 /** A failed API call, in words a person can act on. */
 export interface ApiProblem {
