@@ -1,12 +1,14 @@
 // Links that change a page's query string (filters, sorting, paging) while keeping the rest.
 
-/** `url`'s path and query with some parameters changed; "" or null removes one. Always starts with "?" or "/". */
+/** `url`'s path and query with some parameters changed; "" or null removes one (as do blank ones). Always starts with "?" or "/". */
 export function withQuery(url: URL, changes: Record<string, string | number | null>): string {
   const q = new URLSearchParams(url.search);
   for (const [key, value] of Object.entries(changes)) {
     if (value === null || value === "") q.delete(key);
     else q.set(key, String(value));
   }
+  // Blank filters from a GET form (`env=`) say nothing: keep links short.
+  for (const [key, value] of [...q.entries()]) if (value === "") q.delete(key);
   const s = q.toString();
   return s ? `?${s}` : url.pathname;
 }
