@@ -318,3 +318,20 @@ export interface ListedVersion extends Version {
   /** It has served the live app before, so it can be rolled back to. */
   wasLive: boolean;
 }
+
+// ── Data and Logs tabs ───────────────────────────────────────────────────────
+
+/** Column types an app can declare (`tables` in the app's code). */
+export type ColumnType = "text" | "integer" | "number" | "boolean" | "json" | "datetime";
+
+/** A column as `GET /api/apps/:id/data` describes it, with the default the app declared. */
+export interface ColumnDetail extends Column {
+  /** Filled in when an insert leaves the column out; null: no default. */
+  default?: string | number | boolean | null;
+}
+
+/** Direction of a sorted column in the data browser (and the API's `order`). */
+export type SortOrder = "asc" | "desc";
+
+/** The Logs tab's level filter: "" all levels, else that level and anything more severe (the API's `minLevel`). */
+export type LogLevelFilter = "" | "info" | "warn" | "error";

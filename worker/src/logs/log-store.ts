@@ -52,13 +52,29 @@ export async function appendLogs(db: D1Database, entries: NewLogEntry[]): Promis
   await db.batch(statements);
 }
 
+/** How severe each level is: `info` and `log` are the same console severity. */
+const LEVEL_RANK: Record<LogLevel, number> = { debug: 0, info: 1, log: 1, warn: 2, error: 3 };
+
+/** The levels at least as severe as `level` ("warn" → warn and error). */
+export function levelsFrom(level: LogLevel): LogLevel[] {
+  return (Object.keys(LEVEL_RANK) as LogLevel[]).filter((candidate) => LEVEL_RANK[candidate] >= LEVEL_RANK[level]);
+}
+
 /** Filters for reading an app's logs, newest first. */
 export interface LogQuery {
   environment?: Environment;
   requestId?: string;
+  /** Exactly this level. */
   level?: LogLevel;
+  /** This level or anything more severe. */
+  minLevel?: LogLevel;
   /** Only lines with an id below this (for paging back in time). */
   before?: number;
+  /**
+   * Only lines with an id above this (a live tail's cursor). The `limit` lines right after the
+   * cursor are returned (still newest first), so a tail that reads them all never skips a line.
+   */
+  after?: number;
   limit: number;
 }
 
@@ -69,13 +85,21 @@ export async function listLogs(db: D1Database, appId: string, query: LogQuery): 
   if (query.environment) (where.push("environment = ?"), params.push(query.environment));
   if (query.requestId) (where.push("request_id = ?"), params.push(query.requestId));
   if (query.level) (where.push("level = ?"), params.push(query.level));
+  if (query.minLevel) {
+    const levels = levelsFrom(query.minLevel);
+    where.push(`level IN (${levels.map(() => "?").join(", ")})`);
+    params.push(...levels);
+  }
   if (query.before) (where.push("id < ?"), params.push(query.before));
+  if (query.after !== undefined) (where.push("id > ?"), params.push(query.after));
   params.push(query.limit);
+  // After a cursor, take the oldest lines first so nothing between the cursor and them is skipped.
+  const direction = query.after !== undefined ? "ASC" : "DESC";
   const { results } = await db
     .prepare(
-      `SELECT id, timestamp, level, message, request_id AS requestId, environment, version FROM app_logs WHERE ${where.join(" AND ")} ORDER BY id DESC LIMIT ?`,
+      `SELECT id, timestamp, level, message, request_id AS requestId, environment, version FROM app_logs WHERE ${where.join(" AND ")} ORDER BY id ${direction} LIMIT ?`,
     )
     .bind(...params)
     .all<LogEntry>();
-  return results;
+  return direction === "ASC" ? results.reverse() : results;
 }

@@ -35,4 +35,38 @@ describe("app logs", () => {
     expect(logs).toHaveLength(100);
     expect(logs[0].message).toMatch(/401 more log lines from this request were dropped/);
   });
+
+  it("filters by minimum level and tails new lines after a cursor without skipping any", async () => {
+    const user = await newUser();
+    const app = await appWithSource(user, "tail", notesApp());
+    await visit(`${app.previewUrl}log?q=one`);
+    await visit(`${app.previewUrl}boom`);
+    const all = await eventually(async () => {
+      const res = await user.call("GET", `/api/apps/${app.id}/logs`);
+      return res.body.logs.some((l: { level: string }) => l.level === "error") && res.body.logs.length >= 3 ? res.body.logs : null;
+    });
+    const levels = (logs: Array<{ level: string }>) => [...new Set(logs.map((l) => l.level))].sort();
+    expect(levels(all)).toEqual(["error", "log", "warn"]);
+    const warnings = await user.call("GET", `/api/apps/${app.id}/logs?minLevel=warn`);
+    expect(levels(warnings.body.logs)).toEqual(["error", "warn"]);
+    const errors = await user.call("GET", `/api/apps/${app.id}/logs?minLevel=error`);
+    expect(levels(errors.body.logs)).toEqual(["error"]);
+    expect(errors.body.logs.some((l: { message: string }) => l.message.includes("kaboom in notes"))).toBe(true);
+    expect((await user.call("GET", `/api/apps/${app.id}/logs?minLevel=loud`)).status).toBe(400);
+
+    const cursor = Math.max(...all.map((l: { id: number }) => l.id));
+    expect((await user.call("GET", `/api/apps/${app.id}/logs?after=${cursor}`)).body.logs).toEqual([]);
+    await visit(`${app.previewUrl}log?q=two`);
+    await visit(`${app.previewUrl}log?q=three`);
+    const fresh = await eventually(async () => {
+      const res = await user.call("GET", `/api/apps/${app.id}/logs?after=${cursor}`);
+      return res.body.logs.length >= 4 ? res.body.logs : null;
+    });
+    expect(fresh.map((l: { message: string }) => l.message)).toEqual(["careful", "visitor asked for three", "careful", "visitor asked for two"]);
+    // A full page after the cursor is the oldest new lines, so the next poll continues from there.
+    const firstTwo = await user.call("GET", `/api/apps/${app.id}/logs?after=${cursor}&limit=2`);
+    expect(firstTwo.body.logs.map((l: { message: string }) => l.message)).toEqual(["careful", "visitor asked for two"]);
+    const onlyWarn = await user.call("GET", `/api/apps/${app.id}/logs?after=${cursor}&minLevel=warn`);
+    expect(onlyWarn.body.logs.map((l: { message: string }) => l.message)).toEqual(["careful", "careful"]);
+  });
 });

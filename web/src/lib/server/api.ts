@@ -9,7 +9,7 @@ import { takeEvents } from "$lib/chat/sse-reader";
 
 export const SESSION_COOKIE = "kiln_session";
 
-type Method = "GET" | "POST" | "PUT" | "DELETE";
+type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 /** A failed API call, in words a person can act on. */
 export interface ApiProblem {

@@ -1,22 +1,34 @@
 import { loadFromApi, seg } from "$lib/server/api";
-import type { Environment, LogEntry } from "$lib/types";
+import type { Environment, LogEntry, LogLevelFilter } from "$lib/types";
 import type { PageServerLoad } from "./$types";
 
 const PAGE = 100;
-const MAX = 1000;
+const MAX = 500;
 
 export const load: PageServerLoad = async (event) => {
   const q = event.url.searchParams;
   const envParam = q.get("env");
   const env: Environment | "" = envParam === "preview" || envParam === "live" ? envParam : "";
-  const requestId = (q.get("requestId") ?? "").trim();
+  const levelParam = q.get("level");
+  const level: LogLevelFilter = levelParam === "info" || levelParam === "warn" || levelParam === "error" ? levelParam : "";
+  const requestId = (q.get("requestId") ?? "").trim().slice(0, 64);
   const asked = Number.parseInt(q.get("limit") ?? "", 10);
   const limit = Number.isFinite(asked) && asked > 0 ? Math.min(asked, MAX) : PAGE;
 
-  const query = new URLSearchParams({ limit: String(limit) });
-  if (env) query.set("env", env);
-  if (requestId) query.set("requestId", requestId);
+  // The same filters, without paging: what the browser's live tail asks for (plus `after`).
+  const filters = new URLSearchParams();
+  if (env) filters.set("env", env);
+  if (level) filters.set("minLevel", level);
+  if (requestId) filters.set("requestId", requestId);
+  const query = new URLSearchParams(filters);
+  query.set("limit", String(limit));
   const { logs } = await loadFromApi<{ logs: LogEntry[] }>(event, `/api/apps/${seg(event.params.id)}/logs?${query}`);
 
-  return { logs, filters: { env, requestId, limit }, canShowMore: logs.length >= limit && limit < MAX, step: PAGE };
+  return {
+    logs,
+    filters: { env, level, requestId, limit },
+    tailQuery: filters.toString(),
+    canShowMore: logs.length >= limit && limit < MAX,
+    step: PAGE,
+  };
 };
