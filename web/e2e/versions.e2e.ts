@@ -101,9 +101,9 @@ describe("Versions tab", () => {
     expect(await diffLines(page, "README.md", "add")).toEqual(["", "Sells things."]);
 
     // Pick v1 → v2: the page moves to a shareable URL and shows the added, removed and changed files.
-    await page.getByLabel("From").selectOption("1");
+    await page.getByRole("combobox", { name: /^From/ }).selectOption("1");
     await page.waitForURL((u) => u.searchParams.get("from") === "1" && u.searchParams.get("to") === "3");
-    await page.getByLabel("To").selectOption("2");
+    await page.getByRole("combobox", { name: /^To/ }).selectOption("2");
     await page.waitForURL((u) => u.searchParams.get("from") === "1" && u.searchParams.get("to") === "2");
     const shareable = page.url();
     await page.goto(shareable);
@@ -194,7 +194,7 @@ describe("Versions tab", () => {
     await plain.addCookies(cookies);
     const noScript = await plain.newPage();
     await noScript.goto(`${versionsUrl}?from=1&to=2`);
-    await noScript.getByLabel("To").selectOption("3");
+    await noScript.getByRole("combobox", { name: /^To/ }).selectOption("3");
     await noScript.getByRole("button", { name: "Compare" }).click();
     await noScript.waitForURL((u) => u.searchParams.get("from") === "1" && u.searchParams.get("to") === "3");
     await noScript.getByRole("button", { name: "Publish v3" }).click();
