@@ -200,6 +200,11 @@ describe("Kiln builder", () => {
     await rolledBack.close();
     await shot(page, "12-rolled-back");
 
+    // The app list shows what runs where.
+    await page.getByRole("navigation", { name: "Account" }).getByRole("link", { name: "Apps" }).click();
+    await page.waitForURL(`${kiln.url}/apps`);
+    expect((await page.getByTestId("app-revenue-digest").textContent())?.replace(/\s+/g, " ")).toMatch(/Live v1 Preview v2 1 automation/);
+
     // The README's picture: the workspace with the chat and the preview.
     await page.goto(`${kiln.url}${appPath}`);
     await ready(page);

@@ -31,6 +31,8 @@ export interface AppHealth {
   pausedVersions: number;
   failingAutomations: number;
   automations: number;
+  liveNumber: number | null;
+  previewNumber: number | null;
 }
 
 /** A starter app in the gallery (`GET /api/templates`). */
