@@ -5,7 +5,7 @@
 // history, and its shareable page shows the input, output and the log line.
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { fitsViewport, type KilnBrowser, ready, shot, startKilnBrowser } from "./harness";
+import { fitsViewport, type KilnBrowser, ready, shot, signUp, startKilnBrowser } from "./harness";
 
 const SOURCE = `import { defineTables, type Automations } from "kiln";
 
@@ -35,15 +35,6 @@ afterAll(async () => {
   await harness?.stop();
 });
 
-async function signUp(page: Page, email: string): Promise<void> {
-  await page.goto(`${harness.kiln.url}/signup`);
-  await ready(page);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill("correct horse battery");
-  await page.getByRole("button", { name: "Create account" }).click();
-  await page.waitForURL(`${harness.kiln.url}/apps`);
-}
-
 /** Creates the app, uploads its code and publishes it, through the API with the page's session. */
 async function publishedDigestApp(page: Page): Promise<string> {
   const { url } = harness.kiln;
@@ -64,7 +55,7 @@ describe("Automations tab", () => {
     const { kiln } = harness;
     const context = await harness.newContext({ width: 1280, height: 900 });
     const page = await context.newPage();
-    await signUp(page, `automations-${Date.now()}@example.com`);
+    await signUp(page, harness.kiln.url, `automations-${Date.now()}@example.com`);
     const appId = await publishedDigestApp(page);
 
     await page.goto(`${kiln.url}/apps/${appId}/automations`);

@@ -7,7 +7,7 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { type ScriptedModel, startScriptedModel } from "../../worker/test/scripted-model/server";
-import { fitsViewport, type KilnBrowser, ready, shot, startKilnBrowser } from "./harness";
+import { fitsViewport, type KilnBrowser, ready, shot, signUp, startKilnBrowser } from "./harness";
 
 let model: ScriptedModel;
 let harness: KilnBrowser;
@@ -37,12 +37,7 @@ describe("the workspace chat with a model", () => {
     const { kiln } = harness;
     const context = await harness.newContext({ width: 1280, height: 900 });
     const page = await context.newPage();
-    await page.goto(`${kiln.url}/signup`);
-    await ready(page);
-    await page.getByLabel("Email").fill(`chat-${Date.now()}@example.com`);
-    await page.getByLabel("Password").fill("correct horse battery");
-    await page.getByRole("button", { name: "Create account" }).click();
-    await page.waitForURL(`${kiln.url}/apps`);
+    await signUp(page, kiln.url, `chat-${Date.now()}@example.com`);
     await ready(page);
     await page.getByText("Start from an empty app instead").click();
     await page.getByLabel("New app name").fill("Team notes");

@@ -4,7 +4,7 @@
 // key cannot be checked or is the wrong kind.
 import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { type KilnBrowser, ready, shot, startKilnBrowser } from "./harness";
+import { type KilnBrowser, ready, shot, signUp, startKilnBrowser } from "./harness";
 
 /** Well-formed, so the API tries to check it with Stripe (which it cannot reach). */
 const STRIPE_KEY = "sk_test_51E2eUnreachable000000000000wxyz";
@@ -32,12 +32,7 @@ describe.skipIf(process.env.KILN_E2E_URL !== undefined)("Connections page withou
     const { kiln } = harness;
     const context = await harness.newContext({ width: 1280, height: 900 });
     const page = await context.newPage();
-    await page.goto(`${kiln.url}/signup`);
-    await ready(page);
-    await page.getByLabel("Email").fill(`connections-nodemo-${Date.now()}@example.com`);
-    await page.getByLabel("Password").fill("correct horse battery");
-    await page.getByRole("button", { name: "Create account" }).click();
-    await page.waitForURL(`${kiln.url}/apps`);
+    await signUp(page, kiln.url, `connections-nodemo-${Date.now()}@example.com`);
     await page.getByRole("link", { name: "Connections" }).click();
     await page.waitForURL(`${kiln.url}/connections`);
     await ready(page);

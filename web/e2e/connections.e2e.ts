@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { AIRTABLE_FAKE_TOKEN } from "../../connectors/airtable/fake/credentials";
 import { GOOGLE_FAKE_USER } from "../../connectors/google/fake/credentials";
 import { FAKE_STRIPE_RESTRICTED_KEY, FAKE_STRIPE_SECRET_KEY } from "../../connectors/stripe/fake/credentials";
-import { fitsViewport, type KilnBrowser, ready, shot, startKilnBrowser } from "./harness";
+import { fitsViewport, type KilnBrowser, ready, shot, signUp, startKilnBrowser } from "./harness";
 
 /** Shaped like a personal access token, so it reaches the Airtable fake, which refuses it. */
 const WRONG_AIRTABLE_KEY = "patWrongE2eToken1.0123456789abcdef0123456789abcdef";
@@ -51,21 +51,12 @@ async function expectNoSecrets(page: Page): Promise<void> {
   }
 }
 
-async function signUp(page: Page, email: string): Promise<void> {
-  await page.goto(`${harness.kiln.url}/signup`);
-  await ready(page);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill("correct horse battery");
-  await page.getByRole("button", { name: "Create account" }).click();
-  await page.waitForURL(`${harness.kiln.url}/apps`);
-}
-
 describe("Connections page", () => {
   test("demo Stripe, a refused Airtable key, demo Google through OAuth, test and disconnect", async () => {
     const { kiln } = harness;
     const context = await harness.newContext({ width: 1280, height: 900 });
     const page = await context.newPage();
-    await signUp(page, `connections-${Date.now()}@example.com`);
+    await signUp(page, harness.kiln.url, `connections-${Date.now()}@example.com`);
 
     // The header leads there; nothing is connected yet and demo mode says so.
     await page.getByRole("link", { name: "Connections" }).click();
@@ -184,7 +175,7 @@ describe("Connections page", () => {
     const { kiln } = harness;
     const context = await harness.newContext({ width: 1280, height: 900 });
     const page = await context.newPage();
-    await signUp(page, `connections-refused-${Date.now()}@example.com`);
+    await signUp(page, harness.kiln.url, `connections-refused-${Date.now()}@example.com`);
     await page.goto(`${kiln.url}/connections`);
     await ready(page);
 
@@ -217,7 +208,7 @@ describe("Connections page", () => {
     const { kiln } = harness;
     const context = await harness.newContext({ width: 1280, height: 900 });
     const page = await context.newPage();
-    await signUp(page, `connections-revoked-${Date.now()}@example.com`);
+    await signUp(page, harness.kiln.url, `connections-revoked-${Date.now()}@example.com`);
     await page.goto(`${kiln.url}/connections`);
     await ready(page);
 

@@ -101,6 +101,16 @@ export async function ready(page: Page): Promise<void> {
   await page.waitForSelector("html[data-hydrated]", { state: "attached" });
 }
 
+/** Signs up through the sign-up page and waits for the app list (the page is then signed in). */
+export async function signUp(page: Page, kilnUrl: string, email: string, password = "correct horse battery"): Promise<void> {
+  await page.goto(`${kilnUrl}/signup`);
+  await ready(page);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await page.waitForURL(`${kilnUrl}/apps`);
+}
+
 /** A full-page screenshot into test-artifacts/e2e/<name>.png. */
 export async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });

@@ -47,19 +47,12 @@ export interface RunAttempt {
 }
 
 /** A run about to be recorded. */
-export interface NewRun {
-  appId: string;
-  environment: Environment;
-  automation: string;
-  trigger: RunTrigger;
-  triggerKey: string;
-  scheduledAt: string | null;
+export type NewRun = Pick<RunRecord, "appId" | "environment" | "automation" | "trigger" | "triggerKey" | "scheduledAt" | "maxAttempts"> & {
   status: "queued" | "skipped";
-  maxAttempts: number;
   input?: unknown;
   /** Why a skipped run did not start. */
   reason?: string;
-}
+};
 
 const COLUMNS = `id, app_id AS appId, environment, automation, trigger, trigger_key AS triggerKey, scheduled_at AS scheduledAt, status, attempt,
   max_attempts AS maxAttempts, next_attempt_at AS nextAttemptAt, idempotency_key AS idempotencyKey, version, input_json AS input,

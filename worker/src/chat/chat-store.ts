@@ -22,17 +22,7 @@ export interface ChatTurn {
 }
 
 /** What a finished turn records. */
-export interface TurnOutcome {
-  status: TurnStatus;
-  plan: string | null;
-  question: string | null;
-  summary: string | null;
-  failure: string | null;
-  version: string | null;
-  attempts: number;
-  usage: TokenUsage;
-  files: string[];
-}
+export type TurnOutcome = Pick<ChatTurn, "plan" | "question" | "summary" | "failure" | "version" | "attempts" | "usage" | "files"> & { status: TurnStatus };
 
 /** Records a turn as soon as it starts, so an interrupted one still shows in the history. */
 export async function startTurn(db: D1Database, turn: { appId: string; userId: string; mode: ChatTurn["mode"]; model: string | null; message: string }): Promise<string> {

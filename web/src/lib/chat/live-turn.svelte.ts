@@ -14,6 +14,8 @@ export class LiveTurn {
   /** Why the turn could not start or was cut off, in words. */
   problem = $state<string | null>(null);
   appId = $state<string | null>(null);
+  /** The workspace has reloaded its data for this turn's outcome (plain field: nothing renders it). */
+  reloaded = false;
 
   constructor(
     readonly message: string,
