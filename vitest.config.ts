@@ -16,7 +16,16 @@ export default defineConfig(async () => {
     plugins: [
       cloudflareTest({
         wrangler: { configPath: "./wrangler.jsonc" },
-        miniflare: { bindings: { TEST_MIGRATIONS: migrations, KILN_INTERNAL_SECRET: "test-internal-secret", KILN_AUTOMATION_RETRY_SECONDS: "1", KILN_MASTER_KEY: "a2lsbiB2aXRlc3QgbWFzdGVyIGtleSAzMiBieXRlcyE=", ...fakes.vars, ...scriptedModel.vars } },
+        miniflare: {
+          bindings: {
+            TEST_MIGRATIONS: migrations,
+            KILN_INTERNAL_SECRET: "test-internal-secret",
+            KILN_AUTOMATION_RETRY_SECONDS: "1",
+            KILN_MASTER_KEY: "a2lsbiB2aXRlc3QgbWFzdGVyIGtleSAzMiBieXRlcyE=",
+            ...fakes.vars,
+            ...scriptedModel.vars,
+          },
+        },
       }),
     ],
     test: {

@@ -18,7 +18,10 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** An app with `count` every-minute automations, each inserting one row into the app's own database. */
 export function automationsAppSource(marker, count) {
-  const entries = Array.from({ length: count }, (_, i) => `  a${String(i + 1).padStart(2, "0")}: { cron: "* * * * *", run: record },`);
+  const entries = Array.from(
+    { length: count },
+    (_, i) => `  a${String(i + 1).padStart(2, "0")}: { cron: "* * * * *", run: record },`,
+  );
   return {
     "src/index.ts": `import { defineTables, type AppEnv, type Automations, type AutomationRun } from "kiln";
 export const tables = defineTables({ runs: { automation: "text", slot: "text?" } });
@@ -49,20 +52,43 @@ async function inParallel(items, limit, work) {
 }
 
 async function deployApp(port, auth, index, perApp) {
-  const created = await request(port, { method: "POST", path: "/api/apps", headers: auth, body: { name: `automations ${index}` } });
-  if (created.status !== 201 && created.status !== 200) throw new Error(`automations bench: creating app ${index} failed: ${created.status} ${created.text}`);
+  const created = await request(port, {
+    method: "POST",
+    path: "/api/apps",
+    headers: auth,
+    body: { name: `automations ${index}` },
+  });
+  if (created.status !== 201 && created.status !== 200)
+    throw new Error(`automations bench: creating app ${index} failed: ${created.status} ${created.text}`);
   const app = created.json;
-  const upload = await request(port, { method: "PUT", path: `/api/apps/${app.id}/source`, headers: auth, body: { files: automationsAppSource(index, perApp) } });
-  if (upload.status !== 200) throw new Error(`automations bench: upload of app ${index} failed: ${upload.status} ${upload.text}`);
-  const published = await request(port, { method: "POST", path: `/api/apps/${app.id}/publish`, headers: auth, body: { version: upload.json.version } });
-  if (published.status !== 200) throw new Error(`automations bench: publish of app ${index} failed: ${published.status} ${published.text}`);
+  const upload = await request(port, {
+    method: "PUT",
+    path: `/api/apps/${app.id}/source`,
+    headers: auth,
+    body: { files: automationsAppSource(index, perApp) },
+  });
+  if (upload.status !== 200)
+    throw new Error(`automations bench: upload of app ${index} failed: ${upload.status} ${upload.text}`);
+  const published = await request(port, {
+    method: "POST",
+    path: `/api/apps/${app.id}/publish`,
+    headers: auth,
+    body: { version: upload.json.version },
+  });
+  if (published.status !== 200)
+    throw new Error(`automations bench: publish of app ${index} failed: ${published.status} ${published.text}`);
   return app;
 }
 
 /** Fires the platform Worker's real scheduled handler as the cron trigger would at `time`. */
 async function fireTick(port, time) {
-  const answer = await request(port, { path: `/cdn-cgi/local/scheduled?cron=${encodeURIComponent("* * * * *")}&time=${time}&format=json` });
-  if (answer.status !== 200) throw new Error(`automations bench: the tick at ${new Date(time).toISOString()} failed: ${answer.status} ${answer.text}`);
+  const answer = await request(port, {
+    path: `/cdn-cgi/local/scheduled?cron=${encodeURIComponent("* * * * *")}&time=${time}&format=json`,
+  });
+  if (answer.status !== 200)
+    throw new Error(
+      `automations bench: the tick at ${new Date(time).toISOString()} failed: ${answer.status} ${answer.text}`,
+    );
   return answer.ms;
 }
 
@@ -70,7 +96,8 @@ async function fireTick(port, time) {
 async function runsOfSlot(port, auth, apps, slotIso) {
   const pages = await inParallel(apps, 8, async (app) => {
     const answer = await request(port, { path: `/api/apps/${app.id}/runs?limit=200`, headers: auth });
-    if (answer.status !== 200) throw new Error(`automations bench: runs of ${app.slug}: ${answer.status} ${answer.text}`);
+    if (answer.status !== 200)
+      throw new Error(`automations bench: runs of ${app.slug}: ${answer.status} ${answer.text}`);
     return answer.json.runs.filter((run) => run.scheduledAt === slotIso);
   });
   return pages.flat();
@@ -102,7 +129,10 @@ async function measureMinute(port, auth, apps, expected, slot, label, timeoutMs)
   const since = (iso) => new Date(iso).getTime() - slot;
   const started = runs.filter((run) => run.startedAt !== null);
   const startLags = started.map((run) => since(run.startedAt)).sort((a, b) => a - b);
-  const durations = runs.filter((run) => run.startedAt && run.endedAt).map((run) => Date.parse(run.endedAt) - Date.parse(run.startedAt)).sort((a, b) => a - b);
+  const durations = runs
+    .filter((run) => run.startedAt && run.endedAt)
+    .map((run) => Date.parse(run.endedAt) - Date.parse(run.startedAt))
+    .sort((a, b) => a - b);
   const succeeded = runs.filter((run) => run.status === "succeeded");
   return {
     label,
@@ -131,7 +161,11 @@ async function measureMinute(port, auth, apps, expected, slot, label, timeoutMs)
  * measures two consecutive minutes. `events` (startKiln()'s runner restarts)
  * tells whether the runner was restarted meanwhile. Resolves the figures.
  */
-export async function automationsAtScale(port, auth, { apps: appCount = 50, perApp = 20, concurrency = 6, events } = {}) {
+export async function automationsAtScale(
+  port,
+  auth,
+  { apps: appCount = 50, perApp = 20, concurrency = 6, events } = {},
+) {
   const expected = appCount * perApp;
   const restartsBefore = events?.length ?? 0;
   const deployStarted = Date.now();
@@ -142,7 +176,10 @@ export async function automationsAtScale(port, auth, { apps: appCount = 50, perA
   );
   const deployMs = Date.now() - deployStarted;
   const listed = await request(port, { path: `/api/apps/${apps[0].id}/automations`, headers: auth });
-  if (listed.json?.automations?.length !== perApp) throw new Error(`automations bench: expected ${perApp} live automations, the API lists ${listed.text.slice(0, 200)}`);
+  if (listed.json?.automations?.length !== perApp)
+    throw new Error(
+      `automations bench: expected ${perApp} live automations, the API lists ${listed.text.slice(0, 200)}`,
+    );
   // Publishing set each automation's next slot to the first minute after it: every one is due there.
   const first = Math.ceil((Date.now() + 1) / MINUTE_MS) * MINUTE_MS;
   const minutes = [];
@@ -166,22 +203,30 @@ export async function automationsAtScale(port, auth, { apps: appCount = 50, perA
 /** Prints the figures as a small markdown table, and whether each minute started everything within it. */
 export function printAutomations({ apps, perApp, expected, deployMs, minutes, rowsWritten, runnerRestarts }) {
   const fmt = (n) => (Number.isFinite(n) ? String(Math.round(n)) : "-");
-  console.log(`\nAutomations at scale — ${expected} every-minute automations (${apps} apps × ${perApp}), one tick per minute at the real minute boundary\n`);
-  console.log("| minute | tick ms | runs started | all started, ms after slot | all succeeded, ms after slot | start p50 ms | start p95 ms | run p50 ms | run p95 ms | failed |");
+  console.log(
+    `\nAutomations at scale — ${expected} every-minute automations (${apps} apps × ${perApp}), one tick per minute at the real minute boundary\n`,
+  );
+  console.log(
+    "| minute | tick ms | runs started | all started, ms after slot | all succeeded, ms after slot | start p50 ms | start p95 ms | run p50 ms | run p95 ms | failed |",
+  );
   console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
   for (const m of minutes) {
     console.log(
       `| ${m.label} | ${fmt(m.tickMs)} | ${m.started}/${expected} | ${fmt(m.allStartedMs)} | ${fmt(m.allSucceededMs)} | ${fmt(m.startP50)} | ${fmt(m.startP95)} | ${fmt(m.runP50)} | ${fmt(m.runP95)} | ${m.failed} |`,
     );
   }
-  const verdict = minutes.map((m) => `${m.label}: ${m.started === expected && m.allStartedMs < MINUTE_MS ? `all ${expected} started within the minute ✓` : `${m.started}/${expected} started${Number.isFinite(m.allStartedMs) ? ` by ${fmt(m.allStartedMs)} ms` : ""} ✗`}`);
+  const verdict = minutes.map(
+    (m) =>
+      `${m.label}: ${m.started === expected && m.allStartedMs < MINUTE_MS ? `all ${expected} started within the minute ✓` : `${m.started}/${expected} started${Number.isFinite(m.allStartedMs) ? ` by ${fmt(m.allStartedMs)} ms` : ""} ✗`}`,
+  );
   console.log(`\n${verdict.join(" · ")}`);
   console.log(
     `Start lag = run's startedAt − its slot; the tick was fired ${minutes.map((m) => `${m.fireLagMs} ms`).join(" / ")} after the slot. ` +
       `Deploying the ${apps} apps took ${(deployMs / 1000).toFixed(1)} s; rows written by runs: ${rowsWritten}/${expected * minutes.length}; runner restarts: ${runnerRestarts.length}.`,
   );
   for (const restart of runnerRestarts) console.log(`Runner restart — ${restart}`);
-  for (const m of minutes) for (const [error, count] of m.errors.slice(0, 3)) console.log(`${m.label}: ${count} runs failed with: ${error}`);
+  for (const m of minutes)
+    for (const [error, count] of m.errors.slice(0, 3)) console.log(`${m.label}: ${count} runs failed with: ${error}`);
 }
 
 // Alone: its own Kiln, as `npm start` runs it.
@@ -191,9 +236,15 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   const persistTo = mkdtempSync(path.join(tmpdir(), "kiln-bench-automations-"));
   const kiln = await startKiln({ port, persistTo, logFile: process.env.BENCH_LOG });
   try {
-    const signup = await request(port, { method: "POST", path: "/api/auth/signup", body: { email: `automations${Date.now()}@example.com`, password: "benchmark password" } });
+    const signup = await request(port, {
+      method: "POST",
+      path: "/api/auth/signup",
+      body: { email: `automations${Date.now()}@example.com`, password: "benchmark password" },
+    });
     const cookie = String(signup.headers["set-cookie"]).split(";")[0];
-    const token = (await request(port, { method: "POST", path: "/api/tokens", headers: { cookie }, body: { name: "bench" } })).json.token;
+    const token = (
+      await request(port, { method: "POST", path: "/api/tokens", headers: { cookie }, body: { name: "bench" } })
+    ).json.token;
     printAutomations(await automationsAtScale(port, { authorization: `Bearer ${token}` }, { events: kiln.events }));
   } finally {
     await kiln.stop();

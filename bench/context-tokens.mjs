@@ -17,14 +17,21 @@ const read = (file) => readFileSync(path.join(root, file), "utf8");
 /** The JSON-schema tool definitions of every operation of the connectors' exported clients. */
 export function toolDefinitions(connectorIds = CONNECTORS) {
   const files = connectorIds.map((id) => path.join(root, "connectors", id, "index.d.ts"));
-  const program = ts.createProgram(files, { target: ts.ScriptTarget.ES2023, lib: ["lib.es2023.d.ts"], strict: true, noEmit: true, skipLibCheck: true });
+  const program = ts.createProgram(files, {
+    target: ts.ScriptTarget.ES2023,
+    lib: ["lib.es2023.d.ts"],
+    strict: true,
+    noEmit: true,
+    skipLibCheck: true,
+  });
   const checker = program.getTypeChecker();
   const tools = [];
   for (const [index, file] of files.entries()) {
     const source = program.getSourceFile(file);
     const moduleSymbol = checker.getSymbolAtLocation(source);
     const client = checker.getExportsOfModule(moduleSymbol).find((s) => s.name === connectorIds[index]);
-    if (!client) throw new Error(`connectors/${connectorIds[index]}/index.d.ts exports no client named ${connectorIds[index]}`);
+    if (!client)
+      throw new Error(`connectors/${connectorIds[index]}/index.d.ts exports no client named ${connectorIds[index]}`);
     walkOperations(checker, checker.getTypeOfSymbol(client), [connectorIds[index]], [], tools, 0);
   }
   return tools;
@@ -39,16 +46,25 @@ function walkOperations(checker, type, namePath, leadingParams, tools, depth) {
     const name = [...namePath, property.name];
     const signatures = propertyType.getCallSignatures();
     if (signatures.length === 0) {
-      if (propertyType.flags & ts.TypeFlags.Object || propertyType.isIntersection()) walkOperations(checker, propertyType, name, leadingParams, tools, depth + 1);
+      if (propertyType.flags & ts.TypeFlags.Object || propertyType.isIntersection())
+        walkOperations(checker, propertyType, name, leadingParams, tools, depth + 1);
       continue;
     }
     const signature = signatures[0];
-    const params = [...leadingParams, ...signature.getParameters().map((p) => ({ symbol: p, declaration: p.valueDeclaration }))];
+    const params = [
+      ...leadingParams,
+      ...signature.getParameters().map((p) => ({ symbol: p, declaration: p.valueDeclaration })),
+    ];
     const direct = signature.getReturnType();
     const returned = unwrap(checker, direct);
     // A handle: returned synchronously, declared by the connector itself, and made of methods.
-    const declaredHere = (direct.getSymbol()?.declarations ?? []).some((d) => d.getSourceFile().fileName.includes("/connectors/"));
-    const isHandle = returned === direct && declaredHere && checker.getPropertiesOfType(direct).some((p) => checker.getTypeOfSymbol(p).getCallSignatures().length > 0);
+    const declaredHere = (direct.getSymbol()?.declarations ?? []).some((d) =>
+      d.getSourceFile().fileName.includes("/connectors/"),
+    );
+    const isHandle =
+      returned === direct &&
+      declaredHere &&
+      checker.getPropertiesOfType(direct).some((p) => checker.getTypeOfSymbol(p).getCallSignatures().length > 0);
     if (isHandle) {
       walkOperations(checker, returned, name, params, tools, depth + 1);
       continue;
@@ -56,7 +72,10 @@ function walkOperations(checker, type, namePath, leadingParams, tools, depth) {
     const properties = {};
     const required = [];
     for (const { symbol, declaration } of params) {
-      properties[symbol.name] = withDescription(schemaOf(checker, checker.getTypeOfSymbolAtLocation(symbol, declaration), new Set(), 0), docOf(checker, symbol));
+      properties[symbol.name] = withDescription(
+        schemaOf(checker, checker.getTypeOfSymbolAtLocation(symbol, declaration), new Set(), 0),
+        docOf(checker, symbol),
+      );
       if (!(declaration && (declaration.questionToken || declaration.initializer))) required.push(symbol.name);
     }
     tools.push({
@@ -106,10 +125,15 @@ function plainSchemaOf(checker, type, seen, depth) {
   if (f & ts.TypeFlags.Number) return { type: "number" };
   if (f & ts.TypeFlags.Boolean) return { type: "boolean" };
   if (f & ts.TypeFlags.Null) return { type: "null" };
-  if (f & (ts.TypeFlags.Undefined | ts.TypeFlags.Void | ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.TypeParameter)) return {};
+  if (
+    f &
+    (ts.TypeFlags.Undefined | ts.TypeFlags.Void | ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.TypeParameter)
+  )
+    return {};
   if (type.isUnion()) {
     const members = type.types.filter((t) => !(t.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Void)));
-    if (members.every((t) => t.flags & ts.TypeFlags.StringLiteral)) return { type: "string", enum: members.map((t) => t.value) };
+    if (members.every((t) => t.flags & ts.TypeFlags.StringLiteral))
+      return { type: "string", enum: members.map((t) => t.value) };
     if (members.every((t) => t.flags & ts.TypeFlags.BooleanLiteral)) return { type: "boolean" };
     const schemas = members.map((t) => schemaOf(checker, t, seen, depth + 1));
     return schemas.length === 1 ? schemas[0] : { anyOf: schemas };
@@ -134,9 +158,14 @@ function objectSchema(checker, type, seen, depth) {
   const required = [];
   for (const property of checker.getPropertiesOfType(type)) {
     const declaration = property.valueDeclaration ?? property.declarations?.[0];
-    const propertyType = declaration ? checker.getTypeOfSymbolAtLocation(property, declaration) : checker.getTypeOfSymbol(property);
+    const propertyType = declaration
+      ? checker.getTypeOfSymbolAtLocation(property, declaration)
+      : checker.getTypeOfSymbol(property);
     if (propertyType.getCallSignatures().length > 0) continue;
-    properties[property.name] = withDescription(schemaOf(checker, propertyType, next, depth + 1), docOf(checker, property));
+    properties[property.name] = withDescription(
+      schemaOf(checker, propertyType, next, depth + 1),
+      docOf(checker, property),
+    );
     if (!(property.flags & ts.SymbolFlags.Optional)) required.push(property.name);
   }
   const index = checker.getIndexInfosOfType(type)[0];
@@ -153,9 +182,19 @@ export async function wholeContext() {
   const { templateSources } = await import(pathToFileURL(path.join(root, "worker/generated/templates.js")).href);
   // The template closest to an all-connector app: the one using the most of them, with its default names.
   const template = [...templateSources].sort((a, b) => b.connectors.length - a.connectors.length)[0];
-  const files = Object.fromEntries(Object.entries(template.files).map(([p, text]) => [p, text.replace(/__([A-Z][A-Z_]*[A-Z])__/g, (w, n) => template.defaults[n] ?? w)]));
+  const files = Object.fromEntries(
+    Object.entries(template.files).map(([p, text]) => [
+      p,
+      text.replace(/__([A-Z][A-Z_]*[A-Z])__/g, (w, n) => template.defaults[n] ?? w),
+    ]),
+  );
   const connectors = Object.fromEntries(CONNECTORS.map((id) => [id, read(`connectors/${id}/index.d.ts`)]));
-  return composeContext({ contract: read("worker/sdk/kiln/index.d.ts"), connectors, example: { title: template.title, files }, answerFormat: answerFormatRules });
+  return composeContext({
+    contract: read("worker/sdk/kiln/index.d.ts"),
+    connectors,
+    example: { title: template.title, files },
+    answerFormat: answerFormatRules,
+  });
 }
 
 /** Measures and prints the figures; returns them for bench/run.mjs. */
@@ -173,11 +212,19 @@ export async function contextTokens() {
   figures.saving = 1 - figures.declarationTokens / figures.toolTokens;
   figures.wholeSaving = 1 - figures.contextTokens / figures.toolTokens;
   console.log("\nCode Mode context (o200k_base tokens, gpt-tokenizer)");
-  console.log(`  whole context, app using stripe + airtable + google: ${figures.contextTokens} tokens (target ≤ ${CONTEXT_TARGET}: ${figures.contextTokens <= CONTEXT_TARGET ? "met" : "MISSED"})`);
+  console.log(
+    `  whole context, app using stripe + airtable + google: ${figures.contextTokens} tokens (target ≤ ${CONTEXT_TARGET}: ${figures.contextTokens <= CONTEXT_TARGET ? "met" : "MISSED"})`,
+  );
   console.log(`  the three connector declarations (.d.ts):            ${figures.declarationTokens} tokens`);
-  console.log(`  the same ${figures.toolCount} operations as JSON-schema tools:       ${figures.toolTokens} tokens (generated from the .d.ts by TypeScript's checker)`);
-  console.log(`  saving of .d.ts over tool definitions:               ${(figures.saving * 100).toFixed(1)}% (target ≥ ${SAVING_TARGET * 100}%: ${figures.saving >= SAVING_TARGET ? "met" : "MISSED"})`);
-  console.log(`  whole context (rules, contract, example included) vs those tools:   ${(figures.wholeSaving * 100).toFixed(1)}% fewer tokens`);
+  console.log(
+    `  the same ${figures.toolCount} operations as JSON-schema tools:       ${figures.toolTokens} tokens (generated from the .d.ts by TypeScript's checker)`,
+  );
+  console.log(
+    `  saving of .d.ts over tool definitions:               ${(figures.saving * 100).toFixed(1)}% (target ≥ ${SAVING_TARGET * 100}%: ${figures.saving >= SAVING_TARGET ? "met" : "MISSED"})`,
+  );
+  console.log(
+    `  whole context (rules, contract, example included) vs those tools:   ${(figures.wholeSaving * 100).toFixed(1)}% fewer tokens`,
+  );
   return figures;
 }
 

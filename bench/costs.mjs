@@ -25,7 +25,10 @@ function cpuByProcess() {
   for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
     try {
       const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-      stats.set(Number(pid), { parent: Number(fields[1]), ms: ((Number(fields[11]) + Number(fields[12])) * 1000) / 100 });
+      stats.set(Number(pid), {
+        parent: Number(fields[1]),
+        ms: ((Number(fields[11]) + Number(fields[12])) * 1000) / 100,
+      });
     } catch {}
   }
   const out = new Map();
@@ -71,7 +74,10 @@ export function printCosts(rows) {
   console.log("\nWhere a warm app request's time goes — one workerd process under wrangler dev, no Kiln code\n");
   console.log("| step | server CPU µs/request | × floor CPU | p50 ms | req/s |");
   console.log("|---|---:|---:|---:|---:|");
-  for (const r of rows) console.log(`| ${r.label} | ${r.cpuUs.toFixed(0)} | ${(r.cpuUs / floor.cpuUs).toFixed(2)} | ${r.p50.toFixed(2)} | ${r.rps.toFixed(0)} |`);
+  for (const r of rows)
+    console.log(
+      `| ${r.label} | ${r.cpuUs.toFixed(0)} | ${(r.cpuUs / floor.cpuUs).toFixed(2)} | ${r.p50.toFixed(2)} | ${r.rps.toFixed(0)} |`,
+    );
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) printCosts(await measureCosts());

@@ -42,7 +42,14 @@ async function bundle(guards: boolean): Promise<AppBundle> {
 }
 
 function loadBundle(b: AppBundle): WorkerStub {
-  return env.LOADER.load({ compatibilityDate: "2026-11-01", compatibilityFlags: ["nodejs_compat"], mainModule: b.mainModule, modules: b.modules, env: {}, globalOutbound: null });
+  return env.LOADER.load({
+    compatibilityDate: "2026-11-01",
+    compatibilityFlags: ["nodejs_compat"],
+    mainModule: b.mainModule,
+    modules: b.modules,
+    env: {},
+    globalOutbound: null,
+  });
 }
 
 /** Mean ms per request over one batch of sequential requests (the clock here ticks in whole ms). */
@@ -51,7 +58,9 @@ async function batch(worker: WorkerStub, path: string): Promise<number> {
   const started = performance.now();
   for (let i = 0; i < count; i++) {
     // As the platform sends every request: with its id, which the wrapper strips and attributes.
-    const response = await worker.getEntrypoint().fetch(`http://bench.test${path}`, { headers: { "x-kiln-request-id": `bench-${i}` } });
+    const response = await worker
+      .getEntrypoint()
+      .fetch(`http://bench.test${path}`, { headers: { "x-kiln-request-id": `bench-${i}` } });
     if (response.status !== 200) throw new Error(`${path} answered ${response.status}`);
     await response.arrayBuffer();
   }
@@ -85,8 +94,22 @@ it("guard overhead", async () => {
   const result: Record<string, { p50: number; p95: number; mean: number }> = {};
   for (const [key, values] of Object.entries(samples)) {
     const sorted = values.toSorted((a, b) => a - b);
-    result[key] = { p50: percentile(sorted, 50), p95: percentile(sorted, 95), mean: values.reduce((s, v) => s + v, 0) / values.length };
+    result[key] = {
+      p50: percentile(sorted, 50),
+      p95: percentile(sorted, 95),
+      mean: values.reduce((s, v) => s + v, 0) / values.length,
+    };
   }
-  const ratios = Object.fromEntries(Object.entries(paired).map(([path, values]) => [path, percentile(values.toSorted((a, b) => a - b), 50)]));
-  console.log(`KILN_GUARD_BENCH ${JSON.stringify({ rounds: ROUNDS * PAIRS, batch: BATCH, routes: ROUTES, result, ratios })}`);
+  const ratios = Object.fromEntries(
+    Object.entries(paired).map(([path, values]) => [
+      path,
+      percentile(
+        values.toSorted((a, b) => a - b),
+        50,
+      ),
+    ]),
+  );
+  console.log(
+    `KILN_GUARD_BENCH ${JSON.stringify({ rounds: ROUNDS * PAIRS, batch: BATCH, routes: ROUTES, result, ratios })}`,
+  );
 });

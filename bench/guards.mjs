@@ -40,11 +40,16 @@ function runVitest() {
   return new Promise((resolve, reject) => {
     // The running Node (22, as the bench needs), whatever `node` is first on PATH.
     const vitest = path.join(root, "node_modules", "vitest", "vitest.mjs");
-    const child = spawn(process.execPath, [vitest, "run", "--config", "bench/guards.vitest.config.ts"], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [vitest, "run", "--config", "bench/guards.vitest.config.ts"], {
+      cwd: root,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let output = "";
     child.stdout.on("data", (chunk) => (output += chunk));
     child.stderr.on("data", (chunk) => (output += chunk));
     child.on("error", reject);
-    child.on("exit", (code) => (code === 0 ? resolve(output) : reject(new Error(`guard bench failed (exit ${code}):\n${output.slice(-2000)}`))));
+    child.on("exit", (code) =>
+      code === 0 ? resolve(output) : reject(new Error(`guard bench failed (exit ${code}):\n${output.slice(-2000)}`)),
+    );
   });
 }

@@ -10,15 +10,34 @@ export function request(port, { method = "GET", host, path = "/", headers = {}, 
     const payload = body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body);
     const started = process.hrtime.bigint();
     const req = http.request(
-      { host: "127.0.0.1", port, method, path, agent, headers: { host: host ?? `localhost:${port}`, ...(payload ? { "content-type": "application/json" } : {}), ...headers } },
+      {
+        host: "127.0.0.1",
+        port,
+        method,
+        path,
+        agent,
+        headers: {
+          host: host ?? `localhost:${port}`,
+          ...(payload ? { "content-type": "application/json" } : {}),
+          ...headers,
+        },
+      },
       (res) => {
         const chunks = [];
         res.on("data", (c) => chunks.push(c));
         res.on("end", () => {
           const text = Buffer.concat(chunks).toString("utf8");
           let json = null;
-          try { json = JSON.parse(text); } catch {}
-          resolve({ status: res.statusCode, text, json, headers: res.headers, ms: Number(process.hrtime.bigint() - started) / 1e6 });
+          try {
+            json = JSON.parse(text);
+          } catch {}
+          resolve({
+            status: res.statusCode,
+            text,
+            json,
+            headers: res.headers,
+            ms: Number(process.hrtime.bigint() - started) / 1e6,
+          });
         });
       },
     );

@@ -22,7 +22,6 @@ const FIRST_REQUEST_SAMPLES = Number(process.env.BENCH_VERSIONS ?? 30);
 const port = 18000 + Math.floor(Math.random() * 1000);
 const persistTo = mkdtempSync(path.join(tmpdir(), "kiln-bench-"));
 
-
 async function load(label, host, urlPath, seconds = DURATION_S) {
   const result = await closedLoop({ port, host, path: urlPath, connections: CONNECTIONS, seconds });
   if (result.errors > 0) throw new Error(`${label}: ${result.errors} failed requests`);
@@ -34,15 +33,36 @@ let kilnFigures; // for the side-by-side comparison (bench/compare), run after K
 const kiln = await startKiln({ port, persistTo });
 try {
   const email = `bench${Date.now()}@example.com`;
-  const signup = await request(port, { method: "POST", path: "/api/auth/signup", body: { email, password: "benchmark password" } });
+  const signup = await request(port, {
+    method: "POST",
+    path: "/api/auth/signup",
+    body: { email, password: "benchmark password" },
+  });
   const cookie = String(signup.headers["set-cookie"]).split(";")[0];
-  const token = (await request(port, { method: "POST", path: "/api/tokens", headers: { cookie }, body: { name: "bench" } })).json.token;
+  const token = (
+    await request(port, { method: "POST", path: "/api/tokens", headers: { cookie }, body: { name: "bench" } })
+  ).json.token;
   const auth = { authorization: `Bearer ${token}` };
   const app = (await request(port, { method: "POST", path: "/api/apps", headers: auth, body: { name: "bench" } })).json;
-  const upload = await request(port, { method: "PUT", path: `/api/apps/${app.id}/source`, headers: auth, body: { files: benchAppSource(0) } });
+  const upload = await request(port, {
+    method: "PUT",
+    path: `/api/apps/${app.id}/source`,
+    headers: auth,
+    body: { files: benchAppSource(0) },
+  });
   if (upload.status !== 200) throw new Error(`upload failed: ${upload.text}`);
-  await request(port, { method: "POST", path: `/api/apps/${app.id}/publish`, headers: auth, body: { version: upload.json.version } });
-  await request(port, { method: "POST", path: `/api/apps/${app.id}/data/items?env=live`, headers: auth, body: { name: "one row" } });
+  await request(port, {
+    method: "POST",
+    path: `/api/apps/${app.id}/publish`,
+    headers: auth,
+    body: { version: upload.json.version },
+  });
+  await request(port, {
+    method: "POST",
+    path: `/api/apps/${app.id}/data/items?env=live`,
+    headers: auth,
+    body: { name: "one row" },
+  });
   const liveHost = `${app.slug}.localhost:${port}`;
   const check = await request(port, { host: liveHost, path: "/item" });
   if (check.json?.name !== "one row") throw new Error(`warm app check failed: ${check.text}`);
@@ -56,36 +76,69 @@ try {
   // (c) first request after publishing a new version: sequential samples.
   const firsts = [];
   for (let i = 1; i <= FIRST_REQUEST_SAMPLES; i++) {
-    const v = await request(port, { method: "PUT", path: `/api/apps/${app.id}/source`, headers: auth, body: { files: benchAppSource(i) } });
+    const v = await request(port, {
+      method: "PUT",
+      path: `/api/apps/${app.id}/source`,
+      headers: auth,
+      body: { files: benchAppSource(i) },
+    });
     if (v.status !== 200) throw new Error(`upload ${i} failed: ${v.text}`);
-    await request(port, { method: "POST", path: `/api/apps/${app.id}/publish`, headers: auth, body: { version: v.json.version } });
+    await request(port, {
+      method: "POST",
+      path: `/api/apps/${app.id}/publish`,
+      headers: auth,
+      body: { version: v.json.version },
+    });
     const first = await request(port, { host: liveHost, path: "/item" });
     if (first.status !== 200) throw new Error(`first request of version ${i} failed: ${first.status}`);
     firsts.push(first.ms);
   }
   firsts.sort((x, y) => x - y);
-  const firstRow = { label: "(c) first request after publishing a new version", p50: percentile(firsts, 50), p95: percentile(firsts, 95), rps: 1000 / (firsts.reduce((s, x) => s + x, 0) / firsts.length), total: firsts.length };
+  const firstRow = {
+    label: "(c) first request after publishing a new version",
+    p50: percentile(firsts, 50),
+    p95: percentile(firsts, 95),
+    rps: 1000 / (firsts.reduce((s, x) => s + x, 0) / firsts.length),
+    total: firsts.length,
+  };
 
   const rows = [floor, warm, firstRow, await guardOverhead()];
   const fmt = (n) => (Number.isFinite(n) ? n.toFixed(2) : "-");
-  console.log(`\nKiln benchmark — ${CONNECTIONS} concurrent connections, ${DURATION_S}s per load test, ${FIRST_REQUEST_SAMPLES} new versions\n`);
+  console.log(
+    `\nKiln benchmark — ${CONNECTIONS} concurrent connections, ${DURATION_S}s per load test, ${FIRST_REQUEST_SAMPLES} new versions\n`,
+  );
   console.log("| case | p50 ms | p95 ms | req/s | requests |");
   console.log("|---|---:|---:|---:|---:|");
-  for (const r of rows) console.log(`| ${r.label} | ${fmt(r.p50)} | ${fmt(r.p95)} | ${r.rps.toFixed(0)} | ${r.total} |`);
+  for (const r of rows)
+    console.log(`| ${r.label} | ${fmt(r.p50)} | ${fmt(r.p95)} | ${r.rps.toFixed(0)} | ${r.total} |`);
   console.log("\n(c) is measured sequentially (one new version at a time); its req/s is 1000 / mean latency.");
   const ratio = warm.p50 / floor.p50;
   const share = warm.rps / floor.rps;
-  console.log(`\nTargets: (b) p50 ≤ 1.3× (a): ${ratio.toFixed(2)}× ${ratio <= 1.3 ? "✓" : "✗"} · (b) throughput ≥ 60% of (a): ${(share * 100).toFixed(0)}% ${share >= 0.6 ? "✓" : "✗"} · (c) p50 ≤ 25 ms: ${fmt(firstRow.p50)} ms ${firstRow.p50 <= 25 ? "✓" : "✗"}`);
+  console.log(
+    `\nTargets: (b) p50 ≤ 1.3× (a): ${ratio.toFixed(2)}× ${ratio <= 1.3 ? "✓" : "✗"} · (b) throughput ≥ 60% of (a): ${(share * 100).toFixed(0)}% ${share >= 0.6 ? "✓" : "✗"} · (c) p50 ≤ 25 ms: ${fmt(firstRow.p50)} ms ${firstRow.p50 <= 25 ? "✓" : "✗"}`,
+  );
 
   // Runner recovery: another app hangs the runner; how soon does this one answer again?
   printRunnerRecovery(await runnerRecovery(port, auth, { events: kiln.events }));
-  kilnFigures = { floor, warm, first: firstRow, ...(await measureSideBySide(port, auth, { warmHost: liveHost, connections: CONNECTIONS })) };
+  kilnFigures = {
+    floor,
+    warm,
+    first: firstRow,
+    ...(await measureSideBySide(port, auth, { warmHost: liveHost, connections: CONNECTIONS })),
+  };
   // 1,000 every-minute automations due in one minute (last: its 50 apps stay loaded in the runner).
   printAutomations(await automationsAtScale(port, auth, { events: kiln.events }));
   printWebUi(await webUiFigures(port));
 
   mkdirSync(path.join(process.cwd(), "bench", "results"), { recursive: true });
-  writeFileSync(path.join(process.cwd(), "bench", "results", "latest.json"), JSON.stringify({ date: new Date().toISOString(), connections: CONNECTIONS, durationSeconds: DURATION_S, rows }, null, 2));
+  writeFileSync(
+    path.join(process.cwd(), "bench", "results", "latest.json"),
+    JSON.stringify(
+      { date: new Date().toISOString(), connections: CONNECTIONS, durationSeconds: DURATION_S, rows },
+      null,
+      2,
+    ),
+  );
 } finally {
   await kiln.stop();
   rmSync(persistTo, { recursive: true, force: true });

@@ -54,8 +54,14 @@ async function deploy(port, auth, name, files) {
 }
 
 async function upload(port, auth, app, files) {
-  const uploaded = await request(port, { method: "PUT", path: `/api/apps/${app.id}/source`, headers: auth, body: { files } });
-  if (uploaded.status !== 200) throw new Error(`runner recovery: upload to ${app.slug} failed: ${uploaded.status} ${uploaded.text}`);
+  const uploaded = await request(port, {
+    method: "PUT",
+    path: `/api/apps/${app.id}/source`,
+    headers: auth,
+    body: { files },
+  });
+  if (uploaded.status !== 200)
+    throw new Error(`runner recovery: upload to ${app.slug} failed: ${uploaded.status} ${uploaded.text}`);
   return uploaded.json.version;
 }
 
@@ -102,11 +108,15 @@ export async function runnerRecovery(port, auth, { events, hangs = 3 } = {}) {
         lastKill = killAt;
         break;
       }
-      if (Date.now() - hangStarted > 30_000) throw new Error("runner recovery: the other app did not recover within 30 s");
+      if (Date.now() - hangStarted > 30_000)
+        throw new Error("runner recovery: the other app did not recover within 30 s");
       await sleep(25);
     }
     const answered = await hung;
-    if (answered.status !== 503) throw new Error(`runner recovery: the hang was answered with ${answered.status}, expected 503 (runner restarted)`);
+    if (answered.status !== 503)
+      throw new Error(
+        `runner recovery: the hang was answered with ${answered.status}, expected 503 (runner restarted)`,
+      );
   }
   const row = (label, values) => {
     const sorted = [...values].sort((a, b) => a - b);
@@ -114,7 +124,10 @@ export async function runnerRecovery(port, auth, { events, hangs = 3 } = {}) {
   };
   return {
     hangs,
-    rows: [row("kill → first success of another app", killToOk), row("hang start → first success of another app", hangToOk)],
+    rows: [
+      row("kill → first success of another app", killToOk),
+      row("hang start → first success of another app", hangToOk),
+    ],
   };
 }
 

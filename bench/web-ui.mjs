@@ -29,7 +29,10 @@ async function scriptBytes(browser, cookies, origin, url) {
   await context.addCookies(cookies);
   const page = await context.newPage();
   const scripts = new Set();
-  page.on("response", (r) => r.request().resourceType() === "script" && r.url().startsWith(origin) && scripts.add(r.url()));
+  page.on(
+    "response",
+    (r) => r.request().resourceType() === "script" && r.url().startsWith(origin) && scripts.add(r.url()),
+  );
   await page.goto(url, { waitUntil: "networkidle" });
   let bytes = 0;
   for (const script of scripts) bytes += gzipSync(Buffer.from(await (await fetch(script)).arrayBuffer())).length;
@@ -40,15 +43,28 @@ async function scriptBytes(browser, cookies, origin, url) {
 /** Figures for an app built from the tracker template, as a signed-in owner sees it. */
 export async function webUiFigures(port) {
   const origin = `http://localhost:${port}`;
-  const signup = await request(port, { method: "POST", path: "/api/auth/signup", body: { email: `web${Date.now()}@example.com`, password: "benchmark password" } });
+  const signup = await request(port, {
+    method: "POST",
+    path: "/api/auth/signup",
+    body: { email: `web${Date.now()}@example.com`, password: "benchmark password" },
+  });
   const session = String(signup.headers["set-cookie"]).split(";")[0].split("=");
-  const created = await request(port, { method: "POST", path: "/api/apps", headers: { cookie: session.join("=") }, body: { template: "tracker" } });
+  const created = await request(port, {
+    method: "POST",
+    path: "/api/apps",
+    headers: { cookie: session.join("=") },
+    body: { template: "tracker" },
+  });
   const appId = /"id":"(app_[^"]+)"/.exec(created.text)?.[1];
-  if (!appId || !created.text.includes('"status":"built"')) throw new Error(`the tracker template did not build: ${created.text.slice(0, 400)}`);
+  if (!appId || !created.text.includes('"status":"built"'))
+    throw new Error(`the tracker template did not build: ${created.text.slice(0, 400)}`);
   const cookies = [{ name: session[0], value: session.slice(1).join("="), domain: "localhost", path: "/" }];
   const workspace = `${origin}/apps/${appId}`;
 
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"] });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu"],
+  });
   try {
     const js = await scriptBytes(browser, cookies, origin, `${origin}/apps`);
     const cold = [];
@@ -72,7 +88,8 @@ export async function webUiFigures(port) {
 /** Prints the figures and whether each target holds. */
 export function printWebUi({ js, cold, warm }) {
   const kb = js.bytes / 1024;
-  const row = (label, s) => `| ${label} | ${percentile(s, 50).toFixed(0)} | ${percentile(s, 95).toFixed(0)} | ${s.length} |`;
+  const row = (label, s) =>
+    `| ${label} | ${percentile(s, 50).toFixed(0)} | ${percentile(s, 95).toFixed(0)} | ${s.length} |`;
   console.log(`\nBuilder UI — the app workspace until interactive (hydrated), ${cold.length} loads each\n`);
   console.log("| load | p50 ms | p95 ms | loads |");
   console.log("|---|---:|---:|---:|");

@@ -29,7 +29,16 @@ const PACKAGES = [
   {
     name: "hono",
     dir: join(nodeModules, "hono"),
-    skip: ["./deno", "./bun", "./aws-lambda", "./vercel", "./netlify", "./lambda-edge", "./service-worker", "./cloudflare-pages"],
+    skip: [
+      "./deno",
+      "./bun",
+      "./aws-lambda",
+      "./vercel",
+      "./netlify",
+      "./lambda-edge",
+      "./service-worker",
+      "./cloudflare-pages",
+    ],
   },
   { name: "zod", dir: join(nodeModules, "zod"), skip: ["./v4/locales/*"] },
   { name: "kiln", dir: join(root, "worker/sdk/kiln"), skip: [] },
@@ -69,11 +78,15 @@ writeOutput();
 /** Records a package's importable specifiers (its exports, expanded) and its package.json files. */
 function collectSpecifiers(pkg) {
   const manifest = JSON.parse(readFileSync(join(pkg.dir, "package.json"), "utf8"));
-  const files = listFiles(pkg.dir).filter((f) => !f.startsWith("src/") && !f.includes("/cjs/") && !f.startsWith("node_modules/"));
-  for (const f of files) if (posix.basename(f) === "package.json") seedFiles.set(`node_modules/${pkg.name}/${f}`, read(pkg.dir, f));
+  const files = listFiles(pkg.dir).filter(
+    (f) => !f.startsWith("src/") && !f.includes("/cjs/") && !f.startsWith("node_modules/"),
+  );
+  for (const f of files)
+    if (posix.basename(f) === "package.json") seedFiles.set(`node_modules/${pkg.name}/${f}`, read(pkg.dir, f));
   for (const subpath of exportedSubpaths(manifest, files, pkg.skip)) {
     const [target] = resolveExports.resolve(manifest, subpath, { conditions: BUNDLER_CONDITIONS }) ?? [];
-    if (target !== undefined && /\.m?js$/.test(target)) specifiers.push(subpath === "." ? pkg.name : `${pkg.name}/${subpath.slice(2)}`);
+    if (target !== undefined && /\.m?js$/.test(target))
+      specifiers.push(subpath === "." ? pkg.name : `${pkg.name}/${subpath.slice(2)}`);
   }
 }
 
@@ -87,14 +100,18 @@ function discoverConnectors() {
   const source = ts.createSourceFile(CONNECTOR_TYPES, readFileSync(CONNECTOR_TYPES, "utf8"), ts.ScriptTarget.Latest);
   const alias = source.statements.find((s) => ts.isTypeAliasDeclaration(s) && s.name.text === "ConnectorId");
   const members = alias && ts.isUnionTypeNode(alias.type) ? alias.type.types : alias ? [alias.type] : [];
-  const ids = members.map((m) => (ts.isLiteralTypeNode(m) && ts.isStringLiteral(m.literal) ? m.literal.text : undefined));
-  if (ids.length === 0 || ids.includes(undefined)) throw new Error(`seed: ${relative(root, CONNECTOR_TYPES)} must declare ConnectorId as a union of string literals`);
+  const ids = members.map((m) =>
+    ts.isLiteralTypeNode(m) && ts.isStringLiteral(m.literal) ? m.literal.text : undefined,
+  );
+  if (ids.length === 0 || ids.includes(undefined))
+    throw new Error(`seed: ${relative(root, CONNECTOR_TYPES)} must declare ConnectorId as a union of string literals`);
   const found = [];
   for (const id of ids) {
     const dir = join(CONNECTORS_DIR, id);
     const client = join(dir, "client.ts");
     const declarations = join(dir, "index.d.ts");
-    if (existsSync(client) && existsSync(declarations)) found.push({ id, specifier: `kiln/${id}`, client, declarations });
+    if (existsSync(client) && existsSync(declarations))
+      found.push({ id, specifier: `kiln/${id}`, client, declarations });
     else console.warn(`seed: connectors/${id} has no client.ts and index.d.ts yet; apps cannot import kiln/${id}`);
   }
   return found;
@@ -159,7 +176,10 @@ async function prebuildLibraries() {
   const kilnDir = PACKAGES.find((p) => p.name === "kiln").dir;
   const result = await esbuild.build({
     absWorkingDir: root,
-    entryPoints: specifiers.map((spec) => ({ in: connectorFor(spec)?.client ?? spec, out: `${LIBRARY_DIR}/${spec.replace(/\.m?js$/, "")}` })),
+    entryPoints: specifiers.map((spec) => ({
+      in: connectorFor(spec)?.client ?? spec,
+      out: `${LIBRARY_DIR}/${spec.replace(/\.m?js$/, "")}`,
+    })),
     bundle: true,
     splitting: true,
     format: "esm",
@@ -183,7 +203,10 @@ async function prebuildLibraries() {
   for (const file of result.outputFiles) libraryModules[posix.relative("out", relative(root, file.path))] = file.text;
   const imports = new Map();
   for (const [path, output] of Object.entries(result.metafile.outputs)) {
-    imports.set(posix.relative("out", path), output.imports.filter((i) => !i.external).map((i) => posix.relative("out", i.path)));
+    imports.set(
+      posix.relative("out", path),
+      output.imports.filter((i) => !i.external).map((i) => posix.relative("out", i.path)),
+    );
   }
   const closure = (start) => {
     const seen = new Set();
@@ -211,7 +234,8 @@ function exportedSubpaths(manifest, files, skip) {
       result.push(key);
       continue;
     }
-    const [target] = resolveExports.resolve(manifest, key.replace("*", "__STAR__"), { conditions: BUNDLER_CONDITIONS }) ?? [];
+    const [target] =
+      resolveExports.resolve(manifest, key.replace("*", "__STAR__"), { conditions: BUNDLER_CONDITIONS }) ?? [];
     if (target === undefined) continue;
     const [before, after] = posix.normalize(target).split("__STAR__");
     for (const f of files) {
@@ -233,7 +257,8 @@ function seedDeclarations() {
   for (const pkg of PACKAGES) {
     for (const f of listFiles(pkg.dir)) {
       if (f.startsWith("src/") || f.startsWith("node_modules/")) continue;
-      if (/\.d\.[cm]?ts$/.test(f) || posix.basename(f) === "package.json") candidates.set(`/node_modules/${pkg.name}/${f}`, join(pkg.dir, f));
+      if (/\.d\.[cm]?ts$/.test(f) || posix.basename(f) === "package.json")
+        candidates.set(`/node_modules/${pkg.name}/${f}`, join(pkg.dir, f));
     }
   }
   candidates.set("/node_modules/@cloudflare/workers-types/package.json", join(WORKERS_TYPES, "package.json"));
@@ -246,14 +271,21 @@ function seedDeclarations() {
   const probe = specifiers.map((s, i) => `import * as m${i} from ${JSON.stringify(s)};\nvoid m${i};`).join("\n");
   const libPath = (p) => (/^\/lib\.[^/]*\.d\.ts$/.test(p) ? join(TS_LIB_DIR, p.slice(1)) : undefined);
   const diskPath = (p) => candidates.get(p) ?? libPath(p);
-  const { options, errors } = ts.convertCompilerOptionsFromJson(JSON.parse(readFileSync(tsconfigPath, "utf8")).compilerOptions, "/");
+  const { options, errors } = ts.convertCompilerOptionsFromJson(
+    JSON.parse(readFileSync(tsconfigPath, "utf8")).compilerOptions,
+    "/",
+  );
   if (errors.length > 0) throw new Error(ts.formatDiagnostics(errors, formatHost()));
   const host = {
     ...formatHost(),
     fileExists: (p) => p === probeName || generated.has(p) || (diskPath(p) !== undefined && existsSync(diskPath(p))),
     readFile: (p) =>
-      p === probeName ? probe : (generated.get(p) ?? (diskPath(p) && existsSync(diskPath(p)) ? readFileSync(diskPath(p), "utf8") : undefined)),
-    directoryExists: (d) => d === "/" || [...candidates.keys(), ...generated.keys()].some((k) => k.startsWith(d.endsWith("/") ? d : `${d}/`)),
+      p === probeName
+        ? probe
+        : (generated.get(p) ??
+          (diskPath(p) && existsSync(diskPath(p)) ? readFileSync(diskPath(p), "utf8") : undefined)),
+    directoryExists: (d) =>
+      d === "/" || [...candidates.keys(), ...generated.keys()].some((k) => k.startsWith(d.endsWith("/") ? d : `${d}/`)),
     getDirectories: () => [],
     getSourceFile: (p, languageVersion) => {
       const text = host.readFile(p);
@@ -266,17 +298,26 @@ function seedDeclarations() {
     realpath: (p) => p,
   };
   const program = ts.createProgram({ rootNames: [probeName], options, host });
-  const problems = [...program.getOptionsDiagnostics(), ...program.getGlobalDiagnostics(), ...program.getSemanticDiagnostics(program.getSourceFile(probeName))];
-  if (problems.length > 0) throw new Error(`seed: the probe does not type-check:\n${ts.formatDiagnostics(problems, formatHost())}`);
+  const problems = [
+    ...program.getOptionsDiagnostics(),
+    ...program.getGlobalDiagnostics(),
+    ...program.getSemanticDiagnostics(program.getSourceFile(probeName)),
+  ];
+  if (problems.length > 0)
+    throw new Error(`seed: the probe does not type-check:\n${ts.formatDiagnostics(problems, formatHost())}`);
   const libs = [];
   for (const sf of program.getSourceFiles()) {
     if (sf.fileName === probeName || generated.has(sf.fileName)) continue;
-    if (candidates.has(sf.fileName)) seedFiles.set(sf.fileName.slice(1), readFileSync(candidates.get(sf.fileName), "utf8"));
+    if (candidates.has(sf.fileName))
+      seedFiles.set(sf.fileName.slice(1), readFileSync(candidates.get(sf.fileName), "utf8"));
     else if (libPath(sf.fileName) !== undefined) libs.push(sf.fileName.slice(1));
     else throw new Error(`seed: TypeScript loaded an unexpected file ${sf.fileName}`);
   }
   // The Workers types' package.json has no "types": TS finds index.d.ts by convention.
-  seedFiles.set("node_modules/@cloudflare/workers-types/package.json", readFileSync(join(WORKERS_TYPES, "package.json"), "utf8"));
+  seedFiles.set(
+    "node_modules/@cloudflare/workers-types/package.json",
+    readFileSync(join(WORKERS_TYPES, "package.json"), "utf8"),
+  );
   return libs.sort();
 }
 
@@ -307,9 +348,11 @@ function tarLibFiles(names) {
 function writeOutput() {
   const files = Object.fromEntries([...seedFiles.entries()].sort(([a], [b]) => a.localeCompare(b)));
   const versions = Object.fromEntries(
-    [...PACKAGES.map((p) => [p.name, p.dir]), ["@cloudflare/workers-types", WORKERS_TYPES], ["typescript", join(nodeModules, "typescript")]].map(
-      ([name, dir]) => [name, JSON.parse(readFileSync(join(dir, "package.json"), "utf8")).version],
-    ),
+    [
+      ...PACKAGES.map((p) => [p.name, p.dir]),
+      ["@cloudflare/workers-types", WORKERS_TYPES],
+      ["typescript", join(nodeModules, "typescript")],
+    ].map(([name, dir]) => [name, JSON.parse(readFileSync(join(dir, "package.json"), "utf8")).version]),
   );
   const js = [
     `// ${STAMP_PREFIX}${inputsHash}`,
@@ -349,17 +392,26 @@ function writeOutput() {
     const kind = path.endsWith("package.json") ? "package.json" : "declarations";
     kinds.set(kind, (kinds.get(kind) ?? 0) + Buffer.byteLength(text));
   }
-  kinds.set("library JS", Object.values(libraryModules).reduce((sum, text) => sum + Buffer.byteLength(text), 0));
+  kinds.set(
+    "library JS",
+    Object.values(libraryModules).reduce((sum, text) => sum + Buffer.byteLength(text), 0),
+  );
   const moduleCount = Object.keys(libraryModules).length;
-  console.log(`seed: ${specifiers.length} importable specifiers in ${moduleCount} prebuilt modules, ${seedFiles.size} type files, ${libNames.length} TypeScript lib files`);
+  console.log(
+    `seed: ${specifiers.length} importable specifiers in ${moduleCount} prebuilt modules, ${seedFiles.size} type files, ${libNames.length} TypeScript lib files`,
+  );
   for (const c of connectors) {
     const closure = libraryEntries[c.specifier].modules;
     const size = closure.reduce((sum, name) => sum + Buffer.byteLength(libraryModules[name]), 0);
-    console.log(`  ${c.specifier.padEnd(13)} ${kb(size)} shipped with apps that import it (${closure.length} module${closure.length === 1 ? "" : "s"})`);
+    console.log(
+      `  ${c.specifier.padEnd(13)} ${kb(size)} shipped with apps that import it (${closure.length} module${closure.length === 1 ? "" : "s"})`,
+    );
   }
   for (const [kind, size] of kinds) console.log(`  ${kind.padEnd(13)} ${kb(size)}`);
   console.log(`  lib tarball   ${kb(libTarball.length)} gzipped`);
-  console.log(`seed: wrote ${relative(root, outFile)}: ${kb(raw)} raw, ${kb(gzipSync(js).length)} gzip, in ${ms(started)}`);
+  console.log(
+    `seed: wrote ${relative(root, outFile)}: ${kb(raw)} raw, ${kb(gzipSync(js).length)} gzip, in ${ms(started)}`,
+  );
 }
 
 // ---------------------------------------------------------------------------
@@ -369,8 +421,10 @@ function hashInputs() {
   hash.update(readFileSync(fileURLToPath(import.meta.url)));
   hash.update(readFileSync(tsconfigPath));
   const tools = ["typescript", "esbuild"].map((name) => join(nodeModules, name));
-  for (const dir of [...PACKAGES.map((p) => p.dir), WORKERS_TYPES, ...tools]) hash.update(readFileSync(join(dir, "package.json")));
-  for (const f of listFiles(join(root, "worker/sdk/kiln"))) hash.update(`${f}\0`).update(read(join(root, "worker/sdk/kiln"), f));
+  for (const dir of [...PACKAGES.map((p) => p.dir), WORKERS_TYPES, ...tools])
+    hash.update(readFileSync(join(dir, "package.json")));
+  for (const f of listFiles(join(root, "worker/sdk/kiln")))
+    hash.update(`${f}\0`).update(read(join(root, "worker/sdk/kiln"), f));
   hash.update(readFileSync(CONNECTOR_TYPES));
   for (const connector of connectors) {
     const { files, packages } = connectorInputs(connector);

@@ -29,10 +29,13 @@ for (const id of readdirSync(templatesDir).sort()) {
     continue;
   }
   const manifest = JSON.parse(readFileSync(join(dir, "template.json"), "utf8"));
-  for (const key of REQUIRED) if (!(key in manifest)) throw new Error(`templates/${id}/template.json: missing "${key}"`);
-  if (manifest.id !== id) throw new Error(`templates/${id}/template.json: id "${manifest.id}" does not match its folder`);
+  for (const key of REQUIRED)
+    if (!(key in manifest)) throw new Error(`templates/${id}/template.json: missing "${key}"`);
+  if (manifest.id !== id)
+    throw new Error(`templates/${id}/template.json: id "${manifest.id}" does not match its folder`);
   const files = {};
-  for (const path of listFiles(join(dir, "files"))) files[relative(join(dir, "files"), path).split("\\").join("/")] = readFileSync(path, "utf8");
+  for (const path of listFiles(join(dir, "files")))
+    files[relative(join(dir, "files"), path).split("\\").join("/")] = readFileSync(path, "utf8");
   if (!("src/index.ts" in files)) throw new Error(`templates/${id}: files/src/index.ts is missing`);
   templates.push({ ...manifest, files });
 }
@@ -48,7 +51,7 @@ const dts = [
   "export interface TemplateSource {",
   "  id: string; title: string; description: string; keywords: string[];",
   '  connectors: import("../../connectors/types").ConnectorId[]; tables: string[];',
-  "  /** Appended to a name taken from the request: \"Bakery\" + \"CRM\". */ titleSuffix: string;",
+  '  /** Appended to a name taken from the request: "Bakery" + "CRM". */ titleSuffix: string;',
   "  /** Placeholder values (`__APP_TITLE__` → defaults.APP_TITLE) used when a request gives none. */ defaults: Record<string, string>;",
   "  files: Record<string, string>;",
   "}",
@@ -58,4 +61,6 @@ const dts = [
 mkdirSync(outDir, { recursive: true });
 writeFileSync(join(outDir, "templates.d.ts"), dts);
 writeFileSync(join(outDir, "templates.js"), js);
-console.log(`templates: packed ${templates.length} templates (${templates.map((t) => t.id).join(", ")}) into worker/generated/templates.js`);
+console.log(
+  `templates: packed ${templates.length} templates (${templates.map((t) => t.id).join(", ")}) into worker/generated/templates.js`,
+);

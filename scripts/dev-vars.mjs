@@ -71,10 +71,14 @@ export function ensureDevVars({ file = DEV_VARS_PATH, log = console.log } = {}) 
   if (!values.KILN_MASTER_KEY) {
     updateDevVars({ KILN_MASTER_KEY: newMasterKeyText() }, file);
     values = readDevVars(file);
-    log(`Generated a local vault master key in ${path.relative(process.cwd(), file) || file} (keep it: stored connections cannot be read without it).`);
+    log(
+      `Generated a local vault master key in ${path.relative(process.cwd(), file) || file} (keep it: stored connections cannot be read without it).`,
+    );
   }
   if (Buffer.from(values.KILN_MASTER_KEY, "base64").length !== 32) {
-    throw new Error(`KILN_MASTER_KEY in ${file} is not 32 bytes of base64. Fix or remove that line (removing it makes stored connections unreadable).`);
+    throw new Error(
+      `KILN_MASTER_KEY in ${file} is not 32 bytes of base64. Fix or remove that line (removing it makes stored connections unreadable).`,
+    );
   }
   const vars = { KILN_MASTER_KEY: values.KILN_MASTER_KEY };
   if (values.KILN_MASTER_KEY_PREVIOUS) vars.KILN_MASTER_KEY_PREVIOUS = values.KILN_MASTER_KEY_PREVIOUS;

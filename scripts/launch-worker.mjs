@@ -9,7 +9,7 @@ const options = JSON.parse(process.env.KILN_LAUNCH ?? "{}");
 // supervisor over IPC, a tick's worth at a time, instead of through wrangler's log
 // formatting (which source-maps every line and cost ~0.3 ms each); other lines print
 // at warn level and above, as wrangler would.
-let pendingMarks = [];
+const pendingMarks = [];
 function handleWorkerLog({ level, message }) {
   if (message.startsWith("KILN_MARK ")) {
     if (pendingMarks.length === 0) setImmediate(() => process.send?.({ type: "marks", lines: pendingMarks.splice(0) }));

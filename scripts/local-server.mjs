@@ -20,7 +20,11 @@ const wranglerBin = path.join(root, "node_modules", ".bin", "wrangler");
 export function applyLocalMigrations(persistTo) {
   const args = ["d1", "migrations", "apply", "DB", "--local"];
   if (persistTo) args.push("--persist-to", persistTo);
-  execFileSync(wranglerBin, args, { cwd: root, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, CI: "1" } });
+  execFileSync(wranglerBin, args, {
+    cwd: root,
+    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, CI: "1" },
+  });
 }
 
 /** Resolves once GET /api/health answers 200, or rejects after `timeoutMs`. */
@@ -28,10 +32,13 @@ export async function waitForHealth(port, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const ok = await new Promise((resolve) => {
-      const req = http.get({ host: "127.0.0.1", port, path: "/api/health", headers: { host: `localhost:${port}` } }, (res) => {
-        res.resume();
-        resolve(res.statusCode === 200);
-      });
+      const req = http.get(
+        { host: "127.0.0.1", port, path: "/api/health", headers: { host: `localhost:${port}` } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode === 200);
+        },
+      );
       req.on("error", () => resolve(false));
       req.setTimeout(2000, () => req.destroy());
     });
@@ -50,7 +57,15 @@ export async function waitForHealth(port, timeoutMs = 60_000) {
  * Stripe, Airtable and Google and offers demo connections backed by them;
  * while it is on, every connection of those services goes to the fakes.
  */
-export async function startKiln({ port = 8787, persistTo, logFile, stdio, vars = {}, watchdog, demo = process.env.KILN_DEMO !== "0" } = {}) {
+export async function startKiln({
+  port = 8787,
+  persistTo,
+  logFile,
+  stdio,
+  vars = {},
+  watchdog,
+  demo = process.env.KILN_DEMO !== "0",
+} = {}) {
   applyLocalMigrations(persistTo);
   // The vault's master key: generated into .dev.vars on first start, never committed.
   const secrets = ensureDevVars({ log: () => {} });

@@ -51,7 +51,14 @@ function post(port, urlPath, body, headers) {
   return new Promise((resolve) => {
     const payload = JSON.stringify(body);
     const req = http.request(
-      { host: "127.0.0.1", port, path: urlPath, method: "POST", headers: { host: `localhost:${port}`, "content-type": "application/json", ...headers }, timeout: 5000 },
+      {
+        host: "127.0.0.1",
+        port,
+        path: urlPath,
+        method: "POST",
+        headers: { host: `localhost:${port}`, "content-type": "application/json", ...headers },
+        timeout: 5000,
+      },
       (res) => {
         res.resume();
         res.on("end", () => resolve(res.statusCode));
@@ -90,7 +97,11 @@ function codeProcess(launcherPid) {
   };
   walk(launcherPid, 0);
   // Only this one: wrangler's proxy workerd in front of it would look healthy while the runner restarts.
-  return seen.find((pid) => /workerd serve/.test(commandLine(pid)) && /--debug-port|--inspector-addr/.test(commandLine(pid))) ?? null;
+  return (
+    seen.find(
+      (pid) => /workerd serve/.test(commandLine(pid)) && /--debug-port|--inspector-addr/.test(commandLine(pid)),
+    ) ?? null
+  );
 }
 
 function rssMb(pid) {
@@ -169,16 +180,20 @@ function startMinuteTicks(port, onLog, offsetMs = 1000) {
     const answer = await get(port, `/cdn-cgi/local/scheduled?${query}`, 50_000);
     // After stop() the control plane is going away (and the log may be closed): nothing to report.
     if (answer.status === 200 || stopped) return;
-    const why = answer.status === 0 ? "the control plane did not answer" : `${answer.status} ${answer.body.slice(0, 300)}`;
+    const why =
+      answer.status === 0 ? "the control plane did not answer" : `${answer.status} ${answer.body.slice(0, 300)}`;
     onLog?.("supervisor", `the minute tick for ${new Date(minute).toISOString()} failed: ${why}\n`);
   };
   const schedule = () => {
     if (stopped) return;
-    timer = setTimeout(() => {
-      fire()
-        .catch((error) => !stopped && onLog?.("supervisor", `the minute tick failed: ${error}\n`))
-        .finally(schedule);
-    }, 60_000 - (Date.now() % 60_000) + offsetMs);
+    timer = setTimeout(
+      () => {
+        fire()
+          .catch((error) => !stopped && onLog?.("supervisor", `the minute tick failed: ${error}\n`))
+          .finally(schedule);
+      },
+      60_000 - (Date.now() % 60_000) + offsetMs,
+    );
   };
   schedule();
   return {
@@ -312,7 +327,10 @@ export async function startSupervisedKiln({ port, persistTo, vars = {}, watchdog
       // A new workerd we did not cause: the old one died by itself.
       const heap = /heap limit|out of memory|allocation failed/i.test(recentStderr);
       recentStderr = "";
-      await report(heap ? "memory_budget" : "crash", heap ? "the runner ran out of memory" : "the runner process exited unexpectedly");
+      await report(
+        heap ? "memory_budget" : "crash",
+        heap ? "the runner ran out of memory" : "the runner process exited unexpectedly",
+      );
     }
     if (pid) knownPid = pid;
     const rss = pid ? rssMb(pid) : 0;
@@ -349,12 +367,18 @@ export async function startSupervisedKiln({ port, persistTo, vars = {}, watchdog
       // The reading taken before the health check is a timeout old: read it again.
       const rssNow = pid ? rssMb(pid) : 0;
       if (rssNow > settings.memoryCeilingMb || rssNow - baselineRss > 400) {
-        await killRunnerCode("memory_budget", `the runner's memory grew by ${Math.round(rssNow - baselineRss)} MB while it stopped answering`);
+        await killRunnerCode(
+          "memory_budget",
+          `the runner's memory grew by ${Math.round(rssNow - baselineRss)} MB while it stopped answering`,
+        );
         return;
       }
       // Still climbing fast (a slow machine's heap bomb): give the ceiling a few more checks to decide.
       if (rssNow - rss > 50 && misses < settings.missesBeforeKill + 4) return;
-      await killRunnerCode("time_budget", `the runner did not answer for ${Math.round(((settings.healthIntervalMs + settings.healthTimeoutMs) * misses) / 100) / 10} s`);
+      await killRunnerCode(
+        "time_budget",
+        `the runner did not answer for ${Math.round(((settings.healthIntervalMs + settings.healthTimeoutMs) * misses) / 100) / 10} s`,
+      );
     }
   };
 

@@ -14,11 +14,16 @@ mkdirSync(out, { recursive: true });
 
 const persistTo = mkdtempSync(path.join(tmpdir(), "kiln-previews-"));
 const kiln = await startKiln({ port: await freePort(), persistTo, logFile: path.join(persistTo, "kiln.log") });
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"] });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu"],
+});
 try {
   const context = await browser.newContext({ viewport: { width: 1024, height: 640 }, colorScheme: "light" });
   const page = await context.newPage();
-  const signup = await page.request.post(`${kiln.url}/api/auth/signup`, { data: { email: `previews-${Date.now()}@example.com`, password: "template previews" } });
+  const signup = await page.request.post(`${kiln.url}/api/auth/signup`, {
+    data: { email: `previews-${Date.now()}@example.com`, password: "template previews" },
+  });
   if (!signup.ok()) throw new Error(`sign-up failed: ${signup.status()}`);
   const { templates } = await (await page.request.get(`${kiln.url}/api/templates`)).json();
   for (const template of templates) {

@@ -20,20 +20,28 @@ const devVars = path.join(work, ".dev.vars");
 const OWNER = "usr_rotatetest000001";
 
 function d1(sql) {
-  const output = execFileSync(wranglerBin, ["d1", "execute", "DB", "--local", "--persist-to", persistTo, "--json", "--command", sql], {
-    cwd: root,
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, CI: "1" },
-  });
+  const output = execFileSync(
+    wranglerBin,
+    ["d1", "execute", "DB", "--local", "--persist-to", persistTo, "--json", "--command", sql],
+    {
+      cwd: root,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, CI: "1" },
+    },
+  );
   return JSON.parse(output)[0].results;
 }
 
 function rotate(...args) {
-  return spawnSync(process.execPath, [path.join(root, "scripts", "vault-rotate.mjs"), "--persist-to", persistTo, "--dev-vars", devVars, ...args], {
-    cwd: root,
-    encoding: "utf8",
-  });
+  return spawnSync(
+    process.execPath,
+    [path.join(root, "scripts", "vault-rotate.mjs"), "--persist-to", persistTo, "--dev-vars", devVars, ...args],
+    {
+      cwd: root,
+      encoding: "utf8",
+    },
+  );
 }
 
 async function storeSealed(keyText, recordId, plaintext) {
@@ -45,18 +53,31 @@ async function storeSealed(keyText, recordId, plaintext) {
 }
 
 function rows() {
-  return d1("SELECT record_id AS recordId, scheme, ciphertext, iv, wrapped_key AS wrappedKey, key_id AS keyId FROM vault_secrets ORDER BY record_id");
+  return d1(
+    "SELECT record_id AS recordId, scheme, ciphertext, iv, wrapped_key AS wrappedKey, key_id AS keyId FROM vault_secrets ORDER BY record_id",
+  );
 }
 
-const secrets = { con_rotate_a: "sk_test_rotate_alpha_1111", con_rotate_b: "patRotate.beta2222", oaf_rotate_c: "pkce verifier gamma 3333" };
+const secrets = {
+  con_rotate_a: "sk_test_rotate_alpha_1111",
+  con_rotate_b: "patRotate.beta2222",
+  oaf_rotate_c: "pkce verifier gamma 3333",
+};
 
 describe("vault:rotate", () => {
   before(async () => {
-    execFileSync(wranglerBin, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo], { cwd: root, stdio: "ignore", env: { ...process.env, CI: "1" } });
-    d1(`INSERT INTO users (id, email, password_hash, created_at) VALUES ('${OWNER}', 'rotate@example.com', 'x', 'now')`);
+    execFileSync(wranglerBin, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo], {
+      cwd: root,
+      stdio: "ignore",
+      env: { ...process.env, CI: "1" },
+    });
+    d1(
+      `INSERT INTO users (id, email, password_hash, created_at) VALUES ('${OWNER}', 'rotate@example.com', 'x', 'now')`,
+    );
     writeFileSync(devVars, "# local secrets\nOTHER_SETTING=keep-me\n");
     ensureDevVars({ file: devVars, log: () => {} });
-    for (const [recordId, secret] of Object.entries(secrets)) await storeSealed(readDevVars(devVars).KILN_MASTER_KEY, recordId, secret);
+    for (const [recordId, secret] of Object.entries(secrets))
+      await storeSealed(readDevVars(devVars).KILN_MASTER_KEY, recordId, secret);
   });
   after(() => rmSync(work, { recursive: true, force: true }));
 
@@ -86,11 +107,18 @@ describe("vault:rotate", () => {
       assert.notEqual(row.wrappedKey, before[i].wrappedKey);
       assert.equal(row.ciphertext, before[i].ciphertext);
       assert.equal(row.iv, before[i].iv);
-      assert.equal(await openSecret(newKeyring, row, { ownerId: OWNER, recordId: row.recordId }), secrets[row.recordId]);
+      assert.equal(
+        await openSecret(newKeyring, row, { ownerId: OWNER, recordId: row.recordId }),
+        secrets[row.recordId],
+      );
     }
-    await assert.rejects(openSecret(await loadKeyring({ current: oldKey }), after[0], { ownerId: OWNER, recordId: after[0].recordId }), /sealed under master key/);
+    await assert.rejects(
+      openSecret(await loadKeyring({ current: oldKey }), after[0], { ownerId: OWNER, recordId: after[0].recordId }),
+      /sealed under master key/,
+    );
     // Key ids are printed; keys and secrets never are.
-    for (const text of [oldKey, vars.KILN_MASTER_KEY, ...Object.values(secrets)]) assert.ok(!(result.stdout + result.stderr).includes(text));
+    for (const text of [oldKey, vars.KILN_MASTER_KEY, ...Object.values(secrets)])
+      assert.ok(!(result.stdout + result.stderr).includes(text));
     assert.match(result.stdout, new RegExp(`Re-wrapped 3 data key\\(s\\).*${newKeyring.current.id}`));
   });
 
@@ -105,7 +133,8 @@ describe("vault:rotate", () => {
     assert.deepEqual(readDevVars(devVars).KILN_MASTER_KEY, next);
     assert.equal(readDevVars(devVars).KILN_MASTER_KEY_PREVIOUS, undefined);
     const keyring = await loadKeyring({ current: next });
-    for (const row of rows()) assert.equal(await openSecret(keyring, row, { ownerId: OWNER, recordId: row.recordId }), secrets[row.recordId]);
+    for (const row of rows())
+      assert.equal(await openSecret(keyring, row, { ownerId: OWNER, recordId: row.recordId }), secrets[row.recordId]);
   });
 
   it("changes nothing when a data key is under a master key it does not have", async () => {

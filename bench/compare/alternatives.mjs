@@ -50,7 +50,11 @@ export function oneRequest(port) {
     http
       .get({ host: "127.0.0.1", port, path: "/", agent }, (res) => {
         res.resume();
-        res.on("end", () => (res.statusCode === 200 ? resolve(Number(process.hrtime.bigint() - started) / 1e6) : reject(new Error(`status ${res.statusCode}`))));
+        res.on("end", () =>
+          res.statusCode === 200
+            ? resolve(Number(process.hrtime.bigint() - started) / 1e6)
+            : reject(new Error(`status ${res.statusCode}`)),
+        );
       })
       .on("error", reject);
   });

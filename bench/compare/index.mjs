@@ -16,7 +16,6 @@ import { describeMachine } from "./machine.mjs";
 import { PUBLISHED } from "./published.mjs";
 import { buildRows, checkTargets, renderMarkdown } from "./report.mjs";
 
-
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const START = "<!-- bench:compare:start -->";
 const END = "<!-- bench:compare:end -->";
@@ -45,7 +44,17 @@ function updateDoc(markdown, machine, date, benchSeconds) {
  * alternated with fresh Node child processes; memory per warm app. Kiln is
  * idle (health checks only) while an alternative runs.
  */
-export async function measureSideBySide(port, auth, { warmHost, connections, seconds = Number(process.env.BENCH_PAIRED_SECONDS ?? 4), uploads = 10, apps = Number(process.env.BENCH_WARM_APPS ?? 200) }) {
+export async function measureSideBySide(
+  port,
+  auth,
+  {
+    warmHost,
+    connections,
+    seconds = Number(process.env.BENCH_PAIRED_SECONDS ?? 4),
+    uploads = 10,
+    apps = Number(process.env.BENCH_WARM_APPS ?? 200),
+  },
+) {
   const measureKilnWarm = async (s) => {
     const result = await closedLoop({ port, host: warmHost, path: "/item", connections, seconds: s });
     if (result.errors > 0) throw new Error(`Kiln warm app: ${result.errors} failed requests`);
@@ -55,7 +64,10 @@ export async function measureSideBySide(port, auth, { warmHost, connections, sec
   const child = await startSandboxServer("child-process");
   let firstPaired;
   try {
-    firstPaired = await measureBuildAndFirstRequests(port, auth, { uploads, pairedRequest: () => oneRequest(child.port) });
+    firstPaired = await measureBuildAndFirstRequests(port, auth, {
+      uploads,
+      pairedRequest: () => oneRequest(child.port),
+    });
   } finally {
     await child.stop();
   }
@@ -71,7 +83,15 @@ export async function measureSideBySide(port, auth, { warmHost, connections, sec
 export async function compareSystems({ kiln, connections, seconds, benchStartedAt }) {
   const rows = buildRows({ kiln, connections });
   const checks = checkTargets({ kiln });
-  const markdown = renderMarkdown({ rows, checks, kiln, published: PUBLISHED, connections, seconds, pairedSeconds: kiln.pairedSeconds });
+  const markdown = renderMarkdown({
+    rows,
+    checks,
+    kiln,
+    published: PUBLISHED,
+    connections,
+    seconds,
+    pairedSeconds: kiln.pairedSeconds,
+  });
   console.log(`\nSide by side — the same machine, the same load generator\n\n${markdown}`);
   const skipped = kiln.alternatives.filter((a) => a.skipped);
   for (const a of skipped) console.log(`\nSKIPPED: ${a.label} — ${a.skipped}`);
@@ -87,8 +107,15 @@ export async function compareSystems({ kiln, connections, seconds, benchStartedA
   );
   // The chart is drawn from the JSON just written, not from values in memory.
   const saved = JSON.parse(readFileSync(path.join(results, "compare.json"), "utf8"));
-  writeFileSync(path.join(root, "docs", "performance-latency.svg"), latencyChart(saved.rows, { title: `Latency by system — ${saved.machine.cores} cores, ${saved.connections} connections (${saved.date.slice(0, 10)})` }));
+  writeFileSync(
+    path.join(root, "docs", "performance-latency.svg"),
+    latencyChart(saved.rows, {
+      title: `Latency by system — ${saved.machine.cores} cores, ${saved.connections} connections (${saved.date.slice(0, 10)})`,
+    }),
+  );
   const documented = updateDoc(markdown, machine, date, benchSeconds);
-  console.log(`\nWrote bench/results/compare.json and docs/performance-latency.svg${documented ? "; updated docs/performance.md" : ""}.`);
+  console.log(
+    `\nWrote bench/results/compare.json and docs/performance-latency.svg${documented ? "; updated docs/performance.md" : ""}.`,
+  );
   if (benchSeconds) console.log(`Whole bench: ${benchSeconds.toFixed(0)} s.`);
 }

@@ -10,7 +10,6 @@ const MiB_PER_GiB = 1024;
 /** The memory budget the "warm apps that fit" figure is extrapolated to. */
 export const MEMORY_BUDGET_GiB = 8;
 
-
 class BenchStepError extends Error {
   name = "BenchStepError";
 }
@@ -22,8 +21,14 @@ async function createApp(port, auth, name) {
 }
 
 async function upload(port, auth, app, marker) {
-  const uploaded = await request(port, { method: "PUT", path: `/api/apps/${app.id}/source`, headers: auth, body: { files: benchAppSource(marker) } });
-  if (uploaded.status !== 200) throw new BenchStepError(`upload to ${app.slug} failed: ${uploaded.status} ${uploaded.text}`);
+  const uploaded = await request(port, {
+    method: "PUT",
+    path: `/api/apps/${app.id}/source`,
+    headers: auth,
+    body: { files: benchAppSource(marker) },
+  });
+  if (uploaded.status !== 200)
+    throw new BenchStepError(`upload to ${app.slug} failed: ${uploaded.status} ${uploaded.text}`);
   return uploaded;
 }
 
@@ -43,15 +48,26 @@ const summary = (values) => {
 export async function measureBuildAndFirstRequests(port, auth, { uploads = 10, pairedRequest } = {}) {
   const app = await createApp(port, auth, "build-time");
   const warmUp = await upload(port, auth, app, "warm-up");
-  await request(port, { method: "POST", path: `/api/apps/${app.id}/publish`, headers: auth, body: { version: warmUp.json.version } });
+  await request(port, {
+    method: "POST",
+    path: `/api/apps/${app.id}/publish`,
+    headers: auth,
+    body: { version: warmUp.json.version },
+  });
   const builds = [];
   const firsts = [];
   const paired = [];
   for (let i = 0; i < uploads; i++) {
     const uploaded = await upload(port, auth, app, `build ${i} ${Date.now()}`);
     builds.push(uploaded.ms);
-    const published = await request(port, { method: "POST", path: `/api/apps/${app.id}/publish`, headers: auth, body: { version: uploaded.json.version } });
-    if (published.status >= 300) throw new BenchStepError(`publish of ${app.slug} failed: ${published.status} ${published.text}`);
+    const published = await request(port, {
+      method: "POST",
+      path: `/api/apps/${app.id}/publish`,
+      headers: auth,
+      body: { version: uploaded.json.version },
+    });
+    if (published.status >= 300)
+      throw new BenchStepError(`publish of ${app.slug} failed: ${published.status} ${published.text}`);
     const first = await request(port, { host: `${app.slug}.localhost:${port}`, path: "/" });
     if (first.status !== 200) throw new BenchStepError(`first request of a new version failed: ${first.status}`);
     firsts.push(first.ms);
@@ -103,8 +119,14 @@ export async function measureMemoryPerApp(port, auth, { apps = 200, parallel = 2
     async (index) => {
       const app = await createApp(port, auth, `warm-${index}`);
       const version = (await upload(port, auth, app, `app ${index}`)).json.version;
-      const answer = await request(port, { method: "POST", path: `/api/apps/${app.id}/publish`, headers: auth, body: { version } });
-      if (answer.status >= 300) throw new BenchStepError(`publish of ${app.slug} failed: ${answer.status} ${answer.text}`);
+      const answer = await request(port, {
+        method: "POST",
+        path: `/api/apps/${app.id}/publish`,
+        headers: auth,
+        body: { version },
+      });
+      if (answer.status >= 300)
+        throw new BenchStepError(`publish of ${app.slug} failed: ${answer.status} ${answer.text}`);
       published.push(app);
     },
     (done) => done % sampleEvery === 0 && publishSamples.push({ apps: done, rssMiB: rssMiB(pid) }),
@@ -116,7 +138,8 @@ export async function measureMemoryPerApp(port, auth, { apps = 200, parallel = 2
     parallel,
     async (index) => {
       const answer = await request(port, { host: `${published[index].slug}.localhost:${port}`, path: "/" });
-      if (answer.status !== 200) throw new BenchStepError(`first request of ${published[index].slug} failed: ${answer.status}`);
+      if (answer.status !== 200)
+        throw new BenchStepError(`first request of ${published[index].slug} failed: ${answer.status}`);
     },
     (done) => done % sampleEvery === 0 && warmSamples.push({ apps: done, rssMiB: rssMiB(pid) }),
   );
@@ -139,4 +162,3 @@ export async function measureMemoryPerApp(port, auth, { apps = 200, parallel = 2
     warmSamples,
   };
 }
-

@@ -46,15 +46,38 @@ export function buildRows({ kiln, connections }) {
       rows.push({ system: alt.label, kind: "skipped", note: alt.skipped });
       continue;
     }
-    rows.push(row(`Kiln: warm app (b), run just before the next row`, "load", alt.kilnWarm, connections, alt.kilnWarm.p50, `${alt.seconds}s`));
+    rows.push(
+      row(
+        `Kiln: warm app (b), run just before the next row`,
+        "load",
+        alt.kilnWarm,
+        connections,
+        alt.kilnWarm.p50,
+        `${alt.seconds}s`,
+      ),
+    );
     rows.push(row(alt.label, "load", alt, connections, alt.kilnWarm.p50, `${alt.seconds}s`));
     rows.push(row(`${alt.label}, one at a time`, "sequential", alt.sequential, 1, alt.kilnWarm.p50));
   }
   if (kiln.firstPaired.paired) {
-    rows.push(row("Kiln: first request of a new version, paired with the next row", "sequential", kiln.firstPaired.first, 1, warm));
-    rows.push(row("fresh Node child process, one request after each of those", "sequential", kiln.firstPaired.paired, 1, warm));
+    rows.push(
+      row(
+        "Kiln: first request of a new version, paired with the next row",
+        "sequential",
+        kiln.firstPaired.first,
+        1,
+        warm,
+      ),
+    );
+    rows.push(
+      row("fresh Node child process, one request after each of those", "sequential", kiln.firstPaired.paired, 1, warm),
+    );
   }
-  rows.push({ system: "Kiln: a cron run start", kind: "unavailable", note: "not available yet (automations come in a later issue)" });
+  rows.push({
+    system: "Kiln: a cron run start",
+    kind: "unavailable",
+    note: "not available yet (automations come in a later issue)",
+  });
   return rows;
 }
 
@@ -69,7 +92,11 @@ export function checkTargets({ kiln }) {
       value: `${fmt(warmOverFloor)}×${hello ? ` (vs a plain workerd hello-world, paired: ${fmt(hello.kilnWarm.p50 / hello.p50, 0)}×)` : ""}`,
       ok: warmOverFloor <= TARGETS.warmOverFloor,
     },
-    { target: `first request of a new version p50 ≤ ${TARGETS.firstRequestMs} ms`, value: `${fmt(kiln.first.p50)} ms (${kiln.first.total} versions)`, ok: kiln.first.p50 <= TARGETS.firstRequestMs },
+    {
+      target: `first request of a new version p50 ≤ ${TARGETS.firstRequestMs} ms`,
+      value: `${fmt(kiln.first.p50)} ms (${kiln.first.total} versions)`,
+      ok: kiln.first.p50 <= TARGETS.firstRequestMs,
+    },
     {
       target: `≤ ${TARGETS.perAppMiB} MiB per warm app`,
       value: `${fmt(kiln.memory.perAppMiB)} MiB (RSS growth ÷ ${kiln.memory.apps} apps; the warm isolate alone ${fmt(kiln.memory.warmIsolateMiB)} MiB)`,
@@ -84,7 +111,11 @@ export function checkTargets({ kiln }) {
       ok: warmSpeedup >= TARGETS.warmVsChildProcess,
     });
   } else {
-    checks.push({ target: `warm app request ≥ ${TARGETS.warmVsChildProcess}× faster than a fresh Node child process`, value: "child-process case skipped", ok: false });
+    checks.push({
+      target: `warm app request ≥ ${TARGETS.warmVsChildProcess}× faster than a fresh Node child process`,
+      value: "child-process case skipped",
+      ok: false,
+    });
   }
   if (kiln.firstPaired.paired) {
     const firstSpeedup = kiln.firstPaired.paired.p50 / kiln.firstPaired.first.p50;
@@ -108,7 +139,9 @@ export function renderMarkdown({ rows, checks, kiln, published, connections, sec
       continue;
     }
     const how = r.kind === "load" ? `${r.concurrency} connections${r.note ? `, ${r.note}` : ""}` : "one at a time";
-    lines.push(`| ${r.system} | ${how} | ${fmt(r.p50)} | ${fmt(r.p95)} | ${fmt(r.rps, 0)} | ${ratio(r.ratio)} | ${fmt(r.against)} |`);
+    lines.push(
+      `| ${r.system} | ${how} | ${fmt(r.p50)} | ${fmt(r.p95)} | ${fmt(r.rps, 0)} | ${ratio(r.ratio)} | ${fmt(r.against)} |`,
+    );
   }
   const m = kiln.memory;
   lines.push("");

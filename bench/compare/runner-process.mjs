@@ -26,9 +26,15 @@ function descendants(pid, depth = 4) {
 
 /** The runner's code-running workerd pid under this process, or null. */
 export function runnerWorkerdPid() {
-  const launcher = childrenOf(process.pid).find((pid) => /KILN_LAUNCH=[^\0]*wrangler\.runner\.jsonc/.test(read(`/proc/${pid}/environ`)));
+  const launcher = childrenOf(process.pid).find((pid) =>
+    /KILN_LAUNCH=[^\0]*wrangler\.runner\.jsonc/.test(read(`/proc/${pid}/environ`)),
+  );
   if (launcher === undefined) return null;
-  return descendants(launcher).find((pid) => /workerd serve/.test(commandLine(pid)) && /--debug-port|--inspector-addr/.test(commandLine(pid))) ?? null;
+  return (
+    descendants(launcher).find(
+      (pid) => /workerd serve/.test(commandLine(pid)) && /--debug-port|--inspector-addr/.test(commandLine(pid)),
+    ) ?? null
+  );
 }
 
 /** Resident memory of a process in MiB (0 if it is gone). */

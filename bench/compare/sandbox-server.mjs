@@ -54,7 +54,9 @@ async function makeRunner() {
         let out = "";
         child.stdout.on("data", (chunk) => (out += chunk));
         child.on("error", reject);
-        child.on("exit", (code) => (code === 0 ? resolve(out) : reject(new Error(`handler process exited with ${code}`))));
+        child.on("exit", (code) =>
+          code === 0 ? resolve(out) : reject(new Error(`handler process exited with ${code}`)),
+        );
       });
   }
   throw new Error(`unknown sandbox kind: ${kind}`);

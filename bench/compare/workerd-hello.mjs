@@ -37,7 +37,9 @@ const hello :Workerd.Worker = (
 );
 `,
   );
-  const child = spawn(workerdBinary(), ["serve", path.join(dir, "config.capnp")], { stdio: ["ignore", "ignore", "pipe"] });
+  const child = spawn(workerdBinary(), ["serve", path.join(dir, "config.capnp")], {
+    stdio: ["ignore", "ignore", "pipe"],
+  });
   let stderr = "";
   child.stderr.on("data", (chunk) => (stderr = (stderr + chunk).slice(-2000)));
   try {

@@ -56,8 +56,16 @@ function appCode(options: { tail: boolean; db: boolean }): WorkerLoaderWorkerCod
   };
 }
 
-function app(env: CostEnv, name: string, options: { tail: boolean; db: boolean }, path: string, request: Request): Promise<Response> {
-  return env.LOADER.get(name, () => appCode(options)).getEntrypoint().fetch(new Request(`http://app${path}`, request));
+function app(
+  env: CostEnv,
+  name: string,
+  options: { tail: boolean; db: boolean },
+  path: string,
+  request: Request,
+): Promise<Response> {
+  return env.LOADER.get(name, () => appCode(options))
+    .getEntrypoint()
+    .fetch(new Request(`http://app${path}`, request));
 }
 
 /** Each path adds one step to the one before it (see bench/costs.mjs). */

@@ -21,12 +21,14 @@ export class AirtableError extends Error {
 
 /** What to tell a person for each kind of failure; Airtable's own detail is appended. */
 function advice(status: number, type: string): string {
-  if (status === 401) return "Airtable did not accept the connected access token. The app owner should reconnect Airtable in Kiln.";
+  if (status === 401)
+    return "Airtable did not accept the connected access token. The app owner should reconnect Airtable in Kiln.";
   if (status === 403) {
     return "Airtable could not find that base or table, or the connected token may not use it. Check the base id and table name, and that the token was given access to this base.";
   }
   if (status === 404) return "Airtable could not find what was asked for. Check the base, table and record ids.";
-  if (status === 429) return "Airtable's rate limit was reached (5 requests per second per base). Wait 30 seconds before trying again.";
+  if (status === 429)
+    return "Airtable's rate limit was reached (5 requests per second per base). Wait 30 seconds before trying again.";
   if (status === 413) return "The request was too large for Airtable.";
   if (status >= 500) return `Airtable had a problem on its side (HTTP ${status}). Try again in a moment.`;
   if (type === "INVALID_FILTER_BY_FORMULA") return "Airtable could not use the filterByFormula formula.";

@@ -132,11 +132,17 @@ describe("Airtable client against the fake", () => {
 
     it("creates 25 records in 3 calls, pages through them, updates and deletes them in 3 calls each", async () => {
       const people = clientWith().table<Person>(baseId, "People");
-      const created = await people.create(Array.from({ length: 25 }, (_, i) => ({ Name: `Person ${String(i).padStart(2, "0")}`, Age: 20 + i })));
+      const created = await people.create(
+        Array.from({ length: 25 }, (_, i) => ({ Name: `Person ${String(i).padStart(2, "0")}`, Age: 20 + i })),
+      );
       expect(created).toHaveLength(25);
-      expect(created.map((record) => record.fields.Name)).toEqual(Array.from({ length: 25 }, (_, i) => `Person ${String(i).padStart(2, "0")}`));
+      expect(created.map((record) => record.fields.Name)).toEqual(
+        Array.from({ length: 25 }, (_, i) => `Person ${String(i).padStart(2, "0")}`),
+      );
       const posts = (await recorded(`/v0/${baseId}/People`)).filter((request) => request.method === "POST");
-      expect(posts.map((request) => (JSON.parse(request.body) as { records: unknown[] }).records.length)).toEqual([10, 10, 5]);
+      expect(posts.map((request) => (JSON.parse(request.body) as { records: unknown[] }).records.length)).toEqual([
+        10, 10, 5,
+      ]);
       expect(posts[0].headers["content-type"]).toContain("application/json");
 
       const first = await people.list({ pageSize: 10, sort: [{ field: "Age" }] });
@@ -149,13 +155,17 @@ describe("Airtable client against the fake", () => {
       expect(await people.listAll({ maxRecords: 12, pageSize: 5 })).toHaveLength(12);
 
       const updated = await people.update(created.map((record) => ({ id: record.id, fields: { Member: true } })));
-      expect(updated.every((record) => record.fields.Member === true && record.fields.Name?.startsWith("Person"))).toBe(true);
+      expect(updated.every((record) => record.fields.Member === true && record.fields.Name?.startsWith("Person"))).toBe(
+        true,
+      );
       const patches = (await recorded(`/v0/${baseId}/People`)).filter((request) => request.method === "PATCH");
       expect(patches).toHaveLength(3);
 
       await people.delete(created.map((record) => record.id));
       const deletes = (await recorded(`/v0/${baseId}/People`)).filter((request) => request.method === "DELETE");
-      expect(deletes.map((request) => new URL(request.url, "http://x").searchParams.getAll("records[]").length)).toEqual([10, 10, 5]);
+      expect(
+        deletes.map((request) => new URL(request.url, "http://x").searchParams.getAll("records[]").length),
+      ).toEqual([10, 10, 5]);
       expect((await people.list()).records).toEqual([]);
     });
 
@@ -181,10 +191,19 @@ describe("Airtable client against the fake", () => {
       expect(refused).toMatchObject({ status: 422, type: "INVALID_VALUE_FOR_COLUMN" });
       const newOption = await caught(people.update(ada.id, { Status: "Retired" }));
       expect(newOption.type).toBe("INVALID_MULTIPLE_CHOICE_OPTIONS");
-      const typecast = await people.update(ada.id, { Age: "37" as unknown as number, Status: "Retired", Email: null }, { typecast: true });
+      const typecast = await people.update(
+        ada.id,
+        { Age: "37" as unknown as number, Status: "Retired", Email: null },
+        { typecast: true },
+      );
       expect(typecast.fields).toEqual({ Name: "Ada", Age: 37, Status: "Retired" });
-      const [patch] = (await recorded(`/v0/${baseId}/People`)).filter((request) => request.method === "PATCH").slice(-1);
-      expect(JSON.parse(patch.body)).toEqual({ records: [{ id: ada.id, fields: { Age: "37", Status: "Retired", Email: null } }], typecast: true });
+      const [patch] = (await recorded(`/v0/${baseId}/People`))
+        .filter((request) => request.method === "PATCH")
+        .slice(-1);
+      expect(JSON.parse(patch.body)).toEqual({
+        records: [{ id: ada.id, fields: { Age: "37", Status: "Retired", Email: null } }],
+        typecast: true,
+      });
 
       await people.delete(ada.id);
       const gone = await caught(people.get(ada.id));
@@ -204,7 +223,9 @@ describe("Airtable client against the fake", () => {
       const missingTable = await caught(clientWith().table(DEMO_BASE_ID, "Nope").list());
       expect(missingTable).toMatchObject({ status: 403, type: "INVALID_PERMISSIONS_OR_MODEL_NOT_FOUND" });
       expect(missingTable.message).toContain("Check the base id and table name");
-      const formula = await caught(clientWith().table(DEMO_BASE_ID, "Contacts").list({ filterByFormula: "{Shoe size} = 3" }));
+      const formula = await caught(
+        clientWith().table(DEMO_BASE_ID, "Contacts").list({ filterByFormula: "{Shoe size} = 3" }),
+      );
       expect(formula).toMatchObject({ status: 422, type: "INVALID_FILTER_BY_FORMULA" });
       expect(formula.message).toContain("Unknown field names: Shoe size");
     });
@@ -227,7 +248,10 @@ describe("Airtable client against the fake", () => {
       });
       expect(response.status).toBe(422);
       expect(await response.json()).toEqual({
-        error: { type: "INVALID_RECORDS", message: "A maximum of 10 records can be created per request but you have provided 11." },
+        error: {
+          type: "INVALID_RECORDS",
+          message: "A maximum of 10 records can be created per request but you have provided 11.",
+        },
       });
     });
   });
@@ -238,12 +262,16 @@ describe("Airtable client against the fake", () => {
     const response = await fetchFn(`https://${host}${path}`, { method });
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ id: AIRTABLE_FAKE_USER_ID });
-    const refused = await proxyLikeFetch(airtableRule, { upstreamBase: fakeBase(), credential: "patNope" })(`https://${host}${path}`);
+    const refused = await proxyLikeFetch(airtableRule, { upstreamBase: fakeBase(), credential: "patNope" })(
+      `https://${host}${path}`,
+    );
     expect(refused.status).toBe(401);
   });
 
   it("the proxy-like fetch refuses hosts outside the rule", async () => {
     const fetchFn = proxyLikeFetch(airtableRule, { upstreamBase: fakeBase(), credential: AIRTABLE_FAKE_TOKEN });
-    await expect(fetchFn("https://evil.example/v0/meta/whoami")).rejects.toThrow("network access to evil.example is not allowed");
+    await expect(fetchFn("https://evil.example/v0/meta/whoami")).rejects.toThrow(
+      "network access to evil.example is not allowed",
+    );
   });
 });

@@ -12,7 +12,13 @@ const API = "https://api.airtable.com/v0";
 const BATCH_SIZE = 10;
 
 /** Sends one request and parses Airtable's JSON answer, or throws AirtableError. */
-async function call<T>(fetchFn: Fetch, method: string, path: string, query?: URLSearchParams, body?: unknown): Promise<T> {
+async function call<T>(
+  fetchFn: Fetch,
+  method: string,
+  path: string,
+  query?: URLSearchParams,
+  body?: unknown,
+): Promise<T> {
   const search = query && query.toString() !== "" ? `?${query}` : "";
   const response = await fetchFn(`${API}${path}${search}`, {
     method,
@@ -24,7 +30,11 @@ async function call<T>(fetchFn: Fetch, method: string, path: string, query?: URL
   try {
     return JSON.parse(text) as T;
   } catch {
-    throw new AirtableError({ status: response.status, type: "INVALID_RESPONSE", message: `Airtable sent an answer that is not JSON (HTTP ${response.status}).` });
+    throw new AirtableError({
+      status: response.status,
+      type: "INVALID_RESPONSE",
+      message: `Airtable sent an answer that is not JSON (HTTP ${response.status}).`,
+    });
   }
 }
 
@@ -71,7 +81,8 @@ async function inBatches<T, R>(items: T[], verb: string, send: (batch: T[]) => P
 function tableClient<F extends object>(fetchFn: Fetch, baseId: string, tableIdOrName: string): Api.AirtableTable<F> {
   const path = `/${encodeURIComponent(baseId)}/${encodeURIComponent(tableIdOrName)}`;
 
-  const list = (options: Api.AirtableListOptions = {}) => call<Api.AirtablePage<F>>(fetchFn, "GET", path, listQuery(options));
+  const list = (options: Api.AirtableListOptions = {}) =>
+    call<Api.AirtablePage<F>>(fetchFn, "GET", path, listQuery(options));
 
   const createMany = (records: Api.AirtableWrite<F>[], options: Api.AirtableWriteOptions) =>
     inBatches(records, "created", async (batch) => {
@@ -94,14 +105,20 @@ function tableClient<F extends object>(fetchFn: Fetch, baseId: string, tableIdOr
   }
 
   function update(id: string, fields: Api.AirtableWrite<F>, options?: Api.AirtableWriteOptions): Promise<RecordOf<F>>;
-  function update(records: { id: string; fields: Api.AirtableWrite<F> }[], options?: Api.AirtableWriteOptions): Promise<RecordOf<F>[]>;
+  function update(
+    records: { id: string; fields: Api.AirtableWrite<F> }[],
+    options?: Api.AirtableWriteOptions,
+  ): Promise<RecordOf<F>[]>;
   async function update(
     input: string | { id: string; fields: Api.AirtableWrite<F> }[],
     fieldsOrOptions?: Api.AirtableWrite<F> | Api.AirtableWriteOptions,
     maybeOptions?: Api.AirtableWriteOptions,
   ) {
     if (Array.isArray(input)) return updateMany(input, (fieldsOrOptions ?? {}) as Api.AirtableWriteOptions);
-    const [record] = await updateMany([{ id: input, fields: (fieldsOrOptions ?? {}) as Api.AirtableWrite<F> }], maybeOptions ?? {});
+    const [record] = await updateMany(
+      [{ id: input, fields: (fieldsOrOptions ?? {}) as Api.AirtableWrite<F> }],
+      maybeOptions ?? {},
+    );
     return record;
   }
 
@@ -146,7 +163,13 @@ export function createAirtableClient(options: { fetch?: typeof fetch } = {}): Ap
       return bases;
     },
     async listTables(baseId) {
-      return (await call<{ tables: Api.AirtableTableSchema[] }>(fetchFn, "GET", `/meta/bases/${encodeURIComponent(baseId)}/tables`)).tables;
+      return (
+        await call<{ tables: Api.AirtableTableSchema[] }>(
+          fetchFn,
+          "GET",
+          `/meta/bases/${encodeURIComponent(baseId)}/tables`,
+        )
+      ).tables;
     },
     table<F extends object = Api.AirtableFields>(baseId: string, tableIdOrName: string) {
       return tableClient<F>(fetchFn, baseId, tableIdOrName);

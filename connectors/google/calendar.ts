@@ -17,7 +17,8 @@ function toEvent(event: calendar_v3.Schema$Event): Api.CalendarEvent {
 
 /** Calendar operations over `fetchFn`. */
 export function calendarClient(fetchFn: Fetch): Api.GoogleCalendar {
-  const call = <T>(method: string, url: string, body?: unknown) => callGoogle<T>(fetchFn, "Google Calendar", method, url, body);
+  const call = <T>(method: string, url: string, body?: unknown) =>
+    callGoogle<T>(fetchFn, "Google Calendar", method, url, body);
 
   const listEvents = async (options: Api.ListEventsOptions = {}) => {
     const { calendarId, ...params } = options;
@@ -40,7 +41,13 @@ export function calendarClient(fetchFn: Fetch): Api.GoogleCalendar {
     },
     async createEvent(event, options = {}) {
       const body: calendar_v3.Schema$Event = event;
-      return toEvent(await call("POST", `${eventsPath(options.calendarId)}${queryString({ sendUpdates: options.sendUpdates })}`, body));
+      return toEvent(
+        await call(
+          "POST",
+          `${eventsPath(options.calendarId)}${queryString({ sendUpdates: options.sendUpdates })}`,
+          body,
+        ),
+      );
     },
     async updateEvent(eventId, changes, options = {}) {
       const body: calendar_v3.Schema$Event = changes;
@@ -48,7 +55,10 @@ export function calendarClient(fetchFn: Fetch): Api.GoogleCalendar {
       return toEvent(await call("PATCH", url, body));
     },
     async deleteEvent(eventId, options = {}) {
-      await call("DELETE", `${eventsPath(options.calendarId)}/${encodeURIComponent(eventId)}${queryString({ sendUpdates: options.sendUpdates })}`);
+      await call(
+        "DELETE",
+        `${eventsPath(options.calendarId)}/${encodeURIComponent(eventId)}${queryString({ sendUpdates: options.sendUpdates })}`,
+      );
     },
     async freeBusy(query) {
       const body: calendar_v3.Schema$FreeBusyRequest = {

@@ -45,8 +45,10 @@ const SCOPE_REASONS = new Set(["insufficientPermissions", "ACCESS_TOKEN_SCOPE_IN
 const RATE_REASONS = new Set(["rateLimitExceeded", "userRateLimitExceeded", "quotaExceeded", "RATE_LIMIT_EXCEEDED"]);
 
 function advice(status: number, reason: string | undefined, service: string): string {
-  if (status === 401) return `Google did not accept the connection's sign-in (it expired or was revoked). The app owner should reconnect Google in Kiln.`;
-  if (reason && RATE_REASONS.has(reason)) return `Google's rate limit for ${service} was reached. Wait a minute and try again.`;
+  if (status === 401)
+    return `Google did not accept the connection's sign-in (it expired or was revoked). The app owner should reconnect Google in Kiln.`;
+  if (reason && RATE_REASONS.has(reason))
+    return `Google's rate limit for ${service} was reached. Wait a minute and try again.`;
   if (status === 429) return `Google's rate limit for ${service} was reached. Wait a minute and try again.`;
   if (status === 403 && reason && SCOPE_REASONS.has(reason)) {
     return `The Google connection was not allowed to use ${service}. The app owner should reconnect Google and tick every permission Kiln asks for.`;
@@ -59,7 +61,15 @@ function advice(status: number, reason: string | undefined, service: string): st
 }
 
 interface ErrorBody {
-  error?: string | { code?: number; message?: string; status?: string; errors?: { reason?: string; message?: string }[]; details?: { reason?: string }[] };
+  error?:
+    | string
+    | {
+        code?: number;
+        message?: string;
+        status?: string;
+        errors?: { reason?: string; message?: string }[];
+        details?: { reason?: string }[];
+      };
   error_description?: string;
 }
 

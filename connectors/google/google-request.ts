@@ -9,7 +9,13 @@ export type Fetch = (input: RequestInfo | URL, init?: RequestInit) => Promise<Re
 export type GoogleService = "Google Calendar" | "Google Sheets" | "Gmail";
 
 /** Sends one request; resolves to the parsed JSON (undefined for an empty answer such as 204). */
-export async function callGoogle<T>(fetchFn: Fetch, service: GoogleService, method: string, url: string, body?: unknown): Promise<T> {
+export async function callGoogle<T>(
+  fetchFn: Fetch,
+  service: GoogleService,
+  method: string,
+  url: string,
+  body?: unknown,
+): Promise<T> {
   const response = await fetchFn(url, {
     method,
     headers: body === undefined ? {} : { "content-type": "application/json" },
@@ -21,7 +27,11 @@ export async function callGoogle<T>(fetchFn: Fetch, service: GoogleService, meth
   try {
     return JSON.parse(text) as T;
   } catch {
-    throw new GoogleApiError({ status: response.status, googleStatus: "INVALID_RESPONSE", message: `${service} sent an answer that is not JSON (HTTP ${response.status}).` });
+    throw new GoogleApiError({
+      status: response.status,
+      googleStatus: "INVALID_RESPONSE",
+      message: `${service} sent an answer that is not JSON (HTTP ${response.status}).`,
+    });
   }
 }
 

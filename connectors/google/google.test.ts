@@ -14,7 +14,8 @@ import { encodeHeaderText } from "./mime-message";
 import { googleRule } from "./rule";
 
 function fakeBase(): string {
-  if (!env.GOOGLE_API_BASE || !env.GOOGLE_OAUTH_BASE) throw new Error("GOOGLE_API_BASE is not set: the Google fake did not start");
+  if (!env.GOOGLE_API_BASE || !env.GOOGLE_OAUTH_BASE)
+    throw new Error("GOOGLE_API_BASE is not set: the Google fake did not start");
   return env.GOOGLE_API_BASE;
 }
 
@@ -51,7 +52,12 @@ describe("Google Calendar", () => {
   it("creates, lists (time window, q, order), updates and deletes events", async () => {
     const { calendar } = clientWith();
     const window = { timeMin: inYear(2301, "01-01", "00:00:00"), timeMax: inYear(2301, "12-31", "00:00:00") };
-    const later = await calendar.createEvent({ summary: "Planning review", location: "Room 2", start: { dateTime: inYear(2301, "03-02", "10:00:00") }, end: { dateTime: inYear(2301, "03-02", "11:00:00") } });
+    const later = await calendar.createEvent({
+      summary: "Planning review",
+      location: "Room 2",
+      start: { dateTime: inYear(2301, "03-02", "10:00:00") },
+      end: { dateTime: inYear(2301, "03-02", "11:00:00") },
+    });
     const earlier = await calendar.createEvent({
       summary: "Kickoff with Ada",
       attendees: [{ email: "ada@example.com" }],
@@ -71,12 +77,21 @@ describe("Google Calendar", () => {
     expect(sent.headers.authorization).toBe(`Bearer ${GOOGLE_FAKE_ACCESS_TOKEN}`);
 
     expect((await calendar.listEvents({ ...window, q: "ada" })).events.map((event) => event.id)).toEqual([earlier.id]);
-    const march2 = await calendar.listEvents({ timeMin: inYear(2301, "03-02", "00:00:00"), timeMax: inYear(2301, "03-03", "00:00:00") });
+    const march2 = await calendar.listEvents({
+      timeMin: inYear(2301, "03-02", "00:00:00"),
+      timeMax: inYear(2301, "03-03", "00:00:00"),
+    });
     expect(march2.events.map((event) => event.id)).toEqual([later.id]);
 
-    const moved = await calendar.updateEvent(later.id, { summary: "Planning review (moved)", start: { dateTime: inYear(2301, "03-04", "10:00:00") }, end: { dateTime: inYear(2301, "03-04", "11:00:00") } });
+    const moved = await calendar.updateEvent(later.id, {
+      summary: "Planning review (moved)",
+      start: { dateTime: inYear(2301, "03-04", "10:00:00") },
+      end: { dateTime: inYear(2301, "03-04", "11:00:00") },
+    });
     expect(moved).toMatchObject({ id: later.id, summary: "Planning review (moved)", location: "Room 2" });
-    const [patch] = (await recorded(`/calendar/v3/calendars/primary/events/${later.id}`)).filter((request) => request.method === "PATCH");
+    const [patch] = (await recorded(`/calendar/v3/calendars/primary/events/${later.id}`)).filter(
+      (request) => request.method === "PATCH",
+    );
     expect(Object.keys(JSON.parse(patch.body) as object).sort()).toEqual(["end", "start", "summary"]);
 
     await calendar.deleteEvent(earlier.id);
@@ -91,9 +106,18 @@ describe("Google Calendar", () => {
   it("pages with nextPageToken, and listAllEvents follows it", async () => {
     const { calendar } = clientWith();
     for (let day = 1; day <= 7; day += 1) {
-      await calendar.createEvent({ summary: `Day ${day}`, start: { date: `2302-05-0${day}` }, end: { date: `2302-05-0${day + 1}` } });
+      await calendar.createEvent({
+        summary: `Day ${day}`,
+        start: { date: `2302-05-0${day}` },
+        end: { date: `2302-05-0${day + 1}` },
+      });
     }
-    const window = { timeMin: inYear(2302, "01-01", "00:00:00"), timeMax: inYear(2302, "12-31", "00:00:00"), singleEvents: true, orderBy: "startTime" as const };
+    const window = {
+      timeMin: inYear(2302, "01-01", "00:00:00"),
+      timeMax: inYear(2302, "12-31", "00:00:00"),
+      singleEvents: true,
+      orderBy: "startTime" as const,
+    };
     const first = await calendar.listEvents({ ...window, maxResults: 3 });
     expect(first.events.map((event) => event.summary)).toEqual(["Day 1", "Day 2", "Day 3"]);
     expect(first.nextPageToken).toEqual(expect.any(String));
@@ -105,9 +129,21 @@ describe("Google Calendar", () => {
 
   it("answers free/busy with merged busy times per calendar", async () => {
     const { calendar } = clientWith();
-    await calendar.createEvent({ summary: "A", start: { dateTime: inYear(2303, "06-01", "09:00:00") }, end: { dateTime: inYear(2303, "06-01", "10:00:00") } });
-    await calendar.createEvent({ summary: "B", start: { dateTime: inYear(2303, "06-01", "09:30:00") }, end: { dateTime: inYear(2303, "06-01", "11:00:00") } });
-    await calendar.createEvent({ summary: "C", start: { dateTime: inYear(2303, "06-01", "15:00:00") }, end: { dateTime: inYear(2303, "06-01", "16:00:00") } });
+    await calendar.createEvent({
+      summary: "A",
+      start: { dateTime: inYear(2303, "06-01", "09:00:00") },
+      end: { dateTime: inYear(2303, "06-01", "10:00:00") },
+    });
+    await calendar.createEvent({
+      summary: "B",
+      start: { dateTime: inYear(2303, "06-01", "09:30:00") },
+      end: { dateTime: inYear(2303, "06-01", "11:00:00") },
+    });
+    await calendar.createEvent({
+      summary: "C",
+      start: { dateTime: inYear(2303, "06-01", "15:00:00") },
+      end: { dateTime: inYear(2303, "06-01", "16:00:00") },
+    });
     const busy = await calendar.freeBusy({
       timeMin: inYear(2303, "06-01", "00:00:00"),
       timeMax: inYear(2303, "06-01", "15:30:00"),
@@ -124,7 +160,10 @@ describe("Google Calendar", () => {
 
   it("turns Calendar's refusals into GoogleApiError", async () => {
     const { calendar } = clientWith();
-    const noEnd = await caught(calendar.createEvent({ summary: "x", start: { dateTime: inYear(2304, "01-01", "09:00:00") } } as never), GoogleApiError);
+    const noEnd = await caught(
+      calendar.createEvent({ summary: "x", start: { dateTime: inYear(2304, "01-01", "09:00:00") } } as never),
+      GoogleApiError,
+    );
     expect(noEnd).toMatchObject({ status: 400, googleStatus: "INVALID_ARGUMENT", reason: "required" });
     expect(noEnd.message).toContain("Missing end time.");
     const order = await caught(calendar.listEvents({ orderBy: "startTime" }), GoogleApiError);
@@ -140,12 +179,16 @@ describe("Google Sheets", () => {
 
     const header = await sheets.updateValues(spreadsheetId, "Orders!A1:C1", [["Item", "Qty", "Code"]]);
     expect(header).toEqual({ updatedRange: "Orders!A1:C1", updatedRows: 1, updatedColumns: 3, updatedCells: 3 });
-    const [put] = (await recorded(`/v4/spreadsheets/${spreadsheetId}/values/`)).filter((request) => request.method === "PUT");
+    const [put] = (await recorded(`/v4/spreadsheets/${spreadsheetId}/values/`)).filter(
+      (request) => request.method === "PUT",
+    );
     expect(put.url).toBe(`/v4/spreadsheets/${spreadsheetId}/values/Orders!A1%3AC1?valueInputOption=USER_ENTERED`);
 
     const typed = await sheets.appendValues(spreadsheetId, "Orders!A:C", [["Tea", "42", "007"]]);
     expect(typed).toEqual({ updatedRange: "Orders!A2:C2", updatedRows: 1, updatedColumns: 3, updatedCells: 3 });
-    const raw = await sheets.appendValues(spreadsheetId, "Orders!A:C", [["Coffee", "3", "008"]], { valueInputOption: "RAW" });
+    const raw = await sheets.appendValues(spreadsheetId, "Orders!A:C", [["Coffee", "3", "008"]], {
+      valueInputOption: "RAW",
+    });
     expect(raw.updatedRange).toBe("Orders!A3:C3");
     const [append] = (await recorded(`/v4/spreadsheets/${spreadsheetId}/values/Orders!A%3AC:append`)).slice(-1);
     expect(new URL(append.url, "http://x").searchParams.get("valueInputOption")).toBe("RAW");
@@ -168,7 +211,9 @@ describe("Google Sheets", () => {
     expect(await sheets.getValues(spreadsheetId, "Notes!A1:Z9")).toEqual([]);
 
     await sheets.updateValues(spreadsheetId, "Orders!A5", [["Below"]]);
-    const inserted = await sheets.appendValues(spreadsheetId, "Orders!A1:C1", [["Milk", 1, "009"]], { insertDataOption: "INSERT_ROWS" });
+    const inserted = await sheets.appendValues(spreadsheetId, "Orders!A1:C1", [["Milk", 1, "009"]], {
+      insertDataOption: "INSERT_ROWS",
+    });
     expect(inserted.updatedRange).toBe("Orders!A4:C4");
     expect(await sheets.getValues(spreadsheetId, "Orders!A4:A6")).toEqual([["Milk"], [], ["Below"]]);
   });
@@ -181,7 +226,10 @@ describe("Google Sheets", () => {
     expect(missing).toMatchObject({ status: 404, googleStatus: "NOT_FOUND" });
     const badRange = await caught(sheets.getValues(DEMO_SPREADSHEET_ID, "Nope!A1"), GoogleApiError);
     expect(badRange.message).toContain("Unable to parse range: Nope!A1");
-    const tooMany = await caught(sheets.updateValues(DEMO_SPREADSHEET_ID, "Signups!F1:F1", [["a"], ["b"]]), GoogleApiError);
+    const tooMany = await caught(
+      sheets.updateValues(DEMO_SPREADSHEET_ID, "Signups!F1:F1", [["a"], ["b"]]),
+      GoogleApiError,
+    );
     expect(tooMany.message).toContain("but tried writing to row [2]");
   });
 });
@@ -194,7 +242,13 @@ describe("Gmail", () => {
   it("sends an RFC 2822 message the fake decodes back: UTF-8 subject, names, body", async () => {
     const subject = `Grüße aus Köln ✓ ${"日本語のテキスト".repeat(4)} ${crypto.randomUUID()}`;
     const text = "Hallo Zoë,\nthe invoice is attached — €42.\n";
-    const sent = await clientWith().gmail.send({ to: ["Zoë Ünal <zoe@example.com>", "bob@example.com"], bcc: "audit@example.com", subject, text, replyTo: "Support <help@example.com>" });
+    const sent = await clientWith().gmail.send({
+      to: ["Zoë Ünal <zoe@example.com>", "bob@example.com"],
+      bcc: "audit@example.com",
+      subject,
+      text,
+      replyTo: "Support <help@example.com>",
+    });
     expect(sent.id).toMatch(/^[0-9a-f]{16}$/);
 
     const [request] = (await recorded("/gmail/v1/users/me/messages/send")).slice(-1);
@@ -216,7 +270,12 @@ describe("Gmail", () => {
   });
 
   it("sends text and HTML together as multipart/alternative", async () => {
-    const sent = await clientWith().gmail.send({ to: "ada@example.com", subject: "Plain ASCII subject", text: "Hi Ada", html: "<p>Hi <b>Ada</b> ✓</p>" });
+    const sent = await clientWith().gmail.send({
+      to: "ada@example.com",
+      subject: "Plain ASCII subject",
+      text: "Hi Ada",
+      html: "<p>Hi <b>Ada</b> ✓</p>",
+    });
     const message = (await sentMessages()).find((candidate) => candidate.id === sent.id) as SentMessage;
     expect(message.rawHeaders.subject).toBe("Plain ASCII subject");
     expect(message.headers["content-type"]).toMatch(/^multipart\/alternative; boundary="kiln-/);
@@ -227,7 +286,10 @@ describe("Gmail", () => {
   it("refuses header injection, missing recipients and bad addresses before sending", async () => {
     sentByApp.length = 0;
     const gmail = clientWith().gmail;
-    const injected = await caught(gmail.send({ to: "ada@example.com", subject: "Hi\r\nBcc: evil@example.com", text: "x" }), EmailInputError);
+    const injected = await caught(
+      gmail.send({ to: "ada@example.com", subject: "Hi\r\nBcc: evil@example.com", text: "x" }),
+      EmailInputError,
+    );
     expect(injected.message).toContain("line break");
     await caught(gmail.send({ to: [], subject: "Nobody", text: "x" }), EmailInputError);
     await caught(gmail.send({ to: "not an address", subject: "x", text: "x" }), EmailInputError);
@@ -254,19 +316,32 @@ describe("Google connection errors", () => {
   });
 
   it("a token without the needed scope is a 403 that says to grant it", async () => {
-    const calendarOnly = await runAuthorizationFlow(env.GOOGLE_OAUTH_BASE as string, { scopes: ["openid", "https://www.googleapis.com/auth/calendar.events"] });
+    const calendarOnly = await runAuthorizationFlow(env.GOOGLE_OAUTH_BASE as string, {
+      scopes: ["openid", "https://www.googleapis.com/auth/calendar.events"],
+    });
     const google = clientWith(calendarOnly.access_token);
     expect((await google.calendar.listEvents({ maxResults: 1 })).events).toHaveLength(1);
     const error = await caught(google.sheets.getValues(DEMO_SPREADSHEET_ID, "Signups"), GoogleApiError);
-    expect(error).toMatchObject({ status: 403, googleStatus: "PERMISSION_DENIED", reason: "ACCESS_TOKEN_SCOPE_INSUFFICIENT" });
+    expect(error).toMatchObject({
+      status: 403,
+      googleStatus: "PERMISSION_DENIED",
+      reason: "ACCESS_TOKEN_SCOPE_INSUFFICIENT",
+    });
     expect(error.message).toContain("tick every permission");
   });
 
   it("the rule's check call (userinfo) proves the token and names the account", async () => {
     const { host, path, method } = googleRule.check;
-    const response = await proxyLikeFetch(googleRule, { upstreamBase: fakeBase(), credential: GOOGLE_FAKE_ACCESS_TOKEN })(`https://${host}${path}`, { method });
+    const response = await proxyLikeFetch(googleRule, {
+      upstreamBase: fakeBase(),
+      credential: GOOGLE_FAKE_ACCESS_TOKEN,
+    })(`https://${host}${path}`, { method });
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ sub: GOOGLE_FAKE_USER.sub, email: GOOGLE_FAKE_USER.email, email_verified: true });
+    expect(await response.json()).toEqual({
+      sub: GOOGLE_FAKE_USER.sub,
+      email: GOOGLE_FAKE_USER.email,
+      email_verified: true,
+    });
   });
 
   it("the client sends no credential and only to the rule's hosts", async () => {
@@ -274,8 +349,13 @@ describe("Google connection errors", () => {
     const google = clientWith();
     await google.calendar.listEvents({ maxResults: 1 });
     await google.sheets.getValues(DEMO_SPREADSHEET_ID, "Signups!A1");
-    expect(sentByApp.map((request) => new URL(request.url).host)).toEqual(["www.googleapis.com", "sheets.googleapis.com"]);
+    expect(sentByApp.map((request) => new URL(request.url).host)).toEqual([
+      "www.googleapis.com",
+      "sheets.googleapis.com",
+    ]);
     expect(sentByApp.every((request) => request.headers.get("authorization") === null)).toBe(true);
-    await expect(proxyLikeFetch(googleRule, { upstreamBase: fakeBase(), credential: "x" })("https://oauth2.googleapis.com/token")).rejects.toThrow("not allowed");
+    await expect(
+      proxyLikeFetch(googleRule, { upstreamBase: fakeBase(), credential: "x" })("https://oauth2.googleapis.com/token"),
+    ).rejects.toThrow("not allowed");
   });
 });

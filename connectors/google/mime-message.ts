@@ -62,7 +62,9 @@ function addressList(value: string | string[] | undefined, header: string): stri
 
 function textPart(subtype: "plain" | "html", content: string): string {
   const encoded = base64(encoder.encode(content)).replace(/.{76}(?=.)/g, `$&${CRLF}`);
-  return [`Content-Type: text/${subtype}; charset="UTF-8"`, "Content-Transfer-Encoding: base64", "", encoded].join(CRLF);
+  return [`Content-Type: text/${subtype}; charset="UTF-8"`, "Content-Transfer-Encoding: base64", "", encoded].join(
+    CRLF,
+  );
 }
 
 /** The full message text; `boundary` separates the text and HTML parts when both are given. */
@@ -70,8 +72,10 @@ export function buildMimeMessage(message: EmailMessage, boundary = `kiln-${crypt
   const to = addressList(message.to, "to");
   const cc = addressList(message.cc, "cc");
   const bcc = addressList(message.bcc, "bcc");
-  if (to.length + cc.length + bcc.length === 0) throw new EmailInputError("The email has no recipient: give at least one address in to, cc or bcc.");
-  if (message.text === undefined && message.html === undefined) throw new EmailInputError("The email has no body: give text, html or both.");
+  if (to.length + cc.length + bcc.length === 0)
+    throw new EmailInputError("The email has no recipient: give at least one address in to, cc or bcc.");
+  if (message.text === undefined && message.html === undefined)
+    throw new EmailInputError("The email has no body: give text, html or both.");
 
   const headers: string[] = [];
   if (message.from !== undefined) headers.push(`From: ${formatAddress(message.from, "from")}`);
@@ -83,9 +87,17 @@ export function buildMimeMessage(message: EmailMessage, boundary = `kiln-${crypt
   headers.push(`Subject: ${encodeHeaderText(oneLine(message.subject, "subject"))}`, "MIME-Version: 1.0");
 
   if (message.text !== undefined && message.html !== undefined) {
-    const body = [`--${boundary}`, textPart("plain", message.text), `--${boundary}`, textPart("html", message.html), `--${boundary}--`, ""].join(CRLF);
+    const body = [
+      `--${boundary}`,
+      textPart("plain", message.text),
+      `--${boundary}`,
+      textPart("html", message.html),
+      `--${boundary}--`,
+      "",
+    ].join(CRLF);
     return [...headers, `Content-Type: multipart/alternative; boundary="${boundary}"`, "", body].join(CRLF);
   }
-  const single = message.text !== undefined ? textPart("plain", message.text) : textPart("html", message.html as string);
+  const single =
+    message.text !== undefined ? textPart("plain", message.text) : textPart("html", message.html as string);
   return [...headers, single].join(CRLF);
 }

@@ -19,7 +19,9 @@ function control(path: string, body: unknown = {}): Promise<Response> {
 
 /** A calendar call with `accessToken`, to see whether the fake's APIs accept it. */
 function apiStatus(accessToken: string): Promise<number> {
-  return fetch(`${env.GOOGLE_API_BASE}/calendar/v3/calendars/primary/events?maxResults=1`, { headers: { authorization: `Bearer ${accessToken}` } }).then((response) => response.status);
+  return fetch(`${env.GOOGLE_API_BASE}/calendar/v3/calendars/primary/events?maxResults=1`, {
+    headers: { authorization: `Bearer ${accessToken}` },
+  }).then((response) => response.status);
 }
 
 function refresh(refreshToken: string): Promise<Response> {
@@ -27,14 +29,25 @@ function refresh(refreshToken: string): Promise<Response> {
 }
 
 async function codeFor(challenge: string, extra: { prompt?: string } = {}): Promise<string> {
-  const redirect = await authorize(oauthBase(), { scopes: GOOGLE_SCOPES, redirectUri: REDIRECT, state: "s-123", challenge, ...extra });
+  const redirect = await authorize(oauthBase(), {
+    scopes: GOOGLE_SCOPES,
+    redirectUri: REDIRECT,
+    state: "s-123",
+    challenge,
+    ...extra,
+  });
   return new URL(redirect.headers.get("location") as string).searchParams.get("code") as string;
 }
 
 describe("Google fake: authorization endpoint", () => {
   it("auto-approves and redirects back with code, state and the granted scopes", async () => {
     const { challenge } = await pkcePair();
-    const redirect = await authorize(oauthBase(), { scopes: GOOGLE_SCOPES, redirectUri: REDIRECT, state: "s-123", challenge });
+    const redirect = await authorize(oauthBase(), {
+      scopes: GOOGLE_SCOPES,
+      redirectUri: REDIRECT,
+      state: "s-123",
+      challenge,
+    });
     expect(redirect.status).toBe(302);
     const back = new URL(redirect.headers.get("location") as string);
     expect(`${back.origin}${back.pathname}`).toBe(REDIRECT);
@@ -71,7 +84,11 @@ describe("Google fake: authorization endpoint", () => {
         ...override,
       });
       const response = await fetch(`${oauthBase()}/o/oauth2/v2/auth?${query}`, { redirect: "manual" });
-      expect({ override, status: response.status, location: response.headers.get("location") }).toEqual({ override, status, location: null });
+      expect({ override, status: response.status, location: response.headers.get("location") }).toEqual({
+        override,
+        status,
+        location: null,
+      });
       expect(await response.text()).toContain(`Error ${status}: ${error}`);
     }
   });
@@ -80,7 +97,12 @@ describe("Google fake: authorization endpoint", () => {
     const { challenge } = await pkcePair();
     await control("consent", { approve: false });
     try {
-      const redirect = await authorize(oauthBase(), { scopes: GOOGLE_SCOPES, redirectUri: REDIRECT, state: "s-9", challenge });
+      const redirect = await authorize(oauthBase(), {
+        scopes: GOOGLE_SCOPES,
+        redirectUri: REDIRECT,
+        state: "s-9",
+        challenge,
+      });
       const back = new URL(redirect.headers.get("location") as string);
       expect(Object.fromEntries(back.searchParams)).toEqual({ state: "s-9", error: "access_denied" });
     } finally {
@@ -93,7 +115,13 @@ describe("Google fake: token endpoint", () => {
   it("exchanges code + PKCE verifier for tokens; the code works once", async () => {
     const { verifier, challenge } = await pkcePair();
     const code = await codeFor(challenge);
-    const exchange = () => tokenRequest(oauthBase(), { grant_type: "authorization_code", code, redirect_uri: REDIRECT, code_verifier: verifier });
+    const exchange = () =>
+      tokenRequest(oauthBase(), {
+        grant_type: "authorization_code",
+        code,
+        redirect_uri: REDIRECT,
+        code_verifier: verifier,
+      });
     const response = await exchange();
     expect(response.status).toBe(200);
     const tokens = (await response.json()) as TokenAnswer;
@@ -101,8 +129,15 @@ describe("Google fake: token endpoint", () => {
     expect(tokens.access_token).toMatch(/^ya29\./);
     expect(tokens.refresh_token).toMatch(/^1\/\/0/);
     expect(tokens.scope.split(" ")).toContain("https://www.googleapis.com/auth/gmail.send");
-    const claims = JSON.parse(atob((tokens.id_token as string).split(".")[1].replace(/-/g, "+").replace(/_/g, "/"))) as Record<string, unknown>;
-    expect(claims).toMatchObject({ iss: "https://accounts.google.com", aud: GOOGLE_FAKE_CLIENT_ID, sub: GOOGLE_FAKE_USER.sub, email: GOOGLE_FAKE_USER.email });
+    const claims = JSON.parse(
+      atob((tokens.id_token as string).split(".")[1].replace(/-/g, "+").replace(/_/g, "/")),
+    ) as Record<string, unknown>;
+    expect(claims).toMatchObject({
+      iss: "https://accounts.google.com",
+      aud: GOOGLE_FAKE_CLIENT_ID,
+      sub: GOOGLE_FAKE_USER.sub,
+      email: GOOGLE_FAKE_USER.email,
+    });
     expect(await apiStatus(tokens.access_token)).toBe(200);
 
     const reused = await exchange();
@@ -114,17 +149,31 @@ describe("Google fake: token endpoint", () => {
     const { verifier, challenge } = await pkcePair();
     const code = await codeFor(challenge);
     const other = await pkcePair();
-    const attempt = (fields: Record<string, string>) => tokenRequest(oauthBase(), { grant_type: "authorization_code", code, redirect_uri: REDIRECT, ...fields });
+    const attempt = (fields: Record<string, string>) =>
+      tokenRequest(oauthBase(), { grant_type: "authorization_code", code, redirect_uri: REDIRECT, ...fields });
 
     const wrong = await attempt({ code_verifier: other.verifier });
-    expect([wrong.status, await wrong.json()]).toEqual([400, { error: "invalid_grant", error_description: "Invalid code verifier." }]);
+    expect([wrong.status, await wrong.json()]).toEqual([
+      400,
+      { error: "invalid_grant", error_description: "Invalid code verifier." },
+    ]);
     const missing = await attempt({});
-    expect([missing.status, await missing.json()]).toEqual([400, { error: "invalid_grant", error_description: "Missing code verifier." }]);
+    expect([missing.status, await missing.json()]).toEqual([
+      400,
+      { error: "invalid_grant", error_description: "Missing code verifier." },
+    ]);
     const elsewhere = await attempt({ code_verifier: verifier, redirect_uri: "http://localhost:9999/other" });
-    expect([elsewhere.status, ((await elsewhere.json()) as { error: string }).error]).toEqual([400, "redirect_uri_mismatch"]);
+    expect([elsewhere.status, ((await elsewhere.json()) as { error: string }).error]).toEqual([
+      400,
+      "redirect_uri_mismatch",
+    ]);
     const badSecret = await attempt({ code_verifier: verifier, client_secret: "GOCSPX-wrong" });
     expect([badSecret.status, ((await badSecret.json()) as { error: string }).error]).toEqual([401, "invalid_client"]);
-    const json = await fetch(`${oauthBase()}/token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ grant_type: "authorization_code", code }) });
+    const json = await fetch(`${oauthBase()}/token`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ grant_type: "authorization_code", code }),
+    });
     expect(((await json.json()) as { error: string }).error).toBe("invalid_request");
     // None of those used the code up.
     expect((await attempt({ code_verifier: verifier })).status).toBe(200);
@@ -147,7 +196,10 @@ describe("Google fake: token endpoint", () => {
       expect(rotated.refresh_token).toMatch(/^1\/\/0/);
       expect(rotated.refresh_token).not.toBe(tokens.refresh_token);
       const old = await refresh(tokens.refresh_token as string);
-      expect([old.status, await old.json()]).toEqual([400, { error: "invalid_grant", error_description: "Token has been expired or revoked." }]);
+      expect([old.status, await old.json()]).toEqual([
+        400,
+        { error: "invalid_grant", error_description: "Token has been expired or revoked." },
+      ]);
       expect((await refresh(rotated.refresh_token as string)).status).toBe(200);
     } finally {
       await control("rotate-refresh-tokens", { enabled: false });
@@ -156,9 +208,17 @@ describe("Google fake: token endpoint", () => {
 
   it("sends a refresh token again only when consent is prompted", async () => {
     await runAuthorizationFlow(oauthBase(), { scopes: GOOGLE_SCOPES, redirectUri: REDIRECT });
-    const silent = await runAuthorizationFlow(oauthBase(), { scopes: GOOGLE_SCOPES, redirectUri: REDIRECT, prompt: "select_account" });
+    const silent = await runAuthorizationFlow(oauthBase(), {
+      scopes: GOOGLE_SCOPES,
+      redirectUri: REDIRECT,
+      prompt: "select_account",
+    });
     expect(silent.refresh_token).toBeUndefined();
-    const online = await runAuthorizationFlow(oauthBase(), { scopes: GOOGLE_SCOPES, redirectUri: REDIRECT, accessType: "online" });
+    const online = await runAuthorizationFlow(oauthBase(), {
+      scopes: GOOGLE_SCOPES,
+      redirectUri: REDIRECT,
+      accessType: "online",
+    });
     expect(online.refresh_token).toBeUndefined();
   });
 });
@@ -167,10 +227,18 @@ describe("Google fake: expiry and revocation", () => {
   it("expired access tokens get Google's real 401; a refresh brings a working one", async () => {
     const tokens = await runAuthorizationFlow(oauthBase(), { scopes: GOOGLE_SCOPES, redirectUri: REDIRECT });
     await control("expire-access-tokens", { accessTokens: [tokens.access_token] });
-    const expired = await fetch(`${env.GOOGLE_API_BASE}/calendar/v3/calendars/primary/events`, { headers: { authorization: `Bearer ${tokens.access_token}` } });
+    const expired = await fetch(`${env.GOOGLE_API_BASE}/calendar/v3/calendars/primary/events`, {
+      headers: { authorization: `Bearer ${tokens.access_token}` },
+    });
     expect(expired.status).toBe(401);
     expect(expired.headers.get("www-authenticate")).toContain('error="invalid_token"');
-    expect(await expired.json()).toMatchObject({ error: { code: 401, status: "UNAUTHENTICATED", message: expect.stringContaining("Request had invalid authentication credentials") } });
+    expect(await expired.json()).toMatchObject({
+      error: {
+        code: 401,
+        status: "UNAUTHENTICATED",
+        message: expect.stringContaining("Request had invalid authentication credentials"),
+      },
+    });
     const fresh = (await (await refresh(tokens.refresh_token as string)).json()) as TokenAnswer;
     expect(await apiStatus(fresh.access_token)).toBe(200);
   });
@@ -190,19 +258,39 @@ describe("Google fake: expiry and revocation", () => {
   });
 
   it("revoke-all makes refreshes fail with invalid_grant; /revoke ends a whole grant", async () => {
-    const first = await runAuthorizationFlow(oauthBase(), { scopes: GOOGLE_SCOPES, redirectUri: REDIRECT, prompt: "consent" });
+    const first = await runAuthorizationFlow(oauthBase(), {
+      scopes: GOOGLE_SCOPES,
+      redirectUri: REDIRECT,
+      prompt: "consent",
+    });
     await control("revoke-all", { refreshTokens: [first.refresh_token] });
     const refused = await refresh(first.refresh_token as string);
-    expect([refused.status, await refused.json()]).toEqual([400, { error: "invalid_grant", error_description: "Token has been expired or revoked." }]);
+    expect([refused.status, await refused.json()]).toEqual([
+      400,
+      { error: "invalid_grant", error_description: "Token has been expired or revoked." },
+    ]);
     // The ready-made grant other tests rely on was left alone.
     expect((await refresh(GOOGLE_FAKE_REFRESH_TOKEN)).status).toBe(200);
 
-    const second = await runAuthorizationFlow(oauthBase(), { scopes: GOOGLE_SCOPES, redirectUri: REDIRECT, prompt: "consent" });
-    const revoke = await fetch(`${oauthBase()}/revoke`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ token: second.access_token }) });
+    const second = await runAuthorizationFlow(oauthBase(), {
+      scopes: GOOGLE_SCOPES,
+      redirectUri: REDIRECT,
+      prompt: "consent",
+    });
+    const revoke = await fetch(`${oauthBase()}/revoke`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ token: second.access_token }),
+    });
     expect(revoke.status).toBe(200);
     expect(await apiStatus(second.access_token)).toBe(401);
     expect((await refresh(second.refresh_token as string)).status).toBe(400);
-    const twice = await fetch(`${oauthBase()}/revoke?token=${encodeURIComponent(second.access_token)}`, { method: "POST" });
-    expect([twice.status, await twice.json()]).toEqual([400, { error: "invalid_token", error_description: "Token expired or revoked" }]);
+    const twice = await fetch(`${oauthBase()}/revoke?token=${encodeURIComponent(second.access_token)}`, {
+      method: "POST",
+    });
+    expect([twice.status, await twice.json()]).toEqual([
+      400,
+      { error: "invalid_token", error_description: "Token expired or revoked" },
+    ]);
   });
 });

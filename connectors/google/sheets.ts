@@ -21,7 +21,8 @@ function toUpdate(update: sheets_v4.Schema$UpdateValuesResponse | undefined): Ap
 
 /** Sheets operations over `fetchFn`. */
 export function sheetsClient(fetchFn: Fetch): Api.GoogleSheets {
-  const call = <T>(method: string, url: string, body?: unknown) => callGoogle<T>(fetchFn, "Google Sheets", method, url, body);
+  const call = <T>(method: string, url: string, body?: unknown) =>
+    callGoogle<T>(fetchFn, "Google Sheets", method, url, body);
   return {
     async createSpreadsheet(title, sheetTitles = []) {
       const body: sheets_v4.Schema$Spreadsheet = {
@@ -38,15 +39,24 @@ export function sheetsClient(fetchFn: Fetch): Api.GoogleSheets {
       return (answer.values ?? []) as Api.CellValue[][];
     },
     async appendValues(spreadsheetId, range, rows, options = {}) {
-      const query = queryString({ valueInputOption: options.valueInputOption ?? "USER_ENTERED", insertDataOption: options.insertDataOption });
+      const query = queryString({
+        valueInputOption: options.valueInputOption ?? "USER_ENTERED",
+        insertDataOption: options.insertDataOption,
+      });
       const body: sheets_v4.Schema$ValueRange = { majorDimension: "ROWS", values: rows };
-      const answer = await call<sheets_v4.Schema$AppendValuesResponse>("POST", `${valuesPath(spreadsheetId, range)}:append${query}`, body);
+      const answer = await call<sheets_v4.Schema$AppendValuesResponse>(
+        "POST",
+        `${valuesPath(spreadsheetId, range)}:append${query}`,
+        body,
+      );
       return toUpdate(answer.updates);
     },
     async updateValues(spreadsheetId, range, rows, options = {}) {
       const query = queryString({ valueInputOption: options.valueInputOption ?? "USER_ENTERED" });
       const body: sheets_v4.Schema$ValueRange = { range, majorDimension: "ROWS", values: rows };
-      return toUpdate(await call<sheets_v4.Schema$UpdateValuesResponse>("PUT", `${valuesPath(spreadsheetId, range)}${query}`, body));
+      return toUpdate(
+        await call<sheets_v4.Schema$UpdateValuesResponse>("PUT", `${valuesPath(spreadsheetId, range)}${query}`, body),
+      );
     },
   };
 }

@@ -54,7 +54,10 @@ function keyed(options: Api.WriteOptions | undefined): Stripe.RequestOptions {
 /** A deleted customer comes back as `{ id, deleted: true }`; to an app that is "no such customer". */
 function existing<T extends { id: string; deleted?: unknown }>(object: T): Exclude<T, { deleted: true }> {
   if (object.deleted === true) {
-    throw stripeError(404, "invalid_request_error", `No such customer: '${object.id}' (it was deleted)`, { code: "resource_missing", param: "id" });
+    throw stripeError(404, "invalid_request_error", `No such customer: '${object.id}' (it was deleted)`, {
+      code: "resource_missing",
+      param: "id",
+    });
   }
   return object as Exclude<T, { deleted: true }>;
 }

@@ -41,10 +41,20 @@ export type ParamsConformance = [
   NoUnknownKeys<UnknownKeys<Api.CheckoutSessionCreateParams, Stripe.Checkout.SessionCreateParams>>,
   NoUnknownKeys<UnknownKeys<Api.SubscriptionCreateParams, Stripe.SubscriptionCreateParams>>,
   NoUnknownKeys<UnknownKeys<Api.SubscriptionUpdateParams, Stripe.SubscriptionUpdateParams>>,
-  NoUnknownKeys<UnknownKeys<NonNullable<Parameters<Api.StripeClient["subscriptions"]["cancel"]>[1]>, Stripe.SubscriptionCancelParams>>,
+  NoUnknownKeys<
+    UnknownKeys<
+      NonNullable<Parameters<Api.StripeClient["subscriptions"]["cancel"]>[1]>,
+      Stripe.SubscriptionCancelParams
+    >
+  >,
   NoUnknownKeys<UnknownKeys<Api.ListParams & Api.SubscriptionFilter, Stripe.SubscriptionListParams>>,
   NoUnknownKeys<UnknownKeys<Api.InvoiceCreateParams, Stripe.InvoiceCreateParams>>,
-  NoUnknownKeys<UnknownKeys<NonNullable<Parameters<Api.StripeClient["invoices"]["finalizeInvoice"]>[1]>, Stripe.InvoiceFinalizeInvoiceParams>>,
+  NoUnknownKeys<
+    UnknownKeys<
+      NonNullable<Parameters<Api.StripeClient["invoices"]["finalizeInvoice"]>[1]>,
+      Stripe.InvoiceFinalizeInvoiceParams
+    >
+  >,
   NoUnknownKeys<UnknownKeys<Api.ListParams & Api.InvoiceFilter, Stripe.InvoiceListParams>>,
   NoUnknownKeys<UnknownKeys<Api.InvoiceItemCreateParams, Stripe.InvoiceItemCreateParams>>,
   NoUnknownKeys<UnknownKeys<Api.RefundCreateParams, Stripe.RefundCreateParams>>,

@@ -18,7 +18,15 @@ export class StripeError extends Error {
   /** Stripe's request id ("req_…"), for Stripe support. */
   readonly requestId: string | null;
 
-  constructor(init: { type: StripeErrorType; status: number; message: string; stripeMessage: string; code?: string | null; param?: string | null; requestId?: string | null }) {
+  constructor(init: {
+    type: StripeErrorType;
+    status: number;
+    message: string;
+    stripeMessage: string;
+    code?: string | null;
+    param?: string | null;
+    requestId?: string | null;
+  }) {
     super(init.message);
     this.name = "StripeError";
     this.type = init.type;
@@ -36,7 +44,8 @@ function kindOf(status: number, rawType: string | undefined): StripeErrorType {
   if (status === 401) return "authentication_error";
   if (status === 403) return "permission_error";
   if (status === 429) return "rate_limit_error";
-  if (rawType === "card_error" || rawType === "idempotency_error" || rawType === "invalid_request_error") return rawType;
+  if (rawType === "card_error" || rawType === "idempotency_error" || rawType === "invalid_request_error")
+    return rawType;
   return "api_error";
 }
 
@@ -64,7 +73,12 @@ function advice(type: StripeErrorType, code: string | null, param: string | null
 }
 
 /** Builds the typed error from its parts (also used for answers the SDK could not parse). */
-export function stripeError(status: number, rawType: string | undefined, stripeMessage: string, extra: { code?: string | null; param?: string | null; requestId?: string | null } = {}): StripeError {
+export function stripeError(
+  status: number,
+  rawType: string | undefined,
+  stripeMessage: string,
+  extra: { code?: string | null; param?: string | null; requestId?: string | null } = {},
+): StripeError {
   const type = kindOf(status, rawType);
   const code = extra.code ?? null;
   const param = extra.param ?? null;
@@ -76,12 +90,22 @@ export function stripeError(status: number, rawType: string | undefined, stripeM
 export function toStripeError(error: unknown): unknown {
   if (error instanceof StripeError || !(error instanceof Stripe.errors.StripeError)) return error;
   if (error.type === "StripeConnectionError" || error.statusCode === undefined) {
-    const detail = error.detail instanceof Error ? error.detail.message : typeof error.detail === "string" ? error.detail : "";
+    const detail =
+      error.detail instanceof Error ? error.detail.message : typeof error.detail === "string" ? error.detail : "";
     if (detail === "") return stripeError(0, undefined, error.message);
     // In an app the cause is Kiln's egress refusing the call, already in plain words ("Stripe is
     // not connected: …", "too many calls to Stripe: …"); "try again in a moment" would mislead.
     const message = /[.!?]$/.test(detail) ? detail : `${detail}.`;
-    return new StripeError({ type: "connection_error", status: 0, message, stripeMessage: `${error.message} ${detail}` });
+    return new StripeError({
+      type: "connection_error",
+      status: 0,
+      message,
+      stripeMessage: `${error.message} ${detail}`,
+    });
   }
-  return stripeError(error.statusCode, error.rawType, error.message, { code: error.code, param: error.param, requestId: error.requestId });
+  return stripeError(error.statusCode, error.rawType, error.message, {
+    code: error.code,
+    param: error.param,
+    requestId: error.requestId,
+  });
 }

@@ -15,7 +15,12 @@ describe("requests the client sends", () => {
   it("form-encodes nested params exactly, and carries no key of its own", async () => {
     const { stripe, sentByApp } = clientWith();
     const email = `${unique("enc")}@example.com`;
-    const customer = await stripe.customers.create({ email, name: "Zoë & Co = 100%", address: { line1: "1 Rue de l'Été", city: "Paris" }, metadata: { "order id": "A&B=C", note: "ümlaut ✓" } });
+    const customer = await stripe.customers.create({
+      email,
+      name: "Zoë & Co = 100%",
+      address: { line1: "1 Rue de l'Été", city: "Paris" },
+      metadata: { "order id": "A&B=C", note: "ümlaut ✓" },
+    });
 
     const sent = (await recorded("/v1/customers")).find((request) => request.body.includes(encodeURIComponent(email)));
     expect(sent?.method).toBe("POST");
@@ -41,12 +46,19 @@ describe("requests the client sends", () => {
   it("encodes lists of nested hashes with indexes (line_items[0][price_data][product_data][name])", async () => {
     const { stripe } = clientWith();
     const reference = unique("ref");
-    const price = await stripe.prices.create({ product_data: { name: unique("Mug") }, currency: "usd", unit_amount: 1200 });
+    const price = await stripe.prices.create({
+      product_data: { name: unique("Mug") },
+      currency: "usd",
+      unit_amount: 1200,
+    });
     await stripe.checkout.sessions.create({
       mode: "payment",
       line_items: [
         { price: price.id, quantity: 1 },
-        { price_data: { currency: "usd", unit_amount: 450, product_data: { name: "Gift wrap", description: "Red" } }, quantity: 2 },
+        {
+          price_data: { currency: "usd", unit_amount: 450, product_data: { name: "Gift wrap", description: "Red" } },
+          quantity: 2,
+        },
       ],
       success_url: "https://shop.example.com/ok",
       client_reference_id: reference,
@@ -74,7 +86,13 @@ describe("requests the client sends", () => {
     await stripe.prices.list({ product, active: true, lookup_keys: ["a", "b"], limit: 5 });
     const sent = (await recorded("/v1/prices?")).find((request) => request.url.includes(product));
     const query = new URL(sent?.url ?? "", "http://x").searchParams;
-    expect([...query]).toEqual([["product", product], ["active", "true"], ["lookup_keys[0]", "a"], ["lookup_keys[1]", "b"], ["limit", "5"]]);
+    expect([...query]).toEqual([
+      ["product", product],
+      ["active", "true"],
+      ["lookup_keys[0]", "a"],
+      ["lookup_keys[1]", "b"],
+      ["limit", "5"],
+    ]);
     expect(sent?.body).toBe("");
     expect(sent?.headers["idempotency-key"]).toBeUndefined();
   });
@@ -86,7 +104,11 @@ describe("idempotency", () => {
     const email = `${unique("idem")}@example.com`;
     const first = await stripe.customers.create({ email });
     await stripe.customers.update(first.id, { name: "Renamed" });
-    const writes = (await recorded("/v1/customers")).filter((request) => request.method === "POST" && (request.body.includes(encodeURIComponent(email)) || request.url === `/v1/customers/${first.id}`));
+    const writes = (await recorded("/v1/customers")).filter(
+      (request) =>
+        request.method === "POST" &&
+        (request.body.includes(encodeURIComponent(email)) || request.url === `/v1/customers/${first.id}`),
+    );
     expect(writes).toHaveLength(2);
     const keys = writes.map((request) => request.headers["idempotency-key"] ?? "");
     for (const key of keys) expect(key).toMatch(UUID);
@@ -101,7 +123,9 @@ describe("idempotency", () => {
     const retry = await stripe.customers.create({ email }, { idempotencyKey });
     expect(retry.id).toBe(first.id);
     expect((await stripe.customers.list({ email })).data).toHaveLength(1);
-    const sent = (await recorded("/v1/customers")).filter((request) => request.headers["idempotency-key"] === idempotencyKey);
+    const sent = (await recorded("/v1/customers")).filter(
+      (request) => request.headers["idempotency-key"] === idempotencyKey,
+    );
     expect(sent).toHaveLength(2);
 
     const misuse = await rejectionOf(stripe.customers.create({ email: `other-${email}` }, { idempotencyKey }));
@@ -132,13 +156,17 @@ describe("pagination", () => {
 
     const all = await collect(stripe.customers.listAll({ email }));
     expect(all.map((customer) => customer.id).sort()).toEqual([...created].sort());
-    const pages = (await recorded("/v1/customers?")).filter((request) => request.url.includes(encodeURIComponent(email)) && request.url.includes("limit=100"));
+    const pages = (await recorded("/v1/customers?")).filter(
+      (request) => request.url.includes(encodeURIComponent(email)) && request.url.includes("limit=100"),
+    );
     expect(pages).toHaveLength(2);
     expect(new URL(pages[1]?.url ?? "", "http://x").searchParams.get("starting_after")).toBe(all[99]?.id);
 
     const found = await collect(stripe.customers.searchAll({ query: `email:'${email}'` }));
     expect(found.map((customer) => customer.id).sort()).toEqual([...created].sort());
-    const searches = (await recorded("/v1/customers/search?")).filter((request) => request.url.includes(encodeURIComponent(email)));
+    const searches = (await recorded("/v1/customers/search?")).filter((request) =>
+      request.url.includes(encodeURIComponent(email)),
+    );
     expect(searches).toHaveLength(2);
     expect(new URL(searches[1]?.url ?? "", "http://x").searchParams.get("page")).toMatch(/^page_/);
   });
@@ -149,16 +177,49 @@ describe("errors", () => {
     const { stripe } = clientWith();
     const missing = await rejectionOf(stripe.customers.retrieve("cus_doesnotexist"));
     expect(missing).toBeInstanceOf(StripeError);
-    expect(missing).toMatchObject({ type: "invalid_request_error", status: 404, code: "resource_missing", param: "id", stripeMessage: "No such customer: 'cus_doesnotexist'" });
-    expect((missing as StripeError).message).toBe("Stripe has no such object; check the id. (Stripe 404: No such customer: 'cus_doesnotexist')");
+    expect(missing).toMatchObject({
+      type: "invalid_request_error",
+      status: 404,
+      code: "resource_missing",
+      param: "id",
+      stripeMessage: "No such customer: 'cus_doesnotexist'",
+    });
+    expect((missing as StripeError).message).toBe(
+      "Stripe has no such object; check the id. (Stripe 404: No such customer: 'cus_doesnotexist')",
+    );
     expect((missing as StripeError).requestId).toMatch(/^req_/);
 
-    const negative = await rejectionOf(stripe.prices.create({ product_data: { name: "x" }, currency: "usd", unit_amount: -5 }));
-    expect(negative).toMatchObject({ type: "invalid_request_error", status: 400, param: "unit_amount", code: "parameter_invalid_integer" });
+    const negative = await rejectionOf(
+      stripe.prices.create({ product_data: { name: "x" }, currency: "usd", unit_amount: -5 }),
+    );
+    expect(negative).toMatchObject({
+      type: "invalid_request_error",
+      status: 400,
+      param: "unit_amount",
+      code: "parameter_invalid_integer",
+    });
     expect((negative as StripeError).message).toContain("because of `unit_amount`");
 
-    const wrongMode = await rejectionOf(stripe.checkout.sessions.create({ mode: "payment", line_items: [{ price_data: { currency: "usd", unit_amount: 100, product_data: { name: "x" }, recurring: { interval: "month" } }, quantity: 1 }], success_url: "https://a.example.com" }));
-    expect((wrongMode as StripeError).stripeMessage).toBe("You specified `payment` mode but passed a recurring price. Either switch to `subscription` mode or use only one-time prices.");
+    const wrongMode = await rejectionOf(
+      stripe.checkout.sessions.create({
+        mode: "payment",
+        line_items: [
+          {
+            price_data: {
+              currency: "usd",
+              unit_amount: 100,
+              product_data: { name: "x" },
+              recurring: { interval: "month" },
+            },
+            quantity: 1,
+          },
+        ],
+        success_url: "https://a.example.com",
+      }),
+    );
+    expect((wrongMode as StripeError).stripeMessage).toBe(
+      "You specified `payment` mode but passed a recurring price. Either switch to `subscription` mode or use only one-time prices.",
+    );
   });
 
   it("says plainly when the connected key is wrong", async () => {
@@ -167,11 +228,15 @@ describe("errors", () => {
     expect(error).toBeInstanceOf(StripeError);
     expect(error).toMatchObject({ type: "authentication_error", status: 401 });
     expect((error as StripeError).stripeMessage).toMatch(/^Invalid API Key provided: sk_test_\*+zz99$/);
-    expect((error as StripeError).message).toMatch(/^Stripe did not accept the connected key\. The app owner should reconnect Stripe in Kiln/);
+    expect((error as StripeError).message).toMatch(
+      /^Stripe did not accept the connected key\. The app owner should reconnect Stripe in Kiln/,
+    );
   });
 
   it("reports an unreachable Stripe with the cause", async () => {
-    const stripe = createStripeClient({ fetch: () => Promise.reject(new Error("network access to api.stripe.com is not allowed for this app")) });
+    const stripe = createStripeClient({
+      fetch: () => Promise.reject(new Error("network access to api.stripe.com is not allowed for this app")),
+    });
     const error = await rejectionOf(stripe.products.retrieve("prod_x"));
     expect(error).toBeInstanceOf(StripeError);
     expect(error).toMatchObject({ type: "connection_error", status: 0 });
@@ -187,12 +252,19 @@ describe("the Stripe rule", () => {
   });
 
   it("its check passes with a secret key and with a restricted key, and fails with a wrong key", async () => {
-    const check = (key: string) => proxyLikeFetch(stripeRule, { upstreamBase: fakeBase(), credential: key })(`https://${stripeRule.check.host}${stripeRule.check.path}`, { method: stripeRule.check.method });
+    const check = (key: string) =>
+      proxyLikeFetch(stripeRule, { upstreamBase: fakeBase(), credential: key })(
+        `https://${stripeRule.check.host}${stripeRule.check.path}`,
+        { method: stripeRule.check.method },
+      );
     expect((await check(FAKE_STRIPE_SECRET_KEY)).status).toBe(200);
     expect((await check(FAKE_STRIPE_RESTRICTED_KEY)).status).toBe(200);
     expect((await check("sk_test_nope")).status).toBe(401);
     // Why not GET /v1/balance: a restricted key scoped to this connector's operations has no "Balance: Read".
-    const balance = await proxyLikeFetch(stripeRule, { upstreamBase: fakeBase(), credential: FAKE_STRIPE_RESTRICTED_KEY })("https://api.stripe.com/v1/balance");
+    const balance = await proxyLikeFetch(stripeRule, {
+      upstreamBase: fakeBase(),
+      credential: FAKE_STRIPE_RESTRICTED_KEY,
+    })("https://api.stripe.com/v1/balance");
     expect(balance.status).toBe(403);
   });
 

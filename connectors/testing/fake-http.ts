@@ -35,7 +35,10 @@ export interface Listening {
  * Serves `handle` on 127.0.0.1. Every request except the `/__fake/` control
  * routes is recorded; `GET /__fake/requests` returns the log, `DELETE` clears it.
  */
-export async function listen(handle: (request: FakeRequest) => FakeResponse, options: { port?: number; serverError: (error: unknown) => FakeResponse }): Promise<Listening> {
+export async function listen(
+  handle: (request: FakeRequest) => FakeResponse,
+  options: { port?: number; serverError: (error: unknown) => FakeResponse },
+): Promise<Listening> {
   const port = options.port ?? 0;
   const log: RecordedRequest[] = [];
   const server = createServer((incoming, outgoing) => {

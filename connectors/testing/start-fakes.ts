@@ -19,7 +19,9 @@ export async function startFakeUpstreams(): Promise<FakeUpstreams> {
   for (const id of readdirSync(connectorsDir).sort()) {
     const server = path.join(connectorsDir, id, "fake", "server.ts");
     if (!existsSync(server)) continue;
-    const module = (await import(pathToFileURL(server).href)) as { startFake(options?: { port?: number }): Promise<FakeUpstream> };
+    const module = (await import(pathToFileURL(server).href)) as {
+      startFake(options?: { port?: number }): Promise<FakeUpstream>;
+    };
     started.push(await module.startFake());
   }
   return {

@@ -27,12 +27,18 @@ describe("crm-airtable template", () => {
       { Name: "Ada Lovelace", Email: "ada@example.com", Company: "Engines", Status: "Customer" },
       { Name: "Alan Turing", Email: "alan@example.com", Status: "Lead" },
     ]);
-    const app = await deployFiles(user, "crm", templateFiles("crm-airtable"), { AIRTABLE_BASE_ID: baseId, AIRTABLE_TABLE: "People" });
+    const app = await deployFiles(user, "crm", templateFiles("crm-airtable"), {
+      AIRTABLE_BASE_ID: baseId,
+      AIRTABLE_TABLE: "People",
+    });
     const api = `${app.previewUrl}api`;
 
     const pulled = await askApp<{ added: number; updated: number }>(`${api}/sync/pull`, { method: "POST" });
     expect(pulled.json).toEqual({ added: 2, updated: 0 });
-    expect((await askApp<{ added: number; updated: number }>(`${api}/sync/pull`, { method: "POST" })).json).toEqual({ added: 0, updated: 2 });
+    expect((await askApp<{ added: number; updated: number }>(`${api}/sync/pull`, { method: "POST" })).json).toEqual({
+      added: 0,
+      updated: 2,
+    });
     const contacts = (await askApp<Contact[]>(`${api}/contacts`)).json;
     expect(contacts.map((c) => [c.name, c.email, c.company])).toEqual([
       ["Ada Lovelace", "ada@example.com", "Engines"],
@@ -40,12 +46,31 @@ describe("crm-airtable template", () => {
     ]);
     expect(contacts.every((c) => c.airtable_id?.startsWith("rec"))).toBe(true);
 
-    const grace = await askApp<Contact>(`${api}/contacts`, { method: "POST", body: { name: "Grace Hopper", email: "grace@example.com", company: "Navy" } });
+    const grace = await askApp<Contact>(`${api}/contacts`, {
+      method: "POST",
+      body: { name: "Grace Hopper", email: "grace@example.com", company: "Navy" },
+    });
     expect(grace.status).toBe(201);
     expect(grace.json.airtable_id).toBeNull();
-    expect((await askApp<{ error: string }>(`${api}/contacts`, { method: "POST", body: { name: "Bad", email: "not-an-email" } })).status).toBe(400);
-    expect((await askApp(`${api}/contacts/${grace.json.id}/notes`, { method: "POST", body: { text: "Met at the conference" } })).status).toBe(201);
-    expect((await askApp<Contact>(`${api}/contacts/${grace.json.id}`)).json.notes?.map((n) => n.text)).toEqual(["Met at the conference"]);
+    expect(
+      (
+        await askApp<{ error: string }>(`${api}/contacts`, {
+          method: "POST",
+          body: { name: "Bad", email: "not-an-email" },
+        })
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await askApp(`${api}/contacts/${grace.json.id}/notes`, {
+          method: "POST",
+          body: { text: "Met at the conference" },
+        })
+      ).status,
+    ).toBe(201);
+    expect((await askApp<Contact>(`${api}/contacts/${grace.json.id}`)).json.notes?.map((n) => n.text)).toEqual([
+      "Met at the conference",
+    ]);
 
     expect((await askApp<{ pushed: number }>(`${api}/sync/push`, { method: "POST" })).json).toEqual({ pushed: 1 });
     expect((await askApp<{ pushed: number }>(`${api}/sync/push`, { method: "POST" })).json).toEqual({ pushed: 0 });
@@ -70,7 +95,9 @@ describe("crm-airtable template", () => {
     expect(answer.status).toBe(409);
     expect(answer.json.error).toContain("AIRTABLE_BASE_ID");
 
-    const wrongBase = await deployFiles(user, "crm", templateFiles("crm-airtable"), { AIRTABLE_BASE_ID: "appDoesNotExist01" });
+    const wrongBase = await deployFiles(user, "crm", templateFiles("crm-airtable"), {
+      AIRTABLE_BASE_ID: "appDoesNotExist01",
+    });
     const refused = await askApp<{ error: string }>(`${wrongBase.previewUrl}api/sync/pull`, { method: "POST" });
     expect(refused.status).toBe(502);
     expect(refused.json.error).toMatch(/^Airtable: /);

@@ -25,25 +25,40 @@ describe("form-airtable-gmail template", () => {
     await connectGoogle(user);
     const baseId = await freshAirtableBase("Submissions", ["Name", "Email", "Message"]);
     const owner = `${runMarker("owner")}@example.com`;
-    const app = await deployFiles(user, "form", templateFiles("form-airtable-gmail"), { AIRTABLE_BASE_ID: baseId, NOTIFY_EMAIL: owner });
+    const app = await deployFiles(user, "form", templateFiles("form-airtable-gmail"), {
+      AIRTABLE_BASE_ID: baseId,
+      NOTIFY_EMAIL: owner,
+    });
 
     const blank = await pageText(app.previewUrl);
     expect(blank).toContain("<h1>Contact us</h1>");
     expect(blank).toContain('name="message"');
 
-    const sent = await postForm(`${app.previewUrl}submit`, { name: "Ada Lovelace", email: "ada@example.com", message: "Do you cater weddings?" });
+    const sent = await postForm(`${app.previewUrl}submit`, {
+      name: "Ada Lovelace",
+      email: "ada@example.com",
+      message: "Do you cater weddings?",
+    });
     expect(sent.status).toBe(200);
     expect(sent.text).toContain("Thank you! Your message was sent.");
 
     const rows = await airtableRows(baseId, "Submissions");
-    expect(rows.map((r) => r.fields)).toEqual([{ Name: "Ada Lovelace", Email: "ada@example.com", Message: "Do you cater weddings?" }]);
+    expect(rows.map((r) => r.fields)).toEqual([
+      { Name: "Ada Lovelace", Email: "ada@example.com", Message: "Do you cater weddings?" },
+    ]);
     const mail = (await sentEmails()).filter((m) => m.to.some((t) => t.address === owner));
     expect(mail).toHaveLength(1);
-    expect(mail[0]).toMatchObject({ subject: "Contact us: new message from Ada Lovelace", replyTo: { address: "ada@example.com" }, from: { address: GOOGLE_FAKE_USER.email } });
+    expect(mail[0]).toMatchObject({
+      subject: "Contact us: new message from Ada Lovelace",
+      replyTo: { address: "ada@example.com" },
+      from: { address: GOOGLE_FAKE_USER.email },
+    });
     expect(mail[0]!.text).toContain("Do you cater weddings?");
 
     const stored = (await askApp<Submission[]>(`${app.previewUrl}api/submissions`)).json;
-    expect(stored).toEqual([expect.objectContaining({ name: "Ada Lovelace", airtable_id: rows[0]!.id, notified: true, problem: null })]);
+    expect(stored).toEqual([
+      expect.objectContaining({ name: "Ada Lovelace", airtable_id: rows[0]!.id, notified: true, problem: null }),
+    ]);
 
     const invalid = await postForm(`${app.previewUrl}submit`, { name: "Bob", email: "not an email", message: "hi" });
     expect(invalid.status).toBe(400);
@@ -54,8 +69,13 @@ describe("form-airtable-gmail template", () => {
 
   it("keeps the submission and notes what to set up when a service is not configured or connected", async () => {
     const user = await newUser();
-    const app = await deployFiles(user, "form", templateFiles("form-airtable-gmail"), { AIRTABLE_BASE_ID: "appNotConnected01" });
-    const answer = await askApp<Submission>(`${app.previewUrl}api/submissions`, { method: "POST", body: { name: "Grace", email: "grace@example.com", message: "Hello" } });
+    const app = await deployFiles(user, "form", templateFiles("form-airtable-gmail"), {
+      AIRTABLE_BASE_ID: "appNotConnected01",
+    });
+    const answer = await askApp<Submission>(`${app.previewUrl}api/submissions`, {
+      method: "POST",
+      body: { name: "Grace", email: "grace@example.com", message: "Hello" },
+    });
     expect(answer.status).toBe(201);
     expect(answer.json).toMatchObject({ name: "Grace", airtable_id: null, notified: false });
     expect(answer.json.problem).toContain("Airtable is not connected");

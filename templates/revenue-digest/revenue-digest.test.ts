@@ -21,7 +21,12 @@ interface DigestResult {
 
 /** A buyer subscribes through Checkout and pays: Stripe records a paid invoice. Returns its id. */
 async function paidInvoice(amount: number, currency: string): Promise<string> {
-  const price = await stripeFake<{ id: string }>("POST", "/v1/prices", { currency, unit_amount: String(amount), "recurring[interval]": "month", "product_data[name]": "Membership" });
+  const price = await stripeFake<{ id: string }>("POST", "/v1/prices", {
+    currency,
+    unit_amount: String(amount),
+    "recurring[interval]": "month",
+    "product_data[name]": "Membership",
+  });
   const session = await stripeFake<{ id: string }>("POST", "/v1/checkout/sessions", {
     mode: "subscription",
     "line_items[0][price]": price.id,
@@ -30,8 +35,14 @@ async function paidInvoice(amount: number, currency: string): Promise<string> {
     customer_email: "member@example.com",
   });
   const paid = await payCheckoutSession(session.id);
-  const subscription = await stripeFake<{ latest_invoice: string }>("GET", `/v1/subscriptions/${String(paid.subscription)}`);
-  const invoice = await stripeFake<{ status: string; total: number }>("GET", `/v1/invoices/${subscription.latest_invoice}`);
+  const subscription = await stripeFake<{ latest_invoice: string }>(
+    "GET",
+    `/v1/subscriptions/${String(paid.subscription)}`,
+  );
+  const invoice = await stripeFake<{ status: string; total: number }>(
+    "GET",
+    `/v1/invoices/${subscription.latest_invoice}`,
+  );
   expect(invoice).toMatchObject({ status: "paid", total: amount });
   return subscription.latest_invoice;
 }
@@ -48,24 +59,43 @@ describe("revenue-digest template", () => {
     const run = await askApp<DigestResult>(`${app.previewUrl}run`, { method: "POST" });
     expect(run.status).toBe(200);
     const result = run.json;
-    expect(result.invoices).toEqual(expect.arrayContaining([{ id: first, amount: 4900, currency: "chf" }, { id: second, amount: 1500, currency: "chf" }]));
+    expect(result.invoices).toEqual(
+      expect.arrayContaining([
+        { id: first, amount: 4900, currency: "chf" },
+        { id: second, amount: 1500, currency: "chf" },
+      ]),
+    );
     // Every total is the sum of the invoices counted (the shared fake holds other tests' invoices too).
     for (const line of result.totals) {
       const counted = result.invoices.filter((i) => i.currency === line.currency);
-      expect(line).toEqual({ currency: line.currency, payments: counted.length, totalCents: counted.reduce((sum, i) => sum + i.amount, 0) });
+      expect(line).toEqual({
+        currency: line.currency,
+        payments: counted.length,
+        totalCents: counted.reduce((sum, i) => sum + i.amount, 0),
+      });
     }
     expect(result.totals.find((t) => t.currency === "chf")!.totalCents).toBeGreaterThanOrEqual(6400);
 
-    const values = await googleFake<{ values: string[][] }>("GET", `/v4/spreadsheets/${result.spreadsheetId}/values/${encodeURIComponent("Digest!A:D")}`);
+    const values = await googleFake<{ values: string[][] }>(
+      "GET",
+      `/v4/spreadsheets/${result.spreadsheetId}/values/${encodeURIComponent("Digest!A:D")}`,
+    );
     expect(values.values[0]).toEqual(["Day", "Currency", "Payments", "Total"]);
     // Written as typed in (USER_ENTERED): Sheets stores numbers, shown here as formatted text.
-    const rows = values.values.slice(1).map(([day, currency, payments, total]) => [day, currency, Number(payments), Number(total)]);
-    expect(rows).toEqual(result.totals.map((t) => [result.day, t.currency.toUpperCase(), t.payments, t.totalCents / 100]));
+    const rows = values.values
+      .slice(1)
+      .map(([day, currency, payments, total]) => [day, currency, Number(payments), Number(total)]);
+    expect(rows).toEqual(
+      result.totals.map((t) => [result.day, t.currency.toUpperCase(), t.payments, t.totalCents / 100]),
+    );
 
     // A second run writes to the same spreadsheet, below the first.
     const again = (await askApp<DigestResult>(`${app.previewUrl}run`, { method: "POST" })).json;
     expect(again.spreadsheetId).toBe(result.spreadsheetId);
-    const after = await googleFake<{ values: string[][] }>("GET", `/v4/spreadsheets/${result.spreadsheetId}/values/${encodeURIComponent("Digest!A:D")}`);
+    const after = await googleFake<{ values: string[][] }>(
+      "GET",
+      `/v4/spreadsheets/${result.spreadsheetId}/values/${encodeURIComponent("Digest!A:D")}`,
+    );
     expect(after.values).toHaveLength(1 + result.totals.length + again.totals.length);
 
     const html = await pageText(app.previewUrl);
@@ -83,12 +113,16 @@ describe("revenue-digest template", () => {
     // Declared in the preview, scheduled only once live.
     const before = (await user.call("GET", `/api/apps/${app.id}/automations`)).body;
     expect(before.automations).toEqual([]);
-    expect(before.preview).toEqual([expect.objectContaining({ name: "dailyDigest", cron: "0 8 * * *", timezone: "UTC" })]);
+    expect(before.preview).toEqual([
+      expect.objectContaining({ name: "dailyDigest", cron: "0 8 * * *", timezone: "UTC" }),
+    ]);
     const previewVersion = (await user.call("GET", `/api/apps/${app.id}`)).body.previewVersion as string;
     expect((await user.call("POST", `/api/apps/${app.id}/publish`, { version: previewVersion })).status).toBe(200);
 
     const listed = (await user.call("GET", `/api/apps/${app.id}/automations`)).body.automations;
-    expect(listed).toEqual([expect.objectContaining({ name: "dailyDigest", cron: "0 8 * * *", timezone: "UTC", status: "ok" })]);
+    expect(listed).toEqual([
+      expect.objectContaining({ name: "dailyDigest", cron: "0 8 * * *", timezone: "UTC", status: "ok" }),
+    ]);
     const slot = listed[0].nextFireTimes[0] as string;
     expect(slot).toMatch(/T08:00:00\.000Z$/);
     expect(new Date(slot).getTime() - Date.now()).toBeLessThanOrEqual(86_400_000);
@@ -100,27 +134,51 @@ describe("revenue-digest template", () => {
     await tickAt(new Date(new Date(slot).getTime() + 1_000));
     const [run, ...others] = await settled(user, app.id, 30_000);
     expect(others).toEqual([]);
-    expect(run).toMatchObject({ automation: "dailyDigest", trigger: "cron", scheduledAt: slot, status: "succeeded", attempt: 1, error: null });
+    expect(run).toMatchObject({
+      automation: "dailyDigest",
+      trigger: "cron",
+      scheduledAt: slot,
+      status: "succeeded",
+      attempt: 1,
+      error: null,
+    });
 
     // The run covered the 24 hours before its slot (not the clock), and found the invoice paid just now.
     const result = run!.output as DigestResult & { from: string; to: string };
     expect(result.to).toBe(slot);
     expect(result.from).toBe(new Date(new Date(slot).getTime() - 86_400_000).toISOString());
     expect(result.invoices).toContainEqual({ id: invoice, amount: 2500, currency: "eur" });
-    const values = await googleFake<{ values: string[][] }>("GET", `/v4/spreadsheets/${result.spreadsheetId}/values/${encodeURIComponent("Digest!A:D")}`);
+    const values = await googleFake<{ values: string[][] }>(
+      "GET",
+      `/v4/spreadsheets/${result.spreadsheetId}/values/${encodeURIComponent("Digest!A:D")}`,
+    );
     const eur = result.totals.find((t) => t.currency === "eur")!;
     // Sheets stores the typed-in numbers as numbers (USER_ENTERED), shown as formatted text.
-    expect(values.values.map(([day, currency, payments, total]) => [day, currency, Number(payments), Number(total)])).toContainEqual([result.day, "EUR", eur.payments, eur.totalCents / 100]);
+    expect(
+      values.values.map(([day, currency, payments, total]) => [day, currency, Number(payments), Number(total)]),
+    ).toContainEqual([result.day, "EUR", eur.payments, eur.totalCents / 100]);
     expect((await user.call("GET", `/api/apps/${app.id}/data/digests?env=live&limit=50`)).body.rows).toContainEqual(
-      expect.objectContaining({ day: result.day, currency: "eur", total_cents: eur.totalCents, spreadsheet_id: result.spreadsheetId }),
+      expect.objectContaining({
+        day: result.day,
+        currency: "eur",
+        total_cents: eur.totalCents,
+        spreadsheet_id: result.spreadsheetId,
+      }),
     );
 
     // The run's page shows its log line and its calls to Stripe and Google, and no credential.
     const detail = await user.call("GET", `/api/runs/${run!.id}`);
     expect(detail.status).toBe(200);
-    const [attempt] = detail.body.attempts as { logs: { message: string }[]; egress: { host: string; status: number | null }[] }[];
-    expect(attempt!.logs.map((l) => l.message)).toContainEqual(expect.stringMatching(/^revenue digest for \d{4}-\d{2}-\d{2}: \d+ paid invoices/));
-    expect(new Set(attempt!.egress.map((e) => `${e.host} ${e.status}`))).toEqual(new Set(["api.stripe.com 200", "sheets.googleapis.com 200"]));
+    const [attempt] = detail.body.attempts as {
+      logs: { message: string }[];
+      egress: { host: string; status: number | null }[];
+    }[];
+    expect(attempt!.logs.map((l) => l.message)).toContainEqual(
+      expect.stringMatching(/^revenue digest for \d{4}-\d{2}-\d{2}: \d+ paid invoices/),
+    );
+    expect(new Set(attempt!.egress.map((e) => `${e.host} ${e.status}`))).toEqual(
+      new Set(["api.stripe.com 200", "sheets.googleapis.com 200"]),
+    );
     for (const secret of [FAKE_STRIPE_SECRET_KEY, GOOGLE_FAKE_ACCESS_TOKEN]) expect(detail.text).not.toContain(secret);
 
     // The same slot seen by a later tick does not run again.

@@ -6,7 +6,12 @@ import { newUser, visit } from "../../worker/test/api-client";
 import { askApp } from "../../worker/src/egress/connector-app-testing";
 import { fakeRequests } from "../../connectors/testing/fake-requests";
 import { templateFiles } from "../../worker/src/templates";
-import { connectStripe, deliverStripeEvent, stripeFake, stripeWebhookPath } from "../../worker/src/templates/stripe-testing";
+import {
+  connectStripe,
+  deliverStripeEvent,
+  stripeFake,
+  stripeWebhookPath,
+} from "../../worker/src/templates/stripe-testing";
 import { deployFiles, pageText } from "../../worker/src/templates/testing";
 
 interface Product {
@@ -25,7 +30,11 @@ describe("storefront-stripe template", () => {
     const app = await deployFiles(user, "shop", templateFiles("storefront-stripe"), { ADMIN_KEY: "owner-only-key" });
     const admin = { "x-admin-key": "owner-only-key" };
     const add = (body: unknown, headers: Record<string, string> = admin) =>
-      visit(`${app.previewUrl}api/products`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
+      visit(`${app.previewUrl}api/products`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...headers },
+        body: JSON.stringify(body),
+      });
 
     expect((await add({ name: "Sourdough loaf", price_cents: 850 }, {})).status).toBe(403);
     const created = await add({ name: "Sourdough loaf", description: "Baked this morning", price_cents: 850 });
@@ -48,20 +57,44 @@ describe("storefront-stripe template", () => {
 
     const stored = (await askApp<Product[]>(`${app.previewUrl}api/products`)).json[0]!;
     expect(stored.payment_link_url).toBe(linkUrl);
-    const price = await stripeFake<{ unit_amount: number; currency: string; product: string }>("GET", `/v1/prices/${stored.stripe_price_id}`);
+    const price = await stripeFake<{ unit_amount: number; currency: string; product: string }>(
+      "GET",
+      `/v1/prices/${stored.stripe_price_id}`,
+    );
     expect(price).toMatchObject({ unit_amount: 850, currency: "usd" });
     expect((await stripeFake<{ name: string }>("GET", `/v1/products/${price.product}`)).name).toBe("Sourdough loaf");
     // One product and one link were made, both with idempotency keys; the second click made no Stripe call.
-    const writes = (await fakeRequests(env.STRIPE_API_BASE)).filter((r) => r.method === "POST" && (r.headers["idempotency-key"] ?? "").startsWith(app.id));
+    const writes = (await fakeRequests(env.STRIPE_API_BASE)).filter(
+      (r) => r.method === "POST" && (r.headers["idempotency-key"] ?? "").startsWith(app.id),
+    );
     expect(writes.map((r) => r.url)).toEqual(["/v1/products", "/v1/payment_links"]);
 
     const path = await stripeWebhookPath(user, app.id);
-    const session = { id: "cs_test_storefront1", object: "checkout.session", payment_link: stored.payment_link_id, amount_total: 850, currency: "usd", payment_status: "paid", customer_details: { email: "buyer@example.com", name: "B. Uyer" }, metadata: {} };
-    expect(await deliverStripeEvent(path, "checkout.session.completed", session)).toEqual({ status: 200, body: { received: true, handled: true } });
+    const session = {
+      id: "cs_test_storefront1",
+      object: "checkout.session",
+      payment_link: stored.payment_link_id,
+      amount_total: 850,
+      currency: "usd",
+      payment_status: "paid",
+      customer_details: { email: "buyer@example.com", name: "B. Uyer" },
+      metadata: {},
+    };
+    expect(await deliverStripeEvent(path, "checkout.session.completed", session)).toEqual({
+      status: 200,
+      body: { received: true, handled: true },
+    });
     await deliverStripeEvent(path, "checkout.session.completed", session); // a second delivery of the same session under a new event id
     const orders = await visit(`${app.previewUrl}api/orders`, { headers: admin });
     expect(JSON.parse(orders.text)).toEqual([
-      expect.objectContaining({ session_id: "cs_test_storefront1", product_id: product.id, amount_cents: 850, currency: "usd", email: "buyer@example.com", status: "paid" }),
+      expect.objectContaining({
+        session_id: "cs_test_storefront1",
+        product_id: product.id,
+        amount_cents: 850,
+        currency: "usd",
+        email: "buyer@example.com",
+        status: "paid",
+      }),
     ]);
     expect((await visit(`${app.previewUrl}api/orders`)).status).toBe(403);
   });
@@ -69,7 +102,10 @@ describe("storefront-stripe template", () => {
   it("answers a plain-words error when the owner has not connected Stripe", async () => {
     const user = await newUser();
     const app = await deployFiles(user, "shop", templateFiles("storefront-stripe"));
-    const added = await askApp<Product>(`${app.previewUrl}api/products`, { method: "POST", body: { name: "Mug", price_cents: 1200 } });
+    const added = await askApp<Product>(`${app.previewUrl}api/products`, {
+      method: "POST",
+      body: { name: "Mug", price_cents: 1200 },
+    });
     const buy = await visit(`${app.previewUrl}buy/${added.json.id}`, { redirect: "manual" });
     expect(buy.status).toBe(502);
     expect(buy.text).toContain("Stripe is not connected");

@@ -23,13 +23,18 @@ describe("tracker template", () => {
     expect(created.status).toBe(201);
     expect(created.json).toMatchObject({ title: "Water the plants", due: "2030-05-01", done: false, status: null });
 
-    const updated = await askApp<Item>(`${api}/${created.json.id}`, { method: "PATCH", body: { done: true, status: "weekly" } });
+    const updated = await askApp<Item>(`${api}/${created.json.id}`, {
+      method: "PATCH",
+      body: { done: true, status: "weekly" },
+    });
     expect(updated.json).toMatchObject({ title: "Water the plants", done: true, status: "weekly" });
 
     const refused = await askApp<{ error: string }>(api, { method: "POST", body: { status: "no title" } });
     expect(refused.status).toBe(400);
     expect(refused.json.error).toBe("Title is required.");
-    expect((await askApp<{ error: string }>(api, { method: "POST", body: { title: "x", due: "soon" } })).json.error).toContain("Due must be a date");
+    expect(
+      (await askApp<{ error: string }>(api, { method: "POST", body: { title: "x", due: "soon" } })).json.error,
+    ).toContain("Due must be a date");
 
     expect((await askApp(`${api}/${created.json.id}`, { method: "DELETE" })).status).toBe(204);
     expect((await askApp(`${api}/${created.json.id}`)).status).toBe(404);

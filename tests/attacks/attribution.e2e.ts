@@ -11,7 +11,18 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { ATTACKS, attackApp, goodApp } from "./apps";
-import { type Kiln, Owner, type RunnerEvent, type TestApp, freePort, send, settleAfterRestarts, sleep, startKiln, visit } from "./harness";
+import {
+  type Kiln,
+  Owner,
+  type RunnerEvent,
+  type TestApp,
+  freePort,
+  send,
+  settleAfterRestarts,
+  sleep,
+  startKiln,
+  visit,
+} from "./harness";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const artifacts = path.join(root, "test-artifacts", "attacks");
@@ -70,7 +81,10 @@ async function newApp(kind: keyof typeof ATTACKS | "good"): Promise<TestApp> {
 
 /** The incident of `requestId`, or undefined once the control plane had ample time to record it. */
 async function incidentOf(app: TestApp, requestId: string, timeoutMs = 10_000) {
-  return owner.waitFor(async () => (await owner.incidents(app)).incidents.find((i) => i.requestId === requestId), timeoutMs);
+  return owner.waitFor(
+    async () => (await owner.incidents(app)).incidents.find((i) => i.requestId === requestId),
+    timeoutMs,
+  );
 }
 
 const requestIdOf = (reply: { headers: Record<string, unknown> }) => String(reply.headers["x-kiln-request-id"]);
@@ -86,7 +100,9 @@ describe("attributing runner kills", () => {
     await waitForRunner();
     await sleep(3_000);
     const reported = kiln.events.slice(before);
-    console.log(`[attribution] one hang, supervisor reported: ${reported.map((e) => `${e.reason} at +${e.at - kill.at} ms`).join(", ")}`);
+    console.log(
+      `[attribution] one hang, supervisor reported: ${reported.map((e) => `${e.reason} at +${e.at - kill.at} ms`).join(", ")}`,
+    );
     // Today a "crash" follows ~0.3-0.5 s after every time_budget kill (supervisor.mjs: codeProcess()
     // falls back to wrangler's proxy workerd while the new runner is starting, then sees the pid change).
     expect(reported.map((e) => e.reason)).toEqual(["time_budget"]);
@@ -118,7 +134,9 @@ describe("attributing runner kills", () => {
     expect(secondKill.reason).toBe("time_budget");
     const incident = await incidentOf(second, requestIdOf(reply));
     expect(incident, "no incident for the second hang").toBeDefined();
-    expect(incident!.reason, "the second hang was recorded with a reason from the previous restart").toBe("time_budget");
+    expect(incident!.reason, "the second hang was recorded with a reason from the previous restart").toBe(
+      "time_budget",
+    );
   }, 60_000);
 
   test("a memory bomb right after a restart is still recorded (memory_budget)", async () => {
@@ -142,7 +160,10 @@ describe("attributing runner kills", () => {
     const incident = await incidentOf(bomb, requestIdOf(reply));
     // Today: the second loss comes within 2 s of the first, so runner-losses.ts isCulprit() still
     // holds the first loss's culprit and the bomb's request is logged as merely "interrupted".
-    expect(incident, "the memory bomb has no incident").toMatchObject({ reason: "memory_budget", version: bomb.version });
+    expect(incident, "the memory bomb has no incident").toMatchObject({
+      reason: "memory_budget",
+      version: bomb.version,
+    });
   }, 60_000);
 
   test("a slow bystander already inside the runner is not blamed for another app's hang", async () => {
@@ -171,6 +192,9 @@ describe("attributing runner kills", () => {
     const kill = await nextKill(before);
     console.log(`[attribution] hang after the response: visitor got ${reply.status}; supervisor said ${kill.reason}`);
     const incident = await incidentOf(late, requestIdOf(reply));
-    expect(incident, "the hang after the response has no incident").toMatchObject({ reason: "time_budget", version: late.version });
+    expect(incident, "the hang after the response has no incident").toMatchObject({
+      reason: "time_budget",
+      version: late.version,
+    });
   }, 60_000);
 });

@@ -59,7 +59,10 @@ export interface RequestOptions {
 }
 
 /** One HTTP request to 127.0.0.1:`port`; never rejects (failures are status 0). */
-export function send(port: number, { method = "GET", host, path = "/", headers = {}, body, timeoutMs = 15_000 }: RequestOptions = {}): Promise<Reply> {
+export function send(
+  port: number,
+  { method = "GET", host, path = "/", headers = {}, body, timeoutMs = 15_000 }: RequestOptions = {},
+): Promise<Reply> {
   return new Promise((resolve) => {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     const started = Date.now();
@@ -77,7 +80,11 @@ export function send(port: number, { method = "GET", host, path = "/", headers =
         method,
         path,
         agent: false,
-        headers: { host: host ?? `localhost:${port}`, ...(payload ? { "content-type": "application/json" } : {}), ...headers },
+        headers: {
+          host: host ?? `localhost:${port}`,
+          ...(payload ? { "content-type": "application/json" } : {}),
+          ...headers,
+        },
       },
       (res) => {
         const chunks: Buffer[] = [];
@@ -141,10 +148,20 @@ export class Owner {
 
   static async signUp(port: number, label: string): Promise<Owner> {
     const email = `${label}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`;
-    const signup = await send(port, { method: "POST", path: "/api/auth/signup", body: { email, password: "attack tests password" } });
-    if (signup.status !== 201 && signup.status !== 200) throw new Error(`sign-up failed: ${signup.status} ${signup.text}`);
+    const signup = await send(port, {
+      method: "POST",
+      path: "/api/auth/signup",
+      body: { email, password: "attack tests password" },
+    });
+    if (signup.status !== 201 && signup.status !== 200)
+      throw new Error(`sign-up failed: ${signup.status} ${signup.text}`);
     const cookie = String(signup.headers["set-cookie"]).split(";")[0]!;
-    const token = await send(port, { method: "POST", path: "/api/tokens", headers: { cookie }, body: { name: "attack tests" } });
+    const token = await send(port, {
+      method: "POST",
+      path: "/api/tokens",
+      headers: { cookie },
+      body: { name: "attack tests" },
+    });
     if (!token.json?.token) throw new Error(`token failed: ${token.status} ${token.text}`);
     return new Owner(port, token.json.token as string);
   }
@@ -171,10 +188,13 @@ export class Owner {
 
   async publish(app: TestApp, version = app.version): Promise<void> {
     const published = await this.api("POST", `/api/apps/${app.id}/publish`, { version });
-    if (published.status !== 200) throw new Error(`publishing ${app.slug}@${version} failed: ${published.status} ${published.text}`);
+    if (published.status !== 200)
+      throw new Error(`publishing ${app.slug}@${version} failed: ${published.status} ${published.text}`);
   }
 
-  async incidents(app: TestApp): Promise<{ incidents: Incident[]; quarantines: { version: string; reason: string; message: string }[] }> {
+  async incidents(
+    app: TestApp,
+  ): Promise<{ incidents: Incident[]; quarantines: { version: string; reason: string; message: string }[] }> {
     const reply = await this.api("GET", `/api/apps/${app.id}/incidents`);
     if (reply.status !== 200) throw new Error(`incidents of ${app.slug}: ${reply.status} ${reply.text}`);
     return reply.json;
@@ -201,7 +221,13 @@ export class Owner {
 }
 
 /** A visitor's request to an app host (`<slug>.localhost` or `<slug>--preview.localhost`). */
-export function visit(port: number, app: TestApp, environment: "live" | "preview", path = "/", options: Omit<RequestOptions, "host" | "path"> = {}): Promise<Reply> {
+export function visit(
+  port: number,
+  app: TestApp,
+  environment: "live" | "preview",
+  path = "/",
+  options: Omit<RequestOptions, "host" | "path"> = {},
+): Promise<Reply> {
   const host = environment === "live" ? `${app.slug}.localhost:${port}` : `${app.slug}--preview.localhost:${port}`;
   return send(port, { ...options, host, path });
 }
@@ -232,7 +258,9 @@ export class Probe {
       while (this.#running) {
         const reply = await ask();
         const ok = isOk(reply);
-        const why = ok ? undefined : (reply.error ?? /<title>([^<]*)<\/title>/.exec(reply.text)?.[1] ?? reply.text.slice(0, 80));
+        const why = ok
+          ? undefined
+          : (reply.error ?? /<title>([^<]*)<\/title>/.exec(reply.text)?.[1] ?? reply.text.slice(0, 80));
         this.samples.push({ started: reply.started, ended: reply.ended, ok, status: reply.status, why });
         await sleep(everyMs);
       }
@@ -270,12 +298,18 @@ export function firstSuccessAfter(samples: Sample[], after: number): number | un
  * attack that starts right after another one could be credited with the
  * previous kill; the tests that are not about that wait here first.
  */
-export async function settleAfterRestarts(kiln: Kiln, check: () => Promise<Reply>, quietMs = 2_500, timeoutMs = 20_000): Promise<void> {
+export async function settleAfterRestarts(
+  kiln: Kiln,
+  check: () => Promise<Reply>,
+  quietMs = 2_500,
+  timeoutMs = 20_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const quietFor = Date.now() - (kiln.events.at(-1)?.at ?? 0);
     if (quietFor >= quietMs && (await check()).status === 200) return;
-    if (Date.now() > deadline) throw new Error(`Kiln did not settle within ${timeoutMs} ms after the last runner restart`);
+    if (Date.now() > deadline)
+      throw new Error(`Kiln did not settle within ${timeoutMs} ms after the last runner restart`);
     await sleep(Math.max(100, quietMs - quietFor));
   }
 }

@@ -119,12 +119,24 @@ interface AttackRun {
 async function attack(
   label: string,
   app: TestApp,
-  options: { expectKill: boolean; environment?: "preview" | "live"; /** What stops it inside Kiln, for the printed table. */ stoppedBy?: string },
+  options: {
+    expectKill: boolean;
+    environment?: "preview" | "live" /** What stops it inside Kiln, for the printed table. */;
+    stoppedBy?: string;
+  },
 ): Promise<AttackRun> {
   await settle();
   await addNote(`before ${label}`);
-  const health = new Probe("health", () => send(kiln.port, { path: "/api/health", timeoutMs: 1_000 }), (r) => r.status === 200);
-  const apps = new Probe("apps", () => owner.api("GET", "/api/apps", undefined, 1_000), (r) => r.status === 200 && r.json?.apps?.some((a: { id: string }) => a.id === good.id));
+  const health = new Probe(
+    "health",
+    () => send(kiln.port, { path: "/api/health", timeoutMs: 1_000 }),
+    (r) => r.status === 200,
+  );
+  const apps = new Probe(
+    "apps",
+    () => owner.api("GET", "/api/apps", undefined, 1_000),
+    (r) => r.status === 200 && r.json?.apps?.some((a: { id: string }) => a.id === good.id),
+  );
   const eventsBefore = kiln.events.length;
   const started = Date.now();
   const attackReply = visit(kiln.port, app, options.environment ?? "preview", "/attack", { timeoutMs: 45_000 });
@@ -132,17 +144,29 @@ async function attack(
   // control plane a few ms before the attack would be taken for the culprit of the kill (see the report,
   // and attribution.e2e.ts, which shows that on purpose).
   await sleep(150);
-  const goodProbe = new Probe("good", () => visit(kiln.port, good, "live", "/", { timeoutMs: 1_000 }), (r) => r.status === 200 && r.text === "good app v1");
+  const goodProbe = new Probe(
+    "good",
+    () => visit(kiln.port, good, "live", "/", { timeoutMs: 1_000 }),
+    (r) => r.status === 200 && r.text === "good app v1",
+  );
   const probes = { health, apps, good: goodProbe };
   const response = await attackReply;
   if (options.expectKill) {
     // The kill is reported before the visitor's 503; give the good app up to 10 s to come back.
     const deadline = Date.now() + 10_000;
-    while (Date.now() < deadline && !(kiln.events.length > eventsBefore && firstSuccessAfter(probes.good.samples, kiln.events[eventsBefore]!.at))) await sleep(50);
+    while (
+      Date.now() < deadline &&
+      !(kiln.events.length > eventsBefore && firstSuccessAfter(probes.good.samples, kiln.events[eventsBefore]!.at))
+    )
+      await sleep(50);
   }
   await sleep(500);
   const ended = Date.now();
-  const [healthSamples, appsSamples, goodSamples] = await Promise.all([probes.health.stop(), probes.apps.stop(), probes.good.stop()]);
+  const [healthSamples, appsSamples, goodSamples] = await Promise.all([
+    probes.health.stop(),
+    probes.apps.stop(),
+    probes.good.stop(),
+  ]);
   const kills = kiln.events.slice(eventsBefore);
   const firstKill = kills[0];
   const goodBack = firstKill ? firstSuccessAfter(goodSamples, firstKill.at) : undefined;
@@ -153,10 +177,19 @@ async function attack(
     kills,
     killToGoodMs: firstKill && goodBack ? goodBack - firstKill.at : undefined,
     attackToGoodMs: firstKill && goodBack ? goodBack - started : undefined,
-    outage: { health: longestOutage(healthSamples, started, ended), apps: longestOutage(appsSamples, started, ended), good: longestOutage(goodSamples, started, ended) },
-    goodFailures: summarise(goodSamples.filter((s) => !s.ok && s.started >= started).map((s) => `${s.status} ${s.why}`)),
+    outage: {
+      health: longestOutage(healthSamples, started, ended),
+      apps: longestOutage(appsSamples, started, ended),
+      good: longestOutage(goodSamples, started, ended),
+    },
+    goodFailures: summarise(
+      goodSamples.filter((s) => !s.ok && s.started >= started).map((s) => `${s.status} ${s.why}`),
+    ),
   };
-  const stoppedBy = kills.length > 0 ? `supervisor kill (${kills.map((k) => k.reason).join(", ")})` : (options.stoppedBy ?? "inside Kiln, no kill");
+  const stoppedBy =
+    kills.length > 0
+      ? `supervisor kill (${kills.map((k) => k.reason).join(", ")})`
+      : (options.stoppedBy ?? "inside Kiln, no kill");
   const ms = (n: number | undefined) => (n === undefined ? "-" : `${n} ms`);
   console.log(
     `[attack] ${label}: visitor got ${response.status || response.error} after ${response.ended - started} ms; stopped by ${stoppedBy}; ` +
@@ -220,7 +253,10 @@ async function requestLogs(app: TestApp, requestId: string, expected: RegExp): P
 
 /** Waits for the incident of `requestId` (the control plane records it after asking the supervisor why). */
 async function incidentOf(app: TestApp, requestId: string) {
-  return owner.waitFor(async () => (await owner.incidents(app)).incidents.find((i) => i.requestId === requestId), 10_000);
+  return owner.waitFor(
+    async () => (await owner.incidents(app)).incidents.find((i) => i.requestId === requestId),
+    10_000,
+  );
 }
 
 async function expectGuardStopped(label: string, app: TestApp, run: AttackRun, message: RegExp): Promise<void> {
@@ -228,12 +264,23 @@ async function expectGuardStopped(label: string, app: TestApp, run: AttackRun, m
   expect(run.kills, `${label}: the runner should not have been killed`).toEqual([]);
   expect(run.requestId).toMatch(/^req_/);
   const lines = await requestLogs(app, run.requestId, message);
-  expect(lines.join("\n"), `${label}: the guard's message should be in the app's logs under the request id`).toMatch(message);
+  expect(lines.join("\n"), `${label}: the guard's message should be in the app's logs under the request id`).toMatch(
+    message,
+  );
   expect((await owner.incidents(app)).incidents).toEqual([]);
 }
 
-async function expectKilled(label: string, app: TestApp, run: AttackRun, reason: RunnerEvent["reason"], environment: "preview" | "live" = "preview") {
-  expect(run.kills.map((k) => k.reason), `${label}: the supervisor should have killed the runner once`).toContain(reason);
+async function expectKilled(
+  label: string,
+  app: TestApp,
+  run: AttackRun,
+  reason: RunnerEvent["reason"],
+  environment: "preview" | "live" = "preview",
+) {
+  expect(
+    run.kills.map((k) => k.reason),
+    `${label}: the supervisor should have killed the runner once`,
+  ).toContain(reason);
   expect(run.kills[0]!.reason).toBe(reason);
   expect(run.response.status, `${label}: the visitor should get the 503 "restarting" page`).toBe(503);
   expect(run.response.text).toContain("restarting");
@@ -242,11 +289,16 @@ async function expectKilled(label: string, app: TestApp, run: AttackRun, reason:
   if (!incident) {
     const blamed = JSON.stringify((await owner.incidents(good)).incidents);
     const lines = (await owner.logs(app, { requestId: run.requestId })).map((l) => l.message).join(" | ");
-    expect.fail(`${label}: no incident recorded for ${run.requestId}; its logs: ${lines || "none"}; the good app's incidents: ${blamed}`);
+    expect.fail(
+      `${label}: no incident recorded for ${run.requestId}; its logs: ${lines || "none"}; the good app's incidents: ${blamed}`,
+    );
   }
   expect(incident).toMatchObject({ reason, requestId: run.requestId, version: app.version, environment });
   const lines = await requestLogs(app, run.requestId, /^Request failed:/);
-  expect(lines.some((l) => l.startsWith("Request failed:")), `${label}: an error line should be in the app's logs`).toBe(true);
+  expect(
+    lines.some((l) => l.startsWith("Request failed:")),
+    `${label}: an error line should be in the app's logs`,
+  ).toBe(true);
 }
 
 describe("attacks on a running Kiln", () => {
@@ -293,13 +345,21 @@ describe("attacks on a running Kiln", () => {
 
   test("6. a microtask flood is stopped inside the runner, and the logs say why", async () => {
     const app = await owner.createApp("Microtask flood", attackApp("microtasks", ATTACKS.microtasks));
-    const run = await attack("microtask flood", app, { expectKill: false, stoppedBy: "guard; workerd then cancels the dead await" });
+    const run = await attack("microtask flood", app, {
+      expectKill: false,
+      stoppedBy: "guard; workerd then cancels the dead await",
+    });
     expectOthersServed(run);
     expect(run.kills, "the runner should not have been killed").toEqual([]);
     await expectGoodAppIntact();
     // The guard stops the flood; what reaches the logs is either its message or, for the
     // never-settling await that follows, workerd's own "code had hung" cancellation.
-    await expectGuardStopped("microtasks", app, run, new RegExp(`${GUARD_MESSAGE.replace(/[.;]/g, "\\$&")}|code had hung`));
+    await expectGuardStopped(
+      "microtasks",
+      app,
+      run,
+      new RegExp(`${GUARD_MESSAGE.replace(/[.;]/g, "\\$&")}|code had hung`),
+    );
   }, 60_000);
 
   test("7. a log flood keeps 100 lines and one marker line", async () => {
@@ -312,7 +372,10 @@ describe("attacks on a running Kiln", () => {
     expect(lines).toHaveLength(100);
     // workerd hands the tail only part of a flood this size (its per-invocation log limit), so the
     // marker counts what reached Kiln: fewer than the 2,901 really dropped (see the report).
-    const marker = /^… (?:at least )?(\d+) more log lines from this request were dropped \(at most 100 are kept per request\)\.$/.exec(lines[0]!);
+    const marker =
+      /^… (?:at least )?(\d+) more log lines from this request were dropped \(at most 100 are kept per request\)\.$/.exec(
+        lines[0]!,
+      );
     expect(marker, lines[0]).not.toBeNull();
     console.log(`[attack] log flood: 3000 lines written, 99 kept, marker says ${marker![1]} dropped`);
     expect(Number(marker![1])).toBeGreaterThan(1000);
@@ -323,7 +386,10 @@ describe("attacks on a running Kiln", () => {
 
   test("7b. a log flood the CPU guard stops still tells the owner why the request failed", async () => {
     const app = await owner.createApp("Log flood stopped", attackApp("logs-until-stopped", ATTACKS.logsUntilStopped));
-    const run = await attack("log flood stopped by the guard", app, { expectKill: false, stoppedBy: "CPU guard, then log budget" });
+    const run = await attack("log flood stopped by the guard", app, {
+      expectKill: false,
+      stoppedBy: "CPU guard, then log budget",
+    });
     expectOthersServed(run);
     const lines = await requestLogs(app, run.requestId, /more log lines from this request were dropped/);
     expect(lines.length).toBeLessThanOrEqual(101);
@@ -343,7 +409,9 @@ describe("attacks on a running Kiln", () => {
     // 50 reach the egress gate (which refuses them: no network in this version), 250 are over the budget.
     expect(run.response.json).toEqual({ calls: 300, refused: 300, overBudget: 250 });
     const lines = await requestLogs(app, run.requestId, /made more than 50 outbound calls/);
-    expect(lines.find((l) => l.startsWith("Stopped outbound calls:"))).toMatch(/this request made more than 50 outbound calls, the most one request may make/);
+    expect(lines.find((l) => l.startsWith("Stopped outbound calls:"))).toMatch(
+      /this request made more than 50 outbound calls, the most one request may make/,
+    );
     await expectGoodAppIntact();
   }, 60_000);
 
@@ -386,10 +454,16 @@ describe("attacks on a running Kiln", () => {
     // Kill it again until it is paused again (incidents from before the resume still count in the window).
     let kills = 0;
     while ((await owner.incidents(app)).quarantines.length === 0 && kills < 2) {
-      const again = await attack(`regex on live, kill after resume #${++kills}`, app, { expectKill: true, environment: "live" });
+      const again = await attack(`regex on live, kill after resume #${++kills}`, app, {
+        expectKill: true,
+        environment: "live",
+      });
       expectOthersServed(again);
       await expectKilled("kill after resume", app, again, "time_budget", "live");
-      await owner.waitFor(async () => ((await owner.incidents(app)).quarantines.length > 0 ? true : undefined), kills === 1 ? 3_000 : 10_000);
+      await owner.waitFor(
+        async () => ((await owner.incidents(app)).quarantines.length > 0 ? true : undefined),
+        kills === 1 ? 3_000 : 10_000,
+      );
     }
     console.log(`[quarantine] paused again after ${kills} more kill(s) following the resume`);
     expect((await live()).status).toBe(503);
@@ -409,6 +483,9 @@ describe("attacks on a running Kiln", () => {
     await settle();
     await expectGoodAppIntact();
     const logs = await owner.logs(good);
-    expect(logs.filter((l) => l.level === "error"), "the good app has error lines").toEqual([]);
+    expect(
+      logs.filter((l) => l.level === "error"),
+      "the good app has error lines",
+    ).toEqual([]);
   }, 60_000);
 });

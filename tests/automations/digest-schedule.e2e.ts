@@ -60,7 +60,13 @@ beforeAll(async () => {
   rmSync(logFile, { force: true });
   persistTo = mkdtempSync(path.join(tmpdir(), "kiln-automations-e2e-"));
   fakes = await startFakeUpstreams();
-  kiln = await startKiln({ port: await freePort(), persistTo, logFile, demo: false, vars: { ...fakes.vars, KILN_DEMO_CONNECTIONS: "1" } });
+  kiln = await startKiln({
+    port: await freePort(),
+    persistTo,
+    logFile,
+    demo: false,
+    vars: { ...fakes.vars, KILN_DEMO_CONNECTIONS: "1" },
+  });
   owner = await Owner.signUp(kiln.port, "automations");
 });
 
@@ -71,10 +77,18 @@ afterAll(async () => {
 });
 
 /** A call to a fake's API or control endpoint; answers its JSON. */
-async function fake<T>(base: string, method: string, urlPath: string, init: { token?: string; form?: Record<string, string> } = {}): Promise<T> {
+async function fake<T>(
+  base: string,
+  method: string,
+  urlPath: string,
+  init: { token?: string; form?: Record<string, string> } = {},
+): Promise<T> {
   const response = await fetch(`${base}${urlPath}`, {
     method,
-    headers: { ...(init.token ? { authorization: `Bearer ${init.token}` } : {}), ...(init.form ? { "content-type": "application/x-www-form-urlencoded" } : {}) },
+    headers: {
+      ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
+      ...(init.form ? { "content-type": "application/x-www-form-urlencoded" } : {}),
+    },
     body: init.form ? new URLSearchParams(init.form) : undefined,
   });
   expect(response.status, `${method} ${urlPath}`).toBe(200);
@@ -85,13 +99,27 @@ async function fake<T>(base: string, method: string, urlPath: string, init: { to
 async function paidInvoice(amount: number, currency: string): Promise<string> {
   const stripe = fakes.vars.STRIPE_API_BASE!;
   const key = { token: FAKE_STRIPE_SECRET_KEY };
-  const price = await fake<{ id: string }>(stripe, "POST", "/v1/prices", { ...key, form: { currency, unit_amount: String(amount), "recurring[interval]": "month", "product_data[name]": "Plan" } });
+  const price = await fake<{ id: string }>(stripe, "POST", "/v1/prices", {
+    ...key,
+    form: { currency, unit_amount: String(amount), "recurring[interval]": "month", "product_data[name]": "Plan" },
+  });
   const session = await fake<{ id: string }>(stripe, "POST", "/v1/checkout/sessions", {
     ...key,
-    form: { mode: "subscription", "line_items[0][price]": price.id, "line_items[0][quantity]": "1", success_url: "https://example.com/done", customer_email: "buyer@example.com" },
+    form: {
+      mode: "subscription",
+      "line_items[0][price]": price.id,
+      "line_items[0][quantity]": "1",
+      success_url: "https://example.com/done",
+      customer_email: "buyer@example.com",
+    },
   });
   const paid = await fake<{ subscription: string }>(stripe, "POST", `/__fake/checkout/sessions/${session.id}/complete`);
-  const subscription = await fake<{ latest_invoice: string }>(stripe, "GET", `/v1/subscriptions/${paid.subscription}`, key);
+  const subscription = await fake<{ latest_invoice: string }>(
+    stripe,
+    "GET",
+    `/v1/subscriptions/${paid.subscription}`,
+    key,
+  );
   return subscription.latest_invoice;
 }
 
@@ -112,7 +140,11 @@ async function runsOf(app: TestApp): Promise<Run[]> {
 
 /** Polls the app's runs until `pick` finds one that has ended; fails after `timeoutMs`. */
 async function endedRun(app: TestApp, pick: (run: Run) => boolean, timeoutMs: number): Promise<Run> {
-  const found = await owner.waitFor(async () => (await runsOf(app)).find((run) => pick(run) && ["succeeded", "failed", "skipped"].includes(run.status)), timeoutMs, 500);
+  const found = await owner.waitFor(
+    async () => (await runsOf(app)).find((run) => pick(run) && ["succeeded", "failed", "skipped"].includes(run.status)),
+    timeoutMs,
+    500,
+  );
   if (!found) throw new Error(`no ended run within ${timeoutMs} ms; runs: ${JSON.stringify(await runsOf(app))}`);
   return found;
 }
@@ -129,7 +161,12 @@ describe("automations on a running Kiln", () => {
     expect((await owner.api("GET", `${back.pathname}${back.search}`)).status).toBe(200);
 
     // No model is configured: the chat picks the digest template and deploys it to preview.
-    const turn = await owner.api("POST", "/api/apps", { prompt: "Every day, a digest of my Stripe revenue added to a Google Sheet" }, 90_000);
+    const turn = await owner.api(
+      "POST",
+      "/api/apps",
+      { prompt: "Every day, a digest of my Stripe revenue added to a Google Sheet" },
+      90_000,
+    );
     expect(turn.status, turn.text).toBe(200);
     const events = turnEvents(turn.text);
     const created = events.find(([event]) => event === "app")![1].app as { id: string; slug: string };
@@ -142,41 +179,85 @@ describe("automations on a running Kiln", () => {
 
     const invoice = await paidInvoice(3100, "eur");
     const listed = await owner.api("GET", `/api/apps/${app.id}/automations`);
-    expect(listed.json.automations).toEqual([expect.objectContaining({ name: "dailyDigest", cron: "0 8 * * *", timezone: "UTC", status: "ok" })]);
+    expect(listed.json.automations).toEqual([
+      expect.objectContaining({ name: "dailyDigest", cron: "0 8 * * *", timezone: "UTC", status: "ok" }),
+    ]);
     const slot = listed.json.automations[0].nextFireTimes[0] as string;
     expect(slot).toMatch(/T08:00:00\.000Z$/);
 
     // The real scheduled handler (miniflare's trigger endpoint), with the slot's minute as scheduledTime.
-    const fired = await send(kiln.port, { path: `/cdn-cgi/local/scheduled?cron=*+*+*+*+*&time=${new Date(slot).getTime()}` });
+    const fired = await send(kiln.port, {
+      path: `/cdn-cgi/local/scheduled?cron=*+*+*+*+*&time=${new Date(slot).getTime()}`,
+    });
     expect(fired.status, fired.text).toBe(200);
     const run = await endedRun(app, (r) => r.trigger === "cron" && r.scheduledAt === slot, 30_000);
-    expect(run, JSON.stringify(run)).toMatchObject({ automation: "dailyDigest", status: "succeeded", attempt: 1, error: null });
+    expect(run, JSON.stringify(run)).toMatchObject({
+      automation: "dailyDigest",
+      status: "succeeded",
+      attempt: 1,
+      error: null,
+    });
     const result = run.output as DigestResult;
     expect(result.to).toBe(slot);
     expect(result.invoices).toContainEqual({ id: invoice, amount: 3100, currency: "eur" });
     expect(result.totals).toEqual([{ currency: "eur", payments: 1, totalCents: 3100 }]);
 
     // Its effect: a row in the sheet at Google (the fake) and in the app's live data, shown on its page.
-    const sheet = await fake<{ values: string[][] }>(fakes.vars.GOOGLE_API_BASE!, "GET", `/v4/spreadsheets/${result.spreadsheetId}/values/${encodeURIComponent("Digest!A:D")}`, {
-      token: GOOGLE_FAKE_ACCESS_TOKEN,
-    });
+    const sheet = await fake<{ values: string[][] }>(
+      fakes.vars.GOOGLE_API_BASE!,
+      "GET",
+      `/v4/spreadsheets/${result.spreadsheetId}/values/${encodeURIComponent("Digest!A:D")}`,
+      {
+        token: GOOGLE_FAKE_ACCESS_TOKEN,
+      },
+    );
     expect(sheet.values[0]).toEqual(["Day", "Currency", "Payments", "Total"]);
     // Sheets stores the typed-in numbers as numbers (USER_ENTERED), shown as formatted text.
-    expect(sheet.values.slice(1).map(([day, currency, payments, total]) => [day, currency, Number(payments), Number(total)])).toEqual([[result.day, "EUR", 1, 31]]);
+    expect(
+      sheet.values.slice(1).map(([day, currency, payments, total]) => [day, currency, Number(payments), Number(total)]),
+    ).toEqual([[result.day, "EUR", 1, 31]]);
     const rows = await owner.api("GET", `/api/apps/${app.id}/data/digests?env=live&limit=50`);
-    expect(rows.json.rows).toEqual([expect.objectContaining({ day: result.day, currency: "eur", payments: 1, total_cents: 3100, spreadsheet_id: result.spreadsheetId })]);
+    expect(rows.json.rows).toEqual([
+      expect.objectContaining({
+        day: result.day,
+        currency: "eur",
+        payments: 1,
+        total_cents: 3100,
+        spreadsheet_id: result.spreadsheetId,
+      }),
+    ]);
     expect((await visit(kiln.port, app, "live", "/")).text).toContain("<td>EUR</td><td>1</td><td>31.00</td>");
 
     // The run's detail: the digest's log line and its calls through the egress proxy; no credential.
     const detail = await owner.api("GET", `/api/runs/${run.id}`);
     expect(detail.status).toBe(200);
-    const [attempt] = detail.json.attempts as { logs: { message: string }[]; egress: { host: string; status: number | null }[] }[];
-    expect(attempt!.logs.map((line) => line.message)).toContainEqual(`revenue digest for ${result.day}: 1 paid invoices, 1 rows appended`);
-    expect(new Set(attempt!.egress.map((call) => `${call.host} ${call.status}`))).toEqual(new Set(["api.stripe.com 200", "sheets.googleapis.com 200"]));
-    for (const secret of [FAKE_STRIPE_SECRET_KEY, GOOGLE_FAKE_ACCESS_TOKEN, GOOGLE_FAKE_REFRESH_TOKEN, "ya29.", "Bearer "]) expect(detail.text).not.toContain(secret);
+    const [attempt] = detail.json.attempts as {
+      logs: { message: string }[];
+      egress: { host: string; status: number | null }[];
+    }[];
+    expect(attempt!.logs.map((line) => line.message)).toContainEqual(
+      `revenue digest for ${result.day}: 1 paid invoices, 1 rows appended`,
+    );
+    expect(new Set(attempt!.egress.map((call) => `${call.host} ${call.status}`))).toEqual(
+      new Set(["api.stripe.com 200", "sheets.googleapis.com 200"]),
+    );
+    for (const secret of [
+      FAKE_STRIPE_SECRET_KEY,
+      GOOGLE_FAKE_ACCESS_TOKEN,
+      GOOGLE_FAKE_REFRESH_TOKEN,
+      "ya29.",
+      "Bearer ",
+    ])
+      expect(detail.text).not.toContain(secret);
 
     // The same slot fired again (as a second tick would see it) does not run again.
-    expect((await send(kiln.port, { path: `/cdn-cgi/local/scheduled?cron=*+*+*+*+*&time=${new Date(slot).getTime() + 30_000}` })).status).toBe(200);
+    expect(
+      (
+        await send(kiln.port, {
+          path: `/cdn-cgi/local/scheduled?cron=*+*+*+*+*&time=${new Date(slot).getTime() + 30_000}`,
+        })
+      ).status,
+    ).toBe(200);
     expect((await runsOf(app)).filter((r) => r.scheduledAt === slot)).toHaveLength(1);
   });
 

@@ -42,7 +42,10 @@ async function publishedDigestApp(page: Page): Promise<string> {
   const created = await page.request.post(`${url}/api/apps`, { data: { name: "Order digest" }, headers });
   expect(created.status(), await created.text()).toBe(201);
   const id = ((await created.json()) as { id: string }).id;
-  const upload = await page.request.put(`${url}/api/apps/${id}/source`, { data: { files: { "src/index.ts": SOURCE } }, headers });
+  const upload = await page.request.put(`${url}/api/apps/${id}/source`, {
+    data: { files: { "src/index.ts": SOURCE } },
+    headers,
+  });
   expect(upload.status(), await upload.text()).toBe(200);
   const version = ((await upload.json()) as { version: string }).version;
   const published = await page.request.post(`${url}/api/apps/${id}/publish`, { data: { version }, headers });
@@ -65,7 +68,10 @@ describe("Automations tab", () => {
     expect(await card.getByTestId("automation-status").textContent()).toBe("Scheduled");
     const fireTimes = await card.getByTestId("next-fire-times").locator("li").allTextContents();
     expect(fireTimes).toHaveLength(5);
-    for (const time of fireTimes) expect(time.replace(/\s+/g, " ").trim()).toMatch(/^(Mon|Tue|Wed|Thu|Fri) \d{1,2} \w{3}, 09:00 · in \d+ (min|h|h \d+ min|days)$/);
+    for (const time of fireTimes)
+      expect(time.replace(/\s+/g, " ").trim()).toMatch(
+        /^(Mon|Tue|Wed|Thu|Fri) \d{1,2} \w{3}, 09:00 · in \d+ (min|h|h \d+ min|days)$/,
+      );
     expect(await page.getByTestId("runs-empty").textContent()).toContain("No runs yet");
     await shot(page, "automations-01-tab-1280");
 
@@ -99,7 +105,9 @@ describe("Automations tab", () => {
     expect(await page.getByRole("heading", { name: /^Run of morningDigest/ }).textContent()).toContain("Succeeded");
     expect(await page.getByTestId("run-input").textContent()).toContain('"day": "2026-06-01"');
     expect(await page.getByTestId("run-output").textContent()).toContain('"emailed": 3');
-    expect(await page.getByTestId("attempt-logs").textContent()).toContain('digest ran by manual for {"day":"2026-06-01"}');
+    expect(await page.getByTestId("attempt-logs").textContent()).toContain(
+      'digest ran by manual for {"day":"2026-06-01"}',
+    );
     await shot(page, "automations-03-run-1280");
 
     // Filters: a status with no runs says so.
@@ -108,8 +116,14 @@ describe("Automations tab", () => {
     expect(await page.getByTestId("runs-empty").textContent()).toContain("No runs match these filters");
 
     // A new automation only the preview version declares is marked as not scheduled until published.
-    const v2 = SOURCE.replace("export const automations: Automations<typeof tables> = {", "export const automations: Automations<typeof tables> = {\n  newLead: { webhook: true, async run() {} },");
-    const upload = await page.request.put(`${kiln.url}/api/apps/${appId}/source`, { data: { files: { "src/index.ts": v2 } }, headers: { origin: kiln.url } });
+    const v2 = SOURCE.replace(
+      "export const automations: Automations<typeof tables> = {",
+      "export const automations: Automations<typeof tables> = {\n  newLead: { webhook: true, async run() {} },",
+    );
+    const upload = await page.request.put(`${kiln.url}/api/apps/${appId}/source`, {
+      data: { files: { "src/index.ts": v2 } },
+      headers: { origin: kiln.url },
+    });
     expect(upload.status(), await upload.text()).toBe(200);
     await page.goto(`${kiln.url}/apps/${appId}/automations`);
     await ready(page);

@@ -93,14 +93,18 @@ describe("Kiln builder", () => {
     const built = page.getByTestId("turn-preview");
     await built.waitFor({ timeout: 60_000 });
     expect(await built.textContent()).toContain("v1 is ready");
-    expect(await page.getByRole("list", { name: "Build steps, try 1" }).textContent()).toMatch(/Type-check.*passed.*Smoke test.*passed/s);
+    expect(await page.getByRole("list", { name: "Build steps, try 1" }).textContent()).toMatch(
+      /Type-check.*passed.*Smoke test.*passed/s,
+    );
     // The preview frame shows the new version.
     await expect.poll(() => previewText(page), { timeout: 20_000 }).toContain("Revenue digest");
     await shot(page, "02-workspace-preview");
 
     // The device toggle narrows the frame to a phone's width.
     await page.getByLabel("Phone (390px)").check();
-    await expect.poll(() => page.getByTestId("preview-frame").evaluate((f) => f.getBoundingClientRect().width)).toBe(390);
+    await expect
+      .poll(() => page.getByTestId("preview-frame").evaluate((f) => f.getBoundingClientRect().width))
+      .toBe(390);
     await shot(page, "03-preview-phone");
     await page.getByLabel("Desktop").check();
 
@@ -120,7 +124,9 @@ describe("Kiln builder", () => {
     const problems = page.getByRole("list", { name: "Build problems" });
     await problems.waitFor({ timeout: 60_000 });
     const titleLine = original.split("\n").findIndex((line) => line === TITLE_LINE) + 1;
-    expect(await problems.textContent()).toMatch(new RegExp(`src/index\\.ts:${titleLine}:\\d+.*not assignable to type 'number'`));
+    expect(await problems.textContent()).toMatch(
+      new RegExp(`src/index\\.ts:${titleLine}:\\d+.*not assignable to type 'number'`),
+    );
     await shot(page, "04-type-error");
 
     // Fix it: v2 is built and the preview serves it.
@@ -164,7 +170,11 @@ describe("Kiln builder", () => {
     await page.waitForURL(`${kiln.url}/connections`);
     await ready(page);
     await page.getByTestId("connection-stripe").getByRole("button", { name: "Use demo" }).click();
-    await expect.poll(async () => (await page.getByTestId("connection-stripe").getByTestId("status").textContent())?.replace(/\s+/g, " ").trim()).toBe("Connected Demo");
+    await expect
+      .poll(async () =>
+        (await page.getByTestId("connection-stripe").getByTestId("status").textContent())?.replace(/\s+/g, " ").trim(),
+      )
+      .toBe("Connected Demo");
     await page.getByTestId("connection-google").getByRole("button", { name: "Use demo" }).click();
     await page.waitForURL(/\/connections\?connection=con_/);
     await ready(page);
@@ -183,7 +193,9 @@ describe("Kiln builder", () => {
     await outcome.getByRole("link", { name: "Open this run" }).click();
     await page.waitForURL(new RegExp(`${appPath}/automations/runs/`));
     await ready(page);
-    expect(await page.getByTestId("attempt-logs").textContent()).toMatch(/revenue digest for \d{4}-\d{2}-\d{2}: \d+ paid invoices/);
+    expect(await page.getByTestId("attempt-logs").textContent()).toMatch(
+      /revenue digest for \d{4}-\d{2}-\d{2}: \d+ paid invoices/,
+    );
     const calls = (await page.getByTestId("egress-call").allTextContents()).join("\n");
     expect(calls).toContain("api.stripe.com");
     expect(calls).toContain("sheets.googleapis.com");
@@ -203,7 +215,9 @@ describe("Kiln builder", () => {
     // The app list shows what runs where.
     await page.getByRole("navigation", { name: "Account" }).getByRole("link", { name: "Apps" }).click();
     await page.waitForURL(`${kiln.url}/apps`);
-    expect((await page.getByTestId("app-revenue-digest").textContent())?.replace(/\s+/g, " ")).toMatch(/Live v1 Preview v2 1 automation/);
+    expect((await page.getByTestId("app-revenue-digest").textContent())?.replace(/\s+/g, " ")).toMatch(
+      /Live v1 Preview v2 1 automation/,
+    );
 
     // The README's picture: the workspace with the chat and the preview.
     await page.goto(`${kiln.url}${appPath}`);
@@ -238,7 +252,12 @@ describe("Kiln builder", () => {
     await signIn(page, email, password);
     expect(await fitsViewport(page)).toBe(true);
     await shot(page, "14-mobile-apps");
-    for (const [suffix, name] of [["", "preview"], ["/code", "code"], ["/versions", "versions"], ["/logs", "logs"]] as const) {
+    for (const [suffix, name] of [
+      ["", "preview"],
+      ["/code", "code"],
+      ["/versions", "versions"],
+      ["/logs", "logs"],
+    ] as const) {
       await page.goto(`${kiln.url}${appPath}${suffix}`);
       await ready(page);
       expect(await fitsViewport(page), `${name} fits 390 px`).toBe(true);
@@ -253,7 +272,8 @@ describe("Kiln builder", () => {
     await signIn(page, email, password);
     const scripts = new Set<string>();
     page.on("response", (response) => {
-      if (response.request().resourceType() === "script" && response.url().startsWith(kiln.url)) scripts.add(response.url());
+      if (response.request().resourceType() === "script" && response.url().startsWith(kiln.url))
+        scripts.add(response.url());
     });
     await page.goto(`${kiln.url}/apps`, { waitUntil: "networkidle" });
     await ready(page);

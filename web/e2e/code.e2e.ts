@@ -41,7 +41,10 @@ describe("Code tab", () => {
     const created = await page.request.post(`${kiln.url}/api/apps`, { data: { name: "Two files" }, headers });
     const app = (await created.json()) as { id: string };
     appId = app.id;
-    const upload = await page.request.put(`${kiln.url}/api/apps/${app.id}/source`, { data: { files: { "src/index.ts": INDEX, "src/greeting.ts": GREETING } }, headers });
+    const upload = await page.request.put(`${kiln.url}/api/apps/${app.id}/source`, {
+      data: { files: { "src/index.ts": INDEX, "src/greeting.ts": GREETING } },
+      headers,
+    });
     expect(upload.status()).toBe(200);
 
     await page.goto(`${kiln.url}/apps/${app.id}/code`);
@@ -92,7 +95,12 @@ describe("Code tab", () => {
     expect(await problems.textContent()).toMatch(/src\/greeting\.ts:2:\d+/);
     const marked = tree.getByRole("treeitem", { name: /greeting\.ts/ });
     expect(await marked.getByTestId("file-problems").textContent()).toContain("1");
-    expect(await tree.getByRole("treeitem", { name: /index\.ts/ }).getByTestId("file-problems").count()).toBe(0);
+    expect(
+      await tree
+        .getByRole("treeitem", { name: /index\.ts/ })
+        .getByTestId("file-problems")
+        .count(),
+    ).toBe(0);
     expect(await editor.inputValue()).toBe(BROKEN_GREETING);
     expect(await page.getByTestId("last-build").textContent()).toContain("Preview still serves v1");
     await shot(page, "code-01-problems-1280");
@@ -110,7 +118,10 @@ describe("Code tab", () => {
     await page.getByRole("link", { name: /^src\/greeting\.ts:2:\d+/ }).click();
     const caret = await editor.evaluate((el) => {
       const area = el as HTMLTextAreaElement;
-      return { focused: document.activeElement === area, line: area.value.slice(0, area.selectionStart).split("\n").length };
+      return {
+        focused: document.activeElement === area,
+        line: area.value.slice(0, area.selectionStart).split("\n").length,
+      };
     });
     expect(caret).toEqual({ focused: true, line: 2 });
 
@@ -122,9 +133,13 @@ describe("Code tab", () => {
     expect(await problems.count()).toBe(0);
     expect(await marked.getByTestId("file-problems").count()).toBe(0);
     expect(await page.getByTestId("unsaved-marker").count()).toBe(0);
-    const versions = (await (await page.request.get(`${kiln.url}/api/apps/${app.id}/versions`)).json()) as { versions: unknown[] };
+    const versions = (await (await page.request.get(`${kiln.url}/api/apps/${app.id}/versions`)).json()) as {
+      versions: unknown[];
+    };
     expect(versions.versions).toHaveLength(2);
-    const source = (await (await page.request.get(`${kiln.url}/api/apps/${app.id}/source`)).json()) as { files: Record<string, string> };
+    const source = (await (await page.request.get(`${kiln.url}/api/apps/${app.id}/source`)).json()) as {
+      files: Record<string, string>;
+    };
     expect(source.files).toEqual({ "src/index.ts": INDEX, "src/greeting.ts": FIXED_GREETING });
     await page.reload();
     await ready(page);

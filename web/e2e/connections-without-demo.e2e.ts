@@ -17,7 +17,10 @@ describe.skipIf(process.env.KILN_E2E_URL !== undefined)("Connections page withou
 
   beforeAll(async () => {
     // Port 9 (discard) on loopback: nothing listens, so every check is refused at once.
-    harness = await startKilnBrowser("connections-without-demo-kiln.log", { demo: false, vars: { STRIPE_API_BASE: "http://127.0.0.1:9" } });
+    harness = await startKilnBrowser("connections-without-demo-kiln.log", {
+      demo: false,
+      vars: { STRIPE_API_BASE: "http://127.0.0.1:9" },
+    });
   });
 
   afterAll(async () => {
@@ -40,7 +43,9 @@ describe.skipIf(process.env.KILN_E2E_URL !== undefined)("Connections page withou
     expect(await page.getByTestId("demo-mode").count()).toBe(0);
     expect(await page.getByRole("button", { name: "Use demo" }).count()).toBe(0);
     const google = card(page, "google");
-    expect(await google.getByTestId("unavailable").textContent()).toContain("Google cannot be connected on this Kiln yet");
+    expect(await google.getByTestId("unavailable").textContent()).toContain(
+      "Google cannot be connected on this Kiln yet",
+    );
     expect(await google.getByRole("button").count()).toBe(0);
 
     const stripe = card(page, "stripe");

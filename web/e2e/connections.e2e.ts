@@ -13,7 +13,13 @@ import { fitsViewport, type KilnBrowser, ready, shot, signUp, startKilnBrowser }
 const WRONG_AIRTABLE_KEY = "patWrongE2eToken1.0123456789abcdef0123456789abcdef";
 
 interface ConnectionsAnswer {
-  connections: Array<{ connector: string; demo: boolean; last4: string | null; account: string | null; statusMessage: string | null }>;
+  connections: Array<{
+    connector: string;
+    demo: boolean;
+    last4: string | null;
+    account: string | null;
+    statusMessage: string | null;
+  }>;
 }
 
 let harness: KilnBrowser;
@@ -44,7 +50,9 @@ async function apiConnections(page: Page): Promise<ConnectionsAnswer["connection
 /** No secret of any fake, nor the wrong key typed in, anywhere in the page's HTML (input values included). */
 async function expectNoSecrets(page: Page): Promise<void> {
   const html = await page.content();
-  const values = await page.evaluate(() => Array.from(document.querySelectorAll("input"), (input) => input.value).join("\n"));
+  const values = await page.evaluate(() =>
+    Array.from(document.querySelectorAll("input"), (input) => input.value).join("\n"),
+  );
   for (const secret of [FAKE_STRIPE_SECRET_KEY, FAKE_STRIPE_RESTRICTED_KEY, AIRTABLE_FAKE_TOKEN, WRONG_AIRTABLE_KEY]) {
     expect(html).not.toContain(secret);
     expect(values).not.toContain(secret);
@@ -63,8 +71,11 @@ describe("Connections page", () => {
     await page.waitForURL(`${kiln.url}/connections`);
     await ready(page);
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Connections");
-    expect(await page.getByTestId("demo-mode").textContent()).toContain("simulated versions of Stripe, Airtable and Google");
-    for (const connector of ["stripe", "airtable", "google"] as const) expect(await statusOf(page, connector)).toBe("Not connected");
+    expect(await page.getByTestId("demo-mode").textContent()).toContain(
+      "simulated versions of Stripe, Airtable and Google",
+    );
+    for (const connector of ["stripe", "airtable", "google"] as const)
+      expect(await statusOf(page, connector)).toBe("Not connected");
     expect(await card(page, "stripe").textContent()).toContain("Developers → API keys");
     expect(await card(page, "airtable").textContent()).toContain("Personal access tokens");
     // No Google OAuth client on a demo Kiln: it says so, and offers the demo.
@@ -74,7 +85,9 @@ describe("Connections page", () => {
     // Stripe as demo: Connected, Demo, the fake key's last 4.
     await card(page, "stripe").getByRole("button", { name: "Use demo" }).click();
     await expect.poll(() => statusOf(page, "stripe")).toBe("Connected Demo");
-    expect(await card(page, "stripe").getByTestId("last4").textContent()).toBe(`ending in ${FAKE_STRIPE_SECRET_KEY.slice(-4)}`);
+    expect(await card(page, "stripe").getByTestId("last4").textContent()).toBe(
+      `ending in ${FAKE_STRIPE_SECRET_KEY.slice(-4)}`,
+    );
     expect(await card(page, "stripe").getByTestId("outcome").textContent()).toContain("demo");
 
     // Airtable with a key Airtable refuses: the API's words beside the card, nothing stored, the key not kept.
@@ -83,7 +96,9 @@ describe("Connections page", () => {
     await airtable.getByRole("button", { name: "Connect Airtable" }).click();
     const refusal = airtable.getByRole("alert");
     await refusal.waitFor();
-    expect(await refusal.textContent()).toMatch(/Airtable did not accept this key \(Airtable said: Authentication required\)/);
+    expect(await refusal.textContent()).toMatch(
+      /Airtable did not accept this key \(Airtable said: Authentication required\)/,
+    );
     expect(await statusOf(page, "airtable")).toBe("Not connected");
     expect(await airtable.getByLabel("Airtable personal access token").inputValue()).toBe("");
     expect((await apiConnections(page)).map((c) => c.connector)).toEqual(["stripe"]);
@@ -96,13 +111,17 @@ describe("Connections page", () => {
     await ready(page);
     expect(await statusOf(page, "google")).toBe("Connected Demo");
     expect(await card(page, "google").getByTestId("account").textContent()).toBe(GOOGLE_FAKE_USER.email);
-    expect(await card(page, "google").getByTestId("outcome").textContent()).toContain(`connected as ${GOOGLE_FAKE_USER.email}`);
+    expect(await card(page, "google").getByTestId("outcome").textContent()).toContain(
+      `connected as ${GOOGLE_FAKE_USER.email}`,
+    );
     expect(await statusOf(page, "stripe")).toBe("Connected Demo");
     await shot(page, "connections-03-google-demo");
 
     // Test asks Stripe (the fake) with the stored key.
     await card(page, "stripe").getByRole("button", { name: "Test" }).click();
-    await expect.poll(() => card(page, "stripe").getByTestId("outcome").textContent()).toBe("Stripe accepted the stored credential.");
+    await expect
+      .poll(() => card(page, "stripe").getByTestId("outcome").textContent())
+      .toBe("Stripe accepted the stored credential.");
     expect(await card(page, "stripe").locator("time").count()).toBe(1);
 
     // Disconnect asks first; "Keep it" changes nothing.
@@ -132,7 +151,9 @@ describe("Connections page", () => {
     await card(page, "stripe").getByLabel("Stripe secret key").fill(FAKE_STRIPE_RESTRICTED_KEY);
     await card(page, "stripe").getByRole("button", { name: "Connect Stripe" }).click();
     await expect.poll(() => statusOf(page, "stripe")).toBe("Connected");
-    expect(await card(page, "stripe").getByTestId("last4").textContent()).toBe(`ending in ${FAKE_STRIPE_RESTRICTED_KEY.slice(-4)}`);
+    expect(await card(page, "stripe").getByTestId("last4").textContent()).toBe(
+      `ending in ${FAKE_STRIPE_RESTRICTED_KEY.slice(-4)}`,
+    );
     expect(await card(page, "stripe").getByTestId("outcome").textContent()).toContain("key ending in wxyz");
     await expectNoSecrets(page);
     await shot(page, "connections-05b-stripe-restricted-key");
@@ -198,7 +219,9 @@ describe("Connections page", () => {
       await page.request.post(`${fakeOrigin}/__fake/oauth/consent`, { data: { approve: true } });
     }
     const alert = card(page, "google").getByRole("alert");
-    expect(await alert.textContent()).toBe("Google was not connected. Google did not grant access (access_denied). Start connecting Google again and allow access.");
+    expect(await alert.textContent()).toBe(
+      "Google was not connected. Google did not grant access (access_denied). Start connecting Google again and allow access.",
+    );
     expect(await statusOf(page, "google")).toBe("Not connected");
     await shot(page, "connections-07-google-refused");
     await context.close();
@@ -221,7 +244,9 @@ describe("Connections page", () => {
 
     // The owner removes Kiln's access in their Google account: every grant and token stops working.
     expect((await page.request.post(`${fakeOrigin}/__fake/oauth/revoke-all`, { data: {} })).status()).toBe(204);
-    expect((await page.request.post(`${fakeOrigin}/__fake/oauth/expire-access-tokens`, { data: {} })).status()).toBe(204);
+    expect((await page.request.post(`${fakeOrigin}/__fake/oauth/expire-access-tokens`, { data: {} })).status()).toBe(
+      204,
+    );
     await card(page, "google").getByRole("button", { name: "Test" }).click();
     await expect.poll(() => statusOf(page, "google")).toBe("Needs reconnect Demo");
     const statusMessage = (await card(page, "google").getByTestId("status-message").textContent()) ?? "";
@@ -229,7 +254,11 @@ describe("Connections page", () => {
     expect(statusMessage.trim()).toBe(listed?.statusMessage);
     expect(statusMessage).toMatch(/reconnect Google/i);
     // Said once, not twice (the test's answer is the same words).
-    expect(await card(page, "google").getByText(listed?.statusMessage ?? "").count()).toBe(1);
+    expect(
+      await card(page, "google")
+        .getByText(listed?.statusMessage ?? "")
+        .count(),
+    ).toBe(1);
     await shot(page, "connections-09-google-needs-reconnect");
 
     // The page is already at ?connection=…: wait for the callback of this second round trip.

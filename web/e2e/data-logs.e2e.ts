@@ -39,13 +39,16 @@ beforeAll(async () => {
   harness = await startKilnBrowser("data-logs-kiln.log");
   context = await harness.newContext({ width: 1280, height: 900 });
   page = await context.newPage();
-  await api("POST", "/api/auth/signup", { email: `data-logs-${Date.now()}@example.com`, password: "correct horse battery" });
+  await api("POST", "/api/auth/signup", {
+    email: `data-logs-${Date.now()}@example.com`,
+    password: "correct horse battery",
+  });
   const created = await api("POST", "/api/apps", { name: "Task Board" });
   app = { id: String(created.id), slug: String(created.slug), previewUrl: String(created.previewUrl) };
   await api("PUT", `/api/apps/${app.id}/source`, { files: { "src/index.ts": APP_SOURCE } });
   const rows = [
     { title: "Banana", qty: 2, done: false, note: 'say "hi", ok' },
-    { title: "=HYPERLINK(\"http://evil.example\")", qty: 5, done: false },
+    { title: '=HYPERLINK("http://evil.example")', qty: 5, done: false },
     { title: "apple", qty: 10, done: true, tags: ["fruit"] },
     ...Array.from({ length: FILLERS }, (_, i) => ({ title: `Filler ${i + 1}`, qty: 100 + i, done: false })),
   ];
@@ -145,7 +148,16 @@ describe("Data and Logs tabs", () => {
     await visitor.goto(`${app.previewUrl}log?msg=first`);
     // Arrives without a reload.
     await page.getByRole("cell", { name: "tail says first" }).waitFor({ timeout: 20_000 });
-    await expect.poll(() => page.getByRole("status").filter({ hasText: /new log entr/ }).count(), { timeout: 15_000 }).toBe(1);
+    await expect
+      .poll(
+        () =>
+          page
+            .getByRole("status")
+            .filter({ hasText: /new log entr/ })
+            .count(),
+        { timeout: 15_000 },
+      )
+      .toBe(1);
     await shot(page, "logs-01-live");
 
     // Errors only: the live tail keeps the filter.
@@ -167,7 +179,10 @@ describe("Data and Logs tabs", () => {
     await page.getByTestId("live-status").getByText("Live", { exact: true }).waitFor();
 
     // A request id shows that request's lines only.
-    await page.getByRole("link", { name: /^Show only request/ }).first().click();
+    await page
+      .getByRole("link", { name: /^Show only request/ })
+      .first()
+      .click();
     await page.waitForURL(/requestId=/);
     await page.getByText("Showing one request:").waitFor();
     expect(await page.getByRole("cell", { name: /tail error/ }).count()).toBe(1);

@@ -57,7 +57,15 @@ export async function startKilnBrowser(logName: string, options: KilnOptions = {
   try {
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
     });
   } catch (error) {
     await kiln.stop();
@@ -70,7 +78,12 @@ export async function startKilnBrowser(logName: string, options: KilnOptions = {
     page.on("console", (message) => {
       // Only the Kiln UI: an app's own pages may log whatever they like.
       // 4xx answers to form posts (e.g. a wrong password) are expected; the tests check those themselves.
-      if (message.type() !== "error" || !page.url().startsWith(kiln.url) || message.text().startsWith("Failed to load resource")) return;
+      if (
+        message.type() !== "error" ||
+        !page.url().startsWith(kiln.url) ||
+        message.text().startsWith("Failed to load resource")
+      )
+        return;
       consoleProblems.push(`${page.url()}: ${message.text()}`);
     });
     page.on("pageerror", (error) => consoleProblems.push(`${page.url()}: ${error.message}`));
@@ -102,7 +115,12 @@ export async function ready(page: Page): Promise<void> {
 }
 
 /** Signs up through the sign-up page and waits for the app list (the page is then signed in). */
-export async function signUp(page: Page, kilnUrl: string, email: string, password = "correct horse battery"): Promise<void> {
+export async function signUp(
+  page: Page,
+  kilnUrl: string,
+  email: string,
+  password = "correct horse battery",
+): Promise<void> {
   await page.goto(`${kilnUrl}/signup`);
   await ready(page);
   await page.getByLabel("Email").fill(email);

@@ -56,7 +56,9 @@ afterAll(async () => {
 /** Signs up through the API (the cookie lands in `context`), uploads the three versions and publishes v1. */
 async function appWithThreeVersions(context: BrowserContext): Promise<string> {
   const { url } = harness.kiln;
-  const signup = await context.request.post(`${url}/api/auth/signup`, { data: { email: `versions-${Date.now()}@example.com`, password: "correct horse battery" } });
+  const signup = await context.request.post(`${url}/api/auth/signup`, {
+    data: { email: `versions-${Date.now()}@example.com`, password: "correct horse battery" },
+  });
   expect(signup.status()).toBe(201);
   const app = await context.request.post(`${url}/api/apps`, { data: { name: "Shop" } });
   expect(app.status()).toBe(201);
@@ -68,15 +70,20 @@ async function appWithThreeVersions(context: BrowserContext): Promise<string> {
     uploaded.push(((await upload.json()) as { version: string }).version);
   }
   // v1 has been live, so it can be rolled back to later.
-  expect((await context.request.post(`${url}/api/apps/${id}/publish`, { data: { version: uploaded[0] } })).status()).toBe(200);
+  expect(
+    (await context.request.post(`${url}/api/apps/${id}/publish`, { data: { version: uploaded[0] } })).status(),
+  ).toBe(200);
   return id;
 }
 
-const text = async (page: Page, testId: string) => ((await page.getByTestId(testId).first().textContent()) ?? "").replace(/\s+/g, " ").trim();
+const text = async (page: Page, testId: string) =>
+  ((await page.getByTestId(testId).first().textContent()) ?? "").replace(/\s+/g, " ").trim();
 
 /** The text of the diff lines of one file with `op` ("add" or "del"). */
 async function diffLines(page: Page, path: string, op: "add" | "del"): Promise<string[]> {
-  const rows = page.locator(`[data-testid="file-diff"][data-path="${path}"] [data-testid="diff-line"][data-op="${op}"] td.text`);
+  const rows = page.locator(
+    `[data-testid="file-diff"][data-path="${path}"] [data-testid="diff-line"][data-op="${op}"] td.text`,
+  );
   return (await rows.allTextContents()).map((t) => t.trim());
 }
 
@@ -92,7 +99,9 @@ describe("Versions tab", () => {
     await ready(page);
     // Each version: its number, a summary (none from chat here), and the services it uses.
     for (const n of [1, 2, 3]) await page.getByTestId(`version-v${n}`).waitFor();
-    expect(await page.getByTestId("version-v1").getByTestId("version-summary").textContent()).toContain("Edited by hand");
+    expect(await page.getByTestId("version-v1").getByTestId("version-summary").textContent()).toContain(
+      "Edited by hand",
+    );
     expect(await page.getByTestId("version-v2").getByTestId("uses").textContent()).toBe("Uses: Stripe");
     expect(await page.getByTestId("version-v1").getByTestId("uses").count()).toBe(0);
 
@@ -131,15 +140,21 @@ describe("Versions tab", () => {
 
     // Before publishing: the exact hosts v2 will be able to call, and that Stripe is not connected yet.
     const v2 = page.getByTestId("version-v2");
-    expect((await v2.getByTestId("permissions").textContent())?.replace(/\s+/g, " ")).toContain("v2 will be able to call: api.stripe.com (Stripe)");
+    expect((await v2.getByTestId("permissions").textContent())?.replace(/\s+/g, " ")).toContain(
+      "v2 will be able to call: api.stripe.com (Stripe)",
+    );
     expect(await v2.getByTestId("not-connected").textContent()).toContain("Stripe is not connected");
     expect(await v2.getByRole("link", { name: "connect Stripe" }).getAttribute("href")).toBe("/connections");
-    expect(await page.getByTestId("version-v1").getByTestId("permissions").textContent()).toContain("v1 can call no outside service.");
+    expect(await page.getByTestId("version-v1").getByTestId("permissions").textContent()).toContain(
+      "v1 can call no outside service.",
+    );
     expect(await page.getByTestId("version-v1").getByText("Live", { exact: true }).count()).toBe(1);
     await shot(page, "versions-01-compare-1280");
 
     // Connecting Stripe (the demo) clears the warning.
-    expect((await context.request.put(`${kiln.url}/api/connections/stripe`, { data: { demo: true } })).status()).toBe(201);
+    expect((await context.request.put(`${kiln.url}/api/connections/stripe`, { data: { demo: true } })).status()).toBe(
+      201,
+    );
     await page.reload();
     await ready(page);
     expect(await v2.getByTestId("not-connected").count()).toBe(0);
@@ -150,7 +165,9 @@ describe("Versions tab", () => {
     expect(await text(page, "release-outcome")).toContain("v2 is now live.");
     expect(await text(page, "release-uses")).toBe("It uses Stripe.");
     expect(await text(page, "release-hosts")).toBe("It can call api.stripe.com.");
-    expect((await v2.getByTestId("permissions").textContent())?.replace(/\s+/g, " ")).toContain("v2 can call: api.stripe.com (Stripe)");
+    expect((await v2.getByTestId("permissions").textContent())?.replace(/\s+/g, " ")).toContain(
+      "v2 can call: api.stripe.com (Stripe)",
+    );
     // The comparison survives the publish (the URL still names it).
     expect(new URL(page.url()).searchParams.get("from")).toBe("1");
     await shot(page, "versions-02-published-1280");
@@ -173,7 +190,9 @@ describe("Versions tab", () => {
     // A link to a version that does not exist says so.
     await page.goto(`${versionsUrl}?from=1&to=9`);
     await ready(page);
-    expect(await page.getByTestId("compare").getByRole("alert").textContent()).toContain("This app has no v9; its versions go from v1 to v3.");
+    expect(await page.getByTestId("compare").getByRole("alert").textContent()).toContain(
+      "This app has no v9; its versions go from v1 to v3.",
+    );
     const cookies = await context.cookies();
     await context.close();
 

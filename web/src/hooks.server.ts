@@ -37,7 +37,8 @@ function appFrameSource(env: { APPS_DOMAIN?: string; APPS_SCHEME?: string }, dev
 
 function applyHeaders(headers: Headers, cookies: string[], frames: string | null): void {
   const csp = headers.get("content-security-policy");
-  if (csp !== null && frames !== null && !csp.includes("frame-src")) headers.set("content-security-policy", `${csp}; frame-src ${frames}`);
+  if (csp !== null && frames !== null && !csp.includes("frame-src"))
+    headers.set("content-security-policy", `${csp}; frame-src ${frames}`);
   for (const cookie of cookies) headers.append("set-cookie", cookie);
   // Pages carry per-person data: keep them out of every cache.
   headers.set("cache-control", "private, no-store");

@@ -28,6 +28,7 @@ export default {
   // The one cron trigger (wrangler.jsonc, every minute; `npm start` fires it locally): start every due automation.
   async scheduled(controller, env) {
     const report = await tickAutomations(env, new Date(controller.scheduledTime));
-    if (report.due + report.redispatched + report.abandoned > 0) console.log(`automations tick: ${JSON.stringify(report)}`);
+    if (report.due + report.redispatched + report.abandoned > 0)
+      console.log(`automations tick: ${JSON.stringify(report)}`);
   },
 } satisfies ExportedHandler<Env>;

@@ -9,7 +9,11 @@ export interface TestUser {
   email: string;
   token: string;
   cookie: string;
-  call(method: string, path: string, body?: unknown): Promise<{ status: number; body: any; text: string; headers: Headers }>;
+  call(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: any; text: string; headers: Headers }>;
 }
 
 let counter = 0;

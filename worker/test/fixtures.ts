@@ -65,7 +65,13 @@ export async function appWithSource(user: TestUser, name: string, files: Record<
   if (app.status !== 201) throw new Error(`create failed: ${app.text}`);
   const upload = await user.call("PUT", `/api/apps/${app.body.id}/source`, { files });
   if (upload.status !== 200) throw new Error(`upload failed: ${upload.text}`);
-  return { id: app.body.id as string, slug: app.body.slug as string, version: upload.body.version as string, previewUrl: app.body.previewUrl as string, liveUrl: app.body.liveUrl as string };
+  return {
+    id: app.body.id as string,
+    slug: app.body.slug as string,
+    version: upload.body.version as string,
+    previewUrl: app.body.previewUrl as string,
+    liveUrl: app.body.liveUrl as string,
+  };
 }
 
 /** Waits until `check` returns a truthy value (tails arrive after the response). */

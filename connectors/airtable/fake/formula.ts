@@ -69,7 +69,20 @@ function tokenize(source: string): Token[] {
   return tokens;
 }
 
-const PRECEDENCE: Record<string, number> = { "=": 1, "!=": 1, "<>": 1, "<": 1, ">": 1, "<=": 1, ">=": 1, "&": 2, "+": 3, "-": 3, "*": 4, "/": 4 };
+const PRECEDENCE: Record<string, number> = {
+  "=": 1,
+  "!=": 1,
+  "<>": 1,
+  "<": 1,
+  ">": 1,
+  "<=": 1,
+  ">=": 1,
+  "&": 2,
+  "+": 3,
+  "-": 3,
+  "*": 4,
+  "/": 4,
+};
 const FUNCTIONS = new Set(["AND", "OR", "NOT", "TRUE", "FALSE", "BLANK", "RECORD_ID", "LOWER", "UPPER", "LEN", "FIND"]);
 
 function parse(tokens: Token[], fieldNames: ReadonlySet<string>): Node {
@@ -95,7 +108,8 @@ function parse(tokens: Token[], fieldNames: ReadonlySet<string>): Node {
       expect(")");
       return inner;
     }
-    if (token.kind === "op" && token.text === "-") return { kind: "binary", operator: "-", left: { kind: "literal", value: 0 }, right: primary() };
+    if (token.kind === "op" && token.text === "-")
+      return { kind: "binary", operator: "-", left: { kind: "literal", value: 0 }, right: primary() };
     if (token.kind === "name") {
       const name = token.text.toUpperCase();
       if (!FUNCTIONS.has(name)) throw new FormulaError(`Unknown function names: ${token.text}`);
@@ -153,7 +167,8 @@ export function truthy(value: FormulaValue): boolean {
 function compare(operator: string, left: FormulaValue, right: FormulaValue): boolean {
   // Numbers compare as numbers (blank counts as 0); anything else compares as text (blank counts as "").
   const numberLike = (v: FormulaValue) => typeof v === "number" || typeof v === "boolean";
-  const nonNumericText = (v: FormulaValue) => Array.isArray(v) || (typeof v === "string" && v !== "" && Number.isNaN(Number(v)));
+  const nonNumericText = (v: FormulaValue) =>
+    Array.isArray(v) || (typeof v === "string" && v !== "" && Number.isNaN(Number(v)));
   const numeric = (numberLike(left) || numberLike(right)) && !nonNumericText(left) && !nonNumericText(right);
   const a = numeric ? number(left) : text(left);
   const b = numeric ? number(right) : text(right);

@@ -8,7 +8,8 @@ import { demoCrm, type SeedTable } from "./seed.ts";
 import { ApiError, AirtableStore, apiError, type ListParams, type SortSpec } from "./store.ts";
 
 const MAX_BATCH = 10;
-const INVALID_REQUEST = () => apiError(422, "INVALID_REQUEST_UNKNOWN", "Invalid request: parameter validation failed. Check your request data.");
+const INVALID_REQUEST = () =>
+  apiError(422, "INVALID_REQUEST_UNKNOWN", "Invalid request: parameter validation failed. Check your request data.");
 
 function freshStore(): AirtableStore {
   const store = new AirtableStore();
@@ -56,9 +57,14 @@ function listParams(query: URLSearchParams): ListParams {
 
 function recordsArray(body: Record<string, unknown>, verb: string): unknown[] {
   const records = body.records;
-  if (!Array.isArray(records) || records.length === 0) throw apiError(422, "INVALID_RECORDS", `"records" must be a non-empty array of records to be ${verb}.`);
+  if (!Array.isArray(records) || records.length === 0)
+    throw apiError(422, "INVALID_RECORDS", `"records" must be a non-empty array of records to be ${verb}.`);
   if (records.length > MAX_BATCH) {
-    throw apiError(422, "INVALID_RECORDS", `A maximum of ${MAX_BATCH} records can be ${verb} per request but you have provided ${records.length}.`);
+    throw apiError(
+      422,
+      "INVALID_RECORDS",
+      `A maximum of ${MAX_BATCH} records can be ${verb} per request but you have provided ${records.length}.`,
+    );
   }
   return records;
 }
@@ -70,16 +76,26 @@ function api(store: AirtableStore, request: FakeRequest): FakeResponse {
   if (parts[0] !== "v0") throw new ApiError(404, { error: "NOT_FOUND" });
 
   if (parts[1] === "meta") {
-    if (method === "GET" && parts[2] === "whoami" && parts.length === 3) return json(200, { id: AIRTABLE_FAKE_USER_ID, scopes: AIRTABLE_FAKE_SCOPES });
+    if (method === "GET" && parts[2] === "whoami" && parts.length === 3)
+      return json(200, { id: AIRTABLE_FAKE_USER_ID, scopes: AIRTABLE_FAKE_SCOPES });
     if (parts[2] === "bases" && parts.length === 3) {
       if (method === "GET") return json(200, { bases: store.listBases() });
       if (method === "POST") {
         const body = jsonBody(request);
-        if (typeof body.workspaceId !== "string") throw apiError(422, "INVALID_REQUEST_MISSING_FIELDS", "Could not find field \"workspaceId\" in the request body");
+        if (typeof body.workspaceId !== "string")
+          throw apiError(
+            422,
+            "INVALID_REQUEST_MISSING_FIELDS",
+            'Could not find field "workspaceId" in the request body',
+          );
         const tables = (Array.isArray(body.tables) ? body.tables : []) as SeedTable[];
         const base = store.addBase({
           name: String(body.name ?? ""),
-          tables: tables.map(({ name, description, fields }) => ({ name, description, fields: Array.isArray(fields) ? fields : [] })),
+          tables: tables.map(({ name, description, fields }) => ({
+            name,
+            description,
+            fields: Array.isArray(fields) ? fields : [],
+          })),
         });
         return json(200, { id: base.id, tables: base.tables.map((table) => store.schema(table)) });
       }
@@ -96,9 +112,16 @@ function api(store: AirtableStore, request: FakeRequest): FakeResponse {
     if (method === "POST") {
       const body = jsonBody(request);
       const typecast = body.typecast === true;
-      if (body.records === undefined && body.fields !== undefined) return json(200, store.createRecords(table, [body.fields], typecast)[0]);
+      if (body.records === undefined && body.fields !== undefined)
+        return json(200, store.createRecords(table, [body.fields], typecast)[0]);
       const records = recordsArray(body, "created") as { fields?: unknown }[];
-      return json(200, { records: store.createRecords(table, records.map((record) => record?.fields), typecast) });
+      return json(200, {
+        records: store.createRecords(
+          table,
+          records.map((record) => record?.fields),
+          typecast,
+        ),
+      });
     }
     if (method === "PATCH") {
       const body = jsonBody(request);
@@ -107,7 +130,8 @@ function api(store: AirtableStore, request: FakeRequest): FakeResponse {
     }
     if (method === "DELETE") {
       const ids = request.url.searchParams.getAll("records[]");
-      if (ids.length === 0 || ids.length > MAX_BATCH) throw apiError(422, "INVALID_RECORDS", `"records" must be an array of up to ${MAX_BATCH} record IDs.`);
+      if (ids.length === 0 || ids.length > MAX_BATCH)
+        throw apiError(422, "INVALID_RECORDS", `"records" must be an array of up to ${MAX_BATCH} record IDs.`);
       return json(200, { records: store.deleteRecords(table, ids) });
     }
   }
@@ -151,7 +175,9 @@ export async function startFake(options: { port?: number } = {}): Promise<FakeUp
     const baseId = path.split("/")[2];
     if (rateLimit.remaining > 0 && (rateLimit.baseId === undefined || rateLimit.baseId === baseId)) {
       rateLimit.remaining -= 1;
-      return json(429, { errors: [{ error: "RATE_LIMIT_REACHED", message: "Rate limit exceeded. Please try again later" }] });
+      return json(429, {
+        errors: [{ error: "RATE_LIMIT_REACHED", message: "Rate limit exceeded. Please try again later" }],
+      });
     }
     try {
       return api(store, request);
@@ -161,6 +187,9 @@ export async function startFake(options: { port?: number } = {}): Promise<FakeUp
     }
   };
 
-  const server = await listen(handle, { port: options.port, serverError: (error) => json(500, { error: { type: "SERVER_ERROR", message: String(error) } }) });
+  const server = await listen(handle, {
+    port: options.port,
+    serverError: (error) => json(500, { error: { type: "SERVER_ERROR", message: String(error) } }),
+  });
   return { url: server.url, vars: { AIRTABLE_API_BASE: server.url }, close: server.close };
 }

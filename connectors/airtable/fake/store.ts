@@ -94,7 +94,16 @@ function newId(prefix: string): string {
 }
 
 const TEXT_TYPES = new Set(["singleLineText", "multilineText", "email", "url", "phoneNumber", "richText"]);
-const FIELD_TYPES = new Set([...TEXT_TYPES, "number", "currency", "percent", "checkbox", "singleSelect", "multipleSelects", "date"]);
+const FIELD_TYPES = new Set([
+  ...TEXT_TYPES,
+  "number",
+  "currency",
+  "percent",
+  "checkbox",
+  "singleSelect",
+  "multipleSelects",
+  "date",
+]);
 
 /** Every base of one fake server. */
 export class AirtableStore {
@@ -104,7 +113,8 @@ export class AirtableStore {
   /** Adds a base with its tables and rows (seeding, or `POST /v0/meta/bases`). */
   addBase(seed: SeedBase): Base {
     if (!seed.name) throw apiError(422, "INVALID_REQUEST_UNKNOWN", "Invalid request: the base needs a name.");
-    if (seed.tables.length === 0) throw apiError(422, "INVALID_REQUEST_UNKNOWN", "Invalid request: a base needs at least one table.");
+    if (seed.tables.length === 0)
+      throw apiError(422, "INVALID_REQUEST_UNKNOWN", "Invalid request: a base needs at least one table.");
     const base: Base = { id: seed.id ?? newId("app"), name: seed.name, tables: [] };
     for (const tableSeed of seed.tables) base.tables.push(this.makeTable(tableSeed));
     this.bases.push(base);
@@ -112,16 +122,26 @@ export class AirtableStore {
   }
 
   private makeTable(seed: SeedTable): Table {
-    if (!seed.name || seed.fields.length === 0) throw apiError(422, "INVALID_REQUEST_UNKNOWN", "Invalid request: a table needs a name and at least one field.");
+    if (!seed.name || seed.fields.length === 0)
+      throw apiError(422, "INVALID_REQUEST_UNKNOWN", "Invalid request: a table needs a name and at least one field.");
     for (const field of seed.fields) {
-      if (!FIELD_TYPES.has(field.type)) throw apiError(422, "INVALID_FIELD_TYPE", `Field type "${field.type}" is not supported by the Kiln fake.`);
+      if (!FIELD_TYPES.has(field.type))
+        throw apiError(422, "INVALID_FIELD_TYPE", `Field type "${field.type}" is not supported by the Kiln fake.`);
     }
     const table: Table = {
       id: seed.id ?? newId("tbl"),
       name: seed.name,
       description: seed.description,
-      fields: seed.fields.map((field) => ({ ...field, options: field.options && { ...field.options, choices: field.options.choices?.map((c) => ({ ...c })) }, id: newId("fld") })),
-      views: (seed.views ?? [{ name: "Grid view" }]).map((view) => ({ ...view, id: newId("viw"), type: "grid" as const })),
+      fields: seed.fields.map((field) => ({
+        ...field,
+        options: field.options && { ...field.options, choices: field.options.choices?.map((c) => ({ ...c })) },
+        id: newId("fld"),
+      })),
+      views: (seed.views ?? [{ name: "Grid view" }]).map((view) => ({
+        ...view,
+        id: newId("viw"),
+        type: "grid" as const,
+      })),
       records: new Map(),
     };
     for (const row of seed.rows ?? []) this.createRecords(table, [row], false);
@@ -142,7 +162,9 @@ export class AirtableStore {
 
   /** A table by id or exact name, or Airtable's 403 for an unknown one. */
   table(baseId: string, idOrName: string): Table {
-    const table = this.base(baseId).tables.find((candidate) => candidate.id === idOrName || candidate.name === idOrName);
+    const table = this.base(baseId).tables.find(
+      (candidate) => candidate.id === idOrName || candidate.name === idOrName,
+    );
     if (!table) throw NOT_FOUND_MODEL();
     return table;
   }
@@ -167,7 +189,8 @@ export class AirtableStore {
 
   /** One cell value after Airtable's checks; undefined empties the cell. */
   private cell(table: Table, field: Field, value: unknown, typecast: boolean): Cell | undefined {
-    const refuse = () => apiError(422, "INVALID_VALUE_FOR_COLUMN", `Field "${field.name}" cannot accept the provided value`);
+    const refuse = () =>
+      apiError(422, "INVALID_VALUE_FOR_COLUMN", `Field "${field.name}" cannot accept the provided value`);
     if (value === null || value === undefined || value === "") return undefined;
     if (TEXT_TYPES.has(field.type)) {
       if (typeof value === "string") return value;
@@ -176,11 +199,17 @@ export class AirtableStore {
     }
     if (field.type === "number" || field.type === "currency" || field.type === "percent") {
       if (typeof value === "number" && Number.isFinite(value)) return value;
-      if (typecast && typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value))) return Number(value);
+      if (typecast && typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value)))
+        return Number(value);
       throw refuse();
     }
     if (field.type === "checkbox") {
-      const checked = typeof value === "boolean" ? value : typecast && typeof value === "string" ? ["true", "yes", "checked", "1"].includes(value.toLowerCase()) : undefined;
+      const checked =
+        typeof value === "boolean"
+          ? value
+          : typecast && typeof value === "string"
+            ? ["true", "yes", "checked", "1"].includes(value.toLowerCase())
+            : undefined;
       if (checked === undefined) throw refuse();
       return checked ? true : undefined;
     }
@@ -192,12 +221,26 @@ export class AirtableStore {
       throw refuse();
     }
     // singleSelect and multipleSelects: choice names; typecast adds missing choices, as in Airtable.
-    const names = field.type === "multipleSelects" ? (Array.isArray(value) ? value : typecast && typeof value === "string" ? value.split(",").map((s) => s.trim()) : null) : typeof value === "string" ? [value] : null;
+    const names =
+      field.type === "multipleSelects"
+        ? Array.isArray(value)
+          ? value
+          : typecast && typeof value === "string"
+            ? value.split(",").map((s) => s.trim())
+            : null
+        : typeof value === "string"
+          ? [value]
+          : null;
     if (!names || names.some((name) => typeof name !== "string")) throw refuse();
-    const choices = (field.options ??= {}).choices ??= [];
+    const choices = ((field.options ??= {}).choices ??= []);
     for (const name of names as string[]) {
       if (choices.some((choice) => choice.name === name)) continue;
-      if (!typecast) throw apiError(422, "INVALID_MULTIPLE_CHOICE_OPTIONS", `Insufficient permissions to create new select option ""${name}""`);
+      if (!typecast)
+        throw apiError(
+          422,
+          "INVALID_MULTIPLE_CHOICE_OPTIONS",
+          `Insufficient permissions to create new select option ""${name}""`,
+        );
       choices.push({ name });
     }
     return field.type === "multipleSelects" ? (names as string[]) : (names as string[])[0];
@@ -205,7 +248,7 @@ export class AirtableStore {
 
   private write(table: Table, record: StoredRecord, fields: unknown, typecast: boolean): void {
     if (typeof fields !== "object" || fields === null || Array.isArray(fields)) {
-      throw apiError(422, "INVALID_RECORDS", "Each record needs a \"fields\" object.");
+      throw apiError(422, "INVALID_RECORDS", 'Each record needs a "fields" object.');
     }
     for (const [name, value] of Object.entries(fields)) {
       const field = this.field(table, name);
@@ -230,7 +273,8 @@ export class AirtableStore {
   updateRecords(table: Table, updates: { id?: unknown; fields?: unknown }[], typecast: boolean): RecordJson[] {
     const changed = updates.map((update) => {
       const current = typeof update.id === "string" ? table.records.get(update.id) : undefined;
-      if (!current) throw apiError(422, "ROW_DOES_NOT_EXIST", `Record ID ${String(update.id)} does not exist in this table`);
+      if (!current)
+        throw apiError(422, "ROW_DOES_NOT_EXIST", `Record ID ${String(update.id)} does not exist in this table`);
       const copy: StoredRecord = { ...current, cells: new Map(current.cells) };
       this.write(table, copy, update.fields, typecast);
       return copy;
@@ -261,19 +305,29 @@ export class AirtableStore {
 
   private matching(table: Table, params: ListParams): string[] {
     const names = new Set(table.fields.map((field) => field.name));
-    const view = params.view === undefined ? undefined : table.views.find((v) => v.id === params.view || v.name === params.view);
-    if (params.view !== undefined && !view) throw apiError(422, "VIEW_NAME_NOT_FOUND", `Could not find view ${params.view} in table ${table.name}`);
+    const view =
+      params.view === undefined ? undefined : table.views.find((v) => v.id === params.view || v.name === params.view);
+    if (params.view !== undefined && !view)
+      throw apiError(422, "VIEW_NAME_NOT_FOUND", `Could not find view ${params.view} in table ${table.name}`);
     const filters: ((record: { id: string; fields: Record<string, FormulaValue> }) => boolean)[] = [];
     try {
       if (view?.filterByFormula) filters.push(compileFormula(view.filterByFormula, names));
       if (params.filterByFormula !== undefined) filters.push(compileFormula(params.filterByFormula, names));
     } catch (error) {
-      if (error instanceof FormulaError) throw apiError(422, "INVALID_FILTER_BY_FORMULA", `The formula for filtering records is invalid: ${error.message}`);
+      if (error instanceof FormulaError)
+        throw apiError(
+          422,
+          "INVALID_FILTER_BY_FORMULA",
+          `The formula for filtering records is invalid: ${error.message}`,
+        );
       throw error;
     }
     const sort = params.sort.length > 0 ? params.sort : (view?.sort ?? []);
     for (const spec of sort) this.field(table, spec.field);
-    const rows = [...table.records.values()].map((record) => ({ id: record.id, fields: Object.fromEntries(record.cells) }));
+    const rows = [...table.records.values()].map((record) => ({
+      id: record.id,
+      fields: Object.fromEntries(record.cells),
+    }));
     const kept = rows.filter((row) => filters.every((matches) => matches(row)));
     kept.sort((a, b) => {
       for (const spec of sort) {
@@ -296,7 +350,12 @@ export class AirtableStore {
       const [itr, recordId] = params.offset.split("/");
       const stored = this.iterators.get(itr);
       start = stored ? stored.indexOf(recordId) : -1;
-      if (!stored || start < 0) throw apiError(422, "LIST_RECORDS_ITERATOR_NOT_AVAILABLE", "The offset is no longer valid. Start the list again from the first page.");
+      if (!stored || start < 0)
+        throw apiError(
+          422,
+          "LIST_RECORDS_ITERATOR_NOT_AVAILABLE",
+          "The offset is no longer valid. Start the list again from the first page.",
+        );
       iteratorId = itr;
       ids = stored;
     } else {

@@ -23,7 +23,8 @@ function columnIndex(letters: string): number {
 /** "A" for 0, "AA" for 26. */
 export function columnLetters(index: number): string {
   let letters = "";
-  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26))
+    letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
   return letters;
 }
 
@@ -67,7 +68,13 @@ export function parseA1(range: string, sheetTitles: readonly string[]): A1Range 
 }
 
 /** "Sheet1!A1:C3" (the title quoted when Google would quote it); ends inclusive, 0-based. */
-export function formatA1(sheetTitle: string, startRow: number, startColumn: number, lastRow: number, lastColumn: number): string {
+export function formatA1(
+  sheetTitle: string,
+  startRow: number,
+  startColumn: number,
+  lastRow: number,
+  lastColumn: number,
+): string {
   const title = /^[A-Za-z0-9_]+$/.test(sheetTitle) ? sheetTitle : `'${sheetTitle.replace(/'/g, "''")}'`;
   const from = `${columnLetters(startColumn)}${startRow + 1}`;
   const to = `${columnLetters(lastColumn)}${lastRow + 1}`;

@@ -16,12 +16,17 @@ export interface TokenAnswer {
 /** A PKCE pair: the verifier stays with Kiln, the S256 challenge goes in the authorization URL. */
 export async function pkcePair(): Promise<{ verifier: string; challenge: string }> {
   const verifier = base64url(crypto.getRandomValues(new Uint8Array(32)));
-  const challenge = base64url(new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(verifier))));
+  const challenge = base64url(
+    new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(verifier))),
+  );
   return { verifier, challenge };
 }
 
 function base64url(bytes: Uint8Array): string {
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
 }
 
 /** Options of one run of the flow. */
@@ -33,7 +38,10 @@ export interface FlowOptions {
 }
 
 /** Visits the authorization endpoint and returns the redirect it answers with. */
-export async function authorize(oauthBase: string, options: FlowOptions & { state: string; challenge: string }): Promise<Response> {
+export async function authorize(
+  oauthBase: string,
+  options: FlowOptions & { state: string; challenge: string },
+): Promise<Response> {
   const query = new URLSearchParams({
     client_id: GOOGLE_FAKE_CLIENT_ID,
     redirect_uri: options.redirectUri ?? "http://localhost:8787/oauth/google/callback",
@@ -50,8 +58,16 @@ export async function authorize(oauthBase: string, options: FlowOptions & { stat
 
 /** POSTs a form to the token endpoint with the fake client's credentials. */
 export function tokenRequest(oauthBase: string, fields: Record<string, string>): Promise<Response> {
-  const body = new URLSearchParams({ client_id: GOOGLE_FAKE_CLIENT_ID, client_secret: GOOGLE_FAKE_CLIENT_SECRET, ...fields });
-  return fetch(`${oauthBase}/token`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body });
+  const body = new URLSearchParams({
+    client_id: GOOGLE_FAKE_CLIENT_ID,
+    client_secret: GOOGLE_FAKE_CLIENT_SECRET,
+    ...fields,
+  });
+  return fetch(`${oauthBase}/token`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body,
+  });
 }
 
 /** The whole flow: consent (auto-approved by the fake), then code + verifier for tokens. */
@@ -59,7 +75,8 @@ export async function runAuthorizationFlow(oauthBase: string, options: FlowOptio
   const { verifier, challenge } = await pkcePair();
   const redirect = await authorize(oauthBase, { ...options, state: "flow-state", challenge });
   const location = redirect.headers.get("location");
-  if (redirect.status !== 302 || !location) throw new Error(`authorization failed: ${redirect.status} ${await redirect.text()}`);
+  if (redirect.status !== 302 || !location)
+    throw new Error(`authorization failed: ${redirect.status} ${await redirect.text()}`);
   const code = new URL(location).searchParams.get("code");
   if (!code) throw new Error(`authorization returned no code: ${location}`);
   const response = await tokenRequest(oauthBase, {

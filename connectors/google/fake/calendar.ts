@@ -13,9 +13,23 @@ type Event = calendar_v3.Schema$Event;
 
 const AUTH = "https://www.googleapis.com/auth/";
 // The scopes each method accepts, as Google documents them.
-const READ_SCOPES = ["calendar", "calendar.readonly", "calendar.events", "calendar.events.readonly", "calendar.events.owned", "calendar.events.owned.readonly", "calendar.app.created", "calendar.events.freebusy", "calendar.events.public.readonly"].map((s) => AUTH + s);
-const WRITE_SCOPES = ["calendar", "calendar.events", "calendar.events.owned", "calendar.app.created"].map((s) => AUTH + s);
-const FREEBUSY_SCOPES = ["calendar", "calendar.readonly", "calendar.freebusy", "calendar.events.freebusy"].map((s) => AUTH + s);
+const READ_SCOPES = [
+  "calendar",
+  "calendar.readonly",
+  "calendar.events",
+  "calendar.events.readonly",
+  "calendar.events.owned",
+  "calendar.events.owned.readonly",
+  "calendar.app.created",
+  "calendar.events.freebusy",
+  "calendar.events.public.readonly",
+].map((s) => AUTH + s);
+const WRITE_SCOPES = ["calendar", "calendar.events", "calendar.events.owned", "calendar.app.created"].map(
+  (s) => AUTH + s,
+);
+const FREEBUSY_SCOPES = ["calendar", "calendar.readonly", "calendar.freebusy", "calendar.events.freebusy"].map(
+  (s) => AUTH + s,
+);
 const SERVICE = "calendar-json.googleapis.com";
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -46,17 +60,35 @@ function utc(ms: number): string {
 function checkTimes(event: Event): void {
   if (!event.start) throw calendarError(400, "required", "Missing start time.");
   if (!event.end) throw calendarError(400, "required", "Missing end time.");
-  if (Boolean(event.start.date) !== Boolean(event.end.date)) throw calendarError(400, "badRequest", "Start and end times must either both be date or both be dateTime.");
-  for (const [name, time] of [["start", event.start], ["end", event.end]] as const) {
-    if (time.date ? !DATE.test(time.date) : !time.dateTime || Number.isNaN(Date.parse(time.dateTime))) throw calendarError(400, "invalid", `Invalid ${name} time.`);
-    if (time.dateTime && !RFC3339.test(time.dateTime) && !time.timeZone) throw calendarError(400, "badRequest", `Missing time zone definition for ${name} time.`);
+  if (Boolean(event.start.date) !== Boolean(event.end.date))
+    throw calendarError(400, "badRequest", "Start and end times must either both be date or both be dateTime.");
+  for (const [name, time] of [
+    ["start", event.start],
+    ["end", event.end],
+  ] as const) {
+    if (time.date ? !DATE.test(time.date) : !time.dateTime || Number.isNaN(Date.parse(time.dateTime)))
+      throw calendarError(400, "invalid", `Invalid ${name} time.`);
+    if (time.dateTime && !RFC3339.test(time.dateTime) && !time.timeZone)
+      throw calendarError(400, "badRequest", `Missing time zone definition for ${name} time.`);
   }
-  if (instant(event.end) < instant(event.start)) throw calendarError(400, "timeRangeEmpty", "The specified time range is empty.");
+  if (instant(event.end) < instant(event.start))
+    throw calendarError(400, "timeRangeEmpty", "The specified time range is empty.");
 }
 
 function matchesText(event: Event, q: string): boolean {
-  const haystack = [event.summary, event.description, event.location, ...(event.attendees ?? []).flatMap((a) => [a.email, a.displayName])].join("\n").toLowerCase();
-  return q.toLowerCase().split(/\s+/).filter(Boolean).every((term) => haystack.includes(term));
+  const haystack = [
+    event.summary,
+    event.description,
+    event.location,
+    ...(event.attendees ?? []).flatMap((a) => [a.email, a.displayName]),
+  ]
+    .join("\n")
+    .toLowerCase();
+  return q
+    .toLowerCase()
+    .split(/\s+/)
+    .filter(Boolean)
+    .every((term) => haystack.includes(term));
 }
 
 /** Every calendar of the fake's one account. */
@@ -65,7 +97,12 @@ export class CalendarStore {
   private readonly pages = new Map<string, string[]>();
 
   constructor(now = new Date()) {
-    const primary: Calendar = { id: GOOGLE_FAKE_USER.email, summary: GOOGLE_FAKE_USER.email, timeZone: "UTC", events: new Map() };
+    const primary: Calendar = {
+      id: GOOGLE_FAKE_USER.email,
+      summary: GOOGLE_FAKE_USER.email,
+      timeZone: "UTC",
+      events: new Map(),
+    };
     this.calendars.set(primary.id, primary);
     for (const event of demoEvents(now)) this.insert(primary, event);
   }
@@ -105,7 +142,8 @@ export class CalendarStore {
     let ids: string[];
     let start = 0;
     const maxResults = Math.min(Number(query.get("maxResults") ?? 250), 2500);
-    if (!Number.isInteger(maxResults) || maxResults < 1) throw calendarError(400, "invalid", "Invalid value for maxResults.");
+    if (!Number.isInteger(maxResults) || maxResults < 1)
+      throw calendarError(400, "invalid", "Invalid value for maxResults.");
     const pageToken = query.get("pageToken");
     if (pageToken) {
       const [key, position] = pageToken.split(".");
@@ -120,10 +158,14 @@ export class CalendarStore {
       }
       const singleEvents = query.get("singleEvents") === "true";
       const orderBy = query.get("orderBy");
-      if (orderBy === "startTime" && !singleEvents) throw calendarError(400, "badRequest", "The requested ordering is not available for the particular query.");
-      if (orderBy !== null && orderBy !== "startTime" && orderBy !== "updated") throw calendarError(400, "invalid", `Invalid value for orderBy: ${orderBy}`);
-      const timeMin = query.get("timeMin") === null ? Number.NEGATIVE_INFINITY : Date.parse(query.get("timeMin") as string);
-      const timeMax = query.get("timeMax") === null ? Number.POSITIVE_INFINITY : Date.parse(query.get("timeMax") as string);
+      if (orderBy === "startTime" && !singleEvents)
+        throw calendarError(400, "badRequest", "The requested ordering is not available for the particular query.");
+      if (orderBy !== null && orderBy !== "startTime" && orderBy !== "updated")
+        throw calendarError(400, "invalid", `Invalid value for orderBy: ${orderBy}`);
+      const timeMin =
+        query.get("timeMin") === null ? Number.NEGATIVE_INFINITY : Date.parse(query.get("timeMin") as string);
+      const timeMax =
+        query.get("timeMax") === null ? Number.POSITIVE_INFINITY : Date.parse(query.get("timeMax") as string);
       const q = query.get("q");
       const events = [...calendar.events.values()].filter(
         (event) =>
@@ -161,7 +203,8 @@ export class CalendarStore {
   private freeBusy(body: calendar_v3.Schema$FreeBusyRequest): calendar_v3.Schema$FreeBusyResponse {
     if (!body.timeMin) throw calendarError(400, "required", "Missing timeMin parameter.");
     if (!body.timeMax) throw calendarError(400, "required", "Missing timeMax parameter.");
-    if (!RFC3339.test(body.timeMin) || !RFC3339.test(body.timeMax)) throw calendarError(400, "badRequest", "Bad Request");
+    if (!RFC3339.test(body.timeMin) || !RFC3339.test(body.timeMax))
+      throw calendarError(400, "badRequest", "Bad Request");
     const from = Date.parse(body.timeMin);
     const to = Date.parse(body.timeMax);
     if (to < from) throw calendarError(400, "timeRangeEmpty", "The specified time range is empty.");
@@ -198,9 +241,22 @@ export class CalendarStore {
       requireScope(token.scopes, FREEBUSY_SCOPES, SERVICE, "calendar.v3.Freebusy.Query");
       return json(200, this.freeBusy(body() as calendar_v3.Schema$FreeBusyRequest));
     }
-    if (parts[0] !== "calendars" || parts[2] !== "events" || parts.length > 4) throw calendarError(404, "notFound", "Not Found");
-    if (method === "GET") requireScope(token.scopes, READ_SCOPES, SERVICE, parts.length === 3 ? "calendar.v3.Events.List" : "calendar.v3.Events.Get");
-    else requireScope(token.scopes, WRITE_SCOPES, SERVICE, `calendar.v3.Events.${method === "POST" ? "Insert" : method === "PATCH" ? "Patch" : "Delete"}`);
+    if (parts[0] !== "calendars" || parts[2] !== "events" || parts.length > 4)
+      throw calendarError(404, "notFound", "Not Found");
+    if (method === "GET")
+      requireScope(
+        token.scopes,
+        READ_SCOPES,
+        SERVICE,
+        parts.length === 3 ? "calendar.v3.Events.List" : "calendar.v3.Events.Get",
+      );
+    else
+      requireScope(
+        token.scopes,
+        WRITE_SCOPES,
+        SERVICE,
+        `calendar.v3.Events.${method === "POST" ? "Insert" : method === "PATCH" ? "Patch" : "Delete"}`,
+      );
     const calendar = this.calendar(parts[1]);
     if (parts.length === 3) {
       if (method === "GET") return json(200, this.list(calendar, request.url.searchParams));
@@ -211,7 +267,13 @@ export class CalendarStore {
     if (!event) throw calendarError(404, "notFound", "Not Found");
     if (method === "GET") return json(200, event);
     if (method === "PATCH") {
-      const changed: Event = { ...event, ...body(), id: event.id, updated: new Date().toISOString(), sequence: (event.sequence ?? 0) + 1 };
+      const changed: Event = {
+        ...event,
+        ...body(),
+        id: event.id,
+        updated: new Date().toISOString(),
+        sequence: (event.sequence ?? 0) + 1,
+      };
       checkTimes(changed);
       calendar.events.set(parts[3], changed);
       return json(200, changed);

@@ -11,11 +11,26 @@ export class GoogleFakeError extends Error {
   }
 }
 
-const STATUS_WORDS: Record<number, string> = { 400: "INVALID_ARGUMENT", 403: "PERMISSION_DENIED", 404: "NOT_FOUND", 409: "ALREADY_EXISTS", 429: "RESOURCE_EXHAUSTED" };
+const STATUS_WORDS: Record<number, string> = {
+  400: "INVALID_ARGUMENT",
+  403: "PERMISSION_DENIED",
+  404: "NOT_FOUND",
+  409: "ALREADY_EXISTS",
+  429: "RESOURCE_EXHAUSTED",
+};
 
 /** The `{ error: { code, message, errors, status } }` of the Sheets and Gmail APIs. */
 export function apiError(code: number, message: string, reason = "invalidArgument"): GoogleFakeError {
-  return new GoogleFakeError(json(code, { error: { code, message, errors: [{ message, domain: "global", reason }], status: STATUS_WORDS[code] ?? "UNKNOWN" } }));
+  return new GoogleFakeError(
+    json(code, {
+      error: {
+        code,
+        message,
+        errors: [{ message, domain: "global", reason }],
+        status: STATUS_WORDS[code] ?? "UNKNOWN",
+      },
+    }),
+  );
 }
 
 /** The Calendar API's older shape: no `status` word. */
@@ -31,11 +46,22 @@ export function unauthenticated(): GoogleFakeError {
     error: {
       code: 401,
       message,
-      errors: [{ message: "Invalid Credentials", domain: "global", reason: "authError", location: "Authorization", locationType: "header" }],
+      errors: [
+        {
+          message: "Invalid Credentials",
+          domain: "global",
+          reason: "authError",
+          location: "Authorization",
+          locationType: "header",
+        },
+      ],
       status: "UNAUTHENTICATED",
     },
   });
-  response.headers = { ...response.headers, "www-authenticate": 'Bearer realm="https://accounts.google.com/", error="invalid_token"' };
+  response.headers = {
+    ...response.headers,
+    "www-authenticate": 'Bearer realm="https://accounts.google.com/", error="invalid_token"',
+  };
   return new GoogleFakeError(response);
 }
 
@@ -47,10 +73,20 @@ export function insufficientScopes(service: string, method: string): GoogleFakeE
       message: "Request had insufficient authentication scopes.",
       errors: [{ message: "Insufficient Permission", domain: "global", reason: "insufficientPermissions" }],
       status: "PERMISSION_DENIED",
-      details: [{ "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: "ACCESS_TOKEN_SCOPE_INSUFFICIENT", domain: "googleapis.com", metadata: { service, method } }],
+      details: [
+        {
+          "@type": "type.googleapis.com/google.rpc.ErrorInfo",
+          reason: "ACCESS_TOKEN_SCOPE_INSUFFICIENT",
+          domain: "googleapis.com",
+          metadata: { service, method },
+        },
+      ],
     },
   });
-  response.headers = { ...response.headers, "www-authenticate": 'Bearer realm="https://accounts.google.com/", error="insufficient_scope"' };
+  response.headers = {
+    ...response.headers,
+    "www-authenticate": 'Bearer realm="https://accounts.google.com/", error="insufficient_scope"',
+  };
   return new GoogleFakeError(response);
 }
 
@@ -60,6 +96,11 @@ export function oauthError(status: number, error: string, description: string): 
 }
 
 /** Throws the 403 unless `granted` holds one of the scopes the method accepts. */
-export function requireScope(granted: ReadonlySet<string>, accepted: readonly string[], service: string, method: string): void {
+export function requireScope(
+  granted: ReadonlySet<string>,
+  accepted: readonly string[],
+  service: string,
+  method: string,
+): void {
   if (!accepted.some((scope) => granted.has(scope))) throw insufficientScopes(service, method);
 }

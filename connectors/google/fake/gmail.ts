@@ -9,7 +9,12 @@ import { json, type FakeRequest, type FakeResponse } from "../../testing/fake-ht
 import { parseMailboxes, parseMessage, type Mailbox } from "./mime-parse.ts";
 import type { TokenInfo } from "./oauth.ts";
 
-const SEND_SCOPES = ["https://mail.google.com/", ...["gmail.send", "gmail.compose", "gmail.modify", "gmail.addons.current.action.compose"].map((s) => `https://www.googleapis.com/auth/${s}`)];
+const SEND_SCOPES = [
+  "https://mail.google.com/",
+  ...["gmail.send", "gmail.compose", "gmail.modify", "gmail.addons.current.action.compose"].map(
+    (s) => `https://www.googleapis.com/auth/${s}`,
+  ),
+];
 
 /** A message the fake "sent", decoded for tests. */
 export interface SentMessage {
@@ -45,11 +50,17 @@ export class GmailOutbox {
     if (!match || request.method !== "POST") throw apiError(404, "Requested entity was not found.", "notFound");
     requireScope(token.scopes, SEND_SCOPES, "gmail.googleapis.com", "caribou.api.proto.MailboxService.SendMessage");
     const userId = decodeURIComponent(match[1]);
-    if (userId !== "me" && userId !== GOOGLE_FAKE_USER.email) throw apiError(403, `Delegation denied for ${GOOGLE_FAKE_USER.email}`, "forbidden");
+    if (userId !== "me" && userId !== GOOGLE_FAKE_USER.email)
+      throw apiError(403, `Delegation denied for ${GOOGLE_FAKE_USER.email}`, "forbidden");
 
     const body = JSON.parse(request.body || "{}") as gmail_v1.Schema$Message;
-    if (!body.raw) throw apiError(400, "'raw' RFC822 payload message string or uploading message via /upload/* URL required");
-    if (!/^[A-Za-z0-9_-]*={0,2}$/.test(body.raw)) throw apiError(400, `Invalid value at 'message.raw' (TYPE_BYTES), Base64 decoding failed for "${body.raw.slice(0, 40)}"`);
+    if (!body.raw)
+      throw apiError(400, "'raw' RFC822 payload message string or uploading message via /upload/* URL required");
+    if (!/^[A-Za-z0-9_-]*={0,2}$/.test(body.raw))
+      throw apiError(
+        400,
+        `Invalid value at 'message.raw' (TYPE_BYTES), Base64 decoding failed for "${body.raw.slice(0, 40)}"`,
+      );
     const message = parseMessage(Buffer.from(body.raw, "base64url").toString("latin1"));
 
     const to = parseMailboxes(message.rawHeaders.to);

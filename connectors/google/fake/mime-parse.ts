@@ -24,7 +24,12 @@ export function decodeEncodedWords(value: string): string {
     const bytes =
       encoding.toUpperCase() === "B"
         ? Buffer.from(text, "base64")
-        : Buffer.from(text.replace(/_/g, " ").replace(/=([0-9A-Fa-f]{2})/g, (_match, hex: string) => String.fromCharCode(parseInt(hex, 16))), "latin1");
+        : Buffer.from(
+            text
+              .replace(/_/g, " ")
+              .replace(/=([0-9A-Fa-f]{2})/g, (_match, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+            "latin1",
+          );
     return new TextDecoder(charset).decode(bytes);
   });
 }
@@ -52,7 +57,12 @@ function decodeBody(body: string, headers: Record<string, string>): string {
   let bytes: Buffer;
   if (encoding === "base64") bytes = Buffer.from(body.replace(/\s+/g, ""), "base64");
   else if (encoding === "quoted-printable") {
-    bytes = Buffer.from(body.replace(/=\r?\n/g, "").replace(/=([0-9A-Fa-f]{2})/g, (_match, hex: string) => String.fromCharCode(parseInt(hex, 16))), "latin1");
+    bytes = Buffer.from(
+      body
+        .replace(/=\r?\n/g, "")
+        .replace(/=([0-9A-Fa-f]{2})/g, (_match, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+      "latin1",
+    );
   } else bytes = Buffer.from(body, "latin1");
   return new TextDecoder(charset).decode(bytes);
 }
@@ -101,7 +111,11 @@ export function parseMailboxes(raw: string | undefined): Mailbox[] | null {
     const match = /^(.*?)\s*<([^<>]+)>$/.exec(item);
     const address = (match ? match[2] : item).trim();
     if (!/^[^\s@<>]+@[^\s@<>]+$/.test(address)) return null;
-    const name = match ? decodeEncodedWords(match[1]).replace(/^"(.*)"$/, "$1").replace(/\\(.)/g, "$1") : "";
+    const name = match
+      ? decodeEncodedWords(match[1])
+          .replace(/^"(.*)"$/, "$1")
+          .replace(/\\(.)/g, "$1")
+      : "";
     mailboxes.push(name ? { name, address } : { address });
   }
   return mailboxes;

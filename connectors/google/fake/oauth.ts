@@ -3,7 +3,14 @@
 // endpoints (oauth2.googleapis.com) and userinfo, with PKCE (S256), refresh
 // tokens, revocation and access-token expiry. Test switches: ../README.md.
 import { createHash, randomBytes } from "node:crypto";
-import { GOOGLE_FAKE_ACCESS_TOKEN, GOOGLE_FAKE_CLIENT_ID, GOOGLE_FAKE_CLIENT_SECRET, GOOGLE_FAKE_REFRESH_TOKEN, GOOGLE_FAKE_TOKEN_SCOPES, GOOGLE_FAKE_USER } from "./credentials.ts";
+import {
+  GOOGLE_FAKE_ACCESS_TOKEN,
+  GOOGLE_FAKE_CLIENT_ID,
+  GOOGLE_FAKE_CLIENT_SECRET,
+  GOOGLE_FAKE_REFRESH_TOKEN,
+  GOOGLE_FAKE_TOKEN_SCOPES,
+  GOOGLE_FAKE_USER,
+} from "./credentials.ts";
 import { oauthError, unauthenticated, GoogleFakeError } from "./errors.ts";
 import { formBody, html, json, type FakeRequest, type FakeResponse } from "../../testing/fake-http.ts";
 
@@ -14,7 +21,16 @@ const KNOWN_SCOPES = new Set([
   "openid",
   `${AUTH}userinfo.email`,
   `${AUTH}userinfo.profile`,
-  ...["calendar", "calendar.readonly", "calendar.events", "calendar.events.readonly", "calendar.freebusy", "calendar.events.freebusy", "calendar.events.owned", "calendar.app.created"].map((s) => AUTH + s),
+  ...[
+    "calendar",
+    "calendar.readonly",
+    "calendar.events",
+    "calendar.events.readonly",
+    "calendar.freebusy",
+    "calendar.events.freebusy",
+    "calendar.events.owned",
+    "calendar.app.created",
+  ].map((s) => AUTH + s),
   ...["spreadsheets", "spreadsheets.readonly", "drive", "drive.file", "drive.readonly"].map((s) => AUTH + s),
   ...["gmail.send", "gmail.compose", "gmail.modify"].map((s) => AUTH + s),
   "https://mail.google.com/",
@@ -90,7 +106,8 @@ export class OAuthServer {
     if (this.redirectUris.has(uri)) return true;
     try {
       const url = new URL(uri);
-      const loopback = url.hostname === "localhost" || url.hostname === "127.0.0.1" || url.hostname.endsWith(".localhost");
+      const loopback =
+        url.hostname === "localhost" || url.hostname === "127.0.0.1" || url.hostname.endsWith(".localhost");
       return url.protocol === "http:" && loopback && url.hash === "";
     } catch {
       return false;
@@ -100,27 +117,51 @@ export class OAuthServer {
   /** `GET /o/oauth2/v2/auth`: checks the request, then (auto-approving) redirects back with `code` and `state`. */
   authorize(query: URLSearchParams): FakeResponse {
     const param = (name: string) => query.get(name) ?? "";
-    if (param("client_id") !== GOOGLE_FAKE_CLIENT_ID) return errorPage(401, "invalid_client", "The OAuth client was not found.");
+    if (param("client_id") !== GOOGLE_FAKE_CLIENT_ID)
+      return errorPage(401, "invalid_client", "The OAuth client was not found.");
     const redirectUri = param("redirect_uri");
     if (!redirectUri) return errorPage(400, "invalid_request", "Missing required parameter: redirect_uri");
     if (!this.redirectAllowed(redirectUri)) {
-      return errorPage(400, "redirect_uri_mismatch", `You can't sign in because this app sent an invalid request. redirect_uri=${redirectUri}`);
+      return errorPage(
+        400,
+        "redirect_uri_mismatch",
+        `You can't sign in because this app sent an invalid request. redirect_uri=${redirectUri}`,
+      );
     }
-    if (!query.has("response_type")) return errorPage(400, "invalid_request", "Required parameter is missing: response_type");
-    if (param("response_type") !== "code") return errorPage(400, "unsupported_response_type", `Invalid response_type: ${param("response_type")}`);
+    if (!query.has("response_type"))
+      return errorPage(400, "invalid_request", "Required parameter is missing: response_type");
+    if (param("response_type") !== "code")
+      return errorPage(400, "unsupported_response_type", `Invalid response_type: ${param("response_type")}`);
     if (!param("scope")) return errorPage(400, "invalid_request", "Missing required parameter: scope");
-    const scopes = [...new Set(param("scope").split(/[ +]+/).filter(Boolean).map((scope) => SHORT_SCOPES[scope] ?? scope))];
+    const scopes = [
+      ...new Set(
+        param("scope")
+          .split(/[ +]+/)
+          .filter(Boolean)
+          .map((scope) => SHORT_SCOPES[scope] ?? scope),
+      ),
+    ];
     const unknown = scopes.filter((scope) => !KNOWN_SCOPES.has(scope));
-    if (unknown.length > 0) return errorPage(400, "invalid_scope", `Some requested scopes were invalid. {invalid=[${unknown.join(", ")}]}`);
+    if (unknown.length > 0)
+      return errorPage(400, "invalid_scope", `Some requested scopes were invalid. {invalid=[${unknown.join(", ")}]}`);
     // Stricter than Google, which lets these be left out: Kiln must always send them.
-    if (!param("state")) return errorPage(400, "invalid_request", "Missing required parameter: state (the Kiln fake requires it)");
-    if (!param("code_challenge")) return errorPage(400, "invalid_request", "Missing required parameter: code_challenge (the Kiln fake requires PKCE)");
-    if (param("code_challenge_method") !== "S256") return errorPage(400, "invalid_request", "Invalid code_challenge_method: the Kiln fake accepts S256 only");
+    if (!param("state"))
+      return errorPage(400, "invalid_request", "Missing required parameter: state (the Kiln fake requires it)");
+    if (!param("code_challenge"))
+      return errorPage(
+        400,
+        "invalid_request",
+        "Missing required parameter: code_challenge (the Kiln fake requires PKCE)",
+      );
+    if (param("code_challenge_method") !== "S256")
+      return errorPage(400, "invalid_request", "Invalid code_challenge_method: the Kiln fake accepts S256 only");
     if (!PKCE_VALUE.test(param("code_challenge"))) return errorPage(400, "invalid_request", "Invalid code_challenge");
     const accessType = query.get("access_type") ?? "online";
-    if (accessType !== "online" && accessType !== "offline") return errorPage(400, "invalid_request", `Invalid access_type: ${accessType}`);
+    if (accessType !== "online" && accessType !== "offline")
+      return errorPage(400, "invalid_request", `Invalid access_type: ${accessType}`);
     const prompts = param("prompt").split(" ").filter(Boolean);
-    if (prompts.some((prompt) => !["none", "consent", "select_account"].includes(prompt))) return errorPage(400, "invalid_request", `Invalid prompt: ${param("prompt")}`);
+    if (prompts.some((prompt) => !["none", "consent", "select_account"].includes(prompt)))
+      return errorPage(400, "invalid_request", `Invalid prompt: ${param("prompt")}`);
 
     const back = new URL(redirectUri);
     back.searchParams.set("state", param("state"));
@@ -131,7 +172,10 @@ export class OAuthServer {
     const code = random("4/0A", 40);
     const offline = accessType === "offline";
     // Google grants openid along with email or profile, and says so in `scope`.
-    const granted = scopes.some((scope) => scope.startsWith(`${AUTH}userinfo.`)) && !scopes.includes("openid") ? ["openid", ...scopes] : scopes;
+    const granted =
+      scopes.some((scope) => scope.startsWith(`${AUTH}userinfo.`)) && !scopes.includes("openid")
+        ? ["openid", ...scopes]
+        : scopes;
     this.codes.set(code, {
       redirectUri,
       scopes: granted,
@@ -152,7 +196,12 @@ export class OAuthServer {
   private issueAccessToken(grant: Grant, clientId: string): Record<string, unknown> {
     const accessToken = random("ya29.a0", 48);
     this.accessTokens.set(accessToken, { grant, expiresAt: Date.now() + this.accessTokenSeconds * 1000 });
-    const answer: Record<string, unknown> = { access_token: accessToken, expires_in: this.accessTokenSeconds, scope: grant.scopes.join(" "), token_type: "Bearer" };
+    const answer: Record<string, unknown> = {
+      access_token: accessToken,
+      expires_in: this.accessTokenSeconds,
+      scope: grant.scopes.join(" "),
+      token_type: "Bearer",
+    };
     if (grant.scopes.includes("openid")) answer.id_token = this.idToken(grant, clientId);
     return answer;
   }
@@ -160,19 +209,29 @@ export class OAuthServer {
   // Claims only: the signature is not a real RS256 signature (read the claims, do not verify it).
   private idToken(grant: Grant, clientId: string): string {
     const now = Math.floor(Date.now() / 1000);
-    const claims: Record<string, unknown> = { iss: "https://accounts.google.com", azp: clientId, aud: clientId, sub: GOOGLE_FAKE_USER.sub, iat: now, exp: now + 3600 };
-    if (grant.scopes.includes(`${AUTH}userinfo.email`)) Object.assign(claims, { email: GOOGLE_FAKE_USER.email, email_verified: true });
+    const claims: Record<string, unknown> = {
+      iss: "https://accounts.google.com",
+      azp: clientId,
+      aud: clientId,
+      sub: GOOGLE_FAKE_USER.sub,
+      iat: now,
+      exp: now + 3600,
+    };
+    if (grant.scopes.includes(`${AUTH}userinfo.email`))
+      Object.assign(claims, { email: GOOGLE_FAKE_USER.email, email_verified: true });
     return `${base64url({ alg: "RS256", kid: "kiln-fake-key", typ: "JWT" })}.${base64url(claims)}.${randomBytes(32).toString("base64url")}`;
   }
 
   /** `POST /token`: authorization_code (with PKCE) and refresh_token grants, form-encoded. */
   token(request: FakeRequest): FakeResponse {
     const form = formBody(request);
-    if (!form) throw oauthError(400, "invalid_request", "Invalid request: the body must be application/x-www-form-urlencoded.");
+    if (!form)
+      throw oauthError(400, "invalid_request", "Invalid request: the body must be application/x-www-form-urlencoded.");
     let clientId = form.get("client_id") ?? "";
     let clientSecret = form.get("client_secret") ?? "";
     const basic = /^Basic (.+)$/.exec(request.headers.authorization ?? "");
-    if (basic) [clientId, clientSecret] = Buffer.from(basic[1], "base64").toString("utf8").split(":").map(decodeURIComponent);
+    if (basic)
+      [clientId, clientSecret] = Buffer.from(basic[1], "base64").toString("utf8").split(":").map(decodeURIComponent);
     if (clientId !== GOOGLE_FAKE_CLIENT_ID) throw oauthError(401, "invalid_client", "The OAuth client was not found.");
     if (clientSecret !== GOOGLE_FAKE_CLIENT_SECRET) throw oauthError(401, "invalid_client", "Unauthorized");
 
@@ -248,14 +307,23 @@ export class OAuthServer {
     } catch {
       throw new GoogleFakeError({
         ...json(401, { error: "invalid_request", error_description: "Invalid Credentials" }),
-        headers: { "content-type": "application/json; charset=utf-8", "www-authenticate": 'Bearer realm="https://accounts.google.com/", error="invalid_token"' },
+        headers: {
+          "content-type": "application/json; charset=utf-8",
+          "www-authenticate": 'Bearer realm="https://accounts.google.com/", error="invalid_token"',
+        },
       });
     }
     const answer: Record<string, unknown> = { sub: GOOGLE_FAKE_USER.sub };
     if (info.scopes.has(`${AUTH}userinfo.profile`)) {
-      Object.assign(answer, { name: GOOGLE_FAKE_USER.name, given_name: GOOGLE_FAKE_USER.given_name, family_name: GOOGLE_FAKE_USER.family_name, picture: GOOGLE_FAKE_USER.picture });
+      Object.assign(answer, {
+        name: GOOGLE_FAKE_USER.name,
+        given_name: GOOGLE_FAKE_USER.given_name,
+        family_name: GOOGLE_FAKE_USER.family_name,
+        picture: GOOGLE_FAKE_USER.picture,
+      });
     }
-    if (info.scopes.has(`${AUTH}userinfo.email`)) Object.assign(answer, { email: GOOGLE_FAKE_USER.email, email_verified: true });
+    if (info.scopes.has(`${AUTH}userinfo.email`))
+      Object.assign(answer, { email: GOOGLE_FAKE_USER.email, email_verified: true });
     return json(200, answer);
   }
 

@@ -25,7 +25,12 @@ function at(base: Date, days: number, hour: number, minute = 0): string {
 export function demoEvents(now: Date): calendar_v3.Schema$Event[] {
   const day = (days: number) => at(now, days, 0).slice(0, 10);
   return [
-    { summary: "Team standup", start: { dateTime: at(now, 1, 9) }, end: { dateTime: at(now, 1, 9, 15) }, location: "Video call" },
+    {
+      summary: "Team standup",
+      start: { dateTime: at(now, 1, 9) },
+      end: { dateTime: at(now, 1, 9, 15) },
+      location: "Video call",
+    },
     {
       summary: "Customer call with Ada",
       description: "Renewal of the Team plan",

@@ -22,7 +22,12 @@ interface State {
 }
 
 function freshState(): State {
-  return { oauth: new OAuthServer(), calendar: new CalendarStore(), sheets: new SheetsStore(), gmail: new GmailOutbox() };
+  return {
+    oauth: new OAuthServer(),
+    calendar: new CalendarStore(),
+    sheets: new SheetsStore(),
+    gmail: new GmailOutbox(),
+  };
 }
 
 function controlBody(request: FakeRequest): Record<string, unknown> {
@@ -42,8 +47,18 @@ function route(state: State, request: FakeRequest): FakeResponse {
   if (path === "/revoke" && method === "POST") return state.oauth.revoke(request);
   if (path === "/oauth2/v3/userinfo" && (method === "GET" || method === "POST")) return state.oauth.userinfo(request);
 
-  const api = path.startsWith("/calendar/v3/") ? state.calendar : path === "/v4/spreadsheets" || path.startsWith("/v4/spreadsheets/") ? state.sheets : path.startsWith("/gmail/v1/") ? state.gmail : undefined;
-  if (!api) return html(404, "<!doctype html><title>Error 404 (Not Found)</title><p>The requested URL was not found on this server.</p>");
+  const api = path.startsWith("/calendar/v3/")
+    ? state.calendar
+    : path === "/v4/spreadsheets" || path.startsWith("/v4/spreadsheets/")
+      ? state.sheets
+      : path.startsWith("/gmail/v1/")
+        ? state.gmail
+        : undefined;
+  if (!api)
+    return html(
+      404,
+      "<!doctype html><title>Error 404 (Not Found)</title><p>The requested URL was not found on this server.</p>",
+    );
   const token = state.oauth.authenticate(request);
   try {
     return api.handle(request, token);
@@ -78,6 +93,9 @@ export async function startFake(options: { port?: number } = {}): Promise<FakeUp
       throw error;
     }
   };
-  const server = await listen(handle, { port: options.port, serverError: (error) => json(500, { error: { code: 500, message: String(error), status: "INTERNAL" } }) });
+  const server = await listen(handle, {
+    port: options.port,
+    serverError: (error) => json(500, { error: { code: 500, message: String(error), status: "INTERNAL" } }),
+  });
   return { url: server.url, vars: { GOOGLE_API_BASE: server.url, GOOGLE_OAUTH_BASE: server.url }, close: server.close };
 }

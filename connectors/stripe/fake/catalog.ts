@@ -8,13 +8,29 @@ import { invalidParam, invalidRequest, missingParam } from "./stripe-errors.ts";
 const INTERVALS = ["day", "month", "week", "year"] as const;
 
 /** What a caller decides about a new price; the rest Stripe derives. */
-type NewPrice = Pick<FakePrice, "active" | "currency" | "lookup_key" | "metadata" | "nickname" | "product" | "recurring" | "tax_behavior" | "unit_amount">;
+type NewPrice = Pick<
+  FakePrice,
+  | "active"
+  | "currency"
+  | "lookup_key"
+  | "metadata"
+  | "nickname"
+  | "product"
+  | "recurring"
+  | "tax_behavior"
+  | "unit_amount"
+>;
 
 /** Reads `currency`; Stripe takes any case and stores the lower-case ISO code. */
 export function readCurrency(params: Params, key = "currency", required = true): string | undefined {
   const currency = required ? params.requiredString(key) : params.string(key);
   if (currency === undefined) return undefined;
-  if (!/^[a-zA-Z]{3}$/.test(currency)) throw invalidParam(params.nameOf(key), `Invalid currency: ${currency.toLowerCase()}. Stripe currently supports these currencies: usd, eur, gbp, …`, "parameter_invalid_string");
+  if (!/^[a-zA-Z]{3}$/.test(currency))
+    throw invalidParam(
+      params.nameOf(key),
+      `Invalid currency: ${currency.toLowerCase()}. Stripe currently supports these currencies: usd, eur, gbp, …`,
+      "parameter_invalid_string",
+    );
   return currency.toLowerCase();
 }
 
@@ -26,7 +42,11 @@ export function readRecurring(params: Params | undefined): FakeRecurring | null 
   const intervalCount = params.integer("interval_count") ?? 1;
   params.done();
   if (intervalCount < 1 || (interval === "year" && intervalCount > 3) || intervalCount > 36) {
-    throw invalidParam(params.nameOf("interval_count"), "The maximum billing interval is three years (3 years, 36 months, or 156 weeks).", "parameter_invalid_integer");
+    throw invalidParam(
+      params.nameOf("interval_count"),
+      "The maximum billing interval is three years (3 years, 36 months, or 156 weeks).",
+      "parameter_invalid_integer",
+    );
   }
   return { interval, interval_count: intervalCount, meter: null, usage_type: "licensed" };
 }
@@ -35,7 +55,12 @@ export function readRecurring(params: Params | undefined): FakeRecurring | null 
 export function readUnitAmount(params: Params): number {
   const amount = params.integer("unit_amount");
   if (amount === undefined) throw missingParam(params.nameOf("unit_amount"));
-  if (amount < 0) throw invalidParam(params.nameOf("unit_amount"), "This value must be greater than or equal to 0.", "parameter_invalid_integer");
+  if (amount < 0)
+    throw invalidParam(
+      params.nameOf("unit_amount"),
+      "This value must be greater than or equal to 0.",
+      "parameter_invalid_integer",
+    );
   return amount;
 }
 
@@ -67,7 +92,11 @@ export function createPrice(state: FakeStripeState, fields: NewPrice): FakePrice
 }
 
 /** Stores a new product; shared by POST /v1/products and inline `product_data`. */
-export function createProduct(state: FakeStripeState, name: string, fields: Partial<Pick<FakeProduct, "active" | "description" | "images" | "metadata" | "url">> = {}): FakeProduct {
+export function createProduct(
+  state: FakeStripeState,
+  name: string,
+  fields: Partial<Pick<FakeProduct, "active" | "description" | "images" | "metadata" | "url">> = {},
+): FakeProduct {
   const created = nowSeconds();
   const product: FakeProduct = {
     id: newId("prod", 14),
@@ -107,13 +136,25 @@ export const catalogRoutes: FakeRoute[] = [
     const priceData = params.hash("default_price_data");
     let defaultPrice: { currency: string; unit_amount: number; recurring: FakeRecurring | null } | undefined;
     if (priceData !== undefined) {
-      defaultPrice = { currency: readCurrency(priceData) ?? "", unit_amount: readUnitAmount(priceData), recurring: readRecurring(priceData.hash("recurring")) };
+      defaultPrice = {
+        currency: readCurrency(priceData) ?? "",
+        unit_amount: readUnitAmount(priceData),
+        recurring: readRecurring(priceData.hash("recurring")),
+      };
       priceData.done();
     }
     params.done();
     const product = createProduct(state, name, fields);
     if (defaultPrice !== undefined) {
-      const price = createPrice(state, { ...defaultPrice, active: true, lookup_key: null, metadata: {}, nickname: null, product: product.id, tax_behavior: "unspecified" });
+      const price = createPrice(state, {
+        ...defaultPrice,
+        active: true,
+        lookup_key: null,
+        metadata: {},
+        nickname: null,
+        product: product.id,
+        tax_behavior: "unspecified",
+      });
       product.default_price = price.id;
     }
     return product;
@@ -122,7 +163,10 @@ export const catalogRoutes: FakeRoute[] = [
   route("GET", "/v1/products", ({ state, params }) => {
     const active = params.boolean("active");
     const ids = params.stringList("ids");
-    const all = [...state.products.values()].filter((product) => (active === undefined || product.active === active) && (ids === undefined || ids.includes(product.id)));
+    const all = [...state.products.values()].filter(
+      (product) =>
+        (active === undefined || product.active === active) && (ids === undefined || ids.includes(product.id)),
+    );
     const page = listPage(all, params, "/v1/products", "product");
     params.done();
     return page;
@@ -138,7 +182,10 @@ export const catalogRoutes: FakeRoute[] = [
     const unitAmount = readUnitAmount(params);
     const productId = params.string("product");
     const productData = params.hash("product_data");
-    if (productId !== undefined && productData !== undefined) throw invalidRequest("You may only specify one of these parameters: product, product_data.", { param: "product" });
+    if (productId !== undefined && productData !== undefined)
+      throw invalidRequest("You may only specify one of these parameters: product, product_data.", {
+        param: "product",
+      });
     const lookupKey = params.string("lookup_key") ?? null;
     const transferLookupKey = params.boolean("transfer_lookup_key") ?? false;
     const fields = {
@@ -158,7 +205,8 @@ export const catalogRoutes: FakeRoute[] = [
     if (productId !== undefined) mustFind(state.products, productId, "product", "product");
     const owner = [...state.prices.values()].find((price) => lookupKey !== null && price.lookup_key === lookupKey);
     if (owner !== undefined) {
-      if (!transferLookupKey) throw invalidRequest(`A price (\`${owner.id}\`) already uses that lookup key.`, { param: "lookup_key" });
+      if (!transferLookupKey)
+        throw invalidRequest(`A price (\`${owner.id}\`) already uses that lookup key.`, { param: "lookup_key" });
       owner.lookup_key = null;
     }
     const product = productId ?? createProduct(state, productName ?? "").id;

@@ -14,12 +14,16 @@ const DAY = 86_400;
 function readUrl(params: Params, key: string): string | undefined {
   const value = params.string(key);
   if (value === undefined) return undefined;
-  if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol)) throw invalidParam(params.nameOf(key), "Not a valid URL", "url_invalid");
+  if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol))
+    throw invalidParam(params.nameOf(key), "Not a valid URL", "url_invalid");
   return value;
 }
 
 /** `line_items` is includable: sent only when the caller asks with `expand[]=line_items`. */
-function withoutLineItemsUnlessExpanded<T extends { line_items: unknown }>(object: T, expand: readonly string[]): T | Omit<T, "line_items"> {
+function withoutLineItemsUnlessExpanded<T extends { line_items: unknown }>(
+  object: T,
+  expand: readonly string[],
+): T | Omit<T, "line_items"> {
   if (expand.some((path) => path === "line_items" || path.startsWith("line_items."))) return object;
   const { line_items: _hidden, ...rest } = object;
   return rest;
@@ -51,15 +55,18 @@ function readAfterCompletion(params: Params | undefined): FakePaymentLink["after
  */
 export function completeCheckoutSession(state: FakeStripeState, id: string): FakeCheckoutSession {
   const session = mustFind(state.checkoutSessions, id, "checkout.session");
-  if (session.status !== "open") throw invalidRequest(`This Checkout Session is ${session.status ?? "not open"} and can no longer be paid.`);
+  if (session.status !== "open")
+    throw invalidRequest(`This Checkout Session is ${session.status ?? "not open"} and can no longer be paid.`);
   const paymentMethod = newId("pm");
   const email = session.customer_email ?? "buyer@example.com";
-  let customer: FakeCustomer | undefined = session.customer === null ? undefined : state.customers.get(session.customer);
+  let customer: FakeCustomer | undefined =
+    session.customer === null ? undefined : state.customers.get(session.customer);
   if (customer === undefined && (session.mode === "subscription" || session.customer_creation === "always")) {
     customer = newCustomer({ email, currency: session.currency });
     state.customers.set(customer.id, customer);
   }
-  if (customer !== undefined) customer.invoice_settings = { ...customer.invoice_settings, default_payment_method: paymentMethod };
+  if (customer !== undefined)
+    customer.invoice_settings = { ...customer.invoice_settings, default_payment_method: paymentMethod };
   session.customer = customer?.id ?? null;
   session.customer_details = { email: customer?.email ?? email, name: customer?.name ?? null };
   if (session.mode === "payment") {
@@ -121,7 +128,10 @@ export const checkoutRoutes: FakeRoute[] = [
       url: `https://buy.stripe.com/test_${newId("x", 14).slice(2)}`,
     };
     params.done();
-    const stored: FakePaymentLink = { ...link, line_items: lineItemList(state, items, `/v1/payment_links/${link.id}/line_items`).list };
+    const stored: FakePaymentLink = {
+      ...link,
+      line_items: lineItemList(state, items, `/v1/payment_links/${link.id}/line_items`).list,
+    };
     state.paymentLinks.set(stored.id, stored);
     return withoutLineItemsUnlessExpanded(stored, expand);
   }),
@@ -145,15 +155,27 @@ export const checkoutRoutes: FakeRoute[] = [
       metadata: applyMetadata({}, params.metadata()),
     };
     params.done();
-    if (customer !== undefined && customerEmail !== undefined) throw invalidRequest("You may only specify one of these parameters: customer, customer_email.", { param: "customer" });
+    if (customer !== undefined && customerEmail !== undefined)
+      throw invalidRequest("You may only specify one of these parameters: customer, customer_email.", {
+        param: "customer",
+      });
     if (customer !== undefined) mustFind(state.customers, customer, "customer", "customer");
-    if (customerCreation !== undefined && mode !== "payment") throw invalidRequest("`customer_creation` can only be used in `payment` mode.", { param: "customer_creation" });
-    if (subscriptionData !== undefined && mode !== "subscription") throw invalidRequest("`subscription_data` can only be used in `subscription` mode.", { param: "subscription_data" });
+    if (customerCreation !== undefined && mode !== "payment")
+      throw invalidRequest("`customer_creation` can only be used in `payment` mode.", { param: "customer_creation" });
+    if (subscriptionData !== undefined && mode !== "subscription")
+      throw invalidRequest("`subscription_data` can only be used in `subscription` mode.", {
+        param: "subscription_data",
+      });
     if (mode === "payment" && items.some((item) => item.price.recurring !== null)) {
-      throw invalidRequest("You specified `payment` mode but passed a recurring price. Either switch to `subscription` mode or use only one-time prices.", { param: "line_items" });
+      throw invalidRequest(
+        "You specified `payment` mode but passed a recurring price. Either switch to `subscription` mode or use only one-time prices.",
+        { param: "line_items" },
+      );
     }
     if (mode === "subscription" && !items.some((item) => item.price.recurring !== null)) {
-      throw invalidRequest("You must provide at least one recurring price in `subscription` mode when using prices.", { param: "line_items" });
+      throw invalidRequest("You must provide at least one recurring price in `subscription` mode when using prices.", {
+        param: "line_items",
+      });
     }
     const id = newId("cs_test", 58);
     const { list, total } = lineItemList(state, items, `/v1/checkout/sessions/${id}/line_items`);

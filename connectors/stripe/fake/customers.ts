@@ -26,8 +26,10 @@ export function readAddress(params: Params | undefined): Address | undefined {
 function readEmail(params: Params): string | null | undefined {
   const email = params.nullableString("email");
   // Stripe checks the form loosely: something@something.
-  if (typeof email === "string" && !/^[^\s@]+@[^\s@]+$/.test(email)) throw invalidParam("email", `Invalid email address: ${email}`, "email_invalid");
-  if (typeof email === "string" && email.length > 512) throw invalidParam("email", "Email addresses must be at most 512 characters long", "email_invalid");
+  if (typeof email === "string" && !/^[^\s@]+@[^\s@]+$/.test(email))
+    throw invalidParam("email", `Invalid email address: ${email}`, "email_invalid");
+  if (typeof email === "string" && email.length > 512)
+    throw invalidParam("email", "Email addresses must be at most 512 characters long", "email_invalid");
   return email;
 }
 
@@ -45,7 +47,14 @@ function readCustomerFields(params: Params) {
 }
 
 /** A new customer object with Stripe's defaults for everything not given. */
-export function newCustomer(fields: Partial<Pick<FakeCustomer, "address" | "balance" | "currency" | "description" | "email" | "metadata" | "name" | "phone" | "preferred_locales">>): FakeCustomer {
+export function newCustomer(
+  fields: Partial<
+    Pick<
+      FakeCustomer,
+      "address" | "balance" | "currency" | "description" | "email" | "metadata" | "name" | "phone" | "preferred_locales"
+    >
+  >,
+): FakeCustomer {
   return {
     id: newId("cus", 14),
     object: "customer",
@@ -124,10 +133,13 @@ export const customerRoutes: FakeRoute[] = [
   route("GET", "/v1/customers/search", ({ state, params }): FakeSearchResult<FakeCustomer> => {
     const query = parseSearchQuery(params.requiredString("query"), "customers", searchFields);
     const limit = params.integer("limit") ?? 10;
-    if (limit < 1 || limit > 100) throw invalidParam("limit", "Invalid limit: must be between 1 and 100", "parameter_invalid_integer");
+    if (limit < 1 || limit > 100)
+      throw invalidParam("limit", "Invalid limit: must be between 1 and 100", "parameter_invalid_integer");
     const offset = readPageToken(params.string("page"));
     params.done();
-    const matches = [...state.customers.values()].reverse().filter((customer) => matchesSearch(customer, query, searchFields));
+    const matches = [...state.customers.values()]
+      .reverse()
+      .filter((customer) => matchesSearch(customer, query, searchFields));
     const hasMore = matches.length > offset + limit;
     return {
       object: "search_result",

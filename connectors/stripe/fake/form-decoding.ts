@@ -37,7 +37,7 @@ function splitKey(key: string): string[] {
   const head = key.slice(0, open);
   const rest = key.slice(open);
   const segments: string[] = [];
-  const pattern = /\[([^\[\]]*)\]/gy;
+  const pattern = /\[([^[\]]*)\]/gy;
   let consumed = 0;
   for (let match = pattern.exec(rest); match !== null; match = pattern.exec(rest)) {
     segments.push(match[1] ?? "");
@@ -58,7 +58,8 @@ function assign(target: FormHash, path: string[], value: string, key: string): v
     // An empty segment (`expand[]`) means "next index": number it from what is there.
     const name = segment === "" ? String(Object.keys(node).length) : segment;
     if (last) {
-      if (typeof node[name] === "object") throw new FormDecodingError(key, `Invalid parameter: ${key} is both a value and a hash`);
+      if (typeof node[name] === "object")
+        throw new FormDecodingError(key, `Invalid parameter: ${key} is both a value and a hash`);
       node[name] = value;
       return;
     }

@@ -30,7 +30,11 @@ export class IdempotencyLayer {
   /** Checks a keyed request; throws Stripe's 400 when the key was used for a different one. */
   check(apiKey: string, idempotencyKey: string, method: string, path: string, params: FormHash): IdempotencyDecision {
     if (idempotencyKey.length > 255) {
-      throw new FakeStripeError(400, { type: "invalid_request_error", message: "Idempotency keys can be at most 255 characters long.", param: "Idempotency-Key" });
+      throw new FakeStripeError(400, {
+        type: "invalid_request_error",
+        message: "Idempotency keys can be at most 255 characters long.",
+        param: "Idempotency-Key",
+      });
     }
     const entry = this.saved.get(`${apiKey}\n${idempotencyKey}`);
     if (entry === undefined) return { kind: "new" };
@@ -43,7 +47,14 @@ export class IdempotencyLayer {
     return { kind: "replay", response: entry.response };
   }
 
-  save(apiKey: string, idempotencyKey: string, method: string, path: string, params: FormHash, response: SavedResponse): void {
+  save(
+    apiKey: string,
+    idempotencyKey: string,
+    method: string,
+    path: string,
+    params: FormHash,
+    response: SavedResponse,
+  ): void {
     this.saved.set(`${apiKey}\n${idempotencyKey}`, { fingerprint: fingerprint(method, path, params), response });
   }
 }

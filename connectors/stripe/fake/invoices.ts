@@ -48,7 +48,13 @@ export function createDraftInvoice(state: FakeStripeState, input: NewInvoice): F
     livemode: false,
     metadata: input.metadata,
     number: null,
-    parent: input.subscription === null ? null : { type: "subscription_details", subscription_details: { subscription: input.subscription.id, metadata: input.subscription.metadata } },
+    parent:
+      input.subscription === null
+        ? null
+        : {
+            type: "subscription_details",
+            subscription_details: { subscription: input.subscription.id, metadata: input.subscription.metadata },
+          },
     period_end: created,
     period_start: created,
     status: "draft",
@@ -63,7 +69,17 @@ export function createDraftInvoice(state: FakeStripeState, input: NewInvoice): F
 }
 
 /** Adds a line to a draft and recomputes its totals. */
-export function addInvoiceLine(invoice: FakeInvoice, line: { amount: number; description: string | null; quantity: number; price: FakePrice | null; period: { start: number; end: number }; metadata: Record<string, string> }): void {
+export function addInvoiceLine(
+  invoice: FakeInvoice,
+  line: {
+    amount: number;
+    description: string | null;
+    quantity: number;
+    price: FakePrice | null;
+    period: { start: number; end: number };
+    metadata: Record<string, string>;
+  },
+): void {
   const entry: FakeInvoiceLine = {
     id: newId("il"),
     object: "line_item",
@@ -74,18 +90,31 @@ export function addInvoiceLine(invoice: FakeInvoice, line: { amount: number; des
     livemode: false,
     metadata: line.metadata,
     period: line.period,
-    pricing: line.price === null ? null : { type: "price_details", price_details: { price: line.price.id, product: line.price.product }, unit_amount_decimal: String(line.price.unit_amount ?? 0) },
+    pricing:
+      line.price === null
+        ? null
+        : {
+            type: "price_details",
+            price_details: { price: line.price.id, product: line.price.product },
+            unit_amount_decimal: String(line.price.unit_amount ?? 0),
+          },
     quantity: line.quantity,
     subtotal: line.amount,
   };
   invoice.lines.data.push(entry);
-  invoice.subtotal = invoice.total = invoice.amount_due = invoice.lines.data.reduce((sum, item) => sum + item.amount, 0);
+  invoice.subtotal =
+    invoice.total =
+    invoice.amount_due =
+      invoice.lines.data.reduce((sum, item) => sum + item.amount, 0);
   invoice.amount_remaining = invoice.amount_due - invoice.amount_paid;
 }
 
 /** Draft → open (numbered, with its hosted page); a zero total is paid at once, as Stripe does. */
 export function finalizeInvoice(state: FakeStripeState, invoice: FakeInvoice, customer: FakeCustomer): void {
-  if (invoice.status !== "draft") throw invalidRequest("This invoice is already finalized, you can't re-finalize a non-draft invoice.", { code: "invoice_not_editable" });
+  if (invoice.status !== "draft")
+    throw invalidRequest("This invoice is already finalized, you can't re-finalize a non-draft invoice.", {
+      code: "invoice_not_editable",
+    });
   const now = nowSeconds();
   state.invoiceCount += 1;
   invoice.status = "open";
@@ -109,7 +138,8 @@ export function markInvoicePaid(invoice: FakeInvoice): void {
 export const invoiceRoutes: FakeRoute[] = [
   route("POST", "/v1/invoices", ({ state, params }) => {
     const customerId = params.requiredString("customer");
-    const collectionMethod = params.oneOf("collection_method", ["charge_automatically", "send_invoice"] as const) ?? "charge_automatically";
+    const collectionMethod =
+      params.oneOf("collection_method", ["charge_automatically", "send_invoice"] as const) ?? "charge_automatically";
     const daysUntilDue = params.integer("days_until_due") ?? null;
     const currency = readCurrency(params, "currency", false);
     const input = {
@@ -120,14 +150,34 @@ export const invoiceRoutes: FakeRoute[] = [
     const pending = params.oneOf("pending_invoice_items_behavior", ["exclude", "include"] as const) ?? "exclude";
     params.done();
     if (collectionMethod === "send_invoice" && daysUntilDue === null) throw missingParam("days_until_due");
-    if (collectionMethod === "charge_automatically" && daysUntilDue !== null) throw invalidParam("days_until_due", "You can only set `days_until_due` if `collection_method` is `send_invoice`.", "parameter_invalid_integer");
+    if (collectionMethod === "charge_automatically" && daysUntilDue !== null)
+      throw invalidParam(
+        "days_until_due",
+        "You can only set `days_until_due` if `collection_method` is `send_invoice`.",
+        "parameter_invalid_integer",
+      );
     const customer = mustFind(state.customers, customerId, "customer", "customer");
-    const invoice = createDraftInvoice(state, { ...input, customer, currency: currency ?? customer.currency ?? "usd", collectionMethod, daysUntilDue, billingReason: "manual", subscription: null });
+    const invoice = createDraftInvoice(state, {
+      ...input,
+      customer,
+      currency: currency ?? customer.currency ?? "usd",
+      collectionMethod,
+      daysUntilDue,
+      billingReason: "manual",
+      subscription: null,
+    });
     if (pending === "include") {
       for (const item of state.invoiceItems.values()) {
         if (item.customer !== customer.id || item.invoice !== null || item.currency !== invoice.currency) continue;
         item.invoice = invoice.id;
-        addInvoiceLine(invoice, { amount: item.amount, description: item.description, quantity: item.quantity, price: null, period: item.period, metadata: item.metadata ?? {} });
+        addInvoiceLine(invoice, {
+          amount: item.amount,
+          description: item.description,
+          quantity: item.quantity,
+          price: null,
+          period: item.period,
+          metadata: item.metadata ?? {},
+        });
       }
     }
     return invoice;
@@ -179,13 +229,22 @@ export const invoiceRoutes: FakeRoute[] = [
     params.done();
     const customer = mustFind(state.customers, customerId, "customer", "customer");
     if (price === null && amount === undefined) throw missingParam("amount");
-    if (price !== null && amount !== undefined) throw invalidRequest("You may only specify one of these parameters: amount, pricing.", { param: "amount" });
+    if (price !== null && amount !== undefined)
+      throw invalidRequest("You may only specify one of these parameters: amount, pricing.", { param: "amount" });
     if (price === null && currency === undefined) throw missingParam("currency");
     const invoice = invoiceId === undefined ? null : mustFind(state.invoices, invoiceId, "invoice", "invoice");
-    if (invoice !== null && invoice.status !== "draft") throw invalidRequest(`Invoice \`${invoice.id}\` is no longer a draft, so items cannot be added to it.`, { param: "invoice" });
-    if (invoice !== null && invoice.customer !== customer.id) throw invalidRequest("The invoice belongs to a different customer.", { param: "invoice" });
+    if (invoice !== null && invoice.status !== "draft")
+      throw invalidRequest(`Invoice \`${invoice.id}\` is no longer a draft, so items cannot be added to it.`, {
+        param: "invoice",
+      });
+    if (invoice !== null && invoice.customer !== customer.id)
+      throw invalidRequest("The invoice belongs to a different customer.", { param: "invoice" });
     const itemCurrency = price?.currency ?? currency ?? "usd";
-    if (invoice !== null && invoice.currency !== itemCurrency) throw invalidRequest(`The currency of this item (${itemCurrency}) does not match the invoice currency (${invoice.currency}).`, { param: "currency" });
+    if (invoice !== null && invoice.currency !== itemCurrency)
+      throw invalidRequest(
+        `The currency of this item (${itemCurrency}) does not match the invoice currency (${invoice.currency}).`,
+        { param: "currency" },
+      );
     const now = nowSeconds();
     const total = price === null ? (amount ?? 0) : (price.unit_amount ?? 0) * quantity;
     const item: FakeInvoiceItem = {
@@ -200,12 +259,20 @@ export const invoiceRoutes: FakeRoute[] = [
       livemode: false,
       metadata,
       period: { start: now, end: now },
-      pricing: price === null ? null : { type: "price_details", price_details: { price: price.id, product: price.product }, unit_amount_decimal: String(price.unit_amount ?? 0) },
+      pricing:
+        price === null
+          ? null
+          : {
+              type: "price_details",
+              price_details: { price: price.id, product: price.product },
+              unit_amount_decimal: String(price.unit_amount ?? 0),
+            },
       proration: false,
       quantity,
     };
     state.invoiceItems.set(item.id, item);
-    if (invoice !== null) addInvoiceLine(invoice, { amount: total, description, quantity, price, period: item.period, metadata });
+    if (invoice !== null)
+      addInvoiceLine(invoice, { amount: total, description, quantity, price, period: item.period, metadata });
     return item;
   }),
 ];

@@ -19,10 +19,17 @@ export interface PricedQuantity {
 export function readPriceReference(state: FakeStripeState, item: Params, options: { productData: boolean }): FakePrice {
   const priceId = item.string("price");
   const priceData = item.hash("price_data");
-  if (priceId !== undefined && priceData !== undefined) throw invalidRequest(`You may only specify one of these parameters: ${item.nameOf("price")}, ${item.nameOf("price_data")}.`, { param: item.nameOf("price") });
+  if (priceId !== undefined && priceData !== undefined)
+    throw invalidRequest(
+      `You may only specify one of these parameters: ${item.nameOf("price")}, ${item.nameOf("price_data")}.`,
+      { param: item.nameOf("price") },
+    );
   if (priceId !== undefined) {
     const price = mustFind(state.prices, priceId, "price", item.nameOf("price"));
-    if (!price.active) throw invalidRequest(`The price \`${price.id}\` is not active, so it cannot be used.`, { param: item.nameOf("price") });
+    if (!price.active)
+      throw invalidRequest(`The price \`${price.id}\` is not active, so it cannot be used.`, {
+        param: item.nameOf("price"),
+      });
     return price;
   }
   if (priceData === undefined) throw missingParam(item.nameOf("price"));
@@ -44,19 +51,40 @@ export function readPriceReference(state: FakeStripeState, item: Params, options
   }
   priceData.done();
   // Inline prices exist and can be retrieved, but are inactive so they are not reused.
-  return createPrice(state, { active: false, currency, unit_amount: unitAmount, recurring, product, lookup_key: null, metadata: {}, nickname: null, tax_behavior: "unspecified" });
+  return createPrice(state, {
+    active: false,
+    currency,
+    unit_amount: unitAmount,
+    recurring,
+    product,
+    lookup_key: null,
+    metadata: {},
+    nickname: null,
+    tax_behavior: "unspecified",
+  });
 }
 
 /** Reads a required `line_items` list (1–`max` entries) whose prices share one currency. */
-export function readLineItems(state: FakeStripeState, params: Params, key: string, options: { max: number; productData: boolean }): PricedQuantity[] {
+export function readLineItems(
+  state: FakeStripeState,
+  params: Params,
+  key: string,
+  options: { max: number; productData: boolean },
+): PricedQuantity[] {
   const items = params.hashList(key);
   if (items === undefined || items.length === 0) throw missingParam(key);
-  if (items.length > options.max) throw invalidParam(key, `You may only specify up to ${options.max} line items.`, "parameter_invalid_array");
+  if (items.length > options.max)
+    throw invalidParam(key, `You may only specify up to ${options.max} line items.`, "parameter_invalid_array");
   const priced = items.map((item) => {
     const price = readPriceReference(state, item, options);
     const quantity = item.requiredInteger("quantity");
     item.done();
-    if (quantity < 1) throw invalidParam(item.nameOf("quantity"), "This value must be greater than or equal to 1.", "parameter_invalid_integer");
+    if (quantity < 1)
+      throw invalidParam(
+        item.nameOf("quantity"),
+        "This value must be greater than or equal to 1.",
+        "parameter_invalid_integer",
+      );
     return { price, quantity };
   });
   const currencies = new Set(priced.map((item) => item.price.currency));
@@ -65,7 +93,11 @@ export function readLineItems(state: FakeStripeState, params: Params, key: strin
 }
 
 /** Stripe's line item objects for priced quantities, and their total. */
-export function lineItemList(state: FakeStripeState, items: readonly PricedQuantity[], url: string): { list: FakeList<FakeLineItem>; total: number } {
+export function lineItemList(
+  state: FakeStripeState,
+  items: readonly PricedQuantity[],
+  url: string,
+): { list: FakeList<FakeLineItem>; total: number } {
   let total = 0;
   const data = items.map(({ price, quantity }): FakeLineItem => {
     const amount = (price.unit_amount ?? 0) * quantity;

@@ -22,17 +22,50 @@ export interface FakeSearchResult<T> {
 
 export type FakeCustomer = Pick<
   Stripe.Customer,
-  | "id" | "object" | "address" | "balance" | "created" | "currency" | "default_source" | "delinquent" | "description"
-  | "email" | "invoice_prefix" | "invoice_settings" | "livemode" | "metadata" | "name" | "phone" | "preferred_locales"
-  | "shipping" | "tax_exempt" | "test_clock"
+  | "id"
+  | "object"
+  | "address"
+  | "balance"
+  | "created"
+  | "currency"
+  | "default_source"
+  | "delinquent"
+  | "description"
+  | "email"
+  | "invoice_prefix"
+  | "invoice_settings"
+  | "livemode"
+  | "metadata"
+  | "name"
+  | "phone"
+  | "preferred_locales"
+  | "shipping"
+  | "tax_exempt"
+  | "test_clock"
 >;
 
 export type FakeProduct = Omit<
   Pick<
     Stripe.Product,
-    | "id" | "object" | "active" | "created" | "default_price" | "description" | "images" | "livemode" | "marketing_features"
-    | "metadata" | "name" | "package_dimensions" | "shippable" | "statement_descriptor" | "tax_code" | "type" | "unit_label"
-    | "updated" | "url"
+    | "id"
+    | "object"
+    | "active"
+    | "created"
+    | "default_price"
+    | "description"
+    | "images"
+    | "livemode"
+    | "marketing_features"
+    | "metadata"
+    | "name"
+    | "package_dimensions"
+    | "shippable"
+    | "statement_descriptor"
+    | "tax_code"
+    | "type"
+    | "unit_label"
+    | "updated"
+    | "url"
   >,
   "default_price"
 > & { default_price: string | null };
@@ -41,8 +74,23 @@ export type FakeProduct = Omit<
 export type FakePrice = Omit<
   Pick<
     Stripe.Price,
-    | "id" | "object" | "active" | "billing_scheme" | "created" | "currency" | "custom_unit_amount" | "livemode" | "lookup_key"
-    | "metadata" | "nickname" | "recurring" | "tax_behavior" | "tiers_mode" | "transform_quantity" | "type" | "unit_amount"
+    | "id"
+    | "object"
+    | "active"
+    | "billing_scheme"
+    | "created"
+    | "currency"
+    | "custom_unit_amount"
+    | "livemode"
+    | "lookup_key"
+    | "metadata"
+    | "nickname"
+    | "recurring"
+    | "tax_behavior"
+    | "tiers_mode"
+    | "transform_quantity"
+    | "type"
+    | "unit_amount"
   >,
   "recurring"
 > & { product: string; unit_amount_decimal: string | null; recurring: FakeRecurring | null };
@@ -52,20 +100,48 @@ export type FakeRecurring = Pick<Stripe.Price.Recurring, "interval" | "interval_
 
 export type FakePaymentLink = Pick<
   Stripe.PaymentLink,
-  | "id" | "object" | "active" | "after_completion" | "allow_promotion_codes" | "billing_address_collection" | "currency"
-  | "customer_creation" | "livemode" | "metadata" | "url"
+  | "id"
+  | "object"
+  | "active"
+  | "after_completion"
+  | "allow_promotion_codes"
+  | "billing_address_collection"
+  | "currency"
+  | "customer_creation"
+  | "livemode"
+  | "metadata"
+  | "url"
 > & { line_items: FakeList<FakeLineItem> };
 
 /** A line of a payment link or checkout session (`line_items.data[]`). */
-export type FakeLineItem = Pick<Stripe.LineItem, "id" | "object" | "amount_subtotal" | "amount_total" | "currency" | "description" | "quantity"> & {
+export type FakeLineItem = Pick<
+  Stripe.LineItem,
+  "id" | "object" | "amount_subtotal" | "amount_total" | "currency" | "description" | "quantity"
+> & {
   price: FakePrice;
 };
 
 export type FakeCheckoutSession = Pick<
   Stripe.Checkout.Session,
-  | "id" | "object" | "allow_promotion_codes" | "amount_subtotal" | "amount_total" | "cancel_url" | "client_reference_id"
-  | "created" | "currency" | "customer_creation" | "customer_email" | "expires_at" | "livemode" | "metadata" | "mode"
-  | "payment_status" | "status" | "success_url" | "url"
+  | "id"
+  | "object"
+  | "allow_promotion_codes"
+  | "amount_subtotal"
+  | "amount_total"
+  | "cancel_url"
+  | "client_reference_id"
+  | "created"
+  | "currency"
+  | "customer_creation"
+  | "customer_email"
+  | "expires_at"
+  | "livemode"
+  | "metadata"
+  | "mode"
+  | "payment_status"
+  | "status"
+  | "success_url"
+  | "url"
 > & {
   customer: string | null;
   invoice: string | null;
@@ -84,9 +160,25 @@ export type FakeSubscriptionItem = Pick<
 
 export type FakeSubscription = Pick<
   Stripe.Subscription,
-  | "id" | "object" | "billing_cycle_anchor" | "cancel_at" | "cancel_at_period_end" | "canceled_at" | "cancellation_details"
-  | "collection_method" | "created" | "currency" | "days_until_due" | "description" | "ended_at" | "livemode" | "metadata"
-  | "start_date" | "status" | "trial_end" | "trial_start"
+  | "id"
+  | "object"
+  | "billing_cycle_anchor"
+  | "cancel_at"
+  | "cancel_at_period_end"
+  | "canceled_at"
+  | "cancellation_details"
+  | "collection_method"
+  | "created"
+  | "currency"
+  | "days_until_due"
+  | "description"
+  | "ended_at"
+  | "livemode"
+  | "metadata"
+  | "start_date"
+  | "status"
+  | "trial_end"
+  | "trial_start"
 > & {
   customer: string;
   default_payment_method: string | null;
@@ -97,32 +189,88 @@ export type FakeSubscription = Pick<
 export type FakeInvoiceLine = Pick<
   Stripe.InvoiceLineItem,
   "id" | "object" | "amount" | "currency" | "description" | "livemode" | "metadata" | "period" | "quantity" | "subtotal"
-> & { invoice: string; pricing: { price_details: { price: string; product: string } | null; type: "price_details"; unit_amount_decimal: string } | null };
+> & {
+  invoice: string;
+  pricing: {
+    price_details: { price: string; product: string } | null;
+    type: "price_details";
+    unit_amount_decimal: string;
+  } | null;
+};
 
 export type FakeInvoice = Pick<
   Stripe.Invoice,
-  | "id" | "object" | "amount_due" | "amount_paid" | "amount_remaining" | "attempt_count" | "attempted" | "auto_advance"
-  | "billing_reason" | "collection_method" | "created" | "currency" | "customer_email" | "customer_name" | "description"
-  | "due_date" | "hosted_invoice_url" | "invoice_pdf" | "livemode" | "metadata" | "number" | "period_end" | "period_start"
-  | "status" | "status_transitions" | "subtotal" | "total"
+  | "id"
+  | "object"
+  | "amount_due"
+  | "amount_paid"
+  | "amount_remaining"
+  | "attempt_count"
+  | "attempted"
+  | "auto_advance"
+  | "billing_reason"
+  | "collection_method"
+  | "created"
+  | "currency"
+  | "customer_email"
+  | "customer_name"
+  | "description"
+  | "due_date"
+  | "hosted_invoice_url"
+  | "invoice_pdf"
+  | "livemode"
+  | "metadata"
+  | "number"
+  | "period_end"
+  | "period_start"
+  | "status"
+  | "status_transitions"
+  | "subtotal"
+  | "total"
 > & {
   customer: string;
   lines: FakeList<FakeInvoiceLine>;
-  parent: { type: "subscription_details"; subscription_details: { subscription: string; metadata: Record<string, string> } } | null;
+  parent: {
+    type: "subscription_details";
+    subscription_details: { subscription: string; metadata: Record<string, string> };
+  } | null;
 };
 
 export type FakeInvoiceItem = Pick<
   Stripe.InvoiceItem,
-  "id" | "object" | "amount" | "currency" | "date" | "description" | "livemode" | "metadata" | "period" | "proration" | "quantity"
+  | "id"
+  | "object"
+  | "amount"
+  | "currency"
+  | "date"
+  | "description"
+  | "livemode"
+  | "metadata"
+  | "period"
+  | "proration"
+  | "quantity"
 > & {
   customer: string;
   invoice: string | null;
-  pricing: { price_details: { price: string; product: string } | null; type: "price_details"; unit_amount_decimal: string } | null;
+  pricing: {
+    price_details: { price: string; product: string } | null;
+    type: "price_details";
+    unit_amount_decimal: string;
+  } | null;
 };
 
 export type FakePaymentIntent = Pick<
   Stripe.PaymentIntent,
-  "id" | "object" | "amount" | "amount_received" | "created" | "currency" | "description" | "livemode" | "metadata" | "status"
+  | "id"
+  | "object"
+  | "amount"
+  | "amount_received"
+  | "created"
+  | "currency"
+  | "description"
+  | "livemode"
+  | "metadata"
+  | "status"
 > & { customer: string | null; latest_charge: string | null; payment_method: string | null };
 
 export type FakeRefund = Pick<

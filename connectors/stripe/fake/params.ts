@@ -41,7 +41,12 @@ export class Params {
   string(key: string): string | undefined {
     const value = this.raw(key);
     if (value === undefined || value === "") return undefined;
-    if (typeof value !== "string") throw invalidParam(this.nameOf(key), `Invalid string: ${this.nameOf(key)} must be a string`, "parameter_invalid_string");
+    if (typeof value !== "string")
+      throw invalidParam(
+        this.nameOf(key),
+        `Invalid string: ${this.nameOf(key)} must be a string`,
+        "parameter_invalid_string",
+      );
     return value;
   }
 
@@ -63,7 +68,8 @@ export class Params {
   integer(key: string): number | undefined {
     const value = this.string(key);
     if (value === undefined) return undefined;
-    if (!/^-?\d+$/.test(value)) throw invalidParam(this.nameOf(key), `Invalid integer: ${value}`, "parameter_invalid_integer");
+    if (!/^-?\d+$/.test(value))
+      throw invalidParam(this.nameOf(key), `Invalid integer: ${value}`, "parameter_invalid_integer");
     return Number(value);
   }
 
@@ -76,7 +82,8 @@ export class Params {
   boolean(key: string): boolean | undefined {
     const value = this.string(key);
     if (value === undefined) return undefined;
-    if (value !== "true" && value !== "false") throw invalidParam(this.nameOf(key), `Invalid boolean: ${value}`, "parameter_invalid_boolean");
+    if (value !== "true" && value !== "false")
+      throw invalidParam(this.nameOf(key), `Invalid boolean: ${value}`, "parameter_invalid_boolean");
     return value === "true";
   }
 
@@ -85,8 +92,13 @@ export class Params {
     const value = this.string(key);
     if (value === undefined) return undefined;
     if (!(allowed as readonly string[]).includes(value)) {
-      const choices = allowed.length > 1 ? `${allowed.slice(0, -1).join(", ")}, or ${allowed[allowed.length - 1]}` : allowed.join("");
-      throw invalidParam(this.nameOf(key), `Invalid ${this.nameOf(key)}: must be one of ${choices}`, "parameter_invalid_string");
+      const choices =
+        allowed.length > 1 ? `${allowed.slice(0, -1).join(", ")}, or ${allowed[allowed.length - 1]}` : allowed.join("");
+      throw invalidParam(
+        this.nameOf(key),
+        `Invalid ${this.nameOf(key)}: must be one of ${choices}`,
+        "parameter_invalid_string",
+      );
     }
     return value as T;
   }
@@ -95,7 +107,12 @@ export class Params {
   hash(key: string): Params | undefined {
     const value = this.raw(key);
     if (value === undefined || value === "") return undefined;
-    if (typeof value === "string" || Array.isArray(value)) throw invalidParam(this.nameOf(key), `Invalid hash: ${this.nameOf(key)} must be a hash`, "parameter_invalid_hash");
+    if (typeof value === "string" || Array.isArray(value))
+      throw invalidParam(
+        this.nameOf(key),
+        `Invalid hash: ${this.nameOf(key)} must be a hash`,
+        "parameter_invalid_hash",
+      );
     return new Params(value, this.nameOf(key));
   }
 
@@ -103,10 +120,16 @@ export class Params {
   hashList(key: string): Params[] | undefined {
     const value = this.raw(key);
     if (value === undefined || value === "") return undefined;
-    if (!Array.isArray(value)) throw invalidParam(this.nameOf(key), `Invalid array: ${this.nameOf(key)} must be an array`, "parameter_invalid_array");
+    if (!Array.isArray(value))
+      throw invalidParam(
+        this.nameOf(key),
+        `Invalid array: ${this.nameOf(key)} must be an array`,
+        "parameter_invalid_array",
+      );
     return value.map((item, index) => {
       const name = `${this.nameOf(key)}[${index}]`;
-      if (typeof item === "string" || Array.isArray(item)) throw invalidParam(name, `Invalid hash: ${name} must be a hash`, "parameter_invalid_hash");
+      if (typeof item === "string" || Array.isArray(item))
+        throw invalidParam(name, `Invalid hash: ${name} must be a hash`, "parameter_invalid_hash");
       return new Params(item, name);
     });
   }
@@ -116,7 +139,11 @@ export class Params {
     const value = this.raw(key);
     if (value === undefined || value === "") return undefined;
     if (!Array.isArray(value) || !value.every((item): item is string => typeof item === "string")) {
-      throw invalidParam(this.nameOf(key), `Invalid array: ${this.nameOf(key)} must be an array of strings`, "parameter_invalid_array");
+      throw invalidParam(
+        this.nameOf(key),
+        `Invalid array: ${this.nameOf(key)} must be an array of strings`,
+        "parameter_invalid_array",
+      );
     }
     return value;
   }
@@ -129,12 +156,32 @@ export class Params {
     const value = this.raw(key);
     if (value === undefined) return undefined;
     if (value === "") return null;
-    if (typeof value === "string" || Array.isArray(value)) throw invalidParam(this.nameOf(key), `Invalid hash: ${this.nameOf(key)} must be a hash`, "parameter_invalid_hash");
+    if (typeof value === "string" || Array.isArray(value))
+      throw invalidParam(
+        this.nameOf(key),
+        `Invalid hash: ${this.nameOf(key)} must be a hash`,
+        "parameter_invalid_hash",
+      );
     const changes: Record<string, string> = {};
     for (const [name, item] of Object.entries(value)) {
-      if (typeof item !== "string") throw invalidParam(`${this.nameOf(key)}[${name}]`, `Invalid string: metadata values must be strings`, "parameter_invalid_string");
-      if (name.length > 40) throw invalidParam(this.nameOf(key), `Metadata keys must be at most 40 characters long (${name})`, "parameter_invalid_string");
-      if (item.length > 500) throw invalidParam(this.nameOf(key), `Metadata values must be at most 500 characters long (${name})`, "parameter_invalid_string");
+      if (typeof item !== "string")
+        throw invalidParam(
+          `${this.nameOf(key)}[${name}]`,
+          `Invalid string: metadata values must be strings`,
+          "parameter_invalid_string",
+        );
+      if (name.length > 40)
+        throw invalidParam(
+          this.nameOf(key),
+          `Metadata keys must be at most 40 characters long (${name})`,
+          "parameter_invalid_string",
+        );
+      if (item.length > 500)
+        throw invalidParam(
+          this.nameOf(key),
+          `Metadata values must be at most 500 characters long (${name})`,
+          "parameter_invalid_string",
+        );
       changes[name] = item;
     }
     return changes;
@@ -149,7 +196,10 @@ export class Params {
 }
 
 /** Applies metadata changes from `Params.metadata()` to stored metadata (at most 50 keys). */
-export function applyMetadata(current: Record<string, string>, changes: Record<string, string> | null | undefined): Record<string, string> {
+export function applyMetadata(
+  current: Record<string, string>,
+  changes: Record<string, string> | null | undefined,
+): Record<string, string> {
   if (changes === undefined) return current;
   if (changes === null) return {};
   const next = { ...current };
@@ -157,6 +207,7 @@ export function applyMetadata(current: Record<string, string>, changes: Record<s
     if (value === "") delete next[key];
     else next[key] = value;
   }
-  if (Object.keys(next).length > 50) throw invalidParam("metadata", "Metadata can have at most 50 keys", "parameter_invalid_string");
+  if (Object.keys(next).length > 50)
+    throw invalidParam("metadata", "Metadata can have at most 50 keys", "parameter_invalid_string");
   return next;
 }

@@ -12,7 +12,8 @@ function formatAmount(amount: number, currency: string): string {
 
 function refundedSoFar(state: FakeStripeState, intent: FakePaymentIntent): number {
   let total = 0;
-  for (const refund of state.refunds.values()) if (refund.payment_intent === intent.id && refund.status !== "failed") total += refund.amount;
+  for (const refund of state.refunds.values())
+    if (refund.payment_intent === intent.id && refund.status !== "failed") total += refund.amount;
   return total;
 }
 
@@ -24,21 +25,38 @@ export const refundRoutes: FakeRoute[] = [
     const reason = params.oneOf("reason", ["duplicate", "fraudulent", "requested_by_customer"] as const) ?? null;
     const metadata = applyMetadata({}, params.metadata());
     params.done();
-    if (intentId === undefined && chargeId === undefined) throw invalidRequest("One of the following params should be provided for this request: payment_intent or charge.", { param: "payment_intent" });
-    if (intentId !== undefined && chargeId !== undefined) throw invalidRequest("You may only specify one of these parameters: charge, payment_intent.", { param: "charge" });
+    if (intentId === undefined && chargeId === undefined)
+      throw invalidRequest(
+        "One of the following params should be provided for this request: payment_intent or charge.",
+        { param: "payment_intent" },
+      );
+    if (intentId !== undefined && chargeId !== undefined)
+      throw invalidRequest("You may only specify one of these parameters: charge, payment_intent.", {
+        param: "charge",
+      });
     const intent =
       intentId !== undefined
         ? mustFind(state.paymentIntents, intentId, "payment_intent", "payment_intent")
         : [...state.paymentIntents.values()].find((candidate) => candidate.latest_charge === chargeId);
     if (intent === undefined) throw noSuch("charge", chargeId ?? "", "charge");
     if (intent.status !== "succeeded") {
-      throw invalidRequest(`This PaymentIntent (${intent.id}) does not have a successful charge to refund.`, { code: "charge_not_refundable", param: "payment_intent" });
+      throw invalidRequest(`This PaymentIntent (${intent.id}) does not have a successful charge to refund.`, {
+        code: "charge_not_refundable",
+        param: "payment_intent",
+      });
     }
     const remaining = intent.amount_received - refundedSoFar(state, intent);
-    if (remaining <= 0) throw invalidRequest(`Charge ${intent.latest_charge ?? ""} has already been refunded.`, { code: "charge_already_refunded" });
-    if (amount !== undefined && amount < 1) throw invalidParam("amount", "This value must be greater than or equal to 1.", "parameter_invalid_integer");
+    if (remaining <= 0)
+      throw invalidRequest(`Charge ${intent.latest_charge ?? ""} has already been refunded.`, {
+        code: "charge_already_refunded",
+      });
+    if (amount !== undefined && amount < 1)
+      throw invalidParam("amount", "This value must be greater than or equal to 1.", "parameter_invalid_integer");
     if (amount !== undefined && amount > remaining) {
-      throw invalidRequest(`Refund amount (${formatAmount(amount, intent.currency)}) is greater than unrefunded amount on charge (${formatAmount(remaining, intent.currency)})`, { code: "amount_too_large", param: "amount" });
+      throw invalidRequest(
+        `Refund amount (${formatAmount(amount, intent.currency)}) is greater than unrefunded amount on charge (${formatAmount(remaining, intent.currency)})`,
+        { code: "amount_too_large", param: "amount" },
+      );
     }
     const refund: FakeRefund = {
       id: newId("re"),
@@ -61,11 +79,22 @@ export const refundRoutes: FakeRoute[] = [
     params.done();
     const byCurrency = new Map<string, number>();
     for (const intent of state.paymentIntents.values()) {
-      if (intent.status === "succeeded") byCurrency.set(intent.currency, (byCurrency.get(intent.currency) ?? 0) + intent.amount_received);
+      if (intent.status === "succeeded")
+        byCurrency.set(intent.currency, (byCurrency.get(intent.currency) ?? 0) + intent.amount_received);
     }
-    for (const refund of state.refunds.values()) byCurrency.set(refund.currency, (byCurrency.get(refund.currency) ?? 0) - refund.amount);
+    for (const refund of state.refunds.values())
+      byCurrency.set(refund.currency, (byCurrency.get(refund.currency) ?? 0) - refund.amount);
     if (byCurrency.size === 0) byCurrency.set("usd", 0);
-    const available = [...byCurrency].map(([currency, amount]) => ({ amount, currency, source_types: { card: amount } }));
-    return { object: "balance", available, livemode: false, pending: available.map(({ currency }) => ({ amount: 0, currency, source_types: { card: 0 } })) };
+    const available = [...byCurrency].map(([currency, amount]) => ({
+      amount,
+      currency,
+      source_types: { card: amount },
+    }));
+    return {
+      object: "balance",
+      available,
+      livemode: false,
+      pending: available.map(({ currency }) => ({ amount: 0, currency, source_types: { card: 0 } })),
+    };
   }),
 ];

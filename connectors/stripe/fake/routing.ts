@@ -28,7 +28,11 @@ export function route(method: FakeMethod, path: string, handle: (context: RouteC
 }
 
 /** The endpoint for `method path`, and the decoded ids in its path. */
-export function findRoute(routes: readonly FakeRoute[], method: string, path: string): { route: FakeRoute; ids: string[] } | undefined {
+export function findRoute(
+  routes: readonly FakeRoute[],
+  method: string,
+  path: string,
+): { route: FakeRoute; ids: string[] } | undefined {
   for (const candidate of routes) {
     if (candidate.method !== method) continue;
     const match = candidate.pattern.exec(path);

@@ -39,10 +39,13 @@ export function parseSearchQuery<T>(query: string, resource: string, fields: Sea
     if (match === null) throw badQuery(`Invalid search query: could not parse '${rest}'.`);
     const [whole, minus, field = "", quotedKey, doubleKey, operator, quoted, doubleQuoted, number] = match;
     if (!(field in fields)) {
-      throw badQuery(`Field \`${field}\` is an unsupported search field for resource \`${resource}\`. See https://stripe.com/docs/search#query-fields-for-${resource} for a list of supported fields.`);
+      throw badQuery(
+        `Field \`${field}\` is an unsupported search field for resource \`${resource}\`. See https://stripe.com/docs/search#query-fields-for-${resource} for a list of supported fields.`,
+      );
     }
     const metadataKey = quotedKey ?? doubleKey ?? null;
-    if ((field === "metadata") !== (metadataKey !== null)) throw badQuery(`Invalid search query: ${field} must be written as metadata['key'].`);
+    if ((field === "metadata") !== (metadataKey !== null))
+      throw badQuery(`Invalid search query: ${field} must be written as metadata['key'].`);
     const value = quoted ?? doubleQuoted ?? number ?? "";
     if (operator === "~" && value.length < 3) throw badQuery("Substring search (~) needs at least 3 characters.");
     clauses.push({ field, metadataKey, operator: operator as Clause["operator"], value, negated: minus === "-" });
@@ -60,9 +63,16 @@ export function parseSearchQuery<T>(query: string, resource: string, fields: Sea
 }
 
 /** True when `item` satisfies `query`. `:` is exact (case-insensitive for text), `~` is substring. */
-export function matchesSearch<T extends { metadata: Record<string, string> | null }>(item: T, query: SearchQuery, fields: SearchFields<T>): boolean {
+export function matchesSearch<T extends { metadata: Record<string, string> | null }>(
+  item: T,
+  query: SearchQuery,
+  fields: SearchFields<T>,
+): boolean {
   const results = query.clauses.map((clause) => {
-    const actual = clause.metadataKey !== null ? (item.metadata?.[clause.metadataKey] ?? null) : (fields[clause.field]?.(item) ?? null);
+    const actual =
+      clause.metadataKey !== null
+        ? (item.metadata?.[clause.metadataKey] ?? null)
+        : (fields[clause.field]?.(item) ?? null);
     return clause.negated !== compare(actual, clause);
   });
   return query.join === "AND" ? results.every(Boolean) : results.some(Boolean);

@@ -29,7 +29,14 @@ import { subscriptionRoutes } from "./subscriptions.ts";
 import { testRedirect } from "./test-redirect.ts";
 
 // `/v1/customers/search` is listed before `/v1/customers/:id`, so it wins.
-const routes = [...customerRoutes, ...catalogRoutes, ...checkoutRoutes, ...subscriptionRoutes, ...invoiceRoutes, ...refundRoutes];
+const routes = [
+  ...customerRoutes,
+  ...catalogRoutes,
+  ...checkoutRoutes,
+  ...subscriptionRoutes,
+  ...invoiceRoutes,
+  ...refundRoutes,
+];
 
 /** Endpoints a restricted key may not call, with the permission Stripe would name. */
 const RESTRICTED_DENIED: Record<string, string> = { "GET /v1/balance": "rak_balance_read" };
@@ -67,7 +74,10 @@ function authenticate(header: string | undefined): { key: string } | FakeStripeE
     });
   }
   if (key !== FAKE_STRIPE_SECRET_KEY && key !== FAKE_STRIPE_RESTRICTED_KEY) {
-    return new FakeStripeError(401, { type: "invalid_request_error", message: `Invalid API Key provided: ${maskKey(key)}` });
+    return new FakeStripeError(401, {
+      type: "invalid_request_error",
+      message: `Invalid API Key provided: ${maskKey(key)}`,
+    });
   }
   return { key };
 }
@@ -78,28 +88,45 @@ function handleApi(state: FakeStripeState, idempotency: IdempotencyLayer, reques
   if (auth instanceof FakeStripeError) return errorReply(auth);
   const version = request.headers["stripe-version"];
   if (version !== undefined && !/^\d{4}-\d{2}-\d{2}(\.[a-z]+)?$/.test(version)) {
-    return errorReply(new FakeStripeError(400, { type: "invalid_request_error", message: `Invalid Stripe API version: ${version}` }));
+    return errorReply(
+      new FakeStripeError(400, { type: "invalid_request_error", message: `Invalid Stripe API version: ${version}` }),
+    );
   }
   const contentType = request.headers["content-type"] ?? "";
   if (request.body !== "" && !contentType.startsWith("application/x-www-form-urlencoded")) {
-    return errorReply(new FakeStripeError(400, { type: "invalid_request_error", message: `Invalid request: unsupported Content-Type ${contentType}. If error persists and you need assistance, please contact support@stripe.com.` }));
+    return errorReply(
+      new FakeStripeError(400, {
+        type: "invalid_request_error",
+        message: `Invalid request: unsupported Content-Type ${contentType}. If error persists and you need assistance, please contact support@stripe.com.`,
+      }),
+    );
   }
   const url = new URL(request.url, "http://fake.invalid");
   const found = findRoute(routes, request.method, url.pathname);
   if (found === undefined) return errorReply(unrecognizedUrl(request.method, url.pathname));
-  const denied = auth.key === FAKE_STRIPE_RESTRICTED_KEY ? RESTRICTED_DENIED[`${request.method} ${url.pathname}`] : undefined;
+  const denied =
+    auth.key === FAKE_STRIPE_RESTRICTED_KEY ? RESTRICTED_DENIED[`${request.method} ${url.pathname}`] : undefined;
   if (denied !== undefined) {
-    return errorReply(new FakeStripeError(403, {
-      type: "invalid_request_error",
-      message: `The provided key '${maskKey(auth.key)}' does not have the required permissions for this endpoint on account '${FAKE_STRIPE_ACCOUNT_ID}'. Having the '${denied}' permission would allow this request to continue.`,
-    }));
+    return errorReply(
+      new FakeStripeError(403, {
+        type: "invalid_request_error",
+        message: `The provided key '${maskKey(auth.key)}' does not have the required permissions for this endpoint on account '${FAKE_STRIPE_ACCOUNT_ID}'. Having the '${denied}' permission would allow this request to continue.`,
+      }),
+    );
   }
   let values: FormHash;
   try {
     values = { ...decodeForm(url.search.slice(1)), ...decodeForm(request.body) };
   } catch (error) {
     if (!(error instanceof FormDecodingError)) throw error;
-    return errorReply(new FakeStripeError(400, { type: "invalid_request_error", code: "parameter_unknown", message: error.message, param: error.key }));
+    return errorReply(
+      new FakeStripeError(400, {
+        type: "invalid_request_error",
+        code: "parameter_unknown",
+        message: error.message,
+        param: error.key,
+      }),
+    );
   }
   // Stripe keys POSTs only; on GET and DELETE the header has no effect.
   const idempotencyKey = request.method === "POST" ? request.headers["idempotency-key"] : undefined;
@@ -107,7 +134,8 @@ function handleApi(state: FakeStripeState, idempotency: IdempotencyLayer, reques
   try {
     if (idempotencyKey !== undefined) {
       const decision = idempotency.check(auth.key, idempotencyKey, request.method, url.pathname, values);
-      if (decision.kind === "replay") return { ...decision.response, headers: { ...echo, "idempotent-replayed": "true" } };
+      if (decision.kind === "replay")
+        return { ...decision.response, headers: { ...echo, "idempotent-replayed": "true" } };
     }
   } catch (error) {
     if (error instanceof FakeStripeError) return errorReply(error);
@@ -116,7 +144,10 @@ function handleApi(state: FakeStripeState, idempotency: IdempotencyLayer, reques
   const reply = runRoute(state, found.route, found.ids, values);
   // Stripe saves a result once the endpoint started; requests refused by validation are not saved.
   if (idempotencyKey !== undefined && (reply.status < 400 || reply.status >= 500)) {
-    idempotency.save(auth.key, idempotencyKey, request.method, url.pathname, values, { status: reply.status, body: reply.body });
+    idempotency.save(auth.key, idempotencyKey, request.method, url.pathname, values, {
+      status: reply.status,
+      body: reply.body,
+    });
   }
   return { ...reply, headers: { ...reply.headers, ...echo } };
 }
@@ -134,11 +165,18 @@ function runRoute(state: FakeStripeState, route: (typeof routes)[number], ids: s
   }
 }
 
-function handleControl(state: FakeStripeState, recorded: RecordedRequest[], method: string, path: string, query: URLSearchParams): Reply {
+function handleControl(
+  state: FakeStripeState,
+  recorded: RecordedRequest[],
+  method: string,
+  path: string,
+  query: URLSearchParams,
+): Reply {
   if (path === "/__fake/requests" && method === "GET") return json(200, recorded);
   if (path === "/__fake/redirect") {
     const redirect = testRedirect(query);
-    if ("error" in redirect) return json(400, { error: { type: "invalid_request_error", message: `fake redirect: ${redirect.error}` } });
+    if ("error" in redirect)
+      return json(400, { error: { type: "invalid_request_error", message: `fake redirect: ${redirect.error}` } });
     return { status: redirect.status, body: "", headers: { location: redirect.location } };
   }
   if (path === "/__fake/requests" && method === "DELETE") {
@@ -178,21 +216,38 @@ export async function startFake(options: { port?: number } = {}): Promise<FakeUp
   const recorded: RecordedRequest[] = [];
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
     void (async () => {
-      const entry: RecordedRequest = { method: request.method ?? "GET", url: request.url ?? "/", headers: flatHeaders(request), body: await readBody(request) };
+      const entry: RecordedRequest = {
+        method: request.method ?? "GET",
+        url: request.url ?? "/",
+        headers: flatHeaders(request),
+        body: await readBody(request),
+      };
       const path = entry.url.split("?", 1)[0] ?? "/";
       let reply: Reply;
       if (path.startsWith("/__fake/")) {
-        reply = handleControl(state, recorded, entry.method, path, new URL(entry.url, "http://fake.invalid").searchParams);
+        reply = handleControl(
+          state,
+          recorded,
+          entry.method,
+          path,
+          new URL(entry.url, "http://fake.invalid").searchParams,
+        );
       } else {
         recorded.push(entry);
         reply = handleApi(state, idempotency, entry);
         reply.headers = { ...reply.headers, "stripe-version": entry.headers["stripe-version"] ?? STRIPE_API_VERSION };
       }
-      response.writeHead(reply.status, { "content-type": "application/json", "request-id": newId("req", 14), ...reply.headers });
+      response.writeHead(reply.status, {
+        "content-type": "application/json",
+        "request-id": newId("req", 14),
+        ...reply.headers,
+      });
       response.end(reply.body);
     })().catch((error: unknown) => {
       response.writeHead(500, { "content-type": "application/json" });
-      response.end(JSON.stringify({ error: { type: "api_error", message: `The fake Stripe failed: ${String(error)}` } }));
+      response.end(
+        JSON.stringify({ error: { type: "api_error", message: `The fake Stripe failed: ${String(error)}` } }),
+      );
     });
   });
   await new Promise<void>((resolve, reject) => {

@@ -77,9 +77,15 @@ export function mustFind<T>(map: Map<string, T>, id: string, resource: string, p
  * One page of a list endpoint, newest first like Stripe. Reads `limit`
  * (1–100, default 10), `starting_after` and `ending_before` from `params`.
  */
-export function listPage<T extends { id: string }>(all: Iterable<T>, params: Params, url: string, resource: string): FakeList<T> {
+export function listPage<T extends { id: string }>(
+  all: Iterable<T>,
+  params: Params,
+  url: string,
+  resource: string,
+): FakeList<T> {
   const limit = params.integer("limit") ?? 10;
-  if (limit < 1 || limit > 100) throw invalidParam("limit", "Invalid limit: must be between 1 and 100", "parameter_invalid_integer");
+  if (limit < 1 || limit > 100)
+    throw invalidParam("limit", "Invalid limit: must be between 1 and 100", "parameter_invalid_integer");
   const startingAfter = params.string("starting_after");
   const endingBefore = params.string("ending_before");
   const newestFirst = [...all].reverse();
@@ -93,7 +99,12 @@ export function listPage<T extends { id: string }>(all: Iterable<T>, params: Par
     const index = newestFirst.findIndex((item) => item.id === endingBefore);
     if (index === -1) throw noSuch(resource, endingBefore, "ending_before");
     const before = newestFirst.slice(0, index);
-    return { object: "list", data: before.slice(Math.max(before.length - limit, 0)), has_more: before.length > limit, url };
+    return {
+      object: "list",
+      data: before.slice(Math.max(before.length - limit, 0)),
+      has_more: before.length > limit,
+      url,
+    };
   }
   return { object: "list", data: newestFirst.slice(0, limit), has_more: newestFirst.length > limit, url };
 }
@@ -142,7 +153,8 @@ function expandPath(state: FakeStripeState, value: unknown, segments: string[]):
   if (head === undefined || typeof value !== "object" || value === null) return value;
   if (Array.isArray(value)) return value.map((item) => expandPath(state, item, segments));
   const record = value as Record<string, unknown>;
-  if (!(head in record)) throw invalidParam("expand", `This property cannot be expanded (${head}).`, "parameter_invalid_string");
+  if (!(head in record))
+    throw invalidParam("expand", `This property cannot be expanded (${head}).`, "parameter_invalid_string");
   let field = record[head];
   if (typeof field === "string") field = findById(state, field) ?? field;
   return { ...record, [head]: rest.length > 0 ? expandPath(state, field, rest) : field };

@@ -8,7 +8,18 @@ import { listPage, mustFind, newId, nowSeconds, type FakeStripeState } from "./s
 import { FakeStripeError, invalidParam, invalidRequest, missingParam } from "./stripe-errors.ts";
 
 const DAY = 86_400;
-const STATUSES = ["active", "all", "canceled", "ended", "incomplete", "incomplete_expired", "past_due", "paused", "trialing", "unpaid"] as const;
+const STATUSES = [
+  "active",
+  "all",
+  "canceled",
+  "ended",
+  "incomplete",
+  "incomplete_expired",
+  "past_due",
+  "paused",
+  "trialing",
+  "unpaid",
+] as const;
 
 /** Everything that decides how a new subscription starts. */
 export interface NewSubscription {
@@ -36,12 +47,32 @@ function periodEnd(start: number, recurring: FakeRecurring): number {
 }
 
 function recurringOf(item: PricedQuantity, param: string): FakeRecurring {
-  if (item.price.recurring === null) throw invalidRequest("The price specified is set to `type=one_time` but this field only accepts prices with `type=recurring`.", { param });
+  if (item.price.recurring === null)
+    throw invalidRequest(
+      "The price specified is set to `type=one_time` but this field only accepts prices with `type=recurring`.",
+      { param },
+    );
   return item.price.recurring;
 }
 
-function subscriptionItem(subscription: string, item: PricedQuantity, start: number, end: number, metadata: Record<string, string> = {}): FakeSubscriptionItem {
-  return { id: newId("si", 14), object: "subscription_item", created: start, current_period_start: start, current_period_end: end, metadata, price: item.price, quantity: item.quantity, subscription };
+function subscriptionItem(
+  subscription: string,
+  item: PricedQuantity,
+  start: number,
+  end: number,
+  metadata: Record<string, string> = {},
+): FakeSubscriptionItem {
+  return {
+    id: newId("si", 14),
+    object: "subscription_item",
+    created: start,
+    current_period_start: start,
+    current_period_end: end,
+    metadata,
+    price: item.price,
+    quantity: item.quantity,
+    subscription,
+  };
 }
 
 /**
@@ -54,15 +85,20 @@ export function startSubscription(state: FakeStripeState, input: NewSubscription
   const first = recurrences[0];
   if (first === undefined) throw missingParam("items");
   if (recurrences.some((r) => r.interval !== first.interval || r.interval_count !== first.interval_count)) {
-    throw invalidRequest("Currency and interval fields must match across all plans on this subscription. Found mismatch in interval field.", { param: "items" });
+    throw invalidRequest(
+      "Currency and interval fields must match across all plans on this subscription. Found mismatch in interval field.",
+      { param: "items" },
+    );
   }
-  const paymentMethod = input.defaultPaymentMethod ?? (input.customer.invoice_settings.default_payment_method as string | null);
+  const paymentMethod =
+    input.defaultPaymentMethod ?? (input.customer.invoice_settings.default_payment_method as string | null);
   const charged = input.trialPeriodDays === null && input.collectionMethod === "charge_automatically";
   if (charged && paymentMethod === null && input.paymentBehavior !== "default_incomplete") {
     throw new FakeStripeError(400, {
       type: "invalid_request_error",
       code: "resource_missing",
-      message: "This customer has no attached payment source or default payment method. Please consider adding a default payment method. For more information, visit https://stripe.com/docs/billing/subscriptions/payment-methods-setting#payment-method-priority.",
+      message:
+        "This customer has no attached payment source or default payment method. Please consider adding a default payment method. For more information, visit https://stripe.com/docs/billing/subscriptions/payment-methods-setting#payment-method-priority.",
     });
   }
   const start = nowSeconds();
@@ -86,7 +122,12 @@ export function startSubscription(state: FakeStripeState, input: NewSubscription
     default_payment_method: input.defaultPaymentMethod,
     description: input.description,
     ended_at: null,
-    items: { object: "list", data: input.items.map((item) => subscriptionItem(id, item, start, end)), has_more: false, url: `/v1/subscription_items?subscription=${id}` },
+    items: {
+      object: "list",
+      data: input.items.map((item) => subscriptionItem(id, item, start, end)),
+      has_more: false,
+      url: `/v1/subscription_items?subscription=${id}`,
+    },
     latest_invoice: null,
     livemode: false,
     metadata: input.metadata,
@@ -109,7 +150,14 @@ export function startSubscription(state: FakeStripeState, input: NewSubscription
   for (const item of input.items) {
     const amount = trialEnd === null ? (item.price.unit_amount ?? 0) * item.quantity : 0;
     const name = state.products.get(item.price.product)?.name ?? "Subscription";
-    addInvoiceLine(invoice, { amount, description: `${item.quantity} × ${name}${trialEnd === null ? "" : " (trial)"}`, quantity: item.quantity, price: item.price, period: { start, end }, metadata: {} });
+    addInvoiceLine(invoice, {
+      amount,
+      description: `${item.quantity} × ${name}${trialEnd === null ? "" : " (trial)"}`,
+      quantity: item.quantity,
+      price: item.price,
+      period: { start, end },
+      metadata: {},
+    });
   }
   finalizeInvoice(state, invoice, input.customer);
   if (trialEnd !== null) subscription.status = "trialing";
@@ -122,7 +170,8 @@ export function startSubscription(state: FakeStripeState, input: NewSubscription
 
 function readItems(params: Params): Params[] | undefined {
   const items = params.hashList("items");
-  if (items !== undefined && items.length > 20) throw invalidParam("items", "You may only specify up to 20 items.", "parameter_invalid_array");
+  if (items !== undefined && items.length > 20)
+    throw invalidParam("items", "You may only specify up to 20 items.", "parameter_invalid_array");
   return items;
 }
 
@@ -140,9 +189,16 @@ export const subscriptionRoutes: FakeRoute[] = [
       metadata: applyMetadata({}, params.metadata()),
       description: params.string("description") ?? null,
       trialPeriodDays: params.integer("trial_period_days") ?? null,
-      collectionMethod: params.oneOf("collection_method", ["charge_automatically", "send_invoice"] as const) ?? "charge_automatically",
+      collectionMethod:
+        params.oneOf("collection_method", ["charge_automatically", "send_invoice"] as const) ?? "charge_automatically",
       daysUntilDue: params.integer("days_until_due") ?? null,
-      paymentBehavior: params.oneOf("payment_behavior", ["allow_incomplete", "default_incomplete", "error_if_incomplete", "pending_if_incomplete"] as const) ?? "allow_incomplete",
+      paymentBehavior:
+        params.oneOf("payment_behavior", [
+          "allow_incomplete",
+          "default_incomplete",
+          "error_if_incomplete",
+          "pending_if_incomplete",
+        ] as const) ?? "allow_incomplete",
       defaultPaymentMethod: params.string("default_payment_method") ?? null,
       cancelAtPeriodEnd: params.boolean("cancel_at_period_end") ?? false,
     };
@@ -163,8 +219,11 @@ export const subscriptionRoutes: FakeRoute[] = [
         (customer === undefined || subscription.customer === customer) &&
         (price === undefined || subscription.items.data.some((item) => item.price.id === price)) &&
         (status === "all" ||
-          (status === undefined && subscription.status !== "canceled" && subscription.status !== "incomplete_expired") ||
-          (status === "ended" && (subscription.status === "canceled" || subscription.status === "incomplete_expired")) ||
+          (status === undefined &&
+            subscription.status !== "canceled" &&
+            subscription.status !== "incomplete_expired") ||
+          (status === "ended" &&
+            (subscription.status === "canceled" || subscription.status === "incomplete_expired")) ||
           subscription.status === status),
     );
     const page = listPage(all, params, "/v1/subscriptions", "subscription");
@@ -185,10 +244,18 @@ export const subscriptionRoutes: FakeRoute[] = [
     const description = params.nullableString("description");
     const defaultPaymentMethod = params.string("default_payment_method");
     params.oneOf("proration_behavior", ["always_invoice", "create_prorations", "none"] as const);
-    const onlyMetadata = itemParams === undefined && cancelAtPeriodEnd === undefined && description === undefined && defaultPaymentMethod === undefined;
-    if (subscription.status === "canceled" && !onlyMetadata) throw invalidRequest("A canceled subscription can only update its cancellation_details and metadata.");
+    const onlyMetadata =
+      itemParams === undefined &&
+      cancelAtPeriodEnd === undefined &&
+      description === undefined &&
+      defaultPaymentMethod === undefined;
+    if (subscription.status === "canceled" && !onlyMetadata)
+      throw invalidRequest("A canceled subscription can only update its cancellation_details and metadata.");
     const items = [...subscription.items.data];
-    const period = { start: items[0]?.current_period_start ?? subscription.start_date, end: items[0]?.current_period_end ?? subscription.start_date };
+    const period = {
+      start: items[0]?.current_period_start ?? subscription.start_date,
+      end: items[0]?.current_period_end ?? subscription.start_date,
+    };
     for (const item of itemParams ?? []) {
       const itemId = item.string("id");
       const deleted = item.boolean("deleted") ?? false;
@@ -200,28 +267,48 @@ export const subscriptionRoutes: FakeRoute[] = [
       if (itemId === undefined) {
         if (price === undefined) throw missingParam(item.nameOf("price"));
         recurringOf({ price, quantity: 1 }, item.nameOf("price"));
-        items.push(subscriptionItem(id, { price, quantity: quantity ?? 1 }, period.start, period.end, applyMetadata({}, itemMetadata)));
+        items.push(
+          subscriptionItem(
+            id,
+            { price, quantity: quantity ?? 1 },
+            period.start,
+            period.end,
+            applyMetadata({}, itemMetadata),
+          ),
+        );
         continue;
       }
       const index = items.findIndex((existing) => existing.id === itemId);
       const existing = items[index];
-      if (existing === undefined) throw invalidRequest(`Subscription item ${itemId} does not belong to this subscription.`, { param: item.nameOf("id") });
+      if (existing === undefined)
+        throw invalidRequest(`Subscription item ${itemId} does not belong to this subscription.`, {
+          param: item.nameOf("id"),
+        });
       if (deleted) {
         items.splice(index, 1);
         continue;
       }
       if (price !== undefined) recurringOf({ price, quantity: 1 }, item.nameOf("price"));
-      items[index] = { ...existing, ...(price !== undefined && { price }), ...(quantity !== undefined && { quantity }), metadata: applyMetadata(existing.metadata, itemMetadata) };
+      items[index] = {
+        ...existing,
+        ...(price !== undefined && { price }),
+        ...(quantity !== undefined && { quantity }),
+        metadata: applyMetadata(existing.metadata, itemMetadata),
+      };
     }
     params.done();
-    if (items.length === 0) throw invalidRequest("A subscription must have at least one active item.", { param: "items" });
+    if (items.length === 0)
+      throw invalidRequest("A subscription must have at least one active item.", { param: "items" });
     const updated: FakeSubscription = {
       ...subscription,
       items: { ...subscription.items, data: items },
       metadata: applyMetadata(subscription.metadata, metadata),
       ...(description !== undefined && { description }),
       ...(defaultPaymentMethod !== undefined && { default_payment_method: defaultPaymentMethod }),
-      ...(cancelAtPeriodEnd !== undefined && { cancel_at_period_end: cancelAtPeriodEnd, cancel_at: cancelAtPeriodEnd ? period.end : null }),
+      ...(cancelAtPeriodEnd !== undefined && {
+        cancel_at_period_end: cancelAtPeriodEnd,
+        cancel_at: cancelAtPeriodEnd ? period.end : null,
+      }),
     };
     state.subscriptions.set(id, updated);
     return updated;
@@ -232,7 +319,17 @@ export const subscriptionRoutes: FakeRoute[] = [
     params.boolean("prorate");
     const details = params.hash("cancellation_details");
     const comment = details?.string("comment") ?? null;
-    const feedback = details?.oneOf("feedback", ["customer_service", "low_quality", "missing_features", "other", "switched_service", "too_complex", "too_expensive", "unused"] as const) ?? null;
+    const feedback =
+      details?.oneOf("feedback", [
+        "customer_service",
+        "low_quality",
+        "missing_features",
+        "other",
+        "switched_service",
+        "too_complex",
+        "too_expensive",
+        "unused",
+      ] as const) ?? null;
     details?.done();
     params.done();
     const subscription = mustFind(state.subscriptions, id, "subscription");

@@ -17,9 +17,11 @@ export function testRedirect(query: URLSearchParams): TestRedirect {
   const to = query.get("to");
   if (to === null || to === "") return { status: 400, error: "to: the Location to answer with is required" };
   const status = Number(query.get("status") ?? "302");
-  if (!REDIRECT_STATUSES.has(status)) return { status: 400, error: `status: one of ${[...REDIRECT_STATUSES].join(", ")}` };
+  if (!REDIRECT_STATUSES.has(status))
+    return { status: 400, error: `status: one of ${[...REDIRECT_STATUSES].join(", ")}` };
   const hops = Number(query.get("hops") ?? "1");
-  if (!Number.isInteger(hops) || hops < 1 || hops > 50) return { status: 400, error: "hops: a whole number from 1 to 50" };
+  if (!Number.isInteger(hops) || hops < 1 || hops > 50)
+    return { status: 400, error: "hops: a whole number from 1 to 50" };
   if (hops === 1) return { status, location: to };
   const next = new URLSearchParams({ to, status: String(status), hops: String(hops - 1) });
   return { status, location: `/__fake/redirect?${next}` };

@@ -1,6 +1,14 @@
 import { describe, expect, test } from "vitest";
 import type { AutomationDeclarationView, AutomationView } from "./types";
-import { automationEntries, formatDuration, formatInZone, isRunActive, parseRunInput, relativeTime, runDuration } from "./automations";
+import {
+  automationEntries,
+  formatDuration,
+  formatInZone,
+  isRunActive,
+  parseRunInput,
+  relativeTime,
+  runDuration,
+} from "./automations";
 
 describe("automation helpers", () => {
   test("fire times read on the automation's own wall clock", () => {
@@ -25,8 +33,12 @@ describe("automation helpers", () => {
     expect(formatDuration(1250)).toBe("1.2 s");
     expect(formatDuration(125_000)).toBe("2 min 5 s");
     expect(formatDuration(3_780_000)).toBe("1 h 3 min");
-    expect(runDuration({ startedAt: "2026-06-01T06:00:00.000Z", endedAt: "2026-06-01T06:00:01.500Z" }, 0)).toBe("1.5 s");
-    expect(runDuration({ startedAt: "2026-06-01T06:00:00.000Z", endedAt: null }, Date.parse("2026-06-01T06:00:04.000Z"))).toBe("4.0 s");
+    expect(runDuration({ startedAt: "2026-06-01T06:00:00.000Z", endedAt: "2026-06-01T06:00:01.500Z" }, 0)).toBe(
+      "1.5 s",
+    );
+    expect(
+      runDuration({ startedAt: "2026-06-01T06:00:00.000Z", endedAt: null }, Date.parse("2026-06-01T06:00:04.000Z")),
+    ).toBe("4.0 s");
     expect(runDuration({ startedAt: null, endedAt: null }, 0)).toBe("");
   });
 
@@ -35,7 +47,8 @@ describe("automation helpers", () => {
     expect(parseRunInput('{"date": "2026-06-01"}')).toEqual({ ok: true, value: { date: "2026-06-01" }, empty: false });
     const bad = parseRunInput("{date: 1}");
     expect(bad.ok).toBe(false);
-    if (!bad.ok) expect(bad.message).toMatch(/^The input is not valid JSON \(.+\)\. Put names and text in double quotes/);
+    if (!bad.ok)
+      expect(bad.message).toMatch(/^The input is not valid JSON \(.+\)\. Put names and text in double quotes/);
   });
 
   test("which runs are still going", () => {
@@ -46,15 +59,35 @@ describe("automation helpers", () => {
 
 describe("automationEntries", () => {
   const live = (name: string, status: AutomationView["status"]): AutomationView => ({
-    name, version: "v1", cron: "0 9 * * *", timezone: "UTC", schedule: "Every day at 09:00 (UTC)", missed: "run_once", attempts: 3,
-    status, consecutiveFailures: 0, lastError: null, webhookUrl: null, nextFireTimes: [],
+    name,
+    version: "v1",
+    cron: "0 9 * * *",
+    timezone: "UTC",
+    schedule: "Every day at 09:00 (UTC)",
+    missed: "run_once",
+    attempts: 3,
+    status,
+    consecutiveFailures: 0,
+    lastError: null,
+    webhookUrl: null,
+    nextFireTimes: [],
   });
   const declared = (name: string): AutomationDeclarationView => ({
-    name, cron: null, timezone: "UTC", schedule: null, webhook: true, missed: "run_once", attempts: 3, nextFireTimes: [],
+    name,
+    cron: null,
+    timezone: "UTC",
+    schedule: null,
+    webhook: true,
+    missed: "run_once",
+    attempts: 3,
+    nextFireTimes: [],
   });
 
   test("live ones first (inactive last among them), then the preview's own, matched by name", () => {
-    const entries = automationEntries({ automations: [live("old", "inactive"), live("digest", "ok")], preview: [declared("digest"), declared("newHook")] });
+    const entries = automationEntries({
+      automations: [live("old", "inactive"), live("digest", "ok")],
+      preview: [declared("digest"), declared("newHook")],
+    });
     expect(entries.map((e) => [e.name, e.live?.status ?? null, e.preview !== null])).toEqual([
       ["digest", "ok", true],
       ["old", "inactive", false],

@@ -1,7 +1,14 @@
 // Pure helpers of the Automations tab: times in an automation's timezone, "in
 // 3 h", run durations, status labels, and the manual run's JSON input checked
 // in words. Shared by the server (form action) and the browser.
-import type { AutomationDeclarationView, AutomationView, AutomationsOverview, Environment, Run, RunStatus } from "./types";
+import type {
+  AutomationDeclarationView,
+  AutomationView,
+  AutomationsOverview,
+  Environment,
+  Run,
+  RunStatus,
+} from "./types";
 
 /** Statuses of a run that is not over yet: the page keeps refreshing while one is shown. */
 export const ACTIVE_RUN_STATUSES: readonly RunStatus[] = ["queued", "running", "retrying"];
@@ -25,7 +32,14 @@ export const RUN_STATUS_LABELS: Record<RunStatus, string> = {
 export function formatInZone(iso: string, timezone: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  const options: Intl.DateTimeFormatOptions = { weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
+  const options: Intl.DateTimeFormatOptions = {
+    weekday: "short",
+    day: "numeric",
+    month: "short",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  };
   try {
     return new Intl.DateTimeFormat("en-GB", { ...options, timeZone: timezone }).format(date);
   } catch {
@@ -102,8 +116,14 @@ export interface AutomationEntry {
 /** Live automations first (active before inactive), then those only the preview declares, each by name. */
 export function automationEntries(overview: AutomationsOverview): AutomationEntry[] {
   const preview = new Map(overview.preview.map((declaration) => [declaration.name, declaration]));
-  const live = [...overview.automations].sort((a, b) => Number(a.status === "inactive") - Number(b.status === "inactive") || a.name.localeCompare(b.name));
-  const entries: AutomationEntry[] = live.map((automation) => ({ name: automation.name, live: automation, preview: preview.get(automation.name) ?? null }));
+  const live = [...overview.automations].sort(
+    (a, b) => Number(a.status === "inactive") - Number(b.status === "inactive") || a.name.localeCompare(b.name),
+  );
+  const entries: AutomationEntry[] = live.map((automation) => ({
+    name: automation.name,
+    live: automation,
+    preview: preview.get(automation.name) ?? null,
+  }));
   const listed = new Set(entries.map((entry) => entry.name));
   for (const declaration of overview.preview) {
     if (!listed.has(declaration.name)) entries.push({ name: declaration.name, live: null, preview: declaration });
@@ -114,7 +134,10 @@ export function automationEntries(overview: AutomationsOverview): AutomationEntr
 /** Whether the preview version schedules an automation differently from the live one (publishing would change it). */
 export function previewChangesSchedule(entry: AutomationEntry): boolean {
   if (!entry.live || !entry.preview || entry.live.status === "inactive") return false;
-  return entry.live.cron !== entry.preview.cron || (entry.live.cron !== null && entry.live.timezone !== entry.preview.timezone);
+  return (
+    entry.live.cron !== entry.preview.cron ||
+    (entry.live.cron !== null && entry.live.timezone !== entry.preview.timezone)
+  );
 }
 
 /** What the "Run now" form action answered: the finished run, or why it did not run (in words). */

@@ -18,18 +18,26 @@ describe("CSV encoding", () => {
   });
 
   it("defuses text a spreadsheet would run as a formula, but not numbers", () => {
-    expect(csvField("=HYPERLINK(\"http://evil\")")).toBe("\"'=HYPERLINK(\"\"http://evil\"\")\"");
+    expect(csvField('=HYPERLINK("http://evil")')).toBe('"\'=HYPERLINK(""http://evil"")"');
     expect(csvField("+1")).toBe("'+1");
     expect(csvField("-2+3")).toBe("'-2+3");
     expect(csvField("@SUM(A1)")).toBe("'@SUM(A1)");
     expect(csvField("\t=1")).toBe("'\t=1");
-    expect(csvField("\r=1")).toBe("\"'\r=1\"");
+    expect(csvField("\r=1")).toBe('"\'\r=1"');
     expect(csvField(-5)).toBe("-5");
     expect(csvField("a=b")).toBe("a=b");
   });
 
   it("lays rows out in column order", () => {
-    expect(csvRows(["id", "text", "pinned"], [{ id: 1, text: "hi", pinned: null }, { id: 2, text: "x, y" }])).toBe('1,hi,\r\n2,"x, y",\r\n');
+    expect(
+      csvRows(
+        ["id", "text", "pinned"],
+        [
+          { id: 1, text: "hi", pinned: null },
+          { id: 2, text: "x, y" },
+        ],
+      ),
+    ).toBe('1,hi,\r\n2,"x, y",\r\n');
   });
 
   it("makes download names safe", () => {

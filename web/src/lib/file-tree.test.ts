@@ -5,12 +5,28 @@ describe("the Code tab's file tree", () => {
   const tree = buildFileTree(["src/index.ts", "README.md", "src/lib/db.ts", "src/api.ts", "public/app.css"]);
 
   it("nests folders, folders first, each level sorted by name", () => {
-    const names = visibleRows(tree, new Set()).map((row) => `${"  ".repeat(row.depth)}${row.name}${row.kind === "folder" ? "/" : ""}`);
-    expect(names).toEqual(["public/", "  app.css", "src/", "  lib/", "    db.ts", "  api.ts", "  index.ts", "README.md"]);
+    const names = visibleRows(tree, new Set()).map(
+      (row) => `${"  ".repeat(row.depth)}${row.name}${row.kind === "folder" ? "/" : ""}`,
+    );
+    expect(names).toEqual([
+      "public/",
+      "  app.css",
+      "src/",
+      "  lib/",
+      "    db.ts",
+      "  api.ts",
+      "  index.ts",
+      "README.md",
+    ]);
   });
 
   it("hides what a collapsed folder holds", () => {
-    expect(visibleRows(tree, new Set(["src"])).map((row) => row.path)).toEqual(["public", "public/app.css", "src", "README.md"]);
+    expect(visibleRows(tree, new Set(["src"])).map((row) => row.path)).toEqual([
+      "public",
+      "public/app.css",
+      "src",
+      "README.md",
+    ]);
     expect(visibleRows(tree, new Set(["src/lib"])).map((row) => row.path)).not.toContain("src/lib/db.ts");
   });
 

@@ -58,7 +58,7 @@ describe("diffLines", () => {
 
   it("turns the old text into the new one, for many random edits with as few edits as possible", () => {
     let seed = 7;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (let round = 0; round < 200; round++) {
       const before = Array.from({ length: Math.floor(random() * 30) }, () => "abcde"[Math.floor(random() * 5)]!);
       const after = before.filter(() => random() > 0.2).flatMap((line) => (random() > 0.8 ? [line, "new"] : [line]));
@@ -73,10 +73,21 @@ describe("diffLines", () => {
 
   it("refuses texts over the line limit or needing too many edits, instead of working for seconds", () => {
     const many = (prefix: string, count: number) => Array.from({ length: count }, (_, i) => `${prefix}${i}\n`).join("");
-    expect(diffLines(many("a", 30), many("a", 30), { maxLines: 50, maxEdits: 10 })).toEqual({ kind: "too_large", reason: "too_many_lines", lineCount: 60 });
-    expect(diffLines(many("a", 20), many("b", 20), { maxLines: 100, maxEdits: 10 })).toMatchObject({ kind: "too_large", reason: "too_many_changes" });
+    expect(diffLines(many("a", 30), many("a", 30), { maxLines: 50, maxEdits: 10 })).toEqual({
+      kind: "too_large",
+      reason: "too_many_lines",
+      lineCount: 60,
+    });
+    expect(diffLines(many("a", 20), many("b", 20), { maxLines: 100, maxEdits: 10 })).toMatchObject({
+      kind: "too_large",
+      reason: "too_many_changes",
+    });
     // The same change count within the bound is diffed.
-    expect(diffLines(many("a", 20), many("b", 20), { maxLines: 100, maxEdits: 40 })).toMatchObject({ kind: "diff", added: 20, removed: 20 });
+    expect(diffLines(many("a", 20), many("b", 20), { maxLines: 100, maxEdits: 40 })).toMatchObject({
+      kind: "diff",
+      added: 20,
+      removed: 20,
+    });
   });
 
   it("diffs a 5,000-line file with a few edits quickly", () => {

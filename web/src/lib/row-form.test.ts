@@ -26,15 +26,36 @@ describe("row form", () => {
       [valueField("status")]: "open",
     });
     expect(readRowForm(columns, form, "update")).toEqual({
-      values: { title: "  Milk ", qty: 3, price: 1.5, done: true, tags: ["a"], due: "2026-01-02T03:04:05Z", status: "open" },
+      values: {
+        title: "  Milk ",
+        qty: 3,
+        price: 1.5,
+        done: true,
+        tags: ["a"],
+        due: "2026-01-02T03:04:05Z",
+        status: "open",
+      },
       problems: [],
     });
   });
 
   it("clears optional columns, leaves blanks with defaults out of inserts, and reads unticked boxes as false", () => {
-    const form = reader({ [valueField("title")]: "x", [valueField("qty")]: "1", [emptyField("tags")]: "on", [valueField("tags")]: "[1]" });
+    const form = reader({
+      [valueField("title")]: "x",
+      [valueField("qty")]: "1",
+      [emptyField("tags")]: "on",
+      [valueField("tags")]: "[1]",
+    });
     expect(readRowForm(columns, form, "insert").values).toEqual({ title: "x", qty: 1, done: false, tags: null });
-    expect(readRowForm(columns, form, "update").values).toEqual({ title: "x", qty: 1, price: null, done: false, tags: null, due: null, status: "" });
+    expect(readRowForm(columns, form, "update").values).toEqual({
+      title: "x",
+      qty: 1,
+      price: null,
+      done: false,
+      tags: null,
+      due: null,
+      status: "",
+    });
   });
 
   it("explains values that do not fit, naming the column", () => {

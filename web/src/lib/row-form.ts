@@ -71,18 +71,25 @@ function parseValue(column: ColumnDetail, text: string): Parsed {
   switch (column.type) {
     case "integer": {
       const n = Number(text);
-      return Number.isSafeInteger(n) ? { ok: true, value: n } : { ok: false, problem: `'${column.name}' needs a whole number; "${text}" is not one.` };
+      return Number.isSafeInteger(n)
+        ? { ok: true, value: n }
+        : { ok: false, problem: `'${column.name}' needs a whole number; "${text}" is not one.` };
     }
     case "number": {
       const n = Number(text);
-      return Number.isFinite(n) ? { ok: true, value: n } : { ok: false, problem: `'${column.name}' needs a number; "${text}" is not one.` };
+      return Number.isFinite(n)
+        ? { ok: true, value: n }
+        : { ok: false, problem: `'${column.name}' needs a number; "${text}" is not one.` };
     }
     case "json":
       try {
         return { ok: true, value: JSON.parse(text) };
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
-        return { ok: false, problem: `'${column.name}' needs JSON data (text in "quotes", numbers, true/false, [lists] or {objects}): ${reason}.` };
+        return {
+          ok: false,
+          problem: `'${column.name}' needs JSON data (text in "quotes", numbers, true/false, [lists] or {objects}): ${reason}.`,
+        };
       }
     default:
       // text and datetime go as typed; the API checks datetimes and says what it expects.

@@ -21,7 +21,11 @@ export interface SourceDiff {
 }
 
 /** Diffs two versions' files (`path → text`); `before` null means "no earlier version": every file is added. */
-export function diffSources(before: Readonly<Record<string, string>> | null, after: Readonly<Record<string, string>>, limits: DiffLimits = DEFAULT_DIFF_LIMITS): SourceDiff {
+export function diffSources(
+  before: Readonly<Record<string, string>> | null,
+  after: Readonly<Record<string, string>>,
+  limits: DiffLimits = DEFAULT_DIFF_LIMITS,
+): SourceDiff {
   const old = before ?? {};
   const paths = [...new Set([...Object.keys(old), ...Object.keys(after)])].sort();
   const files: FileDiff[] = [];

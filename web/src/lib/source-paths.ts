@@ -3,11 +3,32 @@
 // file's name in words before anything is built.
 
 /** Extensions the build compiles (code) or imports as text. */
-export const SOURCE_EXTENSIONS = [".ts", ".tsx", ".js", ".jsx", ".mts", ".mjs", ".html", ".css", ".txt", ".md", ".svg", ".json"] as const;
+export const SOURCE_EXTENSIONS = [
+  ".ts",
+  ".tsx",
+  ".js",
+  ".jsx",
+  ".mts",
+  ".mjs",
+  ".html",
+  ".css",
+  ".txt",
+  ".md",
+  ".svg",
+  ".json",
+] as const;
 
 const MAX_PATH_LENGTH = 200;
 const RESERVED_DIRECTORY = "__kiln";
-const CONFIG_FILES = new Set(["package.json", "package-lock.json", "tsconfig.json", "wrangler.toml", "wrangler.json", "wrangler.jsonc", "pyproject.toml"]);
+const CONFIG_FILES = new Set([
+  "package.json",
+  "package-lock.json",
+  "tsconfig.json",
+  "wrangler.toml",
+  "wrangler.json",
+  "wrangler.jsonc",
+  "pyproject.toml",
+]);
 
 /**
  * Why `rawPath` cannot be a new file of the app (in words a person can act on),
@@ -18,12 +39,15 @@ export function newFilePathProblem(rawPath: string, existing: Iterable<string>):
   if (path === "") return "Type a path for the new file, such as src/routes.ts.";
   if (path.length > MAX_PATH_LENGTH) return `That path is longer than ${MAX_PATH_LENGTH} characters.`;
   // Control characters, backslashes and drive letters mean different files to different tools.
-  if (/[\u0000-\u001f\u007f\\:]/.test(path)) return "A path may not contain \\, : or control characters; separate folders with /.";
+  if (/[\u0000-\u001f\u007f\\:]/.test(path))
+    return "A path may not contain \\, : or control characters; separate folders with /.";
   if (path.startsWith("/")) return "Use a path inside the app, like src/routes.ts, without a leading /.";
   const segments = path.split("/");
   if (segments.includes("..")) return 'A path may not use "..": every file stays inside the app.';
-  if (segments.some((s) => s === "" || s === ".")) return 'A folder name is empty or "." (check for // or a trailing /).';
-  if (segments.includes("node_modules")) return "Files may not go in node_modules; Kiln provides hono, zod and kiln itself.";
+  if (segments.some((s) => s === "" || s === "."))
+    return 'A folder name is empty or "." (check for // or a trailing /).';
+  if (segments.includes("node_modules"))
+    return "Files may not go in node_modules; Kiln provides hono, zod and kiln itself.";
   if (segments[0] === RESERVED_DIRECTORY) return `${RESERVED_DIRECTORY}/ is a folder Kiln reserves for itself.`;
   if (CONFIG_FILES.has(path)) return `Kiln sets the build up itself and ignores ${path}.`;
   const name = segments.at(-1) ?? path;

@@ -12,9 +12,20 @@ export function handleApiError(error: Error, c: Context): Response {
     return c.json({ error: { code: error.code, message: error.message }, ...error.extra }, error.status);
   }
   if (error instanceof HTTPException) {
-    return c.json({ error: { code: error.status === 404 ? "not_found" : "bad_request", message: error.message } }, error.status);
+    return c.json(
+      { error: { code: error.status === 404 ? "not_found" : "bad_request", message: error.message } },
+      error.status,
+    );
   }
   const requestId = (c.get("requestId") as string | undefined) ?? "unknown";
   console.error(`[${requestId}] unexpected error: ${error.name}: ${error.message}`);
-  return c.json({ error: { code: "internal", message: `Something went wrong on Kiln's side (reference ${requestId}). Try again; if it keeps happening, report the reference.` } }, 500);
+  return c.json(
+    {
+      error: {
+        code: "internal",
+        message: `Something went wrong on Kiln's side (reference ${requestId}). Try again; if it keeps happening, report the reference.`,
+      },
+    },
+    500,
+  );
 }

@@ -27,7 +27,12 @@ api.use(async (c, next) => {
   await next();
 });
 api.onError(handleApiError);
-api.notFound((c) => c.json({ error: { code: "not_found", message: `There is no API route ${c.req.method} ${new URL(c.req.url).pathname}.` } }, 404));
+api.notFound((c) =>
+  c.json(
+    { error: { code: "not_found", message: `There is no API route ${c.req.method} ${new URL(c.req.url).pathname}.` } },
+    404,
+  ),
+);
 
 api.get("/health", (c) => c.json({ ok: true, service: "kiln" }));
 api.route("/", authRoutes);

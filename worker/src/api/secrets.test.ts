@@ -7,7 +7,9 @@ describe("secrets never leak", () => {
   it("no API response, app log or audit record contains a password, its hash, a session or a token", async () => {
     const user = await newUser();
     const app = await appWithSource(user, "leaky", notesApp());
-    const { password_hash: passwordHash } = (await env.DB.prepare("SELECT password_hash FROM users WHERE id = ?").bind(user.id).first<{ password_hash: string }>())!;
+    const { password_hash: passwordHash } = (await env.DB.prepare("SELECT password_hash FROM users WHERE id = ?")
+      .bind(user.id)
+      .first<{ password_hash: string }>())!;
     const session = user.cookie.split("=")[1]!;
     const forbidden = ["correct horse battery", passwordHash, passwordHash.split("$")[3]!, session, user.token];
 
@@ -34,7 +36,9 @@ describe("secrets never leak", () => {
       for (const secret of forbidden) expect(res.text).not.toContain(secret);
       expect(res.text).not.toContain("kiln_pat_");
     }
-    const audit = await env.DB.prepare("SELECT detail_json FROM audit_events WHERE user_id = ?").bind(user.id).all<{ detail_json: string }>();
+    const audit = await env.DB.prepare("SELECT detail_json FROM audit_events WHERE user_id = ?")
+      .bind(user.id)
+      .all<{ detail_json: string }>();
     for (const row of audit.results) for (const secret of forbidden) expect(row.detail_json).not.toContain(secret);
   });
 
@@ -43,7 +47,9 @@ describe("secrets never leak", () => {
     const app = await appWithSource(user, "headers-log", {
       "src/index.ts": `export default { fetch: (req: Request) => { console.log("headers", [...req.headers.keys()].join(",")); return new Response("ok"); } };`,
     });
-    await visit(app.previewUrl, { headers: { authorization: "Bearer kiln_pat_visitor_secret", cookie: "kiln_session=abc123secret" } });
+    await visit(app.previewUrl, {
+      headers: { authorization: "Bearer kiln_pat_visitor_secret", cookie: "kiln_session=abc123secret" },
+    });
     const logs = await eventually(async () => {
       const res = await user.call("GET", `/api/apps/${app.id}/logs`);
       return res.body.logs.length > 0 ? res.text : null;

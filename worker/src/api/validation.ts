@@ -8,11 +8,17 @@ export const MAX_JSON_BYTES = 6 * 1024 * 1024;
 /** Reads the JSON body and validates it with `schema`, failing with a 400 that names the field. */
 export async function readJson<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
   const length = Number(c.req.header("content-length") ?? 0);
-  if (length > MAX_JSON_BYTES) throw new ApiError(413, "payload_too_large", `The request body is larger than ${MAX_JSON_BYTES / 1024 / 1024} MB.`);
+  if (length > MAX_JSON_BYTES)
+    throw new ApiError(413, "payload_too_large", `The request body is larger than ${MAX_JSON_BYTES / 1024 / 1024} MB.`);
   let body: unknown;
   try {
     const text = await c.req.text();
-    if (text.length > MAX_JSON_BYTES) throw new ApiError(413, "payload_too_large", `The request body is larger than ${MAX_JSON_BYTES / 1024 / 1024} MB.`);
+    if (text.length > MAX_JSON_BYTES)
+      throw new ApiError(
+        413,
+        "payload_too_large",
+        `The request body is larger than ${MAX_JSON_BYTES / 1024 / 1024} MB.`,
+      );
     body = text === "" ? {} : JSON.parse(text);
   } catch (error) {
     if (error instanceof ApiError) throw error;

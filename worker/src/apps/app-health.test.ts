@@ -17,7 +17,11 @@ describe("the app list's health column", () => {
     const user = await newUser();
     const sick = (await user.call("POST", "/api/apps", { name: "Sick" })).body as { id: string };
     const fine = (await user.call("POST", "/api/apps", { name: "Fine" })).body as { id: string };
-    await env.DB.prepare("INSERT INTO quarantines (app_id, version, reason, message, created_at) VALUES (?, 'v1', 'time_budget', 'Paused.', ?)").bind(sick.id, now()).run();
+    await env.DB.prepare(
+      "INSERT INTO quarantines (app_id, version, reason, message, created_at) VALUES (?, 'v1', 'time_budget', 'Paused.', ?)",
+    )
+      .bind(sick.id, now())
+      .run();
     await addAutomation(sick.id, "digest", 3);
     await addAutomation(sick.id, "cleanup", 1);
     await addAutomation(sick.id, "retired", 5, 0);
@@ -25,15 +29,32 @@ describe("the app list's health column", () => {
 
     const { apps } = (await user.call("GET", "/api/apps")).body as { apps: { id: string; health: unknown }[] };
     const health = (id: string) => apps.find((a) => a.id === id)?.health;
-    expect(health(sick.id)).toEqual({ pausedVersions: 1, failingAutomations: 1, automations: 2, liveNumber: null, previewNumber: null });
-    expect(health(fine.id)).toEqual({ pausedVersions: 0, failingAutomations: 0, automations: 1, liveNumber: null, previewNumber: null });
+    expect(health(sick.id)).toEqual({
+      pausedVersions: 1,
+      failingAutomations: 1,
+      automations: 2,
+      liveNumber: null,
+      previewNumber: null,
+    });
+    expect(health(fine.id)).toEqual({
+      pausedVersions: 0,
+      failingAutomations: 0,
+      automations: 1,
+      liveNumber: null,
+      previewNumber: null,
+    });
 
     // Version numbers: preview v2, live v1.
-    const source = (text: string) => ({ files: { "src/index.ts": `export default { fetch: () => new Response(${JSON.stringify(text)}) };\n` } });
+    const source = (text: string) => ({
+      files: { "src/index.ts": `export default { fetch: () => new Response(${JSON.stringify(text)}) };\n` },
+    });
     const v1 = (await user.call("PUT", `/api/apps/${fine.id}/source`, source("one"))).body as { version: string };
     await user.call("POST", `/api/apps/${fine.id}/publish`, { version: v1.version });
     expect((await user.call("PUT", `/api/apps/${fine.id}/source`, source("two"))).status).toBe(200);
-    const listed = (await user.call("GET", "/api/apps")).body.apps as { id: string; health: { liveNumber: number; previewNumber: number } }[];
+    const listed = (await user.call("GET", "/api/apps")).body.apps as {
+      id: string;
+      health: { liveNumber: number; previewNumber: number };
+    }[];
     expect(listed.find((a) => a.id === fine.id)?.health).toMatchObject({ liveNumber: 1, previewNumber: 2 });
 
     const stranger = await newUser();

@@ -13,12 +13,29 @@ export interface AppHealth {
   previewNumber: number | null;
 }
 
-const HEALTHY: AppHealth = { pausedVersions: 0, failingAutomations: 0, automations: 0, liveNumber: null, previewNumber: null };
+const HEALTHY: AppHealth = {
+  pausedVersions: 0,
+  failingAutomations: 0,
+  automations: 0,
+  liveNumber: null,
+  previewNumber: null,
+};
 
 /** The health of every app `ownerId` owns, in three grouped queries (not one per app). */
 export async function healthOfOwnedApps(db: D1Database, ownerId: string): Promise<Map<string, AppHealth>> {
-  const [paused, automations, numbers] = await db.batch<{ app_id: string; paused?: number; total?: number; failing?: number; live?: number | null; preview?: number | null }>([
-    db.prepare("SELECT q.app_id, COUNT(*) AS paused FROM quarantines q JOIN apps a ON a.id = q.app_id WHERE a.owner_id = ? GROUP BY q.app_id").bind(ownerId),
+  const [paused, automations, numbers] = await db.batch<{
+    app_id: string;
+    paused?: number;
+    total?: number;
+    failing?: number;
+    live?: number | null;
+    preview?: number | null;
+  }>([
+    db
+      .prepare(
+        "SELECT q.app_id, COUNT(*) AS paused FROM quarantines q JOIN apps a ON a.id = q.app_id WHERE a.owner_id = ? GROUP BY q.app_id",
+      )
+      .bind(ownerId),
     db
       .prepare(
         `SELECT t.app_id, COUNT(*) AS total, SUM(t.consecutive_failures >= ?) AS failing
@@ -36,7 +53,8 @@ export async function healthOfOwnedApps(db: D1Database, ownerId: string): Promis
   ]);
   const health = new Map<string, AppHealth>();
   const entry = (appId: string) => health.get(appId) ?? { ...HEALTHY };
-  for (const row of paused?.results ?? []) health.set(row.app_id, { ...entry(row.app_id), pausedVersions: row.paused ?? 0 });
+  for (const row of paused?.results ?? [])
+    health.set(row.app_id, { ...entry(row.app_id), pausedVersions: row.paused ?? 0 });
   for (const row of automations?.results ?? []) {
     health.set(row.app_id, { ...entry(row.app_id), automations: row.total ?? 0, failingAutomations: row.failing ?? 0 });
   }

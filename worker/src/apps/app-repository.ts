@@ -10,9 +10,19 @@ const APP_COLUMNS =
 export async function createApp(db: D1Database, ownerId: string, name: string): Promise<AppRecord> {
   let slug = slugify(name);
   for (let attempt = 0; attempt < 6; attempt++) {
-    const app: AppRecord = { id: newId("app"), ownerId, name, slug, previewVersion: null, liveVersion: null, createdAt: nowIso() };
+    const app: AppRecord = {
+      id: newId("app"),
+      ownerId,
+      name,
+      slug,
+      previewVersion: null,
+      liveVersion: null,
+      createdAt: nowIso(),
+    };
     const result = await db
-      .prepare("INSERT INTO apps (id, owner_id, name, slug, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT(slug) DO NOTHING")
+      .prepare(
+        "INSERT INTO apps (id, owner_id, name, slug, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT(slug) DO NOTHING",
+      )
       .bind(app.id, ownerId, name, slug, app.createdAt)
       .run();
     if (result.meta.changes > 0) return app;
@@ -23,7 +33,10 @@ export async function createApp(db: D1Database, ownerId: string, name: string): 
 
 /** The app with this id if `ownerId` owns it; null otherwise, so others cannot probe ids. */
 export async function findOwnedApp(db: D1Database, ownerId: string, appId: string): Promise<AppRecord | null> {
-  return db.prepare(`SELECT ${APP_COLUMNS} FROM apps WHERE id = ? AND owner_id = ?`).bind(appId, ownerId).first<AppRecord>();
+  return db
+    .prepare(`SELECT ${APP_COLUMNS} FROM apps WHERE id = ? AND owner_id = ?`)
+    .bind(appId, ownerId)
+    .first<AppRecord>();
 }
 
 /** The app served at a slug, or null. */
@@ -38,7 +51,10 @@ export async function findAppSlug(db: D1Database, appId: string): Promise<string
 
 /** The non-secret config values an app's code receives as `env.CONFIG`. */
 export async function appConfig(db: D1Database, appId: string): Promise<Record<string, string>> {
-  const row = await db.prepare("SELECT config_json AS config FROM apps WHERE id = ?").bind(appId).first<{ config: string }>();
+  const row = await db
+    .prepare("SELECT config_json AS config FROM apps WHERE id = ?")
+    .bind(appId)
+    .first<{ config: string }>();
   return JSON.parse(row?.config ?? "{}") as Record<string, string>;
 }
 
@@ -52,7 +68,12 @@ export async function listOwnedApps(db: D1Database, ownerId: string): Promise<Ap
 }
 
 /** Points an environment of an app at a version. */
-export async function setDeployedVersion(db: D1Database, appId: string, environment: Environment, version: string): Promise<void> {
+export async function setDeployedVersion(
+  db: D1Database,
+  appId: string,
+  environment: Environment,
+  version: string,
+): Promise<void> {
   const column = environment === "preview" ? "preview_version" : "live_version";
   await db.prepare(`UPDATE apps SET ${column} = ? WHERE id = ?`).bind(version, appId).run();
 }

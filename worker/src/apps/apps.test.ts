@@ -6,7 +6,12 @@ describe("apps", () => {
     const user = await newUser();
     const created = await user.call("POST", "/api/apps", { name: "Café Orders!" });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ name: "Café Orders!", slug: "cafe-orders", previewVersion: null, liveVersion: null });
+    expect(created.body).toMatchObject({
+      name: "Café Orders!",
+      slug: "cafe-orders",
+      previewVersion: null,
+      liveVersion: null,
+    });
     expect(created.body.id).toMatch(/^app_/);
     expect(created.body.liveUrl).toBe("http://cafe-orders.localhost:8787/");
     expect(created.body.previewUrl).toBe("http://cafe-orders--preview.localhost:8787/");

@@ -21,12 +21,20 @@ const appName = z.string().trim().min(1, "give the app a name").max(80, "keep th
 // `{ template }` (name optional) deploys a gallery template as it is, streamed the same way.
 const createSchema = z.union([
   z.object({ name: appName }).strict(),
-  z.object({ prompt: z.string().trim().min(1, "describe the app").max(8000, "keep the prompt under 8,000 characters"), name: appName.optional() }).strict(),
+  z
+    .object({
+      prompt: z.string().trim().min(1, "describe the app").max(8000, "keep the prompt under 8,000 characters"),
+      name: appName.optional(),
+    })
+    .strict(),
   z.object({ template: z.string().trim().min(1, "pick a template").max(64), name: appName.optional() }).strict(),
 ]);
 const configSchema = z.object({
   values: z
-    .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, "config names use letters, digits and _"), z.string().max(4096))
+    .record(
+      z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, "config names use letters, digits and _"),
+      z.string().max(4096),
+    )
     .refine((values) => Object.keys(values).length <= 50, "at most 50 config values"),
 });
 
@@ -52,14 +60,26 @@ export const appCollectionRoutes = new Hono<PlatformContext>()
     const template = "template" in body ? templateNamed(body.template) : null;
     const name = body.name ?? template?.name ?? nameFromPrompt(prompt ?? "");
     const app = await createApp(c.env.DB, c.var.user.id, name);
-    await recordAudit(c.env.DB, { userId: c.var.user.id, appId: app.id, action: "app.create", detail: { name, slug: app.slug, template: template?.id ?? null } });
+    await recordAudit(c.env.DB, {
+      userId: c.var.user.id,
+      appId: app.id,
+      action: "app.create",
+      detail: { name, slug: app.slug, template: template?.id ?? null },
+    });
     const first = [{ type: "app" as const, app: appView(c.env, app) }];
-    if (template !== null) return streamTurn(c, appRunnerFor(c.env), app, `Start from the "${template.title}" template.`, { first, templateId: template.id });
+    if (template !== null)
+      return streamTurn(c, appRunnerFor(c.env), app, `Start from the "${template.title}" template.`, {
+        first,
+        templateId: template.id,
+      });
     if (prompt !== null) return streamTurn(c, appRunnerFor(c.env), app, prompt, { first });
     return c.json(appView(c.env, app), 201);
   })
   .get("/", async (c) => {
-    const [apps, health] = await Promise.all([listOwnedApps(c.env.DB, c.var.user.id), healthOfOwnedApps(c.env.DB, c.var.user.id)]);
+    const [apps, health] = await Promise.all([
+      listOwnedApps(c.env.DB, c.var.user.id),
+      healthOfOwnedApps(c.env.DB, c.var.user.id),
+    ]);
     return c.json({ apps: apps.map((app) => ({ ...appView(c.env, app), health: health.get(app.id) ?? healthy() })) });
   });
 
@@ -68,27 +88,47 @@ export const appItemRoutes = new Hono<PlatformContext>()
   .get("/", async (c) => {
     const { app } = c.var;
     const deployed = [app.previewVersion, app.liveVersion].flatMap((v) => (v === null ? [] : [v]));
-    const [quarantines, connectors] = await Promise.all([listQuarantines(c.env.DB, app.id), connectorsOfVersions(c.env.DB, app.id, deployed)]);
+    const [quarantines, connectors] = await Promise.all([
+      listQuarantines(c.env.DB, app.id),
+      connectorsOfVersions(c.env.DB, app.id, deployed),
+    ]);
     // The services the preview and live code use (null: nothing deployed there yet).
     const connectorsOf = (version: string | null) => (version === null ? null : (connectors.get(version) ?? []));
-    return c.json({ ...appView(c.env, app), previewConnectors: connectorsOf(app.previewVersion), liveConnectors: connectorsOf(app.liveVersion), quarantines });
+    return c.json({
+      ...appView(c.env, app),
+      previewConnectors: connectorsOf(app.previewVersion),
+      liveConnectors: connectorsOf(app.liveVersion),
+      quarantines,
+    });
   })
   .delete("/", async (c) => {
     const { app } = c.var;
-    await Promise.all([appDataStore(c.env, app.id, "preview").destroy(), appDataStore(c.env, app.id, "live").destroy()]);
+    await Promise.all([
+      appDataStore(c.env, app.id, "preview").destroy(),
+      appDataStore(c.env, app.id, "live").destroy(),
+    ]);
     await deleteAppObjects(c.env.BUNDLES, app.id);
     await deleteAppRecords(c.env.DB, app.id);
-    await recordAudit(c.env.DB, { userId: c.var.user.id, appId: app.id, action: "app.delete", detail: { slug: app.slug } });
+    await recordAudit(c.env.DB, {
+      userId: c.var.user.id,
+      appId: app.id,
+      action: "app.delete",
+      detail: { slug: app.slug },
+    });
     invalidateApp(app.slug);
     return c.json({ ok: true });
   })
   .get("/config", async (c) => {
-    const row = await c.env.DB.prepare("SELECT config_json AS config FROM apps WHERE id = ?").bind(c.var.app.id).first<{ config: string }>();
+    const row = await c.env.DB.prepare("SELECT config_json AS config FROM apps WHERE id = ?")
+      .bind(c.var.app.id)
+      .first<{ config: string }>();
     return c.json({ values: JSON.parse(row?.config ?? "{}") as Record<string, string> });
   })
   .put("/config", async (c) => {
     const { values } = await readJson(c, configSchema);
-    await c.env.DB.prepare("UPDATE apps SET config_json = ? WHERE id = ?").bind(JSON.stringify(values), c.var.app.id).run();
+    await c.env.DB.prepare("UPDATE apps SET config_json = ? WHERE id = ?")
+      .bind(JSON.stringify(values), c.var.app.id)
+      .run();
     invalidateApp(c.var.app.slug);
     return c.json({ values });
   });

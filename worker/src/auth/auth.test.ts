@@ -37,7 +37,10 @@ describe("sign-up, sign-in and tokens", () => {
     expect(ok.status).toBe(200);
     expect(ok.headers.get("set-cookie")).toMatch(/^kiln_session=/);
     const wrong = await callApi("POST", "/api/auth/login", { email: user.email, password: "wrong password" });
-    const unknown = await callApi("POST", "/api/auth/login", { email: "nobody@example.com", password: "wrong password" });
+    const unknown = await callApi("POST", "/api/auth/login", {
+      email: "nobody@example.com",
+      password: "wrong password",
+    });
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
     expect(wrong.body).toEqual(unknown.body);
@@ -69,21 +72,37 @@ describe("sign-up, sign-in and tokens", () => {
 
   it("refuses cookie-authenticated writes coming from another site, such as an app's page", async () => {
     const user = await newUser();
-    const forged = await callApi("POST", "/api/apps", { name: "x" }, { cookie: user.cookie, origin: "http://evil.localhost:8787" });
+    const forged = await callApi(
+      "POST",
+      "/api/apps",
+      { name: "x" },
+      { cookie: user.cookie, origin: "http://evil.localhost:8787" },
+    );
     expect(forged.status).toBe(403);
-    const same = await callApi("POST", "/api/apps", { name: "x" }, { cookie: user.cookie, origin: "http://localhost:8787" });
+    const same = await callApi(
+      "POST",
+      "/api/apps",
+      { name: "x" },
+      { cookie: user.cookie, origin: "http://localhost:8787" },
+    );
     expect(same.status).toBe(201);
   });
 
   it("stores only hashes of passwords, sessions and tokens", async () => {
     const user = await newUser();
-    const row = await env.DB.prepare("SELECT password_hash FROM users WHERE id = ?").bind(user.id).first<{ password_hash: string }>();
+    const row = await env.DB.prepare("SELECT password_hash FROM users WHERE id = ?")
+      .bind(user.id)
+      .first<{ password_hash: string }>();
     expect(row?.password_hash).toMatch(/^pbkdf2-sha256\$100000\$/);
     expect(row?.password_hash).not.toContain("correct horse");
     const session = user.cookie.split("=")[1]!;
-    const sessions = await env.DB.prepare("SELECT token_hash FROM sessions WHERE user_id = ?").bind(user.id).all<{ token_hash: string }>();
+    const sessions = await env.DB.prepare("SELECT token_hash FROM sessions WHERE user_id = ?")
+      .bind(user.id)
+      .all<{ token_hash: string }>();
     expect(sessions.results.some((s) => s.token_hash === session)).toBe(false);
-    const tokens = await env.DB.prepare("SELECT token_hash FROM api_tokens WHERE user_id = ?").bind(user.id).all<{ token_hash: string }>();
+    const tokens = await env.DB.prepare("SELECT token_hash FROM api_tokens WHERE user_id = ?")
+      .bind(user.id)
+      .all<{ token_hash: string }>();
     expect(tokens.results.some((t) => t.token_hash.includes(user.token.slice(9)))).toBe(false);
   });
 });

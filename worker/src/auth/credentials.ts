@@ -21,7 +21,10 @@ export async function createSession(db: D1Database, userId: string): Promise<str
 
 /** Ends the session identified by a cookie value; unknown values are ignored. */
 export async function deleteSession(db: D1Database, secret: string): Promise<void> {
-  await db.prepare("DELETE FROM sessions WHERE token_hash = ?").bind(await sha256Hex(secret)).run();
+  await db
+    .prepare("DELETE FROM sessions WHERE token_hash = ?")
+    .bind(await sha256Hex(secret))
+    .run();
 }
 
 /** The user a live session cookie belongs to, or null. */
@@ -43,7 +46,11 @@ export interface TokenSummary {
 }
 
 /** Creates a bearer token; the returned `token` is shown once and stored only as a hash. */
-export async function createApiToken(db: D1Database, userId: string, name: string): Promise<TokenSummary & { token: string }> {
+export async function createApiToken(
+  db: D1Database,
+  userId: string,
+  name: string,
+): Promise<TokenSummary & { token: string }> {
   const token = `${TOKEN_PREFIX}${newSecret()}`;
   const summary: TokenSummary = { id: newId("tok"), name, createdAt: nowIso(), lastUsedAt: null };
   await db
@@ -57,7 +64,9 @@ export async function createApiToken(db: D1Database, userId: string, name: strin
 export async function userForToken(db: D1Database, token: string): Promise<CurrentUser | null> {
   const hash = await sha256Hex(token);
   const row = await db
-    .prepare("SELECT t.id AS tokenId, u.id, u.email FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?")
+    .prepare(
+      "SELECT t.id AS tokenId, u.id, u.email FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?",
+    )
     .bind(hash)
     .first<CurrentUser & { tokenId: string }>();
   if (!row) return null;
@@ -68,7 +77,9 @@ export async function userForToken(db: D1Database, token: string): Promise<Curre
 /** The caller's tokens, newest first. */
 export async function listApiTokens(db: D1Database, userId: string): Promise<TokenSummary[]> {
   const { results } = await db
-    .prepare("SELECT id, name, created_at AS createdAt, last_used_at AS lastUsedAt FROM api_tokens WHERE user_id = ? ORDER BY created_at DESC")
+    .prepare(
+      "SELECT id, name, created_at AS createdAt, last_used_at AS lastUsedAt FROM api_tokens WHERE user_id = ? ORDER BY created_at DESC",
+    )
     .bind(userId)
     .all<TokenSummary>();
   return results;

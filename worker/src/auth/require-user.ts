@@ -15,7 +15,8 @@ export const requireUser = createMiddleware<PlatformContext>(async (c, next) => 
   if (authorization) {
     const token = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
     const user = token?.startsWith(TOKEN_PREFIX) ? await userForToken(c.env.DB, token) : null;
-    if (!user) throw new ApiError(401, "unauthorized", "The API token is not valid. Create a new one with POST /api/tokens.");
+    if (!user)
+      throw new ApiError(401, "unauthorized", "The API token is not valid. Create a new one with POST /api/tokens.");
     c.set("user", user);
     return next();
   }

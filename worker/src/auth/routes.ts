@@ -39,7 +39,8 @@ export const authRoutes = new Hono<PlatformContext>()
     )
       .bind(id, email, await hashPassword(password), nowIso())
       .run();
-    if (inserted.meta.changes === 0) throw new ApiError(409, "email_taken", "An account with this email already exists. Sign in instead.");
+    if (inserted.meta.changes === 0)
+      throw new ApiError(409, "email_taken", "An account with this email already exists. Sign in instead.");
     await startSession(c, id);
     await recordAudit(c.env.DB, { userId: id, action: "user.signup" });
     return c.json({ user: { id, email } }, 201);

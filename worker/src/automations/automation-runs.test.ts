@@ -41,10 +41,16 @@ describe("retries", () => {
     expect(rows.map((r) => r.attempt)).toEqual([1, 2, 3]);
     expect(new Set(rows.map((r) => r.automation)).size).toBe(1); // the same customer every time
     expect(new Set(rows.map((r) => r.trigger))).toEqual(new Set([run!.idempotencyKey]));
-    const creates = (await fakeRequests(env.STRIPE_API_BASE)).filter((r) => r.method === "POST" && r.url.startsWith("/v1/customers") && r.body.includes(encodeURIComponent(email)));
+    const creates = (await fakeRequests(env.STRIPE_API_BASE)).filter(
+      (r) => r.method === "POST" && r.url.startsWith("/v1/customers") && r.body.includes(encodeURIComponent(email)),
+    );
     expect(creates).toHaveLength(3);
     expect(new Set(creates.map((r) => r.headers["idempotency-key"]))).toEqual(new Set([`${run!.idempotencyKey}:1`]));
-    const listed = (await (await fetch(`${env.STRIPE_API_BASE}/v1/customers?email=${encodeURIComponent(email)}`, { headers: { authorization: `Bearer ${FAKE_STRIPE_SECRET_KEY}` } })).json()) as { data: unknown[] };
+    const listed = (await (
+      await fetch(`${env.STRIPE_API_BASE}/v1/customers?email=${encodeURIComponent(email)}`, {
+        headers: { authorization: `Bearer ${FAKE_STRIPE_SECRET_KEY}` },
+      })
+    ).json()) as { data: unknown[] };
     expect(listed.data).toHaveLength(1);
     // Each attempt is on record with its own request id and error.
     const detail = await user.call("GET", `/api/runs/${run!.id}`);
@@ -53,19 +59,33 @@ describe("retries", () => {
       ["failed", "the spreadsheet was busy"],
       ["succeeded", null],
     ]);
-    expect(detail.body.attempts[0].egress.map((call: { host: string; outcome: string }) => [call.host, call.outcome])).toEqual([["api.stripe.com", "sent"]]);
+    expect(
+      detail.body.attempts[0].egress.map((call: { host: string; outcome: string }) => [call.host, call.outcome]),
+    ).toEqual([["api.stripe.com", "sent"]]);
   });
 
   it("gives up after the automation's attempts and says so in the logs", async () => {
     const user = await newUser();
-    const app = await publishedApp(user, automationApp(`{ broken: { cron: "0 * * * *", attempts: 2, async run() { throw new Error("the report template is missing"); } } }`));
+    const app = await publishedApp(
+      user,
+      automationApp(
+        `{ broken: { cron: "0 * * * *", attempts: 2, async run() { throw new Error("the report template is missing"); } } }`,
+      ),
+    );
     await setNextSlot(app.id, "broken", "2026-06-01T10:00:00.000Z");
     await tickAt("2026-06-01T10:00:05Z");
     const [run] = await settled(user, app.id, 20_000);
     expect(run).toMatchObject({ status: "failed", attempt: 2, error: "the report template is missing" });
-    const logs = (await user.call("GET", `/api/apps/${app.id}/logs?limit=50`)).body.logs.map((l: { message: string }) => l.message);
-    expect(logs).toContain('Automation "broken" failed (attempt 1 of 2): the report template is missing. Kiln tries again at ' + logs.find((m: string) => m.includes("attempt 1 of 2"))!.split("tries again at ")[1]);
-    expect(logs).toContain('Automation "broken" failed (attempt 2 of 2): the report template is missing. No attempts are left.');
+    const logs = (await user.call("GET", `/api/apps/${app.id}/logs?limit=50`)).body.logs.map(
+      (l: { message: string }) => l.message,
+    );
+    expect(logs).toContain(
+      'Automation "broken" failed (attempt 1 of 2): the report template is missing. Kiln tries again at ' +
+        logs.find((m: string) => m.includes("attempt 1 of 2"))!.split("tries again at ")[1],
+    );
+    expect(logs).toContain(
+      'Automation "broken" failed (attempt 2 of 2): the report template is missing. No attempts are left.',
+    );
   });
 });
 
@@ -75,7 +95,13 @@ describe("manual and webhook runs", () => {
     const app = await publishedApp(user, automationApp(`{ report: { ${RECORD} } }`));
     const started = await user.call("POST", `/api/apps/${app.id}/automations/report/run`, { month: "May" });
     expect(started.status, started.text).toBe(201);
-    expect(started.body.run).toMatchObject({ trigger: "manual", status: "succeeded", environment: "live", output: { got: { month: "May" } }, attempt: 1 });
+    expect(started.body.run).toMatchObject({
+      trigger: "manual",
+      status: "succeeded",
+      environment: "live",
+      output: { got: { month: "May" } },
+      attempt: 1,
+    });
     const detail = await user.call("GET", `/api/runs/${started.body.run.id}`);
     await eventually(async () => {
       const again = await user.call("GET", `/api/runs/${started.body.run.id}`);
@@ -97,7 +123,11 @@ describe("manual and webhook runs", () => {
     const app = await publishedApp(user, automationApp(`{ newLead: { webhook: true, ${RECORD} } }`));
     const url = (await user.call("GET", `/api/apps/${app.id}/automations`)).body.automations[0].webhookUrl as string;
     const deliver = (id: string, body: unknown) =>
-      SELF.fetch(`${PLATFORM}${new URL(url).pathname}`, { method: "POST", headers: { "content-type": "application/json", "idempotency-key": id }, body: JSON.stringify(body) });
+      SELF.fetch(`${PLATFORM}${new URL(url).pathname}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "idempotency-key": id },
+        body: JSON.stringify(body),
+      });
     const first = await deliver("delivery-1", { email: "ada@example.com" });
     expect(first.status).toBe(202);
     const again = await deliver("delivery-1", { email: "ada@example.com" });
@@ -109,8 +139,13 @@ describe("manual and webhook runs", () => {
       ["webhook", "webhook:delivery-1", "succeeded"],
       ["webhook", "webhook:delivery-2", "succeeded"],
     ]);
-    expect((await appRows(user, app.id)).map((r) => r.input)).toEqual([{ email: "ada@example.com" }, { email: "grace@example.com" }]);
-    expect((await SELF.fetch(`${PLATFORM}/api/hooks/automations/hook_00000000000000000000`, { method: "POST" })).status).toBe(404);
+    expect((await appRows(user, app.id)).map((r) => r.input)).toEqual([
+      { email: "ada@example.com" },
+      { email: "grace@example.com" },
+    ]);
+    expect(
+      (await SELF.fetch(`${PLATFORM}/api/hooks/automations/hook_00000000000000000000`, { method: "POST" })).status,
+    ).toBe(404);
   });
 });
 
@@ -146,7 +181,9 @@ describe("what runs never do", () => {
     const user = await newUser();
     const app = await publishedApp(user, automationApp(`{ hourly: { cron: "0 * * * *", webhook: true, ${RECORD} } }`));
     const url = (await user.call("GET", `/api/apps/${app.id}/automations`)).body.automations[0].webhookUrl as string;
-    await env.DB.prepare("INSERT INTO quarantines (app_id, version, reason, message, created_at) VALUES (?, ?, 'time_budget', 'hung the runner', ?)")
+    await env.DB.prepare(
+      "INSERT INTO quarantines (app_id, version, reason, message, created_at) VALUES (?, ?, 'time_budget', 'hung the runner', ?)",
+    )
       .bind(app.id, app.version, new Date().toISOString())
       .run();
     await setNextSlot(app.id, "hourly", "2026-06-01T10:00:00.000Z");
@@ -160,7 +197,20 @@ describe("what runs never do", () => {
     expect(await appRows(user, app.id)).toEqual([]);
 
     // A run recorded just before its app was deleted finds nothing to run and records nothing.
-    const { id, statement } = insertRun(env.DB, { appId: app.id, environment: "live", automation: "hourly", trigger: "manual", triggerKey: "manual:late", scheduledAt: null, status: "queued", maxAttempts: 1 }, new Date());
+    const { id, statement } = insertRun(
+      env.DB,
+      {
+        appId: app.id,
+        environment: "live",
+        automation: "hourly",
+        trigger: "manual",
+        triggerKey: "manual:late",
+        scheduledAt: null,
+        status: "queued",
+        maxAttempts: 1,
+      },
+      new Date(),
+    );
     await statement.run();
     expect((await user.call("DELETE", `/api/apps/${app.id}`)).status).toBe(200);
     await expect(executeRun(env, appRunnerFor(env), id)).resolves.toMatchObject({ run: null, retryAt: null });

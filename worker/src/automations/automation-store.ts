@@ -35,7 +35,13 @@ const fromRow = (row: Row): ScheduledAutomation => ({ ...row, active: row.active
  * next fire time after `now` (no catching up on slots before it was live);
  * names no longer declared are deactivated, their history kept.
  */
-export async function syncLiveAutomations(db: D1Database, appId: string, version: string, declared: AutomationDeclaration[], now: Date): Promise<void> {
+export async function syncLiveAutomations(
+  db: D1Database,
+  appId: string,
+  version: string,
+  declared: AutomationDeclaration[],
+  now: Date,
+): Promise<void> {
   const existing = new Map((await listAutomations(db, appId)).map((a) => [a.name, a]));
   const statements: D1PreparedStatement[] = [];
   const stamp = now.toISOString();
@@ -52,13 +58,30 @@ export async function syncLiveAutomations(db: D1Database, appId: string, version
            ON CONFLICT (app_id, name) DO UPDATE SET version = ?3, cron = ?4, timezone = ?5, webhook_id = ?6, missed = ?7, attempts = ?8,
              active = 1, next_slot_at = ?9, updated_at = ?10`,
         )
-        .bind(appId, automation.name, version, automation.cron, automation.timezone, webhookId, automation.missed, automation.attempts, nextSlotAt, stamp),
+        .bind(
+          appId,
+          automation.name,
+          version,
+          automation.cron,
+          automation.timezone,
+          webhookId,
+          automation.missed,
+          automation.attempts,
+          nextSlotAt,
+          stamp,
+        ),
     );
   }
   const kept = new Set(declared.map((a) => a.name));
   for (const name of existing.keys()) {
     if (!kept.has(name)) {
-      statements.push(db.prepare("UPDATE automations SET active = 0, next_slot_at = NULL, updated_at = ? WHERE app_id = ? AND name = ?").bind(stamp, appId, name));
+      statements.push(
+        db
+          .prepare(
+            "UPDATE automations SET active = 0, next_slot_at = NULL, updated_at = ? WHERE app_id = ? AND name = ?",
+          )
+          .bind(stamp, appId, name),
+      );
     }
   }
   if (statements.length > 0) await db.batch(statements);
@@ -71,43 +94,71 @@ function firstSlotAfter(automation: AutomationDeclaration, now: Date): string | 
 
 /** Every automation an app's live version has declared, active ones first. */
 export async function listAutomations(db: D1Database, appId: string): Promise<ScheduledAutomation[]> {
-  const { results } = await db.prepare(`SELECT ${COLUMNS} FROM automations WHERE app_id = ? ORDER BY active DESC, name`).bind(appId).all<Row>();
+  const { results } = await db
+    .prepare(`SELECT ${COLUMNS} FROM automations WHERE app_id = ? ORDER BY active DESC, name`)
+    .bind(appId)
+    .all<Row>();
   return results.map(fromRow);
 }
 
 /** One automation of an app's live version, or null. */
 export async function findAutomation(db: D1Database, appId: string, name: string): Promise<ScheduledAutomation | null> {
-  const row = await db.prepare(`SELECT ${COLUMNS} FROM automations WHERE app_id = ? AND name = ?`).bind(appId, name).first<Row>();
+  const row = await db
+    .prepare(`SELECT ${COLUMNS} FROM automations WHERE app_id = ? AND name = ?`)
+    .bind(appId, name)
+    .first<Row>();
   return row ? fromRow(row) : null;
 }
 
 /** The active automation behind a webhook URL, or null. */
 export async function findByWebhook(db: D1Database, webhookId: string): Promise<ScheduledAutomation | null> {
-  const row = await db.prepare(`SELECT ${COLUMNS} FROM automations WHERE webhook_id = ? AND active = 1`).bind(webhookId).first<Row>();
+  const row = await db
+    .prepare(`SELECT ${COLUMNS} FROM automations WHERE webhook_id = ? AND active = 1`)
+    .bind(webhookId)
+    .first<Row>();
   return row ? fromRow(row) : null;
 }
 
 /** Active scheduled automations with a slot due at `now`, oldest slot first. */
 export async function dueAutomations(db: D1Database, now: Date, limit: number): Promise<ScheduledAutomation[]> {
   const { results } = await db
-    .prepare(`SELECT ${COLUMNS} FROM automations WHERE active = 1 AND next_slot_at IS NOT NULL AND next_slot_at <= ? ORDER BY next_slot_at LIMIT ?`)
+    .prepare(
+      `SELECT ${COLUMNS} FROM automations WHERE active = 1 AND next_slot_at IS NOT NULL AND next_slot_at <= ? ORDER BY next_slot_at LIMIT ?`,
+    )
     .bind(now.toISOString(), limit)
     .all<Row>();
   return results.map(fromRow);
 }
 
 /** Moves an automation's next slot forward, unless another tick already did. */
-export function advanceSlot(db: D1Database, automation: ScheduledAutomation, nextSlotAt: string | null): D1PreparedStatement {
+export function advanceSlot(
+  db: D1Database,
+  automation: ScheduledAutomation,
+  nextSlotAt: string | null,
+): D1PreparedStatement {
   return db
     .prepare("UPDATE automations SET next_slot_at = ? WHERE app_id = ? AND name = ? AND next_slot_at IS ?")
     .bind(nextSlotAt, automation.appId, automation.name, automation.nextSlotAt);
 }
 
 /** Records how a slot's run ended: a success clears the failure count, a failure adds to it. */
-export async function recordSlotOutcome(db: D1Database, appId: string, name: string, error: string | null): Promise<void> {
+export async function recordSlotOutcome(
+  db: D1Database,
+  appId: string,
+  name: string,
+  error: string | null,
+): Promise<void> {
   if (error === null) {
-    await db.prepare("UPDATE automations SET consecutive_failures = 0, last_error = NULL WHERE app_id = ? AND name = ?").bind(appId, name).run();
+    await db
+      .prepare("UPDATE automations SET consecutive_failures = 0, last_error = NULL WHERE app_id = ? AND name = ?")
+      .bind(appId, name)
+      .run();
     return;
   }
-  await db.prepare("UPDATE automations SET consecutive_failures = consecutive_failures + 1, last_error = ? WHERE app_id = ? AND name = ?").bind(error, appId, name).run();
+  await db
+    .prepare(
+      "UPDATE automations SET consecutive_failures = consecutive_failures + 1, last_error = ? WHERE app_id = ? AND name = ?",
+    )
+    .bind(error, appId, name)
+    .run();
 }

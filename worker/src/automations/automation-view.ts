@@ -46,13 +46,17 @@ export function viewAutomation(automation: ScheduledAutomation, requestUrl: stri
     status,
     consecutiveFailures: automation.consecutiveFailures,
     lastError: automation.lastError,
-    webhookUrl: automation.active && automation.webhookId ? automationWebhookUrl(requestUrl, automation.webhookId) : null,
+    webhookUrl:
+      automation.active && automation.webhookId ? automationWebhookUrl(requestUrl, automation.webhookId) : null,
     nextFireTimes: automation.active ? upcoming(automation, now) : [],
   };
 }
 
 /** A declaration of the preview version: when it would fire once published. */
-export function viewDeclaration(declaration: AutomationDeclaration, now: Date): AutomationDeclaration & { schedule: string | null; nextFireTimes: string[] } {
+export function viewDeclaration(
+  declaration: AutomationDeclaration,
+  now: Date,
+): AutomationDeclaration & { schedule: string | null; nextFireTimes: string[] } {
   return { ...declaration, schedule: scheduleInWords(declaration), nextFireTimes: upcoming(declaration, now) };
 }
 
@@ -62,5 +66,7 @@ function scheduleInWords(automation: { cron: string | null; timezone: string }):
 
 function upcoming(automation: { cron: string | null; timezone: string }, now: Date): string[] {
   if (automation.cron === null) return [];
-  return nextFireTimes({ cron: automation.cron, timezone: automation.timezone }, now, UPCOMING).map((time) => time.toISOString());
+  return nextFireTimes({ cron: automation.cron, timezone: automation.timezone }, now, UPCOMING).map((time) =>
+    time.toISOString(),
+  );
 }

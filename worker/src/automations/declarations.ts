@@ -36,12 +36,17 @@ const KNOWN_SETTINGS = new Set(["cron", "timezone", "webhook", "missed", "attemp
 export function parseAutomations(files: SourceFiles, declared: unknown): AutomationDeclaration[] {
   if (declared === null || declared === undefined) return [];
   const fail = (problems: string[]) =>
-    new BuildFailedError("The automations the app declares are not valid.", problemsAsDiagnostics(files, problems, "automations"), "start");
+    new BuildFailedError(
+      "The automations the app declares are not valid.",
+      problemsAsDiagnostics(files, problems, "automations"),
+      "start",
+    );
   if (typeof declared !== "object" || Array.isArray(declared)) {
     throw fail(["`automations` must be an object: { name: { cron, timezone, run } }."]);
   }
   const entries = Object.entries(declared as Record<string, unknown>);
-  if (entries.length > MAX_AUTOMATIONS) throw fail([`An app may declare at most ${MAX_AUTOMATIONS} automations; it declares ${entries.length}.`]);
+  if (entries.length > MAX_AUTOMATIONS)
+    throw fail([`An app may declare at most ${MAX_AUTOMATIONS} automations; it declares ${entries.length}.`]);
   const problems: string[] = [];
   const parsed: AutomationDeclaration[] = [];
   for (const [name, raw] of entries) {
@@ -56,16 +61,22 @@ export function parseAutomations(files: SourceFiles, declared: unknown): Automat
 // One automation, or the sentence saying what is wrong with it.
 function parseOne(name: string, raw: unknown): AutomationDeclaration | string {
   const where = `automation "${name}"`;
-  if (!NAME.test(name)) return `${where}: a name must start with a letter and use only letters, digits, "-" and "_" (at most 64).`;
+  if (!NAME.test(name))
+    return `${where}: a name must start with a letter and use only letters, digits, "-" and "_" (at most 64).`;
   if (raw === null || typeof raw !== "object") return `${where} must be an object with a run function.`;
   const settings = raw as Record<string, unknown>;
   const unknown = Object.keys(settings).filter((key) => !KNOWN_SETTINGS.has(key));
-  if (unknown.length > 0) return `${where} has settings Kiln does not know: ${unknown.join(", ")} (known: cron, timezone, webhook, missed, attempts, run).`;
+  if (unknown.length > 0)
+    return `${where} has settings Kiln does not know: ${unknown.join(", ")} (known: cron, timezone, webhook, missed, attempts, run).`;
   if (settings.run !== "function") return `${where} needs a run(run, env) function.`;
-  if (settings.cron !== undefined && typeof settings.cron !== "string") return `${where}: cron must be text such as "0 9 * * 1-5".`;
-  if (settings.timezone !== undefined && typeof settings.timezone !== "string") return `${where}: timezone must be text such as "Europe/Berlin".`;
-  if (settings.webhook !== undefined && typeof settings.webhook !== "boolean") return `${where}: webhook must be true or false.`;
-  if (settings.missed !== undefined && settings.missed !== "skip" && settings.missed !== "run_once") return `${where}: missed must be "skip" or "run_once".`;
+  if (settings.cron !== undefined && typeof settings.cron !== "string")
+    return `${where}: cron must be text such as "0 9 * * 1-5".`;
+  if (settings.timezone !== undefined && typeof settings.timezone !== "string")
+    return `${where}: timezone must be text such as "Europe/Berlin".`;
+  if (settings.webhook !== undefined && typeof settings.webhook !== "boolean")
+    return `${where}: webhook must be true or false.`;
+  if (settings.missed !== undefined && settings.missed !== "skip" && settings.missed !== "run_once")
+    return `${where}: missed must be "skip" or "run_once".`;
   const attempts = settings.attempts ?? DEFAULT_ATTEMPTS;
   if (typeof attempts !== "number" || !Number.isInteger(attempts) || attempts < 1 || attempts > MAX_ATTEMPTS) {
     return `${where}: attempts must be a whole number from 1 to ${MAX_ATTEMPTS}.`;

@@ -36,14 +36,17 @@ export class AutomationDispatcher extends DurableObject<Env> {
   /** Queues runs to start now (not awaited: the tick goes on) and keeps them until each is over. */
   async dispatch(runIds: string[]): Promise<void> {
     const recheck = Date.now() + RECHECK_MS;
-    for (const runId of runIds) this.ctx.storage.sql.exec("INSERT OR REPLACE INTO pending (run_id, due_at) VALUES (?, ?)", runId, recheck);
+    for (const runId of runIds)
+      this.ctx.storage.sql.exec("INSERT OR REPLACE INTO pending (run_id, due_at) VALUES (?, ?)", runId, recheck);
     await this.#arm();
     for (const runId of runIds) void this.#start(runId);
   }
 
   /** Runs whose retry is due, and runs a restart interrupted. */
   override async alarm(): Promise<void> {
-    const due = this.ctx.storage.sql.exec<{ run_id: string }>("SELECT run_id FROM pending WHERE due_at <= ? LIMIT 500", Date.now()).toArray();
+    const due = this.ctx.storage.sql
+      .exec<{ run_id: string }>("SELECT run_id FROM pending WHERE due_at <= ? LIMIT 500", Date.now())
+      .toArray();
     await Promise.all(due.map((row) => this.#start(row.run_id)));
     await this.#arm();
   }
@@ -56,11 +59,15 @@ export class AutomationDispatcher extends DurableObject<Env> {
     else await new Promise<void>((takePlace) => this.#waiting.push(takePlace));
     try {
       const { retryAt } = await executeRun(this.env, appRunnerFor(this.env), runId);
-      if (retryAt) this.ctx.storage.sql.exec("UPDATE pending SET due_at = ? WHERE run_id = ?", retryAt.getTime(), runId);
+      if (retryAt)
+        this.ctx.storage.sql.exec("UPDATE pending SET due_at = ? WHERE run_id = ?", retryAt.getTime(), runId);
       else this.ctx.storage.sql.exec("DELETE FROM pending WHERE run_id = ?", runId);
     } catch (error) {
       // Kept in the table: the alarm tries again once RECHECK_MS has passed.
-      console.error(`Kiln could not start automation run ${runId}:`, error instanceof Error ? error.message : String(error));
+      console.error(
+        `Kiln could not start automation run ${runId}:`,
+        error instanceof Error ? error.message : String(error),
+      );
     } finally {
       this.#known.delete(runId);
       const next = this.#waiting.shift();
@@ -79,7 +86,10 @@ export class AutomationDispatcher extends DurableObject<Env> {
 }
 
 /** Hands recorded runs to their shards. */
-export async function dispatchRuns(env: Pick<Env, "AUTOMATION_DISPATCHER">, runs: { id: string; appId: string; automation: string }[]): Promise<void> {
+export async function dispatchRuns(
+  env: Pick<Env, "AUTOMATION_DISPATCHER">,
+  runs: { id: string; appId: string; automation: string }[],
+): Promise<void> {
   const byShard = new Map<number, string[]>();
   for (const run of runs) {
     const shard = shardOf(`${run.appId}:${run.automation}`);
@@ -88,7 +98,9 @@ export async function dispatchRuns(env: Pick<Env, "AUTOMATION_DISPATCHER">, runs
     byShard.set(shard, ids);
   }
   await Promise.all(
-    [...byShard].map(([shard, ids]) => env.AUTOMATION_DISPATCHER.get(env.AUTOMATION_DISPATCHER.idFromName(`shard-${shard}`)).dispatch(ids)),
+    [...byShard].map(([shard, ids]) =>
+      env.AUTOMATION_DISPATCHER.get(env.AUTOMATION_DISPATCHER.idFromName(`shard-${shard}`)).dispatch(ids),
+    ),
   );
 }
 

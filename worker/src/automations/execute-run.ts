@@ -24,9 +24,15 @@ export interface ExecutionOutcome {
  * version to run it, or whose version is paused or no longer declares the
  * automation, fails at once in words (no retry can fix that).
  */
-export async function executeRun(env: Env, runner: AppRunner, runId: string, clock: () => Date = () => new Date()): Promise<ExecutionOutcome> {
+export async function executeRun(
+  env: Env,
+  runner: AppRunner,
+  runId: string,
+  clock: () => Date = () => new Date(),
+): Promise<ExecutionOutcome> {
   const pending = await findRun(env.DB, runId);
-  if (!pending || (pending.status !== "queued" && pending.status !== "retrying")) return { run: pending, retryAt: null };
+  if (!pending || (pending.status !== "queued" && pending.status !== "retrying"))
+    return { run: pending, retryAt: null };
   const slug = await findAppSlug(env.DB, pending.appId);
   const app = slug ? await lookupApp(env.DB, slug) : null;
   const version = app ? servedVersion(app, pending.environment) : null;
@@ -37,12 +43,37 @@ export async function executeRun(env: Env, runner: AppRunner, runId: string, clo
   if (!app || !slug || !version) {
     result = { ok: false, error: `the app has no ${run.environment} version to run it`, final: true };
   } else if (app.quarantined.includes(version)) {
-    result = { ok: false, error: `version ${version} is paused because it stopped the app runner; publish a fixed version (or resume it) to run automations again`, final: true };
+    result = {
+      ok: false,
+      error: `version ${version} is paused because it stopped the app runner; publish a fixed version (or resume it) to run automations again`,
+      final: true,
+    };
   } else {
-    const target = { appId: run.appId, environment: run.environment, version, config: app.config, connectors: servedConnectors(app, run.environment) };
+    const target = {
+      appId: run.appId,
+      environment: run.environment,
+      version,
+      config: app.config,
+      connectors: servedConnectors(app, run.environment),
+    };
     // `run` is what the app's handler receives (`AutomationRun` in the kiln SDK).
-    const info = { name: run.automation, trigger: run.trigger, scheduledAt: run.scheduledAt, attempt: run.attempt, idempotencyKey: run.idempotencyKey, input: run.input };
-    result = await sendAppEvent(env, runner, target, slug, "automation", { name: run.automation, run: info }, requestId);
+    const info = {
+      name: run.automation,
+      trigger: run.trigger,
+      scheduledAt: run.scheduledAt,
+      attempt: run.attempt,
+      idempotencyKey: run.idempotencyKey,
+      input: run.input,
+    };
+    result = await sendAppEvent(
+      env,
+      runner,
+      target,
+      slug,
+      "automation",
+      { name: run.automation, run: info },
+      requestId,
+    );
   }
   if (result.ok) {
     await finishAttempt(env.DB, run, { ok: true, output: result.output }, clock());
@@ -59,9 +90,16 @@ export async function executeRun(env: Env, runner: AppRunner, runId: string, clo
  * retry can fix), the owner's logs say so, and a slot's last failure counts
  * towards "failing". Answers when the next attempt is due, if there is one.
  */
-export async function recordFailedAttempt(env: Env, run: RunRecord, requestId: string | null, failure: { error: string; final: boolean }, now: Date): Promise<Date | null> {
+export async function recordFailedAttempt(
+  env: Env,
+  run: RunRecord,
+  requestId: string | null,
+  failure: { error: string; final: boolean },
+  now: Date,
+): Promise<Date | null> {
   const retries = !failure.final && run.trigger !== "manual";
-  const retryAt = retries && run.attempt < run.maxAttempts ? new Date(now.getTime() + backoffMs(env, run.attempt)) : null;
+  const retryAt =
+    retries && run.attempt < run.maxAttempts ? new Date(now.getTime() + backoffMs(env, run.attempt)) : null;
   await finishAttempt(env.DB, run, { ok: false, error: failure.error, retryAt }, now);
   const next = retryAt ? ` Kiln tries again at ${retryAt.toISOString()}.` : retries ? " No attempts are left." : "";
   await appendLogs(env.DB, [

@@ -28,7 +28,9 @@ export function automationRoutes(runner: (env: PlatformContext["Bindings"]) => A
     .get("/automations", async (c) => {
       const now = new Date();
       const live = await listAutomations(c.env.DB, c.var.app.id);
-      const preview = c.var.app.previewVersion ? await findVersion(c.env.DB, c.var.app.id, c.var.app.previewVersion) : null;
+      const preview = c.var.app.previewVersion
+        ? await findVersion(c.env.DB, c.var.app.id, c.var.app.previewVersion)
+        : null;
       return c.json({
         automations: live.map((automation) => viewAutomation(automation, c.req.url, now)),
         preview: (preview?.automations ?? []).map((declaration) => viewDeclaration(declaration, now)),
@@ -42,7 +44,14 @@ export function automationRoutes(runner: (env: PlatformContext["Bindings"]) => A
       const { env: environment } = parseWith(manualQuery, c.req.query());
       const input = await readInput(c.req.raw);
       const app = c.var.app;
-      const run = await runByHand(c.env, runner(c.env), app, c.req.param("name"), environment ?? (app.liveVersion ? "live" : "preview"), input);
+      const run = await runByHand(
+        c.env,
+        runner(c.env),
+        app,
+        c.req.param("name"),
+        environment ?? (app.liveVersion ? "live" : "preview"),
+        input,
+      );
       return c.json({ run, attempts: await listAttempts(c.env.DB, run.id) }, 201);
     });
 }
@@ -60,7 +69,11 @@ export const runRoutes = new Hono<PlatformContext>().get("/:runId", async (c) =>
   );
   return c.json({
     run,
-    attempts: attempts.map((attempt, index) => ({ ...attempt, logs: perAttempt[index]!.logs.reverse(), egress: perAttempt[index]!.egress.reverse() })),
+    attempts: attempts.map((attempt, index) => ({
+      ...attempt,
+      logs: perAttempt[index]!.logs.reverse(),
+      egress: perAttempt[index]!.egress.reverse(),
+    })),
   });
 });
 
@@ -70,9 +83,14 @@ export const automationHookRoutes = new Hono<PlatformContext>().post("/automatio
   if (!automation) throw new NotFoundError("This webhook");
   const slug = await findAppSlug(c.env.DB, automation.appId);
   const app = slug ? await lookupApp(c.env.DB, slug) : null;
-  if (!app?.liveVersion) throw new ApiError(503, "internal", "This app has no live version to hand the delivery to; try again later.");
+  if (!app?.liveVersion)
+    throw new ApiError(503, "internal", "This app has no live version to hand the delivery to; try again later.");
   if (app.quarantined.includes(app.liveVersion)) {
-    throw new ApiError(503, "internal", "This app is paused because it stopped working properly; its owner has been told. Try again later.");
+    throw new ApiError(
+      503,
+      "internal",
+      "This app is paused because it stopped working properly; its owner has been told. Try again later.",
+    );
   }
   const input = await readInput(c.req.raw);
   const { run, duplicate } = await deliverToWebhook(c.env, automation, c.req.raw.headers, input);

@@ -47,7 +47,10 @@ export interface RunAttempt {
 }
 
 /** A run about to be recorded. */
-export type NewRun = Pick<RunRecord, "appId" | "environment" | "automation" | "trigger" | "triggerKey" | "scheduledAt" | "maxAttempts"> & {
+export type NewRun = Pick<
+  RunRecord,
+  "appId" | "environment" | "automation" | "trigger" | "triggerKey" | "scheduledAt" | "maxAttempts"
+> & {
   status: "queued" | "skipped";
   input?: unknown;
   /** Why a skipped run did not start. */
@@ -114,9 +117,17 @@ export async function findRun(db: D1Database, runId: string): Promise<RunRecord 
 }
 
 /** The run recorded for a trigger key, or null. */
-export async function findRunByKey(db: D1Database, appId: string, environment: Environment, automation: string, triggerKey: string): Promise<RunRecord | null> {
+export async function findRunByKey(
+  db: D1Database,
+  appId: string,
+  environment: Environment,
+  automation: string,
+  triggerKey: string,
+): Promise<RunRecord | null> {
   const row = await db
-    .prepare(`SELECT ${COLUMNS} FROM automation_runs WHERE app_id = ? AND environment = ? AND automation = ? AND trigger_key = ?`)
+    .prepare(
+      `SELECT ${COLUMNS} FROM automation_runs WHERE app_id = ? AND environment = ? AND automation = ? AND trigger_key = ?`,
+    )
     .bind(appId, environment, automation, triggerKey)
     .first<Row>();
   return row ? fromRow(row) : null;
@@ -158,7 +169,11 @@ export async function listAttempts(db: D1Database, runId: string): Promise<RunAt
 }
 
 /** Names of an app's automations (in `environment`) with a run still going: queued, running or waiting to retry. */
-export async function automationsWithRunGoing(db: D1Database, appIds: string[], environment: Environment): Promise<Set<string>> {
+export async function automationsWithRunGoing(
+  db: D1Database,
+  appIds: string[],
+  environment: Environment,
+): Promise<Set<string>> {
   const apps = [...new Set(appIds)];
   const going = new Set<string>();
   // D1 binds at most 100 parameters per statement.
@@ -180,7 +195,12 @@ export async function automationsWithRunGoing(db: D1Database, appIds: string[], 
  * Takes the next attempt of a run if it is waiting for one now; null when
  * another dispatcher took it, it finished, or its retry is not due yet.
  */
-export async function claimAttempt(db: D1Database, runId: string, version: string, now: Date): Promise<{ run: RunRecord; requestId: string } | null> {
+export async function claimAttempt(
+  db: D1Database,
+  runId: string,
+  version: string,
+  now: Date,
+): Promise<{ run: RunRecord; requestId: string } | null> {
   const stamp = now.toISOString();
   const row = await db
     .prepare(
@@ -194,7 +214,9 @@ export async function claimAttempt(db: D1Database, runId: string, version: strin
   if (!row) return null;
   const requestId = newId("req");
   await db
-    .prepare("INSERT INTO automation_run_attempts (run_id, attempt, request_id, version, status, started_at) VALUES (?, ?, ?, ?, 'running', ?)")
+    .prepare(
+      "INSERT INTO automation_run_attempts (run_id, attempt, request_id, version, status, started_at) VALUES (?, ?, ?, ?, 'running', ?)",
+    )
     .bind(runId, row.attempt, requestId, version, stamp)
     .run();
   return { run: fromRow(row), requestId };
@@ -208,14 +230,22 @@ export async function finishAttempt(db: D1Database, run: RunRecord, outcome: Att
   const stamp = now.toISOString();
   const attemptStatus = outcome.ok ? "succeeded" : "failed";
   const runUpdate = outcome.ok
-    ? db.prepare("UPDATE automation_runs SET status = 'succeeded', output_json = ?, ended_at = ? WHERE id = ?").bind(boundedJson(outcome.output), stamp, run.id)
+    ? db
+        .prepare("UPDATE automation_runs SET status = 'succeeded', output_json = ?, ended_at = ? WHERE id = ?")
+        .bind(boundedJson(outcome.output), stamp, run.id)
     : outcome.retryAt
-      ? db.prepare("UPDATE automation_runs SET status = 'retrying', error = ?, next_attempt_at = ? WHERE id = ?").bind(outcome.error, outcome.retryAt.toISOString(), run.id)
-      : db.prepare("UPDATE automation_runs SET status = 'failed', error = ?, ended_at = ? WHERE id = ?").bind(outcome.error, stamp, run.id);
+      ? db
+          .prepare("UPDATE automation_runs SET status = 'retrying', error = ?, next_attempt_at = ? WHERE id = ?")
+          .bind(outcome.error, outcome.retryAt.toISOString(), run.id)
+      : db
+          .prepare("UPDATE automation_runs SET status = 'failed', error = ?, ended_at = ? WHERE id = ?")
+          .bind(outcome.error, stamp, run.id);
   await db.batch([
     runUpdate,
     db
-      .prepare("UPDATE automation_run_attempts SET status = ?, error = ?, ended_at = ? WHERE run_id = ? AND attempt = ?")
+      .prepare(
+        "UPDATE automation_run_attempts SET status = ?, error = ?, ended_at = ? WHERE run_id = ? AND attempt = ?",
+      )
       .bind(attemptStatus, outcome.ok ? null : outcome.error, stamp, run.id, run.attempt),
   ]);
 }
@@ -233,7 +263,12 @@ export async function abandonedRuns(db: D1Database, startedBefore: Date, limit: 
 }
 
 /** Runs waiting to start: retries that are due, and queued runs whose dispatch was lost (older than `queuedBefore`). */
-export async function runsToRedispatch(db: D1Database, now: Date, queuedBefore: Date, limit: number): Promise<{ id: string; appId: string; automation: string }[]> {
+export async function runsToRedispatch(
+  db: D1Database,
+  now: Date,
+  queuedBefore: Date,
+  limit: number,
+): Promise<{ id: string; appId: string; automation: string }[]> {
   const { results } = await db
     .prepare(
       `SELECT id, app_id AS appId, automation FROM automation_runs

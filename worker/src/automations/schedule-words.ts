@@ -6,7 +6,20 @@
 import { CronPattern } from "croner";
 
 const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
-const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const MONTHS = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+];
 /** Monday first, Sunday last: how a week reads. */
 const WEEK_ORDER = [1, 2, 3, 4, 5, 6, 0];
 /** croner's day-of-week bits: the n-th occurrence in the month (1st…5th), 32 the last, 63 any. */
@@ -25,7 +38,8 @@ export function describeSchedule(cron: string, timezone: string): string {
   const hours = indexes(pattern.hour);
   const days = describeDays(pattern);
   const time = describeTime(minutes, hours);
-  const sentence = time.kind === "interval" ? `${time.text}${days.trail ? ` ${days.trail}` : ""}` : `${days.lead} ${time.text}`;
+  const sentence =
+    time.kind === "interval" ? `${time.text}${days.trail ? ` ${days.trail}` : ""}` : `${days.lead} ${time.text}`;
   // Pure minute/hour rhythms read the same in every timezone; anything tied to the clock or calendar names it.
   const clockFree = days.everyDay && hours.length === 24;
   return capitalize(clockFree ? sentence : `${sentence} (${timezone})`);
@@ -39,13 +53,17 @@ function describeTime(minutes: number[], hours: number[]): TimePhrase {
   if (everyHour) {
     if (minuteStep === 1) return { kind: "interval", text: "every minute" };
     if (minuteStep !== null) return { kind: "interval", text: `every ${minuteStep} minutes` };
-    if (minutes.length <= 6) return { kind: "interval", text: `every hour at ${list(minutes.map((m) => `:${pad(m)}`))}` };
+    if (minutes.length <= 6)
+      return { kind: "interval", text: `every hour at ${list(minutes.map((m) => `:${pad(m)}`))}` };
     return { kind: "interval", text: `at ${numbers(minutes, "minute", "minutes")} of every hour` };
   }
   const hourRun = progression(hours);
   if (minutes.length === 1 && hourRun && hours.length >= 3) {
     const every = hourRun.step === 1 ? "every hour" : `every ${hourRun.step} hours`;
-    return { kind: "interval", text: `${every} from ${clock(hourRun.first, minutes[0]!)} through ${clock(hourRun.last, minutes[0]!)}` };
+    return {
+      kind: "interval",
+      text: `${every} from ${clock(hourRun.first, minutes[0]!)} through ${clock(hourRun.last, minutes[0]!)}`,
+    };
   }
   if (minutes.length * hours.length <= 6) {
     return { kind: "clock", text: `at ${list(hours.flatMap((h) => minutes.map((m) => clock(h, m))))}` };
@@ -85,7 +103,11 @@ function describeDays(pattern: CronPattern): DayPhrase {
   else if (pattern.starDOM) mode = allDow ? "every" : "dow";
   else mode = allDom || allDow ? "every" : "or";
 
-  const inMonths = !months ? "" : months.startsWith("every") ? ` ${months.replace("every month ", "")}` : ` in ${months}`;
+  const inMonths = !months
+    ? ""
+    : months.startsWith("every")
+      ? ` ${months.replace("every month ", "")}`
+      : ` in ${months}`;
   const ofMonths = months ? `of ${months}` : "of every month";
   switch (mode) {
     case "every":
@@ -100,9 +122,15 @@ function describeDays(pattern: CronPattern): DayPhrase {
       return same(dow!.nth ? `on ${dow!.text} ${ofMonths}` : `on ${dow!.text}${inMonths}`);
     }
     case "or":
-      return same(months ? `in ${months}, on ${domCore} of the month and on ${dow!.text}` : `on ${domCore} of every month and on ${dow!.text}${dow!.nth ? " of every month" : ""}`);
+      return same(
+        months
+          ? `in ${months}, on ${domCore} of the month and on ${dow!.text}`
+          : `on ${domCore} of every month and on ${dow!.text}${dow!.nth ? " of every month" : ""}`,
+      );
     case "and":
-      return same(`on ${dow!.text} that fall${dow!.days.length === 1 && dow!.nth ? "s" : ""} on ${domCore} ${ofMonths}`);
+      return same(
+        `on ${dow!.text} that fall${dow!.days.length === 1 && dow!.nth ? "s" : ""} on ${domCore} ${ofMonths}`,
+      );
   }
 }
 
@@ -159,7 +187,8 @@ function numbers(values: number[], one: string, many: string): string {
 function wholeHourStep(values: number[], cycle: number): number | null {
   if (values.length === cycle) return 1;
   const run = progression(values);
-  if (!run || values.length < 2 || run.first !== 0 || cycle % run.step !== 0 || run.last !== cycle - run.step) return null;
+  if (!run || values.length < 2 || run.first !== 0 || cycle % run.step !== 0 || run.last !== cycle - run.step)
+    return null;
   return run.step;
 }
 

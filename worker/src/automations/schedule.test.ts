@@ -36,7 +36,12 @@ describe("schedules", () => {
 
   it("counts a fire time at the start of the range and caps long ranges", () => {
     const everyMinute = parseSchedule("* * * * *", "UTC");
-    const { times, more } = fireTimesBetween(everyMinute, new Date("2026-01-01T00:00:00Z"), new Date("2026-01-02T00:00:00Z"), 5);
+    const { times, more } = fireTimesBetween(
+      everyMinute,
+      new Date("2026-01-01T00:00:00Z"),
+      new Date("2026-01-02T00:00:00Z"),
+      5,
+    );
     expect(iso(times)[0]).toBe("2026-01-01T00:00:00.000Z");
     expect(times).toHaveLength(5);
     expect(more).toBe(true);

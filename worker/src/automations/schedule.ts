@@ -25,14 +25,18 @@ export function parseSchedule(cron: string, timezone: string): Schedule {
       `"${cron}" is not a schedule Kiln understands: it needs five fields (minute hour day-of-month month day-of-week), e.g. "0 9 * * 1-5" for 9:00 on weekdays.`,
     );
   }
-  if (!isTimezone(timezone)) throw new ScheduleError(`"${timezone}" is not a timezone: use an IANA name such as "Europe/Berlin", "America/New_York" or "UTC".`);
+  if (!isTimezone(timezone))
+    throw new ScheduleError(
+      `"${timezone}" is not a timezone: use an IANA name such as "Europe/Berlin", "America/New_York" or "UTC".`,
+    );
   try {
     new Cron(trimmed, { timezone, paused: true });
   } catch (error) {
     const detail = error instanceof Error ? error.message.replace(/^CronPattern:\s*/, "") : String(error);
     throw new ScheduleError(`"${cron}" is not a valid schedule (${detail}).`);
   }
-  if (nextFireTimes({ cron: trimmed, timezone }, new Date(), 1).length === 0) throw new ScheduleError(`"${cron}" never fires.`);
+  if (nextFireTimes({ cron: trimmed, timezone }, new Date(), 1).length === 0)
+    throw new ScheduleError(`"${cron}" never fires.`);
   return { cron: trimmed, timezone };
 }
 
@@ -50,7 +54,12 @@ export function nextFireTime(schedule: Schedule, after: Date): Date | null {
  * Fire times in `[from, until]`, oldest first, at most `cap` of them; `more`
  * says whether more were left out (a long outage of an every-minute schedule).
  */
-export function fireTimesBetween(schedule: Schedule, from: Date, until: Date, cap: number): { times: Date[]; more: boolean } {
+export function fireTimesBetween(
+  schedule: Schedule,
+  from: Date,
+  until: Date,
+  cap: number,
+): { times: Date[]; more: boolean } {
   const cron = cronOf(schedule);
   const times: Date[] = [];
   // Croner's "after" is exclusive: start one millisecond early so `from` itself counts.

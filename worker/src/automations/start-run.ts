@@ -16,14 +16,39 @@ import { type RunRecord, findRun, findRunByKey, insertRun } from "./run-store";
  * retries: the owner sees the outcome and decides), and answers with the
  * finished run.
  */
-export async function runByHand(env: Env, runner: AppRunner, app: AppRecord, name: string, environment: Environment, input: unknown): Promise<RunRecord> {
+export async function runByHand(
+  env: Env,
+  runner: AppRunner,
+  app: AppRecord,
+  name: string,
+  environment: Environment,
+  input: unknown,
+): Promise<RunRecord> {
   const version = environment === "live" ? app.liveVersion : app.previewVersion;
-  if (!version) throw new ApiError(409, "conflict", environment === "live" ? "This app is not published yet: publish it, or run the automation on preview." : "This app has no preview version yet.");
+  if (!version)
+    throw new ApiError(
+      409,
+      "conflict",
+      environment === "live"
+        ? "This app is not published yet: publish it, or run the automation on preview."
+        : "This app has no preview version yet.",
+    );
   const record = await findVersion(env.DB, app.id, version);
-  if (!record?.automations.some((a) => a.name === name)) throw new NotFoundError(`An automation named "${name}" in the ${environment} version`);
+  if (!record?.automations.some((a) => a.name === name))
+    throw new NotFoundError(`An automation named "${name}" in the ${environment} version`);
   const { id, statement } = insertRun(
     env.DB,
-    { appId: app.id, environment, automation: name, trigger: "manual", triggerKey: `manual:${crypto.randomUUID()}`, scheduledAt: null, status: "queued", maxAttempts: 1, input: input ?? null },
+    {
+      appId: app.id,
+      environment,
+      automation: name,
+      trigger: "manual",
+      triggerKey: `manual:${crypto.randomUUID()}`,
+      scheduledAt: null,
+      status: "queued",
+      maxAttempts: 1,
+      input: input ?? null,
+    },
     new Date(),
   );
   await statement.run();
@@ -45,11 +70,30 @@ export interface DeliveryAnswer {
  * The delivery's own id (first of DELIVERY_ID_HEADERS) makes a resent
  * delivery a duplicate; without one, every delivery is a run of its own.
  */
-export async function deliverToWebhook(env: Env, automation: ScheduledAutomation, headers: Headers, input: unknown): Promise<DeliveryAnswer> {
-  const given = DELIVERY_ID_HEADERS.map((name) => headers.get(name)).find((value) => value !== null && value.length > 0 && value.length <= 200);
+export async function deliverToWebhook(
+  env: Env,
+  automation: ScheduledAutomation,
+  headers: Headers,
+  input: unknown,
+): Promise<DeliveryAnswer> {
+  const given = DELIVERY_ID_HEADERS.map((name) => headers.get(name)).find(
+    (value) => value !== null && value.length > 0 && value.length <= 200,
+  );
   const triggerKey = `webhook:${given ?? crypto.randomUUID()}`;
   const base = { appId: automation.appId, environment: "live" as const, automation: automation.name };
-  const { id, statement } = insertRun(env.DB, { ...base, trigger: "webhook", triggerKey, scheduledAt: null, status: "queued", maxAttempts: automation.attempts, input }, new Date());
+  const { id, statement } = insertRun(
+    env.DB,
+    {
+      ...base,
+      trigger: "webhook",
+      triggerKey,
+      scheduledAt: null,
+      status: "queued",
+      maxAttempts: automation.attempts,
+      input,
+    },
+    new Date(),
+  );
   const inserted = await statement.run();
   if (inserted.meta.changes !== 1) {
     const earlier = await findRunByKey(env.DB, base.appId, "live", base.automation, triggerKey);

@@ -18,7 +18,17 @@ export async function openStripeEventRun(
   const triggerKey = `stripe:${event.id}`;
   const { id, statement } = insertRun(
     db,
-    { appId: where.appId, environment: where.environment, automation: STRIPE_EVENT_AUTOMATION, trigger: "webhook", triggerKey, scheduledAt: null, status: "queued", maxAttempts: 1, input: event },
+    {
+      appId: where.appId,
+      environment: where.environment,
+      automation: STRIPE_EVENT_AUTOMATION,
+      trigger: "webhook",
+      triggerKey,
+      scheduledAt: null,
+      status: "queued",
+      maxAttempts: 1,
+      input: event,
+    },
     now,
   );
   const inserted = await statement.run();
@@ -38,6 +48,16 @@ export async function openStripeEventRun(
 }
 
 /** Records how the delivery went. */
-export async function closeStripeEventRun(db: D1Database, run: RunRecord, outcome: { handled: boolean } | { error: string }, now: Date): Promise<void> {
-  await finishAttempt(db, run, "error" in outcome ? { ok: false, error: outcome.error, retryAt: null } : { ok: true, output: outcome }, now);
+export async function closeStripeEventRun(
+  db: D1Database,
+  run: RunRecord,
+  outcome: { handled: boolean } | { error: string },
+  now: Date,
+): Promise<void> {
+  await finishAttempt(
+    db,
+    run,
+    "error" in outcome ? { ok: false, error: outcome.error, retryAt: null } : { ok: true, output: outcome },
+    now,
+  );
 }

@@ -22,7 +22,10 @@ export default { fetch: () => new Response("automations app") };
 }
 
 /** Creates, uploads and publishes an app; answers its id. */
-export async function publishedApp(user: TestUser, files: Record<string, string>): Promise<{ id: string; version: string }> {
+export async function publishedApp(
+  user: TestUser,
+  files: Record<string, string>,
+): Promise<{ id: string; version: string }> {
   const app = await appWithSource(user, `auto ${crypto.randomUUID().slice(0, 6)}`, files);
   const published = await user.call("POST", `/api/apps/${app.id}/publish`, { version: app.version });
   expect(published.status, published.text).toBe(200);
@@ -31,7 +34,9 @@ export async function publishedApp(user: TestUser, files: Record<string, string>
 
 /** Moves an automation's next slot, as if it had been published at an earlier time. */
 export async function setNextSlot(appId: string, name: string, at: string): Promise<void> {
-  await env.DB.prepare("UPDATE automations SET next_slot_at = ? WHERE app_id = ? AND name = ?").bind(at, appId, name).run();
+  await env.DB.prepare("UPDATE automations SET next_slot_at = ? WHERE app_id = ? AND name = ?")
+    .bind(at, appId, name)
+    .run();
 }
 
 /** Ticks at `at` (the real tick the cron trigger runs, with a chosen clock). */
@@ -50,12 +55,17 @@ export async function runsOf(user: TestUser, appId: string, query = ""): Promise
 export async function settled(user: TestUser, appId: string, timeoutMs = 15_000): Promise<RunRecord[]> {
   return eventually(async () => {
     const runs = await runsOf(user, appId);
-    return runs.every((run) => run.status !== "queued" && run.status !== "running" && run.status !== "retrying") ? runs : null;
+    return runs.every((run) => run.status !== "queued" && run.status !== "running" && run.status !== "retrying")
+      ? runs
+      : null;
   }, timeoutMs);
 }
 
 /** The rows the app's automations wrote to its live database. */
-export async function appRows(user: TestUser, appId: string): Promise<{ automation: string; trigger: string; slot: string | null; attempt: number; input: unknown }[]> {
+export async function appRows(
+  user: TestUser,
+  appId: string,
+): Promise<{ automation: string; trigger: string; slot: string | null; attempt: number; input: unknown }[]> {
   const answer = await user.call("GET", `/api/apps/${appId}/data/runs?env=live&limit=500`);
   expect(answer.status, answer.text).toBe(200);
   return answer.body.rows;

@@ -34,7 +34,11 @@ export interface TickReport {
 export async function tickAutomations(env: Env, now: Date = new Date()): Promise<TickReport> {
   const abandoned = await closeAbandonedRuns(env, now);
   const due = await dueAutomations(env.DB, now, MAX_DUE_PER_TICK);
-  const going = await automationsWithRunGoing(env.DB, due.map((a) => a.appId), "live");
+  const going = await automationsWithRunGoing(
+    env.DB,
+    due.map((a) => a.appId),
+    "live",
+  );
   const inserts: { id: string; statement: D1PreparedStatement; run: NewRun }[] = [];
   const advances: D1PreparedStatement[] = [];
   for (const automation of due) {
@@ -50,7 +54,8 @@ export async function tickAutomations(env: Env, now: Date = new Date()): Promise
     chunk.forEach((insert, index) => {
       // No change: another tick recorded this slot first, and only that tick starts it.
       if (results[index]!.meta.changes !== 1) return;
-      if (insert.run.status === "queued") started.push({ id: insert.id, appId: insert.run.appId, automation: insert.run.automation });
+      if (insert.run.status === "queued")
+        started.push({ id: insert.id, appId: insert.run.appId, automation: insert.run.automation });
       else skipped += 1;
     });
   }
@@ -65,14 +70,24 @@ export async function tickAutomations(env: Env, now: Date = new Date()): Promise
  * previous run is still going; slots Kiln was down for are skipped, or
  * (policy "run_once") the latest of them runs once when no on-time slot does.
  */
-export function slotsOf(automation: ScheduledAutomation, now: Date, previousRunGoing: boolean): { runs: NewRun[]; nextSlotAt: string | null } {
+export function slotsOf(
+  automation: ScheduledAutomation,
+  now: Date,
+  previousRunGoing: boolean,
+): { runs: NewRun[]; nextSlotAt: string | null } {
   if (automation.cron === null || automation.nextSlotAt === null) return { runs: [], nextSlotAt: null };
   const schedule = { cron: automation.cron, timezone: automation.timezone };
   const { times, more } = fireTimesBetween(schedule, new Date(automation.nextSlotAt), now, MAX_SLOTS_PER_TICK);
   const nextSlotAt = nextFireTime(schedule, now)?.toISOString() ?? null;
   const onTime = times.filter((time) => now.getTime() - time.getTime() < LATE_AFTER_MS).at(-1) ?? null;
   const missed = times.filter((time) => time !== onTime);
-  const base = { appId: automation.appId, environment: "live" as const, automation: automation.name, trigger: "cron" as const, maxAttempts: automation.attempts };
+  const base = {
+    appId: automation.appId,
+    environment: "live" as const,
+    automation: automation.name,
+    trigger: "cron" as const,
+    maxAttempts: automation.attempts,
+  };
   const slot = (time: Date, status: NewRun["status"], reason?: string): NewRun => ({
     ...base,
     triggerKey: `cron:${time.toISOString()}`,
@@ -92,7 +107,13 @@ export function slotsOf(automation: ScheduledAutomation, now: Date, previousRunG
       automation.missed === "skip"
         ? "Kiln was not running at this time, and this automation skips the slots it missed"
         : "Kiln was not running at this time; one catch-up run covers the slots it missed";
-    runs.push(slot(time, "skipped", more && time === missed.at(-1) ? `${why} (more slots after this one were missed too)` : why));
+    runs.push(
+      slot(
+        time,
+        "skipped",
+        more && time === missed.at(-1) ? `${why} (more slots after this one were missed too)` : why,
+      ),
+    );
   }
   if (onTime) runs.push(previousRunGoing ? slot(onTime, "skipped", stillGoing) : slot(onTime, "queued"));
   return { runs, nextSlotAt };
@@ -103,7 +124,13 @@ export function slotsOf(automation: ScheduledAutomation, now: Date, previousRunG
 async function closeAbandonedRuns(env: Env, now: Date): Promise<number> {
   const stale = await abandonedRuns(env.DB, new Date(now.getTime() - RUNNER_DEADLINE_MS - 60_000), 500);
   for (const run of stale) {
-    await recordFailedAttempt(env, run, null, { error: "Kiln stopped while this run was going, so it never finished", final: false }, now);
+    await recordFailedAttempt(
+      env,
+      run,
+      null,
+      { error: "Kiln stopped while this run was going, so it never finished", final: false },
+      now,
+    );
   }
   return stale.length;
 }

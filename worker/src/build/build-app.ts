@@ -18,20 +18,40 @@ export async function buildApp(files: SourceFiles, options: BuildOptions = {}): 
     throw new RangeError(`cpuBudgetMs must be a whole number of ms from 1 to ${MAX_CPU_BUDGET_MS}, not ${cpuBudgetMs}`);
   }
   const validation = validateSourceFiles(files);
-  if (!validation.ok) return failed("files", "The upload cannot be built: some files are missing or not allowed.", validation.diagnostics);
+  if (!validation.ok)
+    return failed(
+      "files",
+      "The upload cannot be built: some files are missing or not allowed.",
+      validation.diagnostics,
+    );
   const { files: sources, entry, warnings } = validation.sources;
 
   // Loaded on first use: TypeScript, esbuild and the seed cost startup time every isolate would pay.
   const { typeCheck } = await import("./type-check");
   const typeErrors = await typeCheck(sources, entry);
-  if (typeErrors.length > 0) return failed("type-check", `${countProblems(typeErrors)} in the app's code must be fixed before it can run.`, typeErrors);
+  if (typeErrors.length > 0)
+    return failed(
+      "type-check",
+      `${countProblems(typeErrors)} in the app's code must be fixed before it can run.`,
+      typeErrors,
+    );
   await options.onStagePassed?.("type-check");
 
   const { bundleApp } = await import("./bundle");
   const bundled = await bundleApp(sources, entry, { cpuBudgetMs: options.guards === false ? null : cpuBudgetMs });
-  if (!bundled.ok) return failed("bundle", `${countProblems(bundled.diagnostics)} stopped the app's code from being packaged.`, bundled.diagnostics);
+  if (!bundled.ok)
+    return failed(
+      "bundle",
+      `${countProblems(bundled.diagnostics)} stopped the app's code from being packaged.`,
+      bundled.diagnostics,
+    );
   await options.onStagePassed?.("bundle");
-  return { ok: true, bundle: bundled.bundle, connectors: bundled.connectors, warnings: [...warnings, ...bundled.warnings] };
+  return {
+    ok: true,
+    bundle: bundled.bundle,
+    connectors: bundled.connectors,
+    warnings: [...warnings, ...bundled.warnings],
+  };
 }
 
 function failed(stage: "files" | "type-check" | "bundle", message: string, diagnostics: Diagnostic[]): BuildResult {

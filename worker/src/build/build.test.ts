@@ -92,28 +92,40 @@ export default app;`,
   it("refuses every other npm registry request loudly", async () => {
     installTypescriptLibFetch();
     await expect(fetch("https://registry.npmjs.org/hono")).rejects.toThrow(RegistryFetchRefusedError);
-    await expect(fetch(new Request("https://registry.npmjs.org/zod/-/zod-4.0.0.tgz"))).rejects.toThrow("Kiln builds never use the network");
+    await expect(fetch(new Request("https://registry.npmjs.org/zod/-/zod-4.0.0.tgz"))).rejects.toThrow(
+      "Kiln builds never use the network",
+    );
   });
 });
 
 describe("buildApp: working apps", { timeout: 30_000 }, () => {
   it("builds a Hono app using hono, hono/cors, zod and kiln, and the bundle serves requests", async () => {
     const worker = load(await build({ "src/index.ts": HONO_APP }));
-    const home = await worker.getEntrypoint().fetch("http://app.test/", { headers: { origin: "https://elsewhere.test" } });
+    const home = await worker
+      .getEntrypoint()
+      .fetch("http://app.test/", { headers: { origin: "https://elsewhere.test" } });
     expect(home.status).toBe(200);
     expect(await home.text()).toBe("Hello from Kiln");
     expect(home.headers.get("access-control-allow-origin")).toBe("*");
 
-    const invalid = await worker.getEntrypoint().fetch("http://app.test/todos", { method: "POST", body: JSON.stringify({ title: "" }) });
+    const invalid = await worker
+      .getEntrypoint()
+      .fetch("http://app.test/todos", { method: "POST", body: JSON.stringify({ title: "" }) });
     expect(invalid.status).toBe(400);
-    const created = await worker.getEntrypoint().fetch("http://app.test/todos", { method: "POST", body: JSON.stringify({ title: "milk" }) });
+    const created = await worker
+      .getEntrypoint()
+      .fetch("http://app.test/todos", { method: "POST", body: JSON.stringify({ title: "milk" }) });
     expect(await created.json()).toEqual({ title: "milk" });
   });
 
   it("exposes the declared tables through KilnMeta.describe()", async () => {
     const worker = load(await build({ "src/index.ts": HONO_APP }));
     const meta = worker.getEntrypoint("KilnMeta") as unknown as { describe(): Promise<{ tables: unknown }> };
-    expect(await meta.describe()).toEqual({ tables: { todos: { title: "text", done: "boolean", due: "datetime?" } }, checks: null, automations: null });
+    expect(await meta.describe()).toEqual({
+      tables: { todos: { title: "text", done: "boolean", due: "datetime?" } },
+      checks: null,
+      automations: null,
+    });
   });
 
   it("serves an object-style app (defineApp) with no tables from index.ts", async () => {
@@ -160,7 +172,9 @@ export default { fetch: () => new Response(page.replace("STYLE", style.trim())) 
         "src/style.css": "h1 { color: red }\n",
       }),
     );
-    expect(await (await worker.getEntrypoint().fetch("http://app.test/")).text()).toBe("<style>h1 { color: red }</style><h1>Hi</h1>");
+    expect(await (await worker.getEntrypoint().fetch("http://app.test/")).text()).toBe(
+      "<style>h1 { color: red }</style><h1>Hi</h1>",
+    );
   });
 
   it("renders hono/jsx in a .tsx entry", async () => {
@@ -214,7 +228,9 @@ export default app;`;
 
   it("strips x-kiln-request-id from the request and adds it to every outgoing fetch", async () => {
     const worker = load(await build({ "src/index.ts": ECHO_APP }), NETWORK);
-    const response = await worker.getEntrypoint().fetch("http://app.test/", { headers: { "x-kiln-request-id": "req-42" } });
+    const response = await worker
+      .getEntrypoint()
+      .fetch("http://app.test/", { headers: { "x-kiln-request-id": "req-42" } });
     expect(await response.json()).toEqual({
       incoming: null,
       outgoing: { url: "https://api.example.com/v1/things", headers: { "x-app": "1", "x-kiln-request-id": "req-42" } },
@@ -225,17 +241,26 @@ export default app;`;
     const worker = load(await build({ "src/index.ts": ECHO_APP }), NETWORK);
     const ids = ["a", "b", "c", "d"];
     const bodies = await Promise.all(
-      ids.map(async (id) => (await worker.getEntrypoint().fetch("http://app.test/", { headers: { "x-kiln-request-id": id } })).json()),
+      ids.map(async (id) =>
+        (await worker.getEntrypoint().fetch("http://app.test/", { headers: { "x-kiln-request-id": id } })).json(),
+      ),
     );
-    expect(bodies.map((b) => (b as { outgoing: { headers: Record<string, string> } }).outgoing.headers["x-kiln-request-id"])).toEqual(ids);
+    expect(
+      bodies.map((b) => (b as { outgoing: { headers: Record<string, string> } }).outgoing.headers["x-kiln-request-id"]),
+    ).toEqual(ids);
   });
 
   it("adds nothing when the platform sent no id, and fetch still fails without an outbound", async () => {
     const bundle = await build({ "src/index.ts": ECHO_APP });
     const echoed = await load(bundle, NETWORK).getEntrypoint().fetch("http://app.test/");
-    expect(await echoed.json()).toEqual({ incoming: null, outgoing: { url: "https://api.example.com/v1/things", headers: { "x-app": "1" } } });
+    expect(await echoed.json()).toEqual({
+      incoming: null,
+      outgoing: { url: "https://api.example.com/v1/things", headers: { "x-app": "1" } },
+    });
     // With globalOutbound: null the platform's refusal reaches the app through the wrapper unchanged.
-    const refused = await load(bundle).getEntrypoint().fetch("http://app.test/", { headers: { "x-kiln-request-id": "r1" } });
+    const refused = await load(bundle)
+      .getEntrypoint()
+      .fetch("http://app.test/", { headers: { "x-kiln-request-id": "r1" } });
     expect(refused.status).toBe(500);
   });
 });

@@ -16,7 +16,9 @@ interface EsbuildMessage {
 }
 
 /** A bundle ready for the loader with the connectors its code imports, or esbuild's problems as diagnostics. */
-export type BundleOutcome = { ok: true; bundle: AppBundle; connectors: ConnectorId[]; warnings: string[] } | { ok: false; diagnostics: Diagnostic[] };
+export type BundleOutcome =
+  | { ok: true; bundle: AppBundle; connectors: ConnectorId[]; warnings: string[] }
+  | { ok: false; diagnostics: Diagnostic[] };
 
 /** How to package: the guard's CPU budget per synchronous run, or null for no guards (benchmarks only). */
 export interface BundleOptions {
@@ -35,7 +37,11 @@ export interface BundleOptions {
  * it never installs anything; `cloudflare:*` and `node:*` stay external for
  * the runtime to provide.
  */
-export async function bundleApp(files: ReadonlyMap<string, string>, entry: string, options: BundleOptions): Promise<BundleOutcome> {
+export async function bundleApp(
+  files: ReadonlyMap<string, string>,
+  entry: string,
+  options: BundleOptions,
+): Promise<BundleOutcome> {
   const fileSystem = new InMemoryFileSystem(Object.fromEntries(files));
   const usedLibraries = new Set<string>();
   let result: Awaited<ReturnType<typeof createWorker>>;
@@ -58,7 +64,8 @@ export async function bundleApp(files: ReadonlyMap<string, string>, entry: strin
   }
   const bundled = Object.entries(result.modules);
   const code = result.modules[result.mainModule];
-  if (bundled.length !== 1 || typeof code !== "string") throw new Error(`bundler produced ${bundled.length} modules, expected one text module`);
+  if (bundled.length !== 1 || typeof code !== "string")
+    throw new Error(`bundler produced ${bundled.length} modules, expected one text module`);
   const { cpuBudgetMs } = options;
   const modules: Record<string, string> = {
     ...libraryModulesFor(usedLibraries),

@@ -89,7 +89,12 @@ export async function handle(): Promise<Response> {
     expect(message).toBe("2 problems in the app's code must be fixed before it can run.");
     expect(diagnostics).toEqual([
       { file: "src/contacts.ts", line: 3, column: 70, message: "Type 'string' is not assignable to type 'number'." },
-      { file: "src/contacts.ts", line: 4, column: 50, message: expect.stringMatching(/^Property 'upsert' does not exist on type 'AirtableTable/) },
+      {
+        file: "src/contacts.ts",
+        line: 4,
+        column: 50,
+        message: expect.stringMatching(/^Property 'upsert' does not exist on type 'AirtableTable/),
+      },
     ]);
   });
 
@@ -110,7 +115,9 @@ export async function calendarEvents() { return (await google.calendar.listEvent
   });
 
   it("an app importing no connector records none and ships no client", async () => {
-    const result = await built({ "src/index.ts": `import { Hono } from "hono";\nconst app = new Hono();\napp.get("/", (c) => c.text("hi"));\nexport default app;` });
+    const result = await built({
+      "src/index.ts": `import { Hono } from "hono";\nconst app = new Hono();\napp.get("/", (c) => c.text("hi"));\nexport default app;`,
+    });
     expect(result.connectors).toEqual([]);
     expect(shippedConnectors(result.bundle.modules)).toEqual([]);
   });
@@ -126,7 +133,8 @@ export default { fetch: () => Response.json(sample) };`,
   });
 
   it("refuses an unknown kiln/<name> import, naming the connectors there are", async () => {
-    const expected = "'kiln/salesforce' is not a Kiln module: apps can import kiln and the service connectors kiln/airtable, kiln/google and kiln/stripe.";
+    const expected =
+      "'kiln/salesforce' is not a Kiln module: apps can import kiln and the service connectors kiln/airtable, kiln/google and kiln/stripe.";
     const typed = await failure({
       "src/index.ts": `import { Hono } from "hono";\nimport { salesforce } from "kiln/salesforce";\nexport default new Hono().get("/", (c) => c.json(salesforce));`,
     });
@@ -138,7 +146,9 @@ export default { fetch: () => Response.json(sample) };`,
     });
     expect(bundled.diagnostics).toEqual([{ file: "src/crm.js", line: 1, column: 28, message: expected }]);
     // A connector's own files are not importable one by one.
-    const deep = await failure({ "src/index.ts": `import { call } from "kiln/airtable/client";\nexport default { fetch: () => new Response(String(call)) };` });
+    const deep = await failure({
+      "src/index.ts": `import { call } from "kiln/airtable/client";\nexport default { fetch: () => new Response(String(call)) };`,
+    });
     expect(deep.diagnostics[0]?.message).toMatch(/^'kiln\/airtable\/client' is not a Kiln module/);
   });
 });

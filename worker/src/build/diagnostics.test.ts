@@ -19,7 +19,9 @@ describe("buildApp: diagnostics", { timeout: 30_000 }, () => {
       "src/globals.d.ts": `declare const APP_NAME: string;`,
       "src/unused.ts": `export const n: number = true;`,
     });
-    expect(diagnostics).toEqual([{ file: "src/unused.ts", line: 1, column: 14, message: "Type 'boolean' is not assignable to type 'number'." }]);
+    expect(diagnostics).toEqual([
+      { file: "src/unused.ts", line: 1, column: 14, message: "Type 'boolean' is not assignable to type 'number'." },
+    ]);
   });
 
   it("type-checks against strict mode, the Workers types and the seeded libraries", async () => {
@@ -76,7 +78,9 @@ function untyped(x) { return x; }
     const { diagnostics } = await failure({
       "src/index.ts": `import * as m from ${JSON.stringify(specifier)};\nexport default { fetch: () => new Response(String(m)) };`,
     });
-    expect(diagnostics).toEqual([{ file: "src/index.ts", line: 1, column: 20, message: expect.stringContaining(fragment) }]);
+    expect(diagnostics).toEqual([
+      { file: "src/index.ts", line: 1, column: 20, message: expect.stringContaining(fragment) },
+    ]);
   });
 
   it("explains Node.js-only globals in plain words", async () => {
@@ -84,7 +88,12 @@ function untyped(x) { return x; }
       "src/index.ts": `const pad = require("left-pad");\nexport default { fetch: () => new Response(pad("x")) };`,
     });
     expect(diagnostics).toEqual([
-      { file: "src/index.ts", line: 1, column: 13, message: "Cannot find name 'require': Kiln apps run on Web APIs, not Node.js." },
+      {
+        file: "src/index.ts",
+        line: 1,
+        column: 13,
+        message: "Cannot find name 'require': Kiln apps run on Web APIs, not Node.js.",
+      },
     ]);
   });
 
@@ -107,7 +116,9 @@ export default {
     const { diagnostics } = await failure({
       "src/index.ts": `import { x } from "./nowhere";\nexport default { fetch: () => new Response(x) };`,
     });
-    expect(diagnostics).toEqual([{ file: "src/index.ts", line: 1, column: 19, message: "'./nowhere' does not match any of the app's files." }]);
+    expect(diagnostics).toEqual([
+      { file: "src/index.ts", line: 1, column: 19, message: "'./nowhere' does not match any of the app's files." },
+    ]);
   });
 
   it("reports a syntax error", async () => {
@@ -127,7 +138,11 @@ export default {
   it.each([
     ["has no default export", `export const x = 1;`, 1],
     ["default-exports something without fetch", `const app = { get() {} };\n\nexport default app;`, 3],
-    ["default-exports a class", `import { WorkerEntrypoint } from "cloudflare:workers";\nexport default class extends WorkerEntrypoint {}`, 2],
+    [
+      "default-exports a class",
+      `import { WorkerEntrypoint } from "cloudflare:workers";\nexport default class extends WorkerEntrypoint {}`,
+      2,
+    ],
   ])("refuses an entry that %s", async (_, source, line) => {
     const { diagnostics } = await failure({ "src/index.ts": source });
     expect(diagnostics).toEqual([
@@ -135,7 +150,8 @@ export default {
         file: "src/index.ts",
         line,
         column: 1,
-        message: "src/index.ts must `export default` an object with a fetch(request, env, ctx) method that returns a Response, or a Hono app.",
+        message:
+          "src/index.ts must `export default` an object with a fetch(request, env, ctx) method that returns a Response, or a Hono app.",
       },
     ]);
   });
@@ -145,6 +161,8 @@ export default {
     expect(result.message).toBe("The upload cannot be built: some files are missing or not allowed.");
     expect(result.diagnostics.map((d) => d.file)).toEqual(["../secrets.ts", "/abs.ts"]);
     const missing = await failure({ "src/app.ts": "export {};" });
-    expect(missing.diagnostics).toEqual([{ file: "src/index.ts", line: 1, column: 1, message: expect.stringContaining("needs an entry file") }]);
+    expect(missing.diagnostics).toEqual([
+      { file: "src/index.ts", line: 1, column: 1, message: expect.stringContaining("needs an entry file") },
+    ]);
   });
 });

@@ -28,7 +28,6 @@ export const INVOKE_HEADER = "x-kiln-invoke";
 /** Name of the wrapper's named entrypoint that reports the app's declared tables. */
 export const META_ENTRYPOINT = "KilnMeta";
 
-
 /**
  * Attribution module. Imported first by the wrapper so `fetch` is wrapped
  * before any app module runs (ES modules evaluate in import order). Its

@@ -82,7 +82,9 @@ describe("loop guards stop runaway code and the isolate keeps serving", { timeou
   }
 
   it("makes unbounded recursion a plain error (V8's stack overflow is survivable)", async () => {
-    const worker = load(await build(handlerApp(`const f = (n: number): number => f(n + 1) + 1; return new Response(String(f(0)));`)));
+    const worker = load(
+      await build(handlerApp(`const f = (n: number): number => f(n + 1) + 1; return new Response(String(f(0)));`)),
+    );
     const outcome = await timed(worker, "/");
     expect(outcome).toMatchObject({ status: null, text: RECURSION_MESSAGE });
     expect(outcome.ms).toBeLessThan(QUICK_MS);
@@ -104,13 +106,22 @@ export default app;`,
   });
 
   it("stops a loop at module level when the app starts, instead of hanging the load", async () => {
-    const worker = load(await build({ "src/index.ts": `let n = 0;\nwhile (true) n++;\nexport default { fetch: () => new Response(String(n)) };` }));
+    const worker = load(
+      await build({
+        "src/index.ts": `let n = 0;\nwhile (true) n++;\nexport default { fetch: () => new Response(String(n)) };`,
+      }),
+    );
     await expectStopped(worker, "/", stoppedAtStartMessage(50));
   });
 
   it("stops a runaway request while a concurrent request waiting on I/O still succeeds", async () => {
     const worker = load(
-      await build(handlerApp(`if (url.pathname === "/spin") { while (true) {} }\n    await scheduler.wait(200);\n    return new Response("waited " + busy(20));`, BUSY)),
+      await build(
+        handlerApp(
+          `if (url.pathname === "/spin") { while (true) {} }\n    await scheduler.wait(200);\n    return new Response("waited " + busy(20));`,
+          BUSY,
+        ),
+      ),
     );
     const [spin, waited] = await Promise.all([timed(worker, "/spin"), timed(worker, "/wait")]);
     expect(spin.text).toContain(STOPPED);
@@ -138,7 +149,10 @@ describe("loop guards leave working apps alone", { timeout: 20_000 }, () => {
   it("serves a request that awaits 200 ms of timers between short bursts of work", async () => {
     const worker = load(
       await build(
-        handlerApp(`const a = busy(30);\n    await scheduler.wait(100);\n    const b = busy(30);\n    await new Promise((r) => setTimeout(r, 100));\n    return new Response(a > 0 && b > 0 ? "done" : "no");`, BUSY),
+        handlerApp(
+          `const a = busy(30);\n    await scheduler.wait(100);\n    const b = busy(30);\n    await new Promise((r) => setTimeout(r, 100));\n    return new Response(a > 0 && b > 0 ? "done" : "no");`,
+          BUSY,
+        ),
       ),
     );
     const outcome = await timed(worker, "/");
@@ -147,10 +161,16 @@ describe("loop guards leave working apps alone", { timeout: 20_000 }, () => {
   });
 
   it("stops a 60 ms busy loop but not with a larger configured budget, and names the budget", async () => {
-    const source = handlerApp(`if (url.pathname === "/spin") { while (true) {} }
-    return new Response("busy " + (busy(60) > 0));`, BUSY);
+    const source = handlerApp(
+      `if (url.pathname === "/spin") { while (true) {} }
+    return new Response("busy " + (busy(60) > 0));`,
+      BUSY,
+    );
     await expectStopped(load(await build(source)), "/");
-    expect(await timed(load(await build(source, { cpuBudgetMs: 200 })), "/")).toMatchObject({ status: 200, text: "busy true" });
+    expect(await timed(load(await build(source, { cpuBudgetMs: 200 })), "/")).toMatchObject({
+      status: 200,
+      text: "busy true",
+    });
     await expectStopped(load(await build(source, { cpuBudgetMs: 20 })), "/spin", stoppedMessage(20));
   });
 
@@ -181,14 +201,24 @@ export default app;`,
       ["/missing"],
     ];
     for (const [path, init] of requests) {
-      const [a, b] = await Promise.all([guarded, plain].map((w) => w.getEntrypoint().fetch(`http://app.test${path}`, init)));
+      const [a, b] = await Promise.all(
+        [guarded, plain].map((w) => w.getEntrypoint().fetch(`http://app.test${path}`, init)),
+      );
       expect([a!.status, await a!.text()]).toEqual([b!.status, await b!.text()]);
     }
   });
 
   it("refuses import() of a computed name, which could otherwise load Kiln's own modules", async () => {
-    const worker = load(await build(handlerApp(`const name = ["./__kiln", "guard.js"].join("/");\n    try { await import(name); return new Response("loaded"); } catch (e) { return new Response(String(e)); }`)));
-    expect((await timed(worker, "/")).text).toContain(`import("./__kiln/guard.js") cannot load code while the app runs`);
+    const worker = load(
+      await build(
+        handlerApp(
+          `const name = ["./__kiln", "guard.js"].join("/");\n    try { await import(name); return new Response("loaded"); } catch (e) { return new Response(String(e)); }`,
+        ),
+      ),
+    );
+    expect((await timed(worker, "/")).text).toContain(
+      `import("./__kiln/guard.js") cannot load code while the app runs`,
+    );
   });
 
   it("rejects a budget that is not a whole number of ms", async () => {

@@ -28,13 +28,16 @@ export function refuseImport(specifier: string): string | null {
   if (specifier.startsWith("node:")) {
     return `'${specifier}' cannot be imported: Kiln apps use Web APIs instead (fetch, crypto.subtle, TextEncoder…), and ${lowerFirst(allowed)}.`;
   }
-  if (specifier.startsWith("cloudflare:")) return `'${specifier}' cannot be imported: of the platform modules, Kiln apps can use only cloudflare:workers and cloudflare:sockets.`;
-  if (/^[a-z][a-z0-9+.-]*:/i.test(specifier)) return `'${specifier}' cannot be imported: apps cannot load code from URLs. ${allowed}.`;
+  if (specifier.startsWith("cloudflare:"))
+    return `'${specifier}' cannot be imported: of the platform modules, Kiln apps can use only cloudflare:workers and cloudflare:sockets.`;
+  if (/^[a-z][a-z0-9+.-]*:/i.test(specifier))
+    return `'${specifier}' cannot be imported: apps cannot load code from URLs. ${allowed}.`;
   const name = packageName(specifier);
   if (name === "kiln" && connectorModules.length > 0) {
     return `'${specifier}' is not a Kiln module: apps can import kiln and the service connectors ${listWords(connectorModules)}.`;
   }
-  if (importablePackages.includes(name)) return `'${specifier}' is not part of ${name} as Kiln provides it; check the import path.`;
+  if (importablePackages.includes(name))
+    return `'${specifier}' is not part of ${name} as Kiln provides it; check the import path.`;
   return `'${specifier}' cannot be imported: ${allowed}.`;
 }
 
@@ -88,13 +91,22 @@ export function importPolicyPlugin(files: FileSystem, used: Set<string>): Esbuil
 
 /** The uploaded file a relative import names, trying extensions, `/index`, and `.js` → `.ts`. */
 export function resolveRelative(resolveDir: string, specifier: string, files: FileSystem): string | undefined {
-  const parts = specifier.startsWith("/") ? [] : resolveDir.replace(/^\//, "").split("/").filter((p) => p !== "");
+  const parts = specifier.startsWith("/")
+    ? []
+    : resolveDir
+        .replace(/^\//, "")
+        .split("/")
+        .filter((p) => p !== "");
   for (const part of specifier.split("/")) {
     if (part === "..") parts.pop();
     else if (part !== "." && part !== "") parts.push(part);
   }
   const base = parts.join("/");
-  const candidates = [base, ...RELATIVE_EXTENSIONS.map((e) => base + e), ...RELATIVE_EXTENSIONS.map((e) => `${base}/index${e}`)];
+  const candidates = [
+    base,
+    ...RELATIVE_EXTENSIONS.map((e) => base + e),
+    ...RELATIVE_EXTENSIONS.map((e) => `${base}/index${e}`),
+  ];
   for (const [extension, twins] of Object.entries(TYPESCRIPT_TWINS)) {
     if (base.endsWith(extension)) candidates.push(...twins.map((twin) => base.slice(0, -extension.length) + twin));
   }

@@ -13,22 +13,30 @@ function instrument(code: string): string {
 
 describe("instrumentApp", () => {
   it("counts loop steps with a local counter and checks functions that call", () => {
-    const out = instrument(`function f(n) { let s = 0; for (let i = 0; i < n; i++) s += g(i); while (s > 9) s--; return s; }`);
+    const out = instrument(
+      `function f(n) { let s = 0; for (let i = 0; i < n; i++) s += g(i); while (s > 9) s--; return s; }`,
+    );
     expect(out).toContain(`function f(n) {check();let steps = 64; let s = 0;`);
     expect(out).toContain(`for (let i = 0; i < n; i++) {if (--steps < 0) steps = tick() | 0;s += g(i);}`);
     expect(out).toContain(`while (s > 9) {if (--steps < 0) steps = tick() | 0;s--;}`);
   });
 
   it("leaves leaf functions alone and wraps expression bodies that call", () => {
-    const out = instrument(`const a = rows.map((r) => r * 2); const b = (x) => helper(x); function leaf(x) { return x + 1; }`);
+    const out = instrument(
+      `const a = rows.map((r) => r * 2); const b = (x) => helper(x); function leaf(x) { return x + 1; }`,
+    );
     expect(out).toContain(`rows.map((r) => r * 2)`);
     expect(out).toContain(`(x) => (check(), helper(x))`);
     expect(out).toContain(`function leaf(x) { return x + 1; }`);
   });
 
   it("covers do-while, for-in, for-of, labels and single-statement bodies", () => {
-    const out = instrument(`outer: for (const k in o) for (const v of o[k]) if (v) continue outer; do x++; while (x < 3)`);
-    expect(out).toContain(`outer: for (const k in o) {if (--steps < 0) steps = tick() | 0;for (const v of o[k]) {if (--steps < 0) steps = tick() | 0;if (v) continue outer;}}`);
+    const out = instrument(
+      `outer: for (const k in o) for (const v of o[k]) if (v) continue outer; do x++; while (x < 3)`,
+    );
+    expect(out).toContain(
+      `outer: for (const k in o) {if (--steps < 0) steps = tick() | 0;for (const v of o[k]) {if (--steps < 0) steps = tick() | 0;if (v) continue outer;}}`,
+    );
     expect(out).toContain(`do {if (--steps < 0) steps = tick() | 0;x++;} while (x < 3)`);
     // Top-level loops get a module-level counter.
     expect(out).toMatch(/^import \{[^}]+\} from "\.\/__kiln\/guard\.js";let steps = 64;outer:/);
@@ -97,7 +105,9 @@ export default {
     };
     const answers: unknown[] = [];
     for (const guards of [true, false]) {
-      const response = await load(await build(files, { guards })).getEntrypoint().fetch("http://app.test/");
+      const response = await load(await build(files, { guards }))
+        .getEntrypoint()
+        .fetch("http://app.test/");
       answers.push(await response.json());
     }
     expect(answers[0]).toEqual(answers[1]);

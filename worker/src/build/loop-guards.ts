@@ -35,8 +35,18 @@ interface Scope {
   closer: Edit | null;
 }
 
-const LOOPS: ReadonlySet<string> = new Set(["ForStatement", "ForInStatement", "ForOfStatement", "WhileStatement", "DoWhileStatement"]);
-const FUNCTIONS: ReadonlySet<string> = new Set(["FunctionDeclaration", "FunctionExpression", "ArrowFunctionExpression"]);
+const LOOPS: ReadonlySet<string> = new Set([
+  "ForStatement",
+  "ForInStatement",
+  "ForOfStatement",
+  "WhileStatement",
+  "DoWhileStatement",
+]);
+const FUNCTIONS: ReadonlySet<string> = new Set([
+  "FunctionDeclaration",
+  "FunctionExpression",
+  "ArrowFunctionExpression",
+]);
 // What can run more code: a function without any cannot recurse, and its caller is checked.
 const CALLS: ReadonlySet<string> = new Set(["CallExpression", "NewExpression", "TaggedTemplateExpression"]);
 
@@ -126,7 +136,10 @@ function collectEdits(program: AnyNode, top: Scope, names: GuardNames): Edit[] {
       } else if (param.type === "Identifier") {
         edits.push(insertion(node.body.start + 1, `${names.caught}(${param.name});`));
       }
-    } else if (node.type === "ImportExpression" && !(node.source.type === "Literal" && typeof node.source.value === "string")) {
+    } else if (
+      node.type === "ImportExpression" &&
+      !(node.source.type === "Literal" && typeof node.source.value === "string")
+    ) {
       edits.push({ start: node.start, end: node.source.start, text: `${names.refuseImport}(` });
     }
     stack.push(...closers.reverse());
@@ -189,7 +202,9 @@ function childNodes(node: AnyNode): AnyNode[] {
 }
 
 function isNode(value: unknown): value is AnyNode {
-  return typeof value === "object" && value !== null && "type" in value && typeof value.type === "string" && "start" in value;
+  return (
+    typeof value === "object" && value !== null && "type" in value && typeof value.type === "string" && "start" in value
+  );
 }
 
 /** `__kiln_<role>_<12 hex>`, checked not to occur in the code already. */

@@ -1,7 +1,13 @@
 // What apps may import, generated into worker/generated/ by scripts/build-seed.mjs
 // (`npm run seed`) from this checkout's node_modules.
 import type { ConnectorId } from "../../../connectors/types";
-import { connectorSpecifiers, importableSpecifiers as specifierList, libraryEntries, libraryModules, seedFiles } from "../../generated/seed.js";
+import {
+  connectorSpecifiers,
+  importableSpecifiers as specifierList,
+  libraryEntries,
+  libraryModules,
+  seedFiles,
+} from "../../generated/seed.js";
 
 /** What TypeScript needs from node_modules (`node_modules/<pkg>/...`): package.json files and declarations. */
 export const seedDeclarations: ReadonlyMap<string, string> = new Map(Object.entries(seedFiles));

@@ -12,14 +12,21 @@ function problems(files: SourceFiles): { file: string; message: string }[] {
 
 describe("validateSourceFiles", () => {
   it("accepts a normal app and picks src/index.ts as entry", () => {
-    const result = validateSourceFiles({ "src/index.ts": ENTRY, "src/lib/util.ts": "export const x = 1;", "index.ts": ENTRY });
+    const result = validateSourceFiles({
+      "src/index.ts": ENTRY,
+      "src/lib/util.ts": "export const x = 1;",
+      "index.ts": ENTRY,
+    });
     expect(result.ok && result.sources.entry).toBe("src/index.ts");
   });
 
-  it.each(["src/index.tsx", "src/index.js", "index.ts", "index.tsx", "index.js"])("accepts %s as the entry", (entry) => {
-    const result = validateSourceFiles({ [entry]: ENTRY });
-    expect(result.ok && result.sources.entry).toBe(entry);
-  });
+  it.each(["src/index.tsx", "src/index.js", "index.ts", "index.tsx", "index.js"])(
+    "accepts %s as the entry",
+    (entry) => {
+      const result = validateSourceFiles({ [entry]: ENTRY });
+      expect(result.ok && result.sources.entry).toBe(entry);
+    },
+  );
 
   it("normalises a leading ./", () => {
     const result = validateSourceFiles({ "./src/index.ts": ENTRY });
@@ -27,7 +34,9 @@ describe("validateSourceFiles", () => {
   });
 
   it("asks for an entry file when there is none", () => {
-    expect(problems({ "src/app.ts": ENTRY })).toEqual([{ file: "src/index.ts", message: expect.stringContaining("needs an entry file, src/index.ts") }]);
+    expect(problems({ "src/app.ts": ENTRY })).toEqual([
+      { file: "src/index.ts", message: expect.stringContaining("needs an entry file, src/index.ts") },
+    ]);
     expect(problems({})).toHaveLength(1);
   });
 
@@ -59,7 +68,9 @@ describe("validateSourceFiles", () => {
   it("enforces the file count, file size and total size limits", () => {
     const many: SourceFiles = { "src/index.ts": ENTRY };
     for (let i = 0; i < SOURCE_LIMITS.maxFiles; i++) many[`src/f${i}.ts`] = "export {};";
-    expect(problems(many)).toEqual([{ file: "", message: `The app has ${SOURCE_LIMITS.maxFiles + 1} files; Kiln accepts at most 200.` }]);
+    expect(problems(many)).toEqual([
+      { file: "", message: `The app has ${SOURCE_LIMITS.maxFiles + 1} files; Kiln accepts at most 200.` },
+    ]);
 
     const big = "x".repeat(SOURCE_LIMITS.maxFileBytes + 1);
     expect(problems({ "src/index.ts": ENTRY, "src/big.ts": big })).toEqual([
@@ -72,7 +83,11 @@ describe("validateSourceFiles", () => {
   });
 
   it("ignores configuration files with a warning", () => {
-    const result = validateSourceFiles({ "src/index.ts": ENTRY, "package.json": '{"dependencies":{"lodash":"*"}}', "tsconfig.json": "{}" });
+    const result = validateSourceFiles({
+      "src/index.ts": ENTRY,
+      "package.json": '{"dependencies":{"lodash":"*"}}',
+      "tsconfig.json": "{}",
+    });
     expect(result.ok && [...result.sources.files.keys()]).toEqual(["src/index.ts"]);
     expect(result.ok && result.sources.warnings).toEqual([
       expect.stringContaining("package.json was ignored"),

@@ -2,7 +2,12 @@ import type { Diagnostic } from "../errors";
 import type { SourceFiles } from "./types";
 
 /** Upload limits: generous for hand- or LLM-written apps, small enough for one build in one isolate. */
-export const SOURCE_LIMITS = { maxFiles: 200, maxFileBytes: 1024 * 1024, maxTotalBytes: 5 * 1024 * 1024, maxPathLength: 200 };
+export const SOURCE_LIMITS = {
+  maxFiles: 200,
+  maxFileBytes: 1024 * 1024,
+  maxTotalBytes: 5 * 1024 * 1024,
+  maxPathLength: 200,
+};
 
 /** Entry files in order of preference. */
 export const ENTRY_CANDIDATES = [
@@ -52,7 +57,10 @@ export function validateSourceFiles(input: SourceFiles): SourceValidation {
     diagnostics.push({ file, line: 1, column: 1, message });
   };
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
-    return { ok: false, diagnostics: [{ file: "", line: 1, column: 1, message: "The upload must map file paths to file contents." }] };
+    return {
+      ok: false,
+      diagnostics: [{ file: "", line: 1, column: 1, message: "The upload must map file paths to file contents." }],
+    };
   }
   const entries = Object.entries(input as Record<string, unknown>);
   if (entries.length > SOURCE_LIMITS.maxFiles) {
@@ -93,7 +101,10 @@ export function validateSourceFiles(input: SourceFiles): SourceValidation {
     files.set(path, content);
   }
   if (totalBytes > SOURCE_LIMITS.maxTotalBytes) {
-    problem("", `The app's files add up to ${megabytes(totalBytes)}; the limit is ${megabytes(SOURCE_LIMITS.maxTotalBytes)}.`);
+    problem(
+      "",
+      `The app's files add up to ${megabytes(totalBytes)}; the limit is ${megabytes(SOURCE_LIMITS.maxTotalBytes)}.`,
+    );
   }
   const entry = ENTRY_CANDIDATES.find((candidate) => files.has(candidate));
   if (entry === undefined && diagnostics.length === 0) {
@@ -109,15 +120,19 @@ export function validateSourceFiles(input: SourceFiles): SourceValidation {
 /** Why a path is not acceptable, or null. Paths are relative, `/`-separated, inside the app. */
 function checkPath(path: string): string | null {
   if (path.length === 0) return "A file has an empty name.";
-  if (path.length > SOURCE_LIMITS.maxPathLength) return `The path is longer than ${SOURCE_LIMITS.maxPathLength} characters.`;
+  if (path.length > SOURCE_LIMITS.maxPathLength)
+    return `The path is longer than ${SOURCE_LIMITS.maxPathLength} characters.`;
   // Control characters, backslashes and drive letters would mean different files to different tools.
-  if (/[\u0000-\u001f\u007f\\:]/.test(path)) return `${path} contains characters a file path may not use (\\, :, control characters).`;
+  if (/[\u0000-\u001f\u007f\\:]/.test(path))
+    return `${path} contains characters a file path may not use (\\, :, control characters).`;
   if (path.startsWith("/")) return `${path} must be a relative path like src/index.ts, not an absolute one.`;
   const segments = path.split("/");
   if (segments.some((s) => s === "..")) return `${path} may not use "..": every file must stay inside the app.`;
   if (segments.some((s) => s === "" || s === ".")) return `${path} has an empty or "." folder name.`;
-  if (segments.includes("node_modules")) return `${path} is inside node_modules; Kiln provides the libraries apps can use (hono, zod, kiln).`;
-  if (segments[0] === RESERVED_DIRECTORY) return `${path} is inside ${RESERVED_DIRECTORY}/, a folder Kiln reserves for itself.`;
+  if (segments.includes("node_modules"))
+    return `${path} is inside node_modules; Kiln provides the libraries apps can use (hono, zod, kiln).`;
+  if (segments[0] === RESERVED_DIRECTORY)
+    return `${path} is inside ${RESERVED_DIRECTORY}/, a folder Kiln reserves for itself.`;
   return null;
 }
 

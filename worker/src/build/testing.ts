@@ -18,7 +18,14 @@ export function load(bundle: AppBundle, harness?: string, appEnv: Record<string,
     ].join("\n");
     mainModule = "harness/main.js";
   }
-  return env.LOADER.load({ compatibilityDate: "2026-11-01", compatibilityFlags: ["nodejs_compat"], mainModule, modules, env: appEnv, globalOutbound: null });
+  return env.LOADER.load({
+    compatibilityDate: "2026-11-01",
+    compatibilityFlags: ["nodejs_compat"],
+    mainModule,
+    modules,
+    env: appEnv,
+    globalOutbound: null,
+  });
 }
 
 /** Builds `files`, which must succeed without warnings. */

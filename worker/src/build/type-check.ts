@@ -44,10 +44,14 @@ function getChecker(): Promise<Checker> {
     base.set("tsconfig.json", JSON.stringify(appTsconfig));
     const layer = new OverlayFileSystem(base);
     const { fileSystem, languageService } = await createTypescriptLanguageService({ fileSystem: layer });
-    const libraries = [...importableSpecifiers].map((specifier, i) => `import type * as m${i} from ${JSON.stringify(specifier)};`);
+    const libraries = [...importableSpecifiers].map(
+      (specifier, i) => `import type * as m${i} from ${JSON.stringify(specifier)};`,
+    );
     fileSystem.write(`${RESERVED_DIRECTORY}/libraries.ts`, `${libraries.join("\n")}\nexport {};\n`);
     // What the bundler's text loader gives for `import page from "./page.html"`.
-    const textModules = TEXT_MODULE_EXTENSIONS.map((ext) => `declare module "*${ext}" { const text: string; export default text; }`);
+    const textModules = TEXT_MODULE_EXTENSIONS.map(
+      (ext) => `declare module "*${ext}" { const text: string; export default text; }`,
+    );
     fileSystem.write(`${RESERVED_DIRECTORY}/text-modules.d.ts`, `${textModules.join("\n")}\n`);
     return { languageService, roots: fileSystem, layer };
   })();
@@ -74,10 +78,15 @@ export async function typeCheck(files: ReadonlyMap<string, string>, entry: strin
     for (const [path, text] of files) layer.write(folder + path, text);
     roots.write(checkFile, handlerCheck(entry, checked));
     const diagnostics: Diagnostic[] = [];
-    for (const path of checked) diagnostics.push(...errorsIn(languageService, folder + path).map((d) => toDiagnostic(d, path)));
+    for (const path of checked)
+      diagnostics.push(...errorsIn(languageService, folder + path).map((d) => toDiagnostic(d, path)));
     // A broken entry file already explains a broken default export.
     if (errorsIn(languageService, checkFile).length > 0 && !diagnostics.some((d) => d.file === entry)) {
-      diagnostics.push({ file: entry, ...defaultExportPosition(files.get(entry) ?? ""), message: missingHandlerMessage(entry) });
+      diagnostics.push({
+        file: entry,
+        ...defaultExportPosition(files.get(entry) ?? ""),
+        message: missingHandlerMessage(entry),
+      });
     }
     return diagnostics.slice(0, MAX_DIAGNOSTICS);
   } finally {

@@ -17,7 +17,8 @@ export function toDiagnostic(diagnostic: TsDiagnostic, path: string): Diagnostic
   const { line, character } = file?.getLineAndCharacterOfPosition(start) ?? { line: 0, character: 0 };
   let message = flatten(diagnostic.messageText);
   if (file !== undefined && (MODULE_NOT_FOUND_CODES.has(diagnostic.code) || NODE_NAME_CODES.has(diagnostic.code))) {
-    message = explainMissingModule(file.text.slice(start, start + (diagnostic.length ?? 0)), diagnostic.code) ?? message;
+    message =
+      explainMissingModule(file.text.slice(start, start + (diagnostic.length ?? 0)), diagnostic.code) ?? message;
   }
   return { file: path, line: line + 1, column: character + 1, message };
 }
@@ -28,9 +29,11 @@ export function toDiagnostic(diagnostic: TsDiagnostic, path: string): Diagnostic
  */
 function explainMissingModule(span: string, code: number): string | null {
   const quoted = /^(['"`])(.*)\1$/s.exec(span);
-  if (quoted === null) return NODE_NAME_CODES.has(code) ? `Cannot find name '${span}': Kiln apps run on Web APIs, not Node.js.` : null;
+  if (quoted === null)
+    return NODE_NAME_CODES.has(code) ? `Cannot find name '${span}': Kiln apps run on Web APIs, not Node.js.` : null;
   const specifier = quoted[2] ?? "";
-  if (specifier.startsWith(".") || specifier.startsWith("/")) return `'${specifier}' does not match any of the app's files.`;
+  if (specifier.startsWith(".") || specifier.startsWith("/"))
+    return `'${specifier}' does not match any of the app's files.`;
   return refuseImport(specifier);
 }
 

@@ -34,7 +34,10 @@ export function installTypescriptLibFetch(): void {
   if (installed !== undefined && globalThis.fetch === installed) return;
   const passThrough = globalThis.fetch;
   // createTypescriptLanguageService always fetches TypeScript's npm tarball for its lib files: serve it offline.
-  installed = globalThis.fetch = function kilnBuildFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+  installed = globalThis.fetch = function kilnBuildFetch(
+    input: RequestInfo | URL,
+    init?: RequestInit,
+  ): Promise<Response> {
     const url = input instanceof Request ? input.url : input instanceof URL ? input.href : String(input);
     if (TYPESCRIPT_TARBALL.test(url)) {
       return Promise.resolve(

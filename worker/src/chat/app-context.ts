@@ -23,20 +23,34 @@ export interface AppContext {
  * excerpt of that template + the rules. The declarations are the seeded ones
  * the type-checker uses, so what the model reads is what its code is checked against.
  */
-export async function appContext(env: Env, app: AppRecord, request: string, only?: readonly ConnectorId[]): Promise<AppContext> {
+export async function appContext(
+  env: Env,
+  app: AppRecord,
+  request: string,
+  only?: readonly ConnectorId[],
+): Promise<AppContext> {
   const template = pickTemplate(request);
   const connectors = only ? [...new Set(only)].sort() : await relevantConnectors(env, app, request, template);
   const text = composeContext({
     contract: declaration("node_modules/kiln/index.d.ts"),
-    connectors: Object.fromEntries(connectors.map((id) => [id, declaration(`node_modules/kiln/connectors/${id}/index.d.ts`)])),
+    connectors: Object.fromEntries(
+      connectors.map((id) => [id, declaration(`node_modules/kiln/connectors/${id}/index.d.ts`)]),
+    ),
     example: { title: template.title, files: templateFiles(template.id) },
     answerFormat: answerFormatRules,
   });
   return { text, tokens: countTokens(text), connectors, template };
 }
 
-async function relevantConnectors(env: Env, app: AppRecord, request: string, template: TemplateSummary): Promise<ConnectorId[]> {
-  const used = app.previewVersion ? ((await connectorsOfVersions(env.DB, app.id, [app.previewVersion])).get(app.previewVersion) ?? []) : [];
+async function relevantConnectors(
+  env: Env,
+  app: AppRecord,
+  request: string,
+  template: TemplateSummary,
+): Promise<ConnectorId[]> {
+  const used = app.previewVersion
+    ? ((await connectorsOfVersions(env.DB, app.id, [app.previewVersion])).get(app.previewVersion) ?? [])
+    : [];
   return [...new Set([...used, ...mentionedConnectors(request), ...template.connectors])].sort();
 }
 

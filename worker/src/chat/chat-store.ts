@@ -22,13 +22,21 @@ export interface ChatTurn {
 }
 
 /** What a finished turn records. */
-export type TurnOutcome = Pick<ChatTurn, "plan" | "question" | "summary" | "failure" | "version" | "attempts" | "usage" | "files"> & { status: TurnStatus };
+export type TurnOutcome = Pick<
+  ChatTurn,
+  "plan" | "question" | "summary" | "failure" | "version" | "attempts" | "usage" | "files"
+> & { status: TurnStatus };
 
 /** Records a turn as soon as it starts, so an interrupted one still shows in the history. */
-export async function startTurn(db: D1Database, turn: { appId: string; userId: string; mode: ChatTurn["mode"]; model: string | null; message: string }): Promise<string> {
+export async function startTurn(
+  db: D1Database,
+  turn: { appId: string; userId: string; mode: ChatTurn["mode"]; model: string | null; message: string },
+): Promise<string> {
   const id = `turn_${toHex(crypto.getRandomValues(new Uint8Array(10)))}`;
   await db
-    .prepare("INSERT INTO chat_turns (id, app_id, user_id, mode, model, message, status, created_at) VALUES (?, ?, ?, ?, ?, ?, 'running', ?)")
+    .prepare(
+      "INSERT INTO chat_turns (id, app_id, user_id, mode, model, message, status, created_at) VALUES (?, ?, ?, ?, ?, ?, 'running', ?)",
+    )
     .bind(id, turn.appId, turn.userId, turn.mode, turn.model, turn.message, nowIso())
     .run();
   return id;
@@ -40,7 +48,20 @@ export async function finishTurn(db: D1Database, turnId: string, outcome: TurnOu
     .prepare(
       "UPDATE chat_turns SET status = ?, plan = ?, question = ?, summary = ?, failure = ?, version = ?, attempts = ?, input_tokens = ?, output_tokens = ?, files_json = ?, finished_at = ? WHERE id = ?",
     )
-    .bind(outcome.status, outcome.plan, outcome.question, outcome.summary, outcome.failure, outcome.version, outcome.attempts, outcome.usage.input, outcome.usage.output, JSON.stringify(outcome.files), nowIso(), turnId)
+    .bind(
+      outcome.status,
+      outcome.plan,
+      outcome.question,
+      outcome.summary,
+      outcome.failure,
+      outcome.version,
+      outcome.attempts,
+      outcome.usage.input,
+      outcome.usage.output,
+      JSON.stringify(outcome.files),
+      nowIso(),
+      turnId,
+    )
     .run();
 }
 
@@ -66,7 +87,9 @@ interface TurnRow {
 /** An app's conversation, oldest first (at most the newest `limit` turns). */
 export async function listTurns(db: D1Database, appId: string, limit = 200): Promise<ChatTurn[]> {
   const { results } = await db
-    .prepare("SELECT * FROM (SELECT * FROM chat_turns WHERE app_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?) ORDER BY created_at ASC")
+    .prepare(
+      "SELECT * FROM (SELECT * FROM chat_turns WHERE app_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?) ORDER BY created_at ASC",
+    )
     .bind(appId, limit)
     .all<TurnRow>();
   return results.map((row) => ({

@@ -15,7 +15,11 @@ export async function runChatTurn(input: TurnInput): Promise<TurnStatus> {
     config = modelConfigFrom(input.env);
   } catch (error) {
     if (!(error instanceof ModelConfigError)) throw error;
-    await input.emit({ type: "failed", message: `Kiln's model configuration is not usable: ${error.message}`, stillServing: input.app.previewVersion });
+    await input.emit({
+      type: "failed",
+      message: `Kiln's model configuration is not usable: ${error.message}`,
+      stillServing: input.app.previewVersion,
+    });
     await input.emit({ type: "done", turnId: "", status: "failed" });
     return "failed";
   }
@@ -25,5 +29,7 @@ export async function runChatTurn(input: TurnInput): Promise<TurnStatus> {
 
 function repairAttempts(value: string | undefined): number {
   const parsed = Number(value);
-  return value !== undefined && Number.isInteger(parsed) && parsed >= 0 && parsed <= 10 ? parsed : defaultRepairAttempts;
+  return value !== undefined && Number.isInteger(parsed) && parsed >= 0 && parsed <= 10
+    ? parsed
+    : defaultRepairAttempts;
 }

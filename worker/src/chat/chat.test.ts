@@ -17,22 +17,54 @@ async function newApp(name: string) {
 describe("chat turns with a model", () => {
   it("builds a working app on the first try and streams every step up to the preview URL", async () => {
     const { user, app } = await newApp("First try");
-    const turn = await streamedCall(user, `/api/apps/${app.id}/chat`, { message: "A notes app [scenario:first-time] #1" });
+    const turn = await streamedCall(user, `/api/apps/${app.id}/chat`, {
+      message: "A notes app [scenario:first-time] #1",
+    });
     expect(turn.status).toBe(200);
     expect(turn.contentType).toContain("text/event-stream");
-    expect(names(turn.events)).toEqual(["turn", "context", "plan", "files", "step", "step", "step", "step", "step", "check", "preview", "usage", "done"]);
+    expect(names(turn.events)).toEqual([
+      "turn",
+      "context",
+      "plan",
+      "files",
+      "step",
+      "step",
+      "step",
+      "step",
+      "step",
+      "check",
+      "preview",
+      "usage",
+      "done",
+    ]);
     // Each step is streamed as it passes, in the order the build runs.
-    expect(turn.events.filter((e) => e.event === "step").map((e) => (e.data as { stage: string }).stage)).toEqual(["type-check", "bundle", "start", "smoke-test", "migration"]);
+    expect(turn.events.filter((e) => e.event === "step").map((e) => (e.data as { stage: string }).stage)).toEqual([
+      "type-check",
+      "bundle",
+      "start",
+      "smoke-test",
+      "migration",
+    ]);
     expect(first(turn.events, "turn")).toMatchObject({ mode: "model", model: "openai-compatible:kiln-scripted" });
-    expect(first(turn.events, "files")).toMatchObject({ files: [{ path: "src/greeting.ts", change: "created" }, { path: "src/index.ts", change: "created" }] });
+    expect(first(turn.events, "files")).toMatchObject({
+      files: [
+        { path: "src/greeting.ts", change: "created" },
+        { path: "src/index.ts", change: "created" },
+      ],
+    });
     expect(first(turn.events, "check")).toMatchObject({ ok: true, attempt: 1 });
     const preview = first(turn.events, "preview") as { url: string; version: string; summary: string };
     expect(preview.summary).toBe("Created a notes app with a notes table.");
     expect(first(turn.events, "done")).toMatchObject({ status: "built" });
     expect((await visit(preview.url)).text).toBe("Notes are ready");
     // The turn's summary is the version's, in the versions list.
-    const versions = (await user.call("GET", `/api/apps/${app.id}/versions`)).body.versions as { version: string; summary: string | null }[];
-    expect(versions.find((v) => v.version === preview.version)?.summary).toBe("Created a notes app with a notes table.");
+    const versions = (await user.call("GET", `/api/apps/${app.id}/versions`)).body.versions as {
+      version: string;
+      summary: string | null;
+    }[];
+    expect(versions.find((v) => v.version === preview.version)?.summary).toBe(
+      "Created a notes app with a notes table.",
+    );
 
     // What the model received: the contract and the rules as the system prompt, the key as a bearer token.
     const [request] = (await scriptedRequests("first-time")).filter((r) => r.messages.at(-1)?.content.includes("#1"));
@@ -46,12 +78,20 @@ describe("chat turns with a model", () => {
     expect(usage.usage).toEqual({ input: request!.usage.prompt_tokens, output: request!.usage.completion_tokens });
     const history = await user.call("GET", `/api/apps/${app.id}/chat`);
     expect(history.body.turns).toHaveLength(1);
-    expect(history.body.turns[0]).toMatchObject({ status: "built", version: preview.version, summary: preview.summary, usage: usage.usage, files: ["src/greeting.ts", "src/index.ts"] });
+    expect(history.body.turns[0]).toMatchObject({
+      status: "built",
+      version: preview.version,
+      summary: preview.summary,
+      usage: usage.usage,
+      files: ["src/greeting.ts", "src/index.ts"],
+    });
   });
 
   it("sends a type error back to the model and deploys the repaired code on the second attempt", async () => {
     const { user, app } = await newApp("Repair");
-    const turn = await streamedCall(user, `/api/apps/${app.id}/chat`, { message: `Notes please [scenario:repair-once] ${app.id}` });
+    const turn = await streamedCall(user, `/api/apps/${app.id}/chat`, {
+      message: `Notes please [scenario:repair-once] ${app.id}`,
+    });
     const checks = all(turn.events, "check");
     expect(checks[0]).toMatchObject({ ok: false, attempt: 1, stage: "type-check" });
     expect(JSON.stringify(checks[0])).toContain("src/greeting.ts");
@@ -60,7 +100,9 @@ describe("chat turns with a model", () => {
     expect(first(turn.events, "done")).toMatchObject({ status: "built" });
     expect((await visit(app.previewUrl)).text).toBe("Notes: 3");
 
-    const requests = (await scriptedRequests("repair-once")).filter((r) => r.messages.some((m) => m.content.includes(app.id)));
+    const requests = (await scriptedRequests("repair-once")).filter((r) =>
+      r.messages.some((m) => m.content.includes(app.id)),
+    );
     expect(requests).toHaveLength(2);
     const repairPrompt = requests[1]!.messages.at(-1)!.content;
     expect(repairPrompt).toContain("type-check failed");
@@ -69,10 +111,14 @@ describe("chat turns with a model", () => {
 
   it("gives up after the configured repairs, says why in plain words, and keeps the last good version live", async () => {
     const { user, app } = await newApp("Gives up");
-    const good = await streamedCall(user, `/api/apps/${app.id}/chat`, { message: `Notes [scenario:first-time] ${app.id}` });
+    const good = await streamedCall(user, `/api/apps/${app.id}/chat`, {
+      message: `Notes [scenario:first-time] ${app.id}`,
+    });
     const goodVersion = (first(good.events, "preview") as { version: string }).version;
 
-    const turn = await streamedCall(user, `/api/apps/${app.id}/chat`, { message: `Change the greeting [scenario:never-builds] ${app.id}` });
+    const turn = await streamedCall(user, `/api/apps/${app.id}/chat`, {
+      message: `Change the greeting [scenario:never-builds] ${app.id}`,
+    });
     // KILN_REPAIR_ATTEMPTS is 2 in the tests: the first try and two repairs.
     expect(all(turn.events, "check").map((c) => c.ok)).toEqual([false, false, false]);
     expect(all(turn.events, "repair").map((r) => r.attempt)).toEqual([2, 3]);
@@ -82,7 +128,9 @@ describe("chat turns with a model", () => {
     expect(failed.message).toContain("Checking the code failed");
     expect(first(turn.events, "done")).toMatchObject({ status: "failed" });
     expect(names(turn.events)).not.toContain("preview");
-    expect((await scriptedRequests("never-builds")).filter((r) => r.messages.some((m) => m.content.includes(app.id)))).toHaveLength(3);
+    expect(
+      (await scriptedRequests("never-builds")).filter((r) => r.messages.some((m) => m.content.includes(app.id))),
+    ).toHaveLength(3);
 
     expect((await visit(app.previewUrl)).text).toBe("Notes are ready");
     const details = await user.call("GET", `/api/apps/${app.id}`);
@@ -96,11 +144,17 @@ describe("chat turns with a model", () => {
     const { user, app } = await newApp("Question");
     const turn = await streamedCall(user, `/api/apps/${app.id}/chat`, { message: "A booking app [scenario:question]" });
     expect(names(turn.events)).toEqual(["turn", "context", "plan", "question", "usage", "done"]);
-    expect(first(turn.events, "question")).toEqual({ text: "What will people book: rooms, appointments with you, or equipment?" });
+    expect(first(turn.events, "question")).toEqual({
+      text: "What will people book: rooms, appointments with you, or equipment?",
+    });
     expect(first(turn.events, "done")).toMatchObject({ status: "question" });
     expect((await user.call("GET", `/api/apps/${app.id}`)).body.previewVersion).toBeNull();
     const history = await user.call("GET", `/api/apps/${app.id}/chat`);
-    expect(history.body.turns[0]).toMatchObject({ status: "question", question: "What will people book: rooms, appointments with you, or equipment?", version: null });
+    expect(history.body.turns[0]).toMatchObject({
+      status: "question",
+      question: "What will people book: rooms, appointments with you, or equipment?",
+      version: null,
+    });
   });
 
   it("edits one file on a follow-up turn and leaves the others byte-identical", async () => {
@@ -109,8 +163,14 @@ describe("chat turns with a model", () => {
     const before = await user.call("GET", `/api/apps/${app.id}/source`);
     expect(before.body.files).toEqual(notesFiles);
 
-    const turn = await streamedCall(user, `/api/apps/${app.id}/chat`, { message: `Say welcome instead [scenario:edit-greeting] ${app.id}` });
-    expect(first(turn.events, "files")).toEqual({ attempt: 1, files: [{ path: "src/greeting.ts", change: "changed", bytes: expect.any(Number) }], unchanged: 1 });
+    const turn = await streamedCall(user, `/api/apps/${app.id}/chat`, {
+      message: `Say welcome instead [scenario:edit-greeting] ${app.id}`,
+    });
+    expect(first(turn.events, "files")).toEqual({
+      attempt: 1,
+      files: [{ path: "src/greeting.ts", change: "changed", bytes: expect.any(Number) }],
+      unchanged: 1,
+    });
     const preview = first(turn.events, "preview") as { version: string; summary: string };
     expect(preview.summary).toBe("Changed the home page greeting.");
 
@@ -121,7 +181,9 @@ describe("chat turns with a model", () => {
     expect((await visit(app.previewUrl)).text).toBe("Welcome to your notes");
 
     // The model got the app's current files and the earlier turn.
-    const [request] = (await scriptedRequests("edit-greeting")).filter((r) => r.messages.some((m) => m.content.includes(app.id)));
+    const [request] = (await scriptedRequests("edit-greeting")).filter((r) =>
+      r.messages.some((m) => m.content.includes(app.id)),
+    );
     const last = request!.messages.at(-1)!.content;
     expect(last).toContain(`<file path="src/index.ts">\n${notesFiles["src/index.ts"]}</file>`);
     expect(request!.messages[0]!.content).toContain("[scenario:first-time]");

@@ -29,10 +29,17 @@ const exampleCharacterBudget = 380;
 
 /** The whole context as one text (the system prompt of every model call). */
 export function composeContext(parts: ContextParts): string {
-  const sections: string[] = [codeRules, `## The app contract: module "kiln"\n\`\`\`ts\n${parts.contract.trim()}\n\`\`\``];
+  const sections: string[] = [
+    codeRules,
+    `## The app contract: module "kiln"\n\`\`\`ts\n${parts.contract.trim()}\n\`\`\``,
+  ];
   const ids = (Object.keys(parts.connectors) as ConnectorId[]).sort();
-  for (const id of ids) sections.push(`## Connector: module "kiln/${id}"\n\`\`\`ts\n${(parts.connectors[id] ?? "").trim()}\n\`\`\``);
-  if (ids.length === 0) sections.push("## Connectors\nThis app uses none yet: kiln/stripe, kiln/airtable and kiln/google exist if the person asks for payments, Airtable or Google (Calendar, Sheets, Gmail).");
+  for (const id of ids)
+    sections.push(`## Connector: module "kiln/${id}"\n\`\`\`ts\n${(parts.connectors[id] ?? "").trim()}\n\`\`\``);
+  if (ids.length === 0)
+    sections.push(
+      "## Connectors\nThis app uses none yet: kiln/stripe, kiln/airtable and kiln/google exist if the person asks for payments, Airtable or Google (Calendar, Sheets, Gmail).",
+    );
   if (parts.example) sections.push(exampleSection(parts.example));
   sections.push(`## Answer format\n${parts.answerFormat.trim()}`);
   return `${sections.join("\n\n")}\n`;
@@ -42,7 +49,9 @@ function exampleSection(example: { title: string; files: Record<string, string> 
   const blocks: string[] = [];
   let budget = exampleCharacterBudget;
   // The tables declaration first (just that statement: the pattern, not the template's helpers), then the entry file.
-  const tablesPath = Object.keys(example.files).find((path) => path !== "src/index.ts" && (example.files[path] ?? "").includes(tablesStatement));
+  const tablesPath = Object.keys(example.files).find(
+    (path) => path !== "src/index.ts" && (example.files[path] ?? "").includes(tablesStatement),
+  );
   if (tablesPath) {
     const text = example.files[tablesPath] ?? "";
     const excerpt = `import { defineTables } from "kiln";\n// …\n${text.slice(text.indexOf(tablesStatement)).trimEnd()}`;

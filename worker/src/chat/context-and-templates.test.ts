@@ -40,11 +40,17 @@ describe("GET /api/apps/:id/context", () => {
   it("includes only the connectors an app's request hints at, and the template closest to it", async () => {
     const user = await newUser();
     const app = (await user.call("POST", "/api/apps", { name: "Plain" })).body as { id: string };
-    const plain = await user.call("GET", `/api/apps/${app.id}/context?message=${encodeURIComponent("a list to keep track of my books")}`);
+    const plain = await user.call(
+      "GET",
+      `/api/apps/${app.id}/context?message=${encodeURIComponent("a list to keep track of my books")}`,
+    );
     expect(plain.body.connectors).toEqual([]);
     expect(plain.body.template).toBe("tracker");
     expect(plain.body.text).not.toContain('module "kiln/stripe"');
-    const paid = await user.call("GET", `/api/apps/${app.id}/context?message=${encodeURIComponent("take payments with Stripe")}`);
+    const paid = await user.call(
+      "GET",
+      `/api/apps/${app.id}/context?message=${encodeURIComponent("take payments with Stripe")}`,
+    );
     expect(paid.body.connectors).toContain("stripe");
     expect(paid.body.tokens).toBeGreaterThan(plain.body.tokens);
     expect((await user.call("GET", `/api/apps/${app.id}/context?connectors=paypal`)).status).toBe(400);
@@ -54,27 +60,64 @@ describe("GET /api/apps/:id/context", () => {
 describe("template mode (no model configured)", () => {
   it("picks and adapts the closest template, deploys it as the turn's version and says it is template mode", async () => {
     const user = await newUser();
-    const created = (await user.call("POST", "/api/apps", { name: "Template" })).body as { id: string; previewUrl: string };
+    const created = (await user.call("POST", "/api/apps", { name: "Template" })).body as {
+      id: string;
+      previewUrl: string;
+    };
     const app = (await findOwnedApp(env.DB, user.id, created.id))!;
     // The same Worker environment with every model variable removed.
-    const noModel: Env = { ...env, KILN_MODEL_PROVIDER: undefined, KILN_MODEL: undefined, KILN_MODEL_BASE_URL: undefined, KILN_MODEL_API_KEY: undefined };
+    const noModel: Env = {
+      ...env,
+      KILN_MODEL_PROVIDER: undefined,
+      KILN_MODEL: undefined,
+      KILN_MODEL_BASE_URL: undefined,
+      KILN_MODEL_API_KEY: undefined,
+    };
     const request = "I want to keep track of my vinyl records";
     const events: TurnEvent[] = [];
-    const status = await runChatTurn({ env: noModel, runner: appRunnerFor(noModel), app, userId: user.id, message: request, emit: async (e) => void events.push(e) });
+    const status = await runChatTurn({
+      env: noModel,
+      runner: appRunnerFor(noModel),
+      app,
+      userId: user.id,
+      message: request,
+      emit: async (e) => void events.push(e),
+    });
 
     expect(status).toBe("built");
-    expect(events.map((e) => e.type)).toEqual(["turn", "template-mode", "plan", "files", "step", "step", "step", "step", "step", "check", "preview", "usage", "done"]);
+    expect(events.map((e) => e.type)).toEqual([
+      "turn",
+      "template-mode",
+      "plan",
+      "files",
+      "step",
+      "step",
+      "step",
+      "step",
+      "step",
+      "check",
+      "preview",
+      "usage",
+      "done",
+    ]);
     expect(events[0]).toMatchObject({ mode: "template", model: null });
     expect(events[1]).toEqual({ type: "template-mode", message: templateModeMessage });
     expect(templateModeMessage).toContain("KILN_MODEL_PROVIDER");
     const template = pickTemplate(request);
-    expect(events.find((e) => e.type === "plan")).toMatchObject({ text: expect.stringContaining(`"${template.title}" template`) });
+    expect(events.find((e) => e.type === "plan")).toMatchObject({
+      text: expect.stringContaining(`"${template.title}" template`),
+    });
     const preview = events.find((e) => e.type === "preview");
     if (preview?.type !== "preview") throw new Error("no preview event");
     expect((await visit(created.previewUrl)).status).toBe(200);
 
     const history = await user.call("GET", `/api/apps/${created.id}/chat`);
-    expect(history.body.turns[0]).toMatchObject({ mode: "template", status: "built", version: preview.version, usage: { input: 0, output: 0 } });
+    expect(history.body.turns[0]).toMatchObject({
+      mode: "template",
+      status: "built",
+      version: preview.version,
+      usage: { input: 0, output: 0 },
+    });
     expect((await user.call("GET", `/api/apps/${created.id}`)).body.previewVersion).toBe(preview.version);
   });
 
@@ -91,9 +134,22 @@ describe("template mode (no model configured)", () => {
     const user = await newUser();
     const created = (await user.call("POST", "/api/apps", { name: id })).body as { id: string; previewUrl: string };
     const app = (await findOwnedApp(env.DB, user.id, created.id))!;
-    const noModel: Env = { ...env, KILN_MODEL_PROVIDER: undefined, KILN_MODEL: undefined, KILN_MODEL_BASE_URL: undefined, KILN_MODEL_API_KEY: undefined };
+    const noModel: Env = {
+      ...env,
+      KILN_MODEL_PROVIDER: undefined,
+      KILN_MODEL: undefined,
+      KILN_MODEL_BASE_URL: undefined,
+      KILN_MODEL_API_KEY: undefined,
+    };
     const events: TurnEvent[] = [];
-    const status = await runChatTurn({ env: noModel, runner: appRunnerFor(noModel), app, userId: user.id, message: sentence, emit: async (e) => void events.push(e) });
+    const status = await runChatTurn({
+      env: noModel,
+      runner: appRunnerFor(noModel),
+      app,
+      userId: user.id,
+      message: sentence,
+      emit: async (e) => void events.push(e),
+    });
     expect(status, JSON.stringify(events.filter((e) => e.type === "check" || e.type === "failed"))).toBe("built");
     expect((await visit(created.previewUrl)).status).toBe(200);
   });

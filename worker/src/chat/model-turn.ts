@@ -1,5 +1,14 @@
 import type { ModelMessage } from "ai";
-import { type ModelConfig, type TokenUsage, AnswerFormatError, ModelCallError, addUsage, askModel, describeModel, parseModelAnswer } from "../models";
+import {
+  type ModelConfig,
+  type TokenUsage,
+  AnswerFormatError,
+  ModelCallError,
+  addUsage,
+  askModel,
+  describeModel,
+  parseModelAnswer,
+} from "../models";
 import { deploySource } from "../versions/deploy-source";
 import { loadSource } from "../versions/version-store";
 import { appContext } from "./app-context";
@@ -18,12 +27,23 @@ import { type CheckStage, type TurnStatus, stepReporter } from "./turn-events";
 export async function runModelTurn(input: TurnInput, config: ModelConfig, repairAttempts: number): Promise<TurnStatus> {
   const { env, app, emit } = input;
   const history = await listTurns(env.DB, app.id);
-  const turnId = await startTurn(env.DB, { appId: app.id, userId: input.userId, mode: "model", model: describeModel(config), message: input.message });
+  const turnId = await startTurn(env.DB, {
+    appId: app.id,
+    userId: input.userId,
+    mode: "model",
+    model: describeModel(config),
+    message: input.message,
+  });
   await emit({ type: "turn", turnId, mode: "model", model: describeModel(config) });
 
   const requestText = [...history.map((t) => t.message), input.message].join("\n");
   const context = await appContext(env, app, requestText);
-  await emit({ type: "context", tokens: context.tokens, connectors: context.connectors, template: context.template.id });
+  await emit({
+    type: "context",
+    tokens: context.tokens,
+    connectors: context.connectors,
+    template: context.template.id,
+  });
 
   const currentFiles = app.previewVersion ? await loadSource(env.BUNDLES, app.id, app.previewVersion) : null;
   const messages: ModelMessage[] = [...historyMessages(history), requestMessage(input.message, currentFiles)];
@@ -35,7 +55,8 @@ export async function runModelTurn(input: TurnInput, config: ModelConfig, repair
   const finish = async (outcome: Omit<TurnOutcome, "usage" | "files" | "plan">): Promise<TurnStatus> => {
     await finishTurn(env.DB, turnId, { ...outcome, plan, usage, files: [...written].sort() });
     await emit({ type: "usage", usage });
-    if (outcome.status === "failed") await emit({ type: "failed", message: outcome.failure ?? lastFailure, stillServing: app.previewVersion });
+    if (outcome.status === "failed")
+      await emit({ type: "failed", message: outcome.failure ?? lastFailure, stillServing: app.previewVersion });
     await emit({ type: "done", turnId, status: outcome.status });
     return outcome.status;
   };
@@ -47,7 +68,14 @@ export async function runModelTurn(input: TurnInput, config: ModelConfig, repair
       reply = await askModel(env, config, context.text, messages);
     } catch (error) {
       if (!(error instanceof ModelCallError)) throw error;
-      return finish({ status: "failed", question: null, summary: null, failure: error.message, version: null, attempts: attempt });
+      return finish({
+        status: "failed",
+        question: null,
+        summary: null,
+        failure: error.message,
+        version: null,
+        attempts: attempt,
+      });
     }
     usage = addUsage(usage, reply.usage);
     messages.push({ role: "assistant", content: reply.text });
@@ -67,7 +95,14 @@ export async function runModelTurn(input: TurnInput, config: ModelConfig, repair
     if (answer.plan) await emit({ type: "plan", attempt, text: answer.plan });
     if (answer.kind === "question") {
       await emit({ type: "question", text: answer.question });
-      return finish({ status: "question", question: answer.question, summary: null, failure: null, version: null, attempts: attempt });
+      return finish({
+        status: "question",
+        question: answer.question,
+        summary: null,
+        failure: null,
+        version: null,
+        attempts: attempt,
+      });
     }
 
     const changes = describeFileChanges(candidate, answer.files);
@@ -76,23 +111,78 @@ export async function runModelTurn(input: TurnInput, config: ModelConfig, repair
     await emit({ type: "files", attempt, files: changes.files, unchanged: changes.unchanged });
     try {
       const { steps, onStagePassed } = stepReporter(emit, attempt);
-      const deployed = await deploySource(env, input.runner, app, input.userId, candidate, { confirmDestructive: input.confirmDestructive ?? false, onStagePassed });
-      await emit({ type: "check", attempt, ok: true, steps, version: deployed.version, connectors: deployed.connectors });
-      await emit({ type: "preview", version: deployed.version, number: deployed.number, url: deployed.previewUrl, summary: answer.summary });
-      return finish({ status: "built", question: null, summary: answer.summary, failure: null, version: deployed.version, attempts: attempt });
+      const deployed = await deploySource(env, input.runner, app, input.userId, candidate, {
+        confirmDestructive: input.confirmDestructive ?? false,
+        onStagePassed,
+      });
+      await emit({
+        type: "check",
+        attempt,
+        ok: true,
+        steps,
+        version: deployed.version,
+        connectors: deployed.connectors,
+      });
+      await emit({
+        type: "preview",
+        version: deployed.version,
+        number: deployed.number,
+        url: deployed.previewUrl,
+        summary: answer.summary,
+      });
+      return finish({
+        status: "built",
+        question: null,
+        summary: answer.summary,
+        failure: null,
+        version: deployed.version,
+        attempts: attempt,
+      });
     } catch (error) {
       const failure = classifyDeployError(error);
       if (!failure) throw error;
-      await emit({ type: "check", attempt, ok: false, stage: failure.stage, message: failure.message, diagnostics: failure.diagnostics, confirm: failure.confirm });
-      lastFailure = plainFailure(failure.stage, failure.message, failure.diagnostics.map((d) => `${d.file} line ${d.line}: ${d.message}`));
-      if (!failure.repairable) return finish({ status: "failed", question: null, summary: null, failure: lastFailure, version: null, attempts: attempt });
+      await emit({
+        type: "check",
+        attempt,
+        ok: false,
+        stage: failure.stage,
+        message: failure.message,
+        diagnostics: failure.diagnostics,
+        confirm: failure.confirm,
+      });
+      lastFailure = plainFailure(
+        failure.stage,
+        failure.message,
+        failure.diagnostics.map((d) => `${d.file} line ${d.line}: ${d.message}`),
+      );
+      if (!failure.repairable)
+        return finish({
+          status: "failed",
+          question: null,
+          summary: null,
+          failure: lastFailure,
+          version: null,
+          attempts: attempt,
+        });
       if (attempt < totalAttempts) {
-        await emit({ type: "repair", attempt: attempt + 1, of: totalAttempts, reason: `${failure.stage} failed; the diagnostics went back to the model` });
+        await emit({
+          type: "repair",
+          attempt: attempt + 1,
+          of: totalAttempts,
+          reason: `${failure.stage} failed; the diagnostics went back to the model`,
+        });
         messages.push(repairMessage(failure.stage, failure.message, failure.diagnostics));
       }
     }
   }
-  return finish({ status: "failed", question: null, summary: null, failure: `After ${totalAttempts} attempts the app still does not build. ${lastFailure}`, version: null, attempts: totalAttempts });
+  return finish({
+    status: "failed",
+    question: null,
+    summary: null,
+    failure: `After ${totalAttempts} attempts the app still does not build. ${lastFailure}`,
+    version: null,
+    attempts: totalAttempts,
+  });
 }
 
 function plainFailure(stage: CheckStage, message: string, problems: string[]): string {

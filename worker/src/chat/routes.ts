@@ -18,7 +18,10 @@ const contextQuery = z.object({
   connectors: z
     .string()
     .optional()
-    .refine((v) => v === undefined || v === "" || v.split(",").every(isConnectorId), "connectors is a comma-separated list of stripe, airtable, google"),
+    .refine(
+      (v) => v === undefined || v === "" || v.split(",").every(isConnectorId),
+      "connectors is a comma-separated list of stripe, airtable, google",
+    ),
 });
 
 /** The builder chat under `/api/apps/:id`; expects `c.var.app`. */
@@ -35,6 +38,12 @@ export function chatRoutes(runner: (env: PlatformContext["Bindings"]) => AppRunn
       const request = [...conversation, query.message ?? ""].join("\n");
       const only = query.connectors === undefined ? undefined : query.connectors.split(",").filter(isConnectorId);
       const context = await appContext(c.env, c.var.app, request, only);
-      return c.json({ tokens: context.tokens, tokenizer: "o200k_base", connectors: context.connectors, template: context.template.id, text: context.text });
+      return c.json({
+        tokens: context.tokens,
+        tokenizer: "o200k_base",
+        connectors: context.connectors,
+        template: context.template.id,
+        text: context.text,
+      });
     });
 }

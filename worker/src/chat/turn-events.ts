@@ -16,10 +16,23 @@ export type TurnEvent =
   | { type: "context"; tokens: number; connectors: ConnectorId[]; template: string | null }
   | { type: "plan"; attempt: number; text: string }
   | { type: "question"; text: string }
-  | { type: "files"; attempt: number; files: { path: string; change: "created" | "changed"; bytes: number }[]; unchanged: number }
+  | {
+      type: "files";
+      attempt: number;
+      files: { path: string; change: "created" | "changed"; bytes: number }[];
+      unchanged: number;
+    }
   | { type: "step"; attempt: number; stage: CheckStage; ok: true }
   | { type: "check"; attempt: number; ok: true; steps: CheckStage[]; version: string; connectors: ConnectorId[] }
-  | { type: "check"; attempt: number; ok: false; stage: CheckStage; message: string; diagnostics: Diagnostic[]; confirm?: "destructive" }
+  | {
+      type: "check";
+      attempt: number;
+      ok: false;
+      stage: CheckStage;
+      message: string;
+      diagnostics: Diagnostic[];
+      confirm?: "destructive";
+    }
   | { type: "repair"; attempt: number; of: number; reason: string }
   | { type: "preview"; version: string; number: number | null; url: string; summary: string }
   | { type: "failed"; message: string; stillServing: string | null }
@@ -36,7 +49,10 @@ export type EmitTurnEvent = (event: TurnEvent) => Promise<void>;
  * deploySource's `onStagePassed` for one attempt: streams each step as it
  * passes, so a person sees the build move, and collects them for the `check` event.
  */
-export function stepReporter(emit: EmitTurnEvent, attempt: number): { steps: CheckStage[]; onStagePassed: (stage: CheckStage) => Promise<void> } {
+export function stepReporter(
+  emit: EmitTurnEvent,
+  attempt: number,
+): { steps: CheckStage[]; onStagePassed: (stage: CheckStage) => Promise<void> } {
   const steps: CheckStage[] = [];
   return {
     steps,

@@ -21,12 +21,16 @@ export function historyMessages(turns: readonly ChatTurn[]): ModelMessage[] {
 
 /** The person's request with the app's current files (whole, so the model edits what is really there). */
 export function requestMessage(request: string, currentFiles: Readonly<Record<string, string>> | null): ModelMessage {
-  if (!currentFiles || Object.keys(currentFiles).length === 0) return { role: "user", content: `New app. Request:\n${request}` };
+  if (!currentFiles || Object.keys(currentFiles).length === 0)
+    return { role: "user", content: `New app. Request:\n${request}` };
   const files = Object.entries(currentFiles)
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([path, text]) => `<file path="${path}">\n${text.endsWith("\n") ? text : `${text}\n`}</file>`)
     .join("\n");
-  return { role: "user", content: `The app's current files:\n${files}\n\nChange request:\n${request}\n\nWrite back only the files you change.` };
+  return {
+    role: "user",
+    content: `The app's current files:\n${files}\n\nChange request:\n${request}\n\nWrite back only the files you change.`,
+  };
 }
 
 /** What goes back to the model after a failed check: the diagnostics, file and line. */

@@ -33,11 +33,24 @@ export function streamTurn(
     };
     for (const event of options.first ?? []) await emit(event);
     try {
-      await runChatTurn({ env: c.env, runner, app, userId: c.var.user.id, message, templateId: options.templateId, confirmDestructive: options.confirmDestructive, emit });
+      await runChatTurn({
+        env: c.env,
+        runner,
+        app,
+        userId: c.var.user.id,
+        message,
+        templateId: options.templateId,
+        confirmDestructive: options.confirmDestructive,
+        emit,
+      });
     } catch (error) {
       // Unexpected: the details go to the platform log, the person gets a plain sentence.
       console.error("chat turn failed", c.var.requestId, error);
-      await emit({ type: "failed", message: `Kiln hit an internal error during this turn (request ${c.var.requestId}). Nothing was deployed.`, stillServing: app.previewVersion });
+      await emit({
+        type: "failed",
+        message: `Kiln hit an internal error during this turn (request ${c.var.requestId}). Nothing was deployed.`,
+        stillServing: app.previewVersion,
+      });
       await emit({ type: "done", turnId: "", status: "failed" });
     }
   });

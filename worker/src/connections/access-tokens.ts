@@ -6,7 +6,13 @@ import type { ConnectorId } from "../../../connectors/types";
 import { recordAudit } from "../audit/audit-log";
 import type { Env } from "../env";
 import { CONNECTOR_RULES } from "./connector-catalog";
-import { type ConnectionRecord, findConnectionById, findConnectionFor, markNeedsReconnect, refreshedConnectionStatement } from "./connection-repository";
+import {
+  type ConnectionRecord,
+  findConnectionById,
+  findConnectionFor,
+  markNeedsReconnect,
+  refreshedConnectionStatement,
+} from "./connection-repository";
 import { connectionKeyring, readCredential, storeCredentialStatement } from "./connection-secrets";
 import { googleClientFor, googleEndpoints } from "./google-client";
 import { refreshTokens } from "./google-oauth";
@@ -52,7 +58,11 @@ export async function credentialForOwner(env: Env, ownerId: string, connector: C
   const connection = await findConnectionFor(env.DB, ownerId, connector);
   if (!connection) {
     const label = CONNECTOR_RULES[connector].label;
-    throw new ConnectionUnavailableError("not_connected", connector, `${label} is not connected: the app's owner must connect ${label} in Kiln first.`);
+    throw new ConnectionUnavailableError(
+      "not_connected",
+      connector,
+      `${label} is not connected: the app's owner must connect ${label} in Kiln first.`,
+    );
   }
   return { connectionId: connection.id, connector, token: await tokenOf(env, connection, null), demo: connection.demo };
 }
@@ -67,23 +77,39 @@ export async function freshAccessToken(env: Env, connectionId: string): Promise<
  * (refreshed now, unless another request already replaced that token).
  * API keys cannot be refreshed, so for them this returns the same key.
  */
-export async function accessTokenAfterUnauthorized(env: Env, connectionId: string, rejectedToken: string): Promise<string> {
+export async function accessTokenAfterUnauthorized(
+  env: Env,
+  connectionId: string,
+  rejectedToken: string,
+): Promise<string> {
   return tokenOf(env, await connectionById(env, connectionId), rejectedToken);
 }
 
 async function connectionById(env: Env, connectionId: string): Promise<ConnectionRecord> {
   const connection = await findConnectionById(env.DB, connectionId);
-  if (!connection) throw new ConnectionUnavailableError("not_connected", null, "This connection was disconnected: the app's owner must connect it again.");
+  if (!connection)
+    throw new ConnectionUnavailableError(
+      "not_connected",
+      null,
+      "This connection was disconnected: the app's owner must connect it again.",
+    );
   return connection;
 }
 
 async function tokenOf(env: Env, connection: ConnectionRecord, rejectedToken: string | null): Promise<string> {
   if (connection.status === "needs_reconnect") {
-    throw new ConnectionUnavailableError("needs_reconnect", connection.connector, connection.statusMessage ?? `Reconnect ${CONNECTOR_RULES[connection.connector].label}.`);
+    throw new ConnectionUnavailableError(
+      "needs_reconnect",
+      connection.connector,
+      connection.statusMessage ?? `Reconnect ${CONNECTOR_RULES[connection.connector].label}.`,
+    );
   }
   const credential = await readCredential(env, connection);
   if (credential.kind === "api_key") return credential.key;
-  const stale = rejectedToken === null ? Date.parse(credential.expiresAt) - Date.now() < REFRESH_MARGIN_MS : credential.accessToken === rejectedToken;
+  const stale =
+    rejectedToken === null
+      ? Date.parse(credential.expiresAt) - Date.now() < REFRESH_MARGIN_MS
+      : credential.accessToken === rejectedToken;
   if (!stale) return credential.accessToken;
   return refreshOnce(env, connection, credential);
 }
@@ -100,7 +126,11 @@ function refreshOnce(env: Env, connection: ConnectionRecord, credential: OAuthCr
 }
 
 async function refreshGoogle(env: Env, connection: ConnectionRecord, credential: OAuthCredential): Promise<string> {
-  const result = await refreshTokens(googleEndpoints(env), googleClientFor(env, connection.demo), credential.refreshToken);
+  const result = await refreshTokens(
+    googleEndpoints(env),
+    googleClientFor(env, connection.demo),
+    credential.refreshToken,
+  );
   if (result.ok) {
     const { tokens } = result;
     const expiresAt = new Date(Date.now() + tokens.expiresInSeconds * 1000).toISOString();
@@ -126,27 +156,46 @@ async function refreshGoogle(env: Env, connection: ConnectionRecord, credential:
   }
 
   if (result.kind === "invalid_grant") {
-    if (!(await markNeedsReconnect(env.DB, connection, GOOGLE_RECONNECT_MESSAGE))) return currentToken(env, connection.id);
+    if (!(await markNeedsReconnect(env.DB, connection, GOOGLE_RECONNECT_MESSAGE)))
+      return currentToken(env, connection.id);
     await recordAudit(env.DB, {
       userId: connection.ownerId,
       action: "connection.refresh_failed",
-      detail: { connectionId: connection.id, connector: connection.connector, reason: "invalid_grant", status: "needs_reconnect" },
+      detail: {
+        connectionId: connection.id,
+        connector: connection.connector,
+        reason: "invalid_grant",
+        status: "needs_reconnect",
+      },
     });
     throw new ConnectionUnavailableError("needs_reconnect", connection.connector, GOOGLE_RECONNECT_MESSAGE);
   }
   await recordAudit(env.DB, {
     userId: connection.ownerId,
     action: "connection.refresh_failed",
-    detail: { connectionId: connection.id, connector: connection.connector, reason: result.kind, message: result.message },
+    detail: {
+      connectionId: connection.id,
+      connector: connection.connector,
+      reason: result.kind,
+      message: result.message,
+    },
   });
-  throw new ConnectionUnavailableError("refresh_failed", connection.connector, `Kiln could not refresh Google access: ${result.message}`);
+  throw new ConnectionUnavailableError(
+    "refresh_failed",
+    connection.connector,
+    `Kiln could not refresh Google access: ${result.message}`,
+  );
 }
 
 // Someone else refreshed (or reconnected) meanwhile: use what they stored.
 async function currentToken(env: Env, connectionId: string): Promise<string> {
   const connection = await connectionById(env, connectionId);
   if (connection.status === "needs_reconnect") {
-    throw new ConnectionUnavailableError("needs_reconnect", connection.connector, connection.statusMessage ?? GOOGLE_RECONNECT_MESSAGE);
+    throw new ConnectionUnavailableError(
+      "needs_reconnect",
+      connection.connector,
+      connection.statusMessage ?? GOOGLE_RECONNECT_MESSAGE,
+    );
   }
   const credential = await readCredential(env, connection);
   return credential.kind === "api_key" ? credential.key : credential.accessToken;

@@ -5,7 +5,13 @@ import { recordAudit } from "../audit/audit-log";
 import type { Env } from "../env";
 import { ApiError } from "../errors";
 import { CONNECTOR_RULES } from "./connector-catalog";
-import { type ConnectionRecord, findConnectionFor, findOwnedConnection, newConnectionId, upsertConnectionStatement } from "./connection-repository";
+import {
+  type ConnectionRecord,
+  findConnectionFor,
+  findOwnedConnection,
+  newConnectionId,
+  upsertConnectionStatement,
+} from "./connection-repository";
 import { connectionKeyring, storeCredentialStatement } from "./connection-secrets";
 import { checkCredential } from "./credential-check";
 import { type ApiKeyConnectorId, apiKeyProblem } from "./key-format";
@@ -14,9 +20,14 @@ import { lastFour } from "./redaction";
 /** The service refused the credential; nothing was stored. */
 export class CredentialRejectedError extends ApiError {
   constructor(label: string, upstreamMessage: string, advice: string) {
-    super(400, "bad_request", `${label} did not accept this key${upstreamMessage ? ` (${label} said: ${upstreamMessage})` : ""}. ${advice}`, {
-      reason: "credential_rejected",
-    });
+    super(
+      400,
+      "bad_request",
+      `${label} did not accept this key${upstreamMessage ? ` (${label} said: ${upstreamMessage})` : ""}. ${advice}`,
+      {
+        reason: "credential_rejected",
+      },
+    );
   }
 }
 
@@ -39,14 +50,22 @@ export const MAX_REJECTED_KEYS_PER_HOUR = 10;
 async function recentRejections(db: D1Database, userId: string): Promise<number> {
   const since = new Date(Date.now() - 60 * 60_000).toISOString();
   const row = await db
-    .prepare("SELECT COUNT(*) AS n FROM audit_events WHERE user_id = ? AND action = 'connection.rejected' AND created_at > ?")
+    .prepare(
+      "SELECT COUNT(*) AS n FROM audit_events WHERE user_id = ? AND action = 'connection.rejected' AND created_at > ?",
+    )
     .bind(userId, since)
     .first<{ n: number }>();
   return row?.n ?? 0;
 }
 
 /** Validates `key` with the service and stores it as the owner's connection to `connector`. */
-export async function connectApiKey(env: Env, owner: CurrentUser, connector: ApiKeyConnectorId, key: string, demo: boolean): Promise<ConnectResult> {
+export async function connectApiKey(
+  env: Env,
+  owner: CurrentUser,
+  connector: ApiKeyConnectorId,
+  key: string,
+  demo: boolean,
+): Promise<ConnectResult> {
   const rule = CONNECTOR_RULES[connector];
   const problem = apiKeyProblem(connector, key);
   if (problem) throw new ApiError(400, "bad_request", problem, { reason: "credential_rejected" });
@@ -54,7 +73,11 @@ export async function connectApiKey(env: Env, owner: CurrentUser, connector: Api
   const keyring = await connectionKeyring(env);
   // Without a cap, an account could use Kiln to find out which stolen keys still work.
   if ((await recentRejections(env.DB, owner.id)) >= MAX_REJECTED_KEYS_PER_HOUR) {
-    throw new ApiError(429, "too_many_requests", `${MAX_REJECTED_KEYS_PER_HOUR} keys were refused for this account in the last hour. Wait an hour, then paste the key again.`);
+    throw new ApiError(
+      429,
+      "too_many_requests",
+      `${MAX_REJECTED_KEYS_PER_HOUR} keys were refused for this account in the last hour. Wait an hour, then paste the key again.`,
+    );
   }
 
   const check = await checkCredential(env, rule, key);
@@ -63,7 +86,11 @@ export async function connectApiKey(env: Env, owner: CurrentUser, connector: Api
     throw new CredentialRejectedError(rule.label, check.message, ADVICE[connector]);
   }
   if (check.outcome === "unreachable") {
-    throw new ApiError(502, "upstream_failed", `Kiln could not check the key with ${rule.label}, so nothing was saved. ${check.message} Try again in a moment.`);
+    throw new ApiError(
+      502,
+      "upstream_failed",
+      `Kiln could not check the key with ${rule.label}, so nothing was saved. ${check.message} Try again in a moment.`,
+    );
   }
   const warning =
     check.outcome === "limited"
@@ -75,7 +102,13 @@ export async function connectApiKey(env: Env, owner: CurrentUser, connector: Api
   try {
     await env.DB.batch([
       await storeCredentialStatement(env, keyring, owner.id, id, { kind: "api_key", key }),
-      upsertConnectionStatement(env.DB, id, owner.id, connector, { demo, secretLast4: lastFour(key), account: null, scopes: null, accessExpiresAt: null }),
+      upsertConnectionStatement(env.DB, id, owner.id, connector, {
+        demo,
+        secretLast4: lastFour(key),
+        account: null,
+        scopes: null,
+        accessExpiresAt: null,
+      }),
     ]);
   } catch (error) {
     if (error instanceof Error && /UNIQUE constraint failed/.test(error.message)) {
@@ -84,6 +117,10 @@ export async function connectApiKey(env: Env, owner: CurrentUser, connector: Api
     throw error;
   }
   const connection = (await findOwnedConnection(env.DB, owner.id, id))!;
-  await recordAudit(env.DB, { userId: owner.id, action: "connection.connect", detail: { connectionId: id, connector, demo, replaced: existing !== null } });
+  await recordAudit(env.DB, {
+    userId: owner.id,
+    action: "connection.connect",
+    detail: { connectionId: id, connector, demo, replaced: existing !== null },
+  });
   return { connection, created: existing === null, warning };
 }

@@ -26,24 +26,39 @@ describe("connections with an API key", () => {
     const user = await newUser();
     const put = await user.call("PUT", "/api/connections/stripe", { key: FAKE_STRIPE_SECRET_KEY });
     expect(put.status).toBe(201);
-    expect(put.body.connection).toMatchObject({ connector: "stripe", label: "Stripe", kind: "api_key", status: "connected", demo: false, last4: "abcd" });
+    expect(put.body.connection).toMatchObject({
+      connector: "stripe",
+      label: "Stripe",
+      kind: "api_key",
+      status: "connected",
+      demo: false,
+      last4: "abcd",
+    });
     expect(put.body.warning).toBeNull();
 
     // The key was checked with the rule's call, injected as the egress proxy will inject it.
-    const checks = (await fakeRequests(env.STRIPE_API_BASE)).filter((request) => request.url === "/v1/customers?limit=1");
+    const checks = (await fakeRequests(env.STRIPE_API_BASE)).filter(
+      (request) => request.url === "/v1/customers?limit=1",
+    );
     expect(checks).toHaveLength(1);
     expect(checks[0]!.headers.authorization).toBe(`Bearer ${FAKE_STRIPE_SECRET_KEY}`);
     expect(checks[0]!.headers["stripe-version"]).toMatch(/^\d{4}-\d{2}-\d{2}/);
 
     const list = await user.call("GET", "/api/connections");
     expect(list.status).toBe(200);
-    expect(list.body.connections).toEqual([expect.objectContaining({ id: put.body.connection.id, connector: "stripe", last4: "abcd" })]);
+    expect(list.body.connections).toEqual([
+      expect.objectContaining({ id: put.body.connection.id, connector: "stripe", last4: "abcd" }),
+    ]);
     expect(list.body.connectors.map((option: { id: string }) => option.id)).toEqual(["stripe", "airtable", "google"]);
     expect(list.text).not.toContain(FAKE_STRIPE_SECRET_KEY);
     expect(list.text).not.toContain(FAKE_STRIPE_SECRET_KEY.slice(0, -4));
 
     // What the egress proxy will get: the owner's key, from the vault.
-    expect(await credentialForOwner(env, user.id, "stripe")).toMatchObject({ connectionId: put.body.connection.id, token: FAKE_STRIPE_SECRET_KEY, demo: false });
+    expect(await credentialForOwner(env, user.id, "stripe")).toMatchObject({
+      connectionId: put.body.connection.id,
+      token: FAKE_STRIPE_SECRET_KEY,
+      demo: false,
+    });
   });
 
   it("refuses a Stripe key Stripe rejects with a clear 400 and stores nothing", async () => {
@@ -51,7 +66,9 @@ describe("connections with an API key", () => {
     const put = await user.call("PUT", "/api/connections/stripe", { key: WRONG_STRIPE_KEY });
     expect(put.status).toBe(400);
     expect(put.body.reason).toBe("credential_rejected");
-    expect(put.body.error.message).toMatch(/^Stripe did not accept this key \(Stripe said: Invalid API Key provided: sk_test_\*+zzzz\)\. Copy the secret key/);
+    expect(put.body.error.message).toMatch(
+      /^Stripe did not accept this key \(Stripe said: Invalid API Key provided: sk_test_\*+zzzz\)\. Copy the secret key/,
+    );
     expect(put.text).not.toContain(WRONG_STRIPE_KEY);
     expect(await storedRows(user.id)).toEqual({ connections: [], vault: [] });
     expect((await user.call("GET", "/api/connections")).body.connections).toEqual([]);
@@ -59,12 +76,15 @@ describe("connections with an API key", () => {
 
   it("stops checking keys for an account after 10 refusals in an hour, so Kiln cannot be used to test stolen keys", async () => {
     const user = await newUser();
-    for (let i = 0; i < 10; i++) expect((await user.call("PUT", "/api/connections/stripe", { key: WRONG_STRIPE_KEY })).status).toBe(400);
+    for (let i = 0; i < 10; i++)
+      expect((await user.call("PUT", "/api/connections/stripe", { key: WRONG_STRIPE_KEY })).status).toBe(400);
     const stopped = await user.call("PUT", "/api/connections/stripe", { key: WRONG_STRIPE_KEY });
     expect(stopped.status).toBe(429);
     expect(stopped.body.error.message).toMatch(/Wait an hour/);
     // Another account is not affected.
-    expect((await (await newUser()).call("PUT", "/api/connections/stripe", { key: WRONG_STRIPE_KEY })).status).toBe(400);
+    expect((await (await newUser()).call("PUT", "/api/connections/stripe", { key: WRONG_STRIPE_KEY })).status).toBe(
+      400,
+    );
   });
 
   it("explains a key of the wrong kind without sending it anywhere", async () => {
@@ -96,7 +116,11 @@ describe("connections with an API key", () => {
 
     const put = await user.call("PUT", "/api/connections/airtable", { key: AIRTABLE_FAKE_TOKEN });
     expect(put.status).toBe(201);
-    expect(put.body.connection).toMatchObject({ connector: "airtable", status: "connected", last4: AIRTABLE_FAKE_TOKEN.slice(-4) });
+    expect(put.body.connection).toMatchObject({
+      connector: "airtable",
+      status: "connected",
+      last4: AIRTABLE_FAKE_TOKEN.slice(-4),
+    });
   });
 
   it("connecting again replaces the key on the same connection; the old key is gone", async () => {
@@ -122,16 +146,27 @@ describe("connections with an API key", () => {
 
     // The key is rolled at Stripe: what the vault holds no longer works.
     const { storeCredentialStatement, connectionKeyring } = await import("./connection-secrets");
-    await (await storeCredentialStatement(env, await connectionKeyring(env), user.id, id, { kind: "api_key", key: WRONG_STRIPE_KEY })).run();
+    await (
+      await storeCredentialStatement(env, await connectionKeyring(env), user.id, id, {
+        kind: "api_key",
+        key: WRONG_STRIPE_KEY,
+      })
+    ).run();
     const rejected = await user.call("POST", `/api/connections/${id}/test`);
     expect(rejected.status).toBe(200);
     expect(rejected.body.result.ok).toBe(false);
     expect(rejected.body.connection.status).toBe("needs_reconnect");
-    expect(rejected.body.connection.statusMessage).toBe("Stripe no longer accepts the stored key — connect Stripe again with a new key.");
+    expect(rejected.body.connection.statusMessage).toBe(
+      "Stripe no longer accepts the stored key — connect Stripe again with a new key.",
+    );
     expect(rejected.text).not.toContain(WRONG_STRIPE_KEY);
     await expect(credentialForOwner(env, user.id, "stripe")).rejects.toMatchObject({ reason: "needs_reconnect" });
 
-    const audit = await env.DB.prepare("SELECT detail_json FROM audit_events WHERE user_id = ? AND action = 'connection.test' ORDER BY id").bind(user.id).all<{ detail_json: string }>();
+    const audit = await env.DB.prepare(
+      "SELECT detail_json FROM audit_events WHERE user_id = ? AND action = 'connection.test' ORDER BY id",
+    )
+      .bind(user.id)
+      .all<{ detail_json: string }>();
     expect(audit.results.map((row) => JSON.parse(row.detail_json))).toEqual([
       { connectionId: id, connector: "stripe", ok: true, outcome: "valid" },
       { connectionId: id, connector: "stripe", ok: false, outcome: "rejected" },
@@ -168,16 +203,25 @@ describe("connections with an API key", () => {
 
   it("fails loudly when the master key is missing or is not the one that sealed the credentials", async () => {
     const user = await newUser();
-    const missing = await callWithEnv({ KILN_MASTER_KEY: undefined }, user, "PUT", "/api/connections/stripe", { key: FAKE_STRIPE_SECRET_KEY });
+    const missing = await callWithEnv({ KILN_MASTER_KEY: undefined }, user, "PUT", "/api/connections/stripe", {
+      key: FAKE_STRIPE_SECRET_KEY,
+    });
     expect(missing.status).toBe(503);
     expect(missing.body.reason).toBe("vault_unavailable");
     expect(missing.body.error.message).toContain("KILN_MASTER_KEY is not set");
     expect(await storedRows(user.id)).toEqual({ connections: [], vault: [] });
 
     const { body } = await user.call("PUT", "/api/connections/stripe", { key: FAKE_STRIPE_SECRET_KEY });
-    const wrongKey = await callWithEnv({ KILN_MASTER_KEY: generateMasterKeyText() }, user, "POST", `/api/connections/${body.connection.id}/test`);
+    const wrongKey = await callWithEnv(
+      { KILN_MASTER_KEY: generateMasterKeyText() },
+      user,
+      "POST",
+      `/api/connections/${body.connection.id}/test`,
+    );
     expect(wrongKey.status).toBe(503);
-    expect(wrongKey.body.error.message).toMatch(/sealed under master key mk_[0-9a-f]{16}, but this Worker only has mk_[0-9a-f]{16}/);
+    expect(wrongKey.body.error.message).toMatch(
+      /sealed under master key mk_[0-9a-f]{16}, but this Worker only has mk_[0-9a-f]{16}/,
+    );
     expect(wrongKey.text).not.toContain(FAKE_STRIPE_SECRET_KEY);
   });
 
@@ -186,7 +230,11 @@ describe("connections with an API key", () => {
     const refused = await user.call("PUT", "/api/connections/stripe", { demo: true });
     expect(refused.status).toBe(400);
     expect(refused.body.error.message).toContain("Demo connections are not offered");
-    expect((await user.call("GET", "/api/connections")).body.connectors.every((option: { demoAvailable: boolean }) => !option.demoAvailable)).toBe(true);
+    expect(
+      (await user.call("GET", "/api/connections")).body.connectors.every(
+        (option: { demoAvailable: boolean }) => !option.demoAvailable,
+      ),
+    ).toBe(true);
 
     const demoEnv = { KILN_DEMO_CONNECTIONS: "1" };
     const listed = await callWithEnv(demoEnv, user, "GET", "/api/connections");
@@ -200,11 +248,19 @@ describe("connections with an API key", () => {
     expect(stripe.body.connection).toMatchObject({ connector: "stripe", demo: true, status: "connected" });
     const airtable = await callWithEnv(demoEnv, user, "PUT", "/api/connections/airtable", { demo: true });
     expect(airtable.body.connection).toMatchObject({ connector: "airtable", demo: true });
-    expect((await user.call("GET", "/api/connections")).body.connections.map((c: { demo: boolean }) => c.demo)).toEqual([true, true]);
+    expect((await user.call("GET", "/api/connections")).body.connections.map((c: { demo: boolean }) => c.demo)).toEqual(
+      [true, true],
+    );
     expect((await credentialForOwner(env, user.id, "stripe")).token).toBe(FAKE_STRIPE_SECRET_KEY);
 
     // Demo mode without the fakes' base URLs could only reach the real service: refused.
-    const noFake = await callWithEnv({ ...demoEnv, AIRTABLE_API_BASE: undefined }, user, "PUT", "/api/connections/airtable", { demo: true });
+    const noFake = await callWithEnv(
+      { ...demoEnv, AIRTABLE_API_BASE: undefined },
+      user,
+      "PUT",
+      "/api/connections/airtable",
+      { demo: true },
+    );
     expect(noFake.status).toBe(503);
   });
 
@@ -224,7 +280,11 @@ describe("connections with an API key", () => {
       for (const answer of answers) expect(answer.text).not.toContain(secret);
       expect(recorded).not.toContain(secret);
     }
-    const actions = await env.DB.prepare("SELECT action FROM audit_events WHERE user_id = ? AND action LIKE 'connection.%' ORDER BY id").bind(user.id).all<{ action: string }>();
+    const actions = await env.DB.prepare(
+      "SELECT action FROM audit_events WHERE user_id = ? AND action LIKE 'connection.%' ORDER BY id",
+    )
+      .bind(user.id)
+      .all<{ action: string }>();
     expect(actions.results.map((row) => row.action)).toEqual([
       "connection.rejected",
       "connection.connect",

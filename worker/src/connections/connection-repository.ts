@@ -54,13 +54,31 @@ export function newConnectionId(): string {
 }
 
 /** The owner's connection with this id; null for anyone else's, so ids cannot be probed. */
-export async function findOwnedConnection(db: D1Database, ownerId: string, id: string): Promise<ConnectionRecord | null> {
-  return fromRow(await db.prepare(`SELECT ${COLUMNS} FROM connections WHERE id = ? AND owner_id = ?`).bind(id, ownerId).first<ConnectionRow>());
+export async function findOwnedConnection(
+  db: D1Database,
+  ownerId: string,
+  id: string,
+): Promise<ConnectionRecord | null> {
+  return fromRow(
+    await db
+      .prepare(`SELECT ${COLUMNS} FROM connections WHERE id = ? AND owner_id = ?`)
+      .bind(id, ownerId)
+      .first<ConnectionRow>(),
+  );
 }
 
 /** The owner's connection to a connector, if any (there is at most one). */
-export async function findConnectionFor(db: D1Database, ownerId: string, connector: ConnectorId): Promise<ConnectionRecord | null> {
-  return fromRow(await db.prepare(`SELECT ${COLUMNS} FROM connections WHERE owner_id = ? AND connector = ?`).bind(ownerId, connector).first<ConnectionRow>());
+export async function findConnectionFor(
+  db: D1Database,
+  ownerId: string,
+  connector: ConnectorId,
+): Promise<ConnectionRecord | null> {
+  return fromRow(
+    await db
+      .prepare(`SELECT ${COLUMNS} FROM connections WHERE owner_id = ? AND connector = ?`)
+      .bind(ownerId, connector)
+      .first<ConnectionRow>(),
+  );
 }
 
 /** A connection by id alone: for Kiln's own callers (the egress proxy), never for a request's input. */
@@ -70,7 +88,10 @@ export async function findConnectionById(db: D1Database, id: string): Promise<Co
 
 /** The owner's connections, in connector order. */
 export async function listConnections(db: D1Database, ownerId: string): Promise<ConnectionRecord[]> {
-  const { results } = await db.prepare(`SELECT ${COLUMNS} FROM connections WHERE owner_id = ? ORDER BY connector`).bind(ownerId).all<ConnectionRow>();
+  const { results } = await db
+    .prepare(`SELECT ${COLUMNS} FROM connections WHERE owner_id = ? ORDER BY connector`)
+    .bind(ownerId)
+    .all<ConnectionRow>();
   return results.map((row) => fromRow(row)!);
 }
 
@@ -78,7 +99,13 @@ export async function listConnections(db: D1Database, ownerId: string): Promise<
  * Creates the connection, or gives an existing one its new credential and a
  * clean status (same id, so the vault row under that id is replaced).
  */
-export function upsertConnectionStatement(db: D1Database, id: string, ownerId: string, connector: ConnectorId, facts: ConnectionFacts): D1PreparedStatement {
+export function upsertConnectionStatement(
+  db: D1Database,
+  id: string,
+  ownerId: string,
+  connector: ConnectorId,
+  facts: ConnectionFacts,
+): D1PreparedStatement {
   const now = nowIso();
   return db
     .prepare(
@@ -90,7 +117,19 @@ export function upsertConnectionStatement(db: D1Database, id: string, ownerId: s
          last_checked_at = excluded.last_checked_at, updated_at = excluded.updated_at
        WHERE connections.owner_id = excluded.owner_id`,
     )
-    .bind(id, ownerId, connector, facts.demo ? 1 : 0, facts.secretLast4, facts.account, facts.scopes, facts.accessExpiresAt, now, now, now);
+    .bind(
+      id,
+      ownerId,
+      connector,
+      facts.demo ? 1 : 0,
+      facts.secretLast4,
+      facts.account,
+      facts.scopes,
+      facts.accessExpiresAt,
+      now,
+      now,
+      now,
+    );
 }
 
 /**
@@ -111,9 +150,15 @@ export function refreshedConnectionStatement(
 }
 
 /** Marks a connection unusable until the owner reconnects, unless its credential changed meanwhile. Returns whether it did. */
-export async function markNeedsReconnect(db: D1Database, connection: ConnectionRecord, message: string): Promise<boolean> {
+export async function markNeedsReconnect(
+  db: D1Database,
+  connection: ConnectionRecord,
+  message: string,
+): Promise<boolean> {
   const result = await db
-    .prepare("UPDATE connections SET status = 'needs_reconnect', status_message = ?, updated_at = ? WHERE id = ? AND secret_version = ?")
+    .prepare(
+      "UPDATE connections SET status = 'needs_reconnect', status_message = ?, updated_at = ? WHERE id = ? AND secret_version = ?",
+    )
     .bind(message, nowIso(), connection.id, connection.secretVersion)
     .run();
   return result.meta.changes > 0;
@@ -123,7 +168,9 @@ export async function markNeedsReconnect(db: D1Database, connection: ConnectionR
 export async function markChecked(db: D1Database, connection: ConnectionRecord): Promise<void> {
   const now = nowIso();
   await db
-    .prepare("UPDATE connections SET status = 'connected', status_message = NULL, last_checked_at = ?, updated_at = ? WHERE id = ? AND secret_version = ?")
+    .prepare(
+      "UPDATE connections SET status = 'connected', status_message = NULL, last_checked_at = ?, updated_at = ? WHERE id = ? AND secret_version = ?",
+    )
     .bind(now, now, connection.id, connection.secretVersion)
     .run();
 }

@@ -45,13 +45,17 @@ export function storeCredentialStatement(
   credential: StoredCredential,
   onlyIf?: StoreCondition,
 ): Promise<D1PreparedStatement> {
-  return guardVault(() => storeSecretStatement(env.DB, keyring, { ownerId, recordId: connectionId }, JSON.stringify(credential), onlyIf));
+  return guardVault(() =>
+    storeSecretStatement(env.DB, keyring, { ownerId, recordId: connectionId }, JSON.stringify(credential), onlyIf),
+  );
 }
 
 /** Opens a connection's credential (owner and id are bound into its ciphertext). */
 export async function readCredential(env: Env, connection: ConnectionRecord): Promise<StoredCredential> {
   const keyring = await connectionKeyring(env);
-  const text = await guardVault(() => readSecret(env.DB, keyring, { ownerId: connection.ownerId, recordId: connection.id }));
+  const text = await guardVault(() =>
+    readSecret(env.DB, keyring, { ownerId: connection.ownerId, recordId: connection.id }),
+  );
   return parseStoredCredential(text, connection.id);
 }
 

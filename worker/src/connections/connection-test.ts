@@ -14,7 +14,10 @@ export interface TestResult {
 }
 
 /** Tests the owner's connection; a rejected key marks it needs_reconnect, a working one clears that. */
-export async function testConnection(env: Env, connection: ConnectionRecord): Promise<{ connection: ConnectionRecord; result: TestResult }> {
+export async function testConnection(
+  env: Env,
+  connection: ConnectionRecord,
+): Promise<{ connection: ConnectionRecord; result: TestResult }> {
   const rule = CONNECTOR_RULES[connection.connector];
   let check: CheckResult;
   try {
@@ -30,16 +33,34 @@ export async function testConnection(env: Env, connection: ConnectionRecord): Pr
 
   if (check.outcome === "valid") {
     await markChecked(env.DB, connection);
-    return finish(env, connection, { ok: true, message: `${rule.label} accepted the stored credential.` }, check.outcome);
+    return finish(
+      env,
+      connection,
+      { ok: true, message: `${rule.label} accepted the stored credential.` },
+      check.outcome,
+    );
   }
   if (check.outcome === "limited") {
     await markChecked(env.DB, connection);
-    return finish(env, connection, { ok: true, message: `${rule.label} accepted the stored credential, with limited permissions (${rule.label} said: ${check.message}).` }, check.outcome);
+    return finish(
+      env,
+      connection,
+      {
+        ok: true,
+        message: `${rule.label} accepted the stored credential, with limited permissions (${rule.label} said: ${check.message}).`,
+      },
+      check.outcome,
+    );
   }
   if (check.outcome === "rejected" && rule.kind === "api_key") {
     const message = `${rule.label} no longer accepts the stored key — connect ${rule.label} again with a new key.`;
     await markNeedsReconnect(env.DB, connection, message);
-    return finish(env, connection, { ok: false, message: check.message ? `${message} (${rule.label} said: ${check.message})` : message }, check.outcome);
+    return finish(
+      env,
+      connection,
+      { ok: false, message: check.message ? `${message} (${rule.label} said: ${check.message})` : message },
+      check.outcome,
+    );
   }
   return finish(env, connection, { ok: false, message: check.message }, check.outcome);
 }

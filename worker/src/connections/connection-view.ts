@@ -42,6 +42,12 @@ export interface ConnectorOption {
 export function connectorOptions(env: Env): ConnectorOption[] {
   return CONNECTOR_IDS.map((id) => {
     const rule = CONNECTOR_RULES[id];
-    return { id, label: rule.label, kind: rule.kind, available: id !== "google" || googleClientConfigured(env), demoAvailable: demoAvailable(env, id) };
+    return {
+      id,
+      label: rule.label,
+      kind: rule.kind,
+      available: id !== "google" || googleClientConfigured(env),
+      demoAvailable: demoAvailable(env, id),
+    };
   });
 }

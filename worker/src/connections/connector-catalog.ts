@@ -11,9 +11,13 @@ export const CONNECTOR_RULES: Readonly<Record<ConnectorId, ConnectorRule>> = {
   google: googleRule,
 };
 
-
 // The upstream variables Env declares; a rule naming another one is a mistake caught here, not a silent real-host call.
-const UPSTREAM_VARIABLES = ["STRIPE_API_BASE", "AIRTABLE_API_BASE", "GOOGLE_API_BASE", "GOOGLE_OAUTH_BASE"] as const satisfies readonly (keyof Env)[];
+const UPSTREAM_VARIABLES = [
+  "STRIPE_API_BASE",
+  "AIRTABLE_API_BASE",
+  "GOOGLE_API_BASE",
+  "GOOGLE_OAUTH_BASE",
+] as const satisfies readonly (keyof Env)[];
 type UpstreamVariable = (typeof UPSTREAM_VARIABLES)[number];
 
 function isUpstreamVariable(name: string): name is UpstreamVariable {

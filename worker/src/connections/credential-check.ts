@@ -30,14 +30,20 @@ export async function checkCredential(env: Env, rule: ConnectorRule, token: stri
       signal: AbortSignal.timeout(CHECK_TIMEOUT_MS),
     });
   } catch (error) {
-    const reason = error instanceof Error && error.name === "TimeoutError" ? "it did not answer in time" : "the network request failed";
+    const reason =
+      error instanceof Error && error.name === "TimeoutError"
+        ? "it did not answer in time"
+        : "the network request failed";
     return { outcome: "unreachable", message: `Kiln could not reach ${rule.label}: ${reason}.` };
   }
   const message = redactSecrets(await upstreamErrorMessage(response), [token]);
   if (response.ok) return { outcome: "valid" };
   if (response.status === 401) return { outcome: "rejected", message };
   if (response.status === 403) return { outcome: "limited", message };
-  return { outcome: "unreachable", message: `${rule.label} answered ${response.status}${message ? `: ${message}` : ""}.` };
+  return {
+    outcome: "unreachable",
+    message: `${rule.label} answered ${response.status}${message ? `: ${message}` : ""}.`,
+  };
 }
 
 /**

@@ -20,10 +20,18 @@ export function demoAvailable(env: Env, connector: ConnectorId): boolean {
 /** Refuses a demo request unless demo connections of `connector` are offered. */
 export function requireDemo(env: Env, connector: ConnectorId): void {
   if (env.KILN_DEMO_CONNECTIONS !== "1") {
-    throw new ApiError(400, "bad_request", "Demo connections are not offered on this Kiln: connect with your own credentials.");
+    throw new ApiError(
+      400,
+      "bad_request",
+      "Demo connections are not offered on this Kiln: connect with your own credentials.",
+    );
   }
   if (!demoAvailable(env, connector)) {
-    throw new ApiError(503, "internal", `The local ${CONNECTOR_RULES[connector].label} fake is not running, so a demo connection cannot be made. Start Kiln with npm start.`);
+    throw new ApiError(
+      503,
+      "internal",
+      `The local ${CONNECTOR_RULES[connector].label} fake is not running, so a demo connection cannot be made. Start Kiln with npm start.`,
+    );
   }
 }
 

@@ -18,11 +18,19 @@ export async function disconnect(env: Env, connection: ConnectionRecord): Promis
       // Revocation is a courtesy: a credential Kiln cannot read is deleted all the same.
     }
   }
-  await env.DB.batch([deleteCredentialStatement(env, connection.id), deleteConnectionStatement(env.DB, connection.ownerId, connection.id)]);
+  await env.DB.batch([
+    deleteCredentialStatement(env, connection.id),
+    deleteConnectionStatement(env.DB, connection.ownerId, connection.id),
+  ]);
   await recordAudit(env.DB, {
     userId: connection.ownerId,
     action: "connection.disconnect",
-    detail: { connectionId: connection.id, connector: connection.connector, demo: connection.demo, ...(connection.connector === "google" ? { revoked } : {}) },
+    detail: {
+      connectionId: connection.id,
+      connector: connection.connector,
+      demo: connection.demo,
+      ...(connection.connector === "google" ? { revoked } : {}),
+    },
   });
   return { revoked };
 }

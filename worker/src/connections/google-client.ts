@@ -40,5 +40,9 @@ export function googleClientFor(env: Env, demo: boolean): GoogleClient {
 export function googleEndpoints(env: Env): GoogleEndpoints {
   const base = upstreamOverride(env, googleOAuthEndpoints.baseVar);
   const at = (url: string) => (base ? `${base}${new URL(url).pathname}` : url);
-  return { authorization: at(googleOAuthEndpoints.authorization), token: at(googleOAuthEndpoints.token), revoke: at(googleOAuthEndpoints.revoke) };
+  return {
+    authorization: at(googleOAuthEndpoints.authorization),
+    token: at(googleOAuthEndpoints.token),
+    revoke: at(googleOAuthEndpoints.revoke),
+  };
 }

@@ -1,9 +1,19 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { GOOGLE_FAKE_CLIENT_ID, GOOGLE_FAKE_CLIENT_SECRET, GOOGLE_FAKE_USER } from "../../../connectors/google/fake/credentials";
+import {
+  GOOGLE_FAKE_CLIENT_ID,
+  GOOGLE_FAKE_CLIENT_SECRET,
+  GOOGLE_FAKE_USER,
+} from "../../../connectors/google/fake/credentials";
 import { newUser, type TestUser } from "../../test/api-client";
 import type { Env } from "../env";
-import { ConnectionUnavailableError, GOOGLE_RECONNECT_MESSAGE, accessTokenAfterUnauthorized, credentialForOwner, freshAccessToken } from "./access-tokens";
+import {
+  ConnectionUnavailableError,
+  GOOGLE_RECONNECT_MESSAGE,
+  accessTokenAfterUnauthorized,
+  credentialForOwner,
+  freshAccessToken,
+} from "./access-tokens";
 import { findConnectionById } from "./connection-repository";
 import { readCredential } from "./connection-secrets";
 import type { OAuthCredential } from "./stored-credential";
@@ -11,12 +21,18 @@ import { type ApiAnswer, callWithEnv, recordedText } from "./testing";
 import { fakeRequests } from "../../../connectors/testing/fake-requests";
 
 // The platform's Google client, registered at the fake. Production sets these as secrets.
-const GOOGLE_ENV: Partial<Env> = { GOOGLE_CLIENT_ID: GOOGLE_FAKE_CLIENT_ID, GOOGLE_CLIENT_SECRET: GOOGLE_FAKE_CLIENT_SECRET };
+const GOOGLE_ENV: Partial<Env> = {
+  GOOGLE_CLIENT_ID: GOOGLE_FAKE_CLIENT_ID,
+  GOOGLE_CLIENT_SECRET: GOOGLE_FAKE_CLIENT_SECRET,
+};
 const googleEnv = { ...env, ...GOOGLE_ENV };
 const CALLBACK = "http://localhost:8787/api/connections/google/callback";
 
 async function fakeSwitch(name: string, body: unknown): Promise<void> {
-  const response = await fetch(`${env.GOOGLE_OAUTH_BASE}/__fake/oauth/${name}`, { method: "POST", body: JSON.stringify(body) });
+  const response = await fetch(`${env.GOOGLE_OAUTH_BASE}/__fake/oauth/${name}`, {
+    method: "POST",
+    body: JSON.stringify(body),
+  });
   expect(response.status).toBeLessThan(300);
 }
 
@@ -46,13 +62,17 @@ async function storedTokens(connectionId: string): Promise<OAuthCredential> {
 }
 
 async function userinfoStatus(accessToken: string): Promise<number> {
-  const response = await fetch(`${env.GOOGLE_API_BASE}/oauth2/v3/userinfo`, { headers: { authorization: `Bearer ${accessToken}` } });
+  const response = await fetch(`${env.GOOGLE_API_BASE}/oauth2/v3/userinfo`, {
+    headers: { authorization: `Bearer ${accessToken}` },
+  });
   await response.body?.cancel();
   return response.status;
 }
 
 async function tokenRequestsWith(field: string, value: string) {
-  return (await fakeRequests(env.GOOGLE_OAUTH_BASE)).filter((request) => request.url === "/token" && new URLSearchParams(request.body).get(field) === value);
+  return (await fakeRequests(env.GOOGLE_OAUTH_BASE)).filter(
+    (request) => request.url === "/token" && new URLSearchParams(request.body).get(field) === value,
+  );
 }
 
 describe("connecting Google (OAuth 2.0 authorization code with PKCE)", () => {
@@ -67,14 +87,31 @@ describe("connecting Google (OAuth 2.0 authorization code with PKCE)", () => {
     expect(params.get("response_type")).toBe("code");
     expect(params.get("code_challenge_method")).toBe("S256");
     expect(params.get("access_type")).toBe("offline");
-    expect(params.get("scope")!.split(" ")).toEqual(expect.arrayContaining(["https://www.googleapis.com/auth/gmail.send", "https://www.googleapis.com/auth/spreadsheets"]));
+    expect(params.get("scope")!.split(" ")).toEqual(
+      expect.arrayContaining([
+        "https://www.googleapis.com/auth/gmail.send",
+        "https://www.googleapis.com/auth/spreadsheets",
+      ]),
+    );
     expect(params.get("state")).toMatch(/^[0-9a-f]{64}$/);
     expect(back.searchParams.get("state")).toBe(params.get("state"));
 
     expect(callback.status).toBe(200);
     const connection = callback.body.connection;
-    expect(connection).toMatchObject({ connector: "google", kind: "oauth2", status: "connected", demo: false, last4: null, account: GOOGLE_FAKE_USER.email });
-    expect(connection.scopes).toEqual(expect.arrayContaining(["https://www.googleapis.com/auth/calendar.events", "https://www.googleapis.com/auth/gmail.send"]));
+    expect(connection).toMatchObject({
+      connector: "google",
+      kind: "oauth2",
+      status: "connected",
+      demo: false,
+      last4: null,
+      account: GOOGLE_FAKE_USER.email,
+    });
+    expect(connection.scopes).toEqual(
+      expect.arrayContaining([
+        "https://www.googleapis.com/auth/calendar.events",
+        "https://www.googleapis.com/auth/gmail.send",
+      ]),
+    );
     expect(Date.parse(connection.accessTokenExpiresAt) - Date.now()).toBeGreaterThan(3500_000);
 
     // The exchange sent the verifier whose SHA-256 is the challenge in the URL.
@@ -83,15 +120,29 @@ describe("connecting Google (OAuth 2.0 authorization code with PKCE)", () => {
     expect(form.get("grant_type")).toBe("authorization_code");
     expect(form.get("redirect_uri")).toBe(CALLBACK);
     const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(form.get("code_verifier")!));
-    const challenge = btoa(String.fromCharCode(...new Uint8Array(digest))).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+    const challenge = btoa(String.fromCharCode(...new Uint8Array(digest)))
+      .replace(/\+/g, "-")
+      .replace(/\//g, "_")
+      .replace(/=+$/, "");
     expect(challenge).toBe(params.get("code_challenge"));
 
     const tokens = await storedTokens(connection.id);
     expect(await userinfoStatus(tokens.accessToken)).toBe(200);
-    expect(await credentialForOwner(googleEnv, user.id, "google")).toMatchObject({ connectionId: connection.id, token: tokens.accessToken });
+    expect(await credentialForOwner(googleEnv, user.id, "google")).toMatchObject({
+      connectionId: connection.id,
+      token: tokens.accessToken,
+    });
     // No pending flow (nor its sealed verifier) is left behind.
-    expect((await env.DB.prepare("SELECT COUNT(*) AS n FROM oauth_flows WHERE owner_id = ?").bind(user.id).first<{ n: number }>())!.n).toBe(0);
-    expect((await env.DB.prepare("SELECT COUNT(*) AS n FROM vault_secrets WHERE owner_id = ?").bind(user.id).first<{ n: number }>())!.n).toBe(1);
+    expect(
+      (await env.DB.prepare("SELECT COUNT(*) AS n FROM oauth_flows WHERE owner_id = ?")
+        .bind(user.id)
+        .first<{ n: number }>())!.n,
+    ).toBe(0);
+    expect(
+      (await env.DB.prepare("SELECT COUNT(*) AS n FROM vault_secrets WHERE owner_id = ?")
+        .bind(user.id)
+        .first<{ n: number }>())!.n,
+    ).toBe(1);
   });
 
   it("a state works once, only for the user who started the flow, and a forged one never", async () => {
@@ -147,7 +198,10 @@ describe("connecting Google (OAuth 2.0 authorization code with PKCE)", () => {
     expect(stale).toBe(before.accessToken);
     expect(await userinfoStatus(stale)).toBe(401);
 
-    const [a, b] = await Promise.all([accessTokenAfterUnauthorized(googleEnv, id, stale), accessTokenAfterUnauthorized(googleEnv, id, stale)]);
+    const [a, b] = await Promise.all([
+      accessTokenAfterUnauthorized(googleEnv, id, stale),
+      accessTokenAfterUnauthorized(googleEnv, id, stale),
+    ]);
     expect(a).toBe(b);
     expect(a).not.toBe(stale);
     expect(await userinfoStatus(a)).toBe(200);
@@ -188,17 +242,29 @@ describe("connecting Google (OAuth 2.0 authorization code with PKCE)", () => {
     const tokens = await storedTokens(id);
     await fakeSwitch("revoke-all", { refreshTokens: [tokens.refreshToken] });
 
-    const failure = await accessTokenAfterUnauthorized(googleEnv, id, tokens.accessToken).catch((error: unknown) => error);
+    const failure = await accessTokenAfterUnauthorized(googleEnv, id, tokens.accessToken).catch(
+      (error: unknown) => error,
+    );
     expect(failure).toBeInstanceOf(ConnectionUnavailableError);
     expect(failure).toMatchObject({ reason: "needs_reconnect", message: GOOGLE_RECONNECT_MESSAGE });
     const listed = await callWithEnv(GOOGLE_ENV, user, "GET", "/api/connections");
-    expect(listed.body.connections[0]).toMatchObject({ id, status: "needs_reconnect", statusMessage: "Google access was revoked or expired — reconnect Google" });
+    expect(listed.body.connections[0]).toMatchObject({
+      id,
+      status: "needs_reconnect",
+      statusMessage: "Google access was revoked or expired — reconnect Google",
+    });
     await expect(credentialForOwner(googleEnv, user.id, "google")).rejects.toMatchObject({ reason: "needs_reconnect" });
     const tested = await callWithEnv(GOOGLE_ENV, user, "POST", `/api/connections/${id}/test`);
     expect(tested.body.result).toEqual({ ok: false, message: GOOGLE_RECONNECT_MESSAGE });
 
-    const audit = await env.DB.prepare("SELECT detail_json FROM audit_events WHERE user_id = ? AND action = 'connection.refresh_failed'").bind(user.id).all<{ detail_json: string }>();
-    expect(audit.results.map((row) => JSON.parse(row.detail_json))).toEqual([{ connectionId: id, connector: "google", reason: "invalid_grant", status: "needs_reconnect" }]);
+    const audit = await env.DB.prepare(
+      "SELECT detail_json FROM audit_events WHERE user_id = ? AND action = 'connection.refresh_failed'",
+    )
+      .bind(user.id)
+      .all<{ detail_json: string }>();
+    expect(audit.results.map((row) => JSON.parse(row.detail_json))).toEqual([
+      { connectionId: id, connector: "google", reason: "invalid_grant", status: "needs_reconnect" },
+    ]);
 
     const reconnected = await connectGoogle(user);
     expect(reconnected.callback.body.connection).toMatchObject({ id, status: "connected", statusMessage: null });
@@ -214,7 +280,11 @@ describe("connecting Google (OAuth 2.0 authorization code with PKCE)", () => {
     expect(del.body).toEqual({ ok: true, revoked: true });
     expect(await userinfoStatus(tokens.accessToken)).toBe(401);
     expect(await findConnectionById(env.DB, id)).toBeNull();
-    expect((await env.DB.prepare("SELECT COUNT(*) AS n FROM vault_secrets WHERE record_id = ?").bind(id).first<{ n: number }>())!.n).toBe(0);
+    expect(
+      (await env.DB.prepare("SELECT COUNT(*) AS n FROM vault_secrets WHERE record_id = ?")
+        .bind(id)
+        .first<{ n: number }>())!.n,
+    ).toBe(0);
   });
 
   it("sends the owner back to returnTo, with the connection id or the reason it failed", async () => {
@@ -229,11 +299,15 @@ describe("connecting Google (OAuth 2.0 authorization code with PKCE)", () => {
     try {
       const denied = await connectGoogle(user, GOOGLE_ENV, { returnTo: "/apps" });
       const target = new URL(denied.callback.headers.get("location")!);
-      expect(target.searchParams.get("connectionError")).toBe("Google did not grant access (access_denied). Start connecting Google again and allow access.");
+      expect(target.searchParams.get("connectionError")).toBe(
+        "Google did not grant access (access_denied). Start connecting Google again and allow access.",
+      );
     } finally {
       await fakeSwitch("consent", { approve: true });
     }
-    expect((await callWithEnv(GOOGLE_ENV, user, "PUT", "/api/connections/google", { returnTo: "//evil.example/" })).status).toBe(400);
+    expect(
+      (await callWithEnv(GOOGLE_ENV, user, "PUT", "/api/connections/google", { returnTo: "//evil.example/" })).status,
+    ).toBe(400);
   });
 
   it("needs the platform's Google client unless it is a demo, and offers the demo only in demo mode", async () => {
@@ -241,7 +315,11 @@ describe("connecting Google (OAuth 2.0 authorization code with PKCE)", () => {
     const unset = await user.call("PUT", "/api/connections/google", {});
     expect(unset.status).toBe(503);
     expect(unset.body.error.message).toContain("GOOGLE_CLIENT_ID");
-    expect((await user.call("GET", "/api/connections")).body.connectors[2]).toMatchObject({ id: "google", available: false, demoAvailable: false });
+    expect((await user.call("GET", "/api/connections")).body.connectors[2]).toMatchObject({
+      id: "google",
+      available: false,
+      demoAvailable: false,
+    });
     expect((await user.call("PUT", "/api/connections/google", { demo: true })).status).toBe(400);
 
     // Demo mode: the real flow against the fake with the fake's client, no platform client needed.
@@ -264,14 +342,24 @@ describe("connecting Google (OAuth 2.0 authorization code with PKCE)", () => {
     const first = await storedTokens(id);
     await accessTokenAfterUnauthorized(googleEnv, id, first.accessToken);
     const second = await storedTokens(id);
-    answers.push(await callWithEnv(GOOGLE_ENV, user, "GET", "/api/connections"), await callWithEnv(GOOGLE_ENV, user, "POST", `/api/connections/${id}/test`));
+    answers.push(
+      await callWithEnv(GOOGLE_ENV, user, "GET", "/api/connections"),
+      await callWithEnv(GOOGLE_ENV, user, "POST", `/api/connections/${id}/test`),
+    );
     await fakeSwitch("revoke-all", { refreshTokens: [second.refreshToken] });
     await accessTokenAfterUnauthorized(googleEnv, id, second.accessToken).catch(() => null);
     answers.push(await callWithEnv(GOOGLE_ENV, user, "DELETE", `/api/connections/${id}`));
 
     const [exchange] = await tokenRequestsWith("code", back.searchParams.get("code")!);
     const verifier = new URLSearchParams(exchange!.body).get("code_verifier")!;
-    const secrets = [first.accessToken, first.refreshToken, second.accessToken, verifier, GOOGLE_FAKE_CLIENT_SECRET, back.searchParams.get("code")!];
+    const secrets = [
+      first.accessToken,
+      first.refreshToken,
+      second.accessToken,
+      verifier,
+      GOOGLE_FAKE_CLIENT_SECRET,
+      back.searchParams.get("code")!,
+    ];
     const recorded = await recordedText();
     for (const secret of secrets) {
       for (const answer of answers) expect(answer.text).not.toContain(secret);

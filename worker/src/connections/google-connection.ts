@@ -7,7 +7,13 @@ import { recordAudit } from "../audit/audit-log";
 import type { Env } from "../env";
 import { ApiError } from "../errors";
 import { upstreamUrl } from "./connector-catalog";
-import { type ConnectionRecord, findConnectionFor, findOwnedConnection, newConnectionId, upsertConnectionStatement } from "./connection-repository";
+import {
+  type ConnectionRecord,
+  findConnectionFor,
+  findOwnedConnection,
+  newConnectionId,
+  upsertConnectionStatement,
+} from "./connection-repository";
 import { connectionKeyring, guardVault, storeCredentialStatement } from "./connection-secrets";
 import { googleClientFor, googleEndpoints } from "./google-client";
 import { authorizationUrl, exchangeCode, newPkcePair } from "./google-oauth";
@@ -33,10 +39,19 @@ export async function startGoogleConnection(
   const pkce = await newPkcePair();
   const redirectUri = `${options.origin}${GOOGLE_CALLBACK_PATH}`;
   const started = await guardVault(() =>
-    startFlow(env, keyring, { ownerId: owner.id, connector: "google", redirectUri, returnTo: options.returnTo, demo: options.demo }, pkce.verifier),
+    startFlow(
+      env,
+      keyring,
+      { ownerId: owner.id, connector: "google", redirectUri, returnTo: options.returnTo, demo: options.demo },
+      pkce.verifier,
+    ),
   );
   return {
-    authorizationUrl: authorizationUrl(googleEndpoints(env), client, { redirectUri, state: started.state, challenge: pkce.challenge }),
+    authorizationUrl: authorizationUrl(googleEndpoints(env), client, {
+      redirectUri,
+      state: started.state,
+      challenge: pkce.challenge,
+    }),
     expiresAt: started.expiresAt,
   };
 }
@@ -49,11 +64,23 @@ export interface CallbackQuery {
 }
 
 /** How a callback ended; `returnTo` is where the owner asked to land afterwards, if anywhere. */
-export type CallbackOutcome = { returnTo: string | null } & ({ connection: ConnectionRecord; error: null } | { connection: null; error: ApiError });
+export type CallbackOutcome = { returnTo: string | null } & (
+  | { connection: ConnectionRecord; error: null }
+  | { connection: null; error: ApiError }
+);
 
 /** Finishes the flow `state` names for this owner. Errors before the flow is known are thrown; later ones are returned. */
-export async function finishGoogleConnection(env: Env, owner: CurrentUser, query: CallbackQuery): Promise<CallbackOutcome> {
-  if (!query.state) throw new ApiError(400, "bad_request", "Google's answer has no state, so Kiln cannot tell which sign-in it belongs to. Start connecting Google again.");
+export async function finishGoogleConnection(
+  env: Env,
+  owner: CurrentUser,
+  query: CallbackQuery,
+): Promise<CallbackOutcome> {
+  if (!query.state)
+    throw new ApiError(
+      400,
+      "bad_request",
+      "Google's answer has no state, so Kiln cannot tell which sign-in it belongs to. Start connecting Google again.",
+    );
   const keyring = await connectionKeyring(env);
   const state = query.state;
   const taken = await guardVault(() => takeFlow(env, keyring, owner.id, state));
@@ -72,18 +99,36 @@ export async function finishGoogleConnection(env: Env, owner: CurrentUser, query
   });
   if (query.error) {
     const reason = /^[a-z_]{1,40}$/.test(query.error) ? ` (${query.error})` : "";
-    return fail(400, "bad_request", `Google did not grant access${reason}. Start connecting Google again and allow access.`);
+    return fail(
+      400,
+      "bad_request",
+      `Google did not grant access${reason}. Start connecting Google again and allow access.`,
+    );
   }
-  if (!query.code) return fail(400, "bad_request", "Google's answer has no authorization code. Start connecting Google again.");
+  if (!query.code)
+    return fail(400, "bad_request", "Google's answer has no authorization code. Start connecting Google again.");
 
-  const result = await exchangeCode(googleEndpoints(env), googleClientFor(env, flow.demo), { code: query.code, verifier, redirectUri: flow.redirectUri });
+  const result = await exchangeCode(googleEndpoints(env), googleClientFor(env, flow.demo), {
+    code: query.code,
+    verifier,
+    redirectUri: flow.redirectUri,
+  });
   if (!result.ok) {
-    if (result.kind === "invalid_grant") return fail(400, "bad_request", "Google refused the sign-in code (it expired or was already used). Start connecting Google again.");
+    if (result.kind === "invalid_grant")
+      return fail(
+        400,
+        "bad_request",
+        "Google refused the sign-in code (it expired or was already used). Start connecting Google again.",
+      );
     return fail(502, "upstream_failed", `Google refused to finish the sign-in: ${result.message}`);
   }
   const { tokens } = result;
   if (!tokens.refreshToken) {
-    return fail(502, "upstream_failed", "Google did not grant offline access (no refresh token), so apps could not keep using it. Start connecting Google again.");
+    return fail(
+      502,
+      "upstream_failed",
+      "Google did not grant offline access (no refresh token), so apps could not keep using it. Start connecting Google again.",
+    );
   }
   const account = await googleAccountEmail(env, tokens.accessToken);
   const expiresAt = new Date(Date.now() + tokens.expiresInSeconds * 1000).toISOString();
@@ -91,10 +136,26 @@ export async function finishGoogleConnection(env: Env, owner: CurrentUser, query
   const existing = await findConnectionFor(env.DB, owner.id, "google");
   const id = existing?.id ?? newConnectionId();
   await env.DB.batch([
-    await storeCredentialStatement(env, keyring, owner.id, id, { kind: "oauth2", accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt, scope }),
-    upsertConnectionStatement(env.DB, id, owner.id, "google", { demo: flow.demo, secretLast4: "", account, scopes: scope || null, accessExpiresAt: expiresAt }),
+    await storeCredentialStatement(env, keyring, owner.id, id, {
+      kind: "oauth2",
+      accessToken: tokens.accessToken,
+      refreshToken: tokens.refreshToken,
+      expiresAt,
+      scope,
+    }),
+    upsertConnectionStatement(env.DB, id, owner.id, "google", {
+      demo: flow.demo,
+      secretLast4: "",
+      account,
+      scopes: scope || null,
+      accessExpiresAt: expiresAt,
+    }),
   ]);
-  await recordAudit(env.DB, { userId: owner.id, action: "connection.connect", detail: { connectionId: id, connector: "google", demo: flow.demo, replaced: existing !== null } });
+  await recordAudit(env.DB, {
+    userId: owner.id,
+    action: "connection.connect",
+    detail: { connectionId: id, connector: "google", demo: flow.demo, replaced: existing !== null },
+  });
   return { returnTo: flow.returnTo, connection: (await findOwnedConnection(env.DB, owner.id, id))!, error: null };
 }
 

@@ -49,7 +49,11 @@ export async function newPkcePair(): Promise<PkcePair> {
 }
 
 /** The URL the owner opens to grant Kiln access. */
-export function authorizationUrl(endpoints: GoogleEndpoints, client: GoogleClient, flow: { redirectUri: string; state: string; challenge: string }): string {
+export function authorizationUrl(
+  endpoints: GoogleEndpoints,
+  client: GoogleClient,
+  flow: { redirectUri: string; state: string; challenge: string },
+): string {
   const url = new URL(endpoints.authorization);
   const params: Record<string, string> = {
     client_id: client.clientId,
@@ -66,17 +70,30 @@ export function authorizationUrl(endpoints: GoogleEndpoints, client: GoogleClien
 }
 
 /** Exchanges an authorization code (with its PKCE verifier) for tokens. */
-export function exchangeCode(endpoints: GoogleEndpoints, client: GoogleClient, grant: { code: string; verifier: string; redirectUri: string }): Promise<TokenResult> {
+export function exchangeCode(
+  endpoints: GoogleEndpoints,
+  client: GoogleClient,
+  grant: { code: string; verifier: string; redirectUri: string },
+): Promise<TokenResult> {
   return tokenRequest(
     endpoints,
     client,
-    { grant_type: "authorization_code", code: grant.code, code_verifier: grant.verifier, redirect_uri: grant.redirectUri },
+    {
+      grant_type: "authorization_code",
+      code: grant.code,
+      code_verifier: grant.verifier,
+      redirect_uri: grant.redirectUri,
+    },
     [grant.code, grant.verifier],
   );
 }
 
 /** A new access token for a refresh token. */
-export function refreshTokens(endpoints: GoogleEndpoints, client: GoogleClient, refreshToken: string): Promise<TokenResult> {
+export function refreshTokens(
+  endpoints: GoogleEndpoints,
+  client: GoogleClient,
+  refreshToken: string,
+): Promise<TokenResult> {
   return tokenRequest(endpoints, client, { grant_type: "refresh_token", refresh_token: refreshToken }, [refreshToken]);
 }
 
@@ -97,7 +114,12 @@ export async function revokeToken(endpoints: GoogleEndpoints, token: string): Pr
   }
 }
 
-async function tokenRequest(endpoints: GoogleEndpoints, client: GoogleClient, params: Record<string, string>, secrets: string[]): Promise<TokenResult> {
+async function tokenRequest(
+  endpoints: GoogleEndpoints,
+  client: GoogleClient,
+  params: Record<string, string>,
+  secrets: string[],
+): Promise<TokenResult> {
   const hidden = [...secrets, client.clientSecret];
   let response: Response;
   try {
@@ -116,15 +138,30 @@ async function tokenRequest(endpoints: GoogleEndpoints, client: GoogleClient, pa
     const code = errorCode(text);
     const message = redactSecrets(await upstreamErrorMessage(response), hidden) || code || `status ${response.status}`;
     if (code === "invalid_grant") return { ok: false, kind: "invalid_grant", message };
-    if (response.status >= 400 && response.status < 500 && response.status !== 429) return { ok: false, kind: "rejected", message: code ? `${code}: ${message}` : message };
-    return { ok: false, kind: "unreachable", message: `Google's token endpoint answered ${response.status}: ${message}` };
+    if (response.status >= 400 && response.status < 500 && response.status !== 429)
+      return { ok: false, kind: "rejected", message: code ? `${code}: ${message}` : message };
+    return {
+      ok: false,
+      kind: "unreachable",
+      message: `Google's token endpoint answered ${response.status}: ${message}`,
+    };
   }
   const parsed = tokenAnswer.safeParse(await response.json().catch(() => null));
-  if (!parsed.success) return { ok: false, kind: "unreachable", message: "Google's token endpoint sent an answer Kiln does not understand." };
+  if (!parsed.success)
+    return {
+      ok: false,
+      kind: "unreachable",
+      message: "Google's token endpoint sent an answer Kiln does not understand.",
+    };
   const answer = parsed.data;
   return {
     ok: true,
-    tokens: { accessToken: answer.access_token, refreshToken: answer.refresh_token ?? null, expiresInSeconds: answer.expires_in, scope: answer.scope ?? null },
+    tokens: {
+      accessToken: answer.access_token,
+      refreshToken: answer.refresh_token ?? null,
+      expiresInSeconds: answer.expires_in,
+      scope: answer.scope ?? null,
+    },
   };
 }
 

@@ -9,7 +9,8 @@ export type ApiKeyConnectorId = Extract<ConnectorId, "stripe" | "airtable">;
 export function apiKeyProblem(connector: ApiKeyConnectorId, key: string): string | null {
   if (/\s/.test(key)) return "The key contains spaces or line breaks; copy it again without them.";
   if (connector === "stripe") {
-    if (/^pk_/.test(key)) return "This is a publishable key (pk_…). Kiln needs a secret key (sk_…) or a restricted key (rk_…): Stripe Dashboard → Developers → API keys.";
+    if (/^pk_/.test(key))
+      return "This is a publishable key (pk_…). Kiln needs a secret key (sk_…) or a restricted key (rk_…): Stripe Dashboard → Developers → API keys.";
     if (!/^(sk|rk)_(test|live)_[A-Za-z0-9]{8,}$/.test(key)) {
       return "Stripe keys start with sk_test_, sk_live_, rk_test_ or rk_live_: copy the secret or restricted key from Stripe Dashboard → Developers → API keys.";
     }

@@ -39,12 +39,24 @@ export async function startFlow(
   const now = nowIso();
   const expiresAt = new Date(Date.now() + FLOW_TTL_MS).toISOString();
   await env.DB.batch([
-    env.DB.prepare("DELETE FROM vault_secrets WHERE record_id IN (SELECT id FROM oauth_flows WHERE owner_id = ? AND expires_at < ?)").bind(flow.ownerId, now),
+    env.DB.prepare(
+      "DELETE FROM vault_secrets WHERE record_id IN (SELECT id FROM oauth_flows WHERE owner_id = ? AND expires_at < ?)",
+    ).bind(flow.ownerId, now),
     env.DB.prepare("DELETE FROM oauth_flows WHERE owner_id = ? AND expires_at < ?").bind(flow.ownerId, now),
     await storeSecretStatement(env.DB, keyring, { ownerId: flow.ownerId, recordId: id }, verifier),
     env.DB.prepare(
       "INSERT INTO oauth_flows (id, owner_id, connector, state_hash, redirect_uri, return_to, demo, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    ).bind(id, flow.ownerId, flow.connector, await sha256Hex(state), flow.redirectUri, flow.returnTo, flow.demo ? 1 : 0, now, expiresAt),
+    ).bind(
+      id,
+      flow.ownerId,
+      flow.connector,
+      await sha256Hex(state),
+      flow.redirectUri,
+      flow.returnTo,
+      flow.demo ? 1 : 0,
+      now,
+      expiresAt,
+    ),
   ]);
   return { state, expiresAt };
 }
@@ -54,7 +66,12 @@ export async function startFlow(
  * with its verifier, and deletes it so the same state never works twice.
  * Null for an unknown, foreign, used or lapsed state.
  */
-export async function takeFlow(env: Env, keyring: Keyring, ownerId: string, state: string): Promise<{ flow: OAuthFlow; verifier: string } | null> {
+export async function takeFlow(
+  env: Env,
+  keyring: Keyring,
+  ownerId: string,
+  state: string,
+): Promise<{ flow: OAuthFlow; verifier: string } | null> {
   const row = await env.DB.prepare(
     `SELECT id, owner_id AS ownerId, connector, redirect_uri AS redirectUri, return_to AS returnTo, demo, expires_at AS expiresAt
      FROM oauth_flows WHERE state_hash = ? AND owner_id = ?`,
@@ -63,7 +80,10 @@ export async function takeFlow(env: Env, keyring: Keyring, ownerId: string, stat
     .first<Omit<OAuthFlow, "demo"> & { demo: number }>();
   if (!row) return null;
   const verifier = await readSecret(env.DB, keyring, { ownerId, recordId: row.id });
-  const [, deleted] = await env.DB.batch([deleteSecretStatement(env.DB, row.id), env.DB.prepare("DELETE FROM oauth_flows WHERE id = ?").bind(row.id)]);
+  const [, deleted] = await env.DB.batch([
+    deleteSecretStatement(env.DB, row.id),
+    env.DB.prepare("DELETE FROM oauth_flows WHERE id = ?").bind(row.id),
+  ]);
   // Two callbacks racing with the same state: only the one that deleted the row goes on.
   if (!deleted || deleted.meta.changes === 0 || row.expiresAt < nowIso()) return null;
   return { flow: { ...row, demo: row.demo === 1 }, verifier };

@@ -23,7 +23,9 @@ const MAX_MESSAGE_LENGTH = 400;
 export function redactSecrets(text: string, secrets: readonly (string | null | undefined)[]): string {
   let out = text;
   // Longest first, so a secret that contains another is removed whole.
-  const known = secrets.filter((secret): secret is string => typeof secret === "string" && secret.length >= 6).sort((a, b) => b.length - a.length);
+  const known = secrets
+    .filter((secret): secret is string => typeof secret === "string" && secret.length >= 6)
+    .sort((a, b) => b.length - a.length);
   for (const secret of known) out = out.split(secret).join(REDACTED);
   for (const shape of CREDENTIAL_SHAPES) out = out.replace(shape, REDACTED);
   return out.length > MAX_MESSAGE_LENGTH ? `${out.slice(0, MAX_MESSAGE_LENGTH)}…` : out;

@@ -28,11 +28,18 @@ const connectSchema = z
 /** `/api/connections`: the signed-in owner's credentials for Stripe, Airtable and Google (expects `c.var.user`). */
 export const connectionRoutes = new Hono<PlatformContext>()
   .get("/", async (c) =>
-    c.json({ connections: (await listConnections(c.env.DB, c.var.user.id)).map(connectionView), connectors: connectorOptions(c.env) }),
+    c.json({
+      connections: (await listConnections(c.env.DB, c.var.user.id)).map(connectionView),
+      connectors: connectorOptions(c.env),
+    }),
   )
   // Where Google sends the owner's browser back (the redirect URI registered with Google).
   .get("/google/callback", async (c) => {
-    const outcome = await finishGoogleConnection(c.env, c.var.user, { state: c.req.query("state"), code: c.req.query("code"), error: c.req.query("error") });
+    const outcome = await finishGoogleConnection(c.env, c.var.user, {
+      state: c.req.query("state"),
+      code: c.req.query("code"),
+      error: c.req.query("error"),
+    });
     if (outcome.returnTo) {
       const target = new URL(outcome.returnTo, new URL(c.req.url).origin);
       if (outcome.error) target.searchParams.set("connectionError", outcome.error.message);
@@ -51,15 +58,28 @@ export const connectionRoutes = new Hono<PlatformContext>()
     const label = CONNECTOR_RULES[connector].label;
 
     if (connector === "google") {
-      if (body.key !== undefined) throw new ApiError(400, "bad_request", 'Google is connected by signing in with Google, not with a key: send {} (or { "demo": true }).');
-      const started = await startGoogleConnection(c.env, c.var.user, { demo, returnTo: body.returnTo ?? null, origin: new URL(c.req.url).origin });
+      if (body.key !== undefined)
+        throw new ApiError(
+          400,
+          "bad_request",
+          'Google is connected by signing in with Google, not with a key: send {} (or { "demo": true }).',
+        );
+      const started = await startGoogleConnection(c.env, c.var.user, {
+        demo,
+        returnTo: body.returnTo ?? null,
+        origin: new URL(c.req.url).origin,
+      });
       return c.json({ connector, demo, ...started });
     }
-    if (demo && body.key !== undefined) throw new ApiError(400, "bad_request", 'Send either a key or "demo": true, not both.');
+    if (demo && body.key !== undefined)
+      throw new ApiError(400, "bad_request", 'Send either a key or "demo": true, not both.');
     const key = demo ? demoApiKey(connector) : body.key;
     if (key === undefined) throw new ApiError(400, "bad_request", `key: paste your ${label} key as { "key": "…" }.`);
     const result = await connectApiKey(c.env, c.var.user, connector, key, demo);
-    return c.json({ connection: connectionView(result.connection), warning: result.warning }, result.created ? 201 : 200);
+    return c.json(
+      { connection: connectionView(result.connection), warning: result.warning },
+      result.created ? 201 : 200,
+    );
   })
   .post("/:id/test", async (c) => {
     const connection = await findOwnedConnection(c.env.DB, c.var.user.id, c.req.param("id"));

@@ -24,7 +24,13 @@ export type StoredCredential = ApiKeyCredential | OAuthCredential;
 
 const storedCredentialSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("api_key"), key: z.string().min(1) }),
-  z.object({ kind: z.literal("oauth2"), accessToken: z.string().min(1), refreshToken: z.string().min(1), expiresAt: z.string(), scope: z.string() }),
+  z.object({
+    kind: z.literal("oauth2"),
+    accessToken: z.string().min(1),
+    refreshToken: z.string().min(1),
+    expiresAt: z.string(),
+    scope: z.string(),
+  }),
 ]);
 
 /** Parses decrypted vault text; anything else is a broken entry, reported without its content. */
@@ -39,4 +45,3 @@ export function parseStoredCredential(text: string, connectionId: string): Store
   if (!parsed.success) throw new Error(`the stored credential of ${connectionId} is not in the expected format`);
   return parsed.data;
 }
-

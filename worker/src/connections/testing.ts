@@ -10,12 +10,27 @@ import worker from "../index";
 export type ApiAnswer = Awaited<ReturnType<TestUser["call"]>>;
 
 /** Calls the platform as `user` through the Worker's fetch handler, with `overrides` merged into the bindings. */
-export async function callWithEnv(overrides: Partial<Env>, user: TestUser, method: string, path: string, body?: unknown): Promise<ApiAnswer> {
+export async function callWithEnv(
+  overrides: Partial<Env>,
+  user: TestUser,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<ApiAnswer> {
   const headers: Record<string, string> = { authorization: `Bearer ${user.token}` };
   if (body !== undefined) headers["content-type"] = "application/json";
-  const request = new Request(`${PLATFORM}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), redirect: "manual" });
+  const request = new Request(`${PLATFORM}${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    redirect: "manual",
+  });
   const ctx = createExecutionContext();
-  const response = await worker.fetch(request as Request<unknown, IncomingRequestCfProperties>, { ...env, ...overrides }, ctx);
+  const response = await worker.fetch(
+    request as Request<unknown, IncomingRequestCfProperties>,
+    { ...env, ...overrides },
+    ctx,
+  );
   await waitOnExecutionContext(ctx);
   const text = await response.text();
   let parsed: ApiAnswer["body"] = null;

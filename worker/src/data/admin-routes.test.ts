@@ -6,7 +6,8 @@ describe("the owner's data API and data isolation", () => {
   it("shows tables with their schema and pages rows, per environment", async () => {
     const user = await newUser();
     const app = await appWithSource(user, "data", notesApp());
-    for (const text of ["a", "b", "c"]) await visit(`${app.previewUrl}notes`, { method: "POST", body: JSON.stringify({ text }) });
+    for (const text of ["a", "b", "c"])
+      await visit(`${app.previewUrl}notes`, { method: "POST", body: JSON.stringify({ text }) });
     const tables = await user.call("GET", `/api/apps/${app.id}/data?env=preview`);
     expect(tables.status).toBe(200);
     const notes = tables.body.tables.find((t: { name: string }) => t.name === "notes");
@@ -22,7 +23,10 @@ describe("the owner's data API and data isolation", () => {
   it("creates, reads, updates and deletes rows with validation", async () => {
     const user = await newUser();
     const app = await appWithSource(user, "crud", notesApp());
-    const created = await user.call("POST", `/api/apps/${app.id}/data/notes?env=preview`, { text: "hello", pinned: true });
+    const created = await user.call("POST", `/api/apps/${app.id}/data/notes?env=preview`, {
+      text: "hello",
+      pinned: true,
+    });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ text: "hello", pinned: true });
     const id = created.body.id;
@@ -52,7 +56,9 @@ describe("the owner's data API and data isolation", () => {
   it("app A's code cannot reach app B's data, even with B's ids", async () => {
     const owner = await newUser();
     const b = await appWithSource(owner, "victim", notesApp());
-    const secretRow = JSON.parse((await visit(`${b.previewUrl}notes`, { method: "POST", body: JSON.stringify({ text: "B's secret" }) })).text);
+    const secretRow = JSON.parse(
+      (await visit(`${b.previewUrl}notes`, { method: "POST", body: JSON.stringify({ text: "B's secret" }) })).text,
+    );
     const attacker = await newUser();
     const a = await appWithSource(attacker, "attacker", notesApp());
     // Same table name, B's row id: A only ever sees its own database.

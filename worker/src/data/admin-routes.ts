@@ -44,37 +44,61 @@ export const dataAdminRoutes = new Hono<PlatformContext>()
   .get("/data/:table", async (c) => {
     const q = parseWith(pageQuery, c.req.query());
     const store = appDataStore(c.env, c.var.app.id, q.env);
-    const page = unwrap(await store.listRows(c.req.param("table"), { limit: q.limit, offset: q.offset, orderBy: q.orderBy, order: q.order }));
+    const page = unwrap(
+      await store.listRows(c.req.param("table"), {
+        limit: q.limit,
+        offset: q.offset,
+        orderBy: q.orderBy,
+        order: q.order,
+      }),
+    );
     return c.json({ environment: q.env, ...page, limit: q.limit, offset: q.offset });
   })
   .post("/data/:table", async (c) => {
     const { env } = parseWith(envQuery, c.req.query());
-    const row = unwrap(await appDataStore(c.env, c.var.app.id, env).insert(c.req.param("table"), await readJson(c, rowBody)));
+    const row = unwrap(
+      await appDataStore(c.env, c.var.app.id, env).insert(c.req.param("table"), await readJson(c, rowBody)),
+    );
     await audit(c, "insert", env);
     return c.json(row, 201);
   })
   .get("/data/:table/:rowId", async (c) => {
     const { env } = parseWith(envQuery, c.req.query());
-    const row = unwrap(await appDataStore(c.env, c.var.app.id, env).get(c.req.param("table"), rowId(c.req.param("rowId"))));
+    const row = unwrap(
+      await appDataStore(c.env, c.var.app.id, env).get(c.req.param("table"), rowId(c.req.param("rowId"))),
+    );
     if (!row) throw new ApiError(404, "not_found", "This row was not found.");
     return c.json(row);
   })
   .patch("/data/:table/:rowId", async (c) => {
     const { env } = parseWith(envQuery, c.req.query());
     const store = appDataStore(c.env, c.var.app.id, env);
-    const row = unwrap(await store.update(c.req.param("table"), rowId(c.req.param("rowId")), await readJson(c, rowBody)));
+    const row = unwrap(
+      await store.update(c.req.param("table"), rowId(c.req.param("rowId")), await readJson(c, rowBody)),
+    );
     if (!row) throw new ApiError(404, "not_found", "This row was not found.");
     await audit(c, "update", env);
     return c.json(row);
   })
   .delete("/data/:table/:rowId", async (c) => {
     const { env } = parseWith(envQuery, c.req.query());
-    const deleted = unwrap(await appDataStore(c.env, c.var.app.id, env).delete(c.req.param("table"), rowId(c.req.param("rowId"))));
+    const deleted = unwrap(
+      await appDataStore(c.env, c.var.app.id, env).delete(c.req.param("table"), rowId(c.req.param("rowId"))),
+    );
     if (!deleted) throw new ApiError(404, "not_found", "This row was not found.");
     await audit(c, "delete", env);
     return c.json({ ok: true });
   });
 
-async function audit(c: { env: PlatformContext["Bindings"]; var: PlatformContext["Variables"]; req: { param(name: string): string } }, op: string, environment: string) {
-  await recordAudit(c.env.DB, { userId: c.var.user.id, appId: c.var.app.id, action: "data.write", detail: { op, table: c.req.param("table"), environment } });
+async function audit(
+  c: { env: PlatformContext["Bindings"]; var: PlatformContext["Variables"]; req: { param(name: string): string } },
+  op: string,
+  environment: string,
+) {
+  await recordAudit(c.env.DB, {
+    userId: c.var.user.id,
+    appId: c.var.app.id,
+    action: "data.write",
+    detail: { op, table: c.req.param("table"), environment },
+  });
 }

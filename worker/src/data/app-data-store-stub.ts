@@ -7,7 +7,8 @@ export const ENVIRONMENTS = ["preview", "live"] as const satisfies readonly Envi
 /** The Durable Object name of one app environment's database: `${appId}:${environment}`. */
 export function appDataStoreName(appId: string, environment: Environment): string {
   if (typeof appId !== "string" || appId.length === 0) throw new Error("An app id is required to reach its database.");
-  if (!ENVIRONMENTS.includes(environment)) throw new Error(`Unknown environment '${String(environment)}'; use "preview" or "live".`);
+  if (!ENVIRONMENTS.includes(environment))
+    throw new Error(`Unknown environment '${String(environment)}'; use "preview" or "live".`);
   return `${appId}:${environment}`;
 }
 

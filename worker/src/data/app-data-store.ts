@@ -9,10 +9,23 @@ import { planHasChanges, planMigration, type MigrationPlan } from "./migration-p
 import { DataError, runAsResult, toFailure, type DataResult } from "./result";
 import { countRows, deleteRow, getRow, insertRow, listRows, updateRow } from "./row-operations";
 import { normaliseTables, type AppSchema } from "./schema";
-import { ensureBookkeeping, listBackups, loadAppliedSchema, saveAppliedSchema, type AppliedSchema } from "./schema-store";
+import {
+  ensureBookkeeping,
+  listBackups,
+  loadAppliedSchema,
+  saveAppliedSchema,
+  type AppliedSchema,
+} from "./schema-store";
 import { checkAppQuery } from "./sql-guard";
 import { quoteName } from "./sql-layout";
-import type { AdminListOptions, ApplySchemaOptions, ApplySchemaOutcome, DatabaseDescription, QueryRow, RowPage } from "./store-types";
+import type {
+  AdminListOptions,
+  ApplySchemaOptions,
+  ApplySchemaOutcome,
+  DatabaseDescription,
+  QueryRow,
+  RowPage,
+} from "./store-types";
 import { sqlTableStats } from "./table-stats";
 
 /** Re-exported so platform code next to the class (e.g. admin-routes.ts) finds the stub helper here too. */
@@ -52,7 +65,11 @@ export class AppDataStore extends DurableObject<Env> {
       const declared = normaliseTables(tables);
       const plan = this.#plan(declared);
       if (plan.blocked.length > 0) {
-        throw new DataError("blocked_change", `These tables can't be applied as declared, so nothing was changed: ${descriptions(plan.blocked)}.`, { plan });
+        throw new DataError(
+          "blocked_change",
+          `These tables can't be applied as declared, so nothing was changed: ${descriptions(plan.blocked)}.`,
+          { plan },
+        );
       }
       if (plan.destructive.length > 0 && options?.allowDestructive !== true) {
         throw new DataError(
@@ -161,7 +178,10 @@ export class AppDataStore extends DurableObject<Env> {
     const rows: QueryRow[] = [];
     for (const row of this.#sql.exec(sql, ...params)) {
       if (rows.length === MAX_QUERY_ROWS) {
-        throw new DataError("invalid", `query() returned more than ${MAX_QUERY_ROWS} rows; add a LIMIT and page with OFFSET.`);
+        throw new DataError(
+          "invalid",
+          `query() returned more than ${MAX_QUERY_ROWS} rows; add a LIMIT and page with OFFSET.`,
+        );
       }
       rows.push(queryRow(row));
     }
@@ -181,7 +201,10 @@ export class AppDataStore extends DurableObject<Env> {
     const limit = pagingNumber("limit", options?.limit, DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT);
     const offset = pagingNumber("offset", options?.offset, 0, Number.MAX_SAFE_INTEGER);
     const quoted = quoteName(name);
-    const rows = this.#sql.exec(`SELECT * FROM ${quoted} ORDER BY rowid LIMIT ? OFFSET ?`, limit, offset).toArray().map(plainRow);
+    const rows = this.#sql
+      .exec(`SELECT * FROM ${quoted} ORDER BY rowid LIMIT ? OFFSET ?`, limit, offset)
+      .toArray()
+      .map(plainRow);
     const total = this.#sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM ${quoted}`).one().n;
     return { rows, total };
   }

@@ -41,7 +41,11 @@ class StoreBackedDatabase implements AppDatabase {
     return trusted(value);
   }
 
-  async update<K extends string>(table: K, id: number, patch: Partial<NewRow<Tables[K]>>): Promise<Row<Tables[K]> | null> {
+  async update<K extends string>(
+    table: K,
+    id: number,
+    patch: Partial<NewRow<Tables[K]>>,
+  ): Promise<Row<Tables[K]> | null> {
     const value = unwrap(await this.store.update(table, id, untyped(patch)));
     return trusted(value);
   }

@@ -18,7 +18,10 @@ export interface AppDatabaseGatewayProps {
  * Wire it as `ctx.exports.AppDatabaseGateway({ props: { appId, environment } })`. Both Workers export it:
  * the runner binds the control plane's Durable Object class, so a read is one hop.
  */
-export class AppDatabaseGateway extends WorkerEntrypoint<Pick<Env, "APP_DATA">, AppDatabaseGatewayProps> implements AppDatabase {
+export class AppDatabaseGateway
+  extends WorkerEntrypoint<Pick<Env, "APP_DATA">, AppDatabaseGatewayProps>
+  implements AppDatabase
+{
   #database: AppDatabase | undefined;
 
   /** The app's database, resolved once per gateway instance from its props. */

@@ -46,7 +46,9 @@ function fits(type: ColumnType, value: unknown): boolean {
     case "json":
       return isJsonValue(value, 0);
     case "datetime":
-      return (value instanceof Date && !Number.isNaN(value.getTime())) || (typeof value === "string" && isIsoDateTime(value));
+      return (
+        (value instanceof Date && !Number.isNaN(value.getTime())) || (typeof value === "string" && isIsoDateTime(value))
+      );
   }
 }
 

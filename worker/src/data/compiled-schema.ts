@@ -59,7 +59,10 @@ export function requireTable(schema: CompiledSchema, name: unknown): CompiledTab
   if (table) return table;
   const known = [...schema.keys()];
   const shown = typeof name === "string" ? `'${name}'` : String(name);
-  const hint = known.length > 0 ? `its tables are ${known.join(", ")}` : "it declares no tables yet (export `tables` from the app and publish it)";
+  const hint =
+    known.length > 0
+      ? `its tables are ${known.join(", ")}`
+      : "it declares no tables yet (export `tables` from the app and publish it)";
   throw new DataError("not_found", `This app has no table ${shown}; ${hint}.`);
 }
 
@@ -68,7 +71,10 @@ export function requireColumn(table: CompiledTable, name: string, purpose: strin
   const declared = table.columns[name];
   if (declared && Object.hasOwn(table.columns, name)) return declared;
   if (Object.hasOwn(SYSTEM_COLUMN_TYPES, name)) return SYSTEM_COLUMN_TYPES[name as keyof typeof SYSTEM_COLUMN_TYPES];
-  throw new DataError("invalid", `Can't ${purpose}: table '${table.name}' has no column '${name}'; ${columnList(table)}.`);
+  throw new DataError(
+    "invalid",
+    `Can't ${purpose}: table '${table.name}' has no column '${name}'; ${columnList(table)}.`,
+  );
 }
 
 /** "its columns are id, created_at, updated_at, title, done" for error messages. */

@@ -8,9 +8,7 @@ import { createAppDatabase } from "./app-database-client";
 import { gatewayDatabaseName } from "./app-database-gateway";
 import type { DataResult } from "./result";
 
-
 const TABLES = { notes: { text: "text", pinned: { type: "boolean", default: false } } };
-
 
 /** An app's code sees its `env.DB` gateway stub through the SDK's `AppDatabase` type. */
 function appView(gateway: unknown): AppDatabase {
@@ -38,7 +36,9 @@ describe("the app-facing database", () => {
     expect(await db.delete("notes", 1)).toBe(true);
     expect(await db.get("notes", 1)).toBeNull();
 
-    const error = await db.insert("notes", { text: 5 } as unknown as { text: string }).catch((caught: unknown) => caught);
+    const error = await db
+      .insert("notes", { text: 5 } as unknown as { text: string })
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(Error);
     expect(error).toMatchObject({ message: "Column 'text' of 'notes' expects text, got 5." });
     expect(Object.getPrototypeOf(error)).toBe(Error.prototype);
@@ -76,8 +76,12 @@ describe("the app-facing database", () => {
 
   it("only lets a scratch database belong to the gateway's own app", () => {
     expect(gatewayDatabaseName({ appId: "a1", environment: "live" })).toBe("a1:live");
-    expect(gatewayDatabaseName({ appId: "a1", environment: "preview", databaseName: "a1:trial:v1:x" })).toBe("a1:trial:v1:x");
-    expect(() => gatewayDatabaseName({ appId: "a1", environment: "preview", databaseName: "b2:trial:v1:x" })).toThrow("belongs to another app");
+    expect(gatewayDatabaseName({ appId: "a1", environment: "preview", databaseName: "a1:trial:v1:x" })).toBe(
+      "a1:trial:v1:x",
+    );
+    expect(() => gatewayDatabaseName({ appId: "a1", environment: "preview", databaseName: "b2:trial:v1:x" })).toThrow(
+      "belongs to another app",
+    );
     expect(() => gatewayDatabaseName({ appId: "a1", environment: "staging" as "live" })).toThrow("Unknown environment");
     expect(() => checkScratchName("a1:live")).toThrow("real app database");
     expect(checkScratchName("a1:trial:v1:x")).toBe("a1:trial:v1:x");

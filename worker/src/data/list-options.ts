@@ -29,7 +29,10 @@ const LIST_OPTION_NAMES = ["where", "orderBy", "order", "limit", "offset"];
 export function buildWhere(table: CompiledTable, where: unknown): WhereClause {
   if (where === undefined || where === null) return { sql: "", params: [] };
   if (!isPlainObject(where)) {
-    throw new DataError("invalid", `'where' for '${table.name}' must be an object of column values, like { done: false }; got ${describeValue(where)}.`);
+    throw new DataError(
+      "invalid",
+      `'where' for '${table.name}' must be an object of column values, like { done: false }; got ${describeValue(where)}.`,
+    );
   }
   const conditions: string[] = [];
   const params: StoredValue[] = [];
@@ -41,7 +44,10 @@ export function buildWhere(table: CompiledTable, where: unknown): WhereClause {
       continue;
     }
     if (column.type === "json") {
-      throw new DataError("invalid", `Can't filter '${table.name}' by column '${name}': it holds JSON data; use query() with json_extract() instead.`);
+      throw new DataError(
+        "invalid",
+        `Can't filter '${table.name}' by column '${name}': it holds JSON data; use query() with json_extract() instead.`,
+      );
     }
     const problem = valueProblem(column.type, value);
     if (problem) throw new DataError("invalid", `Can't filter '${table.name}' by '${name}': the column ${problem}.`);
@@ -54,23 +60,32 @@ export function buildWhere(table: CompiledTable, where: unknown): WhereClause {
 /** Validates `list()` / `listRows()` options: unknown option names are refused to catch typos. */
 export function buildListQuery(table: CompiledTable, options: unknown): ListQuery {
   if (options === undefined || options === null) options = {};
-  if (!isPlainObject(options)) throw new DataError("invalid", `List options for '${table.name}' must be an object like { where: { done: false }, limit: 20 }.`);
+  if (!isPlainObject(options))
+    throw new DataError(
+      "invalid",
+      `List options for '${table.name}' must be an object like { where: { done: false }, limit: 20 }.`,
+    );
   for (const key of Object.keys(options)) {
     if (!LIST_OPTION_NAMES.includes(key)) {
       throw new DataError("invalid", `Unknown list option '${key}'; the options are ${LIST_OPTION_NAMES.join(", ")}.`);
     }
   }
   const orderBy = options["orderBy"] ?? "id";
-  if (typeof orderBy !== "string") throw new DataError("invalid", `'orderBy' must be a column name, got ${describeValue(orderBy)}.`);
+  if (typeof orderBy !== "string")
+    throw new DataError("invalid", `'orderBy' must be a column name, got ${describeValue(orderBy)}.`);
   requireColumn(table, orderBy, `order '${table.name}' by '${orderBy}'`);
   const order = options["order"] ?? "asc";
-  if (order !== "asc" && order !== "desc") throw new DataError("invalid", `'order' must be "asc" or "desc", got ${describeValue(order)}.`);
+  if (order !== "asc" && order !== "desc")
+    throw new DataError("invalid", `'order' must be "asc" or "desc", got ${describeValue(order)}.`);
   const direction = order === "asc" ? "ASC" : "DESC";
   const tieBreak = orderBy === "id" ? "" : `, id ${direction}`;
   return {
     where: buildWhere(table, options["where"]),
     tail: ` ORDER BY ${quoteName(orderBy)} ${direction}${tieBreak} LIMIT ? OFFSET ?`,
-    tailParams: [pagingNumber("limit", options["limit"], DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT), pagingNumber("offset", options["offset"], 0, Number.MAX_SAFE_INTEGER)],
+    tailParams: [
+      pagingNumber("limit", options["limit"], DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT),
+      pagingNumber("offset", options["offset"], 0, Number.MAX_SAFE_INTEGER),
+    ],
   };
 }
 
@@ -78,7 +93,8 @@ export function buildListQuery(table: CompiledTable, options: unknown): ListQuer
 export function pagingNumber(name: "limit" | "offset", value: unknown, fallback: number, max: number): number {
   if (value === undefined || value === null) return fallback;
   if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0 || value > max) {
-    const range = name === "limit" ? `from 0 to ${max} (default ${fallback}); page through more rows with 'offset'` : "0 or more";
+    const range =
+      name === "limit" ? `from 0 to ${max} (default ${fallback}); page through more rows with 'offset'` : "0 or more";
     throw new DataError("invalid", `'${name}' must be a whole number ${range}; got ${describeValue(value)}.`);
   }
   return value;

@@ -19,7 +19,13 @@ import { convertStoredValue } from "./type-conversion";
  * Each backup is listed in `_kiln_backups` (see `describe().backups`). `<stamp>` is UTC
  * `YYYYMMDDTHHMMSSZ`; a `_2`, `_3`… suffix keeps names unique.
  */
-export function applyMigration(sql: SqlStorage, plan: MigrationPlan, declared: AppSchema, version: number, now: Date): BackupInfo[] {
+export function applyMigration(
+  sql: SqlStorage,
+  plan: MigrationPlan,
+  declared: AppSchema,
+  version: number,
+  now: Date,
+): BackupInfo[] {
   const context: ApplyContext = { sql, version, now, stamp: compactStamp(now), backups: [] };
   const changes = [...plan.additive, ...plan.destructive];
   for (const kind of APPLY_ORDER) {
@@ -31,7 +37,16 @@ export function applyMigration(sql: SqlStorage, plan: MigrationPlan, declared: A
 }
 
 /** Drops first (freeing names), then renames, creations, column work; rule changes only fill defaults. */
-const APPLY_ORDER: SchemaChange["kind"][] = ["drop_table", "rename_table", "create_table", "rename_column", "drop_column", "change_type", "add_column", "change_rules"];
+const APPLY_ORDER: SchemaChange["kind"][] = [
+  "drop_table",
+  "rename_table",
+  "create_table",
+  "rename_column",
+  "drop_column",
+  "change_type",
+  "add_column",
+  "change_rules",
+];
 
 interface ApplyContext {
   sql: SqlStorage;
@@ -51,14 +66,24 @@ function applyChange(context: ApplyContext, change: SchemaChange, declared: AppS
       return;
     }
     case "rename_table":
-      renameViaTemporaryName(sql, (from, to) => `ALTER TABLE ${quoteName(from)} RENAME TO ${quoteName(to)}`, change.from, change.table);
+      renameViaTemporaryName(
+        sql,
+        (from, to) => `ALTER TABLE ${quoteName(from)} RENAME TO ${quoteName(to)}`,
+        change.from,
+        change.table,
+      );
       return;
     case "create_table":
       sql.exec(createTableSql(change.table, declared[change.table] ?? {}));
       return;
     case "rename_column": {
       const table = quoteName(change.table);
-      renameViaTemporaryName(sql, (from, to) => `ALTER TABLE ${table} RENAME COLUMN ${quoteName(from)} TO ${quoteName(to)}`, change.from, change.column);
+      renameViaTemporaryName(
+        sql,
+        (from, to) => `ALTER TABLE ${table} RENAME COLUMN ${quoteName(from)} TO ${quoteName(to)}`,
+        change.from,
+        change.column,
+      );
       return;
     }
     case "drop_column": {
@@ -73,9 +98,14 @@ function applyChange(context: ApplyContext, change: SchemaChange, declared: AppS
     case "add_column": {
       const column = declared[change.table]?.[change.column];
       if (!column) return;
-      sql.exec(`ALTER TABLE ${quoteName(change.table)} ADD COLUMN ${quoteName(change.column)} ${SQL_TYPES[column.type]}`);
+      sql.exec(
+        `ALTER TABLE ${quoteName(change.table)} ADD COLUMN ${quoteName(change.column)} ${SQL_TYPES[column.type]}`,
+      );
       if (change.fillWithDefault && column.default !== null) {
-        sql.exec(`UPDATE ${quoteName(change.table)} SET ${quoteName(change.column)} = ?`, encodeValue(column.type, column.default));
+        sql.exec(
+          `UPDATE ${quoteName(change.table)} SET ${quoteName(change.column)} = ?`,
+          encodeValue(column.type, column.default),
+        );
       }
       return;
     }
@@ -89,7 +119,10 @@ function fillEmptyWithDefault(context: ApplyContext, declared: AppSchema, table:
   const definition = declared[table]?.[column];
   if (!definition || definition.default === null) return;
   const name = quoteName(column);
-  context.sql.exec(`UPDATE ${quoteName(table)} SET ${name} = ? WHERE ${name} IS NULL`, encodeValue(definition.type, definition.default));
+  context.sql.exec(
+    `UPDATE ${quoteName(table)} SET ${name} = ? WHERE ${name} IS NULL`,
+    encodeValue(definition.type, definition.default),
+  );
 }
 
 function retypeColumn(context: ApplyContext, table: string, column: string, from: ColumnType, to: ColumnType): void {
@@ -98,10 +131,15 @@ function retypeColumn(context: ApplyContext, table: string, column: string, from
   const temporary = quoteName("_kiln_retyping");
   backupColumn(context, "retyped_column", table, column);
   sql.exec(`ALTER TABLE ${quotedTable} ADD COLUMN ${temporary} ${SQL_TYPES[to]}`);
-  const stored = sql.exec<{ id: number; value: SqlStorageValue }>(`SELECT id, ${quoteName(column)} AS value FROM ${quotedTable} WHERE ${quoteName(column)} IS NOT NULL`).toArray();
+  const stored = sql
+    .exec<{ id: number; value: SqlStorageValue }>(
+      `SELECT id, ${quoteName(column)} AS value FROM ${quotedTable} WHERE ${quoteName(column)} IS NOT NULL`,
+    )
+    .toArray();
   for (const row of stored) {
     const converted = convertStoredValue(row.value, from, to);
-    if (converted && converted.value !== null) sql.exec(`UPDATE ${quotedTable} SET ${temporary} = ? WHERE id = ?`, converted.value, row.id);
+    if (converted && converted.value !== null)
+      sql.exec(`UPDATE ${quotedTable} SET ${temporary} = ? WHERE id = ?`, converted.value, row.id);
   }
   sql.exec(`ALTER TABLE ${quotedTable} DROP COLUMN ${quoteName(column)}`);
   sql.exec(`ALTER TABLE ${quotedTable} RENAME COLUMN ${temporary} TO ${quoteName(column)}`);
@@ -117,14 +155,34 @@ function backupColumn(context: ApplyContext, kind: BackupKind, table: string, co
   recordBackup(context, name, kind, table, column, copied);
 }
 
-function recordBackup(context: ApplyContext, name: string, kind: BackupKind, table: string, column: string | null, rowCount: number): void {
-  const backup: BackupInfo = { name, kind, table, column, rowCount, schemaVersion: context.version, createdAt: context.now.toISOString() };
+function recordBackup(
+  context: ApplyContext,
+  name: string,
+  kind: BackupKind,
+  table: string,
+  column: string | null,
+  rowCount: number,
+): void {
+  const backup: BackupInfo = {
+    name,
+    kind,
+    table,
+    column,
+    rowCount,
+    schemaVersion: context.version,
+    createdAt: context.now.toISOString(),
+  };
   saveBackup(context.sql, backup);
   context.backups.push(backup);
 }
 
 /** SQLite compares names without regard to case, so a case-only rename goes through a temporary name. */
-function renameViaTemporaryName(sql: SqlStorage, statement: (from: string, to: string) => string, from: string, to: string): void {
+function renameViaTemporaryName(
+  sql: SqlStorage,
+  statement: (from: string, to: string) => string,
+  from: string,
+  to: string,
+): void {
   const temporary = "_kiln_renaming";
   sql.exec(statement(from, temporary));
   sql.exec(statement(temporary, to));
@@ -137,5 +195,9 @@ function uniqueName(sql: SqlStorage, base: string): string {
 }
 
 function compactStamp(now: Date): string {
-  return now.toISOString().replace(/\.\d+Z$/, "Z").replaceAll("-", "").replaceAll(":", "");
+  return now
+    .toISOString()
+    .replace(/\.\d+Z$/, "Z")
+    .replaceAll("-", "")
+    .replaceAll(":", "");
 }

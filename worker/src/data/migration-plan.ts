@@ -12,14 +12,31 @@ export type SchemaChange =
   | { kind: "rename_table"; table: string; from: string; description: string }
   | { kind: "drop_table"; table: string; rowCount: number; description: string }
   /** `fillWithDefault`: existing rows get the column's default instead of null. */
-  | { kind: "add_column"; table: string; column: string; rowCount: number; fillWithDefault: boolean; description: string }
+  | {
+      kind: "add_column";
+      table: string;
+      column: string;
+      rowCount: number;
+      fillWithDefault: boolean;
+      description: string;
+    }
   | { kind: "rename_column"; table: string; column: string; from: string; description: string }
   | { kind: "drop_column"; table: string; column: string; rowCount: number; description: string }
   /**
    * `unconvertible` values cannot become the new type and are emptied (kept in the backup);
    * `fillEmptyWithDefault`: a required column with a default gets the default instead.
    */
-  | { kind: "change_type"; table: string; column: string; from: ColumnType; to: ColumnType; rowCount: number; unconvertible: number; fillEmptyWithDefault: boolean; description: string }
+  | {
+      kind: "change_type";
+      table: string;
+      column: string;
+      from: ColumnType;
+      to: ColumnType;
+      rowCount: number;
+      unconvertible: number;
+      fillEmptyWithDefault: boolean;
+      description: string;
+    }
   /**
    * Optional/required or default changed: Kiln's bookkeeping only, except that a column made
    * required with a default has its empty values filled with it (`fillEmptyWithDefault`).
@@ -55,7 +72,12 @@ export function planMigration(applied: AppSchema, declared: AppSchema, stats: Ta
   for (const oldName of Object.keys(applied)) {
     if (declaredKeys.has(oldName.toLowerCase())) continue;
     const rowCount = stats.rowCount(oldName);
-    plan.destructive.push({ kind: "drop_table", table: oldName, rowCount, description: `drop table '${oldName}' (${rows(rowCount)})` });
+    plan.destructive.push({
+      kind: "drop_table",
+      table: oldName,
+      rowCount,
+      description: `drop table '${oldName}' (${rows(rowCount)})`,
+    });
   }
   for (const [table, newColumns] of Object.entries(declared)) {
     const oldName = appliedByKey.get(table.toLowerCase());
@@ -66,21 +88,39 @@ export function planMigration(applied: AppSchema, declared: AppSchema, stats: Ta
       continue;
     }
     if (oldName !== table) {
-      plan.additive.push({ kind: "rename_table", table, from: oldName, description: `rename table '${oldName}' to '${table}'` });
+      plan.additive.push({
+        kind: "rename_table",
+        table,
+        from: oldName,
+        description: `rename table '${oldName}' to '${table}'`,
+      });
     }
     planColumns(plan, table, oldName, applied[oldName] ?? {}, newColumns, stats);
   }
   return plan;
 }
 
-function planColumns(plan: MigrationPlan, table: string, oldTable: string, oldColumns: TableDefinition, newColumns: TableDefinition, stats: TableStats): void {
+function planColumns(
+  plan: MigrationPlan,
+  table: string,
+  oldTable: string,
+  oldColumns: TableDefinition,
+  newColumns: TableDefinition,
+  stats: TableStats,
+): void {
   const oldByKey = byLowerCaseName(oldColumns);
   const newKeys = new Set(Object.keys(newColumns).map((name) => name.toLowerCase()));
 
   for (const oldName of Object.keys(oldColumns)) {
     if (newKeys.has(oldName.toLowerCase())) continue;
     const rowCount = stats.rowCount(oldTable);
-    plan.destructive.push({ kind: "drop_column", table, column: oldName, rowCount, description: `drop column '${oldName}' from '${table}' (${rows(rowCount)})` });
+    plan.destructive.push({
+      kind: "drop_column",
+      table,
+      column: oldName,
+      rowCount,
+      description: `drop column '${oldName}' from '${table}' (${rows(rowCount)})`,
+    });
   }
   for (const [column, next] of Object.entries(newColumns)) {
     const oldName = oldByKey.get(column.toLowerCase());
@@ -90,7 +130,13 @@ function planColumns(plan: MigrationPlan, table: string, oldTable: string, oldCo
       continue;
     }
     if (oldName !== column) {
-      plan.additive.push({ kind: "rename_column", table, column, from: oldName, description: `rename column '${oldName}' of '${table}' to '${column}'` });
+      plan.additive.push({
+        kind: "rename_column",
+        table,
+        column,
+        from: oldName,
+        description: `rename column '${oldName}' of '${table}' to '${column}'`,
+      });
     }
     if (previous.type !== next.type) {
       planTypeChange(plan, { table, column, oldTable, oldColumn: oldName, previous, next }, stats);
@@ -100,9 +146,22 @@ function planColumns(plan: MigrationPlan, table: string, oldTable: string, oldCo
   }
 }
 
-function planNewColumn(plan: MigrationPlan, table: string, column: string, next: ColumnDefinition, rowCount: number): void {
+function planNewColumn(
+  plan: MigrationPlan,
+  table: string,
+  column: string,
+  next: ColumnDefinition,
+  rowCount: number,
+): void {
   const fillWithDefault = next.default !== null && rowCount > 0;
-  const change: SchemaChange = { kind: "add_column", table, column, rowCount, fillWithDefault, description: `add column '${column}' to '${table}'` };
+  const change: SchemaChange = {
+    kind: "add_column",
+    table,
+    column,
+    rowCount,
+    fillWithDefault,
+    description: `add column '${column}' to '${table}'`,
+  };
   if (!next.optional && next.default === null && rowCount > 0) {
     change.description =
       `add required column '${column}' to '${table}': its ${rows(rowCount)} would have no value in it. ` +
@@ -110,7 +169,8 @@ function planNewColumn(plan: MigrationPlan, table: string, column: string, next:
     plan.blocked.push(change);
     return;
   }
-  if (fillWithDefault) change.description += ` (the ${rows(rowCount)} already there get the default ${JSON.stringify(next.default)})`;
+  if (fillWithDefault)
+    change.description += ` (the ${rows(rowCount)} already there get the default ${JSON.stringify(next.default)})`;
   plan.additive.push(change);
 }
 
@@ -126,12 +186,23 @@ interface ColumnPair {
 function planTypeChange(plan: MigrationPlan, pair: ColumnPair, stats: TableStats): void {
   const { table, column, previous, next } = pair;
   const rowCount = stats.rowCount(pair.oldTable);
-  const unconvertible = rowCount === 0 ? 0 : stats.unconvertibleCount(pair.oldTable, pair.oldColumn, previous.type, next.type);
+  const unconvertible =
+    rowCount === 0 ? 0 : stats.unconvertibleCount(pair.oldTable, pair.oldColumn, previous.type, next.type);
   const base = `change column '${column}' of '${table}' from ${previous.type} to ${next.type}`;
   const mustHaveValue = !next.optional && rowCount > 0;
   const alreadyEmpty = mustHaveValue ? stats.emptyCount(pair.oldTable, pair.oldColumn) : 0;
   const fillEmptyWithDefault = mustHaveValue && next.default !== null && unconvertible + alreadyEmpty > 0;
-  const change: SchemaChange = { kind: "change_type", table, column, from: previous.type, to: next.type, rowCount, unconvertible, fillEmptyWithDefault, description: base };
+  const change: SchemaChange = {
+    kind: "change_type",
+    table,
+    column,
+    from: previous.type,
+    to: next.type,
+    rowCount,
+    unconvertible,
+    fillEmptyWithDefault,
+    description: base,
+  };
   if (mustHaveValue && next.default === null && unconvertible + alreadyEmpty > 0) {
     change.description =
       `${base}: ${rows(unconvertible + alreadyEmpty)} would be left without a value ` +
@@ -141,7 +212,8 @@ function planTypeChange(plan: MigrationPlan, pair: ColumnPair, stats: TableStats
     return;
   }
   const emptied = fillEmptyWithDefault ? `set to the default ${JSON.stringify(next.default)}` : "emptied";
-  const lost = unconvertible > 0 ? `; ${values(unconvertible)} can't be converted to ${next.type} and will be ${emptied}` : "";
+  const lost =
+    unconvertible > 0 ? `; ${values(unconvertible)} can't be converted to ${next.type} and will be ${emptied}` : "";
   change.description = `${base} (${rows(rowCount)}${lost})`;
   plan.destructive.push(change);
 }
@@ -159,14 +231,21 @@ function planRuleChange(plan: MigrationPlan, pair: ColumnPair, stats: TableStats
       return;
     }
     fillEmptyWithDefault = empty > 0;
-    const filled = fillEmptyWithDefault ? ` (${rows(empty)} without a value get the default ${JSON.stringify(next.default)})` : "";
+    const filled = fillEmptyWithDefault
+      ? ` (${rows(empty)} without a value get the default ${JSON.stringify(next.default)})`
+      : "";
     parts.push(`make ${where} required${filled}`);
   }
   if (!previous.optional && next.optional) parts.push(`make ${where} optional`);
   if (previous.default !== next.default) {
-    parts.push(next.default === null ? `remove the default of ${where}` : `set the default of ${where} to ${JSON.stringify(next.default)}`);
+    parts.push(
+      next.default === null
+        ? `remove the default of ${where}`
+        : `set the default of ${where} to ${JSON.stringify(next.default)}`,
+    );
   }
-  if (parts.length > 0) plan.additive.push({ kind: "change_rules", table, column, fillEmptyWithDefault, description: parts.join("; ") });
+  if (parts.length > 0)
+    plan.additive.push({ kind: "change_rules", table, column, fillEmptyWithDefault, description: parts.join("; ") });
 }
 
 /** True when applying the plan would change anything at all. */

@@ -3,10 +3,6 @@ import { describe, expect, it } from "vitest";
 import { freshStore, value, failure } from "./testing";
 import { AppDataStore } from "./app-data-store";
 
-
-
-
-
 const descriptions = (changes: { description: string }[]) => changes.map((change) => change.description);
 
 describe("planning and applying schema changes", () => {
@@ -15,7 +11,10 @@ describe("planning and applying schema changes", () => {
     value(await store.applySchema({ todos: { title: "text" } }, { allowDestructive: false }));
     for (const title of ["a", "b"]) value(await store.insert("todos", { title }));
 
-    const next = { todos: { title: "text", due: "datetime?", done: { type: "boolean", default: false } }, notes: { text: "text" } };
+    const next = {
+      todos: { title: "text", due: "datetime?", done: { type: "boolean", default: false } },
+      notes: { text: "text" },
+    };
     const plan = value(await store.planSchema(next));
     expect(descriptions(plan.additive)).toEqual([
       "add column 'due' to 'todos'",
@@ -28,24 +27,45 @@ describe("planning and applying schema changes", () => {
     const applied = value(await store.applySchema(next, { allowDestructive: false }));
     expect(applied).toMatchObject({ version: 2, changed: true, backups: [] });
     const rows = value(await store.list("todos"));
-    expect(rows.map((row) => [row["title"], row["done"], row["due"]])).toEqual([["a", false, null], ["b", false, null]]);
+    expect(rows.map((row) => [row["title"], row["done"], row["due"]])).toEqual([
+      ["a", false, null],
+      ["b", false, null],
+    ]);
     expect(value(await store.insert("notes", { text: "hi" }))).toMatchObject({ id: 1, text: "hi" });
 
-    expect(value(await store.applySchema(next, { allowDestructive: false }))).toMatchObject({ version: 2, changed: false });
+    expect(value(await store.applySchema(next, { allowDestructive: false }))).toMatchObject({
+      version: 2,
+      changed: false,
+    });
   });
 
   it("blocks a new required column without default on a table that has rows, and explains the fix", async () => {
     const store = freshStore();
     value(await store.applySchema({ todos: { title: "text" }, empty: { a: "text" } }, { allowDestructive: false }));
     value(await store.insert("todos", { title: "a" }));
-    const result = failure(await store.applySchema({ todos: { title: "text", due: "datetime" }, empty: { a: "text", b: "text" } }, { allowDestructive: true }));
+    const result = failure(
+      await store.applySchema(
+        { todos: { title: "text", due: "datetime" }, empty: { a: "text", b: "text" } },
+        { allowDestructive: true },
+      ),
+    );
     expect(result.code).toBe("blocked_change");
     expect(result.message).toContain(
       `add required column 'due' to 'todos': its 1 row would have no value in it. Make it optional ("datetime?") or give it a default ({ type: "datetime", default: ... })`,
     );
     expect(result.details?.plan?.additive.map((change) => change.description)).toEqual(["add column 'b' to 'empty'"]);
     expect(value(await store.describe()).version).toBe(1);
-    expect(value(await store.applySchema({ todos: { title: "text", due: { type: "datetime", optional: false, default: "2026-01-01" } } , empty: { a: "text" } }, { allowDestructive: false })).changed).toBe(true);
+    expect(
+      value(
+        await store.applySchema(
+          {
+            todos: { title: "text", due: { type: "datetime", optional: false, default: "2026-01-01" } },
+            empty: { a: "text" },
+          },
+          { allowDestructive: false },
+        ),
+      ).changed,
+    ).toBe(true);
     expect(value(await store.get("todos", 1))).toMatchObject({ due: "2026-01-01" });
   });
 
@@ -53,9 +73,18 @@ describe("planning and applying schema changes", () => {
     const store = freshStore();
     const v1 = { items: { name: "text", note: "text?", price: "text" }, notes: { text: "text" } };
     value(await store.applySchema(v1, { allowDestructive: false }));
-    for (const [name, price] of [["pen", "1.5"], ["ink", "2"], ["pad", "cheap"]]) value(await store.insert("items", { name, note: `about ${name}`, price }));
+    for (const [name, price] of [
+      ["pen", "1.5"],
+      ["ink", "2"],
+      ["pad", "cheap"],
+    ])
+      value(await store.insert("items", { name, note: `about ${name}`, price }));
     for (const text of ["x", "y"]) value(await store.insert("notes", { text }));
-    const before = { described: value(await store.describe()), items: value(await store.list("items")), notes: value(await store.list("notes")) };
+    const before = {
+      described: value(await store.describe()),
+      items: value(await store.list("items")),
+      notes: value(await store.list("notes")),
+    };
 
     const v2 = { items: { name: "text", price: "number?" } };
     const result = failure(await store.applySchema(v2, { allowDestructive: false }));
@@ -75,11 +104,23 @@ describe("planning and applying schema changes", () => {
 
   it("with confirmation, keeps dropped and retyped data recoverable in backup tables", async () => {
     const store = freshStore();
-    value(await store.applySchema({ items: { name: "text", note: "text?", price: "text" }, notes: { text: "text" } }, { allowDestructive: false }));
-    for (const [name, price] of [["pen", "1.5"], ["ink", "2"], ["pad", "cheap"]]) value(await store.insert("items", { name, note: name === "ink" ? null : `about ${name}`, price }));
+    value(
+      await store.applySchema(
+        { items: { name: "text", note: "text?", price: "text" }, notes: { text: "text" } },
+        { allowDestructive: false },
+      ),
+    );
+    for (const [name, price] of [
+      ["pen", "1.5"],
+      ["ink", "2"],
+      ["pad", "cheap"],
+    ])
+      value(await store.insert("items", { name, note: name === "ink" ? null : `about ${name}`, price }));
     for (const text of ["x", "y"]) value(await store.insert("notes", { text }));
 
-    const applied = value(await store.applySchema({ items: { name: "text", price: "number?" } }, { allowDestructive: true }));
+    const applied = value(
+      await store.applySchema({ items: { name: "text", price: "number?" } }, { allowDestructive: true }),
+    );
     expect(applied.version).toBe(2);
     const byKind = Object.fromEntries(applied.backups.map((backup) => [backup.kind, backup]));
     expect(byKind["table"]).toMatchObject({ table: "notes", column: null, rowCount: 2 });
@@ -98,12 +139,28 @@ describe("planning and applying schema changes", () => {
     const droppedTable = value(await store.listRows(byKind["table"]?.name ?? "", {}));
     expect(droppedTable.rows.map((row) => row["text"])).toEqual(["x", "y"]);
     const droppedColumn = value(await store.listRows(byKind["column"]?.name ?? "", {}));
-    expect(droppedColumn.rows).toEqual([{ row_id: 1, value: "about pen" }, { row_id: 3, value: "about pad" }]);
+    expect(droppedColumn.rows).toEqual([
+      { row_id: 1, value: "about pen" },
+      { row_id: 3, value: "about pad" },
+    ]);
     const retyped = value(await store.listRows(byKind["retyped_column"]?.name ?? "", {}));
-    expect(retyped.rows).toEqual([{ row_id: 1, value: "1.5" }, { row_id: 2, value: "2" }, { row_id: 3, value: "cheap" }]);
-    expect(value(await store.describe()).backups.map((backup) => backup.name).sort()).toEqual(applied.backups.map((backup) => backup.name).sort());
+    expect(retyped.rows).toEqual([
+      { row_id: 1, value: "1.5" },
+      { row_id: 2, value: "2" },
+      { row_id: 3, value: "cheap" },
+    ]);
+    expect(
+      value(await store.describe())
+        .backups.map((backup) => backup.name)
+        .sort(),
+    ).toEqual(applied.backups.map((backup) => backup.name).sort());
 
-    value(await store.applySchema({ items: { name: "text", price: "number?" }, notes: { text: "text" } }, { allowDestructive: false }));
+    value(
+      await store.applySchema(
+        { items: { name: "text", price: "number?" }, notes: { text: "text" } },
+        { allowDestructive: false },
+      ),
+    );
     expect(value(await store.count("notes"))).toBe(0);
   });
 
@@ -121,7 +178,10 @@ describe("planning and applying schema changes", () => {
     value(await store.applySchema({ Todos: { Title: "text" } }, { allowDestructive: false }));
     value(await store.insert("Todos", { Title: "a" }));
     const applied = value(await store.applySchema({ todos: { title: "text" } }, { allowDestructive: false }));
-    expect(descriptions(applied.plan.additive)).toEqual(["rename table 'Todos' to 'todos'", "rename column 'Title' of 'todos' to 'title'"]);
+    expect(descriptions(applied.plan.additive)).toEqual([
+      "rename table 'Todos' to 'todos'",
+      "rename column 'Title' of 'todos' to 'title'",
+    ]);
     expect(value(await store.list("todos"))).toMatchObject([{ title: "a" }]);
   });
 
@@ -130,9 +190,16 @@ describe("planning and applying schema changes", () => {
     value(await store.applySchema({ todos: { title: "text", note: "text?" } }, { allowDestructive: false }));
     value(await store.insert("todos", { title: "a" }));
     value(await store.insert("todos", { title: "b", note: "x" }));
-    const blocked = failure(await store.applySchema({ todos: { title: "text", note: "text" } }, { allowDestructive: true }));
+    const blocked = failure(
+      await store.applySchema({ todos: { title: "text", note: "text" } }, { allowDestructive: true }),
+    );
     expect(blocked.message).toContain("make column 'note' of 'todos' required: 1 row has no value in it.");
-    const filled = value(await store.applySchema({ todos: { title: "text", note: { type: "text", optional: false, default: "-" } } }, { allowDestructive: false }));
+    const filled = value(
+      await store.applySchema(
+        { todos: { title: "text", note: { type: "text", optional: false, default: "-" } } },
+        { allowDestructive: false },
+      ),
+    );
     expect(descriptions(filled.plan.additive)).toEqual([
       `make column 'note' of 'todos' required (1 row without a value get the default "-"); set the default of column 'note' of 'todos' to "-"`,
     ]);
@@ -145,7 +212,9 @@ describe("planning and applying schema changes", () => {
     value(await store.insert("items", { price: "cheap" }));
     const blocked = failure(await store.applySchema({ items: { price: "number" } }, { allowDestructive: true }));
     expect(blocked.code).toBe("blocked_change");
-    expect(blocked.message).toContain("1 row would be left without a value (1 can't be converted to number, 0 already empty) but the column is required");
+    expect(blocked.message).toContain(
+      "1 row would be left without a value (1 can't be converted to number, 0 already empty) but the column is required",
+    );
   });
 
   it("reloads the applied schema when the object starts again", async () => {
@@ -163,7 +232,9 @@ describe("planning and applying schema changes", () => {
   it("reports invalid tables with every problem", async () => {
     const result = failure(await freshStore().applySchema({ todos: { done: "bool" } }, { allowDestructive: false }));
     expect(result.code).toBe("invalid");
-    expect(result.details?.problems).toEqual(["table 'todos': column 'done' has unknown type 'bool'; use one of text, integer, number, boolean, json, datetime"]);
+    expect(result.details?.problems).toEqual([
+      "table 'todos': column 'done' has unknown type 'bool'; use one of text, integer, number, boolean, json, datetime",
+    ]);
   });
 
   it("destroys everything when the app is deleted", async () => {
@@ -172,7 +243,9 @@ describe("planning and applying schema changes", () => {
     value(await store.insert("todos", { title: "a" }));
     value(await store.destroy());
     expect(value(await store.describe())).toEqual({ version: 0, tables: [], backups: [] });
-    const tables = await runInDurableObject(store, (_instance: AppDataStore, state) => state.storage.sql.exec("select name from sqlite_master where name not like '_cf_%'").toArray());
+    const tables = await runInDurableObject(store, (_instance: AppDataStore, state) =>
+      state.storage.sql.exec("select name from sqlite_master where name not like '_cf_%'").toArray(),
+    );
     expect(tables).toEqual([]);
   });
 });

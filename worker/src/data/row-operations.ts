@@ -33,7 +33,9 @@ export function updateRow(sql: SqlStorage, table: CompiledTable, id: unknown, pa
   const { names, values } = prepareWrite(table, patch, "update");
   if (names.length === 0) return getRow(sql, table, rowId);
   const assignments = names.map((name) => `${quoteName(name)} = ?`).join(", ");
-  const row = sql.exec(`UPDATE ${table.sql} SET ${assignments}, updated_at = ${NOW_ISO} WHERE id = ? RETURNING *`, ...values, rowId).toArray()[0];
+  const row = sql
+    .exec(`UPDATE ${table.sql} SET ${assignments}, updated_at = ${NOW_ISO} WHERE id = ? RETURNING *`, ...values, rowId)
+    .toArray()[0];
   return row ? decodeRow(table, row) : null;
 }
 
@@ -53,7 +55,9 @@ export function countRows(sql: SqlStorage, table: CompiledTable, where: unknown)
 /** Rows matching `options.where`, ordered (id by default) and paged (100 by default, at most 1000). */
 export function listRows(sql: SqlStorage, table: CompiledTable, options: unknown): DataRow[] {
   const query = buildListQuery(table, options);
-  const rows = sql.exec(`SELECT * FROM ${table.sql}${query.where.sql}${query.tail}`, ...query.where.params, ...query.tailParams).toArray();
+  const rows = sql
+    .exec(`SELECT * FROM ${table.sql}${query.where.sql}${query.tail}`, ...query.where.params, ...query.tailParams)
+    .toArray();
   return rows.map((row) => decodeRow(table, row));
 }
 
@@ -72,7 +76,10 @@ interface PreparedWrite {
 function prepareWrite(table: CompiledTable, input: unknown, mode: "insert" | "update"): PreparedWrite {
   if (!isPlainObject(input)) {
     const what = mode === "insert" ? "A new row" : "The changes";
-    throw new DataError("invalid", `${what} for '${table.name}' must be an object of column values, like { ${table.columnNames[0] ?? "name"}: ... }; got ${describeValue(input)}.`);
+    throw new DataError(
+      "invalid",
+      `${what} for '${table.name}' must be an object of column values, like { ${table.columnNames[0] ?? "name"}: ... }; got ${describeValue(input)}.`,
+    );
   }
   const names: string[] = [];
   const values: StoredValue[] = [];
@@ -86,7 +93,8 @@ function prepareWrite(table: CompiledTable, input: unknown, mode: "insert" | "up
       throw new DataError("invalid", `Table '${table.name}' has no column '${name}'; ${columnList(table)}.`);
     }
     if (value === null) {
-      if (!column.optional) throw new DataError("invalid", `Column '${name}' of '${table.name}' is required, so it can't be null.`);
+      if (!column.optional)
+        throw new DataError("invalid", `Column '${name}' of '${table.name}' is required, so it can't be null.`);
     } else {
       const problem = valueProblem(column.type, value);
       if (problem) throw new DataError("invalid", `Column '${name}' of '${table.name}' ${problem}.`);
@@ -98,7 +106,12 @@ function prepareWrite(table: CompiledTable, input: unknown, mode: "insert" | "up
   return { names, values };
 }
 
-function addDefaultsAndCheckRequired(table: CompiledTable, input: Record<string, unknown>, names: string[], values: StoredValue[]): void {
+function addDefaultsAndCheckRequired(
+  table: CompiledTable,
+  input: Record<string, unknown>,
+  names: string[],
+  values: StoredValue[],
+): void {
   const missing: string[] = [];
   for (const [name, column] of Object.entries(table.columns)) {
     if (input[name] !== undefined) continue;
@@ -109,8 +122,12 @@ function addDefaultsAndCheckRequired(table: CompiledTable, input: Record<string,
       missing.push(name);
     }
   }
-  if (missing.length === 1) throw new DataError("invalid", `Column '${missing[0]}' of '${table.name}' is required; give it a value.`);
+  if (missing.length === 1)
+    throw new DataError("invalid", `Column '${missing[0]}' of '${table.name}' is required; give it a value.`);
   if (missing.length > 1) {
-    throw new DataError("invalid", `Columns ${missing.map((name) => `'${name}'`).join(", ")} of '${table.name}' are required; give them values.`);
+    throw new DataError(
+      "invalid",
+      `Columns ${missing.map((name) => `'${name}'`).join(", ")} of '${table.name}' are required; give them values.`,
+    );
   }
 }

@@ -2,7 +2,6 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { freshStore, value, failure } from "./testing";
 
-
 const TABLES = {
   todos: {
     title: "text",
@@ -20,13 +19,25 @@ async function storeWithTodos() {
   return store;
 }
 
-
-
 describe("row operations", () => {
   it("inserts with defaults and system columns, and reads back typed values", async () => {
     const store = await storeWithTodos();
-    const row = value(await store.insert("todos", { title: "Buy milk", tags: { list: ["a", 1], nested: { ok: true } }, due: "2026-12-01T09:30:00Z" }));
-    expect(row).toMatchObject({ id: 1, title: "Buy milk", done: false, priority: null, score: null, tags: { list: ["a", 1], nested: { ok: true } }, due: "2026-12-01T09:30:00Z" });
+    const row = value(
+      await store.insert("todos", {
+        title: "Buy milk",
+        tags: { list: ["a", 1], nested: { ok: true } },
+        due: "2026-12-01T09:30:00Z",
+      }),
+    );
+    expect(row).toMatchObject({
+      id: 1,
+      title: "Buy milk",
+      done: false,
+      priority: null,
+      score: null,
+      tags: { list: ["a", 1], nested: { ok: true } },
+      due: "2026-12-01T09:30:00Z",
+    });
     expect(row["created_at"]).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
     expect(row["updated_at"]).toBe(row["created_at"]);
     expect(value(await store.get("todos", 1))).toEqual(row);
@@ -60,9 +71,15 @@ describe("row operations", () => {
       code: "invalid",
       message: `Column 'done' of 'todos' expects true or false, got "yes".`,
     });
-    expect(failure(await store.insert("todos", { title: 5 })).message).toBe("Column 'title' of 'todos' expects text, got 5.");
-    expect(failure(await store.insert("todos", { title: "a", priority: 1.5 })).message).toContain("expects a whole number, got 1.5");
-    expect(failure(await store.insert("todos", { title: "a", score: Number.NaN })).message).toContain("expects a number, got NaN");
+    expect(failure(await store.insert("todos", { title: 5 })).message).toBe(
+      "Column 'title' of 'todos' expects text, got 5.",
+    );
+    expect(failure(await store.insert("todos", { title: "a", priority: 1.5 })).message).toContain(
+      "expects a whole number, got 1.5",
+    );
+    expect(failure(await store.insert("todos", { title: "a", score: Number.NaN })).message).toContain(
+      "expects a number, got NaN",
+    );
     expect(failure(await store.insert("todos", { title: "a", due: "next week" })).message).toContain("ISO-8601");
     expect(failure(await store.insert("todos", { title: "a", due: "2026-02-30" })).message).toContain("ISO-8601");
     expect(value(await store.count("todos"))).toBe(0);
@@ -70,15 +87,24 @@ describe("row operations", () => {
 
   it("explains missing required values, null in required columns, unknown and system columns", async () => {
     const store = await storeWithTodos();
-    expect(failure(await store.insert("todos", { done: true })).message).toBe("Column 'title' of 'todos' is required; give it a value.");
-    expect(failure(await store.insert("todos", { title: null })).message).toBe("Column 'title' of 'todos' is required, so it can't be null.");
+    expect(failure(await store.insert("todos", { done: true })).message).toBe(
+      "Column 'title' of 'todos' is required; give it a value.",
+    );
+    expect(failure(await store.insert("todos", { title: null })).message).toBe(
+      "Column 'title' of 'todos' is required, so it can't be null.",
+    );
     expect(failure(await store.insert("todos", { title: "a", colour: "red" })).message).toBe(
       "Table 'todos' has no column 'colour'; its columns are id, created_at, updated_at, title, done, priority, score, tags, due.",
     );
-    expect(failure(await store.insert("todos", { title: "a", id: 7 })).message).toBe("Column 'id' of 'todos' is set by Kiln; leave it out.");
+    expect(failure(await store.insert("todos", { title: "a", id: 7 })).message).toBe(
+      "Column 'id' of 'todos' is set by Kiln; leave it out.",
+    );
     expect(failure(await store.insert("todos", "title")).message).toContain("must be an object of column values");
     const missingTable = failure(await store.insert("notes", { text: "x" }));
-    expect(missingTable).toEqual({ code: "not_found", message: "This app has no table 'notes'; its tables are todos." });
+    expect(missingTable).toEqual({
+      code: "not_found",
+      message: "This app has no table 'notes'; its tables are todos.",
+    });
   });
 
   it("says clearly when no tables were declared yet", async () => {
@@ -93,8 +119,12 @@ describe("row operations", () => {
     const updated = value(await store.update("todos", 1, { done: true, priority: null }));
     expect(updated).toMatchObject({ id: 1, title: "a", done: true, priority: null, created_at: row["created_at"] });
     expect(String(updated?.["updated_at"]) > String(row["updated_at"])).toBe(true);
-    expect(failure(await store.update("todos", 1, { done: 1 })).message).toBe("Column 'done' of 'todos' expects true or false, got 1.");
-    expect(failure(await store.update("todos", 1, { title: null })).message).toContain("is required, so it can't be null");
+    expect(failure(await store.update("todos", 1, { done: 1 })).message).toBe(
+      "Column 'done' of 'todos' expects true or false, got 1.",
+    );
+    expect(failure(await store.update("todos", 1, { title: null })).message).toContain(
+      "is required, so it can't be null",
+    );
     expect(value(await store.update("todos", 42, { done: true }))).toBeNull();
     expect(value(await store.update("todos", 1, {}))).toEqual(updated);
     expect(failure(await store.update("todos", 1, { updated_at: "2020-01-01" })).message).toContain("is set by Kiln");
@@ -112,7 +142,13 @@ describe("row operations", () => {
 
   it("lists with where, order, limit and offset", async () => {
     const store = await storeWithTodos();
-    for (const [title, done, priority] of [["a", false, 3], ["b", true, 1], ["c", false, 2], ["d", true, null], ["e", false, 1]] as const) {
+    for (const [title, done, priority] of [
+      ["a", false, 3],
+      ["b", true, 1],
+      ["c", false, 2],
+      ["d", true, null],
+      ["e", false, 1],
+    ] as const) {
       value(await store.insert("todos", { title, done, priority }));
     }
     const titles = (rows: Record<string, unknown>[]) => rows.map((row) => row["title"]);
@@ -120,8 +156,17 @@ describe("row operations", () => {
     expect(titles(value(await store.list("todos", { where: { done: false } })))).toEqual(["a", "c", "e"]);
     expect(titles(value(await store.list("todos", { where: { done: false, priority: 1 } })))).toEqual(["e"]);
     expect(titles(value(await store.list("todos", { where: { priority: null } })))).toEqual(["d"]);
-    expect(titles(value(await store.list("todos", { orderBy: "priority", order: "desc" })))).toEqual(["a", "c", "e", "b", "d"]);
-    expect(titles(value(await store.list("todos", { orderBy: "id", order: "desc", limit: 2, offset: 1 })))).toEqual(["d", "c"]);
+    expect(titles(value(await store.list("todos", { orderBy: "priority", order: "desc" })))).toEqual([
+      "a",
+      "c",
+      "e",
+      "b",
+      "d",
+    ]);
+    expect(titles(value(await store.list("todos", { orderBy: "id", order: "desc", limit: 2, offset: 1 })))).toEqual([
+      "d",
+      "c",
+    ]);
     expect(titles(value(await store.list("todos", { where: { id: 3 } })))).toEqual(["c"]);
     expect(value(await store.count("todos", { done: true }))).toBe(2);
     expect(value(await store.count("todos"))).toBe(5);
@@ -132,11 +177,19 @@ describe("row operations", () => {
     for (let i = 0; i < 105; i += 1) value(await store.insert("todos", { title: `t${i}` }));
     expect(value(await store.list("todos"))).toHaveLength(100);
     expect(value(await store.list("todos", { limit: 1000 }))).toHaveLength(105);
-    expect(failure(await store.list("todos", { limit: 1001 })).message).toContain("'limit' must be a whole number from 0 to 1000");
-    expect(failure(await store.list("todos", { offset: -1 })).message).toContain("'offset' must be a whole number 0 or more");
-    expect(failure(await store.list("todos", { orderby: "title" })).message).toBe("Unknown list option 'orderby'; the options are where, orderBy, order, limit, offset.");
+    expect(failure(await store.list("todos", { limit: 1001 })).message).toContain(
+      "'limit' must be a whole number from 0 to 1000",
+    );
+    expect(failure(await store.list("todos", { offset: -1 })).message).toContain(
+      "'offset' must be a whole number 0 or more",
+    );
+    expect(failure(await store.list("todos", { orderby: "title" })).message).toBe(
+      "Unknown list option 'orderby'; the options are where, orderBy, order, limit, offset.",
+    );
     expect(failure(await store.list("todos", { orderBy: "colour" })).message).toContain("has no column 'colour'");
-    expect(failure(await store.list("todos", { order: "up" })).message).toBe(`'order' must be "asc" or "desc", got "up".`);
+    expect(failure(await store.list("todos", { order: "up" })).message).toBe(
+      `'order' must be "asc" or "desc", got "up".`,
+    );
     expect(failure(await store.list("todos", { where: { done: "no" } })).message).toContain("expects true or false");
     expect(failure(await store.list("todos", { where: { tags: ["a"] } })).message).toContain("json_extract");
   });

@@ -28,10 +28,16 @@ export interface BackupInfo {
 /** Reads the newest applied schema. Creates nothing, so a never-used or destroyed store stays empty. */
 export function loadAppliedSchema(sql: SqlStorage): AppliedSchema {
   if (!tableExists(sql, SCHEMA_TABLE)) return { version: 0, schema: {} };
-  const rows = sql.exec<{ version: number; tables: string }>(`SELECT version, tables FROM ${SCHEMA_TABLE} ORDER BY version DESC LIMIT 1`).toArray();
+  const rows = sql
+    .exec<{ version: number; tables: string }>(
+      `SELECT version, tables FROM ${SCHEMA_TABLE} ORDER BY version DESC LIMIT 1`,
+    )
+    .toArray();
   const newest = rows[0];
   // Written only by saveAppliedSchema from a normalised schema, so the cast is safe.
-  return newest ? { version: newest.version, schema: JSON.parse(newest.tables) as AppSchema } : { version: 0, schema: {} };
+  return newest
+    ? { version: newest.version, schema: JSON.parse(newest.tables) as AppSchema }
+    : { version: 0, schema: {} };
 }
 
 /** Makes sure the bookkeeping tables exist; called inside the apply transaction. */
@@ -40,7 +46,13 @@ export function ensureBookkeeping(sql: SqlStorage): void {
 }
 
 /** Records a newly applied schema together with the plan that produced it. */
-export function saveAppliedSchema(sql: SqlStorage, version: number, schema: AppSchema, plan: MigrationPlan, appliedAt: string): void {
+export function saveAppliedSchema(
+  sql: SqlStorage,
+  version: number,
+  schema: AppSchema,
+  plan: MigrationPlan,
+  appliedAt: string,
+): void {
   sql.exec(
     `INSERT INTO ${SCHEMA_TABLE} (version, tables, changes, applied_at) VALUES (?, ?, ?, ?)`,
     version,

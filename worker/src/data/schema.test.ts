@@ -46,11 +46,15 @@ describe("normaliseTables", () => {
     expect(problemsOf({ todos: { done: "bool" } })).toEqual([
       "table 'todos': column 'done' has unknown type 'bool'; use one of text, integer, number, boolean, json, datetime",
     ]);
-    expect(problemsOf({ todos: { done: { type: "boolean?" } } })[0]).toContain(`write { type: "boolean", optional: true }`);
+    expect(problemsOf({ todos: { done: { type: "boolean?" } } })[0]).toContain(
+      `write { type: "boolean", optional: true }`,
+    );
   });
 
   it("refuses bad, reserved and clashing names", () => {
-    expect(problemsOf({ "2do": { a: "text" } })).toEqual(["table name '2do' must start with a letter and use only letters, digits and _"]);
+    expect(problemsOf({ "2do": { a: "text" } })).toEqual([
+      "table name '2do' must start with a letter and use only letters, digits and _",
+    ]);
     expect(problemsOf({ "my todos": { a: "text" } })[0]).toContain("only letters, digits and _");
     expect(problemsOf({ sqlite_stuff: { a: "text" } })[0]).toContain("reserved");
     expect(problemsOf({ todos: { id: "integer" } })[0]).toBe(
@@ -67,7 +71,9 @@ describe("normaliseTables", () => {
     expect(problemsOf({ todos: { done: { type: "boolean", default: "yes" } } })).toEqual([
       `table 'todos': column 'done' has a default that does not fit its type: it expects true or false, got "yes"`,
     ]);
-    expect(problemsOf({ todos: { n: { type: "integer", default: 1.5 } } })[0]).toContain("expects a whole number, got 1.5");
+    expect(problemsOf({ todos: { n: { type: "integer", default: 1.5 } } })[0]).toContain(
+      "expects a whole number, got 1.5",
+    );
     expect(problemsOf({ todos: { due: { type: "datetime", default: "tomorrow" } } })[0]).toContain("ISO-8601");
     expect(problemsOf({ todos: { a: { type: "text", required: true } } })[0]).toBe(
       "table 'todos': column 'a' has unknown setting 'required'; only type, optional and default are allowed",
@@ -85,7 +91,9 @@ describe("normaliseTables", () => {
   it("enforces the table and column limits", () => {
     const manyTables = Object.fromEntries(Array.from({ length: SCHEMA_LIMITS.tables + 1 }, (_, i) => [`t${i}`, {}]));
     expect(problemsOf(manyTables)[0]).toContain(`at most ${SCHEMA_LIMITS.tables} tables`);
-    const manyColumns = Object.fromEntries(Array.from({ length: SCHEMA_LIMITS.columnsPerTable + 1 }, (_, i) => [`c${i}`, "text"]));
+    const manyColumns = Object.fromEntries(
+      Array.from({ length: SCHEMA_LIMITS.columnsPerTable + 1 }, (_, i) => [`c${i}`, "text"]),
+    );
     expect(problemsOf({ wide: manyColumns })[0]).toContain(`the limit is ${SCHEMA_LIMITS.columnsPerTable}`);
   });
 

@@ -4,7 +4,14 @@ import { valueProblem } from "./column-values";
 import { DataError } from "./result";
 
 /** Every column type an app may declare, in the order error messages list them. */
-export const COLUMN_TYPES = ["text", "integer", "number", "boolean", "json", "datetime"] as const satisfies readonly ColumnType[];
+export const COLUMN_TYPES = [
+  "text",
+  "integer",
+  "number",
+  "boolean",
+  "json",
+  "datetime",
+] as const satisfies readonly ColumnType[];
 
 /** Columns Kiln adds to every table; apps may read and filter them but never declare or write them. */
 export const SYSTEM_COLUMNS = ["id", "created_at", "updated_at"] as const;
@@ -82,7 +89,9 @@ function normaliseTable(tableName: string, declaration: unknown, problems: strin
   }
   const columnNames = Object.keys(columns.data);
   if (columnNames.length > SCHEMA_LIMITS.columnsPerTable) {
-    problems.push(`table '${tableName}' has ${columnNames.length} columns; the limit is ${SCHEMA_LIMITS.columnsPerTable}`);
+    problems.push(
+      `table '${tableName}' has ${columnNames.length} columns; the limit is ${SCHEMA_LIMITS.columnsPerTable}`,
+    );
   }
   problems.push(...caseClashes("columns", columnNames, `table '${tableName}': `));
   const table: TableDefinition = {};
@@ -152,10 +161,12 @@ function describeSpecIssue(issue: z.core.$ZodIssue): string {
 export function nameProblem(kind: "table" | "column", name: string): string | null {
   const label = `${kind} name '${name}'`;
   if (name.length === 0) return `a ${kind} name is empty; give it a name`;
-  if (name.length > SCHEMA_LIMITS.nameLength) return `${label} is too long (${name.length} characters; at most ${SCHEMA_LIMITS.nameLength})`;
+  if (name.length > SCHEMA_LIMITS.nameLength)
+    return `${label} is too long (${name.length} characters; at most ${SCHEMA_LIMITS.nameLength})`;
   if (!NAME_PATTERN.test(name)) return `${label} must start with a letter and use only letters, digits and _`;
   const lower = name.toLowerCase();
-  if (lower.startsWith("sqlite_") || lower.startsWith("_kiln")) return `${label} is reserved by the database; choose another name`;
+  if (lower.startsWith("sqlite_") || lower.startsWith("_kiln"))
+    return `${label} is reserved by the database; choose another name`;
   if (kind === "column" && (SYSTEM_COLUMNS as readonly string[]).includes(lower)) {
     return `column '${name}' is added by Kiln to every table automatically; remove it from the declaration`;
   }
@@ -169,7 +180,9 @@ function caseClashes(what: "tables" | "columns", names: string[], prefix: string
   for (const name of names) {
     const earlier = seen.get(name.toLowerCase());
     if (earlier !== undefined) {
-      problems.push(`${prefix}${what} '${earlier}' and '${name}' differ only in capital letters, which the database treats as the same name`);
+      problems.push(
+        `${prefix}${what} '${earlier}' and '${name}' differ only in capital letters, which the database treats as the same name`,
+      );
     } else {
       seen.set(name.toLowerCase(), name);
     }
@@ -178,6 +191,7 @@ function caseClashes(what: "tables" | "columns", names: string[], prefix: string
 }
 
 function schemaError(problems: string[]): DataError {
-  const summary = problems.length === 1 ? problems[0] : `${problems.length} problems in 'tables': ${problems.join("; ")}`;
+  const summary =
+    problems.length === 1 ? problems[0] : `${problems.length} problems in 'tables': ${problems.join("; ")}`;
   return new DataError("invalid", `Invalid tables: ${summary}`, { problems });
 }

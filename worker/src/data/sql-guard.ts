@@ -19,23 +19,51 @@ export interface CheckedQuery {
 export const MAX_QUERY_LENGTH = 100_000;
 
 const ALLOWED_FIRST_WORDS = new Set(["SELECT", "WITH", "INSERT", "UPDATE", "DELETE", "REPLACE", "VALUES"]);
-const FORBIDDEN_WORDS = new Set(["PRAGMA", "ATTACH", "DETACH", "VACUUM", "REINDEX", "ANALYZE", "CREATE", "DROP", "ALTER", "BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE"]);
+const FORBIDDEN_WORDS = new Set([
+  "PRAGMA",
+  "ATTACH",
+  "DETACH",
+  "VACUUM",
+  "REINDEX",
+  "ANALYZE",
+  "CREATE",
+  "DROP",
+  "ALTER",
+  "BEGIN",
+  "COMMIT",
+  "ROLLBACK",
+  "SAVEPOINT",
+  "RELEASE",
+]);
 const RESERVED_PREFIXES = ["_kiln", "sqlite_", "pragma_", "_cf_"];
 
 const WORD = /[A-Za-z_][A-Za-z0-9_$]*/y;
 
-type Token = { kind: "word"; text: string } | { kind: "name"; text: string } | { kind: "placeholder" } | { kind: "end"; at: number };
+type Token =
+  | { kind: "word"; text: string }
+  | { kind: "name"; text: string }
+  | { kind: "placeholder" }
+  | { kind: "end"; at: number };
 
 /** Validates an app's `query(sql, params)` call; throws `query_refused` or `invalid` with the reason. */
 export function checkAppQuery(sql: unknown, params: unknown): CheckedQuery {
   if (typeof sql !== "string" || sql.trim() === "") {
-    throw new DataError("invalid", `query() needs a SQL statement as text, like "select * from todos where done = ?"; got ${describeValue(sql)}.`);
+    throw new DataError(
+      "invalid",
+      `query() needs a SQL statement as text, like "select * from todos where done = ?"; got ${describeValue(sql)}.`,
+    );
   }
-  if (sql.length > MAX_QUERY_LENGTH) throw new DataError("invalid", `The SQL given to query() is too long (${sql.length} characters; at most ${MAX_QUERY_LENGTH}).`);
+  if (sql.length > MAX_QUERY_LENGTH)
+    throw new DataError(
+      "invalid",
+      `The SQL given to query() is too long (${sql.length} characters; at most ${MAX_QUERY_LENGTH}).`,
+    );
   const tokens = tokenize(sql);
   const first = tokens.find((token) => token.kind !== "end");
   if (!first || first.kind !== "word" || !ALLOWED_FIRST_WORDS.has(first.text.toUpperCase())) {
-    throw refused("query() runs only SELECT, INSERT, UPDATE or DELETE statements; to add or change tables, edit `tables` in the app");
+    throw refused(
+      "query() runs only SELECT, INSERT, UPDATE or DELETE statements; to add or change tables, edit `tables` in the app",
+    );
   }
   let placeholders = 0;
   let end: number | undefined;
@@ -50,7 +78,10 @@ export function checkAppQuery(sql: unknown, params: unknown): CheckedQuery {
   }
   const values = checkParams(params);
   if (values.length !== placeholders) {
-    throw new DataError("invalid", `The SQL has ${placeholders} ? placeholder${placeholders === 1 ? "" : "s"} but ${values.length} value${values.length === 1 ? " was" : "s were"} given.`);
+    throw new DataError(
+      "invalid",
+      `The SQL has ${placeholders} ? placeholder${placeholders === 1 ? "" : "s"} but ${values.length} value${values.length === 1 ? " was" : "s were"} given.`,
+    );
   }
   // Cut at the first `;`: SQLite refuses a trailing comment as "no statement".
   return { sql: end === undefined ? sql : sql.slice(0, end), params: values };
@@ -62,19 +93,28 @@ function checkName(token: { kind: "word"; text: string } | { kind: "name"; text:
   }
   const lower = token.text.toLowerCase();
   if (RESERVED_PREFIXES.some((prefix) => lower.startsWith(prefix))) {
-    throw refused(`query() can only use the app's own tables and columns; '${token.text}' belongs to the database or to Kiln`);
+    throw refused(
+      `query() can only use the app's own tables and columns; '${token.text}' belongs to the database or to Kiln`,
+    );
   }
 }
 
 function checkParams(params: unknown): StoredValue[] {
   if (params === undefined || params === null) return [];
-  if (!Array.isArray(params)) throw new DataError("invalid", `query() parameters must be a list, like ["Buy milk", false]; got ${describeValue(params)}.`);
+  if (!Array.isArray(params))
+    throw new DataError(
+      "invalid",
+      `query() parameters must be a list, like ["Buy milk", false]; got ${describeValue(params)}.`,
+    );
   return params.map((value: unknown, index) => {
     if (value === null || typeof value === "string") return value;
     if (typeof value === "boolean") return value ? 1 : 0;
     if (typeof value === "number" && Number.isFinite(value)) return value;
     const hint = typeof value === "object" ? " (use JSON.stringify for JSON data)" : "";
-    throw new DataError("invalid", `query() parameter ${index + 1} must be text, a number, true/false or null; got ${describeValue(value)}${hint}.`);
+    throw new DataError(
+      "invalid",
+      `query() parameter ${index + 1} must be text, a number, true/false or null; got ${describeValue(value)}${hint}.`,
+    );
   });
 }
 
@@ -97,11 +137,18 @@ function tokenize(sql: string): Token[] {
       tokens.push({ kind: "end", at });
       at += 1;
     } else if (char === "?") {
-      if (/[0-9]/.test(next)) throw new DataError("invalid", "query() takes plain ? placeholders only (not ?1, ?2…); give one value per ?, in order.");
+      if (/[0-9]/.test(next))
+        throw new DataError(
+          "invalid",
+          "query() takes plain ? placeholders only (not ?1, ?2…); give one value per ?, in order.",
+        );
       tokens.push({ kind: "placeholder" });
       at += 1;
     } else if ((char === ":" || char === "@" || char === "$") && /[A-Za-z_]/.test(next)) {
-      throw new DataError("invalid", `query() takes plain ? placeholders only, not named ones like ${char}${next}…; give one value per ?, in order.`);
+      throw new DataError(
+        "invalid",
+        `query() takes plain ? placeholders only, not named ones like ${char}${next}…; give one value per ?, in order.`,
+      );
     } else if (/[A-Za-z_]/.test(char)) {
       WORD.lastIndex = at;
       const word = WORD.exec(sql)?.[0] ?? char;

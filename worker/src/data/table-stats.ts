@@ -18,11 +18,15 @@ export function sqlTableStats(sql: SqlStorage): TableStats {
       return count;
     },
     emptyCount(table, column) {
-      return sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM ${quoteName(table)} WHERE ${quoteName(column)} IS NULL`).one().n;
+      return sql
+        .exec<{ n: number }>(`SELECT COUNT(*) AS n FROM ${quoteName(table)} WHERE ${quoteName(column)} IS NULL`)
+        .one().n;
     },
     unconvertibleCount(table: string, column: string, from: ColumnType, to: ColumnType) {
       let failures = 0;
-      const values = sql.exec<{ value: SqlStorageValue }>(`SELECT ${quoteName(column)} AS value FROM ${quoteName(table)} WHERE ${quoteName(column)} IS NOT NULL`);
+      const values = sql.exec<{ value: SqlStorageValue }>(
+        `SELECT ${quoteName(column)} AS value FROM ${quoteName(table)} WHERE ${quoteName(column)} IS NOT NULL`,
+      );
       for (const { value } of values) {
         if (convertStoredValue(value, from, to) === null) failures += 1;
       }

@@ -20,7 +20,11 @@ export function convertStoredValue(stored: SqlStorageValue, from: ColumnType, to
 function convertAppValue(value: JsonValue, to: ColumnType): JsonValue | undefined {
   switch (to) {
     case "text":
-      return typeof value === "string" ? value : typeof value === "number" || typeof value === "boolean" ? String(value) : JSON.stringify(value);
+      return typeof value === "string"
+        ? value
+        : typeof value === "number" || typeof value === "boolean"
+          ? String(value)
+          : JSON.stringify(value);
     case "integer": {
       const number = toNumber(value);
       return number !== undefined && Number.isSafeInteger(number) ? number : undefined;

@@ -89,7 +89,15 @@ async function newBase(name: string): Promise<string> {
     body: JSON.stringify({
       name,
       workspaceId: "wspKilnFakeSpace1",
-      tables: [{ name: "Signups", fields: [{ name: "Name", type: "singleLineText" }, { name: "Seq", type: "number", options: { precision: 0 } }] }],
+      tables: [
+        {
+          name: "Signups",
+          fields: [
+            { name: "Name", type: "singleLineText" },
+            { name: "Seq", type: "number", options: { precision: 0 } },
+          ],
+        },
+      ],
     }),
   });
   expect(response.status).toBe(200);
@@ -110,9 +118,14 @@ describe("kiln/airtable in a deployed app, through the egress proxy", () => {
     const baseId = await newBase(run);
     const names = Array.from({ length: 25 }, (_, index) => `${run} person ${index + 1}`);
 
-    const created = await askApp<{ created: SignupRecord[] }>(`${app.previewUrl}bases/${baseId}/signups`, { method: "POST", body: { names, run } });
+    const created = await askApp<{ created: SignupRecord[] }>(`${app.previewUrl}bases/${baseId}/signups`, {
+      method: "POST",
+      body: { names, run },
+    });
     expect(created.status).toBe(200);
-    expect(created.json.created.map((record) => record.fields)).toEqual(names.map((Name, index) => ({ Name, Seq: index + 1 })));
+    expect(created.json.created.map((record) => record.fields)).toEqual(
+      names.map((Name, index) => ({ Name, Seq: index + 1 })),
+    );
     const writes = await airtableRequestsTo(baseId);
     expect(writes.map((r) => [r.method, r.url])).toEqual([
       ["POST", `/v0/${baseId}/Signups`],
@@ -139,23 +152,42 @@ describe("kiln/airtable in a deployed app, through the egress proxy", () => {
       expect(new URL(page.url, "http://x").searchParams.get("pageSize")).toBe("10");
     }
 
-    expect((await auditedCalls(user, app.id)).map((c) => [c.connector, c.method, c.host, c.outcome, c.status])).toEqual([
-      ...Array.from({ length: 3 }, () => ["airtable", "POST", "api.airtable.com", "sent", 200]),
-      ...Array.from({ length: 3 }, () => ["airtable", "GET", "api.airtable.com", "sent", 200]),
-    ]);
-    await expectSecretsNowhere(user, app.id, [AIRTABLE_FAKE_TOKEN], [created, listed], `airtable listed 25 from ${baseId}`);
+    expect((await auditedCalls(user, app.id)).map((c) => [c.connector, c.method, c.host, c.outcome, c.status])).toEqual(
+      [
+        ...Array.from({ length: 3 }, () => ["airtable", "POST", "api.airtable.com", "sent", 200]),
+        ...Array.from({ length: 3 }, () => ["airtable", "GET", "api.airtable.com", "sent", 200]),
+      ],
+    );
+    await expectSecretsNowhere(
+      user,
+      app.id,
+      [AIRTABLE_FAKE_TOKEN],
+      [created, listed],
+      `airtable listed 25 from ${baseId}`,
+    );
   });
 
   it("an Airtable refusal reaches the app as an AirtableError saying how much of the batch was already written", async () => {
     const { user, app } = await connectedApp();
     const run = runMarker("run");
     const baseId = await newBase(run);
-    const answer = await askApp<{ isAirtableError: boolean; kind: string; status: number; type: string; message: string }>(`${app.previewUrl}bases/${baseId}/broken`, {
+    const answer = await askApp<{
+      isAirtableError: boolean;
+      kind: string;
+      status: number;
+      type: string;
+      message: string;
+    }>(`${app.previewUrl}bases/${baseId}/broken`, {
       method: "POST",
       body: { good: 10, run },
     });
     expect(answer.status).toBe(422);
-    expect(answer.json).toMatchObject({ isAirtableError: true, kind: "AirtableError", status: 422, type: "UNKNOWN_FIELD_NAME" });
+    expect(answer.json).toMatchObject({
+      isAirtableError: true,
+      kind: "AirtableError",
+      status: 422,
+      type: "UNKNOWN_FIELD_NAME",
+    });
     expect(answer.json.message).toBe(
       'Airtable rejected the request. (Airtable 422 UNKNOWN_FIELD_NAME: Unknown field name: "Nope") 10 of the 11 records had already been created; the rest were not.',
     );
@@ -173,7 +205,9 @@ describe("kiln/airtable in a deployed app, through the egress proxy", () => {
     const { user, app } = await connectedApp();
     const run = runMarker("run");
     const burst = 12;
-    const answer = await askApp<{ ok: boolean; kind?: string; message?: string }[]>(`${app.previewUrl}burst?n=${burst}&run=${run}`);
+    const answer = await askApp<{ ok: boolean; kind?: string; message?: string }[]>(
+      `${app.previewUrl}burst?n=${burst}&run=${run}`,
+    );
     expect(answer.status).toBe(200);
     const sent = answer.json.filter((result) => result.ok);
     const refused = answer.json.filter((result) => !result.ok);
@@ -182,7 +216,9 @@ describe("kiln/airtable in a deployed app, through the egress proxy", () => {
     expect(sent.length).toBeLessThanOrEqual(CALLS_PER_SECOND.airtable + 2);
     for (const result of refused) {
       expect(result.kind).toBe("Error");
-      expect(result.message).toBe("too many calls to Airtable: this app's owner's Airtable connection allows at most 5 per second; wait a moment and try again");
+      expect(result.message).toBe(
+        "too many calls to Airtable: this app's owner's Airtable connection allows at most 5 per second; wait a moment and try again",
+      );
     }
 
     const reached = (await fakeRequests(env.AIRTABLE_API_BASE)).filter((r) => r.url.includes(run));
@@ -190,9 +226,15 @@ describe("kiln/airtable in a deployed app, through the egress proxy", () => {
     for (const request of reached) expect(request.headers.authorization).toBe(`Bearer ${AIRTABLE_FAKE_TOKEN}`);
     const calls = await auditedCalls(user, app.id);
     expect(calls.filter((c) => c.outcome === "sent")).toHaveLength(sent.length);
-    expect(calls.filter((c) => c.outcome === "rate_limited").map((c) => [c.connector, c.host, c.status])).toEqual(refused.map(() => ["airtable", "api.airtable.com", null]));
+    expect(calls.filter((c) => c.outcome === "rate_limited").map((c) => [c.connector, c.host, c.status])).toEqual(
+      refused.map(() => ["airtable", "api.airtable.com", null]),
+    );
     const logs = await user.call("GET", `/api/apps/${app.id}/logs?limit=500`);
-    expect((logs.body.logs as { message: string }[]).filter((row) => row.message.startsWith("Airtable call not sent: too many calls to Airtable"))).toHaveLength(refused.length);
+    expect(
+      (logs.body.logs as { message: string }[]).filter((row) =>
+        row.message.startsWith("Airtable call not sent: too many calls to Airtable"),
+      ),
+    ).toHaveLength(refused.length);
 
     // A second later the budget is back.
     await pause(REFILL_MS);

@@ -44,7 +44,13 @@ export function pause(ms: number): Promise<void> {
  * app returned). Waits for `logLine` in the logs first, so the app's own
  * console output (which printed the upstream answers) is part of the scan.
  */
-export async function expectSecretsNowhere(user: TestUser, appId: string, secrets: readonly string[], appAnswers: readonly AppAnswer<unknown>[], logLine: string): Promise<void> {
+export async function expectSecretsNowhere(
+  user: TestUser,
+  appId: string,
+  secrets: readonly string[],
+  appAnswers: readonly AppAnswer<unknown>[],
+  logLine: string,
+): Promise<void> {
   await eventually(async () => {
     const logs = await user.call("GET", `/api/apps/${appId}/logs?limit=500`);
     return logs.text.includes(logLine);

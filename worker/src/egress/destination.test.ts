@@ -58,16 +58,38 @@ describe("judgeDestination", () => {
 
   it("says which hosts the app may call when it calls another", () => {
     const verdict = judgeDestination("https://example.com/", [stripe]);
-    expect(verdict).toEqual({ allowed: false, reason: "network access to example.com is not allowed for this app (it may call api.stripe.com)" });
-    expect(judgeDestination("https://api.stripe.com/", [])).toMatchObject({ allowed: false, reason: expect.stringContaining("uses no connectors") });
+    expect(verdict).toEqual({
+      allowed: false,
+      reason: "network access to example.com is not allowed for this app (it may call api.stripe.com)",
+    });
+    expect(judgeDestination("https://api.stripe.com/", [])).toMatchObject({
+      allowed: false,
+      reason: expect.stringContaining("uses no connectors"),
+    });
   });
 });
 
 describe("isPrivateDestination", () => {
-  it.each(["127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254", "100.64.0.1", "0.0.0.0", "[::1]", "[::ffff:127.0.0.1]", "[::ffff:7f00:1]", "[fd00::1]", "[fe80::1]", "localhost", "app.localhost", "metadata.google.internal", "printer.local"])(
-    "is true for %s",
-    (h) => expect(isPrivateDestination(h)).toBe(true),
-  );
+  it.each([
+    "127.0.0.1",
+    "10.1.2.3",
+    "172.16.0.1",
+    "192.168.1.1",
+    "169.254.169.254",
+    "100.64.0.1",
+    "0.0.0.0",
+    "[::1]",
+    "[::ffff:127.0.0.1]",
+    "[::ffff:7f00:1]",
+    "[fd00::1]",
+    "[fe80::1]",
+    "localhost",
+    "app.localhost",
+    "metadata.google.internal",
+    "printer.local",
+  ])("is true for %s", (h) => expect(isPrivateDestination(h)).toBe(true));
 
-  it.each(["api.stripe.com", "8.8.8.8", "172.32.0.1", "[2606:4700::1111]"])("is false for %s", (h) => expect(isPrivateDestination(h)).toBe(false));
+  it.each(["api.stripe.com", "8.8.8.8", "172.32.0.1", "[2606:4700::1111]"])("is false for %s", (h) =>
+    expect(isPrivateDestination(h)).toBe(false),
+  );
 });

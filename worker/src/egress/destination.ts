@@ -1,7 +1,9 @@
 import type { ConnectorRule } from "../../../connectors/types";
 
 /** Where an app's outbound call may go, or why it may not (in words its owner can act on). */
-export type DestinationVerdict = { allowed: true; rule: ConnectorRule; host: string; url: URL } | { allowed: false; reason: string };
+export type DestinationVerdict =
+  | { allowed: true; rule: ConnectorRule; host: string; url: URL }
+  | { allowed: false; reason: string };
 
 /**
  * Decides whether an outbound URL of an app goes to one of the connectors it
@@ -19,11 +21,15 @@ export function judgeDestination(rawUrl: string, rules: readonly ConnectorRule[]
   }
   // WHATWG parsing has already lower-cased the host, turned IDN into punycode and every IPv4 notation into dotted decimal.
   const host = url.hostname.endsWith(".") ? url.hostname.slice(0, -1) : url.hostname;
-  if (url.protocol !== "https:") return { allowed: false, reason: `only https:// addresses can be called (got ${url.protocol}//${host})` };
-  if (url.username !== "" || url.password !== "") return { allowed: false, reason: `addresses with a user name or password in them are not allowed (${host})` };
-  if (url.port !== "") return { allowed: false, reason: `addresses with an explicit port are not allowed (${host}:${url.port})` };
+  if (url.protocol !== "https:")
+    return { allowed: false, reason: `only https:// addresses can be called (got ${url.protocol}//${host})` };
+  if (url.username !== "" || url.password !== "")
+    return { allowed: false, reason: `addresses with a user name or password in them are not allowed (${host})` };
+  if (url.port !== "")
+    return { allowed: false, reason: `addresses with an explicit port are not allowed (${host}:${url.port})` };
   if (isIpLiteral(host)) return { allowed: false, reason: `calling an IP address directly is not allowed (${host})` };
-  if (host.split(".").some((label) => label.startsWith("xn--"))) return { allowed: false, reason: `${host} uses look-alike (non-ASCII) letters and is not allowed` };
+  if (host.split(".").some((label) => label.startsWith("xn--")))
+    return { allowed: false, reason: `${host} uses look-alike (non-ASCII) letters and is not allowed` };
   const rule = rules.find((candidate) => candidate.hosts.includes(host));
   if (!rule) return { allowed: false, reason: notAllowedReason(host, rules) };
   return { allowed: true, rule, host, url };
@@ -54,7 +60,16 @@ export function isPrivateDestination(host: string): boolean {
   const parts = name.split(".").map(Number);
   if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 255)) return false;
   const [a, b] = parts as [number, number, number, number];
-  return a === 0 || a === 10 || a === 127 || (a === 100 && b >= 64 && b <= 127) || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || a >= 224;
+  return (
+    a === 0 ||
+    a === 10 ||
+    a === 127 ||
+    (a === 100 && b >= 64 && b <= 127) ||
+    (a === 169 && b === 254) ||
+    (a === 172 && b >= 16 && b <= 31) ||
+    (a === 192 && b === 168) ||
+    a >= 224
+  );
 }
 
 function isPrivateIpv6(address: string): boolean {

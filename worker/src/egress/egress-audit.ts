@@ -26,7 +26,9 @@ export const MAX_EGRESS_CALLS_PER_APP = 5_000;
 /** The path of `url` with its query's names but none of its values (values can hold personal data or tokens). */
 export function auditPath(url: URL): string {
   const names = [...new Set(url.searchParams.keys())];
-  return names.length === 0 ? url.pathname : `${url.pathname}?${names.map((name) => `${encodeURIComponent(name)}=`).join("&")}`;
+  return names.length === 0
+    ? url.pathname
+    : `${url.pathname}?${names.map((name) => `${encodeURIComponent(name)}=`).join("&")}`;
 }
 
 /** Stores one call, trimming the app's oldest rows past the cap. */
@@ -36,9 +38,25 @@ export async function recordEgressCall(db: D1Database, call: EgressCall): Promis
       .prepare(
         "INSERT INTO egress_calls (app_id, environment, version, request_id, connector, method, host, path, outcome, status, duration_ms, bytes, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       )
-      .bind(call.appId, call.environment, call.version, call.requestId, call.connector, call.method, call.host, call.path, call.outcome, call.status, call.durationMs, call.bytes, new Date().toISOString()),
+      .bind(
+        call.appId,
+        call.environment,
+        call.version,
+        call.requestId,
+        call.connector,
+        call.method,
+        call.host,
+        call.path,
+        call.outcome,
+        call.status,
+        call.durationMs,
+        call.bytes,
+        new Date().toISOString(),
+      ),
     db
-      .prepare("DELETE FROM egress_calls WHERE app_id = ? AND id <= (SELECT id FROM egress_calls WHERE app_id = ? ORDER BY id DESC LIMIT 1 OFFSET ?)")
+      .prepare(
+        "DELETE FROM egress_calls WHERE app_id = ? AND id <= (SELECT id FROM egress_calls WHERE app_id = ? ORDER BY id DESC LIMIT 1 OFFSET ?)",
+      )
       .bind(call.appId, call.appId, MAX_EGRESS_CALLS_PER_APP),
   ]);
 }
@@ -52,7 +70,11 @@ export interface EgressQuery {
 }
 
 /** An app's calls, newest first. */
-export async function listEgressCalls(db: D1Database, appId: string, query: EgressQuery): Promise<(EgressCall & { id: number; createdAt: string })[]> {
+export async function listEgressCalls(
+  db: D1Database,
+  appId: string,
+  query: EgressQuery,
+): Promise<(EgressCall & { id: number; createdAt: string })[]> {
   const { results } = await db
     .prepare(
       `SELECT id, app_id AS appId, environment, version, request_id AS requestId, connector, method, host, path, outcome, status,

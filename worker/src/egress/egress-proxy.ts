@@ -3,7 +3,13 @@ import type { Env, Environment } from "../env";
 import { ApiError } from "../errors";
 import { appendLogs } from "../logs/log-store";
 import type { ConnectorId } from "../../../connectors/types";
-import { CONNECTOR_RULES, ConnectionUnavailableError, type EgressCredential, credentialForOwner, redactSecrets } from "../connections";
+import {
+  CONNECTOR_RULES,
+  ConnectionUnavailableError,
+  type EgressCredential,
+  credentialForOwner,
+  redactSecrets,
+} from "../connections";
 import { rateLimitedMessage, takeConnectionCall } from "./connection-rate-limit";
 import { judgeDestination } from "./destination";
 import { type EgressCall, type EgressOutcome, auditPath, recordEgressCall } from "./egress-audit";
@@ -63,7 +69,13 @@ export async function handleEgress(env: Env, props: EgressProps, request: Reques
   if (!takeSubrequest(requestId)) {
     // Logged once, when the budget is first exceeded, so a flood does not flood the logs too.
     if (takeSubrequest(`${requestId}:logged`, 1)) {
-      await appendLogs(env.DB, [{ ...where, level: "error", message: `Stopped outbound calls: ${subrequestBudgetMessage(MAX_SUBREQUESTS_PER_REQUEST)}.` }]);
+      await appendLogs(env.DB, [
+        {
+          ...where,
+          level: "error",
+          message: `Stopped outbound calls: ${subrequestBudgetMessage(MAX_SUBREQUESTS_PER_REQUEST)}.`,
+        },
+      ]);
     }
     throw new Error(subrequestBudgetMessage(MAX_SUBREQUESTS_PER_REQUEST));
   }
@@ -71,14 +83,36 @@ export async function handleEgress(env: Env, props: EgressProps, request: Reques
   const verdict = judgeDestination(request.url, rules);
   const shown = describeUrl(request.url);
   const audit = (fields: Pick<EgressCall, "connector" | "outcome" | "status" | "bytes">) =>
-    recordEgressCall(env.DB, { ...where, method: request.method, host: shown.host, path: shown.path, durationMs: Date.now() - started, ...fields });
+    recordEgressCall(env.DB, {
+      ...where,
+      method: request.method,
+      host: shown.host,
+      path: shown.path,
+      durationMs: Date.now() - started,
+      ...fields,
+    });
   // Every refusal: one line in the app's logs, one audit row, and the app's fetch throws `message`.
-  const refuse = async (level: "warn" | "error", logLine: string, outcome: EgressOutcome, connector: ConnectorId | null, message: string): Promise<never> => {
-    await Promise.all([appendLogs(env.DB, [{ ...where, level, message: logLine }]), audit({ connector, outcome, status: null, bytes: 0 })]);
+  const refuse = async (
+    level: "warn" | "error",
+    logLine: string,
+    outcome: EgressOutcome,
+    connector: ConnectorId | null,
+    message: string,
+  ): Promise<never> => {
+    await Promise.all([
+      appendLogs(env.DB, [{ ...where, level, message: logLine }]),
+      audit({ connector, outcome, status: null, bytes: 0 }),
+    ]);
     throw new Error(message);
   };
   if (!verdict.allowed) {
-    return refuse("warn", `Blocked network access: ${request.method} ${shown.origin}${shown.pathname} (${verdict.reason}).`, "blocked", null, verdict.reason);
+    return refuse(
+      "warn",
+      `Blocked network access: ${request.method} ${shown.origin}${shown.pathname} (${verdict.reason}).`,
+      "blocked",
+      null,
+      verdict.reason,
+    );
   }
   const { rule } = verdict;
   let credential: EgressCredential;
@@ -86,8 +120,14 @@ export async function handleEgress(env: Env, props: EgressProps, request: Reques
     credential = await credentialForOwner(env, await appOwner(env.DB, props.appId), rule.id);
   } catch (error) {
     // ApiError messages are written for people and hold no secret (e.g. "the operator must set GOOGLE_CLIENT_ID").
-    const message = error instanceof ConnectionUnavailableError || error instanceof ApiError ? error.message : `Kiln could not read the stored ${rule.label} credential; its operator has been told`;
-    if (!(error instanceof ConnectionUnavailableError)) console.error(`[egress] credential lookup failed for app ${props.appId}: ${error instanceof Error ? error.name : "error"}`);
+    const message =
+      error instanceof ConnectionUnavailableError || error instanceof ApiError
+        ? error.message
+        : `Kiln could not read the stored ${rule.label} credential; its operator has been told`;
+    if (!(error instanceof ConnectionUnavailableError))
+      console.error(
+        `[egress] credential lookup failed for app ${props.appId}: ${error instanceof Error ? error.name : "error"}`,
+      );
     return refuse("error", `${rule.label} call not sent: ${message}.`, "not_connected", rule.id, message);
   }
   if (!takeConnectionCall(credential.connectionId, rule.id)) {
@@ -99,7 +139,8 @@ export async function handleEgress(env: Env, props: EgressProps, request: Reques
     await audit({ connector: rule.id, outcome: "sent", status: forwarded.response.status, bytes: forwarded.bytes });
     return forwarded.response;
   } catch (error) {
-    const explained = error instanceof UpstreamRefusedError || error instanceof ConnectionUnavailableError || error instanceof ApiError;
+    const explained =
+      error instanceof UpstreamRefusedError || error instanceof ConnectionUnavailableError || error instanceof ApiError;
     const message = redactSecrets(explained ? error.message : `${rule.label} could not be reached`, [credential.token]);
     return refuse("error", `${rule.label} call failed: ${message}.`, "failed", rule.id, message);
   }
@@ -121,7 +162,10 @@ const owners = new Map<string, string>();
 async function appOwner(db: D1Database, appId: string): Promise<string> {
   const known = owners.get(appId);
   if (known) return known;
-  const row = await db.prepare("SELECT owner_id AS ownerId FROM apps WHERE id = ?").bind(appId).first<{ ownerId: string }>();
+  const row = await db
+    .prepare("SELECT owner_id AS ownerId FROM apps WHERE id = ?")
+    .bind(appId)
+    .first<{ ownerId: string }>();
   if (!row) throw new ConnectionUnavailableError("not_connected", null, "this app no longer exists");
   owners.set(appId, row.ownerId);
   return row.ownerId;

@@ -7,7 +7,9 @@ describe("egress gate", () => {
     const user = await newUser();
     const app = await appWithSource(user, "egress", notesApp());
     const page = await visit(`${app.previewUrl}outbound`);
-    expect(page.text).toBe("refused: network access to api.example.com is not allowed for this app (it uses no connectors)");
+    expect(page.text).toBe(
+      "refused: network access to api.example.com is not allowed for this app (it uses no connectors)",
+    );
     const requestId = page.headers.get("x-kiln-request-id");
     const logs = await eventually(async () => {
       const res = await user.call("GET", `/api/apps/${app.id}/logs?level=warn`);

@@ -14,7 +14,16 @@ export class UpstreamRefusedError extends Error {
 }
 
 // Headers an app may not pass on: credentials of its own, cookies, and Kiln's own.
-const DROPPED_REQUEST_HEADERS = ["authorization", "proxy-authorization", "cookie", "host", "x-kiln-request-id", "cf-connecting-ip", "x-forwarded-for", "x-real-ip"];
+const DROPPED_REQUEST_HEADERS = [
+  "authorization",
+  "proxy-authorization",
+  "cookie",
+  "host",
+  "x-kiln-request-id",
+  "cf-connecting-ip",
+  "x-forwarded-for",
+  "x-real-ip",
+];
 
 /** What a forwarded call produced: the response for the app and the figures for the audit. */
 export interface ForwardedCall {
@@ -29,7 +38,13 @@ export interface ForwardedCall {
  * refreshed once on a 401. The response is read whole, so every trace of the
  * credential can be cut out of it before the app sees it.
  */
-export async function forwardWithCredential(env: Env, rule: ConnectorRule, url: URL, request: Request, credential: EgressCredential): Promise<ForwardedCall> {
+export async function forwardWithCredential(
+  env: Env,
+  rule: ConnectorRule,
+  url: URL,
+  request: Request,
+  credential: EgressCredential,
+): Promise<ForwardedCall> {
   const body = request.body === null ? null : await request.arrayBuffer();
   let token = credential.token;
   let method = request.method;
@@ -37,7 +52,12 @@ export async function forwardWithCredential(env: Env, rule: ConnectorRule, url: 
   let target = url;
   let refreshed = false;
   for (let hop = 0; ; hop++) {
-    const upstream = await fetch(upstreamUrl(env, rule, target.host, `${target.pathname}${target.search}`), { method, headers: outboundHeaders(request.headers, rule, token), body: sentBody, redirect: "manual" });
+    const upstream = await fetch(upstreamUrl(env, rule, target.host, `${target.pathname}${target.search}`), {
+      method,
+      headers: outboundHeaders(request.headers, rule, token),
+      body: sentBody,
+      redirect: "manual",
+    });
     if (upstream.status === 401 && rule.kind === "oauth2" && !refreshed) {
       await upstream.body?.cancel();
       token = await accessTokenAfterUnauthorized(env, credential.connectionId, token);
@@ -48,10 +68,16 @@ export async function forwardWithCredential(env: Env, rule: ConnectorRule, url: 
     const location = upstream.headers.get("location");
     if (upstream.status >= 300 && upstream.status < 400 && location !== null) {
       await upstream.body?.cancel();
-      if (hop >= MAX_REDIRECTS) throw new UpstreamRefusedError(`${rule.label} redirected more than ${MAX_REDIRECTS} times; the call was stopped`);
+      if (hop >= MAX_REDIRECTS)
+        throw new UpstreamRefusedError(
+          `${rule.label} redirected more than ${MAX_REDIRECTS} times; the call was stopped`,
+        );
       const next = judgeDestination(new URL(location, target).href, [rule]);
       // The credential never follows a redirect to a host outside the connector.
-      if (!next.allowed) throw new UpstreamRefusedError(`${rule.label} redirected to an address this app may not call (${next.reason}); the redirect was not followed`);
+      if (!next.allowed)
+        throw new UpstreamRefusedError(
+          `${rule.label} redirected to an address this app may not call (${next.reason}); the redirect was not followed`,
+        );
       if (upstream.status === 303 || ((upstream.status === 301 || upstream.status === 302) && method === "POST")) {
         method = "GET";
         sentBody = null;
@@ -81,7 +107,10 @@ function outboundHeaders(appHeaders: Headers, rule: ConnectorRule, token: string
 
 async function withoutSecrets(upstream: Response, secrets: readonly string[]): Promise<ForwardedCall> {
   const declared = Number(upstream.headers.get("content-length") ?? "0");
-  const tooLarge = () => new UpstreamRefusedError(`the answer was larger than ${MAX_UPSTREAM_RESPONSE_BYTES / 1024 / 1024} MB, the most an app may receive from a connector`);
+  const tooLarge = () =>
+    new UpstreamRefusedError(
+      `the answer was larger than ${MAX_UPSTREAM_RESPONSE_BYTES / 1024 / 1024} MB, the most an app may receive from a connector`,
+    );
   if (declared > MAX_UPSTREAM_RESPONSE_BYTES) {
     await upstream.body?.cancel();
     throw tooLarge();
@@ -92,9 +121,19 @@ async function withoutSecrets(upstream: Response, secrets: readonly string[]): P
   const headers = new Headers();
   upstream.headers.forEach((value, name) => {
     if (name === "set-cookie" || name === "content-length" || name === "content-encoding") return;
-    headers.set(name, secrets.reduce((text, secret) => text.split(secret).join("*".repeat(secret.length)), value));
+    headers.set(
+      name,
+      secrets.reduce((text, secret) => text.split(secret).join("*".repeat(secret.length)), value),
+    );
   });
-  return { response: new Response(upstream.status === 204 || upstream.status === 304 ? null : bytes, { status: upstream.status, statusText: upstream.statusText, headers }), bytes: bytes.byteLength };
+  return {
+    response: new Response(upstream.status === 204 || upstream.status === 304 ? null : bytes, {
+      status: upstream.status,
+      statusText: upstream.statusText,
+      headers,
+    }),
+    bytes: bytes.byteLength,
+  };
 }
 
 /** Overwrites every occurrence of `secret` (ASCII) in `bytes` with asterisks, keeping the length. */

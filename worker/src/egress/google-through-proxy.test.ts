@@ -4,7 +4,11 @@
 // The owner connects with the real OAuth flow (PKCE) against the fake.
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { GOOGLE_FAKE_CLIENT_ID, GOOGLE_FAKE_CLIENT_SECRET, GOOGLE_FAKE_USER } from "../../../connectors/google/fake/credentials";
+import {
+  GOOGLE_FAKE_CLIENT_ID,
+  GOOGLE_FAKE_CLIENT_SECRET,
+  GOOGLE_FAKE_USER,
+} from "../../../connectors/google/fake/credentials";
 import type { RecordedRequest } from "../../../connectors/types";
 import { newUser, type TestUser } from "../../test/api-client";
 import { appWithSource } from "../../test/fixtures";
@@ -60,7 +64,10 @@ export default app;
 };
 
 // The platform's Google client, registered at the fake (production sets these as secrets).
-const PLATFORM_CLIENT: Partial<Env> = { GOOGLE_CLIENT_ID: GOOGLE_FAKE_CLIENT_ID, GOOGLE_CLIENT_SECRET: GOOGLE_FAKE_CLIENT_SECRET };
+const PLATFORM_CLIENT: Partial<Env> = {
+  GOOGLE_CLIENT_ID: GOOGLE_FAKE_CLIENT_ID,
+  GOOGLE_CLIENT_SECRET: GOOGLE_FAKE_CLIENT_SECRET,
+};
 // Demo mode: the same flow with the fake's own client, which the egress proxy (running with the
 // test bindings, where no platform client is set) can also use to refresh.
 const DEMO: Partial<Env> = { KILN_DEMO_CONNECTIONS: "1" };
@@ -74,7 +81,11 @@ async function connectGoogle(user: TestUser, overrides: Partial<Env>, body: Reco
   const back = new URL(consent.headers.get("location")!);
   const callback = await callWithEnv(overrides, user, "GET", `${back.pathname}${back.search}`);
   expect(callback.status).toBe(200);
-  expect(callback.body.connection).toMatchObject({ connector: "google", status: "connected", account: GOOGLE_FAKE_USER.email });
+  expect(callback.body.connection).toMatchObject({
+    connector: "google",
+    status: "connected",
+    account: GOOGLE_FAKE_USER.email,
+  });
   return callback.body.connection.id as string;
 }
 
@@ -85,7 +96,10 @@ async function storedTokens(connectionId: string): Promise<{ accessToken: string
 }
 
 async function fakeSwitch(name: string, body: unknown): Promise<void> {
-  const response = await fetch(`${env.GOOGLE_OAUTH_BASE}/__fake/oauth/${name}`, { method: "POST", body: JSON.stringify(body) });
+  const response = await fetch(`${env.GOOGLE_OAUTH_BASE}/__fake/oauth/${name}`, {
+    method: "POST",
+    body: JSON.stringify(body),
+  });
   expect(response.status).toBeLessThan(300);
 }
 
@@ -139,27 +153,44 @@ describe("kiln/google in a deployed app, through the egress proxy", () => {
       "POST /gmail/v1/users/me/messages/send",
     ]);
     expect(queryOf(received[3]!, "q")).toBe(run);
-    const outbox = (await (await fetch(`${env.GOOGLE_API_BASE}/__fake/gmail/sent`)).json()) as { id: string; subject: string; to: { address: string }[] }[];
-    expect(outbox.find((message) => message.id === sent.id)).toMatchObject({ subject: `Kickoff ${run}`, to: [{ address: to }] });
+    const outbox = (await (await fetch(`${env.GOOGLE_API_BASE}/__fake/gmail/sent`)).json()) as {
+      id: string;
+      subject: string;
+      to: { address: string }[];
+    }[];
+    expect(outbox.find((message) => message.id === sent.id)).toMatchObject({
+      subject: `Kickoff ${run}`,
+      to: [{ address: to }],
+    });
 
-    expect((await auditedCalls(user, app.id)).map((c) => [c.connector, c.method, c.host, c.outcome, c.status])).toEqual([
-      ["google", "GET", "www.googleapis.com", "sent", 200],
-      ["google", "POST", "www.googleapis.com", "sent", 200],
-      ["google", "GET", "www.googleapis.com", "sent", 200],
-      ["google", "POST", "sheets.googleapis.com", "sent", 200],
-      ["google", "POST", "sheets.googleapis.com", "sent", 200],
-      ["google", "GET", "sheets.googleapis.com", "sent", 200],
-      ["google", "POST", "gmail.googleapis.com", "sent", 200],
-    ]);
-    await expectSecretsNowhere(user, app.id, [tokens.accessToken, tokens.refreshToken, GOOGLE_FAKE_CLIENT_SECRET], [answer], `google kickoff ${run}`);
+    expect((await auditedCalls(user, app.id)).map((c) => [c.connector, c.method, c.host, c.outcome, c.status])).toEqual(
+      [
+        ["google", "GET", "www.googleapis.com", "sent", 200],
+        ["google", "POST", "www.googleapis.com", "sent", 200],
+        ["google", "GET", "www.googleapis.com", "sent", 200],
+        ["google", "POST", "sheets.googleapis.com", "sent", 200],
+        ["google", "POST", "sheets.googleapis.com", "sent", 200],
+        ["google", "GET", "sheets.googleapis.com", "sent", 200],
+        ["google", "POST", "gmail.googleapis.com", "sent", 200],
+      ],
+    );
+    await expectSecretsNowhere(
+      user,
+      app.id,
+      [tokens.accessToken, tokens.refreshToken, GOOGLE_FAKE_CLIENT_SECRET],
+      [answer],
+      `google kickoff ${run}`,
+    );
   });
 
   it("an expired access token is refreshed by the proxy on Google's 401 and the call retried; a revoked grant tells the app to reconnect Google", async () => {
     const user = await newUser();
     const connectionId = await connectGoogle(user, DEMO, { demo: true });
     const app = await appWithSource(user, `planner ${runMarker("")}`, PLANNER_APP);
-    const events = (q: string) => askApp<{ events?: unknown[]; kind?: string; message?: string }>(`${app.previewUrl}events?q=${q}`);
-    const requestsFor = async (q: string) => (await fakeRequests(env.GOOGLE_API_BASE)).filter((r) => queryOf(r, "q") === q);
+    const events = (q: string) =>
+      askApp<{ events?: unknown[]; kind?: string; message?: string }>(`${app.previewUrl}events?q=${q}`);
+    const requestsFor = async (q: string) =>
+      (await fakeRequests(env.GOOGLE_API_BASE)).filter((r) => queryOf(r, "q") === q);
 
     // 1. A call with the token the flow gave; learn that token from what the fake received.
     const [first, second, third, fourth] = [runMarker("a"), runMarker("b"), runMarker("c"), runMarker("d")];
@@ -176,7 +207,10 @@ describe("kiln/google in a deployed app, through the egress proxy", () => {
     expect(answers[1]!.json.events).toEqual([]);
     const log = await fakeRequests(env.GOOGLE_API_BASE);
     const tried = log.findIndex((r) => queryOf(r, "q") === second);
-    const refreshAt = log.findIndex((r, index) => index > tried && r.url === "/token" && new URLSearchParams(r.body).get("grant_type") === "refresh_token");
+    const refreshAt = log.findIndex(
+      (r, index) =>
+        index > tried && r.url === "/token" && new URLSearchParams(r.body).get("grant_type") === "refresh_token",
+    );
     const retried = log.findIndex((r, index) => index > refreshAt && queryOf(r, "q") === second);
     expect(tried).toBeGreaterThanOrEqual(0);
     expect(refreshAt).toBeGreaterThan(tried);
@@ -198,11 +232,20 @@ describe("kiln/google in a deployed app, through the egress proxy", () => {
     expect(answers[2]!.status).toBe(502);
     expect(answers[2]!.json).toEqual({ kind: "Error", message: GOOGLE_RECONNECT_MESSAGE });
     expect((await requestsFor(third)).map(bearerOf)).toEqual([secondToken]);
-    const refreshes = (await fakeRequests(env.GOOGLE_OAUTH_BASE)).filter((r) => r.url === "/token" && new URLSearchParams(r.body).get("refresh_token") === refreshToken);
+    const refreshes = (await fakeRequests(env.GOOGLE_OAUTH_BASE)).filter(
+      (r) => r.url === "/token" && new URLSearchParams(r.body).get("refresh_token") === refreshToken,
+    );
     expect(refreshes).toHaveLength(2);
 
     const listed = await user.call("GET", "/api/connections");
-    expect(listed.body.connections).toEqual([expect.objectContaining({ id: connectionId, connector: "google", status: "needs_reconnect", statusMessage: GOOGLE_RECONNECT_MESSAGE })]);
+    expect(listed.body.connections).toEqual([
+      expect.objectContaining({
+        id: connectionId,
+        connector: "google",
+        status: "needs_reconnect",
+        statusMessage: GOOGLE_RECONNECT_MESSAGE,
+      }),
+    ]);
 
     // 4. From now on nothing is sent to Google until the owner reconnects.
     answers.push(await events(fourth));
@@ -215,9 +258,18 @@ describe("kiln/google in a deployed app, through the egress proxy", () => {
       ["www.googleapis.com", "failed", null],
       ["www.googleapis.com", "not_connected", null],
     ]);
-    const logs = (await user.call("GET", `/api/apps/${app.id}/logs?limit=500`)).body.logs as { level: string; message: string }[];
+    const logs = (await user.call("GET", `/api/apps/${app.id}/logs?limit=500`)).body.logs as {
+      level: string;
+      message: string;
+    }[];
     expect(logs.filter((row) => row.message === `Google call failed: ${GOOGLE_RECONNECT_MESSAGE}.`)).toHaveLength(1);
     expect(logs.filter((row) => row.message === `Google call not sent: ${GOOGLE_RECONNECT_MESSAGE}.`)).toHaveLength(1);
-    await expectSecretsNowhere(user, app.id, [firstToken, secondToken, refreshToken, GOOGLE_FAKE_CLIENT_SECRET], answers, `google failed ${fourth}`);
+    await expectSecretsNowhere(
+      user,
+      app.id,
+      [firstToken, secondToken, refreshToken, GOOGLE_FAKE_CLIENT_SECRET],
+      answers,
+      `google failed ${fourth}`,
+    );
   });
 });

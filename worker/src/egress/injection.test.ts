@@ -37,7 +37,11 @@ async function appOf(user: TestUser): Promise<string> {
 }
 
 // The real egress proxy as the app's globalOutbound, with the props Kiln sets at load time.
-async function probe(appId: string, connectors: ConnectorId[], call: { url: string; authorization?: string; method?: string; body?: string }): Promise<ProbeResult> {
+async function probe(
+  appId: string,
+  connectors: ConnectorId[],
+  call: { url: string; authorization?: string; method?: string; body?: string },
+): Promise<ProbeResult> {
   const props = { appId, environment: "preview" as const, version: "v-egress", connectors };
   const worker = env.LOADER.load({
     compatibilityDate: "2026-11-01",
@@ -65,14 +69,24 @@ describe("egress with credentials", () => {
     expect((await user.call("PUT", "/api/connections/stripe", { key: FAKE_STRIPE_SECRET_KEY })).status).toBe(201);
     const appId = await appOf(user);
     const marker = `${crypto.randomUUID()}@example.com`;
-    const result = await probe(appId, ["stripe"], { url: `https://api.stripe.com/v1/customers?limit=1&email=${encodeURIComponent(marker)}`, authorization: "Bearer sk_live_the_app_made_this_up" });
+    const result = await probe(appId, ["stripe"], {
+      url: `https://api.stripe.com/v1/customers?limit=1&email=${encodeURIComponent(marker)}`,
+      authorization: "Bearer sk_live_the_app_made_this_up",
+    });
     expect(result.status).toBe(200);
     expect(JSON.parse(result.text!)).toMatchObject({ object: "list", data: [] });
     const received = (await stripeRequests()).find((r) => r.url.includes(encodeURIComponent(marker)));
     expect(received?.headers.authorization).toBe(`Bearer ${FAKE_STRIPE_SECRET_KEY}`);
     expect(received?.headers["stripe-version"]).toBeTruthy();
     const audit = await user.call("GET", `/api/apps/${appId}/egress`);
-    expect(audit.body.calls[0]).toMatchObject({ connector: "stripe", method: "GET", host: "api.stripe.com", path: "/v1/customers?limit=&email=", outcome: "sent", status: 200 });
+    expect(audit.body.calls[0]).toMatchObject({
+      connector: "stripe",
+      method: "GET",
+      host: "api.stripe.com",
+      path: "/v1/customers?limit=&email=",
+      outcome: "sent",
+      status: 200,
+    });
     expect(audit.text).not.toContain(marker);
   });
 
@@ -82,10 +96,18 @@ describe("egress with credentials", () => {
     const appId = await appOf(user);
     const ok = await probe(appId, ["stripe"], { url: "https://api.stripe.com/v1/customers?limit=1" });
     // A bad parameter makes Stripe answer with an error body.
-    const failed = await probe(appId, ["stripe"], { url: "https://api.stripe.com/v1/customers", method: "POST", body: "not_a_param=1" });
+    const failed = await probe(appId, ["stripe"], {
+      url: "https://api.stripe.com/v1/customers",
+      method: "POST",
+      body: "not_a_param=1",
+    });
     expect(failed.status).toBe(400);
     for (const seen of [ok, failed]) expect(JSON.stringify(seen)).not.toContain(FAKE_STRIPE_SECRET_KEY);
-    const everything = JSON.stringify([await user.call("GET", "/api/connections"), await user.call("GET", `/api/apps/${appId}/egress`), await user.call("GET", `/api/apps/${appId}/logs`)]);
+    const everything = JSON.stringify([
+      await user.call("GET", "/api/connections"),
+      await user.call("GET", `/api/apps/${appId}/egress`),
+      await user.call("GET", `/api/apps/${appId}/logs`),
+    ]);
     expect(everything).not.toContain(FAKE_STRIPE_SECRET_KEY);
   });
 
@@ -113,7 +135,9 @@ describe("egress with credentials", () => {
     const user = await newUser();
     await user.call("PUT", "/api/connections/stripe", { key: FAKE_STRIPE_SECRET_KEY });
     const result = await probe(await appOf(user), [], { url: "https://api.stripe.com/v1/customers" });
-    expect(result.error).toContain("network access to api.stripe.com is not allowed for this app (it uses no connectors)");
+    expect(result.error).toContain(
+      "network access to api.stripe.com is not allowed for this app (it uses no connectors)",
+    );
   });
 
   it("tells the app, in words its owner can act on, when the owner has not connected the service", async () => {

@@ -77,19 +77,47 @@ async function reaching(base: string | undefined, marker: string) {
 describe("redirects an upstream answers, through the egress proxy", () => {
   it("follows a redirect within api.stripe.com (absolute, relative chains up to 5, 307 keeping the POST, 303 turning it into a GET) with the owner's key", async () => {
     const { user, app } = await connectedApp();
-    const [absolute, chained, kept, switched] = [runMarker("abs"), runMarker("chain"), runMarker("kept"), runMarker("seeother")];
+    const [absolute, chained, kept, switched] = [
+      runMarker("abs"),
+      runMarker("chain"),
+      runMarker("kept"),
+      runMarker("seeother"),
+    ];
     const answers: AppAnswer<RawAnswer>[] = [];
 
-    answers.push(await raw(app.previewUrl, { url: redirectUrl(`https://api.stripe.com/v1/customers?email=${absolute}%40example.com`) }));
-    answers.push(await raw(app.previewUrl, { url: redirectUrl(`/v1/customers?email=${chained}%40example.com`, { hops: 5 }) }));
-    answers.push(await raw(app.previewUrl, { url: redirectUrl("https://api.stripe.com/v1/customers", { status: 307 }), method: "POST", body: `email=${kept}%40example.com` }));
-    answers.push(await raw(app.previewUrl, { url: redirectUrl(`/v1/customers?email=${switched}%40example.com`, { status: 303 }), method: "POST", body: "description=dropped" }));
+    answers.push(
+      await raw(app.previewUrl, {
+        url: redirectUrl(`https://api.stripe.com/v1/customers?email=${absolute}%40example.com`),
+      }),
+    );
+    answers.push(
+      await raw(app.previewUrl, { url: redirectUrl(`/v1/customers?email=${chained}%40example.com`, { hops: 5 }) }),
+    );
+    answers.push(
+      await raw(app.previewUrl, {
+        url: redirectUrl("https://api.stripe.com/v1/customers", { status: 307 }),
+        method: "POST",
+        body: `email=${kept}%40example.com`,
+      }),
+    );
+    answers.push(
+      await raw(app.previewUrl, {
+        url: redirectUrl(`/v1/customers?email=${switched}%40example.com`, { status: 303 }),
+        method: "POST",
+        body: "description=dropped",
+      }),
+    );
     for (const answer of answers) expect(answer.json.status).toBe(200);
     expect(JSON.parse(answers[0]!.json.text!)).toMatchObject({ object: "list", data: [] });
     expect(JSON.parse(answers[2]!.json.text!)).toMatchObject({ object: "customer", email: `${kept}@example.com` });
     expect(JSON.parse(answers[3]!.json.text!)).toMatchObject({ object: "list", data: [] });
 
-    for (const [marker, method] of [[absolute, "GET"], [chained, "GET"], [kept, "POST"], [switched, "GET"]] as const) {
+    for (const [marker, method] of [
+      [absolute, "GET"],
+      [chained, "GET"],
+      [kept, "POST"],
+      [switched, "GET"],
+    ] as const) {
       const received = await reaching(env.STRIPE_API_BASE, marker);
       expect(received.map((r) => r.method)).toEqual([method]);
       expect(received[0]!.headers.authorization).toBe(`Bearer ${FAKE_STRIPE_SECRET_KEY}`);
@@ -104,7 +132,13 @@ describe("redirects an upstream answers, through the egress proxy", () => {
       ["POST", "api.stripe.com", "/__fake/redirect?to=&status=", "sent", 200],
       ["POST", "api.stripe.com", "/__fake/redirect?to=&status=", "sent", 200],
     ]);
-    await expectSecretsNowhere(user, app.id, [FAKE_STRIPE_SECRET_KEY, AIRTABLE_FAKE_TOKEN], answers, "raw call answered 200");
+    await expectSecretsNowhere(
+      user,
+      app.id,
+      [FAKE_STRIPE_SECRET_KEY, AIRTABLE_FAKE_TOKEN],
+      answers,
+      "raw call answered 200",
+    );
   });
 
   it("does not follow a redirect off api.stripe.com: not to another connector's host, the fake's own address or any other host; the key never leaves", async () => {
@@ -112,17 +146,35 @@ describe("redirects an upstream answers, through the egress proxy", () => {
     const marker = runMarker("off");
     const targets = [
       // Airtable: a host this app may call itself, but not with Stripe's key.
-      [`https://api.airtable.com/v0/${marker}/Contacts`, "network access to api.airtable.com is not allowed for this app (it may call api.stripe.com)"],
+      [
+        `https://api.airtable.com/v0/${marker}/Contacts`,
+        "network access to api.airtable.com is not allowed for this app (it may call api.stripe.com)",
+      ],
       // The loopback address the Airtable fake listens on.
-      [`${env.AIRTABLE_API_BASE}/v0/${marker}/Contacts`, "only https:// addresses can be called (got http://127.0.0.1)"],
-      [`https://evil.example/collect?${marker}`, "network access to evil.example is not allowed for this app (it may call api.stripe.com)"],
-      [`https://api.stripe.com.evil.example/v1/customers?${marker}`, "network access to api.stripe.com.evil.example is not allowed for this app (it may call api.stripe.com)"],
+      [
+        `${env.AIRTABLE_API_BASE}/v0/${marker}/Contacts`,
+        "only https:// addresses can be called (got http://127.0.0.1)",
+      ],
+      [
+        `https://evil.example/collect?${marker}`,
+        "network access to evil.example is not allowed for this app (it may call api.stripe.com)",
+      ],
+      [
+        `https://api.stripe.com.evil.example/v1/customers?${marker}`,
+        "network access to api.stripe.com.evil.example is not allowed for this app (it may call api.stripe.com)",
+      ],
     ] as const;
     const answers: AppAnswer<RawAnswer>[] = [];
     for (const [to, reason] of targets) {
       for (const status of [302, 307]) {
-        const answer = await raw(app.previewUrl, { url: redirectUrl(to, { status }), method: status === 307 ? "POST" : "GET", body: status === 307 ? `description=${marker}` : undefined });
-        expect(answer.json).toEqual({ error: `Stripe redirected to an address this app may not call (${reason}); the redirect was not followed` });
+        const answer = await raw(app.previewUrl, {
+          url: redirectUrl(to, { status }),
+          method: status === 307 ? "POST" : "GET",
+          body: status === 307 ? `description=${marker}` : undefined,
+        });
+        expect(answer.json).toEqual({
+          error: `Stripe redirected to an address this app may not call (${reason}); the redirect was not followed`,
+        });
         answers.push(answer);
       }
     }
@@ -135,19 +187,38 @@ describe("redirects an upstream answers, through the egress proxy", () => {
 
     const refused = (await auditedCalls(user, app.id)).slice(2);
     expect(refused).toHaveLength(targets.length * 2);
-    for (const call of refused) expect(call).toMatchObject({ connector: "stripe", host: "api.stripe.com", outcome: "failed", status: null });
+    for (const call of refused)
+      expect(call).toMatchObject({ connector: "stripe", host: "api.stripe.com", outcome: "failed", status: null });
     const logs = (await user.call("GET", `/api/apps/${app.id}/logs?limit=500`)).body.logs as { message: string }[];
-    expect(logs.filter((row) => row.message.startsWith("Stripe call failed: Stripe redirected to an address this app may not call"))).toHaveLength(targets.length * 2);
-    await expectSecretsNowhere(user, app.id, [FAKE_STRIPE_SECRET_KEY, AIRTABLE_FAKE_TOKEN], answers, "raw call refused: Stripe redirected");
+    expect(
+      logs.filter((row) =>
+        row.message.startsWith("Stripe call failed: Stripe redirected to an address this app may not call"),
+      ),
+    ).toHaveLength(targets.length * 2);
+    await expectSecretsNowhere(
+      user,
+      app.id,
+      [FAKE_STRIPE_SECRET_KEY, AIRTABLE_FAKE_TOKEN],
+      answers,
+      "raw call refused: Stripe redirected",
+    );
   });
 
   it("stops after 5 redirects", async () => {
     const { user, app } = await connectedApp();
     const marker = runMarker("loop");
-    const answer = await raw(app.previewUrl, { url: redirectUrl(`/v1/customers?email=${marker}%40example.com`, { hops: 6 }) });
+    const answer = await raw(app.previewUrl, {
+      url: redirectUrl(`/v1/customers?email=${marker}%40example.com`, { hops: 6 }),
+    });
     expect(answer.json).toEqual({ error: "Stripe redirected more than 5 times; the call was stopped" });
     expect(await reaching(env.STRIPE_API_BASE, marker)).toEqual([]);
     expect((await auditedCalls(user, app.id)).at(-1)).toMatchObject({ outcome: "failed", status: null });
-    await expectSecretsNowhere(user, app.id, [FAKE_STRIPE_SECRET_KEY], [answer], "raw call refused: Stripe redirected more than 5 times");
+    await expectSecretsNowhere(
+      user,
+      app.id,
+      [FAKE_STRIPE_SECRET_KEY],
+      [answer],
+      "raw call refused: Stripe redirected more than 5 times",
+    );
   });
 });

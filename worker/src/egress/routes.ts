@@ -14,6 +14,11 @@ const querySchema = z.object({
 /** `GET /api/apps/:id/egress`: the app's outbound calls, newest first. */
 export const egressRoutes = new Hono<PlatformContext>().get("/egress", async (c) => {
   const q = parseWith(querySchema, c.req.query());
-  const calls = await listEgressCalls(c.env.DB, c.var.app.id, { environment: q.env, requestId: q.requestId, before: q.before, limit: q.limit });
+  const calls = await listEgressCalls(c.env.DB, c.var.app.id, {
+    environment: q.env,
+    requestId: q.requestId,
+    before: q.before,
+    limit: q.limit,
+  });
   return c.json({ calls });
 });

@@ -88,7 +88,9 @@ async function connectedShop(): Promise<{ user: TestUser; app: Awaited<ReturnTyp
 
 /** This run's requests at the Stripe fake: those whose URL or body carries `run`. */
 async function stripeRequestsOf(run: string): Promise<RecordedRequest[]> {
-  return (await fakeRequests(env.STRIPE_API_BASE)).filter((request) => request.url.includes(run) || request.body.includes(run));
+  return (await fakeRequests(env.STRIPE_API_BASE)).filter(
+    (request) => request.url.includes(run) || request.body.includes(run),
+  );
 }
 
 // Setup straight at the fake, as if made in the Stripe dashboard: `count` customers sharing `email`.
@@ -98,7 +100,10 @@ async function seedCustomers(email: string, count: number): Promise<string[]> {
     const batch = Array.from({ length: Math.min(20, count - start) }, async () => {
       const response = await fetch(`${env.STRIPE_API_BASE}/v1/customers`, {
         method: "POST",
-        headers: { authorization: `Bearer ${FAKE_STRIPE_SECRET_KEY}`, "content-type": "application/x-www-form-urlencoded" },
+        headers: {
+          authorization: `Bearer ${FAKE_STRIPE_SECRET_KEY}`,
+          "content-type": "application/x-www-form-urlencoded",
+        },
         body: new URLSearchParams({ email }).toString(),
       });
       expect(response.status).toBe(200);
@@ -119,9 +124,17 @@ describe("kiln/stripe in a deployed app, through the egress proxy", () => {
     const { user, app } = await connectedShop();
     const run = runMarker("run");
     const email = `${run}@example.com`;
-    const answer = await askApp<{ created: Customer; fetched: Customer }>(`${app.previewUrl}customers`, { method: "POST", body: { email, run } });
+    const answer = await askApp<{ created: Customer; fetched: Customer }>(`${app.previewUrl}customers`, {
+      method: "POST",
+      body: { email, run },
+    });
     expect(answer.status).toBe(200);
-    expect(answer.json.created).toMatchObject({ id: expect.stringMatching(/^cus_/), email, name: "Ada Lovelace", metadata: { plan: "pro", run } });
+    expect(answer.json.created).toMatchObject({
+      id: expect.stringMatching(/^cus_/),
+      email,
+      name: "Ada Lovelace",
+      metadata: { plan: "pro", run },
+    });
     expect(answer.json.fetched).toEqual(answer.json.created);
 
     const received = await fakeRequests(env.STRIPE_API_BASE);
@@ -152,7 +165,12 @@ describe("kiln/stripe in a deployed app, through the egress proxy", () => {
     expect(answer.json.ids).toHaveLength(101);
     expect(new Set(answer.json.ids)).toEqual(new Set(seeded));
 
-    const pages = (await fakeRequests(env.STRIPE_API_BASE)).filter((r) => r.method === "GET" && r.url.startsWith("/v1/customers?") && new URL(r.url, "http://x").searchParams.get("email") === email);
+    const pages = (await fakeRequests(env.STRIPE_API_BASE)).filter(
+      (r) =>
+        r.method === "GET" &&
+        r.url.startsWith("/v1/customers?") &&
+        new URL(r.url, "http://x").searchParams.get("email") === email,
+    );
     expect(pages).toHaveLength(2);
     const [first, second] = pages.map((page) => new URL(page.url, "http://x").searchParams);
     expect(first!.get("limit")).toBe("100");
@@ -170,10 +188,11 @@ describe("kiln/stripe in a deployed app, through the egress proxy", () => {
   it("creates a product, a price and a checkout session for it", async () => {
     const { user, app } = await connectedShop();
     const run = runMarker("run");
-    const answer = await askApp<{ product: { id: string; name: string }; price: { id: string; product: string; unit_amount: number }; session: Record<string, unknown> }>(
-      `${app.previewUrl}checkout`,
-      { method: "POST", body: { run } },
-    );
+    const answer = await askApp<{
+      product: { id: string; name: string };
+      price: { id: string; product: string; unit_amount: number };
+      session: Record<string, unknown>;
+    }>(`${app.previewUrl}checkout`, { method: "POST", body: { run } });
     expect(answer.status).toBe(200);
     const { product, price, session } = answer.json;
     expect(product).toMatchObject({ id: expect.stringMatching(/^prod_/), name: `Workshop seat ${run}` });
@@ -206,10 +225,16 @@ describe("kiln/stripe in a deployed app, through the egress proxy", () => {
   it("a bad parameter reaches the app as a StripeError with Stripe's own message; the key stays out of it", async () => {
     const { user, app } = await connectedShop();
     const run = runMarker("run");
-    const answer = await askApp<{ isStripeError: boolean; kind: string; type: string; status: number; code: string; param: string; stripeMessage: string; message: string }>(
-      `${app.previewUrl}bad`,
-      { method: "POST", body: { run } },
-    );
+    const answer = await askApp<{
+      isStripeError: boolean;
+      kind: string;
+      type: string;
+      status: number;
+      code: string;
+      param: string;
+      stripeMessage: string;
+      message: string;
+    }>(`${app.previewUrl}bad`, { method: "POST", body: { run } });
     expect(answer.status).toBe(400);
     expect(answer.json).toMatchObject({
       isStripeError: true,
@@ -220,14 +245,18 @@ describe("kiln/stripe in a deployed app, through the egress proxy", () => {
       param: "email",
       stripeMessage: `Invalid email address: not an email ${run}`,
     });
-    expect(answer.json.message).toBe(`Stripe refused the request because of \`email\`. (Stripe 400: Invalid email address: not an email ${run})`);
+    expect(answer.json.message).toBe(
+      `Stripe refused the request because of \`email\`. (Stripe 400: Invalid email address: not an email ${run})`,
+    );
 
     // Stripe saw it once (a 400 is not retried), with the owner's key.
     const sent = await stripeRequestsOf(run);
     expect(sent).toHaveLength(1);
     expectOwnerKeyAndVersion(sent[0]!);
     expect(sent[0]!.headers["idempotency-key"]).toMatch(/^kiln-generated-[0-9a-f-]{36}$/);
-    expect((await auditedCalls(user, app.id)).map((c) => [c.method, c.path, c.outcome, c.status])).toEqual([["POST", "/v1/customers", "sent", 400]]);
+    expect((await auditedCalls(user, app.id)).map((c) => [c.method, c.path, c.outcome, c.status])).toEqual([
+      ["POST", "/v1/customers", "sent", 400],
+    ]);
     await expectSecretsNowhere(user, app.id, [FAKE_STRIPE_SECRET_KEY], [answer], `stripe refused ${run}`);
   });
 
@@ -235,7 +264,10 @@ describe("kiln/stripe in a deployed app, through the egress proxy", () => {
     const user = await newUser();
     const app = await appWithSource(user, `shop ${runMarker("")}`, SHOP_APP);
     const run = runMarker("run");
-    const answer = await askApp<{ kind: string; type: string; status: number; message: string }>(`${app.previewUrl}customers`, { method: "POST", body: { email: `${run}@example.com`, run } });
+    const answer = await askApp<{ kind: string; type: string; status: number; message: string }>(
+      `${app.previewUrl}customers`,
+      { method: "POST", body: { email: `${run}@example.com`, run } },
+    );
     expect(answer.status).toBe(502);
     expect(answer.json).toMatchObject({ kind: "StripeError", type: "connection_error", status: 0 });
     // The egress's own words lead, not a generic "try again in a moment".
@@ -243,6 +275,7 @@ describe("kiln/stripe in a deployed app, through the egress proxy", () => {
     expect(await stripeRequestsOf(run)).toEqual([]);
     const calls = await auditedCalls(user, app.id);
     expect(calls.length).toBeGreaterThan(0);
-    for (const call of calls) expect(call).toMatchObject({ connector: "stripe", outcome: "not_connected", status: null });
+    for (const call of calls)
+      expect(call).toMatchObject({ connector: "stripe", outcome: "not_connected", status: null });
   });
 });

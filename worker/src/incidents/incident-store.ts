@@ -41,7 +41,9 @@ export async function recordIncident(db: D1Database, incident: Incident): Promis
   const message = incidentMessage(incident.reason, incident.detail);
   const now = nowIso();
   await db
-    .prepare("INSERT INTO app_incidents (app_id, environment, version, request_id, reason, message, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+    .prepare(
+      "INSERT INTO app_incidents (app_id, environment, version, request_id, reason, message, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    )
     .bind(incident.appId, incident.environment, incident.version, incident.requestId, incident.reason, message, now)
     .run();
   await appendLogs(db, [{ ...incident, level: "error", message: `Request failed: ${message}` }]);
@@ -53,7 +55,9 @@ export async function recordIncident(db: D1Database, incident: Incident): Promis
   if ((recent?.n ?? 0) < QUARANTINE_AFTER) return { quarantined: false };
   const pausedBecause = `Version ${incident.version} brought the app runner down ${recent?.n} times within 10 minutes; the last time it ${message.replace(/^This request /, "").replace(/\.$/, "")}. It is paused until you publish a new version or resume it.`;
   await db
-    .prepare("INSERT INTO quarantines (app_id, version, reason, message, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT(app_id, version) DO NOTHING")
+    .prepare(
+      "INSERT INTO quarantines (app_id, version, reason, message, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT(app_id, version) DO NOTHING",
+    )
     .bind(incident.appId, incident.version, incident.reason, pausedBecause, now)
     .run();
   await appendLogs(db, [{ ...incident, level: "error", message: pausedBecause }]);
@@ -71,7 +75,9 @@ export interface Quarantine {
 /** The app's paused versions. */
 export async function listQuarantines(db: D1Database, appId: string): Promise<Quarantine[]> {
   const { results } = await db
-    .prepare("SELECT version, reason, message, created_at AS since FROM quarantines WHERE app_id = ? ORDER BY created_at DESC")
+    .prepare(
+      "SELECT version, reason, message, created_at AS since FROM quarantines WHERE app_id = ? ORDER BY created_at DESC",
+    )
     .bind(appId)
     .all<Quarantine>();
   return results;
@@ -92,6 +98,14 @@ export async function listIncidents(db: D1Database, appId: string, limit = 50) {
       "SELECT id, environment, version, request_id AS requestId, reason, message, created_at AS createdAt FROM app_incidents WHERE app_id = ? ORDER BY id DESC LIMIT ?",
     )
     .bind(appId, limit)
-    .all<{ id: number; environment: Environment; version: string; requestId: string | null; reason: IncidentReason; message: string; createdAt: string }>();
+    .all<{
+      id: number;
+      environment: Environment;
+      version: string;
+      requestId: string | null;
+      reason: IncidentReason;
+      message: string;
+      createdAt: string;
+    }>();
   return results;
 }

@@ -10,14 +10,23 @@ describe("incidents and quarantine", () => {
     const user = await newUser();
     const app = await appWithSource(user, "runaway", notesApp());
     await user.call("POST", `/api/apps/${app.id}/publish`, { version: app.version });
-    const incident = { appId: app.id, environment: "live", version: app.version, requestId: "req_one", reason: "time_budget", detail: "no answer within 10 s" };
+    const incident = {
+      appId: app.id,
+      environment: "live",
+      version: app.version,
+      requestId: "req_one",
+      reason: "time_budget",
+      detail: "no answer within 10 s",
+    };
 
     const first = await report(incident);
     expect(first.status).toBe(201);
     expect(first.body).toEqual({ quarantined: false });
     expect((await visit(app.liveUrl)).status).toBe(200);
     const logs = await user.call("GET", `/api/apps/${app.id}/logs?requestId=req_one`);
-    expect(logs.body.logs[0].message).toMatch(/^Request failed: This request kept the app runner busy past its time budget.*no answer within 10 s/);
+    expect(logs.body.logs[0].message).toMatch(
+      /^Request failed: This request kept the app runner busy past its time budget.*no answer within 10 s/,
+    );
 
     const second = await report({ ...incident, requestId: "req_two", reason: "memory_budget" });
     expect(second.body).toEqual({ quarantined: true });
@@ -40,7 +49,8 @@ describe("incidents and quarantine", () => {
     const user = await newUser();
     const app = await appWithSource(user, "paused", notesApp("v1"));
     await user.call("POST", `/api/apps/${app.id}/publish`, { version: app.version });
-    for (const requestId of ["a", "b"]) await report({ appId: app.id, environment: "live", version: app.version, requestId, reason: "crash" });
+    for (const requestId of ["a", "b"])
+      await report({ appId: app.id, environment: "live", version: app.version, requestId, reason: "crash" });
     expect((await visit(app.liveUrl)).status).toBe(503);
     const v2 = await user.call("PUT", `/api/apps/${app.id}/source`, { files: notesApp("v2") });
     await user.call("POST", `/api/apps/${app.id}/publish`, { version: v2.body.version });

@@ -43,7 +43,8 @@ const incidentSchema = z.object({
 export const internalRoutes = new Hono<PlatformContext>()
   .use(async (c, next) => {
     const secret = c.env.KILN_INTERNAL_SECRET;
-    if (!secret || c.req.header("x-kiln-internal-secret") !== secret) throw new ApiError(404, "not_found", "Not found.");
+    if (!secret || c.req.header("x-kiln-internal-secret") !== secret)
+      throw new ApiError(404, "not_found", "Not found.");
     await next();
   })
   .post("/incidents", async (c) => {

@@ -15,7 +15,12 @@ describe("app logs", () => {
       return res.body.logs.length >= 4 ? res.body.logs : null;
     });
     expect(all[0].requestId).toBe(id2);
-    expect(all.map((l: { message: string }) => l.message)).toEqual(["careful", "visitor asked for two", "careful", "visitor asked for one"]);
+    expect(all.map((l: { message: string }) => l.message)).toEqual([
+      "careful",
+      "visitor asked for two",
+      "careful",
+      "visitor asked for one",
+    ]);
     expect(all[0].level).toBe("warn");
     const only = await user.call("GET", `/api/apps/${app.id}/logs?requestId=${id1}`);
     expect(only.body.logs.map((l: { message: string }) => l.message)).toEqual(["careful", "visitor asked for one"]);
@@ -43,7 +48,9 @@ describe("app logs", () => {
     await visit(`${app.previewUrl}boom`);
     const all = await eventually(async () => {
       const res = await user.call("GET", `/api/apps/${app.id}/logs`);
-      return res.body.logs.some((l: { level: string }) => l.level === "error") && res.body.logs.length >= 3 ? res.body.logs : null;
+      return res.body.logs.some((l: { level: string }) => l.level === "error") && res.body.logs.length >= 3
+        ? res.body.logs
+        : null;
     });
     const levels = (logs: Array<{ level: string }>) => [...new Set(logs.map((l) => l.level))].sort();
     expect(levels(all)).toEqual(["error", "log", "warn"]);
@@ -62,7 +69,12 @@ describe("app logs", () => {
       const res = await user.call("GET", `/api/apps/${app.id}/logs?after=${cursor}`);
       return res.body.logs.length >= 4 ? res.body.logs : null;
     });
-    expect(fresh.map((l: { message: string }) => l.message)).toEqual(["careful", "visitor asked for three", "careful", "visitor asked for two"]);
+    expect(fresh.map((l: { message: string }) => l.message)).toEqual([
+      "careful",
+      "visitor asked for three",
+      "careful",
+      "visitor asked for two",
+    ]);
     // A full page after the cursor is the oldest new lines, so the next poll continues from there.
     const firstTwo = await user.call("GET", `/api/apps/${app.id}/logs?after=${cursor}&limit=2`);
     expect(firstTwo.body.logs.map((l: { message: string }) => l.message)).toEqual(["careful", "visitor asked for two"]);

@@ -21,6 +21,14 @@ const querySchema = z.object({
  */
 export const logRoutes = new Hono<PlatformContext>().get("/logs", async (c) => {
   const q = parseWith(querySchema, c.req.query());
-  const logs = await listLogs(c.env.DB, c.var.app.id, { environment: q.env, requestId: q.requestId, level: q.level, minLevel: q.minLevel, before: q.before, after: q.after, limit: q.limit });
+  const logs = await listLogs(c.env.DB, c.var.app.id, {
+    environment: q.env,
+    requestId: q.requestId,
+    level: q.level,
+    minLevel: q.minLevel,
+    before: q.before,
+    after: q.after,
+    limit: q.limit,
+  });
   return c.json({ logs });
 });

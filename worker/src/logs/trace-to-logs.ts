@@ -30,7 +30,11 @@ export function traceToLogs(source: TraceSource, events: TraceItem[]): NewLogEnt
     const lines: { level: LogLevel; message: string; timestamp: number }[] = [];
     for (const log of event.logs) {
       if (Array.isArray(log.message) && isMarkLine(log.message[0])) continue;
-      lines.push({ level: LEVELS.has(log.level) ? (log.level as LogLevel) : "log", message: formatMessage(log.message), timestamp: log.timestamp });
+      lines.push({
+        level: LEVELS.has(log.level) ? (log.level as LogLevel) : "log",
+        message: formatMessage(log.message),
+        timestamp: log.timestamp,
+      });
     }
     // Why a request failed matters more than what it printed: errors are always kept.
     const errors = event.exceptions.slice(0, MAX_EXCEPTIONS).map((exception) => ({
@@ -41,7 +45,12 @@ export function traceToLogs(source: TraceSource, events: TraceItem[]): NewLogEnt
     const room = MAX_LINES_PER_REQUEST - errors.length;
     const kept = lines.length > room ? lines.slice(0, room - 1) : lines;
     for (const line of kept) {
-      entries.push({ ...base(source, requestId), level: line.level, message: clip(line.message), timestamp: new Date(line.timestamp).toISOString() });
+      entries.push({
+        ...base(source, requestId),
+        level: line.level,
+        message: clip(line.message),
+        timestamp: new Date(line.timestamp).toISOString(),
+      });
     }
     if (kept.length < lines.length) {
       const dropped = lines.length - kept.length;
@@ -54,7 +63,12 @@ export function traceToLogs(source: TraceSource, events: TraceItem[]): NewLogEnt
       });
     }
     for (const line of errors) {
-      entries.push({ ...base(source, requestId), level: line.level, message: clip(line.message), timestamp: new Date(line.timestamp).toISOString() });
+      entries.push({
+        ...base(source, requestId),
+        level: line.level,
+        message: clip(line.message),
+        timestamp: new Date(line.timestamp).toISOString(),
+      });
     }
   }
   return entries;

@@ -15,12 +15,28 @@ export class ModelCallError extends Error {
 }
 
 /** One model call: the Code Mode context as the system prompt, the conversation as messages. */
-export async function askModel(env: Env, config: ModelConfig, system: string, messages: ModelMessage[]): Promise<{ text: string; usage: TokenUsage }> {
+export async function askModel(
+  env: Env,
+  config: ModelConfig,
+  system: string,
+  messages: ModelMessage[],
+): Promise<{ text: string; usage: TokenUsage }> {
   try {
-    const result = await generateText({ model: languageModelFor(env, config), system, messages, maxRetries: 1, temperature: 0 });
-    return { text: result.text, usage: { input: result.usage.inputTokens ?? 0, output: result.usage.outputTokens ?? 0 } };
+    const result = await generateText({
+      model: languageModelFor(env, config),
+      system,
+      messages,
+      maxRetries: 1,
+      temperature: 0,
+    });
+    return {
+      text: result.text,
+      usage: { input: result.usage.inputTokens ?? 0, output: result.usage.outputTokens ?? 0 },
+    };
   } catch (error) {
-    throw new ModelCallError(`The model (${config.provider}) could not answer: ${redact(error instanceof Error ? error.message : String(error), env)}`);
+    throw new ModelCallError(
+      `The model (${config.provider}) could not answer: ${redact(error instanceof Error ? error.message : String(error), env)}`,
+    );
   }
 }
 

@@ -14,18 +14,29 @@ export function languageModelFor(env: Env, config: ModelConfig): LanguageModel {
   switch (config.provider) {
     case "openai": {
       const apiKey = env.OPENAI_API_KEY ?? env.KILN_MODEL_API_KEY;
-      if (!apiKey) throw new ModelConfigError("The openai provider needs the OPENAI_API_KEY secret (wrangler secret put OPENAI_API_KEY).");
+      if (!apiKey)
+        throw new ModelConfigError(
+          "The openai provider needs the OPENAI_API_KEY secret (wrangler secret put OPENAI_API_KEY).",
+        );
       return createOpenAI({ apiKey, ...(config.baseUrl ? { baseURL: config.baseUrl } : {}) }).chat(config.model);
     }
     case "anthropic": {
       const apiKey = env.ANTHROPIC_API_KEY ?? env.KILN_MODEL_API_KEY;
-      if (!apiKey) throw new ModelConfigError("The anthropic provider needs the ANTHROPIC_API_KEY secret (wrangler secret put ANTHROPIC_API_KEY).");
+      if (!apiKey)
+        throw new ModelConfigError(
+          "The anthropic provider needs the ANTHROPIC_API_KEY secret (wrangler secret put ANTHROPIC_API_KEY).",
+        );
       return createAnthropic({ apiKey, ...(config.baseUrl ? { baseURL: config.baseUrl } : {}) })(config.model);
     }
     case "openai-compatible": {
       if (!config.baseUrl) throw new ModelConfigError("KILN_MODEL_BASE_URL is not set.");
       const apiKey = env.KILN_MODEL_API_KEY;
-      return createOpenAICompatible({ name: "kiln-model", baseURL: config.baseUrl, ...(apiKey ? { apiKey } : {}), includeUsage: true }).chatModel(config.model);
+      return createOpenAICompatible({
+        name: "kiln-model",
+        baseURL: config.baseUrl,
+        ...(apiKey ? { apiKey } : {}),
+        includeUsage: true,
+      }).chatModel(config.model);
     }
     case "workers-ai": {
       if (!env.AI) throw new ModelConfigError("The workers-ai provider needs the AI binding.");

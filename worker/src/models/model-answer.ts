@@ -37,7 +37,9 @@ export function parseModelAnswer(text: string): ModelAnswer {
   }
   if (Object.keys(files).length === 0) {
     if (question) return { kind: "question", plan, question };
-    throw new AnswerFormatError('The answer had no <file path="..."> block and no <question>. Reply again in the answer format.');
+    throw new AnswerFormatError(
+      'The answer had no <file path="..."> block and no <question>. Reply again in the answer format.',
+    );
   }
   const summary = firstLine(tagText(text, "summary") ?? plan) || "Updated the app.";
   return { kind: "code", plan, files, summary };

@@ -33,9 +33,18 @@ export function modelConfigFrom(env: Env): ModelConfig | null {
   if (provider === null) return null;
   const baseUrl = env.KILN_MODEL_BASE_URL?.trim() || undefined;
   const model = env.KILN_MODEL?.trim() || (provider === "openai-compatible" ? undefined : defaultModels[provider]);
-  if (!model) throw new ModelConfigError("KILN_MODEL_PROVIDER is openai-compatible but KILN_MODEL (the model name the server knows) is not set.");
-  if (provider === "openai-compatible" && !baseUrl) throw new ModelConfigError("KILN_MODEL_PROVIDER is openai-compatible but KILN_MODEL_BASE_URL (e.g. http://127.0.0.1:11434/v1) is not set.");
-  if (provider === "workers-ai" && !env.AI) throw new ModelConfigError("KILN_MODEL_PROVIDER is workers-ai but the Worker has no AI binding (add \"ai\": { \"binding\": \"AI\" } to wrangler.jsonc).");
+  if (!model)
+    throw new ModelConfigError(
+      "KILN_MODEL_PROVIDER is openai-compatible but KILN_MODEL (the model name the server knows) is not set.",
+    );
+  if (provider === "openai-compatible" && !baseUrl)
+    throw new ModelConfigError(
+      "KILN_MODEL_PROVIDER is openai-compatible but KILN_MODEL_BASE_URL (e.g. http://127.0.0.1:11434/v1) is not set.",
+    );
+  if (provider === "workers-ai" && !env.AI)
+    throw new ModelConfigError(
+      'KILN_MODEL_PROVIDER is workers-ai but the Worker has no AI binding (add "ai": { "binding": "AI" } to wrangler.jsonc).',
+    );
   return { provider, model, ...(baseUrl ? { baseUrl } : {}) };
 }
 

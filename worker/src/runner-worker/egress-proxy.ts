@@ -10,7 +10,12 @@ export class EgressProxy extends WorkerEntrypoint<RunnerEnv, EgressProps> {
 
   override async connect(socket: Socket): Promise<void> {
     await this.env.CONTROL.appendLogs([
-      { ...this.ctx.props, requestId: null, level: "warn", message: "Blocked network access: a raw socket connection (connect()) is not allowed for this app." },
+      {
+        ...this.ctx.props,
+        requestId: null,
+        level: "warn",
+        message: "Blocked network access: a raw socket connection (connect()) is not allowed for this app.",
+      },
     ]);
     await socket.close();
     throw new Error(BLOCKED_SOCKET_MESSAGE);

@@ -17,7 +17,13 @@ const FORGET_AFTER_MS = 120_000;
 /** Notes that a request began. */
 export function beginRequest(requestId: string | null, target: AppTarget): void {
   if (!requestId) return;
-  running.set(requestId, { requestId, appId: target.appId, environment: target.environment, version: target.version, startedAt: Date.now() });
+  running.set(requestId, {
+    requestId,
+    appId: target.appId,
+    environment: target.environment,
+    version: target.version,
+    startedAt: Date.now(),
+  });
 }
 
 /** Notes that a request's trace arrived: all of its work is over. */

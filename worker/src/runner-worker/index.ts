@@ -15,12 +15,18 @@ export { AppLogTail } from "./log-tail";
  * locally a supervisor restarts it when app code hangs or exhausts memory.
  */
 export default class KilnRunner extends WorkerEntrypoint<RunnerEnv> {
-  #runner = new LoaderRunner(this.env.LOADER, (appId, version) => this.env.CONTROL.bundle(appId, version), DEFAULT_LIMITS, this.env.KILN_MARK_SECRET ?? null);
+  #runner = new LoaderRunner(
+    this.env.LOADER,
+    (appId, version) => this.env.CONTROL.bundle(appId, version),
+    DEFAULT_LIMITS,
+    this.env.KILN_MARK_SECRET ?? null,
+  );
 
   /** Health check for the supervisor: answers only while the process's event loop is free. */
   override fetch(request: Request): Response {
     const { pathname } = new URL(request.url);
-    if (pathname === "/health") return Response.json({ ok: true, service: "kiln-runner", inProgress: inProgressRequests() });
+    if (pathname === "/health")
+      return Response.json({ ok: true, service: "kiln-runner", inProgress: inProgressRequests() });
     return new Response("Not found", { status: 404 });
   }
 
@@ -28,7 +34,6 @@ export default class KilnRunner extends WorkerEntrypoint<RunnerEnv> {
     beginRequest(request.headers.get("x-kiln-request-id"), target);
     return this.#runner.serve(target, request);
   }
-
 
   prewarm(target: AppTarget): Promise<void> {
     return this.#runner.prewarm(target);

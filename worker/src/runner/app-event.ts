@@ -18,7 +18,15 @@ export type AppEventKind = "automation" | "stripe";
 export type AppEventResult = { ok: true; output: unknown } | { ok: false; error: string; final: boolean };
 
 /** Sends one event to the isolate of `target` (served at `slug`) as request `requestId`. */
-export async function sendAppEvent(env: Env, runner: AppRunner, target: AppTarget, slug: string, kind: AppEventKind, body: unknown, requestId: string): Promise<AppEventResult> {
+export async function sendAppEvent(
+  env: Env,
+  runner: AppRunner,
+  target: AppTarget,
+  slug: string,
+  kind: AppEventKind,
+  body: unknown,
+  requestId: string,
+): Promise<AppEventResult> {
   const request = new Request(new URL(`/__kiln/${kind}`, appUrl(env, slug, target.environment)), {
     method: "POST",
     headers: { [REQUEST_ID_HEADER]: requestId, [INVOKE_HEADER]: kind, "content-type": "application/json" },
@@ -39,13 +47,18 @@ export async function sendAppEvent(env: Env, runner: AppRunner, target: AppTarge
   } catch {
     // Not the wrapper's JSON: the isolate failed before the handler ran.
   }
-  return { ok: false, error: `the app answered ${response.status} instead of handling the event${text ? `: ${text.slice(0, 200)}` : ""}`, final: false };
+  return {
+    ok: false,
+    error: `the app answered ${response.status} instead of handling the event${text ? `: ${text.slice(0, 200)}` : ""}`,
+    final: false,
+  };
 }
 
 // A runner failure in words the owner can act on.
 async function failureWords(error: unknown): Promise<string> {
   if (error instanceof RunnerDeadlineError) return `${error.message} Kiln stopped waiting for it`;
   if (error instanceof RunnerLostError) return lossInWords(error.call);
-  if (error instanceof Error && error.name === "BundleMissingError") return `Kiln could not load this version: ${error.message}`;
+  if (error instanceof Error && error.name === "BundleMissingError")
+    return `Kiln could not load this version: ${error.message}`;
   return error instanceof Error ? error.message : String(error);
 }

@@ -1,5 +1,12 @@
 import type { AppBundle } from "../build";
-import { type AppRunner, type AppTarget, DEFAULT_LIMITS, type RunLimits, type TrialTarget, type AppDescription } from "./app-runner";
+import {
+  type AppRunner,
+  type AppTarget,
+  DEFAULT_LIMITS,
+  type RunLimits,
+  type TrialTarget,
+  type AppDescription,
+} from "./app-runner";
 import { APP_COMPATIBILITY, appWorkerCode } from "./worker-code";
 
 /** Thrown when a version's bundle is missing from storage (it was deleted or never stored). */
@@ -27,7 +34,6 @@ export class LoaderRunner implements AppRunner {
   serve(target: AppTarget, request: Request): Promise<Response> {
     return this.#cached(target).getEntrypoint().fetch(request);
   }
-
 
   async prewarm(target: AppTarget): Promise<void> {
     // Any call evaluates the module; KilnMeta exists in every bundle and has no side effects.
@@ -59,14 +65,23 @@ export class LoaderRunner implements AppRunner {
 
   trial(target: TrialTarget, request: Request): Promise<Response> {
     const code = appWorkerCode(
-      { appId: target.appId, environment: "preview", version: "trial", config: {}, connectors: target.connectors, databaseName: target.scratchDatabase },
+      {
+        appId: target.appId,
+        environment: "preview",
+        version: "trial",
+        config: {},
+        connectors: target.connectors,
+        databaseName: target.scratchDatabase,
+      },
       target.bundle,
       this.limits,
     );
-    return this.loader.load({ ...code, tails: [] }).getEntrypoint().fetch(request);
+    return this.loader
+      .load({ ...code, tails: [] })
+      .getEntrypoint()
+      .fetch(request);
   }
 }
-
 
 // Environment and config are part of the id: each pair gets its own bindings.
 function isolateId(target: AppTarget): string {

@@ -12,6 +12,8 @@ export async function prewarmVersion(env: Env, runner: AppRunner, target: Omit<A
   try {
     await runner.prewarm({ ...target, config: await appConfig(env.DB, target.appId) });
   } catch (error) {
-    console.warn(`prewarm of ${target.appId}:${target.environment}:${target.version} failed: ${error instanceof Error ? error.message : String(error)}`);
+    console.warn(
+      `prewarm of ${target.appId}:${target.environment}:${target.version} failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }

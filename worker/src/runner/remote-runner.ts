@@ -1,6 +1,6 @@
 import type { AppBundle } from "../build";
 import type { KilnRunnerService } from "../env";
-import { type AppRunner, type AppTarget, type TrialTarget, type AppDescription } from "./app-runner";
+import type { AppRunner, AppTarget, TrialTarget, AppDescription } from "./app-runner";
 import { type InFlightCall, startCall } from "./runner-losses";
 
 /** The runner process went away (killed by the supervisor, or crashed) while handling a call. */
@@ -35,20 +35,29 @@ export class RemoteRunner implements AppRunner {
 
   serve(target: AppTarget, request: Request): Promise<Response> {
     const requestId = request.headers.get("x-kiln-request-id");
-    return this.#call({ appId: target.appId, environment: target.environment, version: target.version, requestId }, () => this.runner.serve(target, request));
+    return this.#call(
+      { appId: target.appId, environment: target.environment, version: target.version, requestId },
+      () => this.runner.serve(target, request),
+    );
   }
 
   prewarm(target: AppTarget): Promise<void> {
-    return this.#call({ appId: target.appId, environment: target.environment, version: target.version, requestId: null }, () => this.runner.prewarm(target));
+    return this.#call(
+      { appId: target.appId, environment: target.environment, version: target.version, requestId: null },
+      () => this.runner.prewarm(target),
+    );
   }
 
   inspect(bundle: AppBundle): Promise<AppDescription> {
-    return this.#call({ appId: "build", environment: "preview", version: "build", requestId: null }, () => this.runner.inspect(bundle));
+    return this.#call({ appId: "build", environment: "preview", version: "build", requestId: null }, () =>
+      this.runner.inspect(bundle),
+    );
   }
 
-
   trial(target: TrialTarget, request: Request): Promise<Response> {
-    return this.#call({ appId: target.appId, environment: "preview", version: "trial", requestId: null }, () => this.runner.trial(target, request));
+    return this.#call({ appId: target.appId, environment: "preview", version: "trial", requestId: null }, () =>
+      this.runner.trial(target, request),
+    );
   }
 
   async #call<T>(what: Omit<InFlightCall, "id" | "startedAt">, run: () => Promise<T>): Promise<T> {

@@ -23,7 +23,9 @@ export default {
 
 describe("request marks", () => {
   it("keeps the app working (fetch and its KilnMeta entrypoint) and keeps the secret out of its reach", async () => {
-    const worker = load(withRequestMarks(await build(snoopingApp), "s3cret-mark", { appId: "app_1", environment: "live", version: "v1" }));
+    const worker = load(
+      withRequestMarks(await build(snoopingApp), "s3cret-mark", { appId: "app_1", environment: "live", version: "v1" }),
+    );
     const headers = { "x-kiln-request-id": "req_marked" };
     const first = await worker.getEntrypoint().fetch("http://app/", { headers });
     expect(await first.text()).toBe("hello");

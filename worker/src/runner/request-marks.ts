@@ -20,7 +20,11 @@ const MARK_LOG = `${RESERVED_DIRECTORY}/mark-log.js`;
  * supervisor, never in the app's reach) tells real marks from lines an app
  * prints to frame another request.
  */
-export function withRequestMarks(bundle: AppBundle, secret: string, who: Pick<AppTarget, "appId" | "environment" | "version">): AppBundle {
+export function withRequestMarks(
+  bundle: AppBundle,
+  secret: string,
+  who: Pick<AppTarget, "appId" | "environment" | "version">,
+): AppBundle {
   return {
     ...bundle,
     mainModule: MARKED_MAIN,
@@ -28,7 +32,11 @@ export function withRequestMarks(bundle: AppBundle, secret: string, who: Pick<Ap
       ...bundle.modules,
       // Evaluated before any app module, so an app that replaces console.log cannot read the secret.
       [MARK_LOG]: "export const log = console.log.bind(console);\n",
-      [MARKED_MAIN]: markedMain(`${secret} `, ` ${who.appId} ${who.environment} ${who.version}`, relativeToReserved(bundle.mainModule)),
+      [MARKED_MAIN]: markedMain(
+        `${secret} `,
+        ` ${who.appId} ${who.environment} ${who.version}`,
+        relativeToReserved(bundle.mainModule),
+      ),
     },
   };
 }

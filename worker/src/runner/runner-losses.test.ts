@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { type InFlightCall, type RunnerEvent, judgeRunnerEvent, noteLostCall, reportRunnerEvent, startCall } from "./runner-losses";
+import {
+  type InFlightCall,
+  type RunnerEvent,
+  judgeRunnerEvent,
+  noteLostCall,
+  reportRunnerEvent,
+  startCall,
+} from "./runner-losses";
 
 // Events are judged against calls lost since the previous event; each test starts later than the last.
 let clock = Date.now() + 1_000_000;
@@ -16,7 +23,13 @@ function event(fields: Omit<RunnerEvent, "reason" | "at">, at: number): RunnerEv
   return reported;
 }
 
-const request = (requestId: string, appId: string, startedAt: number) => ({ requestId, appId, environment: "live" as const, version: "v1", startedAt });
+const request = (requestId: string, appId: string, startedAt: number) => ({
+  requestId,
+  appId,
+  environment: "live" as const,
+  version: "v1",
+  startedAt,
+});
 
 describe("judging a runner loss", () => {
   it("charges the request that entered app code last and never left, not a bystander the runner began later", () => {
@@ -40,7 +53,12 @@ describe("judging a runner loss", () => {
 
   it("charges the last request to enter when every request had left app code (a hang in waitUntil, after the response)", () => {
     const t = (clock += 100_000);
-    const verdict = judgeRunnerEvent(event({ lastHealthyAt: t, inProgress: [], running: [], lastEntered: request("req_background", "worker-app", t + 5) }, t + 2_000));
+    const verdict = judgeRunnerEvent(
+      event(
+        { lastHealthyAt: t, inProgress: [], running: [], lastEntered: request("req_background", "worker-app", t + 5) },
+        t + 2_000,
+      ),
+    );
     expect(verdict.culprit).toMatchObject({ requestId: "req_background", appId: "worker-app" });
   });
 
@@ -56,7 +74,9 @@ describe("judging a runner loss", () => {
     const t = (clock += 100_000);
     lostCall("req_slow", "slow", t - 500);
     lostCall("req_later", "later", t + 40);
-    const verdict = judgeRunnerEvent(event({ lastHealthyAt: t, inProgress: [request("req_slow", "slow", t - 500)] }, t + 2_000));
+    const verdict = judgeRunnerEvent(
+      event({ lastHealthyAt: t, inProgress: [request("req_slow", "slow", t - 500)] }, t + 2_000),
+    );
     expect(verdict.culprit).toMatchObject({ requestId: "req_slow" });
   });
 });

@@ -85,7 +85,10 @@ export async function explainLoss(call: InFlightCall, waitMs = 4_000): Promise<L
       return judgeRunnerEvent(event);
     }
     if (Date.now() >= deadline) {
-      return { event: { reason: "crash", at: Date.now(), detail: "the runner stopped answering" }, culprit: asRequest(call) };
+      return {
+        event: { reason: "crash", at: Date.now(), detail: "the runner stopped answering" },
+        culprit: asRequest(call),
+      };
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -110,13 +113,25 @@ export function judgeRunnerEvent(event: RunnerEvent): LossVerdict {
   // A lost request the runner had already begun at its last good check was running when it stopped
   // (the latest such one: an older one has been waiting on I/O through earlier checks).
   const begun = new Set((event.inProgress ?? []).map((r) => r.requestId));
-  if (!culprit) for (const call of lost) {
-    if (call.startedAt >= (previous?.at ?? 0) && call.startedAt <= event.at && call.requestId && begun.has(call.requestId) && (!culprit || call.startedAt > culprit.startedAt)) culprit = asRequest(call);
-  }
+  if (!culprit)
+    for (const call of lost) {
+      if (
+        call.startedAt >= (previous?.at ?? 0) &&
+        call.startedAt <= event.at &&
+        call.requestId &&
+        begun.has(call.requestId) &&
+        (!culprit || call.startedAt > culprit.startedAt)
+      )
+        culprit = asRequest(call);
+    }
   // Otherwise the first call sent after that check; later ones only queued behind it.
-  if (!culprit) for (const call of lost) if (call.startedAt >= since && call.startedAt <= event.at && (!culprit || call.startedAt < culprit.startedAt)) culprit = asRequest(call);
+  if (!culprit)
+    for (const call of lost)
+      if (call.startedAt >= since && call.startedAt <= event.at && (!culprit || call.startedAt < culprit.startedAt))
+        culprit = asRequest(call);
   if (!culprit) {
-    for (const running of event.inProgress ?? []) if (!culprit || running.startedAt > culprit.startedAt) culprit = running;
+    for (const running of event.inProgress ?? [])
+      if (!culprit || running.startedAt > culprit.startedAt) culprit = running;
   }
   const verdict = { event, culprit };
   verdicts.set(event, verdict);
@@ -130,7 +145,13 @@ function fromMarks(event: RunnerEvent): RunnerRequest | null {
 }
 
 function asRequest(call: InFlightCall): RunnerRequest {
-  return { requestId: call.requestId ?? `call_${call.id}`, appId: call.appId, environment: call.environment, version: call.version, startedAt: call.startedAt };
+  return {
+    requestId: call.requestId ?? `call_${call.id}`,
+    appId: call.appId,
+    environment: call.environment,
+    version: call.version,
+    startedAt: call.startedAt,
+  };
 }
 
 /** Whether a verdict charges this call. */

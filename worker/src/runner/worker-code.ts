@@ -21,7 +21,9 @@ export function appWorkerCode(
     mainModule: code.mainModule,
     modules: code.modules,
     env: {
-      DB: exports.AppDatabaseGateway({ props: { appId: target.appId, environment: target.environment, databaseName: target.databaseName } }),
+      DB: exports.AppDatabaseGateway({
+        props: { appId: target.appId, environment: target.environment, databaseName: target.databaseName },
+      }),
       CONFIG: target.config,
       KILN: props,
     },

@@ -19,11 +19,30 @@ export interface FailedRequest {
  * report arrives (incidents/internal-routes.ts); requests merely caught in
  * the restart are logged as interrupted. Returns null for other errors.
  */
-export function runnerFailureResponse(error: unknown, env: Env, ctx: ExecutionContext, failed: FailedRequest): Response | null {
-  const base = { appId: failed.appId, environment: failed.host.environment, version: failed.version, requestId: failed.requestId };
+export function runnerFailureResponse(
+  error: unknown,
+  env: Env,
+  ctx: ExecutionContext,
+  failed: FailedRequest,
+): Response | null {
+  const base = {
+    appId: failed.appId,
+    environment: failed.host.environment,
+    version: failed.version,
+    requestId: failed.requestId,
+  };
   if (error instanceof RunnerDeadlineError) {
-    ctx.waitUntil(appendLogs(env.DB, [{ ...base, level: "error", message: `Request failed: ${error.message} Kiln stopped waiting for it.` }]));
-    return visitorPage(504, "This app took too long", "It did not answer in time. Try again in a moment.", failed.requestId);
+    ctx.waitUntil(
+      appendLogs(env.DB, [
+        { ...base, level: "error", message: `Request failed: ${error.message} Kiln stopped waiting for it.` },
+      ]),
+    );
+    return visitorPage(
+      504,
+      "This app took too long",
+      "It did not answer in time. Try again in a moment.",
+      failed.requestId,
+    );
   }
   if (!(error instanceof RunnerLostError)) return null;
   noteLostCall(error.call);
@@ -32,11 +51,21 @@ export function runnerFailureResponse(error: unknown, env: Env, ctx: ExecutionCo
       const verdict = await explainLoss(error.call);
       if (chargesCall(verdict, error.call)) return;
       await appendLogs(env.DB, [
-        { ...base, level: "warn", message: "Request interrupted: the app runner was restarted because another request stopped it from working; the visitor was asked to retry." },
+        {
+          ...base,
+          level: "warn",
+          message:
+            "Request interrupted: the app runner was restarted because another request stopped it from working; the visitor was asked to retry.",
+        },
       ]);
     })(),
   );
-  const page = visitorPage(503, "This app is restarting", "Something stopped it while it handled your request. Try again in a moment.", failed.requestId);
+  const page = visitorPage(
+    503,
+    "This app is restarting",
+    "Something stopped it while it handled your request. Try again in a moment.",
+    failed.requestId,
+  );
   page.headers.set("retry-after", "2");
   return page;
 }

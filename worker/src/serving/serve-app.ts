@@ -5,7 +5,13 @@ import { newId } from "../lib/ids";
 import { appendLogs } from "../logs/log-store";
 import type { AppRunner } from "../runner/app-runner";
 import { lookupApp, servedConnectors, servedVersion } from "./app-lookup";
-import { DEFAULT_BUDGETS, type ServingBudgets, enterInFlight, limitResponseBody, responseTooLargeMessage } from "./budgets";
+import {
+  DEFAULT_BUDGETS,
+  type ServingBudgets,
+  enterInFlight,
+  limitResponseBody,
+  responseTooLargeMessage,
+} from "./budgets";
 import { visitorPage } from "./pages";
 import { runnerFailureResponse } from "./runner-failure";
 
@@ -33,14 +39,28 @@ export async function serveApp(
     return visitorPage(404, app.name, `This app ${what}.`);
   }
   if (app.quarantined.includes(version)) {
-    return visitorPage(503, `${app.name} is paused`, "This app stopped working properly and has been paused by Kiln. Its owner has been told why; please try again later.");
+    return visitorPage(
+      503,
+      `${app.name} is paused`,
+      "This app stopped working properly and has been paused by Kiln. Its owner has been told why; please try again later.",
+    );
   }
   const requestId = newId("req");
   const release = enterInFlight(`${app.appId}:${host.environment}`, budgets.maxInFlightPerApp);
   if (!release) {
     const log = { appId: app.appId, environment: host.environment, version, requestId, level: "warn" as const };
-    await appendLogs(env.DB, [{ ...log, message: `Turned a visitor away: more than ${budgets.maxInFlightPerApp} requests were already in progress.` }]);
-    const busy = visitorPage(503, "This app is busy", "It is handling too many requests at once. Try again in a moment.", requestId);
+    await appendLogs(env.DB, [
+      {
+        ...log,
+        message: `Turned a visitor away: more than ${budgets.maxInFlightPerApp} requests were already in progress.`,
+      },
+    ]);
+    const busy = visitorPage(
+      503,
+      "This app is busy",
+      "It is handling too many requests at once. Try again in a moment.",
+      requestId,
+    );
     busy.headers.set("retry-after", "2");
     return busy;
   }
@@ -50,15 +70,35 @@ export async function serveApp(
   stripPlatformSession(headers);
   const forwarded = new Request(request, { headers });
   try {
-    const target = { appId: app.appId, environment: host.environment, version, config: app.config, connectors: servedConnectors(app, host.environment) };
+    const target = {
+      appId: app.appId,
+      environment: host.environment,
+      version,
+      config: app.config,
+      connectors: servedConnectors(app, host.environment),
+    };
     const response = await runner.serve(target, forwarded);
     const tooLarge = () =>
-      appendLogs(env.DB, [{ appId: app.appId, environment: host.environment, version, requestId, level: "error", message: `Cut off a response: ${responseTooLargeMessage(budgets.maxResponseBytes)}.` }]);
+      appendLogs(env.DB, [
+        {
+          appId: app.appId,
+          environment: host.environment,
+          version,
+          requestId,
+          level: "error",
+          message: `Cut off a response: ${responseTooLargeMessage(budgets.maxResponseBytes)}.`,
+        },
+      ]);
     const limited = limitResponseBody(response, budgets.maxResponseBytes, () => ctx.waitUntil(tooLarge()));
     if (!limited) {
       await response.body?.cancel();
       await tooLarge();
-      return visitorPage(502, "Something went wrong", "This app tried to send a response that is too large.", requestId);
+      return visitorPage(
+        502,
+        "Something went wrong",
+        "This app tried to send a response that is too large.",
+        requestId,
+      );
     }
     const withId = new Response(limited.body, limited);
     withId.headers.set(REQUEST_ID_HEADER, requestId);
@@ -71,12 +111,35 @@ export async function serveApp(
     // a guard stop, whose tail can be cut short by the flood it stopped.
     if (!isAppException(error)) {
       await appendLogs(env.DB, [
-        { appId: app.appId, environment: host.environment, version, requestId, level: "error", message: `Kiln could not run this version: ${describe(error)}` },
+        {
+          appId: app.appId,
+          environment: host.environment,
+          version,
+          requestId,
+          level: "error",
+          message: `Kiln could not run this version: ${describe(error)}`,
+        },
       ]);
     } else if (isGuardStop(error)) {
-      ctx.waitUntil(appendLogs(env.DB, [{ appId: app.appId, environment: host.environment, version, requestId, level: "error", message: `Request stopped: ${describe(error)}.` }]));
+      ctx.waitUntil(
+        appendLogs(env.DB, [
+          {
+            appId: app.appId,
+            environment: host.environment,
+            version,
+            requestId,
+            level: "error",
+            message: `Request stopped: ${describe(error)}.`,
+          },
+        ]),
+      );
     }
-    return visitorPage(500, "Something went wrong", "This app ran into an error while handling your request. Its owner can find the details in the app's logs.", requestId);
+    return visitorPage(
+      500,
+      "Something went wrong",
+      "This app ran into an error while handling your request. Its owner can find the details in the app's logs.",
+      requestId,
+    );
   } finally {
     release();
   }
@@ -104,7 +167,9 @@ function isAppException(error: unknown): boolean {
 
 // The loop guards' own words (worker/src/build/guard-runtime.ts).
 function isGuardStop(error: unknown): boolean {
-  return error instanceof Error && /ran longer than .* of CPU; the app was stopped|recursed without end/.test(error.message);
+  return (
+    error instanceof Error && /ran longer than .* of CPU; the app was stopped|recursed without end/.test(error.message)
+  );
 }
 
 function describe(error: unknown): string {

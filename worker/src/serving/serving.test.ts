@@ -51,7 +51,9 @@ describe("visitor credentials", () => {
     const app = await appWithSource(user, "cookies", {
       "src/index.ts": `export default { fetch: (req: Request) => new Response(String(req.headers.get("cookie"))) };`,
     });
-    expect((await visit(app.previewUrl, { headers: { cookie: `${user.cookie}; theme=dark` } })).text).toBe("theme=dark");
+    expect((await visit(app.previewUrl, { headers: { cookie: `${user.cookie}; theme=dark` } })).text).toBe(
+      "theme=dark",
+    );
     expect((await visit(app.previewUrl, { headers: { cookie: user.cookie } })).text).toBe("null");
   });
 });

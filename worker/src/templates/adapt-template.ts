@@ -13,7 +13,10 @@ export interface AdaptedTemplate {
 }
 
 /** Placeholder values and change notes for `request`. */
-function placeholderValues(source: TemplateSource, request: string): { values: Record<string, string>; changes: string[] } {
+function placeholderValues(
+  source: TemplateSource,
+  request: string,
+): { values: Record<string, string>; changes: string[] } {
   const values: Record<string, string> = {};
   const changes: string[] = [];
   const thing = source.id === "tracker" ? trackedThing(request) : null;
@@ -25,7 +28,12 @@ function placeholderValues(source: TemplateSource, request: string): { values: R
     changes.push(`Entries are called "${plural(thing)}" instead of "${source.defaults.ITEMS ?? "items"}".`);
   }
   const owner = ownerName(request);
-  const title = owner !== null ? `${titleCase(owner)} ${source.titleSuffix}` : thing !== null ? `${titleCase(thing)} ${source.titleSuffix}` : null;
+  const title =
+    owner !== null
+      ? `${titleCase(owner)} ${source.titleSuffix}`
+      : thing !== null
+        ? `${titleCase(thing)} ${source.titleSuffix}`
+        : null;
   if (title !== null) {
     values.APP_TITLE = title;
     changes.push(`Named the app "${title}".`);
@@ -42,7 +50,9 @@ export function adaptSource(source: TemplateSource, request: string): AdaptedTem
     if (names.length > 0) {
       const fields = trackerFields(names);
       files["src/fields.ts"] = renderFieldsFile(fields);
-      changes.push(`Each entry has the fields ${fields.map((f) => `${f.label} (${f.kind === "boolean" ? "yes/no" : f.kind})`).join(", ")}.`);
+      changes.push(
+        `Each entry has the fields ${fields.map((f) => `${f.label} (${f.kind === "boolean" ? "yes/no" : f.kind})`).join(", ")}.`,
+      );
     }
   }
   if (changes.length === 0) changes.push(`Used the ${source.title} template as it is.`);

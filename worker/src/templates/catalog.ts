@@ -52,7 +52,10 @@ export function fillPlaceholders(text: string, values: Readonly<Record<string, s
 }
 
 /** Files with every placeholder filled from `values`, over the template's defaults. */
-export function filledFiles(source: TemplateSource, values: Readonly<Record<string, string>> = {}): Record<string, string> {
+export function filledFiles(
+  source: TemplateSource,
+  values: Readonly<Record<string, string>> = {},
+): Record<string, string> {
   const all = { ...source.defaults, ...values };
   const files: Record<string, string> = {};
   for (const [path, text] of Object.entries(source.files)) files[path] = fillPlaceholders(text, all);

@@ -12,7 +12,12 @@ describe("the template gallery", () => {
     const ids = listed.body.templates.map((t: { id: string }) => t.id);
     expect(ids).toEqual(expect.arrayContaining(["tracker", "storefront-stripe", "revenue-digest", "crm-airtable"]));
     const digest = listed.body.templates.find((t: { id: string }) => t.id === "revenue-digest");
-    expect(digest).toMatchObject({ connectors: ["stripe", "google"], tables: ["digests", "settings"], defaultName: "Revenue digest", preview: "/templates/revenue-digest.jpg" });
+    expect(digest).toMatchObject({
+      connectors: ["stripe", "google"],
+      tables: ["digests", "settings"],
+      defaultName: "Revenue digest",
+      preview: "/templates/revenue-digest.jpg",
+    });
     expect(digest.description).toMatch(/08:00 UTC/);
     // The catalog carries no source code.
     expect(JSON.stringify(listed.body)).not.toContain("import ");

@@ -2,12 +2,19 @@
 // real OAuth flow against the Google fake (as google-through-proxy.test.ts does).
 import { env } from "cloudflare:test";
 import { expect } from "vitest";
-import { GOOGLE_FAKE_ACCESS_TOKEN, GOOGLE_FAKE_CLIENT_ID, GOOGLE_FAKE_CLIENT_SECRET } from "../../../connectors/google/fake/credentials";
+import {
+  GOOGLE_FAKE_ACCESS_TOKEN,
+  GOOGLE_FAKE_CLIENT_ID,
+  GOOGLE_FAKE_CLIENT_SECRET,
+} from "../../../connectors/google/fake/credentials";
 import type { TestUser } from "../../test/api-client";
 import { callWithEnv } from "../connections/testing";
 import type { Env } from "../env";
 
-const PLATFORM_CLIENT: Partial<Env> = { GOOGLE_CLIENT_ID: GOOGLE_FAKE_CLIENT_ID, GOOGLE_CLIENT_SECRET: GOOGLE_FAKE_CLIENT_SECRET };
+const PLATFORM_CLIENT: Partial<Env> = {
+  GOOGLE_CLIENT_ID: GOOGLE_FAKE_CLIENT_ID,
+  GOOGLE_CLIENT_SECRET: GOOGLE_FAKE_CLIENT_SECRET,
+};
 
 /** Connects the owner's Google account: Kiln's authorization URL, the fake's consent, the callback. */
 export async function connectGoogle(user: TestUser): Promise<void> {
@@ -32,6 +39,12 @@ export async function googleFake<T>(method: string, path: string, body?: unknown
 }
 
 /** Every email the fake's Gmail sent. */
-export async function sentEmails(): Promise<{ id: string; subject: string; to: { address: string }[]; text?: string; replyTo?: { address: string } }[]> {
-  return (await (await fetch(`${env.GOOGLE_API_BASE}/__fake/gmail/sent`)).json()) as { id: string; subject: string; to: { address: string }[] }[];
+export async function sentEmails(): Promise<
+  { id: string; subject: string; to: { address: string }[]; text?: string; replyTo?: { address: string } }[]
+> {
+  return (await (await fetch(`${env.GOOGLE_API_BASE}/__fake/gmail/sent`)).json()) as {
+    id: string;
+    subject: string;
+    to: { address: string }[];
+  }[];
 }

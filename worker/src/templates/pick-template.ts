@@ -3,7 +3,10 @@ import type { TemplateSource } from "../../generated/templates.js";
 
 /** Lower-case words of `text`, with punctuation as spaces, padded so phrases match on word boundaries. */
 export function normalized(text: string): string {
-  return ` ${text.toLowerCase().replace(/[^a-z0-9]+/g, " ").trim()} `;
+  return ` ${text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, " ")
+    .trim()} `;
 }
 
 /** How many of the template's keywords (whole words or phrases) the request contains; its id and title count too. */
@@ -18,7 +21,11 @@ export function keywordScore(source: TemplateSource, request: string): number {
 }
 
 /** The best-scoring template (ties: the first in catalog order); with no keyword matched, `fallback`. */
-export function bestTemplate(sources: readonly TemplateSource[], request: string, fallback: TemplateSource): TemplateSource {
+export function bestTemplate(
+  sources: readonly TemplateSource[],
+  request: string,
+  fallback: TemplateSource,
+): TemplateSource {
   let best = fallback;
   let bestScore = 0;
   for (const source of sources) {

@@ -2,8 +2,49 @@
 // thing ("track my books") and fields ("with title, author and rating").
 // Plain pattern rules, documented in templates/README.md.
 
-const FILLER = new Set(["a", "an", "the", "my", "our", "their", "its", "his", "her", "your", "some", "each", "every", "small", "little", "simple", "new", "local", "own"]);
-const STOP = new Set(["with", "that", "which", "where", "so", "to", "and", "using", "in", "on", "from", "via", "by", "who", "business", "company", "shop", "store", "team", "app"]);
+const FILLER = new Set([
+  "a",
+  "an",
+  "the",
+  "my",
+  "our",
+  "their",
+  "its",
+  "his",
+  "her",
+  "your",
+  "some",
+  "each",
+  "every",
+  "small",
+  "little",
+  "simple",
+  "new",
+  "local",
+  "own",
+]);
+const STOP = new Set([
+  "with",
+  "that",
+  "which",
+  "where",
+  "so",
+  "to",
+  "and",
+  "using",
+  "in",
+  "on",
+  "from",
+  "via",
+  "by",
+  "who",
+  "business",
+  "company",
+  "shop",
+  "store",
+  "team",
+  "app",
+]);
 
 /** "bakery" → "Bakery", "coffee roastery" → "Coffee Roastery". */
 export function titleCase(words: string): string {
@@ -31,7 +72,11 @@ export function plural(word: string): string {
 }
 
 function words(text: string): string[] {
-  return text.toLowerCase().replace(/[^a-z0-9' -]+/g, " ").split(/\s+/).filter((w) => w !== "");
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9' -]+/g, " ")
+    .split(/\s+/)
+    .filter((w) => w !== "");
 }
 
 /** Up to two meaningful words after `start` in `list`, skipping fillers and stopping at a joining word. */
@@ -67,7 +112,16 @@ export function trackedThing(request: string): string | null {
   for (let i = 0; i < list.length - 1; i++) {
     const word = list[i]!;
     const next = list[i + 1]!;
-    const start = word === "track" || word === "log" || word === "catalog" || word === "catalogue" ? i + 1 : (word === "list" || word === "log") && next === "of" ? i + 2 : (word === "tracker" || word === "list") && next === "for" ? i + 2 : word === "of" && (next === "my" || next === "our") ? i + 1 : -1;
+    const start =
+      word === "track" || word === "log" || word === "catalog" || word === "catalogue"
+        ? i + 1
+        : (word === "list" || word === "log") && next === "of"
+          ? i + 2
+          : (word === "tracker" || word === "list") && next === "for"
+            ? i + 2
+            : word === "of" && (next === "my" || next === "our")
+              ? i + 1
+              : -1;
     if (start < 0) continue;
     const noun = nounAfter(list, start);
     if (noun === null) continue;
@@ -76,7 +130,8 @@ export function trackedThing(request: string): string | null {
     return singular(last);
   }
   const before = /\b([a-z]+)\s+(?:tracker|log|inventory)\b/.exec(request.toLowerCase());
-  if (before !== null && !FILLER.has(before[1]!) && !STOP.has(before[1]!) && before[1] !== "simple") return singular(before[1]!);
+  if (before !== null && !FILLER.has(before[1]!) && !STOP.has(before[1]!) && before[1] !== "simple")
+    return singular(before[1]!);
   return null;
 }
 

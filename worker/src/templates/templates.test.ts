@@ -55,16 +55,23 @@ describe("template catalog", () => {
     expect(books.files["src/index.ts"]).toContain('const APP_TITLE = "Book tracker";');
     expect(books.files["src/index.ts"]).toContain('const ITEMS = "books";');
     expect(books.files["src/fields.ts"]).toContain('items: { title: "text", author: "text?", rating: "number?" }');
-    expect(books.changes).toEqual(['Entries are called "books" instead of "items".', 'Named the app "Book tracker".', "Each entry has the fields Title (text), Author (text), Rating (number)."]);
+    expect(books.changes).toEqual([
+      'Entries are called "books" instead of "items".',
+      'Named the app "Book tracker".',
+      "Each entry has the fields Title (text), Author (text), Rating (number).",
+    ]);
 
     const plants = adaptTemplate("tracker", "a tracker for plants with watered on, done and height for my greenhouse");
     expect(plants.files["src/index.ts"]).toContain('const APP_TITLE = "Greenhouse tracker";');
-    expect(plants.files["src/fields.ts"]).toContain('items: { name: "text", watered_on: "text?", done: "boolean?", height: "number?" }');
+    expect(plants.files["src/fields.ts"]).toContain(
+      'items: { name: "text", watered_on: "text?", done: "boolean?", height: "number?" }',
+    );
 
     const plain = adaptTemplate("storefront-stripe", "sell stuff");
     expect(plain.files).toEqual(templateFiles("storefront-stripe"));
     expect(plain.changes).toEqual(["Used the Storefront with Stripe template as it is."]);
-    for (const id of listTemplates().map((t) => t.id)) expect(JSON.stringify(templateFiles(id))).not.toMatch(/__[A-Z_]+__/);
+    for (const id of listTemplates().map((t) => t.id))
+      expect(JSON.stringify(templateFiles(id))).not.toMatch(/__[A-Z_]+__/);
     expect(() => adaptTemplate("nope", "x")).toThrow(UnknownTemplateError);
   });
 
@@ -87,8 +94,15 @@ describe("template catalog", () => {
       expect(answer.status).toBe(200);
       expect(answer.text).toContain(`<title>${title}</title>`);
     }
-    const books = await deployFiles(user, "books", adaptTemplate("tracker", "track my books with title, author and rating").files);
-    const created = await askApp<Record<string, unknown>>(`${books.previewUrl}api/items`, { method: "POST", body: { title: "Dune", author: "Frank Herbert", rating: "5" } });
+    const books = await deployFiles(
+      user,
+      "books",
+      adaptTemplate("tracker", "track my books with title, author and rating").files,
+    );
+    const created = await askApp<Record<string, unknown>>(`${books.previewUrl}api/items`, {
+      method: "POST",
+      body: { title: "Dune", author: "Frank Herbert", rating: "5" },
+    });
     expect(created.json).toMatchObject({ title: "Dune", author: "Frank Herbert", rating: 5 });
     const page = await pageText(books.previewUrl);
     expect(page).toContain("Add book");

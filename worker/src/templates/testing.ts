@@ -13,7 +13,12 @@ export interface DeployedApp {
 }
 
 /** Uploads `files` as a new app of `user` (fails the test on any build error) and sets its `config`. */
-export async function deployFiles(user: TestUser, name: string, files: Record<string, string>, config: Record<string, string> = {}): Promise<DeployedApp> {
+export async function deployFiles(
+  user: TestUser,
+  name: string,
+  files: Record<string, string>,
+  config: Record<string, string> = {},
+): Promise<DeployedApp> {
   const app = await appWithSource(user, `${name} ${runMarker("")}`, files);
   if (Object.keys(config).length > 0) {
     const saved = await user.call("PUT", `/api/apps/${app.id}/config`, { values: config });
@@ -23,7 +28,10 @@ export async function deployFiles(user: TestUser, name: string, files: Record<st
 }
 
 /** A form post to the app, as the page's forms send it; answers status, Location and text. */
-export async function postForm(url: string, fields: Record<string, string>): Promise<{ status: number; location: string | null; text: string }> {
+export async function postForm(
+  url: string,
+  fields: Record<string, string>,
+): Promise<{ status: number; location: string | null; text: string }> {
   const answer = await visit(url, { method: "POST", body: new URLSearchParams(fields), redirect: "manual" });
   return { status: answer.status, location: answer.headers.get("location"), text: answer.text };
 }

@@ -38,7 +38,10 @@ function additionalData(binding: SecretBinding): Uint8Array<ArrayBuffer> {
 
 /** Encrypts `plaintext` under a new data key wrapped by the keyring's current master key. */
 export async function sealSecret(keyring: Keyring, plaintext: string, binding: SecretBinding): Promise<SealedSecret> {
-  const dataKey = (await crypto.subtle.generateKey({ name: "AES-GCM", length: 256 }, true, ["encrypt", "decrypt"])) as CryptoKey;
+  const dataKey = (await crypto.subtle.generateKey({ name: "AES-GCM", length: 256 }, true, [
+    "encrypt",
+    "decrypt",
+  ])) as CryptoKey;
   const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES));
   const ciphertext = await crypto.subtle.encrypt(
     { name: "AES-GCM", iv, additionalData: additionalData(binding) },
@@ -58,7 +61,10 @@ export async function sealSecret(keyring: Keyring, plaintext: string, binding: S
 /** Decrypts a sealed secret; any mismatch (key, owner, record, tampering) throws a VaultError. */
 export async function openSecret(keyring: Keyring, sealed: SealedSecret, binding: SecretBinding): Promise<string> {
   if (sealed.scheme !== VAULT_SCHEME) {
-    throw new VaultError("decrypt_failed", `The stored credential of ${binding.recordId} uses an unknown vault scheme (${sealed.scheme}).`);
+    throw new VaultError(
+      "decrypt_failed",
+      `The stored credential of ${binding.recordId} uses an unknown vault scheme (${sealed.scheme}).`,
+    );
   }
   const dataKey = await unwrapDataKey(sealed, masterKeyFor(keyring, sealed.keyId), false);
   try {
@@ -81,7 +87,11 @@ export async function openSecret(keyring: Keyring, sealed: SealedSecret, binding
  * Wraps an existing data key under `to` without touching the ciphertext it
  * protects: rotation never decrypts a secret. Already under `to`: unchanged.
  */
-export async function rewrapDataKey(wrapped: WrappedDataKey, from: readonly MasterKey[], to: MasterKey): Promise<WrappedDataKey> {
+export async function rewrapDataKey(
+  wrapped: WrappedDataKey,
+  from: readonly MasterKey[],
+  to: MasterKey,
+): Promise<WrappedDataKey> {
   if (wrapped.keyId === to.id) return wrapped;
   const master = from.find((key) => key.id === wrapped.keyId);
   if (!master) {
@@ -97,10 +107,15 @@ export async function rewrapDataKey(wrapped: WrappedDataKey, from: readonly Mast
 
 async function unwrapDataKey(wrapped: WrappedDataKey, master: MasterKey, extractable: boolean): Promise<CryptoKey> {
   try {
-    return await crypto.subtle.unwrapKey("raw", base64ToBytes(wrapped.wrappedKey), master.key, { name: "AES-KW" }, { name: "AES-GCM" }, extractable, [
-      "encrypt",
-      "decrypt",
-    ]);
+    return await crypto.subtle.unwrapKey(
+      "raw",
+      base64ToBytes(wrapped.wrappedKey),
+      master.key,
+      { name: "AES-KW" },
+      { name: "AES-GCM" },
+      extractable,
+      ["encrypt", "decrypt"],
+    );
   } catch {
     // AES-KW checks its integrity value, so a different key with the same id (or an altered wrap) lands here.
     throw new VaultError(

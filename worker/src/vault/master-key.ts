@@ -79,7 +79,9 @@ export async function loadKeyring(values: MasterKeyValues): Promise<Keyring> {
 export function masterKeyFor(keyring: Keyring, keyId: string): MasterKey {
   if (keyring.current.id === keyId) return keyring.current;
   if (keyring.previous?.id === keyId) return keyring.previous;
-  const known = keyring.previous ? `${keyring.current.id} (KILN_MASTER_KEY) and ${keyring.previous.id} (KILN_MASTER_KEY_PREVIOUS)` : `${keyring.current.id} (KILN_MASTER_KEY)`;
+  const known = keyring.previous
+    ? `${keyring.current.id} (KILN_MASTER_KEY) and ${keyring.previous.id} (KILN_MASTER_KEY_PREVIOUS)`
+    : `${keyring.current.id} (KILN_MASTER_KEY)`;
   throw new VaultError(
     "master_key_unknown",
     `A stored credential was sealed under master key ${keyId}, but this Worker only has ${known}. ` +

@@ -6,10 +6,12 @@ import { type WrappedDataKey, rewrapDataKey } from "./envelope.ts";
 import type { MasterKey } from "./master-key.ts";
 
 /** Reads every wrapped data key (and nothing that could reveal a secret). */
-export const WRAPPED_KEYS_QUERY = "SELECT record_id AS recordId, wrapped_key AS wrappedKey, key_id AS keyId FROM vault_secrets ORDER BY record_id";
+export const WRAPPED_KEYS_QUERY =
+  "SELECT record_id AS recordId, wrapped_key AS wrappedKey, key_id AS keyId FROM vault_secrets ORDER BY record_id";
 
 /** How many data keys each master key wraps, to verify a rotation finished. */
-export const KEY_USAGE_QUERY = "SELECT key_id AS keyId, COUNT(*) AS count FROM vault_secrets GROUP BY key_id ORDER BY key_id";
+export const KEY_USAGE_QUERY =
+  "SELECT key_id AS keyId, COUNT(*) AS count FROM vault_secrets GROUP BY key_id ORDER BY key_id";
 
 /** One row of WRAPPED_KEYS_QUERY. */
 export interface WrappedKeyRow extends WrappedDataKey {
@@ -29,7 +31,11 @@ export interface RotationPlan {
  * Each UPDATE only applies if the row still holds the key it was planned
  * from, so a secret replaced meanwhile is never overwritten with a stale key.
  */
-export async function planRotation(rows: readonly WrappedKeyRow[], from: readonly MasterKey[], to: MasterKey): Promise<RotationPlan> {
+export async function planRotation(
+  rows: readonly WrappedKeyRow[],
+  from: readonly MasterKey[],
+  to: MasterKey,
+): Promise<RotationPlan> {
   const now = nowIso();
   const statements: string[] = [];
   let alreadyCurrent = 0;
@@ -49,6 +55,7 @@ export async function planRotation(rows: readonly WrappedKeyRow[], from: readonl
 
 // Values here are base64, key ids, record ids and timestamps; anything else is refused rather than escaped.
 function literal(value: string): string {
-  if (!/^[A-Za-z0-9+/=_:.-]+$/.test(value)) throw new Error(`refusing to put an unexpected value into rotation SQL: ${JSON.stringify(value.slice(0, 40))}`);
+  if (!/^[A-Za-z0-9+/=_:.-]+$/.test(value))
+    throw new Error(`refusing to put an unexpected value into rotation SQL: ${JSON.stringify(value.slice(0, 40))}`);
   return `'${value}'`;
 }

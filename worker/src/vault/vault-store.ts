@@ -33,16 +33,30 @@ export async function storeSecretStatement(
          wrapped_key = excluded.wrapped_key, key_id = excluded.key_id, updated_at = excluded.updated_at
        WHERE vault_secrets.owner_id = excluded.owner_id`,
     )
-    .bind(binding.recordId, binding.ownerId, sealed.scheme, sealed.ciphertext, sealed.iv, sealed.wrappedKey, sealed.keyId, now, now, ...onlyIf.bindings);
+    .bind(
+      binding.recordId,
+      binding.ownerId,
+      sealed.scheme,
+      sealed.ciphertext,
+      sealed.iv,
+      sealed.wrappedKey,
+      sealed.keyId,
+      now,
+      now,
+      ...onlyIf.bindings,
+    );
 }
 
 /** Opens the secret of a record; a missing or undecryptable one throws a VaultError, never returns empty. */
 export async function readSecret(db: D1Database, keyring: Keyring, binding: SecretBinding): Promise<string> {
   const sealed = await db
-    .prepare("SELECT scheme, ciphertext, iv, wrapped_key AS wrappedKey, key_id AS keyId FROM vault_secrets WHERE record_id = ?")
+    .prepare(
+      "SELECT scheme, ciphertext, iv, wrapped_key AS wrappedKey, key_id AS keyId FROM vault_secrets WHERE record_id = ?",
+    )
     .bind(binding.recordId)
     .first<SealedSecret>();
-  if (!sealed) throw new VaultError("secret_missing", `The stored credential of ${binding.recordId} is missing from the vault.`);
+  if (!sealed)
+    throw new VaultError("secret_missing", `The stored credential of ${binding.recordId} is missing from the vault.`);
   // The binding comes from the caller, not the row: an owner id edited in the row changes nothing.
   return openSecret(keyring, sealed, binding);
 }

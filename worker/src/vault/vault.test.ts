@@ -9,12 +9,19 @@ import { readSecret, storeSecretStatement } from "./vault-store";
 
 const SECRET = "sk_test_vault_round_trip_4242";
 
-async function store(keyring: Awaited<ReturnType<typeof loadKeyring>>, ownerId: string, recordId: string, plaintext: string) {
+async function store(
+  keyring: Awaited<ReturnType<typeof loadKeyring>>,
+  ownerId: string,
+  recordId: string,
+  plaintext: string,
+) {
   await (await storeSecretStatement(env.DB, keyring, { ownerId, recordId }, plaintext)).run();
 }
 
 async function rawRow(recordId: string) {
-  return env.DB.prepare("SELECT * FROM vault_secrets WHERE record_id = ?").bind(recordId).first<Record<string, string>>();
+  return env.DB.prepare("SELECT * FROM vault_secrets WHERE record_id = ?")
+    .bind(recordId)
+    .first<Record<string, string>>();
 }
 
 async function vaultError(promise: Promise<unknown>): Promise<VaultError> {
@@ -76,7 +83,9 @@ describe("vault", () => {
 
     // Even if the recorded id is forged to match the wrong key, AES-KW's integrity check refuses it.
     await env.DB.prepare("UPDATE vault_secrets SET key_id = ? WHERE record_id = ?").bind(wrong.current.id, id).run();
-    expect((await vaultError(readSecret(env.DB, wrong, { ownerId: user.id, recordId: id }))).kind).toBe("unwrap_failed");
+    expect((await vaultError(readSecret(env.DB, wrong, { ownerId: user.id, recordId: id }))).kind).toBe(
+      "unwrap_failed",
+    );
   });
 
   it("a missing or malformed master key is an operator error, not an empty vault", async () => {
@@ -89,12 +98,16 @@ describe("vault", () => {
     const malformed = await vaultError(loadKeyring({ current: malformedValue }));
     expect(malformed.kind).toBe("master_key_invalid");
     expect(malformed.message).not.toContain(malformedValue);
-    const badPrevious = await vaultError(loadKeyring({ current: generateMasterKeyText(), previous: btoa("too short") }));
+    const badPrevious = await vaultError(
+      loadKeyring({ current: generateMasterKeyText(), previous: btoa("too short") }),
+    );
     expect(badPrevious.message).toContain("KILN_MASTER_KEY_PREVIOUS");
 
     const user = await newUser();
     const id = recordId();
-    expect((await vaultError(readSecret(env.DB, await keyringFromEnv(env), { ownerId: user.id, recordId: id }))).kind).toBe("secret_missing");
+    expect(
+      (await vaultError(readSecret(env.DB, await keyringFromEnv(env), { ownerId: user.id, recordId: id }))).kind,
+    ).toBe("secret_missing");
   });
 
   it("binds owner and record: a ciphertext moved to another row or read for another owner does not decrypt", async () => {
@@ -115,9 +128,15 @@ describe("vault", () => {
     await copy(aliceRecord, aliceOther);
     await copy(aliceRecord, bobRecord);
 
-    expect((await vaultError(readSecret(env.DB, keyring, { ownerId: alice.id, recordId: aliceOther }))).kind).toBe("decrypt_failed");
-    expect((await vaultError(readSecret(env.DB, keyring, { ownerId: bob.id, recordId: bobRecord }))).kind).toBe("decrypt_failed");
-    expect((await vaultError(readSecret(env.DB, keyring, { ownerId: bob.id, recordId: aliceRecord }))).kind).toBe("decrypt_failed");
+    expect((await vaultError(readSecret(env.DB, keyring, { ownerId: alice.id, recordId: aliceOther }))).kind).toBe(
+      "decrypt_failed",
+    );
+    expect((await vaultError(readSecret(env.DB, keyring, { ownerId: bob.id, recordId: bobRecord }))).kind).toBe(
+      "decrypt_failed",
+    );
+    expect((await vaultError(readSecret(env.DB, keyring, { ownerId: bob.id, recordId: aliceRecord }))).kind).toBe(
+      "decrypt_failed",
+    );
     expect(await readSecret(env.DB, keyring, { ownerId: alice.id, recordId: aliceRecord })).toBe(SECRET);
   });
 
@@ -126,9 +145,13 @@ describe("vault", () => {
     const oldKeyring = await loadKeyring({ current: generateMasterKeyText() });
     const newKeyText = generateMasterKeyText();
     const newKey = await importMasterKey(newKeyText, "KILN_MASTER_KEY");
-    const secrets = new Map([recordId(), recordId(), recordId()].map((id, i) => [id, `secret number ${i} for rotation`]));
+    const secrets = new Map(
+      [recordId(), recordId(), recordId()].map((id, i) => [id, `secret number ${i} for rotation`]),
+    );
     for (const [id, secret] of secrets) await store(oldKeyring, user.id, id, secret);
-    const before = new Map(await Promise.all([...secrets.keys()].map(async (id) => [id, (await rawRow(id))!] as const)));
+    const before = new Map(
+      await Promise.all([...secrets.keys()].map(async (id) => [id, (await rawRow(id))!] as const)),
+    );
 
     // The same plan the rotation script runs, limited to this test's rows (other tests share the database).
     const { results } = await env.DB.prepare(WRAPPED_KEYS_QUERY).all<WrappedKeyRow>();
@@ -147,11 +170,15 @@ describe("vault", () => {
       expect(row.ciphertext).toBe(before.get(id)!.ciphertext);
       expect(row.iv).toBe(before.get(id)!.iv);
       expect(await readSecret(env.DB, rotated, { ownerId: user.id, recordId: id })).toBe(secret);
-      expect((await vaultError(readSecret(env.DB, oldKeyring, { ownerId: user.id, recordId: id }))).kind).toBe("master_key_unknown");
+      expect((await vaultError(readSecret(env.DB, oldKeyring, { ownerId: user.id, recordId: id }))).kind).toBe(
+        "master_key_unknown",
+      );
     }
     // Running it again changes nothing.
     const again = await planRotation(
-      (await env.DB.prepare(WRAPPED_KEYS_QUERY).all<WrappedKeyRow>()).results.filter((row) => secrets.has(row.recordId)),
+      (await env.DB.prepare(WRAPPED_KEYS_QUERY).all<WrappedKeyRow>()).results.filter((row) =>
+        secrets.has(row.recordId),
+      ),
       [oldKeyring.current],
       newKey,
     );
@@ -176,11 +203,16 @@ describe("vault", () => {
 
   it("rotation stops before writing anything when a data key is under a master key it does not know", async () => {
     const user = await newUser();
-    const [a, stranger] = [await loadKeyring({ current: generateMasterKeyText() }), await loadKeyring({ current: generateMasterKeyText() })];
+    const [a, stranger] = [
+      await loadKeyring({ current: generateMasterKeyText() }),
+      await loadKeyring({ current: generateMasterKeyText() }),
+    ];
     const [known, unknown] = [recordId(), recordId()];
     await store(a, user.id, known, "one");
     await store(stranger, user.id, unknown, "two");
-    const rows = (await env.DB.prepare(WRAPPED_KEYS_QUERY).all<WrappedKeyRow>()).results.filter((row) => row.recordId === known || row.recordId === unknown);
+    const rows = (await env.DB.prepare(WRAPPED_KEYS_QUERY).all<WrappedKeyRow>()).results.filter(
+      (row) => row.recordId === known || row.recordId === unknown,
+    );
     const target = await importMasterKey(generateMasterKeyText(), "KILN_MASTER_KEY");
     const error = await vaultError(planRotation(rows, [a.current], target));
     expect(error.kind).toBe("master_key_unknown");

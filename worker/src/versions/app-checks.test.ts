@@ -42,14 +42,18 @@ describe("checks an app declares", () => {
     expect(broken.status).toBe(422);
     expect(broken.body.stage).toBe("checks");
     expect(broken.body.error.message).toBe("1 of the app's 2 checks failed.");
-    expect(broken.body.diagnostics[0].message).toContain(`"lists the todo just added": GET /todos did not contain "buy milk"`);
+    expect(broken.body.diagnostics[0].message).toContain(
+      `"lists the todo just added": GET /todos did not contain "buy milk"`,
+    );
     expect((await user.call("GET", `/api/apps/${app.id}`)).body.previewVersion).toBe(app.version);
   });
 
   it("refuse a malformed checks export with what is wrong", async () => {
     const user = await newUser();
     const created = await user.call("POST", "/api/apps", { name: "bad checks" });
-    const upload = await user.call("PUT", `/api/apps/${created.body.id}/source`, { files: todoApp(false, `[{ name: "no path" }]`) });
+    const upload = await user.call("PUT", `/api/apps/${created.body.id}/source`, {
+      files: todoApp(false, `[{ name: "no path" }]`),
+    });
     expect(upload.status).toBe(422);
     expect(upload.body.diagnostics[0].message).toContain(`needs a path starting with "/"`);
   });

@@ -22,18 +22,29 @@ const METHODS = new Set(["GET", "POST", "PUT", "PATCH", "DELETE"]);
 /** Reads the app's `checks` export; a malformed one fails the build with what is wrong. */
 export function parseAppChecks(files: SourceFiles, declared: unknown): AppCheck[] {
   if (declared === null || declared === undefined) return [];
-  const fail = (problem: string) => new BuildFailedError("The checks the app declares are not valid.", problemsAsDiagnostics(files, [problem], "default"), "checks");
-  if (!Array.isArray(declared)) throw fail("`checks` must be a list of { name, path, method?, body?, status?, contains? }.");
-  if (declared.length > MAX_APP_CHECKS) throw fail(`An app may declare at most ${MAX_APP_CHECKS} checks; it declares ${declared.length}.`);
+  const fail = (problem: string) =>
+    new BuildFailedError(
+      "The checks the app declares are not valid.",
+      problemsAsDiagnostics(files, [problem], "default"),
+      "checks",
+    );
+  if (!Array.isArray(declared))
+    throw fail("`checks` must be a list of { name, path, method?, body?, status?, contains? }.");
+  if (declared.length > MAX_APP_CHECKS)
+    throw fail(`An app may declare at most ${MAX_APP_CHECKS} checks; it declares ${declared.length}.`);
   return declared.map((raw: unknown, index): AppCheck => {
     const check = (raw ?? {}) as Record<string, unknown>;
     const where = `check ${index + 1}`;
-    if (typeof check.name !== "string" || check.name.length === 0) throw fail(`${where} needs a name saying what it proves.`);
-    if (typeof check.path !== "string" || !check.path.startsWith("/")) throw fail(`${where} ("${check.name}") needs a path starting with "/".`);
+    if (typeof check.name !== "string" || check.name.length === 0)
+      throw fail(`${where} needs a name saying what it proves.`);
+    if (typeof check.path !== "string" || !check.path.startsWith("/"))
+      throw fail(`${where} ("${check.name}") needs a path starting with "/".`);
     const method = check.method === undefined ? "GET" : String(check.method).toUpperCase();
     if (!METHODS.has(method)) throw fail(`${where} ("${check.name}") has an unknown method ${String(check.method)}.`);
-    if (check.status !== undefined && (typeof check.status !== "number" || !Number.isInteger(check.status))) throw fail(`${where} ("${check.name}") has a status that is not a number.`);
-    if (check.contains !== undefined && typeof check.contains !== "string") throw fail(`${where} ("${check.name}") has a "contains" that is not text.`);
+    if (check.status !== undefined && (typeof check.status !== "number" || !Number.isInteger(check.status)))
+      throw fail(`${where} ("${check.name}") has a status that is not a number.`);
+    if (check.contains !== undefined && typeof check.contains !== "string")
+      throw fail(`${where} ("${check.name}") has a "contains" that is not text.`);
     return {
       name: check.name,
       method: method as AppCheck["method"],

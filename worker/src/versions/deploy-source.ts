@@ -44,7 +44,14 @@ export interface DeployOptions {
  * point preview at it. Any failure leaves every previous version untouched.
  * Either way the outcome becomes the app's last build (last-build.ts).
  */
-export async function deploySource(env: Env, runner: AppRunner, app: AppRecord, userId: string, files: SourceFiles, options: DeployOptions): Promise<DeployResult> {
+export async function deploySource(
+  env: Env,
+  runner: AppRunner,
+  app: AppRecord,
+  userId: string,
+  files: SourceFiles,
+  options: DeployOptions,
+): Promise<DeployResult> {
   let result: DeployResult;
   try {
     result = await buildAndDeploy(env, runner, app, userId, files, options);
@@ -63,7 +70,14 @@ export async function deploySource(env: Env, runner: AppRunner, app: AppRecord, 
   return result;
 }
 
-async function buildAndDeploy(env: Env, runner: AppRunner, app: AppRecord, userId: string, files: SourceFiles, options: DeployOptions): Promise<DeployResult> {
+async function buildAndDeploy(
+  env: Env,
+  runner: AppRunner,
+  app: AppRecord,
+  userId: string,
+  files: SourceFiles,
+  options: DeployOptions,
+): Promise<DeployResult> {
   const passed = async (stage: DeployStage) => options.onStagePassed?.(stage);
   const build = await buildApp(files, { onStagePassed: passed });
   if (!build.ok) throw new BuildFailedError(build.message, build.diagnostics, build.stage);
@@ -73,9 +87,17 @@ async function buildAndDeploy(env: Env, runner: AppRunner, app: AppRecord, userI
   let declaredChecks: unknown;
   let declaredAutomations: unknown;
   try {
-    ({ tables: declared, checks: declaredChecks, automations: declaredAutomations } = await runner.inspect(build.bundle));
+    ({
+      tables: declared,
+      checks: declaredChecks,
+      automations: declaredAutomations,
+    } = await runner.inspect(build.bundle));
   } catch (error) {
-    throw new BuildFailedError("The app stopped with an error while starting.", problemsAsDiagnostics(files, [`Starting the app failed: ${await explain(error)}`], "default"), "start");
+    throw new BuildFailedError(
+      "The app stopped with an error while starting.",
+      problemsAsDiagnostics(files, [`Starting the app failed: ${await explain(error)}`], "default"),
+      "start",
+    );
   }
   const tables = validateTables(files, declared);
   const checks = parseAppChecks(files, declaredChecks);
@@ -85,24 +107,51 @@ async function buildAndDeploy(env: Env, runner: AppRunner, app: AppRecord, userI
 
   const preview = appDataStore(env, app.id, "preview");
   const plan = await preview.planSchema(tables);
-  if (!plan.ok) throw new BuildFailedError(plan.error.message, problemsAsDiagnostics(files, [plan.error.message], "tables"), "migration");
-  if (plan.value.destructive.length > 0 && !options.confirmDestructive) throw destructiveChangeError(plan.value, "preview");
+  if (!plan.ok)
+    throw new BuildFailedError(
+      plan.error.message,
+      problemsAsDiagnostics(files, [plan.error.message], "tables"),
+      "migration",
+    );
+  if (plan.value.destructive.length > 0 && !options.confirmDestructive)
+    throw destructiveChangeError(plan.value, "preview");
 
   const { connectors } = build;
-  await saveVersion(env, { appId: app.id, version, files, bundle: build.bundle, tables, warnings: build.warnings, connectors, automations, userId });
+  await saveVersion(env, {
+    appId: app.id,
+    version,
+    files,
+    bundle: build.bundle,
+    tables,
+    warnings: build.warnings,
+    connectors,
+    automations,
+    userId,
+  });
   const applied = await preview.applySchema(tables, { allowDestructive: options.confirmDestructive });
   if (!applied.ok) {
-    if (applied.error.code === "destructive_change" && applied.error.details?.plan) throw destructiveChangeError(applied.error.details.plan, "preview");
+    if (applied.error.code === "destructive_change" && applied.error.details?.plan)
+      throw destructiveChangeError(applied.error.details.plan, "preview");
     throw new ApiError(409, "conflict", applied.error.message);
   }
   await passed("migration");
   await prewarmVersion(env, runner, { appId: app.id, environment: "preview", version, connectors });
   await setDeployedVersion(env.DB, app.id, "preview", version);
-  await env.DB.batch([recordDeployment(env.DB, { appId: app.id, environment: "preview", version, kind: "upload", userId })]);
+  await env.DB.batch([
+    recordDeployment(env.DB, { appId: app.id, environment: "preview", version, kind: "upload", userId }),
+  ]);
   await recordAudit(env.DB, { userId, appId: app.id, action: "version.create", detail: { version } });
   invalidateApp(app.slug);
-  const numberRow = await env.DB.prepare("SELECT number FROM versions WHERE app_id = ? AND version = ?").bind(app.id, version).first<{ number: number }>();
-  return { version, number: numberRow?.number ?? null, previewUrl: appUrl(env, app.slug, "preview"), warnings: build.warnings, connectors };
+  const numberRow = await env.DB.prepare("SELECT number FROM versions WHERE app_id = ? AND version = ?")
+    .bind(app.id, version)
+    .first<{ number: number }>();
+  return {
+    version,
+    number: numberRow?.number ?? null,
+    previewUrl: appUrl(env, app.slug, "preview"),
+    warnings: build.warnings,
+    connectors,
+  };
 }
 
 function validateTables(files: SourceFiles, declared: unknown): unknown {
@@ -112,7 +161,11 @@ function validateTables(files: SourceFiles, declared: unknown): unknown {
   } catch (error) {
     if (error instanceof DataError) {
       const problems = error.details?.problems ?? [error.message];
-      throw new BuildFailedError("The tables the app declares are not valid.", problemsAsDiagnostics(files, problems, "tables"), "start");
+      throw new BuildFailedError(
+        "The tables the app declares are not valid.",
+        problemsAsDiagnostics(files, problems, "tables"),
+        "start",
+      );
     }
     throw error;
   }
@@ -135,13 +188,25 @@ async function smokeStart(
   const scratch = scratchDataStore(env, scratchName);
   try {
     const applied = await scratch.applySchema(tables, { allowDestructive: true });
-    if (!applied.ok) throw new BuildFailedError(applied.error.message, problemsAsDiagnostics(files, [applied.error.message], "tables"), "start");
+    if (!applied.ok)
+      throw new BuildFailedError(
+        applied.error.message,
+        problemsAsDiagnostics(files, [applied.error.message], "tables"),
+        "start",
+      );
     const request = new Request(appUrl(env, app.slug, "preview"), { headers: { "x-kiln-request-id": "req_smoke" } });
     let response: Response;
     try {
-      response = await runner.trial({ appId: app.id, scratchDatabase: scratchName, bundle: build.bundle, connectors: build.connectors }, request);
+      response = await runner.trial(
+        { appId: app.id, scratchDatabase: scratchName, bundle: build.bundle, connectors: build.connectors },
+        request,
+      );
     } catch (error) {
-      throw new BuildFailedError("The app threw an error when opening its home page.", problemsAsDiagnostics(files, [`GET / threw: ${await explain(error)}`], "default"), "smoke-test");
+      throw new BuildFailedError(
+        "The app threw an error when opening its home page.",
+        problemsAsDiagnostics(files, [`GET / threw: ${await explain(error)}`], "default"),
+        "smoke-test",
+      );
     }
     if (response.status >= 500) {
       const body = (await response.text()).slice(0, 300);
@@ -159,7 +224,10 @@ async function smokeStart(
     for (const check of checks) {
       let verdict: string | null;
       try {
-        const answer = await runner.trial({ appId: app.id, scratchDatabase: scratchName, bundle: build.bundle, connectors: build.connectors }, checkRequest(request.url, check));
+        const answer = await runner.trial(
+          { appId: app.id, scratchDatabase: scratchName, bundle: build.bundle, connectors: build.connectors },
+          checkRequest(request.url, check),
+        );
         verdict = checkVerdict(check, answer.status, await answer.text());
       } catch (error) {
         verdict = `"${check.name}": ${check.method} ${check.path} threw: ${await explain(error)}`;
@@ -167,7 +235,11 @@ async function smokeStart(
       if (verdict) failures.push(verdict);
     }
     if (failures.length > 0) {
-      throw new BuildFailedError(`${failures.length} of the app's ${checks.length} checks failed.`, problemsAsDiagnostics(files, failures, "default"), "checks");
+      throw new BuildFailedError(
+        `${failures.length} of the app's ${checks.length} checks failed.`,
+        problemsAsDiagnostics(files, failures, "default"),
+        "checks",
+      );
     }
     await passed("checks");
   } finally {

@@ -10,7 +10,9 @@ export function recordDeployment(
   d: { appId: string; environment: Environment; version: string; kind: DeploymentKind; userId: string },
 ): D1PreparedStatement {
   return db
-    .prepare("INSERT INTO deployments (app_id, environment, version, kind, deployed_by, created_at) VALUES (?, ?, ?, ?, ?, ?)")
+    .prepare(
+      "INSERT INTO deployments (app_id, environment, version, kind, deployed_by, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+    )
     .bind(d.appId, d.environment, d.version, d.kind, d.userId, nowIso());
 }
 

@@ -17,9 +17,19 @@ describe("the last build of an app", () => {
 
     const upload = await user.call("PUT", `/api/apps/${created.body.id}/source`, { files: notesApp() });
     const good = upload.body.version as string;
-    expect(await lastBuild(user, created.body.id)).toMatchObject({ status: "ok", stage: null, message: null, diagnostics: [], version: good, previewVersion: good });
+    expect(await lastBuild(user, created.body.id)).toMatchObject({
+      status: "ok",
+      stage: null,
+      message: null,
+      diagnostics: [],
+      version: good,
+      previewVersion: good,
+    });
 
-    const broken = { ...notesApp(), "src/index.ts": notesApp()["src/index.ts"]!.replace('c.text("hello from notes")', "c.text(42)") };
+    const broken = {
+      ...notesApp(),
+      "src/index.ts": notesApp()["src/index.ts"]!.replace('c.text("hello from notes")', "c.text(42)"),
+    };
     expect((await user.call("PUT", `/api/apps/${created.body.id}/source`, { files: broken })).status).toBe(422);
     const failed = await lastBuild(user, created.body.id);
     expect(failed).toMatchObject({ status: "failed", stage: "type-check", version: null, previewVersion: good });
@@ -30,7 +40,12 @@ describe("the last build of an app", () => {
 
     // Fixing it replaces the failure.
     const fixed = await user.call("PUT", `/api/apps/${created.body.id}/source`, { files: notesApp("fixed") });
-    expect(await lastBuild(user, created.body.id)).toMatchObject({ status: "ok", diagnostics: [], version: fixed.body.version, previewVersion: fixed.body.version });
+    expect(await lastBuild(user, created.body.id)).toMatchObject({
+      status: "ok",
+      diagnostics: [],
+      version: fixed.body.version,
+      previewVersion: fixed.body.version,
+    });
   });
 
   it("says when a build waits for a data-loss confirmation, and keeps other people out", async () => {
@@ -39,7 +54,12 @@ describe("the last build of an app", () => {
     const dropped = { "src/index.ts": `export default { fetch: () => new Response("no tables") };` };
     expect((await user.call("PUT", `/api/apps/${app.id}/source`, { files: dropped })).status).toBe(409);
     const waiting = await lastBuild(user, app.id);
-    expect(waiting).toMatchObject({ status: "needs_confirmation", stage: "migration", version: null, previewVersion: app.version });
+    expect(waiting).toMatchObject({
+      status: "needs_confirmation",
+      stage: "migration",
+      version: null,
+      previewVersion: app.version,
+    });
     expect(waiting.message).toContain("notes");
 
     const stranger = await newUser();

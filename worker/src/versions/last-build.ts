@@ -28,7 +28,12 @@ interface LastBuildRow {
 }
 
 /** Replaces the app's last-build record; every deploy (hand save, chat turn, repair attempt) calls it once. */
-export async function recordLastBuild(db: D1Database, appId: string, userId: string, build: Omit<LastBuild, "builtAt">): Promise<void> {
+export async function recordLastBuild(
+  db: D1Database,
+  appId: string,
+  userId: string,
+  build: Omit<LastBuild, "builtAt">,
+): Promise<void> {
   await db
     .prepare(
       `INSERT INTO app_last_builds (app_id, status, stage, message, diagnostics_json, version, preview_version, user_id, built_at)
@@ -37,14 +42,26 @@ export async function recordLastBuild(db: D1Database, appId: string, userId: str
          diagnostics_json = excluded.diagnostics_json, version = excluded.version, preview_version = excluded.preview_version,
          user_id = excluded.user_id, built_at = excluded.built_at`,
     )
-    .bind(appId, build.status, build.stage, build.message, JSON.stringify(build.diagnostics), build.version, build.previewVersion, userId, new Date().toISOString())
+    .bind(
+      appId,
+      build.status,
+      build.stage,
+      build.message,
+      JSON.stringify(build.diagnostics),
+      build.version,
+      build.previewVersion,
+      userId,
+      new Date().toISOString(),
+    )
     .run();
 }
 
 /** The app's last build, or null before its first one. */
 export async function readLastBuild(db: D1Database, appId: string): Promise<LastBuild | null> {
   const row = await db
-    .prepare("SELECT status, stage, message, diagnostics_json, version, preview_version, built_at FROM app_last_builds WHERE app_id = ?")
+    .prepare(
+      "SELECT status, stage, message, diagnostics_json, version, preview_version, built_at FROM app_last_builds WHERE app_id = ?",
+    )
     .bind(appId)
     .first<LastBuildRow>();
   if (!row) return null;
@@ -65,7 +82,8 @@ export async function readLastBuild(db: D1Database, appId: string): Promise<Last
  */
 export function failedBuild(error: unknown, previewVersion: string | null): Omit<LastBuild, "builtAt"> {
   const base = { version: null, previewVersion };
-  if (error instanceof BuildFailedError) return { ...base, status: "failed", stage: error.stage, message: error.message, diagnostics: error.diagnostics };
+  if (error instanceof BuildFailedError)
+    return { ...base, status: "failed", stage: error.stage, message: error.message, diagnostics: error.diagnostics };
   if (error instanceof ApiError && error.code === "destructive_change") {
     return {
       ...base,
@@ -75,11 +93,18 @@ export function failedBuild(error: unknown, previewVersion: string | null): Omit
       diagnostics: [],
     };
   }
-  const message = error instanceof ApiError ? error.message : "Kiln failed while building the app; try again. If it keeps happening, check the server logs.";
+  const message =
+    error instanceof ApiError
+      ? error.message
+      : "Kiln failed while building the app; try again. If it keeps happening, check the server logs.";
   return { ...base, status: "failed", stage: null, message, diagnostics: [] };
 }
 
 function changeList(changes: unknown): string {
   if (!Array.isArray(changes)) return "see the save's message";
-  return changes.map((c: unknown) => (typeof c === "object" && c !== null && "description" in c ? String(c.description) : String(c))).join("; ");
+  return changes
+    .map((c: unknown) =>
+      typeof c === "object" && c !== null && "description" in c ? String(c.description) : String(c),
+    )
+    .join("; ");
 }

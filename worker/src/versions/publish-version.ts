@@ -32,12 +32,17 @@ export async function publishVersion(
   const record = await findVersion(env.DB, app.id, version);
   if (!record) throw new NotFoundError(`Version ${version}`);
   if (options.kind === "rollback" && !(await wasEverLive(env.DB, app.id, version))) {
-    throw new ApiError(409, "conflict", `Version ${version} has never been live, so there is nothing to roll back to. Publish it instead.`);
+    throw new ApiError(
+      409,
+      "conflict",
+      `Version ${version} has never been live, so there is nothing to roll back to. Publish it instead.`,
+    );
   }
   const live = appDataStore(env, app.id, "live");
   const applied = await live.applySchema(record.tables, { allowDestructive: options.confirmDestructive });
   if (!applied.ok) {
-    if (applied.error.code === "destructive_change" && applied.error.details?.plan) throw destructiveChangeError(applied.error.details.plan, "live");
+    if (applied.error.code === "destructive_change" && applied.error.details?.plan)
+      throw destructiveChangeError(applied.error.details.plan, "live");
     throw new ApiError(409, "conflict", applied.error.message);
   }
   await prewarmVersion(env, runner, { appId: app.id, environment: "live", version, connectors: record.connectors });
@@ -45,8 +50,15 @@ export async function publishVersion(
   await syncLiveAutomations(env.DB, app.id, version, record.automations, new Date());
   // Publishing is the owner's explicit "serve this": it also lifts a pause on that version.
   await releaseQuarantine(env.DB, app.id, version);
-  await env.DB.batch([recordDeployment(env.DB, { appId: app.id, environment: "live", version, kind: options.kind, userId })]);
-  await recordAudit(env.DB, { userId, appId: app.id, action: options.kind === "publish" ? "app.publish" : "app.rollback", detail: { version } });
+  await env.DB.batch([
+    recordDeployment(env.DB, { appId: app.id, environment: "live", version, kind: options.kind, userId }),
+  ]);
+  await recordAudit(env.DB, {
+    userId,
+    appId: app.id,
+    action: options.kind === "publish" ? "app.publish" : "app.rollback",
+    detail: { version },
+  });
   invalidateApp(app.slug);
   return { version, liveUrl: appUrl(env, app.slug, "live"), connectors: record.connectors };
 }

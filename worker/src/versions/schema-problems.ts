@@ -18,12 +18,16 @@ const ANCHORS = {
  * Places problems found at run time (schema, smoke start) on the line that
  * declares `tables` or the default export, so the editor can point at them.
  */
-export function problemsAsDiagnostics(files: SourceFiles, problems: string[], anchor: "tables" | "default" | "automations"): Diagnostic[] {
+export function problemsAsDiagnostics(
+  files: SourceFiles,
+  problems: string[],
+  anchor: "tables" | "default" | "automations",
+): Diagnostic[] {
   const file = entryFile(files);
   const pattern = ANCHORS[anchor];
   const lines = (files[file] ?? "").split("\n");
   const index = lines.findIndex((line) => pattern.test(line));
   const line = index >= 0 ? index + 1 : 1;
-  const column = index >= 0 ? (lines[index]!.search(pattern) + 1) : 1;
+  const column = index >= 0 ? lines[index]!.search(pattern) + 1 : 1;
   return problems.map((message) => ({ file, line, column, message }));
 }

@@ -74,14 +74,19 @@ describe("a version's connectors", () => {
     const { id } = created.body;
 
     const listed = await user.call("GET", `/api/apps/${id}/versions`);
-    expect(listed.body.versions).toEqual([expect.objectContaining({ version: upload.body.version, connectors: ["airtable"], preview: true, live: false })]);
+    expect(listed.body.versions).toEqual([
+      expect.objectContaining({ version: upload.body.version, connectors: ["airtable"], preview: true, live: false }),
+    ]);
     const before = await user.call("GET", `/api/apps/${id}`);
     expect(before.body).toMatchObject({ previewConnectors: ["airtable"], liveConnectors: null });
 
     const published = await user.call("POST", `/api/apps/${id}/publish`, { version: upload.body.version });
     expect(published.status).toBe(200);
     expect(published.body).toMatchObject({ version: upload.body.version, connectors: ["airtable"] });
-    expect((await user.call("GET", `/api/apps/${id}`)).body).toMatchObject({ previewConnectors: ["airtable"], liveConnectors: ["airtable"] });
+    expect((await user.call("GET", `/api/apps/${id}`)).body).toMatchObject({
+      previewConnectors: ["airtable"],
+      liveConnectors: ["airtable"],
+    });
   });
 
   it("an app importing no connector records none", async () => {
@@ -98,7 +103,10 @@ describe("a version's connectors", () => {
       [2, ["airtable"]],
       [1, []],
     ]);
-    expect((await user.call("GET", `/api/apps/${created.body.id}`)).body).toMatchObject({ previewConnectors: ["airtable"], liveConnectors: [] });
+    expect((await user.call("GET", `/api/apps/${created.body.id}`)).body).toMatchObject({
+      previewConnectors: ["airtable"],
+      liveConnectors: [],
+    });
   });
 
   it("the deployed app reaches Airtable through the egress once its owner connects it, and not before", async () => {
@@ -122,10 +130,17 @@ describe("a version's connectors", () => {
     const typeError = await user.call("PUT", `/api/apps/${app.id}/source`, { files: { "src/index.ts": wrongCall } });
     expect(typeError.status).toBe(422);
     expect(typeError.body.diagnostics).toEqual([
-      { file: "src/index.ts", line: 8, column: expect.any(Number), message: "Type 'boolean' is not assignable to type 'number'." },
+      {
+        file: "src/index.ts",
+        line: 8,
+        column: expect.any(Number),
+        message: "Type 'boolean' is not assignable to type 'number'.",
+      },
     ]);
     const unknown = await user.call("PUT", `/api/apps/${app.id}/source`, {
-      files: { "src/index.ts": `import { hubspot } from "kiln/hubspot";\nexport default { fetch: () => Response.json(hubspot) };` },
+      files: {
+        "src/index.ts": `import { hubspot } from "kiln/hubspot";\nexport default { fetch: () => Response.json(hubspot) };`,
+      },
     });
     expect(unknown.status).toBe(422);
     expect(unknown.body.diagnostics).toEqual([
@@ -133,7 +148,8 @@ describe("a version's connectors", () => {
         file: "src/index.ts",
         line: 1,
         column: 25,
-        message: "'kiln/hubspot' is not a Kiln module: apps can import kiln and the service connectors kiln/airtable, kiln/google and kiln/stripe.",
+        message:
+          "'kiln/hubspot' is not a Kiln module: apps can import kiln and the service connectors kiln/airtable, kiln/google and kiln/stripe.",
       },
     ]);
     expect((await user.call("GET", `/api/apps/${app.id}/versions`)).body.versions).toHaveLength(1);
@@ -145,11 +161,16 @@ describe("a version's connectors", () => {
     const record = await ownedApp(user, created.body.id);
     const runner = new RecordingRunner();
 
-    const deployed = await deploySource(env, runner, record, user.id, contactsApp("wired"), { confirmDestructive: false });
+    const deployed = await deploySource(env, runner, record, user.id, contactsApp("wired"), {
+      confirmDestructive: false,
+    });
     expect(runner.trials.map((t) => t.connectors)).toEqual([["airtable"]]);
     expect(runner.prewarmed.map((t) => [t.environment, t.connectors])).toEqual([["preview", ["airtable"]]]);
 
-    await publishVersion(env, runner, await ownedApp(user, record.id), user.id, deployed.version, { confirmDestructive: false, kind: "publish" });
+    await publishVersion(env, runner, await ownedApp(user, record.id), user.id, deployed.version, {
+      confirmDestructive: false,
+      kind: "publish",
+    });
     expect(runner.prewarmed.map((t) => [t.environment, t.connectors])).toEqual([
       ["preview", ["airtable"]],
       ["live", ["airtable"]],
@@ -168,10 +189,20 @@ describe("a version's connectors", () => {
     ]);
 
     // A version without connectors reaches the runner with an empty list, not the previous version's.
-    const plain = await deploySource(env, runner, await ownedApp(user, record.id), user.id, PLAIN_APP, { confirmDestructive: false });
+    const plain = await deploySource(env, runner, await ownedApp(user, record.id), user.id, PLAIN_APP, {
+      confirmDestructive: false,
+    });
     expect(plain.connectors).toEqual([]);
     const ctx = createExecutionContext();
-    await (await serveApp(new Request(created.body.previewUrl), env, ctx, { slug: record.slug, environment: "preview" }, runner)).text();
+    await (
+      await serveApp(
+        new Request(created.body.previewUrl),
+        env,
+        ctx,
+        { slug: record.slug, environment: "preview" },
+        runner,
+      )
+    ).text();
     await waitOnExecutionContext(ctx);
     expect(runner.served.at(-1)).toMatchObject({ version: plain.version, connectors: [] });
   });

@@ -38,7 +38,11 @@ describe("a version's permissions in the version list", () => {
     expect(v1).toMatchObject({ number: 1, permissions: { connectors: [], hosts: [] }, wasLive: false });
     expect(v2!.permissions).toEqual({
       connectors: [
-        { id: "google", label: "Google", hosts: ["www.googleapis.com", "sheets.googleapis.com", "gmail.googleapis.com"] },
+        {
+          id: "google",
+          label: "Google",
+          hosts: ["www.googleapis.com", "sheets.googleapis.com", "gmail.googleapis.com"],
+        },
         { id: "stripe", label: "Stripe", hosts: ["api.stripe.com"] },
       ],
       hosts: ["api.stripe.com", "gmail.googleapis.com", "sheets.googleapis.com", "www.googleapis.com"],
@@ -46,7 +50,8 @@ describe("a version's permissions in the version list", () => {
 
     // The list is the proxy's own verdict: each listed host is allowed for v2, Airtable's and any other host are not.
     const rules = (v2!.connectors as ConnectorId[]).map((id) => CONNECTOR_RULES[id]);
-    for (const host of v2!.permissions.hosts) expect(judgeDestination(`https://${host}/v1/anything`, rules).allowed).toBe(true);
+    for (const host of v2!.permissions.hosts)
+      expect(judgeDestination(`https://${host}/v1/anything`, rules).allowed).toBe(true);
     for (const host of [...CONNECTOR_RULES.airtable.hosts, "oauth2.googleapis.com", "evil.example.com"]) {
       expect(judgeDestination(`https://${host}/`, rules).allowed).toBe(false);
     }
@@ -59,11 +64,19 @@ describe("the version list", () => {
     const app = await appWithSource(user, "was-live", PLAIN);
     await user.call("PUT", `/api/apps/${app.id}/source`, { files: STRIPE_AND_GOOGLE });
     const wasLive = async () =>
-      ((await user.call("GET", `/api/apps/${app.id}/versions`)).body.versions as { number: number; wasLive: boolean }[]).map((v) => [v.number, v.wasLive]);
-    expect(await wasLive()).toEqual([[2, false], [1, false]]);
+      (
+        (await user.call("GET", `/api/apps/${app.id}/versions`)).body.versions as { number: number; wasLive: boolean }[]
+      ).map((v) => [v.number, v.wasLive]);
+    expect(await wasLive()).toEqual([
+      [2, false],
+      [1, false],
+    ]);
     // Never live: rollback refuses it.
     expect((await user.call("POST", `/api/apps/${app.id}/rollback`, { version: app.version })).status).toBe(409);
     expect((await user.call("POST", `/api/apps/${app.id}/publish`, { version: app.version })).status).toBe(200);
-    expect(await wasLive()).toEqual([[2, false], [1, true]]);
+    expect(await wasLive()).toEqual([
+      [2, false],
+      [1, true],
+    ]);
   });
 });

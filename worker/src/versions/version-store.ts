@@ -23,10 +23,19 @@ export interface VersionSummary {
 const SUMMARY_COLUMNS =
   "version, number, created_at AS createdAt, size_bytes AS sizeBytes, warnings_json AS warnings, connectors_json AS connectors, automations_json AS automations, " +
   "(SELECT summary FROM chat_turns t WHERE t.app_id = versions.app_id AND t.version = versions.version AND t.status = 'built' ORDER BY t.created_at DESC LIMIT 1) AS summary";
-type SummaryRow = Omit<VersionSummary, "warnings" | "connectors" | "automations"> & { warnings: string; connectors: string; automations: string };
+type SummaryRow = Omit<VersionSummary, "warnings" | "connectors" | "automations"> & {
+  warnings: string;
+  connectors: string;
+  automations: string;
+};
 
 function toSummary(row: SummaryRow): VersionSummary {
-  return { ...row, warnings: JSON.parse(row.warnings) as string[], connectors: parseConnectorList(row.connectors), automations: parseStoredAutomations(row.automations) };
+  return {
+    ...row,
+    warnings: JSON.parse(row.warnings) as string[],
+    connectors: parseConnectorList(row.connectors),
+    automations: parseStoredAutomations(row.automations),
+  };
 }
 
 /** A stored version with the schema it declared (normalised, as the data store applied it). */
@@ -36,7 +45,11 @@ export interface VersionRecord extends VersionSummary {
 
 /** Names a version by the hash of its source, so the same source is the same version. */
 export async function versionHash(files: SourceFiles): Promise<string> {
-  const canonical = JSON.stringify(Object.keys(files).sort().map((path) => [path, files[path]]));
+  const canonical = JSON.stringify(
+    Object.keys(files)
+      .sort()
+      .map((path) => [path, files[path]]),
+  );
   return (await sha256Hex(canonical)).slice(0, 16);
 }
 
@@ -95,16 +108,25 @@ export async function findVersion(db: D1Database, appId: string, version: string
 
 /** Every version of an app, newest first. */
 export async function listVersions(db: D1Database, appId: string): Promise<VersionSummary[]> {
-  const { results } = await db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM versions WHERE app_id = ? ORDER BY number DESC`).bind(appId).all<SummaryRow>();
+  const { results } = await db
+    .prepare(`SELECT ${SUMMARY_COLUMNS} FROM versions WHERE app_id = ? ORDER BY number DESC`)
+    .bind(appId)
+    .all<SummaryRow>();
   return results.map(toSummary);
 }
 
 /** The connectors of each of `versions` of an app (missing versions are absent from the map). */
-export async function connectorsOfVersions(db: D1Database, appId: string, versions: readonly string[]): Promise<Map<string, ConnectorId[]>> {
+export async function connectorsOfVersions(
+  db: D1Database,
+  appId: string,
+  versions: readonly string[],
+): Promise<Map<string, ConnectorId[]>> {
   const wanted = [...new Set(versions)];
   if (wanted.length === 0) return new Map();
   const { results } = await db
-    .prepare(`SELECT version, connectors_json AS connectors FROM versions WHERE app_id = ? AND version IN (${wanted.map(() => "?").join(", ")})`)
+    .prepare(
+      `SELECT version, connectors_json AS connectors FROM versions WHERE app_id = ? AND version IN (${wanted.map(() => "?").join(", ")})`,
+    )
     .bind(appId, ...wanted)
     .all<{ version: string; connectors: string }>();
   return new Map(results.map((row) => [row.version, parseConnectorList(row.connectors)]));

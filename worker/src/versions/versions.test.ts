@@ -132,14 +132,20 @@ describe("source, versions, publish and rollback", () => {
     const withoutNotes = {
       "src/index.ts": `import { defineTables } from "kiln";\nexport const tables = defineTables({ items: { name: "text" } });\nexport default { fetch: () => new Response("items") };`,
     };
-    const upload = await user.call("PUT", `/api/apps/${app.id}/source`, { files: withoutNotes, confirmDestructive: true });
+    const upload = await user.call("PUT", `/api/apps/${app.id}/source`, {
+      files: withoutNotes,
+      confirmDestructive: true,
+    });
     expect(upload.status).toBe(200);
     const publish = await user.call("POST", `/api/apps/${app.id}/publish`, { version: upload.body.version });
     expect(publish.status).toBe(409);
     expect(publish.body.error.code).toBe("destructive_change");
     expect(publish.body.changes[0].description).toMatch(/notes/);
     expect((await visit(`${app.liveUrl}notes`)).text).toContain("keep me");
-    const confirmed = await user.call("POST", `/api/apps/${app.id}/publish`, { version: upload.body.version, confirmDestructive: true });
+    const confirmed = await user.call("POST", `/api/apps/${app.id}/publish`, {
+      version: upload.body.version,
+      confirmDestructive: true,
+    });
     expect(confirmed.status).toBe(200);
     expect((await visit(app.liveUrl)).text).toBe("items");
   });

@@ -23,23 +23,44 @@ export function stripeWebhookUrl(requestUrl: string, webhookId: string): string 
 export const stripeWebhookRoutes = new Hono<PlatformContext>()
   .get("/stripe-webhook", async (c) => {
     const hooks = await listStripeWebhooks(c.env.DB, c.var.app.id);
-    return c.json({ webhooks: hooks.map((hook) => ({ environment: hook.environment, url: stripeWebhookUrl(c.req.url, hook.id), last4: hook.secretLast4, updatedAt: hook.updatedAt })) });
+    return c.json({
+      webhooks: hooks.map((hook) => ({
+        environment: hook.environment,
+        url: stripeWebhookUrl(c.req.url, hook.id),
+        last4: hook.secretLast4,
+        updatedAt: hook.updatedAt,
+      })),
+    });
   })
   .put("/stripe-webhook", async (c) => {
     const { environment, signingSecret } = await readJson(c, saveSchema);
     const hook = await saveStripeWebhook(c.env, c.var.user.id, c.var.app.id, environment, signingSecret);
-    return c.json({ webhook: { environment, url: stripeWebhookUrl(c.req.url, hook.id), last4: hook.secretLast4, updatedAt: hook.updatedAt } });
+    return c.json({
+      webhook: {
+        environment,
+        url: stripeWebhookUrl(c.req.url, hook.id),
+        last4: hook.secretLast4,
+        updatedAt: hook.updatedAt,
+      },
+    });
   })
   .delete("/stripe-webhook", async (c) => {
     const { env } = parseWith(environmentQuery, c.req.query());
-    if (!(await deleteStripeWebhook(c.env.DB, c.var.app.id, env))) throw new ApiError(404, "not_found", `This app has no Stripe webhook for ${env}.`);
+    if (!(await deleteStripeWebhook(c.env.DB, c.var.app.id, env)))
+      throw new ApiError(404, "not_found", `This app has no Stripe webhook for ${env}.`);
     return c.json({ ok: true });
   });
 
 /** Stripe's side: `POST /api/hooks/stripe/:webhookId`, no session; the signature is the only proof. */
 export function stripeHookRoutes(runner: (env: PlatformContext["Bindings"]) => AppRunner) {
   return new Hono<PlatformContext>().post("/stripe/:webhookId", async (c) => {
-    const outcome = await deliverStripeEvent(c.env, runner(c.env), c.req.param("webhookId"), await c.req.text(), c.req.header("stripe-signature") ?? null);
+    const outcome = await deliverStripeEvent(
+      c.env,
+      runner(c.env),
+      c.req.param("webhookId"),
+      await c.req.text(),
+      c.req.header("stripe-signature") ?? null,
+    );
     return c.json(outcome.body, outcome.status);
   });
 }

@@ -24,7 +24,11 @@ export async function scriptedRequests(scenario: string): Promise<ScriptedReques
 }
 
 /** Posts to a streaming endpoint as `user` and reads every event until the stream ends. */
-export async function streamedCall(user: TestUser, path: string, body: unknown): Promise<{ status: number; contentType: string | null; events: StreamedEvent[]; text: string }> {
+export async function streamedCall(
+  user: TestUser,
+  path: string,
+  body: unknown,
+): Promise<{ status: number; contentType: string | null; events: StreamedEvent[]; text: string }> {
   const response = await SELF.fetch(`${PLATFORM}${path}`, {
     method: "POST",
     headers: { "content-type": "application/json", authorization: `Bearer ${user.token}` },

@@ -50,20 +50,30 @@ const brokenGreeting = `export function greeting(): string {\n  const count: num
 
 /** Answers per scenario, in call order. */
 export const scenarios: Record<string, string[]> = {
-  "first-time": [`<plan>A notes app: a notes table, a home page and routes to list and add notes.</plan>\n${fileBlocks(notesFiles)}\n<summary>Created a notes app with a notes table.</summary>`],
+  "first-time": [
+    `<plan>A notes app: a notes table, a home page and routes to list and add notes.</plan>\n${fileBlocks(notesFiles)}\n<summary>Created a notes app with a notes table.</summary>`,
+  ],
   "repair-once": [
     `<plan>A notes app with a greeting.</plan>\n${fileBlocks({ ...notesFiles, "src/greeting.ts": brokenGreeting })}\n<summary>Created a notes app.</summary>`,
     `<plan>Fix the type of count.</plan>\n<file path="src/greeting.ts">\nexport function greeting(): string {\n  const count: number = 3;\n  return "Notes: " + count;\n}\n</file>\n<summary>Created a notes app (fixed a type error).</summary>`,
   ],
-  "never-builds": Array.from({ length: 8 }, (_, i) => `<plan>Attempt ${i + 1} at a greeting.</plan>\n<file path="src/greeting.ts">\n${brokenGreeting}</file>\n<summary>Changed the greeting.</summary>`),
-  question: [`<plan>You want a booking app, but not what is booked.</plan>\n<question>What will people book: rooms, appointments with you, or equipment?</question>`],
+  "never-builds": Array.from(
+    { length: 8 },
+    (_, i) =>
+      `<plan>Attempt ${i + 1} at a greeting.</plan>\n<file path="src/greeting.ts">\n${brokenGreeting}</file>\n<summary>Changed the greeting.</summary>`,
+  ),
+  question: [
+    `<plan>You want a booking app, but not what is booked.</plan>\n<question>What will people book: rooms, appointments with you, or equipment?</question>`,
+  ],
   "edit-greeting": [
     `<plan>Change only the greeting text.</plan>\n<file path="src/greeting.ts">\nexport function greeting(): string {\n  return "Welcome to your notes";\n}\n</file>\n<summary>Changed the home page greeting.</summary>`,
   ],
 };
 
 /** The scenario a request selects: the newest user message that names one. */
-export function scenarioOf(messages: readonly { role: string; content: unknown }[]): { name: string; step: number } | null {
+export function scenarioOf(
+  messages: readonly { role: string; content: unknown }[],
+): { name: string; step: number } | null {
   for (let i = messages.length - 1; i >= 0; i--) {
     const message = messages[i]!;
     if (message.role !== "user") continue;
@@ -78,6 +88,7 @@ export function scenarioOf(messages: readonly { role: string; content: unknown }
 /** Text of an OpenAI message's content (a string or an array of text parts). */
 export function textOf(content: unknown): string {
   if (typeof content === "string") return content;
-  if (Array.isArray(content)) return content.map((part: { text?: unknown }) => (typeof part?.text === "string" ? part.text : "")).join("");
+  if (Array.isArray(content))
+    return content.map((part: { text?: unknown }) => (typeof part?.text === "string" ? part.text : "")).join("");
   return "";
 }

@@ -6,7 +6,6 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { SCRIPTED_MODEL_KEY, type ScriptedRequest, scenarioOf, scenarios, textOf } from "./scenarios.ts";
 
-
 /** The running server and the variables that point Kiln at it. */
 export interface ScriptedModel {
   url: string;
@@ -18,14 +17,22 @@ export interface ScriptedModel {
 export async function startScriptedModel(options: { port?: number } = {}): Promise<ScriptedModel> {
   const received: ScriptedRequest[] = [];
   const server = createServer((req, res) => {
-    handle(req, res, received).catch((error: unknown) => send(res, 500, { error: { message: String(error), type: "server_error", code: null } }));
+    handle(req, res, received).catch((error: unknown) =>
+      send(res, 500, { error: { message: String(error), type: "server_error", code: null } }),
+    );
   });
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
   server.unref();
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url,
-    vars: { KILN_MODEL_PROVIDER: "openai-compatible", KILN_MODEL_BASE_URL: `${url}/v1`, KILN_MODEL: "kiln-scripted", KILN_MODEL_API_KEY: SCRIPTED_MODEL_KEY, KILN_REPAIR_ATTEMPTS: "2" },
+    vars: {
+      KILN_MODEL_PROVIDER: "openai-compatible",
+      KILN_MODEL_BASE_URL: `${url}/v1`,
+      KILN_MODEL: "kiln-scripted",
+      KILN_MODEL_API_KEY: SCRIPTED_MODEL_KEY,
+      KILN_REPAIR_ATTEMPTS: "2",
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
@@ -37,13 +44,25 @@ async function handle(req: IncomingMessage, res: ServerResponse, received: Scrip
     received.length = 0;
     return send(res, 200, { ok: true });
   }
-  if (path !== "/v1/chat/completions" || req.method !== "POST") return send(res, 404, { error: { message: `Unknown path ${path}`, type: "invalid_request_error", code: "unknown_url" } });
+  if (path !== "/v1/chat/completions" || req.method !== "POST")
+    return send(res, 404, {
+      error: { message: `Unknown path ${path}`, type: "invalid_request_error", code: "unknown_url" },
+    });
   const authorization = req.headers.authorization ?? null;
   if (authorization !== `Bearer ${SCRIPTED_MODEL_KEY}`) {
-    return send(res, 401, { error: { message: "Incorrect API key provided.", type: "invalid_request_error", code: "invalid_api_key" } });
+    return send(res, 401, {
+      error: { message: "Incorrect API key provided.", type: "invalid_request_error", code: "invalid_api_key" },
+    });
   }
-  const body = JSON.parse(await readBody(req)) as { model: string; messages: { role: string; content: unknown }[]; stream?: boolean };
-  if (body.stream) return send(res, 400, { error: { message: "This scripted model does not stream.", type: "invalid_request_error", code: null } });
+  const body = JSON.parse(await readBody(req)) as {
+    model: string;
+    messages: { role: string; content: unknown }[];
+    stream?: boolean;
+  };
+  if (body.stream)
+    return send(res, 400, {
+      error: { message: "This scripted model does not stream.", type: "invalid_request_error", code: null },
+    });
   const messages = body.messages.map((m) => ({ role: m.role, content: textOf(m.content) }));
   const selected = scenarioOf(messages);
   const answers = selected ? scenarios[selected.name] : undefined;
@@ -55,12 +74,21 @@ async function handle(req: IncomingMessage, res: ServerResponse, received: Scrip
     step: selected?.step ?? 0,
     model: body.model,
     authorization,
-    system: messages.filter((m) => m.role === "system").map((m) => m.content).join("\n"),
+    system: messages
+      .filter((m) => m.role === "system")
+      .map((m) => m.content)
+      .join("\n"),
     messages: messages.filter((m) => m.role !== "system"),
     usage: { prompt_tokens, completion_tokens },
   });
   if (answer === undefined) {
-    return send(res, 400, { error: { message: `No recorded answer for scenario ${selected?.name ?? "(none)"} step ${selected?.step ?? 0}.`, type: "invalid_request_error", code: null } });
+    return send(res, 400, {
+      error: {
+        message: `No recorded answer for scenario ${selected?.name ?? "(none)"} step ${selected?.step ?? 0}.`,
+        type: "invalid_request_error",
+        code: null,
+      },
+    });
   }
   send(res, 200, {
     id: `chatcmpl-${received.length}`,

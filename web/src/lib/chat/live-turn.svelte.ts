@@ -46,17 +46,32 @@ export function liveTurnOf(appId: string): LiveTurn | null {
  * POSTs `body` to a streaming endpoint (`/api/apps` or `/api/apps/:id/chat`) and
  * returns the turn at once; `onApp` runs when the stream names the app (a new one).
  */
-export function startTurn(url: string, body: Record<string, unknown>, message: string, appId: string | null, onApp?: (appId: string) => void): LiveTurn {
+export function startTurn(
+  url: string,
+  body: Record<string, unknown>,
+  message: string,
+  appId: string | null,
+  onApp?: (appId: string) => void,
+): LiveTurn {
   const turn = new LiveTurn(message, appId);
   if (appId !== null) byApp.set(appId, turn);
   void stream(turn, url, body, onApp);
   return turn;
 }
 
-async function stream(turn: LiveTurn, url: string, body: Record<string, unknown>, onApp?: (appId: string) => void): Promise<void> {
+async function stream(
+  turn: LiveTurn,
+  url: string,
+  body: Record<string, unknown>,
+  onApp?: (appId: string) => void,
+): Promise<void> {
   let response: Response;
   try {
-    response = await fetch(url, { method: "POST", headers: { "content-type": "application/json", accept: "text/event-stream" }, body: JSON.stringify(body) });
+    response = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "text/event-stream" },
+      body: JSON.stringify(body),
+    });
   } catch {
     return fail(turn, "Kiln could not be reached. Check that it is still running, then send the message again.");
   }
@@ -78,7 +93,8 @@ async function stream(turn: LiveTurn, url: string, body: Record<string, unknown>
   }
   if (turn.state !== "done") {
     turn.state = "lost";
-    turn.problem = "The connection closed before this turn finished. Kiln keeps working on it: reload the page in a moment to see how it ended.";
+    turn.problem =
+      "The connection closed before this turn finished. Kiln keeps working on it: reload the page in a moment to see how it ended.";
   }
 }
 

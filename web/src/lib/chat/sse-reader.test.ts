@@ -25,7 +25,8 @@ describe("readSse", () => {
       { event: "plan", data: '{"text":"a plan"}' },
       { event: "done", data: '{"status":"built"}' },
     ]);
-    for (let cut = 1; cut < text.length; cut++) expect(await collect([text.slice(0, cut), text.slice(cut)])).toEqual(whole);
+    for (let cut = 1; cut < text.length; cut++)
+      expect(await collect([text.slice(0, cut), text.slice(cut)])).toEqual(whole);
   });
 
   it("joins multi-line data, ignores comments, reads CRLF, and keeps a last event with no blank line", async () => {
@@ -36,6 +37,9 @@ describe("readSse", () => {
   });
 
   it("leaves an unfinished event in the buffer", () => {
-    expect(takeEvents("event: a\ndata: 1\n\nevent: b\ndata: 2")).toEqual({ events: [{ event: "a", data: "1" }], rest: "event: b\ndata: 2" });
+    expect(takeEvents("event: a\ndata: 1\n\nevent: b\ndata: 2")).toEqual({
+      events: [{ event: "a", data: "1" }],
+      rest: "event: b\ndata: 2",
+    });
   });
 });

@@ -21,10 +21,23 @@ export type TurnEvent =
   | { type: "context"; tokens: number; connectors: string[]; template: string | null }
   | { type: "plan"; attempt: number; text: string }
   | { type: "question"; text: string }
-  | { type: "files"; attempt: number; files: { path: string; change: "created" | "changed"; bytes: number }[]; unchanged: number }
+  | {
+      type: "files";
+      attempt: number;
+      files: { path: string; change: "created" | "changed"; bytes: number }[];
+      unchanged: number;
+    }
   | { type: "step"; attempt: number; stage: CheckStage; ok: true }
   | { type: "check"; attempt: number; ok: true; steps: CheckStage[]; version: string; connectors: string[] }
-  | { type: "check"; attempt: number; ok: false; stage: CheckStage; message: string; diagnostics: TurnDiagnostic[]; confirm?: "destructive" }
+  | {
+      type: "check";
+      attempt: number;
+      ok: false;
+      stage: CheckStage;
+      message: string;
+      diagnostics: TurnDiagnostic[];
+      confirm?: "destructive";
+    }
   | { type: "repair"; attempt: number; of: number; reason: string }
   | { type: "preview"; version: string; number: number | null; url: string; summary: string }
   | { type: "failed"; message: string; stillServing: string | null }

@@ -42,7 +42,12 @@ const FALLBACK_MESSAGES: Record<string, string> = {
 const FORWARDED_HEADERS = ["user-agent", "cf-connecting-ip", "accept-language"];
 
 /** Calls the platform API as the person making `event`'s request. Never throws. */
-export async function callApi<T>(event: RequestEvent, method: Method, path: string, body?: unknown): Promise<ApiResult<T>> {
+export async function callApi<T>(
+  event: RequestEvent,
+  method: Method,
+  path: string,
+  body?: unknown,
+): Promise<ApiResult<T>> {
   const response = await send(event, method, path, body, "application/json");
   if (!(response instanceof Response)) return response;
   return readResult<T>(response);
@@ -53,18 +58,37 @@ export async function callApi<T>(event: RequestEvent, method: Method, path: stri
  * the no-JavaScript path, where the browser waits for the page instead of
  * reading events. Returns the events' `event` names and JSON data.
  */
-export async function callStreamingApi(event: RequestEvent, path: string, body: unknown): Promise<ApiResult<{ event: string; data: Record<string, unknown> }[]>> {
+export async function callStreamingApi(
+  event: RequestEvent,
+  path: string,
+  body: unknown,
+): Promise<ApiResult<{ event: string; data: Record<string, unknown> }[]>> {
   const response = await send(event, "POST", path, body, "text/event-stream");
   if (!(response instanceof Response)) return response;
-  if (!response.ok || !(response.headers.get("content-type") ?? "").includes("text/event-stream")) return readResult(response);
+  if (!response.ok || !(response.headers.get("content-type") ?? "").includes("text/event-stream"))
+    return readResult(response);
   const { events } = takeEvents(`${await response.text()}\n\n`);
-  return { ok: true, status: response.status, data: events.map((e) => ({ event: e.event, data: JSON.parse(e.data) as Record<string, unknown> })) };
+  return {
+    ok: true,
+    status: response.status,
+    data: events.map((e) => ({ event: e.event, data: JSON.parse(e.data) as Record<string, unknown> })),
+  };
 }
 
-async function send(event: RequestEvent, method: Method, path: string, body: unknown, accept: string): Promise<Response | ApiProblem> {
+async function send(
+  event: RequestEvent,
+  method: Method,
+  path: string,
+  body: unknown,
+  accept: string,
+): Promise<Response | ApiProblem> {
   const api = event.platform?.env?.KILN_API ?? (dev ? devApi() : undefined);
   if (!api) {
-    return problem(503, "upstream_failed", "The Kiln API is not connected to this web UI (platform.env.KILN_API is missing).");
+    return problem(
+      503,
+      "upstream_failed",
+      "The Kiln API is not connected to this web UI (platform.env.KILN_API is missing).",
+    );
   }
   const headers = new Headers({ accept });
   for (const name of FORWARDED_HEADERS) {
@@ -78,7 +102,9 @@ async function send(event: RequestEvent, method: Method, path: string, body: unk
   let response: Response;
   try {
     const url = new URL(path, event.url);
-    response = await api.fetch(new Request(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }));
+    response = await api.fetch(
+      new Request(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }),
+    );
   } catch (cause) {
     console.error(`KILN_API ${method} ${path} threw`, cause);
     return problem(502, "upstream_failed", FALLBACK_MESSAGES.upstream_failed ?? "");
@@ -130,7 +156,11 @@ function devApi(): App.Platform["env"]["KILN_API"] {
     async fetch(request) {
       const url = new URL(request.url);
       const body = request.method === "GET" || request.method === "HEAD" ? undefined : await request.text();
-      return fetch(new URL(url.pathname + url.search, origin), { method: request.method, headers: request.headers, body });
+      return fetch(new URL(url.pathname + url.search, origin), {
+        method: request.method,
+        headers: request.headers,
+        body,
+      });
     },
   };
 }

@@ -19,7 +19,8 @@ async function createStreamed(event: RequestEvent, body: Record<string, string>,
   const result = await callStreamingApi(event, "/api/apps", body);
   if (!result.ok) return failWith(event, result, { [formKey]: { ...body, message: result.message } });
   const created = result.data.find((e) => e.event === "app")?.data.app as { id?: string } | undefined;
-  if (!created?.id) return fail(502, { [formKey]: { ...body, message: "Kiln did not create the app. Try again in a moment." } });
+  if (!created?.id)
+    return fail(502, { [formKey]: { ...body, message: "Kiln did not create the app. Try again in a moment." } });
   redirect(303, `/apps/${seg(created.id)}`);
 }
 

@@ -16,15 +16,18 @@ export interface ConnectorGuide {
 
 const GUIDES: Readonly<Record<ConnectorId, ConnectorGuide>> = {
   stripe: {
-    purpose: "Lets your apps take payments, send invoices and manage customers and subscriptions in your Stripe account.",
+    purpose:
+      "Lets your apps take payments, send invoices and manage customers and subscriptions in your Stripe account.",
     keyLabel: "Stripe secret key",
-    keyHint: "In the Stripe dashboard: Developers → API keys. Use the secret key (starts with sk_…) or a restricted key (rk_…).",
+    keyHint:
+      "In the Stripe dashboard: Developers → API keys. Use the secret key (starts with sk_…) or a restricted key (rk_…).",
     demoNote: "A simulated Stripe on this Kiln: no real money moves.",
   },
   airtable: {
     purpose: "Lets your apps read and write the records in your Airtable bases.",
     keyLabel: "Airtable personal access token",
-    keyHint: "In Airtable: Builder hub → Personal access tokens. Create one for the bases your apps use (it starts with pat…).",
+    keyHint:
+      "In Airtable: Builder hub → Personal access tokens. Create one for the bases your apps use (it starts with pat…).",
     demoNote: "A simulated Airtable on this Kiln, with sample bases: your real bases are not touched.",
   },
   google: {

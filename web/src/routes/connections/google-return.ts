@@ -12,7 +12,10 @@ export function readGoogleReturn(url: URL): GoogleReturn {
   const error = url.searchParams.get("connectionError");
   if (error !== null && error.trim() !== "") {
     const message = error.trim();
-    return { kind: "failed", message: message.length > MAX_MESSAGE_LENGTH ? `${message.slice(0, MAX_MESSAGE_LENGTH)}…` : message };
+    return {
+      kind: "failed",
+      message: message.length > MAX_MESSAGE_LENGTH ? `${message.slice(0, MAX_MESSAGE_LENGTH)}…` : message,
+    };
   }
   const connectionId = url.searchParams.get("connection");
   if (connectionId !== null && connectionId !== "") return { kind: "connected", connectionId };

@@ -52,7 +52,8 @@ export const actions = {
       `/api/apps/${seg(event.params.id)}/automations/${seg(name)}/run?env=${env}`,
       input.empty ? undefined : input.value,
     );
-    if (!result.ok) return failWith(event, result, { manual: { name, env, input: inputText, message: result.message } });
+    if (!result.ok)
+      return failWith(event, result, { manual: { name, env, input: inputText, message: result.message } });
     return { manual: { name, env, input: inputText, run: result.data.run } };
   },
 } satisfies Actions;

@@ -54,7 +54,8 @@ export const actions = {
     let files: Record<string, string> = {};
     if (baseVersion) {
       const base = await callApi<SourceSnapshot>(event, "GET", `/api/apps/${id}/source?version=${seg(baseVersion)}`);
-      if (!base.ok) return failWith(event, base, { save: { ...echo, code: base.code, message: base.message, changes: [] } });
+      if (!base.ok)
+        return failWith(event, base, { save: { ...echo, code: base.code, message: base.message, changes: [] } });
       files = { ...base.data.files };
     }
     for (const [file, text] of Object.entries(edits)) {
@@ -63,7 +64,14 @@ export const actions = {
     }
     if (path !== "") files[path] = content;
     if (Object.keys(files).length === 0) {
-      return fail(400, { save: { ...echo, code: "bad_request", message: "The app has no files left. Add src/index.ts before saving.", changes: [] } });
+      return fail(400, {
+        save: {
+          ...echo,
+          code: "bad_request",
+          message: "The app has no files left. Add src/index.ts before saving.",
+          changes: [],
+        },
+      });
     }
 
     const result = await callApi<SaveResult>(event, "PUT", `/api/apps/${id}/source`, {
@@ -97,13 +105,18 @@ function readEdits(json: string): Edits {
 function readChanges(body: Record<string, unknown>): DestructiveChange[] {
   const list = body.changes;
   if (!Array.isArray(list)) return [];
-  return list.map((c) => ({ description: isRecord(c) && typeof c.description === "string" ? c.description : String(c) }));
+  return list.map((c) => ({
+    description: isRecord(c) && typeof c.description === "string" ? c.description : String(c),
+  }));
 }
 
 function describeWarning(warning: unknown): string {
   if (typeof warning === "string") return warning;
   if (isRecord(warning) && typeof warning.message === "string") {
-    const where = typeof warning.file === "string" ? `${warning.file}:${String(warning.line ?? "?")}:${String(warning.column ?? "?")} ` : "";
+    const where =
+      typeof warning.file === "string"
+        ? `${warning.file}:${String(warning.line ?? "?")}:${String(warning.column ?? "?")} `
+        : "";
     return `${where}${warning.message}`;
   }
   return JSON.stringify(warning);

@@ -33,7 +33,12 @@ function readView(url: URL) {
 export const load: PageServerLoad = async (event) => {
   const view = readView(event.url);
   const id = seg(event.params.id);
-  const rowsQuery = new URLSearchParams({ env: view.env, limit: String(PAGE_SIZE), offset: String(view.offset), order: view.order });
+  const rowsQuery = new URLSearchParams({
+    env: view.env,
+    limit: String(PAGE_SIZE),
+    offset: String(view.offset),
+    order: view.order,
+  });
   if (view.sort) rowsQuery.set("orderBy", view.sort);
   const rowPath = (rowId: number) => `/api/apps/${id}/data/${seg(view.table)}/${rowId}?env=${view.env}`;
   const focusRow = view.editRow ?? view.deleteRow;
@@ -51,7 +56,8 @@ export const load: PageServerLoad = async (event) => {
   else if (rows) rowsError = rows.message;
 
   const doneParam = event.url.searchParams.get("done");
-  const done: WriteKind | null = doneParam === "inserted" || doneParam === "updated" || doneParam === "deleted" ? doneParam : null;
+  const done: WriteKind | null =
+    doneParam === "inserted" || doneParam === "updated" || doneParam === "deleted" ? doneParam : null;
   return {
     ...view,
     tables: overview.tables,
@@ -89,13 +95,21 @@ export const actions = {
     const form = await event.request.formData();
     const rowIdText = textField(form, "rowId");
     const rowId = rowIdText ? Number.parseInt(rowIdText, 10) : null;
-    const fields = Object.fromEntries([...form.entries()].filter((entry): entry is [string, string] => typeof entry[1] === "string"));
+    const fields = Object.fromEntries(
+      [...form.entries()].filter((entry): entry is [string, string] => typeof entry[1] === "string"),
+    );
     const editor = (message: string, problems: string[] = []) => ({ editor: { rowId, message, problems, fields } });
 
     const columns = await columnsOf(event, env, table);
-    if (!columns) return fail(404, editor(`The table '${table}' is not in the ${env} database any more. Reload the page.`));
-    const { values, problems } = readRowForm(columns, (name) => (form.has(name) ? String(form.get(name)) : null), rowId ? "update" : "insert");
-    if (problems.length > 0) return fail(400, editor("Some values do not fit their columns. Nothing was saved.", problems));
+    if (!columns)
+      return fail(404, editor(`The table '${table}' is not in the ${env} database any more. Reload the page.`));
+    const { values, problems } = readRowForm(
+      columns,
+      (name) => (form.has(name) ? String(form.get(name)) : null),
+      rowId ? "update" : "insert",
+    );
+    if (problems.length > 0)
+      return fail(400, editor("Some values do not fit their columns. Nothing was saved.", problems));
 
     const base = `/api/apps/${seg(event.params.id)}/data/${seg(table)}`;
     const result = rowId
@@ -111,7 +125,11 @@ export const actions = {
     const form = await event.request.formData();
     const rowId = Number.parseInt(textField(form, "rowId"), 10);
     if (!Number.isSafeInteger(rowId) || rowId <= 0) return fail(400, { deleteError: "Pick a row to delete." });
-    const result = await callApi<{ ok: true }>(event, "DELETE", `/api/apps/${seg(event.params.id)}/data/${seg(table)}/${rowId}?env=${env}`);
+    const result = await callApi<{ ok: true }>(
+      event,
+      "DELETE",
+      `/api/apps/${seg(event.params.id)}/data/${seg(table)}/${rowId}?env=${env}`,
+    );
     if (!result.ok) return failWith(event, result, { deleteError: `Row ${rowId} was not deleted: ${result.message}` });
     after(event, "deleted", rowId);
   },

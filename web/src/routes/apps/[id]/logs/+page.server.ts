@@ -10,7 +10,8 @@ export const load: PageServerLoad = async (event) => {
   const envParam = q.get("env");
   const env: Environment | "" = envParam === "preview" || envParam === "live" ? envParam : "";
   const levelParam = q.get("level");
-  const level: LogLevelFilter = levelParam === "info" || levelParam === "warn" || levelParam === "error" ? levelParam : "";
+  const level: LogLevelFilter =
+    levelParam === "info" || levelParam === "warn" || levelParam === "error" ? levelParam : "";
   const requestId = (q.get("requestId") ?? "").trim().slice(0, 64);
   const asked = Number.parseInt(q.get("limit") ?? "", 10);
   const limit = Number.isFinite(asked) && asked > 0 ? Math.min(asked, MAX) : PAGE;

@@ -37,15 +37,31 @@ async function compare(event: KitEvent, appPath: string, versions: ListedVersion
   };
   const toNumber = wanted("to") ?? newest.number;
   const to = versions.find((v) => v.number === toNumber);
-  if (!to) return { from: null, to: toNumber, fromFiles: null, toFiles: null, problem: missing(toNumber, newest.number) };
+  if (!to)
+    return { from: null, to: toNumber, fromFiles: null, toFiles: null, problem: missing(toNumber, newest.number) };
   const fromNumber = wanted("from") ?? versions.find((v) => v.number < to.number)?.number ?? null;
   const from = fromNumber === null ? null : versions.find((v) => v.number === fromNumber);
-  if (fromNumber !== null && !from) return { from: fromNumber, to: to.number, fromFiles: null, toFiles: null, problem: missing(fromNumber, newest.number) };
+  if (fromNumber !== null && !from)
+    return {
+      from: fromNumber,
+      to: to.number,
+      fromFiles: null,
+      toFiles: null,
+      problem: missing(fromNumber, newest.number),
+    };
 
-  const source = (version: string) => callApi<SourceSnapshot>(event, "GET", `${appPath}/source?version=${encodeURIComponent(version)}`);
+  const source = (version: string) =>
+    callApi<SourceSnapshot>(event, "GET", `${appPath}/source?version=${encodeURIComponent(version)}`);
   const [fromSource, toSource] = await Promise.all([from ? source(from.version) : null, source(to.version)]);
   const failed = [fromSource, toSource].find((r) => r !== null && !r.ok);
-  if (failed && !failed.ok) return { from: from?.number ?? null, to: to.number, fromFiles: null, toFiles: null, problem: `Kiln could not read the source of these versions: ${failed.message}` };
+  if (failed && !failed.ok)
+    return {
+      from: from?.number ?? null,
+      to: to.number,
+      fromFiles: null,
+      toFiles: null,
+      problem: `Kiln could not read the source of these versions: ${failed.message}`,
+    };
   return {
     from: from?.number ?? null,
     to: to.number,
@@ -77,7 +93,15 @@ async function release(event: RequestEvent, kind: Release) {
     const changes = result.code === "destructive_change" ? readChanges(result.body) : [];
     return failWith(event, result, { release: { kind, version, message: result.message, changes } });
   }
-  return { release: { kind, version: result.data.version, liveUrl: result.data.liveUrl, connectors: result.data.connectors ?? [], done: true } };
+  return {
+    release: {
+      kind,
+      version: result.data.version,
+      liveUrl: result.data.liveUrl,
+      connectors: result.data.connectors ?? [],
+      done: true,
+    },
+  };
 }
 
 export const actions = {
@@ -88,5 +112,7 @@ export const actions = {
 function readChanges(body: Record<string, unknown>): DestructiveChange[] {
   const list = body.changes;
   if (!Array.isArray(list)) return [];
-  return list.map((c) => ({ description: isRecord(c) && typeof c.description === "string" ? c.description : String(c) }));
+  return list.map((c) => ({
+    description: isRecord(c) && typeof c.description === "string" ? c.description : String(c),
+  }));
 }

@@ -25,7 +25,8 @@ export const GET: RequestHandler = async (event) => {
   const described = overview.data.tables.find((t) => t.name === table);
   if (!described) error(404, { message: `The ${env} database has no table '${table}'.` });
 
-  const rowsPath = (offset: number) => `/api/apps/${id}/data/${seg(table)}?env=${env}&orderBy=id&order=asc&limit=${BATCH}&offset=${offset}`;
+  const rowsPath = (offset: number) =>
+    `/api/apps/${id}/data/${seg(table)}?env=${env}&orderBy=id&order=asc&limit=${BATCH}&offset=${offset}`;
   const first = await callApi<RowsPage>(event, "GET", rowsPath(0));
   if (!first.ok) stop(event, first);
 
