@@ -1,7 +1,7 @@
 // End-to-end tests against a real local Kiln (scripts/local-server.mjs: the
 // control plane and the app runner as two workerd processes under the
-// supervisor), plain Node pool: the web UI in Debian's Chromium via
-// playwright-core (web/e2e), and attacks on the runner (tests/attacks).
+// supervisor), plain Node pool: the web UI in Chromium (scripts/chromium.mjs)
+// via playwright-core (web/e2e), and attacks on the runner (tests/attacks).
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({

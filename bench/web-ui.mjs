@@ -10,6 +10,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 import { chromium } from "playwright-core";
+import { CHROMIUM_ARGS, chromiumPath } from "../scripts/chromium.mjs";
 import { percentile, request } from "./http.mjs";
 
 const SAMPLES = Number(process.env.BENCH_WEB_SAMPLES ?? 10);
@@ -61,10 +62,7 @@ export async function webUiFigures(port) {
   const cookies = [{ name: session[0], value: session.slice(1).join("="), domain: "localhost", path: "/" }];
   const workspace = `${origin}/apps/${appId}`;
 
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu"],
-  });
+  const browser = await chromium.launch({ executablePath: await chromiumPath(), args: CHROMIUM_ARGS });
   try {
     const js = await scriptBytes(browser, cookies, origin, `${origin}/apps`);
     const cold = [];

@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { CHROMIUM_ARGS, chromiumPath } from "./chromium.mjs";
 import { freePort, startKiln } from "./local-server.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -14,10 +15,7 @@ mkdirSync(out, { recursive: true });
 
 const persistTo = mkdtempSync(path.join(tmpdir(), "kiln-previews-"));
 const kiln = await startKiln({ port: await freePort(), persistTo, logFile: path.join(persistTo, "kiln.log") });
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu"],
-});
+const browser = await chromium.launch({ executablePath: await chromiumPath(), args: CHROMIUM_ARGS });
 try {
   const context = await browser.newContext({ viewport: { width: 1024, height: 640 }, colorScheme: "light" });
   const page = await context.newPage();

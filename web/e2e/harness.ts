@@ -1,12 +1,14 @@
 // What every browser test of the web UI needs: a real local Kiln
 // (scripts/local-server.mjs: the platform and the app runner on workerd, in
 // demo mode with the loopback fakes of Stripe, Airtable and Google) and
-// Debian's Chromium driven by playwright-core, with its console watched.
+// Chromium (scripts/chromium.mjs: the system's, or the build the project
+// brings) driven by playwright-core, with its console watched.
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { CHROMIUM_ARGS, chromiumPath } from "../../scripts/chromium.mjs";
 import * as localServer from "../../scripts/local-server.mjs";
 
 /** scripts/local-server.mjs is untyped JS; this is the part of it the tests use. */
@@ -29,7 +31,6 @@ const freePort = localServer.freePort as unknown as () => Promise<number>;
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 /** Screenshots and Kiln's log land here. */
 export const artifacts = path.join(root, "test-artifacts", "e2e");
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 /** A running Kiln and a browser pointed at it. */
 export interface KilnBrowser {
@@ -55,18 +56,7 @@ export async function startKilnBrowser(logName: string, options: KilnOptions = {
       await startKiln({ port: await freePort(), persistTo, logFile: path.join(artifacts, logName), ...options });
   let browser: Browser;
   try {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
+    browser = await chromium.launch({ executablePath: await chromiumPath(), args: CHROMIUM_ARGS });
   } catch (error) {
     await kiln.stop();
     rmSync(persistTo, { recursive: true, force: true });
