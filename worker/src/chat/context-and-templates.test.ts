@@ -65,12 +65,12 @@ describe("template mode (no model configured)", () => {
       previewUrl: string;
     };
     const app = (await findOwnedApp(env.DB, user.id, created.id))!;
-    // The same Worker environment with every model variable removed.
+    // The same Worker environment with every model variable empty, as wrangler.jsonc ships them.
     const noModel: Env = {
       ...env,
-      KILN_MODEL_PROVIDER: undefined,
-      KILN_MODEL: undefined,
-      KILN_MODEL_BASE_URL: undefined,
+      KILN_MODEL_PROVIDER: "",
+      KILN_MODEL: "",
+      KILN_MODEL_BASE_URL: "",
       KILN_MODEL_API_KEY: undefined,
     };
     const request = "I want to keep track of my vinyl records";
@@ -136,9 +136,9 @@ describe("template mode (no model configured)", () => {
     const app = (await findOwnedApp(env.DB, user.id, created.id))!;
     const noModel: Env = {
       ...env,
-      KILN_MODEL_PROVIDER: undefined,
-      KILN_MODEL: undefined,
-      KILN_MODEL_BASE_URL: undefined,
+      KILN_MODEL_PROVIDER: "",
+      KILN_MODEL: "",
+      KILN_MODEL_BASE_URL: "",
       KILN_MODEL_API_KEY: undefined,
     };
     const events: TurnEvent[] = [];

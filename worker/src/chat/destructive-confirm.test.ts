@@ -10,9 +10,9 @@ import type { TurnEvent } from "./turn-events";
 // Template mode re-adapts from the whole conversation, so listing other fields drops the tracker's columns.
 const noModel: Env = {
   ...env,
-  KILN_MODEL_PROVIDER: undefined,
-  KILN_MODEL: undefined,
-  KILN_MODEL_BASE_URL: undefined,
+  KILN_MODEL_PROVIDER: "",
+  KILN_MODEL: "",
+  KILN_MODEL_BASE_URL: "",
   KILN_MODEL_API_KEY: undefined,
 };
 

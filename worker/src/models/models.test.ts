@@ -5,9 +5,9 @@ import { AnswerFormatError, ModelConfigError, modelConfigFrom, parseModelAnswer 
 
 const bare: Env = {
   ...env,
-  KILN_MODEL_PROVIDER: undefined,
-  KILN_MODEL: undefined,
-  KILN_MODEL_BASE_URL: undefined,
+  KILN_MODEL_PROVIDER: "",
+  KILN_MODEL: "",
+  KILN_MODEL_BASE_URL: "",
   KILN_MODEL_API_KEY: undefined,
   OPENAI_API_KEY: undefined,
   ANTHROPIC_API_KEY: undefined,
