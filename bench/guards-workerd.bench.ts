@@ -86,8 +86,13 @@ it("guard overhead", async () => {
         const ms: Record<string, number> = {};
         for (const name of order) ms[name] = await batch(pair[name], path);
         if (round < 0) continue;
-        for (const name of order) (samples[`${name} ${path}`] ??= []).push(ms[name]!);
-        (paired[path] ??= []).push(ms["guarded"]! / ms["plain"]!);
+        for (const name of order) {
+          const key = `${name} ${path}`;
+          samples[key] ??= [];
+          samples[key].push(ms[name]!);
+        }
+        paired[path] ??= [];
+        paired[path].push(ms.guarded! / ms.plain!);
       }
     }
   }

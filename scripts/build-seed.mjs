@@ -210,7 +210,11 @@ async function prebuildLibraries() {
   }
   const closure = (start) => {
     const seen = new Set();
-    const visit = (path) => !seen.has(path) && (seen.add(path), (imports.get(path) ?? []).forEach(visit));
+    const visit = (path) => {
+      if (seen.has(path)) return;
+      seen.add(path);
+      for (const next of imports.get(path) ?? []) visit(next);
+    };
     visit(start);
     return [...seen].sort();
   };

@@ -74,11 +74,7 @@ export async function packagedChromium() {
   // Unpack beside the target and rename: a second process never sees half a binary.
   const partial = `${binary}.${process.pid}.partial`;
   try {
-    await pipeline(
-      createReadStream(compressed),
-      createBrotliDecompress(),
-      createWriteStream(partial, { mode: 0o755 }),
-    );
+    await pipeline(createReadStream(compressed), createBrotliDecompress(), createWriteStream(partial, { mode: 0o755 }));
     renameSync(partial, binary);
   } finally {
     await rm(partial, { force: true });

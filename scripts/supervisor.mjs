@@ -4,7 +4,7 @@
 // killed; one that dies on its own is noticed. Each time, the control plane
 // is told why, so it can attribute the lost request and pause repeat offenders.
 import { fork } from "node:child_process";
-import { readFileSync, readdirSync, rmSync, mkdirSync } from "node:fs";
+import { readFileSync, rmSync, mkdirSync } from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";

@@ -33,7 +33,11 @@ export function startSandboxServer(kind) {
     child.once("message", ({ port }) =>
       resolve({
         port,
-        stop: () => new Promise((done) => (child.once("exit", done), child.kill("SIGTERM"))),
+        stop: () =>
+          new Promise((done) => {
+            child.once("exit", done);
+            child.kill("SIGTERM");
+          }),
       }),
     );
     child.once("exit", (code) => reject(new Error(`${kind} server exited with ${code}: ${stderr}`)));

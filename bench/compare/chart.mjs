@@ -6,7 +6,7 @@ const WIDTH = 960;
 const LABEL_WIDTH = 430;
 const ROW_HEIGHT = 26;
 const TOP = 48;
-const escape = (s) => String(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+const escapeXml = (s) => String(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
 /** SVG text for rows of { system, kind, p50, p95 } (rows without p50 are left out). */
 export function latencyChart(rows, { title }) {
@@ -20,8 +20,9 @@ export function latencyChart(rows, { title }) {
   const height = TOP + shown.length * ROW_HEIGHT + 40;
   const parts = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="system-ui, sans-serif" font-size="12">`,
+    `<title>${escapeXml(title)}</title>`,
     `<rect width="100%" height="100%" fill="white"/>`,
-    `<text x="12" y="22" font-size="15" font-weight="600">${escape(title)}</text>`,
+    `<text x="12" y="22" font-size="15" font-weight="600">${escapeXml(title)}</text>`,
     `<text x="12" y="38" fill="#555">bar = p50, tick = p95, log scale (ms); blue = Kiln, grey = alternatives; "1×" = one request at a time</text>`,
   ];
   for (let decade = min; decade <= max; decade *= 10) {
@@ -37,7 +38,7 @@ export function latencyChart(rows, { title }) {
     // Parentheses hold how-it-was-run details that the table gives; the chart keeps the name.
     const name = r.system.replace(/ \([^)]*\)/g, "").replace(", one at a time", "");
     const label = `${name.length > 60 ? `${name.slice(0, 59)}…` : name}${r.kind === "sequential" ? " [1×]" : ""}`;
-    parts.push(`<text x="${LABEL_WIDTH}" y="${y + 16}" text-anchor="end">${escape(label)}</text>`);
+    parts.push(`<text x="${LABEL_WIDTH}" y="${y + 16}" text-anchor="end">${escapeXml(label)}</text>`);
     parts.push(
       `<rect x="${plotLeft}" y="${y + 5}" width="${(x(r.p50) - plotLeft).toFixed(1)}" height="${ROW_HEIGHT - 10}" fill="${kiln ? "#2f6fdb" : "#9a9a9a"}"/>`,
     );

@@ -118,7 +118,7 @@ export interface StripeClient {
   products: Resource<Product, ProductCreateParams, { active?: boolean }>;
   prices: Resource<Price, PriceCreateParams, PriceFilter>;
   paymentLinks: Create<PaymentLink, PaymentLinkCreateParams>;
-  checkout: { sessions: Pick<Resource<CheckoutSession, CheckoutSessionCreateParams, {}>, "create" | "retrieve"> };
+  checkout: { sessions: Pick<Resource<CheckoutSession, CheckoutSessionCreateParams, object>, "create" | "retrieve"> };
   subscriptions: Resource<Subscription, SubscriptionCreateParams, SubscriptionFilter> & {
     update(id: string, params: SubscriptionUpdateParams, options?: WriteOptions): Promise<Subscription>;
     /** Ends it now; at period end: `update(id, { cancel_at_period_end: true })`. */

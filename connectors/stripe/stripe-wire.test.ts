@@ -39,7 +39,7 @@ describe("requests the client sends", () => {
     const request = sentByApp.at(-1);
     expect(request?.url).toBe("https://api.stripe.com/v1/customers");
     expect(request?.headers.has("authorization")).toBe(false);
-    expect(sent?.headers["authorization"]).toBe(`Bearer ${FAKE_STRIPE_SECRET_KEY}`);
+    expect(sent?.headers.authorization).toBe(`Bearer ${FAKE_STRIPE_SECRET_KEY}`);
     expect(sent?.headers["stripe-version"]).toBe(STRIPE_API_VERSION);
   });
 

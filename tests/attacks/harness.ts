@@ -40,8 +40,8 @@ export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 export interface Reply {
   status: number;
   text: string;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  json: any;
+  /** The body parsed as JSON; null when it is not JSON. */
+  json: unknown;
   headers: http.IncomingHttpHeaders;
   /** Epoch ms when the request was sent and when it was answered (or given up). */
   started: number;
@@ -162,8 +162,9 @@ export class Owner {
       headers: { cookie },
       body: { name: "attack tests" },
     });
-    if (!token.json?.token) throw new Error(`token failed: ${token.status} ${token.text}`);
-    return new Owner(port, token.json.token as string);
+    const created = token.json as { token?: string } | null;
+    if (!created?.token) throw new Error(`token failed: ${token.status} ${token.text}`);
+    return new Owner(port, created.token);
   }
 
   api(method: string, path: string, body?: unknown, timeoutMs = 30_000): Promise<Reply> {
@@ -173,7 +174,8 @@ export class Owner {
   async createApp(name: string, files: Files): Promise<TestApp> {
     const created = await this.api("POST", "/api/apps", { name });
     if (created.status !== 201) throw new Error(`creating ${name} failed: ${created.status} ${created.text}`);
-    const app = { id: created.json.id as string, slug: created.json.slug as string, version: "" };
+    const { id, slug } = created.json as { id: string; slug: string };
+    const app = { id, slug, version: "" };
     await this.upload(app, files);
     return app;
   }
@@ -182,7 +184,7 @@ export class Owner {
   async upload(app: TestApp, files: Files): Promise<string> {
     const uploaded = await this.api("PUT", `/api/apps/${app.id}/source`, { files }, 60_000);
     if (uploaded.status !== 200) throw new Error(`upload to ${app.slug} failed: ${uploaded.status} ${uploaded.text}`);
-    app.version = uploaded.json.version as string;
+    app.version = (uploaded.json as { version: string }).version;
     return app.version;
   }
 
@@ -197,7 +199,7 @@ export class Owner {
   ): Promise<{ incidents: Incident[]; quarantines: { version: string; reason: string; message: string }[] }> {
     const reply = await this.api("GET", `/api/apps/${app.id}/incidents`);
     if (reply.status !== 200) throw new Error(`incidents of ${app.slug}: ${reply.status} ${reply.text}`);
-    return reply.json;
+    return reply.json as { incidents: Incident[]; quarantines: { version: string; reason: string; message: string }[] };
   }
 
   async logs(app: TestApp, query: { requestId?: string; limit?: number } = {}): Promise<LogLine[]> {
@@ -205,7 +207,7 @@ export class Owner {
     if (query.requestId) params.set("requestId", query.requestId);
     const reply = await this.api("GET", `/api/apps/${app.id}/logs?${params}`);
     if (reply.status !== 200) throw new Error(`logs of ${app.slug}: ${reply.status} ${reply.text}`);
-    return reply.json.logs as LogLine[];
+    return (reply.json as { logs: LogLine[] }).logs;
   }
 
   /** Polls until `find` returns something, or gives up after `timeoutMs` (returns undefined). */

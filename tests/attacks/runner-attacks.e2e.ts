@@ -135,7 +135,7 @@ async function attack(
   const apps = new Probe(
     "apps",
     () => owner.api("GET", "/api/apps", undefined, 1_000),
-    (r) => r.status === 200 && r.json?.apps?.some((a: { id: string }) => a.id === good.id),
+    (r) => r.status === 200 && !!(r.json as { apps?: { id: string }[] } | null)?.apps?.some((a) => a.id === good.id),
   );
   const eventsBefore = kiln.events.length;
   const started = Date.now();
@@ -232,11 +232,12 @@ async function expectGoodAppIntact(): Promise<void> {
   expect((viaApp.json as { body: string }[]).map((n) => n.body)).toEqual(notesBefore);
   const viaOwner = await owner.api("GET", `/api/apps/${good.id}/data/notes?env=live&limit=1000`);
   expect(viaOwner.status, viaOwner.text).toBe(200);
-  expect(viaOwner.json.total).toBe(notesBefore.length);
-  expect((viaOwner.json.rows as { body: string }[]).map((n) => n.body)).toEqual(notesBefore);
+  const ownerPage = viaOwner.json as { total: number; rows: { body: string }[] };
+  expect(ownerPage.total).toBe(notesBefore.length);
+  expect(ownerPage.rows.map((n) => n.body)).toEqual(notesBefore);
   expect((await owner.api("GET", `/api/apps/${good.id}/versions`)).json).toEqual(goodVersions);
   const source = await owner.api("GET", `/api/apps/${good.id}/source?version=${good.version}`);
-  expect(source.json?.files).toEqual(goodFiles);
+  expect((source.json as { files?: unknown } | null)?.files).toEqual(goodFiles);
   const app = await owner.api("GET", `/api/apps/${good.id}`);
   expect(app.json).toMatchObject({ previewVersion: good.version, liveVersion: good.version, quarantines: [] });
   expect((await owner.incidents(good)).incidents, "the good app was blamed for another app's attack").toEqual([]);
@@ -443,7 +444,8 @@ describe("attacks on a running Kiln", () => {
     expect(pausedPage.text).toContain("is paused");
     expect((await live("/attack")).status, "the paused version must not run at all").toBe(503);
     expect((await visit(kiln.port, app, "preview", "/")).status, "preview serves the same paused version").toBe(503);
-    expect((await owner.api("GET", `/api/apps/${app.id}`)).json.quarantines).toHaveLength(1);
+    const quarantined = (await owner.api("GET", `/api/apps/${app.id}`)).json as { quarantines: unknown[] };
+    expect(quarantined.quarantines).toHaveLength(1);
 
     // Resume: the owner's "run it anyway".
     const resumed = await owner.api("POST", `/api/apps/${app.id}/resume`, {});

@@ -135,7 +135,7 @@ function turnEvents(text: string): [string, Record<string, unknown>][] {
 async function runsOf(app: TestApp): Promise<Run[]> {
   const answer = await owner.api("GET", `/api/apps/${app.id}/runs?limit=200`);
   expect(answer.status, answer.text).toBe(200);
-  return answer.json.runs as Run[];
+  return (answer.json as { runs: Run[] }).runs;
 }
 
 /** Polls the app's runs until `pick` finds one that has ended; fails after `timeoutMs`. */
@@ -155,7 +155,7 @@ describe("automations on a running Kiln", () => {
     expect((await owner.api("PUT", "/api/connections/stripe", { demo: true })).status).toBe(201);
     const google = await owner.api("PUT", "/api/connections/google", { demo: true });
     expect(google.status, google.text).toBe(200);
-    const consent = await fetch(google.json.authorizationUrl as string, { redirect: "manual" });
+    const consent = await fetch((google.json as { authorizationUrl: string }).authorizationUrl, { redirect: "manual" });
     expect(consent.status).toBe(302);
     const back = new URL(consent.headers.get("location")!);
     expect((await owner.api("GET", `${back.pathname}${back.search}`)).status).toBe(200);
@@ -179,10 +179,11 @@ describe("automations on a running Kiln", () => {
 
     const invoice = await paidInvoice(3100, "eur");
     const listed = await owner.api("GET", `/api/apps/${app.id}/automations`);
-    expect(listed.json.automations).toEqual([
+    const { automations } = listed.json as { automations: { nextFireTimes: string[] }[] };
+    expect(automations).toEqual([
       expect.objectContaining({ name: "dailyDigest", cron: "0 8 * * *", timezone: "UTC", status: "ok" }),
     ]);
-    const slot = listed.json.automations[0].nextFireTimes[0] as string;
+    const slot = automations[0].nextFireTimes[0];
     expect(slot).toMatch(/T08:00:00\.000Z$/);
 
     // The real scheduled handler (miniflare's trigger endpoint), with the slot's minute as scheduledTime.
@@ -217,7 +218,7 @@ describe("automations on a running Kiln", () => {
       sheet.values.slice(1).map(([day, currency, payments, total]) => [day, currency, Number(payments), Number(total)]),
     ).toEqual([[result.day, "EUR", 1, 31]]);
     const rows = await owner.api("GET", `/api/apps/${app.id}/data/digests?env=live&limit=50`);
-    expect(rows.json.rows).toEqual([
+    expect((rows.json as { rows: unknown[] }).rows).toEqual([
       expect.objectContaining({
         day: result.day,
         currency: "eur",
@@ -231,10 +232,10 @@ describe("automations on a running Kiln", () => {
     // The run's detail: the digest's log line and its calls through the egress proxy; no credential.
     const detail = await owner.api("GET", `/api/runs/${run.id}`);
     expect(detail.status).toBe(200);
-    const [attempt] = detail.json.attempts as {
-      logs: { message: string }[];
-      egress: { host: string; status: number | null }[];
-    }[];
+    const { attempts } = detail.json as {
+      attempts: { logs: { message: string }[]; egress: { host: string; status: number | null }[] }[];
+    };
+    const [attempt] = attempts;
     expect(attempt!.logs.map((line) => line.message)).toContainEqual(
       `revenue digest for ${result.day}: 1 paid invoices, 1 rows appended`,
     );
@@ -281,7 +282,7 @@ export default { fetch: () => new Response("ticks") };
     expect(slot).toBeGreaterThan(publishedAt - 60_000);
     expect(run.output).toEqual({ slot: run.scheduledAt });
     const rows = await owner.api("GET", `/api/apps/${app.id}/data/ticks?env=live&limit=10`);
-    expect(rows.json.rows.map((row: { slot: string }) => row.slot)).toContain(run.scheduledAt);
+    expect((rows.json as { rows: { slot: string }[] }).rows.map((row) => row.slot)).toContain(run.scheduledAt);
     expect(readFileSync(logFile, "utf8")).not.toMatch(/minute tick .*failed/);
   });
 });

@@ -1,4 +1,4 @@
-// The builder end to end in a real browser (Debian's Chromium via playwright-core)
+// The builder end to end in a real browser (Chromium via playwright-core, scripts/chromium.mjs)
 // against a real local Kiln, the issue's whole flow: sign up, create an app from a
 // template, see the preview, edit a file and see the type error, fix it, publish,
 // open the live URL, connect demo Stripe (and Google, which the digest also
@@ -123,7 +123,7 @@ describe("Kiln builder", () => {
     await page.getByRole("button", { name: "Save & build" }).click();
     const problems = page.getByRole("list", { name: "Build problems" });
     await problems.waitFor({ timeout: 60_000 });
-    const titleLine = original.split("\n").findIndex((line) => line === TITLE_LINE) + 1;
+    const titleLine = original.split("\n").indexOf(TITLE_LINE) + 1;
     expect(await problems.textContent()).toMatch(
       new RegExp(`src/index\\.ts:${titleLine}:\\d+.*not assignable to type 'number'`),
     );

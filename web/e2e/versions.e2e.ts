@@ -6,7 +6,7 @@ import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { fitsViewport, type KilnBrowser, ready, shot, startKilnBrowser } from "./harness";
 
-const PRICES = Array.from({ length: 30 }, (_, i) => `export const price${i} = ${i * 100};`).join("\n") + "\n";
+const PRICES = `${Array.from({ length: 30 }, (_, i) => `export const price${i} = ${i * 100};`).join("\n")}\n`;
 
 const V1 = {
   "src/index.ts": `import { Hono } from "hono";

@@ -3,6 +3,10 @@ import { SELF } from "cloudflare:test";
 /** The platform host tests talk to (APPS_DOMAIN in wrangler.jsonc). */
 export const PLATFORM = "http://localhost:8787";
 
+/** A response body as parsed JSON. */
+// biome-ignore lint/suspicious/noExplicitAny: tests read every route's JSON by path and let `expect` check its shape; typing each would restate the API in every test.
+export type ResponseBody = any;
+
 /** A signed-in test user: calls the API with their bearer token. */
 export interface TestUser {
   id: string;
@@ -13,7 +17,7 @@ export interface TestUser {
     method: string,
     path: string,
     body?: unknown,
-  ): Promise<{ status: number; body: any; text: string; headers: Headers }>;
+  ): Promise<{ status: number; body: ResponseBody; text: string; headers: Headers }>;
 }
 
 let counter = 0;
@@ -32,7 +36,7 @@ export async function callApi(method: string, path: string, body?: unknown, head
   } catch {
     parsed = null;
   }
-  return { status: response.status, body: parsed as any, text, headers: response.headers };
+  return { status: response.status, body: parsed as ResponseBody, text, headers: response.headers };
 }
 
 /** Signs up a fresh user and creates a bearer token for them. */

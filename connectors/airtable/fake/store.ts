@@ -188,7 +188,7 @@ export class AirtableStore {
   }
 
   /** One cell value after Airtable's checks; undefined empties the cell. */
-  private cell(table: Table, field: Field, value: unknown, typecast: boolean): Cell | undefined {
+  private cell(field: Field, value: unknown, typecast: boolean): Cell | undefined {
     const refuse = () =>
       apiError(422, "INVALID_VALUE_FOR_COLUMN", `Field "${field.name}" cannot accept the provided value`);
     if (value === null || value === undefined || value === "") return undefined;
@@ -232,7 +232,9 @@ export class AirtableStore {
           ? [value]
           : null;
     if (!names || names.some((name) => typeof name !== "string")) throw refuse();
-    const choices = ((field.options ??= {}).choices ??= []);
+    field.options ??= {};
+    field.options.choices ??= [];
+    const choices = field.options.choices;
     for (const name of names as string[]) {
       if (choices.some((choice) => choice.name === name)) continue;
       if (!typecast)
@@ -252,7 +254,7 @@ export class AirtableStore {
     }
     for (const [name, value] of Object.entries(fields)) {
       const field = this.field(table, name);
-      const cell = this.cell(table, field, value, typecast);
+      const cell = this.cell(field, value, typecast);
       if (cell === undefined) record.cells.delete(field.name);
       else record.cells.set(field.name, cell);
     }

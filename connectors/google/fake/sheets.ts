@@ -169,16 +169,17 @@ export class SheetsStore {
     let updatedCells = 0;
     const touchedRows = new Set<number>();
     const touchedColumns = new Set<number>();
-    rows.forEach((line, r) =>
+    rows.forEach((line, r) => {
       line.forEach((value, c) => {
         const cell = inputCell(value, option, `[${r}][${c}]`);
         if (cell === null) return;
-        (sheet.rows[row + r] ??= [])[column + c] = cell;
+        sheet.rows[row + r] ??= [];
+        sheet.rows[row + r]![column + c] = cell;
         updatedCells += 1;
         touchedRows.add(r);
         touchedColumns.add(c);
-      }),
-    );
+      });
+    });
     const answer: sheets_v4.Schema$UpdateValuesResponse = {
       spreadsheetId,
       updatedRows: touchedRows.size,

@@ -84,7 +84,7 @@ function authenticate(header: string | undefined): { key: string } | FakeStripeE
 
 /** Answers one /v1 request the way Stripe would. */
 function handleApi(state: FakeStripeState, idempotency: IdempotencyLayer, request: RecordedRequest): Reply {
-  const auth = authenticate(request.headers["authorization"]);
+  const auth = authenticate(request.headers.authorization);
   if (auth instanceof FakeStripeError) return errorReply(auth);
   const version = request.headers["stripe-version"];
   if (version !== undefined && !/^\d{4}-\d{2}-\d{2}(\.[a-z]+)?$/.test(version)) {

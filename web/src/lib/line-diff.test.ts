@@ -58,7 +58,10 @@ describe("diffLines", () => {
 
   it("turns the old text into the new one, for many random edits with as few edits as possible", () => {
     let seed = 7;
-    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
     for (let round = 0; round < 200; round++) {
       const before = Array.from({ length: Math.floor(random() * 30) }, () => "abcde"[Math.floor(random() * 5)]!);
       const after = before.filter(() => random() > 0.2).flatMap((line) => (random() > 0.8 ? [line, "new"] : [line]));

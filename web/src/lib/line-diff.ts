@@ -61,7 +61,10 @@ export function diffLines(before: string, after: string, limits: DiffLimits = DE
     Int32Array.from(split.lines, (line, i) => {
       const key = i === split.lines.length - 1 && !split.endsWithNewline ? `${line}\u0000no-newline` : line;
       let id = ids.get(key);
-      if (id === undefined) ids.set(key, (id = ids.size));
+      if (id === undefined) {
+        id = ids.size;
+        ids.set(key, id);
+      }
       return id;
     });
   const ops = editScript(idsOf(a), idsOf(b), limits.maxEdits);

@@ -20,7 +20,7 @@ describe("a new file's path", () => {
     expect(newFilePathProblem("__kiln/x.ts", existing)).toMatch(/reserves/);
     expect(newFilePathProblem("package.json", existing)).toMatch(/ignores/);
     expect(newFilePathProblem("src/notes", existing)).toMatch(/End the name with/);
-    expect(newFilePathProblem("x".repeat(201) + ".ts", existing)).toMatch(/200/);
+    expect(newFilePathProblem(`${"x".repeat(201)}.ts`, existing)).toMatch(/200/);
   });
 
   it("refuses a path taken by a file or folder", () => {

@@ -39,6 +39,7 @@ export function newFilePathProblem(rawPath: string, existing: Iterable<string>):
   if (path === "") return "Type a path for the new file, such as src/routes.ts.";
   if (path.length > MAX_PATH_LENGTH) return `That path is longer than ${MAX_PATH_LENGTH} characters.`;
   // Control characters, backslashes and drive letters mean different files to different tools.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters in a path is the point.
   if (/[\u0000-\u001f\u007f\\:]/.test(path))
     return "A path may not contain \\, : or control characters; separate folders with /.";
   if (path.startsWith("/")) return "Use a path inside the app, like src/routes.ts, without a leading /.";

@@ -27,7 +27,7 @@ const tokenSchema = z.object({ name: z.string().trim().min(1, "give the token a 
 
 // Verified against when the email is unknown, so both paths cost the same
 // time and a caller cannot tell which emails have accounts.
-const DUMMY_HASH = "pbkdf2-sha256$100000$00000000000000000000000000000000$" + "0".repeat(64);
+const DUMMY_HASH = `pbkdf2-sha256$100000$00000000000000000000000000000000$${"0".repeat(64)}`;
 
 /** Sign-up, sign-in, sign-out and bearer tokens under `/api/auth` and `/api/tokens`. */
 export const authRoutes = new Hono<PlatformContext>()

@@ -123,6 +123,7 @@ function checkPath(path: string): string | null {
   if (path.length > SOURCE_LIMITS.maxPathLength)
     return `The path is longer than ${SOURCE_LIMITS.maxPathLength} characters.`;
   // Control characters, backslashes and drive letters would mean different files to different tools.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters in a path is the point.
   if (/[\u0000-\u001f\u007f\\:]/.test(path))
     return `${path} contains characters a file path may not use (\\, :, control characters).`;
   if (path.startsWith("/")) return `${path} must be a relative path like src/index.ts, not an absolute one.`;

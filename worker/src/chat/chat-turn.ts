@@ -1,4 +1,4 @@
-import { ModelConfigError, modelConfigFrom } from "../models";
+import { type ModelConfig, ModelConfigError, modelConfigFrom } from "../models";
 import { runModelTurn } from "./model-turn";
 import { runTemplateTurn } from "./template-turn";
 import type { TurnInput } from "./turn-input";
@@ -10,7 +10,7 @@ const defaultRepairAttempts = 3;
 export async function runChatTurn(input: TurnInput): Promise<TurnStatus> {
   // A template chosen in the gallery is deployed as it is: no model is asked.
   if (input.templateId !== undefined) return runTemplateTurn(input);
-  let config;
+  let config: ModelConfig | null;
   try {
     config = modelConfigFrom(input.env);
   } catch (error) {

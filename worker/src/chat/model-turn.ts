@@ -1,5 +1,6 @@
 import type { ModelMessage } from "ai";
 import {
+  type ModelAnswer,
   type ModelConfig,
   type TokenUsage,
   AnswerFormatError,
@@ -63,7 +64,7 @@ export async function runModelTurn(input: TurnInput, config: ModelConfig, repair
 
   const totalAttempts = 1 + repairAttempts;
   for (let attempt = 1; attempt <= totalAttempts; attempt++) {
-    let reply;
+    let reply: { text: string; usage: TokenUsage };
     try {
       reply = await askModel(env, config, context.text, messages);
     } catch (error) {
@@ -79,7 +80,7 @@ export async function runModelTurn(input: TurnInput, config: ModelConfig, repair
     }
     usage = addUsage(usage, reply.usage);
     messages.push({ role: "assistant", content: reply.text });
-    let answer;
+    let answer: ModelAnswer;
     try {
       answer = parseModelAnswer(reply.text);
     } catch (error) {

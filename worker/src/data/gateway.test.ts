@@ -6,7 +6,6 @@ import type { AppDatabase } from "../../sdk/kiln/index";
 import { appDataStore, checkScratchName } from "./app-data-store-stub";
 import { createAppDatabase } from "./app-database-client";
 import { gatewayDatabaseName } from "./app-database-gateway";
-import type { DataResult } from "./result";
 
 const TABLES = { notes: { text: "text", pinned: { type: "boolean", default: false } } };
 

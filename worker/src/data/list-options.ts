@@ -70,21 +70,21 @@ export function buildListQuery(table: CompiledTable, options: unknown): ListQuer
       throw new DataError("invalid", `Unknown list option '${key}'; the options are ${LIST_OPTION_NAMES.join(", ")}.`);
     }
   }
-  const orderBy = options["orderBy"] ?? "id";
+  const orderBy = options.orderBy ?? "id";
   if (typeof orderBy !== "string")
     throw new DataError("invalid", `'orderBy' must be a column name, got ${describeValue(orderBy)}.`);
   requireColumn(table, orderBy, `order '${table.name}' by '${orderBy}'`);
-  const order = options["order"] ?? "asc";
+  const order = options.order ?? "asc";
   if (order !== "asc" && order !== "desc")
     throw new DataError("invalid", `'order' must be "asc" or "desc", got ${describeValue(order)}.`);
   const direction = order === "asc" ? "ASC" : "DESC";
   const tieBreak = orderBy === "id" ? "" : `, id ${direction}`;
   return {
-    where: buildWhere(table, options["where"]),
+    where: buildWhere(table, options.where),
     tail: ` ORDER BY ${quoteName(orderBy)} ${direction}${tieBreak} LIMIT ? OFFSET ?`,
     tailParams: [
-      pagingNumber("limit", options["limit"], DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT),
-      pagingNumber("offset", options["offset"], 0, Number.MAX_SAFE_INTEGER),
+      pagingNumber("limit", options.limit, DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT),
+      pagingNumber("offset", options.offset, 0, Number.MAX_SAFE_INTEGER),
     ],
   };
 }

@@ -27,7 +27,7 @@ describe("planning and applying schema changes", () => {
     const applied = value(await store.applySchema(next, { allowDestructive: false }));
     expect(applied).toMatchObject({ version: 2, changed: true, backups: [] });
     const rows = value(await store.list("todos"));
-    expect(rows.map((row) => [row["title"], row["done"], row["due"]])).toEqual([
+    expect(rows.map((row) => [row.title, row.done, row.due])).toEqual([
       ["a", false, null],
       ["b", false, null],
     ]);
@@ -123,27 +123,27 @@ describe("planning and applying schema changes", () => {
     );
     expect(applied.version).toBe(2);
     const byKind = Object.fromEntries(applied.backups.map((backup) => [backup.kind, backup]));
-    expect(byKind["table"]).toMatchObject({ table: "notes", column: null, rowCount: 2 });
-    expect(byKind["table"]?.name).toMatch(/^_kiln_dropped_notes_\d{8}T\d{6}Z$/);
-    expect(byKind["column"]).toMatchObject({ table: "items", column: "note", rowCount: 2 });
-    expect(byKind["column"]?.name).toMatch(/^_kiln_dropped_items__note_\d{8}T\d{6}Z$/);
-    expect(byKind["retyped_column"]).toMatchObject({ table: "items", column: "price", rowCount: 3 });
+    expect(byKind.table).toMatchObject({ table: "notes", column: null, rowCount: 2 });
+    expect(byKind.table?.name).toMatch(/^_kiln_dropped_notes_\d{8}T\d{6}Z$/);
+    expect(byKind.column).toMatchObject({ table: "items", column: "note", rowCount: 2 });
+    expect(byKind.column?.name).toMatch(/^_kiln_dropped_items__note_\d{8}T\d{6}Z$/);
+    expect(byKind.retyped_column).toMatchObject({ table: "items", column: "price", rowCount: 3 });
 
-    expect(value(await store.list("items")).map((row) => [row["name"], row["price"], row["note"]])).toEqual([
+    expect(value(await store.list("items")).map((row) => [row.name, row.price, row.note])).toEqual([
       ["pen", 1.5, undefined],
       ["ink", 2, undefined],
       ["pad", null, undefined],
     ]);
     expect(value(await store.insert("items", { name: "cap", price: 3 }))).toMatchObject({ price: 3 });
 
-    const droppedTable = value(await store.listRows(byKind["table"]?.name ?? "", {}));
-    expect(droppedTable.rows.map((row) => row["text"])).toEqual(["x", "y"]);
-    const droppedColumn = value(await store.listRows(byKind["column"]?.name ?? "", {}));
+    const droppedTable = value(await store.listRows(byKind.table?.name ?? "", {}));
+    expect(droppedTable.rows.map((row) => row.text)).toEqual(["x", "y"]);
+    const droppedColumn = value(await store.listRows(byKind.column?.name ?? "", {}));
     expect(droppedColumn.rows).toEqual([
       { row_id: 1, value: "about pen" },
       { row_id: 3, value: "about pad" },
     ]);
-    const retyped = value(await store.listRows(byKind["retyped_column"]?.name ?? "", {}));
+    const retyped = value(await store.listRows(byKind.retyped_column?.name ?? "", {}));
     expect(retyped.rows).toEqual([
       { row_id: 1, value: "1.5" },
       { row_id: 2, value: "2" },
@@ -203,7 +203,7 @@ describe("planning and applying schema changes", () => {
     expect(descriptions(filled.plan.additive)).toEqual([
       `make column 'note' of 'todos' required (1 row without a value get the default "-"); set the default of column 'note' of 'todos' to "-"`,
     ]);
-    expect(value(await store.list("todos")).map((row) => row["note"])).toEqual(["-", "x"]);
+    expect(value(await store.list("todos")).map((row) => row.note)).toEqual(["-", "x"]);
   });
 
   it("blocks a type change that would leave a required column empty", async () => {

@@ -1,4 +1,3 @@
-import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { freshStore, value, failure } from "./testing";
 import { checkAppQuery } from "./sql-guard";

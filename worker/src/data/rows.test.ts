@@ -1,4 +1,3 @@
-import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { freshStore, value, failure } from "./testing";
 
@@ -38,8 +37,8 @@ describe("row operations", () => {
       tags: { list: ["a", 1], nested: { ok: true } },
       due: "2026-12-01T09:30:00Z",
     });
-    expect(row["created_at"]).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
-    expect(row["updated_at"]).toBe(row["created_at"]);
+    expect(row.created_at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    expect(row.updated_at).toBe(row.created_at);
     expect(value(await store.get("todos", 1))).toEqual(row);
     expect(value(await store.get("todos", 999))).toBeNull();
   });
@@ -49,8 +48,8 @@ describe("row operations", () => {
     const yes = value(await store.insert("todos", { title: "a", done: true, tags: "just text" }));
     const no = value(await store.insert("todos", { title: "b", done: false, tags: [1, 2, 3] }));
     const empty = value(await store.insert("todos", { title: "c", tags: null }));
-    expect([yes["done"], no["done"], empty["done"]]).toEqual([true, false, false]);
-    expect([yes["tags"], no["tags"], empty["tags"]]).toEqual(["just text", [1, 2, 3], null]);
+    expect([yes.done, no.done, empty.done]).toEqual([true, false, false]);
+    expect([yes.tags, no.tags, empty.tags]).toEqual(["just text", [1, 2, 3], null]);
     const stored = await store.query("select done, tags from todos order by id", []);
     expect(value(stored)).toEqual([
       { done: 1, tags: '"just text"' },
@@ -62,7 +61,7 @@ describe("row operations", () => {
   it("accepts a Date for a datetime column and stores it as ISO text", async () => {
     const store = await storeWithTodos();
     const row = value(await store.insert("todos", { title: "a", due: new Date(Date.UTC(2026, 0, 2, 3, 4, 5)) }));
-    expect(row["due"]).toBe("2026-01-02T03:04:05.000Z");
+    expect(row.due).toBe("2026-01-02T03:04:05.000Z");
   });
 
   it("refuses values of the wrong type with the column, table and value in the message", async () => {
@@ -117,8 +116,8 @@ describe("row operations", () => {
     const row = value(await store.insert("todos", { title: "a", priority: 2 }));
     await new Promise((resolve) => setTimeout(resolve, 5));
     const updated = value(await store.update("todos", 1, { done: true, priority: null }));
-    expect(updated).toMatchObject({ id: 1, title: "a", done: true, priority: null, created_at: row["created_at"] });
-    expect(String(updated?.["updated_at"]) > String(row["updated_at"])).toBe(true);
+    expect(updated).toMatchObject({ id: 1, title: "a", done: true, priority: null, created_at: row.created_at });
+    expect(String(updated?.updated_at) > String(row.updated_at)).toBe(true);
     expect(failure(await store.update("todos", 1, { done: 1 })).message).toBe(
       "Column 'done' of 'todos' expects true or false, got 1.",
     );
@@ -151,7 +150,7 @@ describe("row operations", () => {
     ] as const) {
       value(await store.insert("todos", { title, done, priority }));
     }
-    const titles = (rows: Record<string, unknown>[]) => rows.map((row) => row["title"]);
+    const titles = (rows: Record<string, unknown>[]) => rows.map((row) => row.title);
     expect(titles(value(await store.list("todos")))).toEqual(["a", "b", "c", "d", "e"]);
     expect(titles(value(await store.list("todos", { where: { done: false } })))).toEqual(["a", "c", "e"]);
     expect(titles(value(await store.list("todos", { where: { done: false, priority: 1 } })))).toEqual(["e"]);
@@ -199,7 +198,7 @@ describe("row operations", () => {
     for (const title of ["a", "b", "c"]) value(await store.insert("todos", { title }));
     const page = value(await store.listRows("todos", { limit: 2, offset: 1 }));
     expect(page.total).toBe(3);
-    expect(page.rows.map((row) => row["title"])).toEqual(["b", "c"]);
+    expect(page.rows.map((row) => row.title)).toEqual(["b", "c"]);
     const described = value(await store.describe());
     expect(described.tables).toEqual([
       {

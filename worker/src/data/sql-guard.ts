@@ -60,7 +60,7 @@ export function checkAppQuery(sql: unknown, params: unknown): CheckedQuery {
     );
   const tokens = tokenize(sql);
   const first = tokens.find((token) => token.kind !== "end");
-  if (!first || first.kind !== "word" || !ALLOWED_FIRST_WORDS.has(first.text.toUpperCase())) {
+  if (first?.kind !== "word" || !ALLOWED_FIRST_WORDS.has(first.text.toUpperCase())) {
     throw refused(
       "query() runs only SELECT, INSERT, UPDATE or DELETE statements; to add or change tables, edit `tables` in the app",
     );

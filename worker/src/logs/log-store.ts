@@ -82,16 +82,20 @@ export interface LogQuery {
 export async function listLogs(db: D1Database, appId: string, query: LogQuery): Promise<LogEntry[]> {
   const where = ["app_id = ?"];
   const params: (string | number)[] = [appId];
-  if (query.environment) where.push("environment = ?"), params.push(query.environment);
-  if (query.requestId) where.push("request_id = ?"), params.push(query.requestId);
-  if (query.level) where.push("level = ?"), params.push(query.level);
+  const filter = (clause: string, value: string | number) => {
+    where.push(clause);
+    params.push(value);
+  };
+  if (query.environment) filter("environment = ?", query.environment);
+  if (query.requestId) filter("request_id = ?", query.requestId);
+  if (query.level) filter("level = ?", query.level);
   if (query.minLevel) {
     const levels = levelsFrom(query.minLevel);
     where.push(`level IN (${levels.map(() => "?").join(", ")})`);
     params.push(...levels);
   }
-  if (query.before) where.push("id < ?"), params.push(query.before);
-  if (query.after !== undefined) where.push("id > ?"), params.push(query.after);
+  if (query.before) filter("id < ?", query.before);
+  if (query.after !== undefined) filter("id > ?", query.after);
   params.push(query.limit);
   // After a cursor, take the oldest lines first so nothing between the cursor and them is skipped.
   const direction = query.after !== undefined ? "ASC" : "DESC";

@@ -43,7 +43,7 @@ export function modelConfigFrom(env: Env): ModelConfig | null {
     );
   if (provider === "workers-ai" && !env.AI)
     throw new ModelConfigError(
-      'KILN_MODEL_PROVIDER is workers-ai but this Worker has no AI binding: only the deployed one has it (wrangler.jsonc, env.production).',
+      "KILN_MODEL_PROVIDER is workers-ai but this Worker has no AI binding: only the deployed one has it (wrangler.jsonc, env.production).",
     );
   return { provider, model, ...(baseUrl ? { baseUrl } : {}) };
 }

@@ -33,7 +33,8 @@ const request = (requestId: string, appId: string, startedAt: number) => ({
 
 describe("judging a runner loss", () => {
   it("charges the request that entered app code last and never left, not a bystander the runner began later", () => {
-    const t = (clock += 100_000);
+    clock += 100_000;
+    const t = clock;
     lostCall("req_bad", "attacker", t + 5);
     lostCall("req_good", "bystander", t + 10);
     const verdict = judgeRunnerEvent(
@@ -52,7 +53,8 @@ describe("judging a runner loss", () => {
   });
 
   it("charges the last request to enter when every request had left app code (a hang in waitUntil, after the response)", () => {
-    const t = (clock += 100_000);
+    clock += 100_000;
+    const t = clock;
     const verdict = judgeRunnerEvent(
       event(
         { lastHealthyAt: t, inProgress: [], running: [], lastEntered: request("req_background", "worker-app", t + 5) },
@@ -63,7 +65,8 @@ describe("judging a runner loss", () => {
   });
 
   it("without marks, charges the first call sent after the last good check", () => {
-    const t = (clock += 100_000);
+    clock += 100_000;
+    const t = clock;
     lostCall("req_first", "first", t + 20);
     lostCall("req_second", "second", t + 30);
     const verdict = judgeRunnerEvent(event({ lastHealthyAt: t, inProgress: [] }, t + 2_000));
@@ -71,7 +74,8 @@ describe("judging a runner loss", () => {
   });
 
   it("without marks, prefers a lost call the runner had begun at its last good check", () => {
-    const t = (clock += 100_000);
+    clock += 100_000;
+    const t = clock;
     lostCall("req_slow", "slow", t - 500);
     lostCall("req_later", "later", t + 40);
     const verdict = judgeRunnerEvent(

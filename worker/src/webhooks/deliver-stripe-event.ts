@@ -9,7 +9,7 @@ import { sendAppEvent } from "../runner/app-event";
 import { lookupApp, servedConnectors, servedVersion } from "../serving/app-lookup";
 import { closeStripeEventRun, openStripeEventRun } from "../automations/stripe-event-run";
 import { claimEvent, completeEvent, releaseEvent } from "./stripe-event-ledger";
-import { StripeSignatureError, verifyStripeEvent } from "./stripe-signature";
+import { StripeSignatureError, type VerifiedStripeEvent, verifyStripeEvent } from "./stripe-signature";
 import { findStripeWebhook, stripeWebhookSecret } from "./stripe-webhook-store";
 
 /** Largest event body accepted (Stripe's events are a few kilobytes). */
@@ -44,7 +44,7 @@ export async function deliverStripeEvent(
   const webhook = await findStripeWebhook(env.DB, webhookId);
   if (!webhook) return refuse(404, "not_found", "There is no Stripe webhook endpoint at this address.");
   const where = { appId: webhook.appId, environment: webhook.environment, requestId: null };
-  let event;
+  let event: VerifiedStripeEvent;
   try {
     event = await verifyStripeEvent(rawBody, signature, await stripeWebhookSecret(env, webhook));
   } catch (error) {

@@ -173,7 +173,7 @@ export function signInUrl(from: URL): string {
 
 /** A same-origin path to continue to after signing in; anything else goes to /apps. */
 export function safeNext(next: string | null): string {
-  if (!next || !next.startsWith("/")) return "/apps";
+  if (!next?.startsWith("/")) return "/apps";
   // Parse the way browsers do (they drop tabs and newlines, read "\\" as "/"),
   // so "/\tevil.example" or "/\\evil.example" cannot leave this origin.
   const base = "http://kiln.invalid";

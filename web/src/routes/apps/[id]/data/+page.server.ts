@@ -51,7 +51,7 @@ export const load: PageServerLoad = async (event) => {
 
   let page: RowsPage | null = null;
   let rowsError: string | null = null;
-  if (rows && rows.ok) page = rows.data;
+  if (rows?.ok) page = rows.data;
   else if (rows && rows.status === 401) raise(event, rows);
   else if (rows) rowsError = rows.message;
 
@@ -64,7 +64,7 @@ export const load: PageServerLoad = async (event) => {
     selected: overview.tables.find((t) => t.name === view.table) ?? null,
     rows: page,
     rowsError,
-    focusedRow: row && row.ok ? row.data : null,
+    focusedRow: row?.ok ? row.data : null,
     focusedRowError: row && !row.ok ? row.message : null,
     done,
     doneRow: Number.parseInt(event.url.searchParams.get("row") ?? "", 10) || null,
