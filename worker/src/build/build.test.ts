@@ -250,6 +250,27 @@ export default app;`;
     ).toEqual(ids);
   });
 
+  it("sends one call past the budget to the egress proxy and refuses the rest in the isolate", async () => {
+    const FLOOD_APP = `export default { async fetch() {
+  const results = await Promise.allSettled(Array.from({ length: 300 }, (_, i) => fetch("https://example.com/" + i)));
+  const refused = results.filter((r) => r.status === "rejected").map((r) => String((r as PromiseRejectedResult).reason));
+  return Response.json({ refused: refused.length, sample: refused[0] ?? null, sent: (globalThis as unknown as { sent: number }).sent });
+} };`;
+    const counting = `globalThis.sent = 0;
+globalThis.fetch = async () => { globalThis.sent += 1; return new Response("ok"); };`;
+    const worker = load(await build({ "src/index.ts": FLOOD_APP }), counting);
+    const answer = async (id: string) =>
+      (await worker.getEntrypoint().fetch("http://app.test/", { headers: { "x-kiln-request-id": id } })).json();
+    expect(await answer("r1")).toEqual({
+      refused: 249,
+      sample:
+        "Error: this request made more than 50 outbound calls, the most one request may make; the call was refused",
+      sent: 51,
+    });
+    // The count is per request: the next one gets its own budget.
+    expect(await answer("r2")).toMatchObject({ refused: 249, sent: 102 });
+  });
+
   it("adds nothing when the platform sent no id, and fetch still fails without an outbound", async () => {
     const bundle = await build({ "src/index.ts": ECHO_APP });
     const echoed = await load(bundle, NETWORK).getEntrypoint().fetch("http://app.test/");

@@ -1,3 +1,4 @@
+import { MAX_SUBREQUESTS_PER_REQUEST, subrequestBudgetMessage } from "../egress/subrequest-budget";
 import { GUARD_MODULE, guardModuleSource } from "./guard-runtime";
 import { RESERVED_DIRECTORY } from "./source-files";
 
@@ -43,7 +44,11 @@ export const invocationStorage = new AsyncLocalStorage();
 
 export const IDEMPOTENCY_HEADER = ${JSON.stringify(IDEMPOTENCY_HEADER)};
 
+const MAX_OUTBOUND = ${MAX_SUBREQUESTS_PER_REQUEST};
+const OVER_BUDGET = ${JSON.stringify(subrequestBudgetMessage(MAX_SUBREQUESTS_PER_REQUEST))};
 const platformFetch = globalThis.fetch;
+const NativeError = Error;
+const rejectWith = Promise.reject.bind(Promise);
 // Every fetch made while serving a request carries that request's id, so the
 // platform's egress proxy can attribute it. Inside an automation run each write
 // also carries the run's key and its ordinal, the same on every retry of that
@@ -53,6 +58,11 @@ globalThis.fetch = function fetch(input, init) {
   const requestId = run?.requestId;
   if (requestId === undefined || requestId === null) return platformFetch.call(globalThis, input, init);
   const request = new Request(input, init);
+  // The egress proxy refuses every call of a request past its budget; the first of those still goes out (the
+  // proxy logs the stop once), the rest are refused here: each platform fetch costs the isolate 0.05-0.5 ms,
+  // and a flood of them charged to the app's turn got it stopped by the CPU guard (a 500 instead of the refusals).
+  run.outbound = (run.outbound ?? 0) + 1;
+  if (run.outbound > MAX_OUTBOUND + 1) return rejectWith(new NativeError(OVER_BUDGET));
   request.headers.set(REQUEST_ID_HEADER, requestId);
   if (run.idempotencyKey && request.method !== "GET" && request.method !== "HEAD") {
     run.writes += 1;
@@ -73,7 +83,7 @@ function mainModule(entry: string, guarded: boolean): string {
     ? `import { invoke, started } from "./guard.js";`
     : [
         "// Built without guards (benchmarks only): attribution alone.",
-        "const invoke = (body, requestId, idempotencyKey = null) => (requestId === null ? body() : invocationStorage.run({ requestId, idempotencyKey, writes: 0 }, body));",
+        "const invoke = (body, requestId, idempotencyKey = null) => (requestId === null ? body() : invocationStorage.run({ requestId, idempotencyKey, writes: 0, outbound: 0 }, body));",
         "const started = () => {};",
       ].join("\n");
   return `

@@ -92,7 +92,7 @@ const runWith = invocations.run.bind(invocations);
 
 /** A run's state; a sticky run (an invocation, the start) stays stopped for good. */
 function newRun(sticky, requestId = null, idempotencyKey = null) {
-  return { sticky, open: false, deadline: 0, stopped: null, requestId, idempotencyKey, writes: 0 };
+  return { sticky, open: false, deadline: 0, stopped: null, requestId, idempotencyKey, writes: 0, outbound: 0 };
 }
 const starting = newRun(true);
 const unowned = newRun(false);
