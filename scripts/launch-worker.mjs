@@ -1,14 +1,15 @@
-// Runs one Worker on real workerd through wrangler's Node API, in its own
-// process so the supervisor can kill and restart it independently.
-// Options come as JSON in KILN_LAUNCH; "ready" is sent over IPC once serving.
-import { unstable_startWorker } from "wrangler";
+// Runs one Worker on workerd through miniflare, in its own process so the supervisor can kill and restart it
+// independently. The Worker's bundle was built once beforehand (scripts/build-workers.mjs): no wrangler dev server,
+// no proxy workerd in front of it, no esbuild watching beside it. Options come as JSON in KILN_LAUNCH; "ready" is
+// sent over IPC once serving.
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { convertV4MiniflareOptions, Log, LogLevel, Miniflare } from "miniflare";
 
 const options = JSON.parse(process.env.KILN_LAUNCH ?? "{}");
 
-// With `forwardMarks`, request marks (worker/src/runner/request-marks.ts) go to the
-// supervisor over IPC, a tick's worth at a time, instead of through wrangler's log
-// formatting (which source-maps every line and cost ~0.3 ms each); other lines print
-// at warn level and above, as wrangler would.
+// With `forwardMarks`, request marks (worker/src/runner/request-marks.ts) go to the supervisor over IPC, a tick's
+// worth at a time; other lines print at warn level and above.
 const pendingMarks = [];
 function handleWorkerLog({ level, message }) {
   if (message.startsWith("KILN_MARK ")) {
@@ -18,35 +19,57 @@ function handleWorkerLog({ level, message }) {
   }
   if (level === "warn" || level === "error") process.stderr.write(`${message}\n`);
 }
-const worker = await unstable_startWorker({
-  config: options.config,
-  bindings: options.bindings ?? {},
-  ...(options.envFiles ? { envFiles: options.envFiles } : {}),
-  dev: {
-    server: { hostname: "127.0.0.1", port: options.port },
-    // The inspector slows every request down and nobody attaches a debugger here.
-    inspector: false,
-    watch: false,
-    persist: options.persist,
-    registry: options.registry,
-    logLevel: options.logLevel ?? "warn",
-    ...(options.forwardMarks ? { structuredLogsHandler: handleWorkerLog } : {}),
-  },
-});
-await worker.ready;
+
+/** The options wrangler derived from the Worker's config at build time, with the prebuilt bundle as its code. */
+function workerOptions() {
+  const fromConfig = JSON.parse(readFileSync(path.join(options.bundleDir, "miniflare-options.json"), "utf8"));
+  const files = readdirSync(options.bundleDir);
+  return {
+    ...fromConfig,
+    name: options.name,
+    modulesRoot: options.bundleDir,
+    modules: [
+      { type: "ESModule", path: path.join(options.bundleDir, "index.js") },
+      ...files
+        .filter((f) => f.endsWith(".wasm"))
+        .map((f) => ({ type: "CompiledWasm", path: path.join(options.bundleDir, f) })),
+    ],
+    bindings: { ...fromConfig.bindings, ...(options.bindings ?? {}) },
+    serviceBindings: { ...fromConfig.serviceBindings, ...(options.serviceBindings ?? {}) },
+  };
+}
+
+const miniflare = new Miniflare(
+  convertV4MiniflareOptions({
+    host: "127.0.0.1",
+    port: options.port,
+    unsafeDevRegistryPath: options.registry,
+    // The supervisor fires the control plane's cron trigger through /cdn-cgi/local/scheduled.
+    unsafeTriggerHandlers: true,
+    logRequests: false,
+    log: new Log(LogLevel.WARN),
+    handleStructuredLogs: handleWorkerLog,
+    resourcePersistencePath: path.join(options.persist, "v3"),
+    resourceTmpPath: path.join(options.persist, "tmp"),
+    telemetry: { enabled: false },
+    workers: [workerOptions()],
+  }),
+);
+await miniflare.ready;
 process.send?.({ type: "ready" });
 
 let stopping = false;
-for (const signal of ["SIGTERM", "SIGINT"]) {
-  process.on(signal, async () => {
-    if (stopping) return;
-    stopping = true;
-    const force = setTimeout(() => process.exit(0), 3000);
-    try {
-      await worker.dispose();
-    } finally {
-      clearTimeout(force);
-      process.exit(0);
-    }
-  });
+async function stop() {
+  if (stopping) return;
+  stopping = true;
+  const force = setTimeout(() => process.exit(0), 3000);
+  try {
+    await miniflare.dispose();
+  } finally {
+    clearTimeout(force);
+    process.exit(0);
+  }
 }
+for (const signal of ["SIGTERM", "SIGINT"]) process.on(signal, stop);
+// The supervisor is gone (even by SIGKILL, which it cannot pass on): take workerd down with this process.
+process.on("disconnect", stop);

@@ -10,6 +10,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:net";
+import { buildWorkers } from "./build-workers.mjs";
+import { readDevVars } from "./dev-vars.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const launcher = path.join(root, "scripts", "launch-worker.mjs");
@@ -35,9 +37,10 @@ export function freePort() {
   });
 }
 
-function get(port, urlPath, timeoutMs, host = `localhost:${port}`) {
+function get(port, urlPath, timeoutMs, host = `localhost:${port}`, headers = {}) {
   return new Promise((resolve) => {
-    const req = http.get({ host: "127.0.0.1", port, path: urlPath, headers: { host }, timeout: timeoutMs }, (res) => {
+    const options = { host: "127.0.0.1", port, path: urlPath, headers: { host, ...headers }, timeout: timeoutMs };
+    const req = http.get(options, (res) => {
       const chunks = [];
       res.on("data", (chunk) => chunks.push(chunk));
       res.on("end", () => resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString("utf8") }));
@@ -86,22 +89,17 @@ function commandLine(pid) {
   }
 }
 
-/** The workerd process that runs the Worker's code (not wrangler's proxy in front of it). */
+/** The workerd process that runs the Worker's code: the launcher's own child (miniflare puts no proxy in front). */
 function codeProcess(launcherPid) {
   const seen = [];
   const walk = (pid, depth) => {
     for (const child of childrenOf(pid)) {
       seen.push(child);
-      if (depth < 3) walk(child, depth + 1);
+      if (depth < 2) walk(child, depth + 1);
     }
   };
   walk(launcherPid, 0);
-  // Only this one: wrangler's proxy workerd in front of it would look healthy while the runner restarts.
-  return (
-    seen.find(
-      (pid) => /workerd serve/.test(commandLine(pid)) && /--debug-port|--inspector-addr/.test(commandLine(pid)),
-    ) ?? null
-  );
+  return seen.find((pid) => /workerd serve/.test(commandLine(pid))) ?? null;
 }
 
 function rssMb(pid) {
@@ -231,29 +229,29 @@ export async function startSupervisedKiln({ port, persistTo, vars = {}, watchdog
     if (name === "runner") recentStderr = (recentStderr + text).slice(-4000);
     onLog?.(name, text);
   };
-  const plain = (value) => ({ type: "plain_text", value });
+  const bundles = buildWorkers({ log: (line) => log("supervisor", `${line}\n`) });
   const controlOptions = {
+    name: "kiln",
     config: path.join(root, "wrangler.jsonc"),
+    bundleDir: bundles.kiln,
     port,
     persist: stateRoot,
     registry,
-    bindings: {
-      APPS_DOMAIN: plain(`localhost:${port}`),
-      KILN_INTERNAL_SECRET: plain(secret),
-      RUNNER: { type: "service", service: "kiln-runner" },
-      ...Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, plain(v)])),
-    },
+    // `.dev.vars` overrides the config's variables, as under wrangler; the caller's `vars` override both.
+    bindings: { ...readDevVars(), APPS_DOMAIN: `localhost:${port}`, KILN_INTERNAL_SECRET: secret, ...vars },
+    serviceBindings: { RUNNER: { name: "kiln-runner" } },
   };
   // The runner's request marks are console.log lines (worker/src/runner/request-marks.ts), forwarded over IPC.
   const runnerOptions = {
+    name: "kiln-runner",
     config: path.join(root, "wrangler.runner.jsonc"),
+    bundleDir: bundles["kiln-runner"],
     port: runnerPort,
     persist: path.join(stateRoot, "runner"),
     registry,
     forwardMarks: true,
-    bindings: { KILN_MARK_SECRET: plain(markSecret) },
     // Not the root .dev.vars: the runner holds no secret (egress and the vault live in the control plane).
-    envFiles: [".runner-has-no-secrets"],
+    bindings: { KILN_MARK_SECRET: markSecret },
   };
 
   const onRunnerMessage = (message) => {
@@ -262,6 +260,18 @@ export async function startSupervisedKiln({ port, persistTo, vars = {}, watchdog
   let runner = launch("runner", runnerOptions, log, onRunnerMessage);
   const control = launch("control", controlOptions, log);
   await Promise.all([runner.ready, control.ready]);
+  // A new runner answers its own health check a moment before the control plane can reach it.
+  const controlReachesRunner = async () => {
+    const deadline = Date.now() + settings.restartGraceMs;
+    while (Date.now() < deadline) {
+      const seen = await get(port, "/api/internal/runner-health", 1000, undefined, {
+        "x-kiln-internal-secret": secret,
+      });
+      if (seen.status === 200) return;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  };
+  await controlReachesRunner();
 
   const events = [];
   let stopped = false;
@@ -309,7 +319,7 @@ export async function startSupervisedKiln({ port, persistTo, vars = {}, watchdog
     await report(reason, detail);
   };
 
-  // Wrangler restarts a killed workerd by itself; if the runner is still not
+  // Miniflare restarts a killed workerd by itself, on the same ports; if the runner is still not
   // healthy after the grace period, the whole launcher is replaced.
   const relaunch = async () => {
     killGroup(runner.child);

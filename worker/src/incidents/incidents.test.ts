@@ -64,4 +64,13 @@ describe("incidents and quarantine", () => {
     expect((await report(body, "wrong")).status).toBe(404);
     expect((await callApi("POST", "/api/internal/incidents", body)).status).toBe(404);
   });
+
+  it("the runner's health as this process sees it: only for the supervisor, and said plainly with no runner", async () => {
+    const health = (secret: string) =>
+      callApi("GET", "/api/internal/runner-health", undefined, { "x-kiln-internal-secret": secret });
+    expect((await health("wrong")).status).toBe(404);
+    const answer = await health("test-internal-secret");
+    expect(answer.status).toBe(404);
+    expect(answer.body.error.message).toBe("App code runs in this process: there is no runner.");
+  });
 });

@@ -54,6 +54,13 @@ export const internalRoutes = new Hono<PlatformContext>()
     if (slug) invalidateApp(slug);
     return c.json(result, 201);
   })
+  // The supervisor asks after a restart: a runner can answer its own health check before this process reaches it.
+  .get("/runner-health", async (c) => {
+    if (!c.env.RUNNER) throw new ApiError(404, "not_found", "App code runs in this process: there is no runner.");
+    const answer = await c.env.RUNNER.fetch("http://runner/health").catch(() => null);
+    if (answer?.status !== 200) throw new ApiError(503, "upstream_failed", "The app runner does not answer yet.");
+    return c.json({ ok: true });
+  })
   .post("/runner-events", async (c) => {
     const event = await readJson(c, runnerEventSchema);
     reportRunnerEvent(event);

@@ -1,0 +1,79 @@
+// `npm start` owns every process it starts: stopping it, even with SIGKILL, leaves no launcher or workerd behind
+// (they would keep the ports and gigabytes of memory).
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { waitForHealth } from "./local-server.mjs";
+import { freePort } from "./supervisor.mjs";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+/** Every live process below `pid`, by pid. */
+function descendants(pid) {
+  const parents = new Map();
+  for (const entry of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+    try {
+      parents.set(Number(entry), Number(readFileSync(`/proc/${entry}/stat`, "utf8").split(") ")[1].split(" ")[1]));
+    } catch {}
+  }
+  const found = [];
+  const walk = (parent) => {
+    for (const [child, of] of parents) if (of === parent && !found.includes(child)) found.push(child) && walk(child);
+  };
+  walk(pid);
+  return found;
+}
+
+const alive = (pid) => {
+  try {
+    process.kill(pid, 0);
+    return !readFileSync(`/proc/${pid}/stat`, "utf8").includes(") Z ");
+  } catch {
+    return false;
+  }
+};
+
+async function gone(pids, ms) {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline && pids.some(alive)) await new Promise((r) => setTimeout(r, 100));
+  return pids.filter(alive);
+}
+
+/** Starts Kiln the way npm does (a parent process running scripts/start.mjs); resolves once it answers. */
+async function startUnderParent() {
+  const port = await freePort();
+  const state = mkdtempSync(path.join(tmpdir(), "kiln-orphans-"));
+  const parent = spawn(
+    process.execPath,
+    [
+      "-e",
+      `require("node:child_process").spawn(process.execPath, ["scripts/start.mjs"], { stdio: "ignore" }); setInterval(() => {}, 1000);`,
+    ],
+    { cwd: root, env: { ...process.env, PORT: String(port), KILN_STATE_DIR: state }, stdio: "ignore" },
+  );
+  await waitForHealth(port, 120_000);
+  return { parent, port, state };
+}
+
+test("SIGKILL of the process that ran `npm start` leaves no launcher or workerd behind", async () => {
+  const { parent, state } = await startUnderParent();
+  const below = descendants(parent.pid);
+  assert.ok(below.length >= 5, `expected start.mjs, two launchers and two workerd processes, found ${below.length}`);
+  parent.kill("SIGKILL");
+  assert.deepEqual(await gone(below, 10_000), [], "processes left running after SIGKILL");
+  rmSync(state, { recursive: true, force: true });
+});
+
+test("SIGTERM stops every process within 5 seconds", async () => {
+  const { parent, state } = await startUnderParent();
+  const [start] = descendants(parent.pid);
+  const below = descendants(parent.pid);
+  process.kill(start, "SIGTERM");
+  assert.deepEqual(await gone(below, 5_000), [], "processes left running 5 s after SIGTERM");
+  parent.kill("SIGKILL");
+  rmSync(state, { recursive: true, force: true });
+});
