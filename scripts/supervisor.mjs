@@ -407,6 +407,13 @@ export async function startSupervisedKiln({ port, persistTo, vars = {}, watchdog
     port,
     runnerPort,
     events,
+    /** Whether the control plane reaches the runner now (a restarted runner answers itself a moment earlier). */
+    async runnerReachable() {
+      const seen = await get(port, "/api/internal/runner-health", 1000, undefined, {
+        "x-kiln-internal-secret": secret,
+      });
+      return seen.status === 200;
+    },
     async stop() {
       stopped = true;
       minuteTicks.stop();

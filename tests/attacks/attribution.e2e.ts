@@ -53,9 +53,10 @@ afterAll(async () => {
 const runnerUp = () => send(kiln.runnerPort, { path: "/health", timeoutMs: 1_000 });
 const settle = () => settleAfterRestarts(kiln, runnerUp);
 
+/** Waits until visitors reach the runner again: it answers itself, and the control plane reaches it. */
 async function waitForRunner(timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while ((await runnerUp()).status !== 200) {
+  while ((await runnerUp()).status !== 200 || !(await kiln.runnerReachable())) {
     if (Date.now() > deadline) throw new Error("the runner did not come back");
     await sleep(25);
   }

@@ -21,6 +21,8 @@ export interface Kiln {
   runnerPort: number;
   /** Every runner restart so far, in order (the supervisor runs in this process). */
   events: RunnerEvent[];
+  /** Whether the control plane reaches the runner now (a restarted runner answers itself a moment earlier). */
+  runnerReachable(): Promise<boolean>;
   stop(): Promise<void>;
 }
 

@@ -1,5 +1,5 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
-import type { Env, Environment } from "../env";
+import type { Env } from "../env";
 import { ApiError } from "../errors";
 import { appendLogs } from "../logs/log-store";
 import type { ConnectorId } from "../../../connectors/types";
@@ -14,16 +14,8 @@ import { rateLimitedMessage, takeConnectionCall } from "./connection-rate-limit"
 import { judgeDestination } from "./destination";
 import { type EgressCall, type EgressOutcome, auditPath, recordEgressCall } from "./egress-audit";
 import { UpstreamRefusedError, forwardWithCredential } from "./forward-call";
+import { BLOCKED_SOCKET_MESSAGE, type EgressProps } from "./egress-props";
 import { MAX_SUBREQUESTS_PER_REQUEST, subrequestBudgetMessage, takeSubrequest } from "./subrequest-budget";
-
-/** Identifies whose outbound call this is; fixed by Kiln when the isolate is created. */
-export interface EgressProps {
-  appId: string;
-  environment: Environment;
-  version: string;
-  /** The connectors this version imports: the only hosts it may call. */
-  connectors?: readonly ConnectorId[];
-}
 
 /**
  * The only way out of an app isolate (its `globalOutbound`). Deny by
@@ -52,9 +44,6 @@ export class EgressProxy extends WorkerEntrypoint<Env, EgressProps> {
     throw new Error(BLOCKED_SOCKET_MESSAGE);
   }
 }
-
-/** The message an app sees when it opens a raw socket. */
-export const BLOCKED_SOCKET_MESSAGE = "raw network connections (connect()) are not allowed for this app";
 
 /**
  * The egress decision for one outbound call of the app named by `props`

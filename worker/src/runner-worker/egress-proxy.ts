@@ -1,5 +1,5 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
-import { BLOCKED_SOCKET_MESSAGE, type EgressProps } from "../egress/egress-proxy";
+import { BLOCKED_SOCKET_MESSAGE, type EgressProps } from "../egress/egress-props";
 import type { RunnerEnv } from "./runner-env";
 
 /** `globalOutbound` of app isolates in the runner: every decision is the control plane's. */

@@ -1,6 +1,7 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
 import type { AppBundle } from "../build";
-import { type EgressProps, handleEgress } from "../egress/egress-proxy";
+import type { EgressProps } from "../egress/egress-props";
+import { handleEgress } from "../egress/egress-proxy";
 import type { Env } from "../env";
 import { type NewLogEntry, appendLogs } from "../logs/log-store";
 import { loadBundle } from "../versions/version-store";
