@@ -15,6 +15,8 @@ import { measureCosts, printCosts } from "./costs.mjs";
 import { contextTokens } from "./context-tokens.mjs";
 import { compareSystems, measureSideBySide } from "./compare/index.mjs";
 import { benchAppSource } from "./app-source.mjs";
+import { startWorkerdHello } from "./compare/workerd-hello.mjs";
+import { printStartMemory, startMemory } from "./start-memory.mjs";
 
 const CONNECTIONS = 16;
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 8);
@@ -72,6 +74,30 @@ try {
   await load("warm-up", liveHost, "/item", 2);
   const floor = await load("(a) platform route GET /api/health", `localhost:${port}`, "/api/health");
   const warm = await load("(b) warm app request reading one row", liveHost, "/item");
+  // The same load on a plain workerd hello-world, right after: the runtime's own floor on this machine, now.
+  const hello = await startWorkerdHello();
+  let plain;
+  try {
+    await closedLoop({
+      port: hello.port,
+      host: `localhost:${hello.port}`,
+      path: "/",
+      connections: CONNECTIONS,
+      seconds: 2,
+    });
+    plain = {
+      label: "plain workerd hello-world (same load, same run)",
+      ...(await closedLoop({
+        port: hello.port,
+        host: `localhost:${hello.port}`,
+        path: "/",
+        connections: CONNECTIONS,
+        seconds: DURATION_S,
+      })),
+    };
+  } finally {
+    await hello.stop();
+  }
 
   // (c) first request after publishing a new version: sequential samples.
   const firsts = [];
@@ -102,7 +128,7 @@ try {
     total: firsts.length,
   };
 
-  const rows = [floor, warm, firstRow, await guardOverhead()];
+  const rows = [plain, floor, warm, firstRow, await guardOverhead()];
   const fmt = (n) => (Number.isFinite(n) ? n.toFixed(2) : "-");
   console.log(
     `\nKiln benchmark — ${CONNECTIONS} concurrent connections, ${DURATION_S}s per load test, ${FIRST_REQUEST_SAMPLES} new versions\n`,
@@ -116,6 +142,13 @@ try {
   const share = warm.rps / floor.rps;
   console.log(
     `\nTargets: (b) p50 ≤ 1.3× (a): ${ratio.toFixed(2)}× ${ratio <= 1.3 ? "✓" : "✗"} · (b) throughput ≥ 60% of (a): ${(share * 100).toFixed(0)}% ${share >= 0.6 ? "✓" : "✗"} · (c) p50 ≤ 25 ms: ${fmt(firstRow.p50)} ms ${firstRow.p50 <= 25 ? "✓" : "✗"}`,
+  );
+
+  // The runtime targets (issue 14), as ratios to the plain workerd of this run.
+  const pct = (x, y) => `${((x / y) * 100).toFixed(0)}%`;
+  const mark = (ok) => (ok ? "✓" : "✗");
+  console.log(
+    `Targets against plain workerd: (a) throughput ≥ 50%: ${pct(floor.rps, plain.rps)} ${mark(floor.rps >= plain.rps / 2)} · (b) throughput ≥ 25%: ${pct(warm.rps, plain.rps)} ${mark(warm.rps >= plain.rps / 4)} · (b) p50 ≤ 4×: ${(warm.p50 / plain.p50).toFixed(1)}× ${mark(warm.p50 <= plain.p50 * 4)} · (c) p50 ≤ 10 ms: ${fmt(firstRow.p50)} ms ${mark(firstRow.p50 <= 10)}`,
   );
 
   // Runner recovery: another app hangs the runner; how soon does this one answer again?
@@ -144,6 +177,7 @@ try {
   rmSync(persistTo, { recursive: true, force: true });
 }
 // After Kiln has stopped, so the two do not share the CPU.
+printStartMemory(await startMemory());
 printCosts(await measureCosts());
 await contextTokens();
 await compareSystems({ kiln: kilnFigures, connections: CONNECTIONS, seconds: DURATION_S, benchStartedAt });

@@ -1,7 +1,7 @@
 // Finds the app runner's workerd process (the one that runs app isolates)
 // among this process's descendants, the way scripts/supervisor.mjs does: the
 // supervisor's launcher child whose KILN_LAUNCH names wrangler.runner.jsonc,
-// then the `workerd serve` under it that runs code (not wrangler's proxy).
+// then the `workerd serve` under it (miniflare's, with a debug port).
 import { readFileSync } from "node:fs";
 
 function read(file) {
