@@ -44,7 +44,13 @@ export async function startMemory() {
     const processes = processTree(child.pid).map((pid) => ({
       pid,
       mb: rssMb(pid),
-      command: readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").slice(0, 2).join(" "),
+      // The program and the script or subcommand it runs, without flags.
+      command: readFileSync(`/proc/${pid}/cmdline`, "utf8")
+        .split("\0")
+        .filter((arg) => arg && !arg.startsWith("-"))
+        .slice(0, 2)
+        .map((arg) => (arg.startsWith(root) ? path.relative(root, arg) : path.basename(arg)))
+        .join(" "),
     }));
     return { totalMb: processes.reduce((sum, p) => sum + p.mb, 0), processes };
   } finally {
@@ -59,10 +65,7 @@ export function printStartMemory({ totalMb, processes }) {
   console.log(
     `\nMemory of a fresh \`npm start\` (no apps yet): ${totalMb.toFixed(0)} MB in ${processes.length} processes`,
   );
-  for (const p of processes)
-    console.log(
-      `  ${p.mb.toFixed(0).padStart(5)} MB  ${path.basename(p.command.split(" ")[0])} ${path.relative(root, p.command.split(" ")[1] ?? "")}`,
-    );
+  for (const p of processes) console.log(`  ${p.mb.toFixed(0).padStart(5)} MB  ${p.command}`);
   const ok = totalMb <= START_MEMORY_TARGET_MB;
   console.log(`Target: ≤ ${START_MEMORY_TARGET_MB} MB: ${totalMb.toFixed(0)} MB ${ok ? "✓" : "✗"}`);
 }

@@ -56,6 +56,8 @@ const miniflare = new Miniflare(
   }),
 );
 await miniflare.ready;
+// Building the options read the whole bundle into this process; what miniflare does not keep can go now.
+globalThis.gc?.();
 process.send?.({ type: "ready" });
 
 let stopping = false;

@@ -113,6 +113,7 @@ function rssMb(pid) {
 
 function launch(name, options, log, onMessage) {
   const child = fork(launcher, [], {
+    execArgv: ["--expose-gc"],
     cwd: root,
     env: { ...process.env, KILN_LAUNCH: JSON.stringify(options), WRANGLER_SEND_METRICS: "false", CI: "1" },
     stdio: ["ignore", "pipe", "pipe", "ipc"],
