@@ -148,7 +148,7 @@ export function renderMarkdown({ rows, checks, kiln, published, connections, sec
   lines.push(
     `Memory: the runner's workerd went from ${fmt(m.baselineMiB, 0)} MiB to ${fmt(m.afterPublishMiB, 0)} MiB after publishing ${m.apps} distinct apps ` +
       `and to ${fmt(m.finalMiB, 0)} MiB once each had answered one request (${fmt(m.seconds, 0)} s in all): **${fmt(m.perAppMiB)} MiB per warm app** ` +
-      `(${fmt(m.publishLeftoverMiB)} MiB per app appeared while uploading and publishing, before any live request — upload and publish prewarm the preview and live isolates, and the build's inspect and smoke-start isolates run in the runner too — and ${fmt(m.warmIsolateMiB)} MiB on each app's first live request; slope of that phase ${fmt(m.warmIsolateSlopeMiB)} MiB). ` +
+      `(${fmt(m.publishLeftoverMiB)} MiB per app appeared while uploading and publishing, before any live request — publishing prewarms the live isolate, and the build's inspect and smoke-start isolates run in the runner too — and ${fmt(m.warmIsolateMiB)} MiB on each app's first live request; slope of that phase ${fmt(m.warmIsolateSlopeMiB)} MiB). ` +
       `Extrapolated linearly from the starting RSS, **about ${Number.isFinite(m.fitIn8GiB) ? m.fitIn8GiB.toLocaleString("en-US") : "∞"} warm apps fit before the runner reaches 8 GiB**.`,
   );
   lines.push("");

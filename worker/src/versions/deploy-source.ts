@@ -12,7 +12,6 @@ import { ApiError, BuildFailedError, type DeployStage } from "../errors";
 import type { AppRunner, TrialTarget } from "../runner/app-runner";
 import { RunnerLostError } from "../runner/remote-runner";
 import { lossInWords } from "../runner/runner-losses";
-import { prewarmVersion } from "../runner/prewarm";
 import { setDeployedVersion } from "../apps/app-repository";
 import { recordDeployment } from "./deployments";
 import { destructiveChangeError } from "./destructive-change";
@@ -135,7 +134,8 @@ async function buildAndDeploy(
     throw new ApiError(409, "conflict", applied.error.message);
   }
   await passed("migration");
-  await prewarmVersion(env, runner, { appId: app.id, environment: "preview", version, connectors });
+  // The preview is not prewarmed: most previews are looked at once or never, and a warm isolate stays in the runner
+  // until it restarts. Its first request starts it (a few milliseconds); publishing prewarms the live one.
   await setDeployedVersion(env.DB, app.id, "preview", version);
   await env.DB.batch([
     recordDeployment(env.DB, { appId: app.id, environment: "preview", version, kind: "upload", userId }),
