@@ -1,33 +1,17 @@
 // Memory of a fresh `npm start`: the resident set of every process it runs (the supervisor, the launchers, both
 // workerd), right after it answers, before any app exists. Issue target: ≤ 800 MB.
 import { spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { waitForHealth } from "../scripts/local-server.mjs";
+import { descendantsOf, rssMb } from "../scripts/process-tree.mjs";
 import { freePort } from "../scripts/supervisor.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 /** What a fresh `npm start` may hold in memory, in all its processes. */
 export const START_MEMORY_TARGET_MB = 800;
-
-function processTree(rootPid) {
-  const parents = new Map();
-  for (const entry of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
-    try {
-      parents.set(Number(entry), Number(readFileSync(`/proc/${entry}/stat`, "utf8").split(") ")[1].split(" ")[1]));
-    } catch {}
-  }
-  const tree = [rootPid];
-  for (let i = 0; i < tree.length; i++) for (const [pid, parent] of parents) if (parent === tree[i]) tree.push(pid);
-  return tree;
-}
-
-function rssMb(pid) {
-  const match = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-  return match ? Number(match[1]) / 1024 : 0;
-}
 
 /** Starts `scripts/start.mjs` alone, waits until it answers, and sums the RSS of its processes. */
 export async function startMemory() {
@@ -41,7 +25,7 @@ export async function startMemory() {
   try {
     await waitForHealth(port, 120_000);
     await new Promise((r) => setTimeout(r, 2000));
-    const processes = processTree(child.pid).map((pid) => ({
+    const processes = [child.pid, ...descendantsOf(child.pid)].map((pid) => ({
       pid,
       mb: rssMb(pid),
       // The program and the script or subcommand it runs, without flags.

@@ -2,31 +2,16 @@
 // (they would keep the ports and gigabytes of memory).
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { waitForHealth } from "./local-server.mjs";
+import { descendantsOf } from "./process-tree.mjs";
 import { freePort } from "./supervisor.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-
-/** Every live process below `pid`, by pid. */
-function descendants(pid) {
-  const parents = new Map();
-  for (const entry of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
-    try {
-      parents.set(Number(entry), Number(readFileSync(`/proc/${entry}/stat`, "utf8").split(") ")[1].split(" ")[1]));
-    } catch {}
-  }
-  const found = [];
-  const walk = (parent) => {
-    for (const [child, of] of parents) if (of === parent && !found.includes(child)) found.push(child) && walk(child);
-  };
-  walk(pid);
-  return found;
-}
 
 const alive = (pid) => {
   try {
@@ -61,7 +46,7 @@ async function startUnderParent() {
 
 test("SIGKILL of the process that ran `npm start` leaves no launcher or workerd behind", async () => {
   const { parent, state } = await startUnderParent();
-  const below = descendants(parent.pid);
+  const below = descendantsOf(parent.pid);
   assert.ok(below.length >= 5, `expected start.mjs, two launchers and two workerd processes, found ${below.length}`);
   parent.kill("SIGKILL");
   assert.deepEqual(await gone(below, 10_000), [], "processes left running after SIGKILL");
@@ -70,8 +55,8 @@ test("SIGKILL of the process that ran `npm start` leaves no launcher or workerd 
 
 test("SIGTERM stops every process within 5 seconds", async () => {
   const { parent, state } = await startUnderParent();
-  const [start] = descendants(parent.pid);
-  const below = descendants(parent.pid);
+  const [start] = descendantsOf(parent.pid);
+  const below = descendantsOf(parent.pid);
   process.kill(start, "SIGTERM");
   assert.deepEqual(await gone(below, 5_000), [], "processes left running 5 s after SIGTERM");
   parent.kill("SIGKILL");
