@@ -17,6 +17,7 @@ import { compareSystems, measureSideBySide } from "./compare/index.mjs";
 import { benchAppSource } from "./app-source.mjs";
 import { startWorkerdHello } from "./compare/workerd-hello.mjs";
 import { printStartMemory, startMemory } from "./start-memory.mjs";
+import { printWorkerSizes, workerSizes } from "./worker-sizes.mjs";
 
 const CONNECTIONS = 16;
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 8);
@@ -178,6 +179,7 @@ try {
 }
 // After Kiln has stopped, so the two do not share the CPU.
 printStartMemory(await startMemory());
+printWorkerSizes(workerSizes());
 printCosts(await measureCosts());
 await contextTokens();
 await compareSystems({ kiln: kilnFigures, connections: CONNECTIONS, seconds: DURATION_S, benchStartedAt });
