@@ -32,12 +32,10 @@ export const CHROMIUM_ARGS = [
 
 /**
  * The path of a Chromium to launch: `CHROMIUM_PATH` when set, else a system browser, else the packaged build
- * (unpacked on first use, ~3 s). `log` hears where it came from.
- * @param {{ log?: (line: string) => void }} [options]
+ * (unpacked on first use, ~3 s).
  * @returns {Promise<string>}
  */
-export async function chromiumPath(options = {}) {
-  const log = options.log ?? (() => {});
+export async function chromiumPath() {
   const chosen = process.env.CHROMIUM_PATH;
   if (chosen) {
     if (!isExecutable(chosen)) throw new Error(`CHROMIUM_PATH is ${chosen}, which is not an executable file.`);
@@ -45,9 +43,7 @@ export async function chromiumPath(options = {}) {
   }
   const system = SYSTEM_CHROMIUMS.find(isExecutable);
   if (system) return system;
-  const unpacked = await packagedChromium();
-  log(`chromium: using the build from @sparticuz/chromium (${unpacked})`);
-  return unpacked;
+  return packagedChromium();
 }
 
 /**

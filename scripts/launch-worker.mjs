@@ -12,7 +12,7 @@ const options = JSON.parse(process.env.KILN_LAUNCH ?? "{}");
 // worth at a time; other lines print at warn level and above.
 const pendingMarks = [];
 function handleWorkerLog({ level, message }) {
-  if (message.startsWith("KILN_MARK ")) {
+  if (options.forwardMarks && message.startsWith("KILN_MARK ")) {
     if (pendingMarks.length === 0) setImmediate(() => process.send?.({ type: "marks", lines: pendingMarks.splice(0) }));
     pendingMarks.push(message);
     return;

@@ -12,6 +12,7 @@ import { randomBytes } from "node:crypto";
 import { createServer } from "node:net";
 import { buildWorkers } from "./build-workers.mjs";
 import { readDevVars } from "./dev-vars.mjs";
+import { rssMb } from "./process-tree.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const launcher = path.join(root, "scripts", "launch-worker.mjs");
@@ -100,15 +101,6 @@ function codeProcess(launcherPid) {
   };
   walk(launcherPid, 0);
   return seen.find((pid) => /workerd serve/.test(commandLine(pid))) ?? null;
-}
-
-function rssMb(pid) {
-  try {
-    const match = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-    return match ? Number(match[1]) / 1024 : 0;
-  } catch {
-    return 0;
-  }
 }
 
 function launch(name, options, log, onMessage) {
@@ -261,16 +253,14 @@ export async function startSupervisedKiln({ port, persistTo, vars = {}, watchdog
   let runner = launch("runner", runnerOptions, log, onRunnerMessage);
   const control = launch("control", controlOptions, log);
   await Promise.all([runner.ready, control.ready]);
-  // A new runner answers its own health check a moment before the control plane can reach it.
+  /** Whether the control plane reaches the runner now (a new runner answers itself a moment earlier). */
+  const runnerReachable = async () => {
+    const seen = await get(port, "/api/internal/runner-health", 1000, undefined, { "x-kiln-internal-secret": secret });
+    return seen.status === 200;
+  };
   const controlReachesRunner = async () => {
     const deadline = Date.now() + settings.restartGraceMs;
-    while (Date.now() < deadline) {
-      const seen = await get(port, "/api/internal/runner-health", 1000, undefined, {
-        "x-kiln-internal-secret": secret,
-      });
-      if (seen.status === 200) return;
-      await new Promise((r) => setTimeout(r, 25));
-    }
+    while (Date.now() < deadline && !(await runnerReachable())) await new Promise((r) => setTimeout(r, 25));
   };
   await controlReachesRunner();
 
@@ -409,12 +399,7 @@ export async function startSupervisedKiln({ port, persistTo, vars = {}, watchdog
     runnerPort,
     events,
     /** Whether the control plane reaches the runner now (a restarted runner answers itself a moment earlier). */
-    async runnerReachable() {
-      const seen = await get(port, "/api/internal/runner-health", 1000, undefined, {
-        "x-kiln-internal-secret": secret,
-      });
-      return seen.status === 200;
-    },
+    runnerReachable,
     async stop() {
       stopped = true;
       minuteTicks.stop();

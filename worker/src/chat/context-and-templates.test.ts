@@ -1,9 +1,9 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { noModelEnv } from "../../test/no-model-env";
 import { newUser, visit } from "../../test/api-client";
 import { findOwnedApp } from "../apps/app-repository";
 import { seedDeclarations } from "../build/seed";
-import type { Env } from "../env";
 import { appRunnerFor } from "../runner/app-runner-for";
 import { pickTemplate } from "../templates";
 import { runChatTurn } from "./chat-turn";
@@ -65,14 +65,7 @@ describe("template mode (no model configured)", () => {
       previewUrl: string;
     };
     const app = (await findOwnedApp(env.DB, user.id, created.id))!;
-    // The same Worker environment with every model variable empty, as wrangler.jsonc ships them.
-    const noModel: Env = {
-      ...env,
-      KILN_MODEL_PROVIDER: "",
-      KILN_MODEL: "",
-      KILN_MODEL_BASE_URL: "",
-      KILN_MODEL_API_KEY: undefined,
-    };
+    const noModel = noModelEnv;
     const request = "I want to keep track of my vinyl records";
     const events: TurnEvent[] = [];
     const status = await runChatTurn({
@@ -134,13 +127,7 @@ describe("template mode (no model configured)", () => {
     const user = await newUser();
     const created = (await user.call("POST", "/api/apps", { name: id })).body as { id: string; previewUrl: string };
     const app = (await findOwnedApp(env.DB, user.id, created.id))!;
-    const noModel: Env = {
-      ...env,
-      KILN_MODEL_PROVIDER: "",
-      KILN_MODEL: "",
-      KILN_MODEL_BASE_URL: "",
-      KILN_MODEL_API_KEY: undefined,
-    };
+    const noModel = noModelEnv;
     const events: TurnEvent[] = [];
     const status = await runChatTurn({
       env: noModel,

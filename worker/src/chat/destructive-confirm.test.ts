@@ -1,20 +1,14 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { findOwnedApp } from "../apps/app-repository";
-import type { Env } from "../env";
 import { appRunnerFor } from "../runner/app-runner-for";
 import { newUser, visit } from "../../test/api-client";
+import { noModelEnv } from "../../test/no-model-env";
 import { runChatTurn } from "./chat-turn";
 import type { TurnEvent } from "./turn-events";
 
 // Template mode re-adapts from the whole conversation, so listing other fields drops the tracker's columns.
-const noModel: Env = {
-  ...env,
-  KILN_MODEL_PROVIDER: "",
-  KILN_MODEL: "",
-  KILN_MODEL_BASE_URL: "",
-  KILN_MODEL_API_KEY: undefined,
-};
+const noModel = noModelEnv;
 
 async function turn(
   appId: string,

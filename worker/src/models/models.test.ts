@@ -1,17 +1,10 @@
-import { env } from "cloudflare:test";
+
 import { describe, expect, it } from "vitest";
 import type { Env } from "../env";
+import { noModelEnv } from "../../test/no-model-env";
 import { AnswerFormatError, ModelConfigError, modelConfigFrom, parseModelAnswer } from ".";
 
-const bare: Env = {
-  ...env,
-  KILN_MODEL_PROVIDER: "",
-  KILN_MODEL: "",
-  KILN_MODEL_BASE_URL: "",
-  KILN_MODEL_API_KEY: undefined,
-  OPENAI_API_KEY: undefined,
-  ANTHROPIC_API_KEY: undefined,
-};
+const bare: Env = noModelEnv;
 
 describe("model configuration", () => {
   it("is template mode (null) with nothing configured, and implies a provider from its key", () => {
