@@ -1,4 +1,3 @@
-
 import { describe, expect, it } from "vitest";
 import type { Env } from "../env";
 import { noModelEnv } from "../../test/no-model-env";
