@@ -23,7 +23,8 @@ export interface ListOptions<T extends TableDeclaration> { where?: Partial<Row<T
 export interface AppDatabase<T extends Tables = Tables> {
   list<K extends keyof T & string>(table: K, options?: ListOptions<T[K]>): Promise<Row<T[K]>[]>;
   get<K extends keyof T & string>(table: K, id: number): Promise<Row<T[K]> | null>;
-  insert<K extends keyof T & string>(table: K, row: NewRow<T[K]>): Promise<Row<T[K]>>;
+  /** A repeated `key` (7 days) writes nothing and returns the first row. */
+  insert<K extends keyof T & string>(table: K, row: NewRow<T[K]>, options?: { key: string }): Promise<Row<T[K]>>;
   update<K extends keyof T & string>(table: K, id: number, patch: Partial<NewRow<T[K]>>): Promise<Row<T[K]> | null>;
   delete<K extends keyof T & string>(table: K, id: number): Promise<boolean>;
   count<K extends keyof T & string>(table: K, where?: Partial<Row<T[K]>>): Promise<number>;
@@ -39,8 +40,8 @@ export declare function defineTables<const T extends Tables>(tables: T): T;
 export declare function defineApp<T extends Tables = Tables>(handler: AppHandler<T>): AppHandler<T>;
 /** `export const checks: Check[]`, run in order on a scratch DB before deploy; no status: any < 400 passes. */
 export interface Check { name: string; path: string; method?: "GET" | "POST" | "PUT" | "PATCH" | "DELETE"; body?: unknown; status?: number; contains?: string }
-/** `export const automations: Automations<typeof tables>`; cron: 5 fields in timezone (IANA, default UTC); webhook: true gives a URL; missed: "run_once" (default) | "skip"; attempts: default 3. */
+/** `export const automations: Automations<typeof tables>`; cron: 5 fields in timezone (IANA, default UTC); webhook: true gives a URL; missed: default "run_once"; attempts: default 3. */
 export interface Automation<T extends Tables = Tables> { cron?: string; timezone?: string; webhook?: boolean; missed?: "skip" | "run_once"; attempts?: number; run(run: AutomationRun, env: AppEnv<T>): Promise<JsonValue | void> }
 export type Automations<T extends Tables = Tables> = Record<string, Automation<T>>;
-/** idempotencyKey: same on each retry (also sent to Stripe); input: the webhook's or manual run's JSON. */
+/** idempotencyKey: same on each retry (also sent to Stripe; key each insert with it + ":" + item); input: webhook or manual JSON. */
 export interface AutomationRun { name: string; trigger: "cron" | "webhook" | "manual"; scheduledAt: string | null; attempt: number; idempotencyKey: string; input: JsonValue }

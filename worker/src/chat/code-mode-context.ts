@@ -20,9 +20,8 @@ Rules:
 - Imports: "hono" (and subpaths), "zod", "kiln", and the connectors below as "kiln/<id>". Nothing else.
 - No secrets anywhere (keys, tokens, passwords) in code or CONFIG: Kiln adds the owner's credentials outside the app.
 - No raw fetch() to other hosts (refused): reach a service through its connector.
-- Declare tables with defineTables, export them as \`tables\`, use env.DB (AppEnv<typeof tables>).
-- GET / and your exported checks must pass: Kiln runs them before deploying. Strict TypeScript: validate bodies with zod, handle null rows.
-- When you change an app, write back only the files you change, each in full.`;
+- Declare tables with defineTables, export them as \`tables\`, use env.DB.
+- GET / and your exported checks must pass: Kiln runs them before deploying. Strict TypeScript: validate bodies with zod, handle null rows.`;
 
 // Examples are excerpts: enough to show the shape, short enough to stay cheap on every turn.
 const exampleCharacterBudget = 380;

@@ -3,6 +3,7 @@ import type { SqlValue } from "../../sdk/kiln/index";
 import type { Env } from "../env";
 import type { DataRow, StoredValue } from "./column-values";
 import { compileSchema, plainRow, requireTable, type CompiledSchema } from "./compiled-schema";
+import { ensureInsertKeys, insertKey, insertRowOnce } from "./insert-keys";
 import { DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT, pagingNumber } from "./list-options";
 import { applyMigration } from "./migration-apply";
 import { planHasChanges, planMigration, type MigrationPlan } from "./migration-plan";
@@ -43,6 +44,8 @@ export class AppDataStore extends DurableObject<Env> {
   #sql: SqlStorage;
   #applied: AppliedSchema;
   #tables: CompiledSchema;
+  /** Whether this instance made sure the insert-keys table exists (on the first keyed insert). */
+  #insertKeysReady = false;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -103,9 +106,22 @@ export class AppDataStore extends DurableObject<Env> {
     return runAsResult(() => getRow(this.#sql, requireTable(this.#tables, table), id));
   }
 
-  /** Inserts a row (checked against the declared types) and returns it as stored. */
-  insert(table: string, row: unknown): DataResult<DataRow> {
-    return runAsResult(() => insertRow(this.#sql, requireTable(this.#tables, table), row));
+  /**
+   * Inserts a row (checked against the declared types) and returns it as stored. With
+   * `{ key }`, only the first insert of that key into the table writes (see `insert-keys.ts`).
+   */
+  insert(table: string, row: unknown, options?: unknown): DataResult<DataRow> {
+    return runAsResult(() => {
+      const compiled = requireTable(this.#tables, table);
+      const key = insertKey(options);
+      if (key === null) return insertRow(this.#sql, compiled, row);
+      const inserted = this.ctx.storage.transactionSync(() => {
+        if (!this.#insertKeysReady) ensureInsertKeys(this.#sql);
+        return insertRowOnce(this.#sql, compiled, row, key, new Date());
+      });
+      this.#insertKeysReady = true;
+      return inserted;
+    });
   }
 
   /** Changes some columns of a row; null when the row does not exist. */
@@ -168,6 +184,7 @@ export class AppDataStore extends DurableObject<Env> {
     try {
       await this.ctx.storage.deleteAll();
       this.#useSchema({ version: 0, schema: {} });
+      this.#insertKeysReady = false;
       return { ok: true, value: null };
     } catch (error) {
       return { ok: false, error: toFailure(error) };

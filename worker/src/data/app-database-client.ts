@@ -7,7 +7,7 @@ import type { QueryRow } from "./store-types";
 export interface AppDataStoreClient {
   list(table: string, options?: unknown): Promise<DataResult<DataRow[]>>;
   get(table: string, id: number): Promise<DataResult<DataRow | null>>;
-  insert(table: string, row: unknown): Promise<DataResult<DataRow>>;
+  insert(table: string, row: unknown, options?: unknown): Promise<DataResult<DataRow>>;
   update(table: string, id: number, patch: unknown): Promise<DataResult<DataRow | null>>;
   delete(table: string, id: number): Promise<DataResult<boolean>>;
   count(table: string, where?: unknown): Promise<DataResult<number>>;
@@ -36,8 +36,8 @@ class StoreBackedDatabase implements AppDatabase {
     return trusted(value);
   }
 
-  async insert<K extends string>(table: K, row: NewRow<Tables[K]>): Promise<Row<Tables[K]>> {
-    const value = unwrap(await this.store.insert(table, untyped(row)));
+  async insert<K extends string>(table: K, row: NewRow<Tables[K]>, options?: { key: string }): Promise<Row<Tables[K]>> {
+    const value = unwrap(await this.store.insert(table, untyped(row), untyped(options)));
     return trusted(value);
   }
 

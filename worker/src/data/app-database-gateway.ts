@@ -41,8 +41,8 @@ export class AppDatabaseGateway
     return this.#db.get(table, id);
   }
 
-  insert<K extends string>(table: K, row: NewRow<Tables[K]>): Promise<Row<Tables[K]>> {
-    return this.#db.insert(table, row);
+  insert<K extends string>(table: K, row: NewRow<Tables[K]>, options?: { key: string }): Promise<Row<Tables[K]>> {
+    return this.#db.insert(table, row, options);
   }
 
   update<K extends string>(table: K, id: number, patch: Partial<NewRow<Tables[K]>>): Promise<Row<Tables[K]> | null> {

@@ -1,5 +1,6 @@
 import type { ColumnType } from "../../sdk/kiln/index";
 import { encodeValue } from "./column-values";
+import { forgetTableKeys, renameTableKeys } from "./insert-keys";
 import type { MigrationPlan, SchemaChange } from "./migration-plan";
 import type { AppSchema } from "./schema";
 import { saveBackup, type BackupInfo, type BackupKind } from "./schema-store";
@@ -11,7 +12,8 @@ import { convertStoredValue } from "./type-conversion";
  * `transactionSync`, so any failure rolls everything back.
  *
  * Nothing is ever lost silently. What a destructive change does with the old data:
- * - drop table: the table is renamed to `_kiln_dropped_<table>_<stamp>` with every row intact;
+ * - drop table: the table is renamed to `_kiln_dropped_<table>_<stamp>` with every row intact
+ *   (its insert keys are forgotten: a table made later under the name starts with none);
  * - drop column: its non-null values are copied to `_kiln_dropped_<table>__<column>_<stamp>`
  *   as (`row_id`, `value`) before the column is dropped;
  * - change type: the original values are copied to `_kiln_retyped_<table>__<column>_<stamp>`
@@ -63,6 +65,7 @@ function applyChange(context: ApplyContext, change: SchemaChange, declared: AppS
       const name = uniqueName(sql, `_kiln_dropped_${change.table}_${context.stamp}`);
       sql.exec(`ALTER TABLE ${quoteName(change.table)} RENAME TO ${quoteName(name)}`);
       recordBackup(context, name, "table", change.table, null, change.rowCount);
+      forgetTableKeys(sql, change.table);
       return;
     }
     case "rename_table":
@@ -72,6 +75,7 @@ function applyChange(context: ApplyContext, change: SchemaChange, declared: AppS
         change.from,
         change.table,
       );
+      renameTableKeys(sql, change.from, change.table);
       return;
     case "create_table":
       sql.exec(createTableSql(change.table, declared[change.table] ?? {}));

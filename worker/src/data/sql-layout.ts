@@ -14,6 +14,9 @@ export const SCHEMA_TABLE = "_kiln_schema";
 /** Kiln's bookkeeping: one row per backup table made by a destructive change. */
 export const BACKUPS_TABLE = "_kiln_backups";
 
+/** Kiln's bookkeeping: the keys of `insert(table, row, { key })`, each with the row it wrote (see `insert-keys.ts`). */
+export const INSERT_KEYS_TABLE = "_kiln_insert_keys";
+
 /** SQL column type of each app column type (STRICT tables accept only these). */
 export const SQL_TYPES: Record<ColumnType, "TEXT" | "INTEGER" | "REAL"> = {
   text: "TEXT",
@@ -61,6 +64,22 @@ export const BOOKKEEPING_DDL = [
     schema_version INTEGER NOT NULL,
     created_at TEXT NOT NULL
   )`,
+];
+
+/**
+ * The DDL of the insert-keys table; created on the first keyed insert. `row` is the row as first
+ * written (JSON), returned when a retry finds the row deleted; `created_at` ages keys out.
+ */
+export const INSERT_KEYS_DDL = [
+  `CREATE TABLE IF NOT EXISTS ${INSERT_KEYS_TABLE} (
+    table_name TEXT NOT NULL,
+    key TEXT NOT NULL,
+    row_id INTEGER NOT NULL,
+    row TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (table_name, key)
+  ) WITHOUT ROWID`,
+  `CREATE INDEX IF NOT EXISTS ${INSERT_KEYS_TABLE}_by_age ON ${INSERT_KEYS_TABLE} (created_at)`,
 ];
 
 /** True when a table with exactly this name exists (app, bookkeeping or backup). */

@@ -43,9 +43,10 @@ async function spreadsheet(env: Env): Promise<{ id: string; url: string | null; 
 
 /**
  * Runs the digest for the 24 hours before `now` and records it. The daily
- * automation (index.ts) calls it with its slot's time; POST /run with the clock.
+ * automation (index.ts) calls it with its slot's time and its run's idempotencyKey
+ * as `runKey`, so a retried run records its rows once; POST /run with the clock.
  */
-export async function runDigest(env: Env, now: Date = new Date()): Promise<DigestResult> {
+export async function runDigest(env: Env, now: Date = new Date(), runKey?: string): Promise<DigestResult> {
   const to = Math.floor(now.getTime() / 1000);
   const from = to - 86_400;
   const invoices: DigestResult["invoices"] = [];
@@ -66,7 +67,7 @@ export async function runDigest(env: Env, now: Date = new Date()): Promise<Diges
   const target = await spreadsheet(env);
   const rows = (totals.length === 0 ? [{ currency: "-", payments: 0, totalCents: 0 }] : totals).map((t) => [day, t.currency.toUpperCase(), t.payments, (t.totalCents / 100).toFixed(2)]);
   await google.sheets.appendValues(target.id, `${target.sheet}!A:D`, rows);
-  for (const t of totals) await env.DB.insert("digests", { day, currency: t.currency, payments: t.payments, total_cents: t.totalCents, spreadsheet_id: target.id });
+  for (const t of totals) await env.DB.insert("digests", { day, currency: t.currency, payments: t.payments, total_cents: t.totalCents, spreadsheet_id: target.id }, runKey ? { key: `${runKey}:${t.currency}` } : undefined);
   console.log(`revenue digest for ${day}: ${invoices.length} paid invoices, ${rows.length} rows appended`);
   return { day, from: new Date(from * 1000).toISOString(), to: now.toISOString(), totals, invoices, spreadsheetId: target.id, spreadsheetUrl: target.url };
 }

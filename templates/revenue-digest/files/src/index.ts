@@ -24,8 +24,9 @@ export const automations: Automations<typeof tables> = {
   dailyDigest: {
     cron: "0 8 * * *",
     timezone: "UTC",
-    // The slot's time, not the clock: a retry or a late run still covers the same 24 hours.
-    run: async (run, env) => runDigest(env, run.scheduledAt ? new Date(run.scheduledAt) : new Date()),
+    // The slot's time, not the clock: a retry or a late run still covers the same 24 hours;
+    // the run's idempotencyKey keys its inserts, so a retry does not record them twice.
+    run: async (run, env) => runDigest(env, run.scheduledAt ? new Date(run.scheduledAt) : new Date(), run.idempotencyKey),
   },
 };
 
