@@ -1,4 +1,4 @@
-// Bundles the control plane and the runner once, as `wrangler deploy` would, into worker/generated/dist/<name>/,
+// Bundles the control plane, the runner and the local front door once, as `wrangler deploy` would, into worker/generated/dist/<name>/,
 // with the miniflare options wrangler derives from each config (`miniflare-options.json`: bindings, storage, assets).
 // `npm start`, the tests and the bench run these bundles on workerd directly (scripts/launch-worker.mjs), so nothing
 // compiles while requests are served, and the processes that serve never load wrangler. A bundle newer than every
@@ -12,10 +12,11 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 // Run with this Node (the project's Node 22 under npm), whatever `node` is first on PATH.
 const wranglerJs = path.join(root, "node_modules", "wrangler", "bin", "wrangler.js");
 
-/** The two Workers `npm start` runs, by name, with their wrangler config. */
+/** The Workers `npm start` runs, by name, with their wrangler config (the front door is local only). */
 export const WORKERS = {
   kiln: "wrangler.jsonc",
   "kiln-runner": "wrangler.runner.jsonc",
+  "kiln-front": "wrangler.front.jsonc",
 };
 
 // What a bundle is made of. worker/generated is left out: the control plane's build step rewrites it each time

@@ -10,8 +10,10 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:net";
+import { moveAppDatabases } from "./app-data-move.mjs";
 import { buildWorkers } from "./build-workers.mjs";
 import { readDevVars } from "./dev-vars.mjs";
+import { startFrontDoor, writeFrontConfig } from "./front-door.mjs";
 import { rssMb } from "./process-tree.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -203,7 +205,7 @@ function killGroup(child, signal = "SIGKILL") {
 
 /**
  * Starts Kiln under supervision, with the minute tick that runs automations.
- * Returns { url, port, runnerPort, stop(), events } where `events` lists
+ * Returns { url, port, runnerPort, controlPort, stop(), events } where `events` lists
  * every runner restart with its reason.
  */
 export async function startSupervisedKiln({ port, persistTo, vars = {}, watchdog = {}, onLog } = {}) {
@@ -214,7 +216,11 @@ export async function startSupervisedKiln({ port, persistTo, vars = {}, watchdog
   mkdirSync(registry, { recursive: true });
   const secret = randomBytes(24).toString("hex");
   const markSecret = randomBytes(12).toString("hex");
+  const frontSecret = randomBytes(24).toString("hex");
   const runnerPort = await freePort();
+  const runnerDirectPort = await freePort();
+  const controlPort = await freePort();
+  const appsDomain = `localhost:${port}`;
   let recentStderr = "";
   const marks = requestMarks(markSecret);
   // Marks arrive over IPC (launch-worker.mjs), never through this output.
@@ -227,12 +233,14 @@ export async function startSupervisedKiln({ port, persistTo, vars = {}, watchdog
     name: "kiln",
     config: path.join(root, "wrangler.jsonc"),
     bundleDir: bundles.kiln,
-    port,
+    port: controlPort,
     persist: stateRoot,
     registry,
     // `.dev.vars` overrides the config's variables, as under wrangler; the caller's `vars` override both.
-    bindings: { ...readDevVars(), APPS_DOMAIN: `localhost:${port}`, KILN_INTERNAL_SECRET: secret, ...vars },
+    bindings: { ...readDevVars(), APPS_DOMAIN: appsDomain, KILN_INTERNAL_SECRET: secret, ...vars },
     serviceBindings: { RUNNER: { name: "kiln-runner" } },
+    // App databases live in the runner, beside the apps' isolates: reads there are in-process calls.
+    durableObjects: { APP_DATA: { className: "AppDataStore", scriptName: "kiln-runner" } },
   };
   // The runner's request marks are console.log lines (worker/src/runner/request-marks.ts), forwarded over IPC.
   const runnerOptions = {
@@ -240,12 +248,24 @@ export async function startSupervisedKiln({ port, persistTo, vars = {}, watchdog
     config: path.join(root, "wrangler.runner.jsonc"),
     bundleDir: bundles["kiln-runner"],
     port: runnerPort,
+    directPort: runnerDirectPort,
     persist: path.join(stateRoot, "runner"),
     registry,
     forwardMarks: true,
     // Not the root .dev.vars: the runner holds no secret (egress and the vault live in the control plane).
-    bindings: { KILN_MARK_SECRET: markSecret },
+    bindings: { KILN_MARK_SECRET: markSecret, KILN_FRONT_SECRET: frontSecret, APPS_DOMAIN: appsDomain },
   };
+  const moved = await moveAppDatabases(stateRoot);
+  if (moved > 0) log("supervisor", `moved ${moved} app databases into the runner's storage\n`);
+  const frontConfig = writeFrontConfig({
+    dir: path.join(stateRoot, "front"),
+    bundleDir: bundles["kiln-front"],
+    port,
+    // Not a direct socket: with static assets, miniflare's entry worker is the cheaper way in (measured).
+    controlPort,
+    runnerPorts: [runnerDirectPort],
+    appsDomain,
+  });
 
   const onRunnerMessage = (message) => {
     if (message?.type === "marks") for (const line of message.lines) marks.take(line);
@@ -253,9 +273,23 @@ export async function startSupervisedKiln({ port, persistTo, vars = {}, watchdog
   let runner = launch("runner", runnerOptions, log, onRunnerMessage);
   const control = launch("control", controlOptions, log);
   await Promise.all([runner.ready, control.ready]);
+  let stopped = false;
+  // The socket visitors and the workspace reach: started last, so it never answers before what it forwards to.
+  let front = startFrontDoor(frontConfig, frontSecret, (text) => log("front", text));
+  const keepFrontUp = () => {
+    front.once("exit", () => {
+      if (stopped) return;
+      log("supervisor", "the front door exited; starting it again\n");
+      front = startFrontDoor(frontConfig, frontSecret, (text) => log("front", text));
+      keepFrontUp();
+    });
+  };
+  keepFrontUp();
   /** Whether the control plane reaches the runner now (a new runner answers itself a moment earlier). */
   const runnerReachable = async () => {
-    const seen = await get(port, "/api/internal/runner-health", 1000, undefined, { "x-kiln-internal-secret": secret });
+    const seen = await get(controlPort, "/api/internal/runner-health", 1000, appsDomain, {
+      "x-kiln-internal-secret": secret,
+    });
     return seen.status === 200;
   };
   const controlReachesRunner = async () => {
@@ -265,7 +299,6 @@ export async function startSupervisedKiln({ port, persistTo, vars = {}, watchdog
   await controlReachesRunner();
 
   const events = [];
-  let stopped = false;
   let misses = 0;
   let graceUntil = 0;
   let knownPid = codeProcess(runner.child.pid);
@@ -293,7 +326,7 @@ export async function startSupervisedKiln({ port, persistTo, vars = {}, watchdog
     earlierIds = new Set();
     hungSince = null;
     events.push(event);
-    await post(port, "/api/internal/runner-events", event, { "x-kiln-internal-secret": secret });
+    await post(controlPort, "/api/internal/runner-events", event, { "x-kiln-internal-secret": secret });
   };
 
   const killRunnerCode = async (reason, detail) => {
@@ -383,7 +416,7 @@ export async function startSupervisedKiln({ port, persistTo, vars = {}, watchdog
     }
   };
 
-  const minuteTicks = startMinuteTicks(port, onLog);
+  const minuteTicks = startMinuteTicks(controlPort, onLog);
 
   const loop = (async () => {
     while (!stopped) {
@@ -397,6 +430,7 @@ export async function startSupervisedKiln({ port, persistTo, vars = {}, watchdog
     url: `http://localhost:${port}`,
     port,
     runnerPort,
+    controlPort,
     events,
     /** Whether the control plane reaches the runner now (a restarted runner answers itself a moment earlier). */
     runnerReachable,
@@ -404,9 +438,9 @@ export async function startSupervisedKiln({ port, persistTo, vars = {}, watchdog
       stopped = true;
       minuteTicks.stop();
       await loop;
-      for (const child of [runner.child, control.child]) killGroup(child, "SIGTERM");
+      for (const child of [front, runner.child, control.child]) killGroup(child, "SIGTERM");
       await new Promise((r) => setTimeout(r, 1500));
-      for (const child of [runner.child, control.child]) killGroup(child, "SIGKILL");
+      for (const child of [front, runner.child, control.child]) killGroup(child, "SIGKILL");
     },
   };
 }

@@ -1,7 +1,8 @@
 import { api } from "./api";
-import { parseAppHost } from "./apps/app-urls";
+import { parseAppHost } from "./serving/app-host";
 import type { Env } from "./env";
 import { appRunnerFor } from "./runner/app-runner-for";
+import { controlPlaneServing } from "./serving/control-plane-serving";
 import { serveApp } from "./serving/serve-app";
 import { serveWebUi } from "./ui/web-ui";
 import { tickAutomations } from "./automations/tick";
@@ -21,7 +22,7 @@ export default {
   async fetch(request, env, ctx) {
     const url = new URL(request.url);
     const appHost = parseAppHost(url.host, env.APPS_DOMAIN);
-    if (appHost) return serveApp(request, env, ctx, appHost, appRunnerFor(env));
+    if (appHost) return serveApp(request, appHost, controlPlaneServing(env, ctx, appRunnerFor(env)));
     if (url.pathname === "/api" || url.pathname.startsWith("/api/")) return api.fetch(request, env, ctx);
     return serveWebUi(request, env, ctx, { fetch: (apiRequest) => Promise.resolve(api.fetch(apiRequest, env, ctx)) });
   },

@@ -1,29 +1,9 @@
 import type { Env, Environment } from "../env";
-
-// Preview hosts are `{slug}--preview.{domain}`, not `{slug}.preview.{domain}`:
-// one label keeps both under a single wildcard route and certificate.
-const PREVIEW_SUFFIX = "--preview";
-
-/** Where a request for an app host should go. */
-export interface AppHost {
-  slug: string;
-  environment: Environment;
-}
+import { PREVIEW_SUFFIX } from "../serving/app-host";
 
 /** Public URL of an app in one environment. */
 export function appUrl(env: Env, slug: string, environment: Environment): string {
   const scheme = env.APPS_SCHEME ?? "http";
   const label = environment === "preview" ? `${slug}${PREVIEW_SUFFIX}` : slug;
   return `${scheme}://${label}.${env.APPS_DOMAIN}/`;
-}
-
-/** Parses a Host header into an app host, or null when it is not under the apps domain. */
-export function parseAppHost(host: string, appsDomain: string): AppHost | null {
-  const hostname = host.toLowerCase();
-  const suffix = `.${appsDomain.toLowerCase()}`;
-  if (!hostname.endsWith(suffix)) return null;
-  const label = hostname.slice(0, -suffix.length);
-  if (label === "" || label.includes(".")) return null;
-  if (label.endsWith(PREVIEW_SUFFIX)) return { slug: label.slice(0, -PREVIEW_SUFFIX.length), environment: "preview" };
-  return { slug: label, environment: "live" };
 }

@@ -6,7 +6,7 @@ import { recordAudit } from "../audit/audit-log";
 import { appDataStore } from "../data";
 import { listQuarantines } from "../incidents/incident-store";
 import type { Env } from "../env";
-import { invalidateApp } from "../serving/app-lookup";
+import { appChanged } from "../serving/app-lookup";
 import { connectorsOfVersions, deleteAppObjects } from "../versions/version-store";
 import { createApp, deleteAppRecords, listOwnedApps } from "./app-repository";
 import { appUrl } from "./app-urls";
@@ -115,7 +115,7 @@ export const appItemRoutes = new Hono<PlatformContext>()
       action: "app.delete",
       detail: { slug: app.slug },
     });
-    invalidateApp(app.slug);
+    await appChanged(c.env, app.slug);
     return c.json({ ok: true });
   })
   .get("/config", async (c) => {
@@ -129,7 +129,7 @@ export const appItemRoutes = new Hono<PlatformContext>()
     await c.env.DB.prepare("UPDATE apps SET config_json = ? WHERE id = ?")
       .bind(JSON.stringify(values), c.var.app.id)
       .run();
-    invalidateApp(c.var.app.slug);
+    await appChanged(c.env, c.var.app.slug);
     return c.json({ values });
   });
 

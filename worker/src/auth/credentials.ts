@@ -1,8 +1,6 @@
 import type { CurrentUser } from "../api/context";
 import { newId, newSecret, nowIso, sha256Hex } from "../lib/ids";
 
-/** Name of the browser session cookie. */
-export const SESSION_COOKIE = "kiln_session";
 /** How long a browser session lasts. */
 export const SESSION_TTL_SECONDS = 30 * 24 * 3600;
 /** Bearer tokens start with this, so a leaked one is recognisable in a scan. */

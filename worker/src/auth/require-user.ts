@@ -2,7 +2,8 @@ import { getCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
 import type { PlatformContext } from "../api/context";
 import { ApiError } from "../errors";
-import { SESSION_COOKIE, TOKEN_PREFIX, userForSession, userForToken } from "./credentials";
+import { SESSION_COOKIE } from "../lib/session-cookie";
+import { TOKEN_PREFIX, userForSession, userForToken } from "./credentials";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 

@@ -6,8 +6,8 @@ import { readJson } from "../api/validation";
 import { recordAudit } from "../audit/audit-log";
 import { ApiError, NotFoundError } from "../errors";
 import { newId, nowIso } from "../lib/ids";
+import { SESSION_COOKIE } from "../lib/session-cookie";
 import {
-  SESSION_COOKIE,
   SESSION_TTL_SECONDS,
   createApiToken,
   createSession,

@@ -2,10 +2,12 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { PlatformContext } from "../api/context";
 import { readJson } from "../api/validation";
+import type { Env } from "../env";
 import { ApiError } from "../errors";
 import { findAppSlug } from "../apps/app-repository";
-import { invalidateApp } from "../serving/app-lookup";
-import { type RunnerEvent, claimVerdict, judgeRunnerEvent, reportRunnerEvent } from "../runner/runner-losses";
+import { appChanged } from "../serving/app-lookup";
+import { appendLogs } from "../logs/log-store";
+import { type RunnerEvent, claimVerdict, judgeRunnerEvent, lostHere, reportRunnerEvent } from "../runner/runner-losses";
 import { recordIncident } from "./incident-store";
 
 const runnerRequestSchema = z.object({
@@ -51,7 +53,7 @@ export const internalRoutes = new Hono<PlatformContext>()
     const incident = await readJson(c, incidentSchema);
     const result = await recordIncident(c.env.DB, incident);
     const slug = await findAppSlug(c.env.DB, incident.appId);
-    if (slug) invalidateApp(slug);
+    if (slug) await appChanged(c.env, slug);
     return c.json(result, 201);
   })
   // The supervisor asks after a restart: a runner can answer its own health check before this process reaches it.
@@ -64,18 +66,35 @@ export const internalRoutes = new Hono<PlatformContext>()
   .post("/runner-events", async (c) => {
     const event = await readJson(c, runnerEventSchema);
     reportRunnerEvent(event);
-    c.executionCtx.waitUntil(chargeCulprit(c.env.DB, event));
+    c.executionCtx.waitUntil(chargeCulprit(c.env, event));
     return c.json({ ok: true }, 201);
   });
 
 // After the calls lost in this restart have registered, one incident for the request that caused it.
-async function chargeCulprit(db: D1Database, event: RunnerEvent): Promise<void> {
+async function chargeCulprit(env: Env, event: RunnerEvent): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, 300));
   const verdict = judgeRunnerEvent(event);
+  // Visitors' requests go to the runner without passing here: the marks say which ones the restart cut short.
+  // (Calls this process made and lost are logged where they failed, serving/runner-failure.ts.)
+  const interrupted = (event.running ?? []).filter(
+    (r) => r.requestId !== verdict.culprit?.requestId && !lostHere(r.requestId),
+  );
+  await appendLogs(
+    env.DB,
+    interrupted.map((r) => ({
+      appId: r.appId,
+      environment: r.environment,
+      version: r.version,
+      requestId: r.requestId,
+      level: "warn",
+      message:
+        "Request interrupted: the app runner was restarted because another request stopped it from working; the visitor was asked to retry.",
+    })),
+  );
   // Builds and warm-ups (no request id) are explained to their caller, not recorded against an app.
   if (!verdict.culprit || verdict.culprit.requestId.startsWith("call_") || !claimVerdict(verdict)) return;
   const { appId, environment, version, requestId } = verdict.culprit;
-  await recordIncident(db, { appId, environment, version, requestId, reason: event.reason, detail: event.detail });
-  const slug = await findAppSlug(db, appId);
-  if (slug) invalidateApp(slug);
+  await recordIncident(env.DB, { appId, environment, version, requestId, reason: event.reason, detail: event.detail });
+  const slug = await findAppSlug(env.DB, appId);
+  if (slug) await appChanged(env, slug);
 }

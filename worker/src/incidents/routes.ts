@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { PlatformContext } from "../api/context";
 import { readJson } from "../api/validation";
-import { invalidateApp } from "../serving/app-lookup";
+import { appChanged } from "../serving/app-lookup";
 import { listIncidents, listQuarantines, releaseQuarantine } from "./incident-store";
 
 const resumeSchema = z.object({
@@ -23,6 +23,6 @@ export const incidentRoutes = new Hono<PlatformContext>()
   .post("/resume", async (c) => {
     const { version } = await readJson(c, resumeSchema);
     const released = await releaseQuarantine(c.env.DB, c.var.app.id, version);
-    invalidateApp(c.var.app.slug);
+    await appChanged(c.env, c.var.app.slug);
     return c.json({ released });
   });

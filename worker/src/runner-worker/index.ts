@@ -1,20 +1,33 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
 import type { AppBundle } from "../build";
-import { type AppTarget, DEFAULT_LIMITS, type TrialTarget, type AppDescription } from "../runner/app-runner";
+import {
+  type AppDescription,
+  type AppRunner,
+  type AppTarget,
+  DEFAULT_LIMITS,
+  type TrialTarget,
+} from "../runner/app-runner";
 import { LoaderRunner } from "../runner/loader-runner";
+import { parseAppHost } from "../serving/app-host";
+import { serveApp } from "../serving/serve-app";
+import type { ServedApp } from "../serving/served-app";
+import { frontRequestId } from "../front/front-headers";
 import { beginRequest, inProgressRequests } from "./in-progress";
 import type { RunnerEnv } from "./runner-env";
+import { logBatch, routeTable } from "./serving";
 
+export { AppDataStore } from "../data/app-data-store";
 export { AppDatabaseGateway } from "../data/app-database-gateway";
 export { EgressProxy } from "./egress-proxy";
 export { AppLogTail } from "./log-tail";
 
 /**
- * The runner worker (wrangler.runner.jsonc): the only process that executes
- * app code. The control plane reaches it through the RUNNER service binding;
- * locally a supervisor restarts it when app code hangs or exhausts memory.
+ * The runner worker (wrangler.runner.jsonc): the only process that executes app code. Visitors' requests to app
+ * hosts come straight here and are answered in this process (routing table, app isolates); the control plane
+ * reaches it through the RUNNER service binding for builds, warm-ups and route pushes. Locally a supervisor
+ * restarts it when app code hangs or exhausts memory.
  */
-export default class KilnRunner extends WorkerEntrypoint<RunnerEnv> {
+export default class KilnRunner extends WorkerEntrypoint<RunnerEnv> implements AppRunner {
   #runner = new LoaderRunner(
     this.env.LOADER,
     (appId, version) => this.env.CONTROL.bundle(appId, version),
@@ -22,12 +35,29 @@ export default class KilnRunner extends WorkerEntrypoint<RunnerEnv> {
     this.env.KILN_MARK_SECRET ?? null,
   );
 
-  /** Health check for the supervisor: answers only while the process's event loop is free. */
-  override fetch(request: Request): Response {
-    const { pathname } = new URL(request.url);
-    if (pathname === "/health")
+  /** App hosts are served here; `/health` on the runner's own host answers the supervisor while the loop is free. */
+  override fetch(request: Request): Promise<Response> | Response {
+    const url = new URL(request.url);
+    const host = this.env.APPS_DOMAIN ? parseAppHost(url.host, this.env.APPS_DOMAIN) : null;
+    if (host) {
+      const batch = logBatch(this.env);
+      const waitUntil = (promise: Promise<unknown>) => this.ctx.waitUntil(promise);
+      return serveApp(request, host, {
+        requestId: frontRequestId(request, this.env.KILN_FRONT_SECRET),
+        lookup: (slug) => routeTable(this.env).lookup(slug),
+        runner: this,
+        log: async (entries) => batch.add(entries, waitUntil),
+        waitUntil,
+      });
+    }
+    if (url.pathname === "/health")
       return Response.json({ ok: true, service: "kiln-runner", inProgress: inProgressRequests() });
     return new Response("Not found", { status: 404 });
+  }
+
+  /** Takes a routing-table row pushed by the control plane after a publish, rollback, pause, config change or delete. */
+  route(slug: string, app: ServedApp | null, revision: number): void {
+    routeTable(this.env).put(slug, { app, revision });
   }
 
   serve(target: AppTarget, request: Request): Promise<Response> {

@@ -2,15 +2,15 @@ import { WorkerEntrypoint } from "cloudflare:workers";
 import { type TraceSource, requestIdOf, traceToLogs } from "../logs/trace-to-logs";
 import { finishRequest } from "./in-progress";
 import type { RunnerEnv } from "./runner-env";
+import { logBatch } from "./serving";
 
 /**
- * The tail of app isolates in the runner: bounded lines go to the control
- * plane in one call per request, and quiet requests make no call at all.
+ * The tail of app isolates in the runner: bounded lines join the runner's log batch (one call to the control
+ * plane per batch, not per request), and quiet requests add nothing.
  */
 export class AppLogTail extends WorkerEntrypoint<RunnerEnv, TraceSource> {
-  override async tail(events: TraceItem[]): Promise<void> {
+  override tail(events: TraceItem[]): void {
     for (const event of events) finishRequest(requestIdOf(event));
-    const entries = traceToLogs(this.ctx.props, events);
-    if (entries.length > 0) await this.env.CONTROL.appendLogs(entries);
+    logBatch(this.env).add(traceToLogs(this.ctx.props, events), (promise) => this.ctx.waitUntil(promise));
   }
 }

@@ -7,6 +7,7 @@ import {
   type TrialTarget,
   type AppDescription,
 } from "./app-runner";
+import { fnv1a } from "../lib/fnv1a";
 import { APP_COMPATIBILITY, appWorkerCode } from "./worker-code";
 
 /** Thrown when a version's bundle is missing from storage (it was deleted or never stored). */
@@ -85,14 +86,5 @@ export class LoaderRunner implements AppRunner {
 
 // Environment and config are part of the id: each pair gets its own bindings.
 function isolateId(target: AppTarget): string {
-  return `${target.appId}:${target.environment}:${target.version}:${fnv1a(JSON.stringify(target.config))}`;
-}
-
-function fnv1a(text: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return (hash >>> 0).toString(36);
+  return `${target.appId}:${target.environment}:${target.version}:${fnv1a(JSON.stringify(target.config)).toString(36)}`;
 }

@@ -5,16 +5,24 @@ import { handleEgress } from "../egress/egress-proxy";
 import type { Env } from "../env";
 import { type NewLogEntry, appendLogs } from "../logs/log-store";
 import { loadBundle } from "../versions/version-store";
+import { readServedApp } from "../serving/app-lookup";
+import type { ServedApp } from "../serving/served-app";
 
 /**
  * What the separate runner process may ask of the control plane: bundles,
- * the egress decision and log storage (app databases it reaches directly). App code never holds
+ * routing-table rows, the egress decision and log storage (app databases it reaches directly). App code never holds
  * this binding; the runner's own entrypoints call it with props Kiln set.
  */
 export class RunnerCapabilities extends WorkerEntrypoint<Env> {
   /** A version's code, read once when the runner starts that version's isolate. */
   bundle(appId: string, version: string): Promise<AppBundle | null> {
     return loadBundle(this.env.BUNDLES, appId, version);
+  }
+
+  /** The row of the runner's routing table for `slug`, read when the runner has none (first request, restart). */
+  async route(slug: string): Promise<{ app: ServedApp | null; revision: number }> {
+    const revision = Date.now();
+    return { app: await readServedApp(this.env.DB, slug), revision };
   }
 
   /** Decides and performs (or refuses) one outbound call of an app, exactly as in single-process mode. */

@@ -64,6 +64,11 @@ export function noteLostCall(call: InFlightCall): void {
   if (lost.length > 500) lost.shift();
 }
 
+/** Whether a call with this request id was made from this process and lost (its failure was logged where it failed). */
+export function lostHere(requestId: string): boolean {
+  return lost.some((call) => call.requestId === requestId);
+}
+
 /** Records a supervisor report (kept briefly, only to explain lost calls). */
 export function reportRunnerEvent(event: RunnerEvent): void {
   events.push(event);

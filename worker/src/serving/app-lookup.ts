@@ -1,27 +1,11 @@
-import type { ConnectorId } from "../../../connectors/types";
-import type { Environment } from "../env";
+import type { Env } from "../env";
 import { parseConnectorList } from "../versions/version-connectors";
-
-/** What the serving path needs to know about an app host, cached in memory. */
-export interface ServedApp {
-  appId: string;
-  slug: string;
-  name: string;
-  previewVersion: string | null;
-  liveVersion: string | null;
-  config: Record<string, string>;
-  /** Versions paused after bringing the runner down; visitors get a 503 page. */
-  quarantined: string[];
-  /** Connectors the preview and live versions import (empty when an environment has no version). */
-  previewConnectors: ConnectorId[];
-  liveConnectors: ConnectorId[];
-}
+import type { ServedApp } from "./served-app";
 
 // Entries expire so that other isolates (on Cloudflare) see a publish within
 // this long; the isolate that published invalidates its own entry at once.
 const TTL_MS = 2_000;
 const MAX_ENTRIES = 5_000;
-
 const cache = new Map<string, { app: ServedApp | null; expires: number }>();
 
 /** The app served at `slug` (null when none), from memory when fresh. */
@@ -29,6 +13,14 @@ export async function lookupApp(db: D1Database, slug: string): Promise<ServedApp
   const now = Date.now();
   const hit = cache.get(slug);
   if (hit && hit.expires > now) return hit.app;
+  const app = await readServedApp(db, slug);
+  if (cache.size >= MAX_ENTRIES) cache.clear();
+  cache.set(slug, { app, expires: now + TTL_MS });
+  return app;
+}
+
+/** The app served at `slug` as the database has it now (null when none): the runner's routing table rows. */
+export async function readServedApp(db: D1Database, slug: string): Promise<ServedApp | null> {
   const row = await db
     .prepare(
       `SELECT id AS appId, slug, name, preview_version AS previewVersion, live_version AS liveVersion, config_json AS config,
@@ -46,31 +38,26 @@ export async function lookupApp(db: D1Database, slug: string): Promise<ServedApp
         liveConnectors: string | null;
       }
     >();
-  const app = row
-    ? {
-        ...row,
-        config: JSON.parse(row.config) as Record<string, string>,
-        quarantined: JSON.parse(row.quarantined) as string[],
-        previewConnectors: parseConnectorList(row.previewConnectors ?? "[]"),
-        liveConnectors: parseConnectorList(row.liveConnectors ?? "[]"),
-      }
-    : null;
-  if (cache.size >= MAX_ENTRIES) cache.clear();
-  cache.set(slug, { app, expires: now + TTL_MS });
-  return app;
+  if (!row) return null;
+  return {
+    ...row,
+    config: JSON.parse(row.config) as Record<string, string>,
+    quarantined: JSON.parse(row.quarantined) as string[],
+    previewConnectors: parseConnectorList(row.previewConnectors ?? "[]"),
+    liveConnectors: parseConnectorList(row.liveConnectors ?? "[]"),
+  };
 }
 
-/** Drops the cached entry of a slug, so the next request sees a publish or deletion. */
-export function invalidateApp(slug: string): void {
+/**
+ * Tells the serving path that what `slug` serves changed (publish, rollback, pause, config, delete): this isolate
+ * forgets its entry, and the runner gets the new row pushed, so the next visitor request needs no call back here.
+ */
+export async function appChanged(env: Pick<Env, "DB" | "RUNNER">, slug: string): Promise<void> {
   cache.delete(slug);
-}
-
-/** The version an environment of an app serves, or null before its first deployment there. */
-export function servedVersion(app: ServedApp, environment: Environment): string | null {
-  return environment === "live" ? app.liveVersion : app.previewVersion;
-}
-
-/** The connectors of the version an environment serves. */
-export function servedConnectors(app: ServedApp, environment: Environment): ConnectorId[] {
-  return environment === "live" ? app.liveConnectors : app.previewConnectors;
+  if (!env.RUNNER) return;
+  // Read after the write it follows, so a later push always carries the newer row.
+  const revision = Date.now();
+  const app = await readServedApp(env.DB, slug);
+  // A runner that is restarting has no table to correct: it reads every row afresh.
+  await env.RUNNER.route(slug, app, revision).catch(() => {});
 }

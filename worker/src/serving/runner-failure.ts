@@ -1,17 +1,9 @@
-import type { AppHost } from "../apps/app-urls";
 import type { Env } from "../env";
 import { appendLogs } from "../logs/log-store";
 import { RunnerDeadlineError, RunnerLostError } from "../runner/remote-runner";
 import { chargesCall, explainLoss, noteLostCall } from "../runner/runner-losses";
 import { visitorPage } from "./pages";
-
-/** Which app request a runner failure happened in. */
-export interface FailedRequest {
-  appId: string;
-  host: AppHost;
-  version: string;
-  requestId: string;
-}
+import type { FailedRequest } from "./serve-app";
 
 /**
  * Turns a lost or overdue runner call into a visitor page. The incident of

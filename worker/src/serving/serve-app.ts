@@ -1,10 +1,8 @@
-import type { AppHost } from "../apps/app-urls";
-import { SESSION_COOKIE } from "../auth/credentials";
-import type { Env } from "../env";
+import { SESSION_COOKIE } from "../lib/session-cookie";
 import { newId } from "../lib/ids";
-import { appendLogs } from "../logs/log-store";
+import type { NewLogEntry } from "../logs/log-store";
 import type { AppRunner } from "../runner/app-runner";
-import { lookupApp, servedConnectors, servedVersion } from "./app-lookup";
+import type { AppHost } from "./app-host";
 import {
   DEFAULT_BUDGETS,
   type ServingBudgets,
@@ -13,25 +11,42 @@ import {
   responseTooLargeMessage,
 } from "./budgets";
 import { visitorPage } from "./pages";
-import { runnerFailureResponse } from "./runner-failure";
+import { type ServedApp, servedConnectors, servedVersion } from "./served-app";
 
 /** Header carrying the request id into the app (stripped by its wrapper) and back to the visitor. */
 export const REQUEST_ID_HEADER = "x-kiln-request-id";
+
+/** Which app request a failure happened in. */
+export interface FailedRequest {
+  appId: string;
+  host: AppHost;
+  version: string;
+  requestId: string;
+}
+
+/** What serving needs from the process it runs in: the control plane (single-process mode) or the runner. */
+export interface ServingDeps {
+  /** The app at a slug (null: none): the runner's pushed routing table, or the control plane's database. */
+  lookup(slug: string): Promise<ServedApp | null>;
+  runner: AppRunner;
+  /** Writes log lines of the app; the promise settles when they are stored or queued. */
+  log(entries: NewLogEntry[]): Promise<void>;
+  waitUntil(promise: Promise<unknown>): void;
+  /** The request's id when a trusted front door already gave it one (so its error pages name the same id). */
+  requestId?: string | null;
+  budgets?: ServingBudgets;
+  /** A page for failures particular to where the app runs (a lost runner), or null for the others. */
+  runnerFailure?(error: unknown, failed: FailedRequest): Response | null;
+}
 
 /**
  * Serves a visitor's request on an app host: finds the version the host
  * serves and hands the request to its cached isolate. Failures become plain
  * pages with a request id; details go to the app's logs only.
  */
-export async function serveApp(
-  request: Request,
-  env: Env,
-  ctx: ExecutionContext,
-  host: AppHost,
-  runner: AppRunner,
-  budgets: ServingBudgets = DEFAULT_BUDGETS,
-): Promise<Response> {
-  const app = await lookupApp(env.DB, host.slug);
+export async function serveApp(request: Request, host: AppHost, deps: ServingDeps): Promise<Response> {
+  const budgets = deps.budgets ?? DEFAULT_BUDGETS;
+  const app = await deps.lookup(host.slug);
   if (!app) return visitorPage(404, "App not found", "There is no app at this address. Check the link you followed.");
   const version = servedVersion(app, host.environment);
   if (!version) {
@@ -45,11 +60,11 @@ export async function serveApp(
       "This app stopped working properly and has been paused by Kiln. Its owner has been told why; please try again later.",
     );
   }
-  const requestId = newId("req");
+  const requestId = deps.requestId ?? newId("req");
   const release = enterInFlight(`${app.appId}:${host.environment}`, budgets.maxInFlightPerApp);
   if (!release) {
     const log = { appId: app.appId, environment: host.environment, version, requestId, level: "warn" as const };
-    await appendLogs(env.DB, [
+    await deps.log([
       {
         ...log,
         message: `Turned a visitor away: more than ${budgets.maxInFlightPerApp} requests were already in progress.`,
@@ -77,9 +92,9 @@ export async function serveApp(
       config: app.config,
       connectors: servedConnectors(app, host.environment),
     };
-    const response = await runner.serve(target, forwarded);
+    const response = await deps.runner.serve(target, forwarded);
     const tooLarge = () =>
-      appendLogs(env.DB, [
+      deps.log([
         {
           appId: app.appId,
           environment: host.environment,
@@ -89,7 +104,7 @@ export async function serveApp(
           message: `Cut off a response: ${responseTooLargeMessage(budgets.maxResponseBytes)}.`,
         },
       ]);
-    const limited = limitResponseBody(response, budgets.maxResponseBytes, () => ctx.waitUntil(tooLarge()));
+    const limited = limitResponseBody(response, budgets.maxResponseBytes, () => deps.waitUntil(tooLarge()));
     if (!limited) {
       await response.body?.cancel();
       await tooLarge();
@@ -104,13 +119,13 @@ export async function serveApp(
     withId.headers.set(REQUEST_ID_HEADER, requestId);
     return withId;
   } catch (error) {
-    const runnerFailure = runnerFailureResponse(error, env, ctx, { appId: app.appId, host, version, requestId });
+    const runnerFailure = deps.runnerFailure?.(error, { appId: app.appId, host, version, requestId });
     if (runnerFailure) return runnerFailure;
     // Uncaught errors inside the app reach its logs through the tail; this
     // records failures of the platform side (e.g. a missing bundle) too, and
     // a guard stop, whose tail can be cut short by the flood it stopped.
     if (!isAppException(error)) {
-      await appendLogs(env.DB, [
+      await deps.log([
         {
           appId: app.appId,
           environment: host.environment,
@@ -121,8 +136,8 @@ export async function serveApp(
         },
       ]);
     } else if (isGuardStop(error)) {
-      ctx.waitUntil(
-        appendLogs(env.DB, [
+      deps.waitUntil(
+        deps.log([
           {
             appId: app.appId,
             environment: host.environment,

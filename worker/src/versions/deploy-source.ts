@@ -1,7 +1,7 @@
 import type { ConnectorId } from "../../../connectors/types";
 import type { AppRecord } from "../api/context";
 import { appUrl } from "../apps/app-urls";
-import { invalidateApp } from "../serving/app-lookup";
+import { appChanged } from "../serving/app-lookup";
 import { recordAudit } from "../audit/audit-log";
 import { type SourceFiles, buildApp } from "../build";
 import { appDataStore, scratchDataStore } from "../data";
@@ -141,7 +141,7 @@ async function buildAndDeploy(
     recordDeployment(env.DB, { appId: app.id, environment: "preview", version, kind: "upload", userId }),
   ]);
   await recordAudit(env.DB, { userId, appId: app.id, action: "version.create", detail: { version } });
-  invalidateApp(app.slug);
+  await appChanged(env, app.slug);
   const numberRow = await env.DB.prepare("SELECT number FROM versions WHERE app_id = ? AND version = ?")
     .bind(app.id, version)
     .first<{ number: number }>();

@@ -9,7 +9,7 @@ import { ApiError, NotFoundError } from "../errors";
 import { releaseQuarantine } from "../incidents/incident-store";
 import type { AppRunner } from "../runner/app-runner";
 import { prewarmVersion } from "../runner/prewarm";
-import { invalidateApp } from "../serving/app-lookup";
+import { appChanged } from "../serving/app-lookup";
 import { type DeploymentKind, recordDeployment, wasEverLive } from "./deployments";
 import { destructiveChangeError } from "./destructive-change";
 import { findVersion } from "./version-store";
@@ -59,6 +59,6 @@ export async function publishVersion(
     action: options.kind === "publish" ? "app.publish" : "app.rollback",
     detail: { version },
   });
-  invalidateApp(app.slug);
+  await appChanged(env, app.slug);
   return { version, liveUrl: appUrl(env, app.slug, "live"), connectors: record.connectors };
 }

@@ -4,6 +4,7 @@ import type { AppBundle } from "../build";
 import { findOwnedApp } from "../apps/app-repository";
 import type { AppRunner, AppTarget, TrialTarget } from "../runner/app-runner";
 import { appRunnerFor } from "../runner/app-runner-for";
+import { controlPlaneServing } from "../serving/control-plane-serving";
 import { serveApp } from "../serving/serve-app";
 import { newUser, type TestUser, visit } from "../../test/api-client";
 import { appWithSource } from "../../test/fixtures";
@@ -176,7 +177,11 @@ describe("a version's connectors", () => {
     for (const environment of ["preview", "live"] as const) {
       const ctx = createExecutionContext();
       const url = environment === "live" ? created.body.liveUrl : created.body.previewUrl;
-      const response = await serveApp(new Request(url), env, ctx, { slug: record.slug, environment }, runner);
+      const response = await serveApp(
+        new Request(url),
+        { slug: record.slug, environment },
+        controlPlaneServing(env, ctx, runner),
+      );
       expect(await response.text()).toBe("wired");
       await waitOnExecutionContext(ctx);
     }
@@ -194,10 +199,8 @@ describe("a version's connectors", () => {
     await (
       await serveApp(
         new Request(created.body.previewUrl),
-        env,
-        ctx,
         { slug: record.slug, environment: "preview" },
-        runner,
+        controlPlaneServing(env, ctx, runner),
       )
     ).text();
     await waitOnExecutionContext(ctx);

@@ -1,0 +1,39 @@
+import { parseAppHost } from "../serving/app-host";
+import { visitorPage } from "../serving/pages";
+import { runnerIndex } from "../serving/runner-placement";
+import type { FrontEnv } from "./front-env";
+import { stampForRunner } from "./front-headers";
+
+/**
+ * The front door `npm start` puts on its port: a workerd process of its own that sends each request by its host,
+ * app hosts to the runner that serves the app, everything else to the control plane. It plays the part of
+ * Cloudflare's routes, so a visitor's request crosses one app runner and nothing else, and a hung or restarting
+ * runner leaves the workspace and the other runners' apps answering.
+ */
+export default {
+  async fetch(request, env) {
+    const host = parseAppHost(new URL(request.url).host, env.APPS_DOMAIN);
+    if (!host) {
+      try {
+        return await env.CONTROL.fetch(request);
+      } catch {
+        return visitorPage(502, "Kiln is starting", "The workspace is not answering yet. Try again in a moment.");
+      }
+    }
+    const runner = env[`RUNNER_${runnerIndex(host.slug, Number(env.RUNNER_COUNT))}`];
+    const stamped = stampForRunner(request, env.KILN_FRONT_SECRET);
+    try {
+      return await runner.fetch(stamped.request);
+    } catch {
+      // The runner was killed or is restarting: its supervisor records why, and the app is back in seconds.
+      const page = visitorPage(
+        503,
+        "This app is restarting",
+        "Something stopped it while it handled your request. Try again in a moment.",
+        stamped.requestId,
+      );
+      page.headers.set("retry-after", "2");
+      return page;
+    }
+  },
+} satisfies ExportedHandler<FrontEnv>;

@@ -1,0 +1,21 @@
+import type { NewLogEntry } from "../logs/log-store";
+import { LogBatch } from "./log-batch";
+import { RouteTable } from "./route-table";
+import type { RunnerEnv } from "./runner-env";
+
+// One table and one batch per runner isolate, made with the first request's env (bindings are the isolate's).
+let routes: RouteTable | null = null;
+let logs: LogBatch | null = null;
+
+/** The runner's routing table: rows pushed by the control plane, read from it on a miss. */
+export function routeTable(env: RunnerEnv): RouteTable {
+  const seconds = Number(env.ROUTE_CACHE_SECONDS || "0");
+  routes ??= new RouteTable((slug) => env.CONTROL.route(slug), { ttlMs: seconds > 0 ? seconds * 1000 : null });
+  return routes;
+}
+
+/** The runner's outgoing log lines, sent to the control plane in batches. */
+export function logBatch(env: RunnerEnv): LogBatch {
+  logs ??= new LogBatch((entries: NewLogEntry[]) => env.CONTROL.appendLogs(entries));
+  return logs;
+}

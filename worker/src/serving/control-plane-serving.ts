@@ -1,0 +1,20 @@
+import type { Env } from "../env";
+import { appendLogs } from "../logs/log-store";
+import type { AppRunner } from "../runner/app-runner";
+import { lookupApp } from "./app-lookup";
+import { runnerFailureResponse } from "./runner-failure";
+import type { ServingDeps } from "./serve-app";
+
+/**
+ * Serving from the control plane: app hosts it receives itself (the workerd test pool and single-process runs,
+ * where app isolates live in this process). Under `npm start` and on Cloudflare the runner serves app hosts.
+ */
+export function controlPlaneServing(env: Env, ctx: ExecutionContext, runner: AppRunner): ServingDeps {
+  return {
+    lookup: (slug) => lookupApp(env.DB, slug),
+    runner,
+    log: (entries) => appendLogs(env.DB, entries),
+    waitUntil: (promise) => ctx.waitUntil(promise),
+    runnerFailure: (error, failed) => runnerFailureResponse(error, env, ctx, failed),
+  };
+}

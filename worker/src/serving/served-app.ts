@@ -1,0 +1,27 @@
+import type { ConnectorId } from "../../../connectors/types";
+import type { Environment } from "../env";
+
+/** What the serving path needs to know about an app host: one row of the routing table. */
+export interface ServedApp {
+  appId: string;
+  slug: string;
+  name: string;
+  previewVersion: string | null;
+  liveVersion: string | null;
+  config: Record<string, string>;
+  /** Versions paused after bringing the runner down; visitors get a 503 page. */
+  quarantined: string[];
+  /** Connectors the preview and live versions import (empty when an environment has no version). */
+  previewConnectors: ConnectorId[];
+  liveConnectors: ConnectorId[];
+}
+
+/** The version an environment of an app serves, or null before its first deployment there. */
+export function servedVersion(app: ServedApp, environment: Environment): string | null {
+  return environment === "live" ? app.liveVersion : app.previewVersion;
+}
+
+/** The connectors of the version an environment serves. */
+export function servedConnectors(app: ServedApp, environment: Environment): ConnectorId[] {
+  return environment === "live" ? app.liveConnectors : app.previewConnectors;
+}
