@@ -14,7 +14,7 @@ import type { ServedApp } from "../serving/served-app";
 import { frontRequestId } from "../front/front-headers";
 import { beginRequest, inProgressRequests } from "./in-progress";
 import type { RunnerEnv } from "./runner-env";
-import { logBatch, routeTable } from "./serving";
+import { isolateLru, logBatch, routeTable } from "./serving";
 
 export { AppDataStore } from "../data/app-data-store";
 export { AppDatabaseGateway } from "../data/app-database-gateway";
@@ -33,6 +33,7 @@ export default class KilnRunner extends WorkerEntrypoint<RunnerEnv> implements A
     (appId, version) => this.env.CONTROL.bundle(appId, version),
     DEFAULT_LIMITS,
     this.env.KILN_MARK_SECRET ?? null,
+    isolateLru(this.env),
   );
 
   /** App hosts are served here; `/health` on the runner's own host answers the supervisor while the loop is free. */
@@ -51,7 +52,12 @@ export default class KilnRunner extends WorkerEntrypoint<RunnerEnv> implements A
       });
     }
     if (url.pathname === "/health")
-      return Response.json({ ok: true, service: "kiln-runner", inProgress: inProgressRequests() });
+      return Response.json({
+        ok: true,
+        service: "kiln-runner",
+        inProgress: inProgressRequests(),
+        warmIsolates: isolateLru(this.env).size,
+      });
     return new Response("Not found", { status: 404 });
   }
 

@@ -1,4 +1,5 @@
 import type { NewLogEntry } from "../logs/log-store";
+import { IsolateLru } from "../runner/isolate-lru";
 import { LogBatch } from "./log-batch";
 import { RouteTable } from "./route-table";
 import type { RunnerEnv } from "./runner-env";
@@ -6,6 +7,13 @@ import type { RunnerEnv } from "./runner-env";
 // One table and one batch per runner isolate, made with the first request's env (bindings are the isolate's).
 let routes: RouteTable | null = null;
 let logs: LogBatch | null = null;
+let isolates: IsolateLru | null = null;
+
+/** The runner's warm isolates, at most RUNNER_MAX_ISOLATES (default 300: ≈1.5–4 MiB each, so well under a GiB). */
+export function isolateLru(env: RunnerEnv): IsolateLru {
+  isolates ??= new IsolateLru(Number(env.RUNNER_MAX_ISOLATES || "300"));
+  return isolates;
+}
 
 /** The runner's routing table: rows pushed by the control plane, read from it on a miss. */
 export function routeTable(env: RunnerEnv): RouteTable {

@@ -8,6 +8,8 @@ import {
   type AppDescription,
 } from "./app-runner";
 import { fnv1a } from "../lib/fnv1a";
+import { EVICT_ENTRYPOINT } from "./evictable";
+import type { IsolateLru } from "./isolate-lru";
 import { APP_COMPATIBILITY, appWorkerCode } from "./worker-code";
 
 /** Thrown when a version's bundle is missing from storage (it was deleted or never stored). */
@@ -30,16 +32,30 @@ export class LoaderRunner implements AppRunner {
     private readonly limits: RunLimits = DEFAULT_LIMITS,
     /** Set under the local supervisor: requests mark their entry and exit on stdout (runner/request-marks.ts). */
     private readonly markSecret: string | null = null,
+    /** The runner's bound on warm isolates; null keeps every isolate (the test pool, single-process runs). */
+    private readonly lru: IsolateLru | null = null,
   ) {}
 
-  serve(target: AppTarget, request: Request): Promise<Response> {
+  async serve(target: AppTarget, request: Request): Promise<Response> {
+    await this.#keepWithinBound(target);
     return this.#cached(target).getEntrypoint().fetch(request);
   }
 
   async prewarm(target: AppTarget): Promise<void> {
+    await this.#keepWithinBound(target);
     // Any call evaluates the module; KilnMeta exists in every bundle and has no side effects.
     const meta = this.#cached(target).getEntrypoint("KilnMeta") as unknown as { describe(): Promise<unknown> };
     await meta.describe();
+  }
+
+  // Unloads the least recently used isolates past the bound before `target` is used (it may be a new one).
+  async #keepWithinBound(target: AppTarget): Promise<void> {
+    if (!this.lru) return;
+    for (const old of this.lru.use(isolateId(target), target)) {
+      const evict = this.#cached(old).getEntrypoint(EVICT_ENTRYPOINT) as unknown as { evict(): Promise<boolean> };
+      // An isolate that cannot be unloaded (it crashed at start) holds no memory worth the visitor's wait.
+      await evict.evict().catch(() => false);
+    }
   }
 
   #cached(target: AppTarget): WorkerStub {

@@ -2,6 +2,7 @@ import type { AppBundle } from "../build";
 import type { AppTarget } from "./app-runner";
 import { REQUEST_ID_HEADER } from "../build/entry-wrapper";
 import { RESERVED_DIRECTORY } from "../build/source-files";
+import { relativeToReserved } from "./evictable";
 
 /**
  * Every marked line starts with this. App log lines that do are dropped from
@@ -39,12 +40,6 @@ export function withRequestMarks(
       ),
     },
   };
-}
-
-// The bundle's own main module, as imported from the reserved directory.
-function relativeToReserved(mainModule: string): string {
-  const inside = `${RESERVED_DIRECTORY}/`;
-  return mainModule.startsWith(inside) ? `./${mainModule.slice(inside.length)}` : `../${mainModule}`;
 }
 
 // Whose request it is comes from Kiln at load time (baked into the module), never from the app's env.

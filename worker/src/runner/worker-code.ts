@@ -1,6 +1,7 @@
 import { exports } from "cloudflare:workers";
 import type { AppBundle } from "../build";
 import type { AppTarget, RunLimits } from "./app-runner";
+import { withEviction } from "./evictable";
 import { withRequestMarks } from "./request-marks";
 
 /** Compatibility settings every app isolate runs with; nodejs_compat gives the wrapper AsyncLocalStorage. */
@@ -13,7 +14,8 @@ export function appWorkerCode(
   limits: RunLimits,
   markSecret: string | null = null,
 ): WorkerLoaderWorkerCode {
-  const code = markSecret === null ? bundle : withRequestMarks(bundle, markSecret, target);
+  const evictable = withEviction(bundle);
+  const code = markSecret === null ? evictable : withRequestMarks(evictable, markSecret, target);
   const props = { appId: target.appId, environment: target.environment, version: target.version };
   return {
     ...APP_COMPATIBILITY,
