@@ -17,6 +17,8 @@ import { compareSystems, measureSideBySide } from "./compare/index.mjs";
 import { benchAppSource } from "./app-source.mjs";
 import { startWorkerdHello } from "./compare/workerd-hello.mjs";
 import { printStartMemory, startMemory } from "./start-memory.mjs";
+import { burstFigures, printBurst } from "./burst.mjs";
+import { printScale, scaleFigures } from "./scale.mjs";
 import { printWorkerSizes, workerSizes } from "./worker-sizes.mjs";
 
 const CONNECTIONS = 16;
@@ -154,6 +156,9 @@ try {
 
   // Runner recovery: another app hangs the runner; how soon does this one answer again?
   printRunnerRecovery(await runnerRecovery(port, auth, { events: kiln.events }));
+  // Load is not a fault: 2,000 concurrent visitors to one app while a neighbour is timed.
+  const burst = await burstFigures(port, auth, { events: kiln.events });
+  printBurst(burst);
   kilnFigures = {
     floor,
     warm,
@@ -163,12 +168,15 @@ try {
   // 1,000 every-minute automations due in one minute (last: its 50 apps stay loaded in the runner).
   printAutomations(await automationsAtScale(port, auth, { events: kiln.events }));
   printWebUi(await webUiFigures(port));
+  // Last: thousands of apps published and visited round-robin, past the runner's bound on warm isolates.
+  const scale = await scaleFigures(port, auth, { events: kiln.events });
+  printScale(scale);
 
   mkdirSync(path.join(process.cwd(), "bench", "results"), { recursive: true });
   writeFileSync(
     path.join(process.cwd(), "bench", "results", "latest.json"),
     JSON.stringify(
-      { date: new Date().toISOString(), connections: CONNECTIONS, durationSeconds: DURATION_S, rows },
+      { date: new Date().toISOString(), connections: CONNECTIONS, durationSeconds: DURATION_S, rows, burst, scale },
       null,
       2,
     ),

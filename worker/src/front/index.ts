@@ -1,4 +1,5 @@
 import { parseAppHost } from "../serving/app-host";
+import { DEFAULT_BUDGETS, admit } from "../serving/budgets";
 import { visitorPage } from "../serving/pages";
 import { runnerIndex } from "../serving/runner-placement";
 import type { FrontEnv } from "./front-env";
@@ -22,6 +23,18 @@ export default {
     }
     const runner = env[`RUNNER_${runnerIndex(host.slug, Number(env.RUNNER_COUNT))}`];
     const stamped = stampForRunner(request, env.KILN_FRONT_SECRET);
+    // A burst of one app waits its turn here, so it never fills the line to the runner ahead of other apps.
+    const release = await admit(`${host.slug}:${host.environment}`, DEFAULT_BUDGETS);
+    if (!release) {
+      const busy = visitorPage(
+        503,
+        "This app is busy",
+        "It is handling too many requests at once. Try again in a moment.",
+        stamped.requestId,
+      );
+      busy.headers.set("retry-after", "2");
+      return busy;
+    }
     try {
       return await runner.fetch(stamped.request);
     } catch {
@@ -34,6 +47,8 @@ export default {
       );
       page.headers.set("retry-after", "2");
       return page;
+    } finally {
+      release();
     }
   },
 } satisfies ExportedHandler<FrontEnv>;

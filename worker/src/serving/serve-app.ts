@@ -3,13 +3,7 @@ import { newId } from "../lib/ids";
 import type { NewLogEntry } from "../logs/log-store";
 import type { AppRunner } from "../runner/app-runner";
 import type { AppHost } from "./app-host";
-import {
-  DEFAULT_BUDGETS,
-  type ServingBudgets,
-  enterInFlight,
-  limitResponseBody,
-  responseTooLargeMessage,
-} from "./budgets";
+import { DEFAULT_BUDGETS, type ServingBudgets, admit, limitResponseBody, responseTooLargeMessage } from "./budgets";
 import { visitorPage } from "./pages";
 import { type ServedApp, servedConnectors, servedVersion } from "./served-app";
 
@@ -61,13 +55,13 @@ export async function serveApp(request: Request, host: AppHost, deps: ServingDep
     );
   }
   const requestId = deps.requestId ?? newId("req");
-  const release = enterInFlight(`${app.appId}:${host.environment}`, budgets.maxInFlightPerApp);
+  const release = await admit(`${app.appId}:${host.environment}`, budgets);
   if (!release) {
     const log = { appId: app.appId, environment: host.environment, version, requestId, level: "warn" as const };
     await deps.log([
       {
         ...log,
-        message: `Turned a visitor away: more than ${budgets.maxInFlightPerApp} requests were already in progress.`,
+        message: `Turned a visitor away: ${budgets.maxInFlightPerApp} requests were in progress and ${budgets.maxQueuedPerApp} more waiting (or this one waited ${Math.round(budgets.maxQueueWaitMs / 1000)} s).`,
       },
     ]);
     const busy = visitorPage(
