@@ -3,7 +3,7 @@ import type { AppRecord } from "../api/context";
 import { appUrl } from "../apps/app-urls";
 import { appChanged } from "../serving/app-lookup";
 import { recordAudit } from "../audit/audit-log";
-import { type SourceFiles, buildApp } from "../build";
+import { type SourceFiles, cachedBuild } from "../build";
 import { appDataStore, scratchDataStore } from "../data";
 import { normaliseTables } from "../data/schema";
 import { DataError } from "../data/result";
@@ -38,7 +38,8 @@ export interface DeployOptions {
 }
 
 /**
- * Source in, preview out: type-check and bundle, start it in a throwaway
+ * Source in, preview out: type-check and bundle (or reuse the build of an
+ * identical source, build-cache.ts), start it in a throwaway
  * isolate against a scratch database, then store the immutable version and
  * point preview at it. Any failure leaves every previous version untouched.
  * Either way the outcome becomes the app's last build (last-build.ts).
@@ -78,7 +79,8 @@ async function buildAndDeploy(
   options: DeployOptions,
 ): Promise<DeployResult> {
   const passed = async (stage: DeployStage) => options.onStagePassed?.(stage);
-  const build = await buildApp(files, { onStagePassed: passed });
+  // Only the type-check and bundle are skipped for a source built before; every check below runs for each upload.
+  const build = await cachedBuild(env.BUNDLES, files, { onStagePassed: passed });
   if (!build.ok) throw new BuildFailedError(build.message, build.diagnostics, build.stage);
   const version = await versionHash(files);
 
