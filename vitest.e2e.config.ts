@@ -6,7 +6,12 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["web/e2e/**/*.e2e.ts", "tests/attacks/**/*.e2e.ts", "tests/automations/**/*.e2e.ts", "tests/serving/**/*.e2e.ts"],
+    include: [
+      "web/e2e/**/*.e2e.ts",
+      "tests/attacks/**/*.e2e.ts",
+      "tests/automations/**/*.e2e.ts",
+      "tests/serving/**/*.e2e.ts",
+    ],
     environment: "node",
     pool: "forks",
     fileParallelism: false,
