@@ -25,6 +25,10 @@ export const WATCHDOG_DEFAULTS = {
   healthTimeoutMs: 800,
   missesBeforeKill: 2,
   memoryCeilingMb: 1536,
+  // What one app's isolate may take (Cloudflare's isolate limit): a memory kill names an app only when the runner
+  // grew by this much within growthWindowMs, which one request's allocation does and many apps' slow growth does not.
+  appMemoryMb: 128,
+  growthWindowMs: 3000,
   restartGraceMs: 5000,
 };
 
@@ -304,18 +308,28 @@ export async function startSupervisedKiln({ port, persistTo, vars = {}, watchdog
   let knownPid = codeProcess(runner.child.pid);
   let killedAt = 0;
   let baselineRss = Infinity;
+  /** Recent readings of the runner's RSS, to tell one request's allocation from many apps' growth. */
+  let rssHistory = [];
   let lastInProgress = [];
   let earlierIds = new Set();
   let hungSince = null;
   let lastHealthyAt = null;
 
-  const report = async (reason, detail) => {
+  /** Whether the runner's memory grew by an app's budget within the window (false: many apps, not one request). */
+  const suddenGrowth = (rssNow) => {
+    const since = Date.now() - settings.growthWindowMs;
+    const earlier = rssHistory.filter((r) => r.at >= since).map((r) => r.mb);
+    return earlier.length === 0 || rssNow - Math.min(...earlier) >= settings.appMemoryMb;
+  };
+
+  const report = async (reason, detail, attributable = true) => {
     // Requests that first showed up at the last good check began just before the runner stopped.
     const newlyStarted = lastInProgress.filter((r) => !earlierIds.has(r.requestId)).map((r) => r.requestId);
     const event = {
       reason,
       at: Date.now(),
       detail,
+      ...(attributable ? {} : { attributable: false }),
       inProgress: lastInProgress,
       newlyStarted,
       ...marks.report(),
@@ -325,11 +339,12 @@ export async function startSupervisedKiln({ port, persistTo, vars = {}, watchdog
     lastInProgress = [];
     earlierIds = new Set();
     hungSince = null;
+    rssHistory = [];
     events.push(event);
     await post(controlPort, "/api/internal/runner-events", event, { "x-kiln-internal-secret": secret });
   };
 
-  const killRunnerCode = async (reason, detail) => {
+  const killRunnerCode = async (reason, detail, attributable = true) => {
     const pid = codeProcess(runner.child.pid);
     killedAt = Date.now();
     graceUntil = killedAt + settings.restartGraceMs;
@@ -340,7 +355,7 @@ export async function startSupervisedKiln({ port, persistTo, vars = {}, watchdog
       } catch {}
     }
     knownPid = null;
-    await report(reason, detail);
+    await report(reason, detail, attributable);
   };
 
   // Miniflare restarts a killed workerd by itself, on the same ports; if the runner is still not
@@ -369,8 +384,19 @@ export async function startSupervisedKiln({ port, persistTo, vars = {}, watchdog
     if (pid) knownPid = pid;
     const rss = pid ? rssMb(pid) : 0;
     if (pid && rss > settings.memoryCeilingMb) {
-      await killRunnerCode("memory_budget", `the runner used more than ${settings.memoryCeilingMb} MB`);
+      const sudden = suddenGrowth(rss);
+      await killRunnerCode(
+        "memory_budget",
+        sudden
+          ? `the runner used more than ${settings.memoryCeilingMb} MB`
+          : `the runner used more than ${settings.memoryCeilingMb} MB, grown slowly across many apps (no one request took more than ${settings.appMemoryMb} MB)`,
+        sudden,
+      );
       return;
+    }
+    if (pid) {
+      rssHistory.push({ at: now, mb: rss });
+      rssHistory = rssHistory.filter((r) => r.at >= now - settings.growthWindowMs);
     }
     const sentAt = Date.now();
     const health = await get(runnerPort, "/health", settings.healthTimeoutMs);
@@ -404,6 +430,7 @@ export async function startSupervisedKiln({ port, persistTo, vars = {}, watchdog
         await killRunnerCode(
           "memory_budget",
           `the runner's memory grew by ${Math.round(rssNow - baselineRss)} MB while it stopped answering`,
+          suddenGrowth(rssNow),
         );
         return;
       }

@@ -27,6 +27,7 @@ const runnerEventSchema = z.object({
   newlyStarted: z.array(z.string()).max(1000).optional(),
   running: z.array(runnerRequestSchema).max(1000).optional(),
   lastEntered: runnerRequestSchema.optional(),
+  attributable: z.boolean().optional(),
 });
 
 const incidentSchema = z.object({

@@ -32,6 +32,19 @@ const request = (requestId: string, appId: string, startedAt: number) => ({
 });
 
 describe("judging a runner loss", () => {
+  it("charges nobody when the supervisor says the memory grew across many apps, not in one request", () => {
+    clock += 100_000;
+    const t = clock;
+    lostCall("req_last", "bystander", t + 5);
+    const marks = {
+      running: [request("req_last", "bystander", t + 5)],
+      lastEntered: request("req_last", "bystander", t + 5),
+    };
+    expect(judgeRunnerEvent(event({ ...marks, attributable: false }, t + 50)).culprit).toBeNull();
+    // The same marks after one request's sudden growth name that request.
+    expect(judgeRunnerEvent(event(marks, t + 60)).culprit?.requestId).toBe("req_last");
+  });
+
   it("charges the request that entered app code last and never left, not a bystander the runner began later", () => {
     clock += 100_000;
     const t = clock;

@@ -28,6 +28,11 @@ export interface RunnerEvent {
   running?: RunnerRequest[];
   /** The last request that entered app code before the runner stopped. */
   lastEntered?: RunnerRequest;
+  /**
+   * False when no one request can be to blame: the runner's memory passed its ceiling by slow growth across many
+   * apps, not by one request's allocation. Nobody is charged; the requests cut short are told they were interrupted.
+   */
+  attributable?: boolean;
 }
 
 /** A call into the runner that has not answered yet. */
@@ -112,6 +117,11 @@ export async function explainLoss(call: InFlightCall, waitMs = 4_000): Promise<L
 export function judgeRunnerEvent(event: RunnerEvent): LossVerdict {
   const known = verdicts.get(event);
   if (known) return known;
+  if (event.attributable === false) {
+    const verdict = { event, culprit: null };
+    verdicts.set(event, verdict);
+    return verdict;
+  }
   const previous = events[events.indexOf(event) - 1];
   const since = Math.max(previous?.at ?? 0, event.lastHealthyAt ?? 0);
   let culprit: RunnerRequest | null = fromMarks(event);
