@@ -47,7 +47,10 @@ async function startUnderParent() {
 test("SIGKILL of the process that ran `npm start` leaves no launcher or workerd behind", async () => {
   const { parent, state } = await startUnderParent();
   const below = descendantsOf(parent.pid);
-  assert.ok(below.length >= 5, `expected start.mjs, two launchers and two workerd processes, found ${below.length}`);
+  assert.ok(
+    below.length >= 6,
+    `expected start.mjs, two launchers, two workerd processes and the front door, found ${below.length}`,
+  );
   parent.kill("SIGKILL");
   assert.deepEqual(await gone(below, 10_000), [], "processes left running after SIGKILL");
   rmSync(state, { recursive: true, force: true });
