@@ -11,6 +11,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { runnerWorkerdPid } from "./compare/runner-process.mjs";
 import { percentile, request } from "./http.mjs";
 
 const MINUTE_MS = 60_000;
@@ -26,7 +27,8 @@ export function automationsAppSource(marker, count) {
     "src/index.ts": `import { defineTables, type AppEnv, type Automations, type AutomationRun } from "kiln";
 export const tables = defineTables({ runs: { automation: "text", slot: "text?" } });
 async function record(run: AutomationRun, env: AppEnv<typeof tables>): Promise<void> {
-  await env.DB.insert("runs", { automation: run.name, slot: run.scheduledAt });
+  // Keyed by the run: a retried attempt (after a runner restart) writes nothing twice.
+  await env.DB.insert("runs", { automation: run.name, slot: run.scheduledAt }, { key: run.idempotencyKey });
 }
 export const automations: Automations<typeof tables> = {
 ${entries.join("\n")}
@@ -185,9 +187,32 @@ export async function automationsAtScale(
   const minutes = [];
   minutes.push(await measureMinute(port, auth, apps, expected, first, "minute 1 (isolates cold)", 55_000));
   minutes.push(await measureMinute(port, auth, apps, expected, first + MINUTE_MS, "minute 2 (isolates warm)", 55_000));
+  // Minute 3: the runner is killed 1.5 s into the minute, with runs in flight. Interrupted attempts are retried
+  // (KILN_AUTOMATION_RETRY_SECONDS later) and, keyed by their run, write their row once.
+  const third = first + 2 * MINUTE_MS;
+  const killer = (async () => {
+    await sleep(third + 1_500 - Date.now());
+    const pid = runnerWorkerdPid();
+    if (pid) process.kill(pid, "SIGKILL");
+    return pid !== null;
+  })();
+  const killedMinute = await measureMinute(
+    port,
+    auth,
+    apps,
+    expected,
+    third,
+    "minute 3 (runner killed 1.5 s in)",
+    110_000,
+  );
+  killedMinute.runnerKilled = await killer;
+  minutes.push(killedMinute);
   const rows = await inParallel(apps, 8, async (app) => {
     const answer = await request(port, { path: `/api/apps/${app.id}/data/runs?env=live&limit=500`, headers: auth });
-    return answer.status === 200 ? answer.json.rows.length : 0;
+    const listed = answer.status === 200 ? answer.json.rows : [];
+    // Runs of an earlier minute (apps published before a boundary) are real runs; a slot written twice is not.
+    const slots = new Set(listed.map((row) => `${row.automation} ${row.slot}`));
+    return { written: listed.length, duplicated: listed.length - slots.size };
   });
   return {
     apps: appCount,
@@ -195,13 +220,25 @@ export async function automationsAtScale(
     expected,
     deployMs,
     minutes,
-    rowsWritten: rows.reduce((sum, n) => sum + n, 0),
+    rowsWritten: rows.reduce((sum, n) => sum + n.written, 0),
+    rowsDuplicated: rows.reduce((sum, n) => sum + n.duplicated, 0),
     runnerRestarts: (events ?? []).slice(restartsBefore).map((event) => `${event.reason}: ${event.detail}`),
+    killedMinute,
   };
 }
 
 /** Prints the figures as a small markdown table, and whether each minute started everything within it. */
-export function printAutomations({ apps, perApp, expected, deployMs, minutes, rowsWritten, runnerRestarts }) {
+export function printAutomations({
+  apps,
+  perApp,
+  expected,
+  deployMs,
+  minutes,
+  rowsWritten,
+  rowsDuplicated,
+  runnerRestarts,
+  killedMinute,
+}) {
   const fmt = (n) => (Number.isFinite(n) ? String(Math.round(n)) : "-");
   console.log(
     `\nAutomations at scale — ${expected} every-minute automations (${apps} apps × ${perApp}), one tick per minute at the real minute boundary\n`,
@@ -222,8 +259,12 @@ export function printAutomations({ apps, perApp, expected, deployMs, minutes, ro
   console.log(`\n${verdict.join(" · ")}`);
   console.log(
     `Start lag = run's startedAt − its slot; the tick was fired ${minutes.map((m) => `${m.fireLagMs} ms`).join(" / ")} after the slot. ` +
-      `Deploying the ${apps} apps took ${(deployMs / 1000).toFixed(1)} s; rows written by runs: ${rowsWritten}/${expected * minutes.length}; runner restarts: ${runnerRestarts.length}.`,
+      `Deploying the ${apps} apps took ${(deployMs / 1000).toFixed(1)} s; rows written by runs: ${rowsWritten} (${expected * minutes.length} in the minutes measured, the rest from a boundary crossed while publishing), slots written twice: ${rowsDuplicated} ${rowsDuplicated === 0 ? "✓" : "✗"}; runner restarts: ${runnerRestarts.length}.`,
   );
+  if (killedMinute)
+    console.log(
+      `Runner killed in ${killedMinute.label}: ${killedMinute.runnerKilled ? "yes" : "no runner found to kill"}; ${killedMinute.succeeded}/${expected} runs succeeded (${killedMinute.failed} needed a retry) ${killedMinute.succeeded === expected ? "✓" : "✗"}.`,
+    );
   for (const restart of runnerRestarts) console.log(`Runner restart — ${restart}`);
   for (const m of minutes)
     for (const [error, count] of m.errors.slice(0, 3)) console.log(`${m.label}: ${count} runs failed with: ${error}`);
