@@ -88,6 +88,12 @@ export function requestIdOf(event: TraceItem): string | null {
   return null;
 }
 
+/** Whether a traced request was an event from Kiln (an automation run, a Stripe event), not a visit. */
+export function isKilnEvent(event: TraceItem): boolean {
+  const info = event.event;
+  return Boolean(info && "request" in info && (info as TraceItemFetchEventInfo).request.headers["x-kiln-invoke"]);
+}
+
 function formatMessage(parts: unknown): string {
   const list = Array.isArray(parts) ? parts : [parts];
   return list.map((part) => (typeof part === "string" ? part : safeJson(part))).join(" ");

@@ -1,5 +1,5 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
-import { type TraceSource, requestIdOf, traceToLogs } from "../logs/trace-to-logs";
+import { type TraceSource, isKilnEvent, requestIdOf, traceToLogs } from "../logs/trace-to-logs";
 import { finishRequest } from "./in-progress";
 import type { RunnerEnv } from "./runner-env";
 import { logBatch } from "./serving";
@@ -11,6 +11,10 @@ import { logBatch } from "./serving";
 export class AppLogTail extends WorkerEntrypoint<RunnerEnv, TraceSource> {
   override tail(events: TraceItem[]): void {
     for (const event of events) finishRequest(requestIdOf(event));
-    logBatch(this.env).add(traceToLogs(this.ctx.props, events), (promise) => this.ctx.waitUntil(promise));
+    const batch = logBatch(this.env);
+    const waitUntil = (promise: Promise<unknown>) => this.ctx.waitUntil(promise);
+    batch.add(traceToLogs(this.ctx.props, events), waitUntil);
+    // A run's page shows its lines as soon as the run ends: Kiln's own events are not kept waiting for a batch.
+    if (events.some(isKilnEvent)) waitUntil(batch.flush());
   }
 }
