@@ -2,7 +2,7 @@
 import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
 import os from "node:os";
-import { workerdBinary } from "./workerd-hello.mjs";
+import { workerdBinary } from "../../scripts/front-door.mjs";
 
 const require = createRequire(import.meta.url);
 

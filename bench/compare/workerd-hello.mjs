@@ -1,21 +1,13 @@
 // The bare floor: a hello-world Worker (it answers the same small JSON as the
-// other systems) served by the `workerd` binary that wrangler ships, from a
+// other systems) served by the `workerd` binary Kiln itself runs, from a
 // capnp config — no wrangler proxy, no Kiln code, one process.
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { workerdBinary } from "../../scripts/front-door.mjs";
 import { freePort } from "../../scripts/supervisor.mjs";
 import { waitForAnswer } from "./wait-for-answer.mjs";
-
-const require = createRequire(import.meta.url);
-
-/** The workerd binary wrangler itself runs (same version as Kiln's runner). */
-export function workerdBinary() {
-  const wranglerDir = path.dirname(require.resolve("wrangler/package.json"));
-  return createRequire(path.join(wranglerDir, "package.json")).resolve("workerd/bin/workerd");
-}
 
 const WORKER = `export default { fetch() { return Response.json({ id: 1, name: "one row" }); } };\n`;
 

@@ -1,6 +1,6 @@
 import { parseAppHost } from "../serving/app-host";
 import { DEFAULT_BUDGETS, admit } from "../serving/budgets";
-import { visitorPage } from "../serving/pages";
+import { busyPage, restartingPage, visitorPage } from "../serving/pages";
 import { runnerIndex } from "../serving/runner-placement";
 import type { FrontEnv } from "./front-env";
 import { stampForRunner } from "./front-headers";
@@ -25,28 +25,12 @@ export default {
     const stamped = stampForRunner(request, env.KILN_FRONT_SECRET);
     // A burst of one app waits its turn here, so it never fills the line to the runner ahead of other apps.
     const release = await admit(`${host.slug}:${host.environment}`, DEFAULT_BUDGETS);
-    if (!release) {
-      const busy = visitorPage(
-        503,
-        "This app is busy",
-        "It is handling too many requests at once. Try again in a moment.",
-        stamped.requestId,
-      );
-      busy.headers.set("retry-after", "2");
-      return busy;
-    }
+    if (!release) return busyPage(stamped.requestId);
     try {
       return await runner.fetch(stamped.request);
     } catch {
       // The runner was killed or is restarting: its supervisor records why, and the app is back in seconds.
-      const page = visitorPage(
-        503,
-        "This app is restarting",
-        "Something stopped it while it handled your request. Try again in a moment.",
-        stamped.requestId,
-      );
-      page.headers.set("retry-after", "2");
-      return page;
+      return restartingPage(stamped.requestId);
     } finally {
       release();
     }

@@ -17,8 +17,10 @@ export function isolateLru(env: RunnerEnv): IsolateLru {
 
 /** The runner's routing table: rows pushed by the control plane, read from it on a miss. */
 export function routeTable(env: RunnerEnv): RouteTable {
-  const seconds = Number(env.ROUTE_CACHE_SECONDS || "0");
-  routes ??= new RouteTable((slug) => env.CONTROL.route(slug), { ttlMs: seconds > 0 ? seconds * 1000 : null });
+  if (!routes) {
+    const seconds = Number(env.ROUTE_CACHE_SECONDS || "0");
+    routes = new RouteTable((slug) => env.CONTROL.route(slug), { ttlMs: seconds > 0 ? seconds * 1000 : null });
+  }
   return routes;
 }
 

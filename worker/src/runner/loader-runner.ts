@@ -37,29 +37,31 @@ export class LoaderRunner implements AppRunner {
   ) {}
 
   async serve(target: AppTarget, request: Request): Promise<Response> {
-    await this.#keepWithinBound(target);
-    return this.#cached(target).getEntrypoint().fetch(request);
+    const id = isolateId(target);
+    await this.#keepWithinBound(id, target);
+    return this.#cached(target, id).getEntrypoint().fetch(request);
   }
 
   async prewarm(target: AppTarget): Promise<void> {
-    await this.#keepWithinBound(target);
+    const id = isolateId(target);
+    await this.#keepWithinBound(id, target);
     // Any call evaluates the module; KilnMeta exists in every bundle and has no side effects.
-    const meta = this.#cached(target).getEntrypoint("KilnMeta") as unknown as { describe(): Promise<unknown> };
+    const meta = this.#cached(target, id).getEntrypoint("KilnMeta") as unknown as { describe(): Promise<unknown> };
     await meta.describe();
   }
 
   // Unloads the least recently used isolates past the bound before `target` is used (it may be a new one).
-  async #keepWithinBound(target: AppTarget): Promise<void> {
+  async #keepWithinBound(id: string, target: AppTarget): Promise<void> {
     if (!this.lru) return;
-    for (const old of this.lru.use(isolateId(target), target)) {
+    for (const old of this.lru.use(id, target)) {
       const evict = this.#cached(old).getEntrypoint(EVICT_ENTRYPOINT) as unknown as { evict(): Promise<boolean> };
       // An isolate that cannot be unloaded (it crashed at start) holds no memory worth the visitor's wait.
       await evict.evict().catch(() => false);
     }
   }
 
-  #cached(target: AppTarget): WorkerStub {
-    return this.loader.get(isolateId(target), async () => {
+  #cached(target: AppTarget, id = isolateId(target)): WorkerStub {
+    return this.loader.get(id, async () => {
       const bundle = await this.bundles(target.appId, target.version);
       if (!bundle) throw new BundleMissingError(`The code of version ${target.version} is missing from storage.`);
       return appWorkerCode(target, bundle, this.limits, this.markSecret);

@@ -12,6 +12,30 @@ h1{font-size:1.5rem}.ref{color:#666;font-size:.9rem}code{background:#f3f3f3;padd
   return new Response(html, { status, headers });
 }
 
+/** The page of a request turned away because its app had too many in progress: the visitor may retry soon. */
+export function busyPage(requestId: string): Response {
+  return retryLater(
+    visitorPage(503, "This app is busy", "It is handling too many requests at once. Try again in a moment.", requestId),
+  );
+}
+
+/** The page of a request cut short because the runner restarted under it: the app is back in seconds. */
+export function restartingPage(requestId: string): Response {
+  return retryLater(
+    visitorPage(
+      503,
+      "This app is restarting",
+      "Something stopped it while it handled your request. Try again in a moment.",
+      requestId,
+    ),
+  );
+}
+
+function retryLater(page: Response): Response {
+  page.headers.set("retry-after", "2");
+  return page;
+}
+
 /** Escapes text for HTML element content and attribute values. */
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);

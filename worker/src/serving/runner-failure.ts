@@ -2,7 +2,7 @@ import type { Env } from "../env";
 import { appendLogs } from "../logs/log-store";
 import { RunnerDeadlineError, RunnerLostError } from "../runner/remote-runner";
 import { chargesCall, explainLoss, noteLostCall } from "../runner/runner-losses";
-import { visitorPage } from "./pages";
+import { restartingPage, visitorPage } from "./pages";
 import type { FailedRequest } from "./serve-app";
 
 /**
@@ -52,12 +52,5 @@ export function runnerFailureResponse(
       ]);
     })(),
   );
-  const page = visitorPage(
-    503,
-    "This app is restarting",
-    "Something stopped it while it handled your request. Try again in a moment.",
-    failed.requestId,
-  );
-  page.headers.set("retry-after", "2");
-  return page;
+  return restartingPage(failed.requestId);
 }

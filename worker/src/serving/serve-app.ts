@@ -4,7 +4,7 @@ import type { NewLogEntry } from "../logs/log-store";
 import type { AppRunner } from "../runner/app-runner";
 import type { AppHost } from "./app-host";
 import { DEFAULT_BUDGETS, type ServingBudgets, admit, limitResponseBody, responseTooLargeMessage } from "./budgets";
-import { visitorPage } from "./pages";
+import { busyPage, visitorPage } from "./pages";
 import { type ServedApp, servedConnectors, servedVersion } from "./served-app";
 
 /** Header carrying the request id into the app (stripped by its wrapper) and back to the visitor. */
@@ -64,14 +64,7 @@ export async function serveApp(request: Request, host: AppHost, deps: ServingDep
         message: `Turned a visitor away: ${budgets.maxInFlightPerApp} requests were in progress and ${budgets.maxQueuedPerApp} more waiting (or this one waited ${Math.round(budgets.maxQueueWaitMs / 1000)} s).`,
       },
     ]);
-    const busy = visitorPage(
-      503,
-      "This app is busy",
-      "It is handling too many requests at once. Try again in a moment.",
-      requestId,
-    );
-    busy.headers.set("retry-after", "2");
-    return busy;
+    return busyPage(requestId);
   }
   const headers = new Headers(request.headers);
   stripPlatformHeaders(headers);
