@@ -202,7 +202,7 @@ export async function automationsAtScale(
     apps,
     expected,
     third,
-    "minute 3 (runner killed 1.5 s in)",
+    "minute 3 (runner 0 killed 1.5 s in)",
     110_000,
   );
   killedMinute.runnerKilled = await killer;

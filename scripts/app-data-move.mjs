@@ -1,15 +1,19 @@
-// App databases moved from the control plane's workerd to the runner's (issue 14): the same Durable Object class,
-// now bound under the runner's name. workerd derives an object's id, and so its file name, from the namespace key
-// (`<worker>-<class>` under miniflare), so each database of a Kiln from before the move is renamed once, before the
-// runner starts, to the id its name has under the new key. Nothing is deleted: what is not an app's database
-// stays in the old folder, renamed `<old>.moved`.
+// App databases live in the runner that serves their app (`runnerIndex(slug, count)`), each runner with its own
+// folder. workerd derives an object's id, and so its file name, from the namespace key (`<worker>-<class>`), so a
+// database is renamed when it changes runner: once, before the runners start, when the number of runners changed or
+// when a Kiln from before the runners (databases in the control plane's or the single runner's folder) starts.
+// Nothing is deleted: what is not an app's database stays in the old folders, renamed `<old>.moved`.
 import { createHash, createHmac } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, renameSync } from "node:fs";
 import path from "node:path";
+import { runnerIndex } from "../worker/src/serving/runner-index.ts";
+import { appDataKey, runnerStorageDir } from "./runner-process.mjs";
 
-/** The namespace key the control plane's workerd used for app databases, and the runner's now. */
-export const OLD_KEY = "kiln-AppDataStore";
-export const NEW_KEY = "kiln-runner-AppDataStore";
+/** Where app databases were kept before the runners had folders of their own, with the key each used. */
+export const LEGACY_FOLDERS = [
+  { folder: ["v3", "do", "kiln-AppDataStore"], key: "kiln-AppDataStore" },
+  { folder: ["runner", "v3", "do", "kiln-runner-AppDataStore"], key: "kiln-runner-AppDataStore" },
+];
 
 /** workerd's `idFromName` (server/actor-id-impl.c++): HMAC-SHA256 of the name, then of that half, keyed by the namespace. */
 export function durableObjectId(uniqueKey, name) {
@@ -19,18 +23,15 @@ export function durableObjectId(uniqueKey, name) {
   return Buffer.concat([base, mac]).toString("hex");
 }
 
-/** The app ids in the platform's local D1 database (the file with an `apps` table), or [] when there is none. */
-async function appIds(stateRoot) {
+/** The apps ({ id, slug }) in the platform's local D1 database (the file with an `apps` table), or [] when none. */
+async function apps(stateRoot) {
   const dir = path.join(stateRoot, "v3", "d1", "miniflare-D1DatabaseObject");
   if (!existsSync(dir)) return [];
   const { DatabaseSync } = await import("node:sqlite");
   for (const file of readdirSync(dir).filter((f) => f.endsWith(".sqlite") && f !== "metadata.sqlite")) {
     const db = new DatabaseSync(path.join(dir, file), { readOnly: true });
     try {
-      return db
-        .prepare("SELECT id FROM apps")
-        .all()
-        .map((row) => row.id);
+      return db.prepare("SELECT id, slug FROM apps").all();
     } catch {
       // Not the platform's database.
     } finally {
@@ -40,28 +41,47 @@ async function appIds(stateRoot) {
   return [];
 }
 
+/** Every folder that may hold app databases now: the legacy ones and each runner's, with its key. */
+function sourceFolders(stateRoot) {
+  const sources = LEGACY_FOLDERS.map(({ folder, key }) => ({ dir: path.join(stateRoot, ...folder), key }));
+  const runners = path.join(stateRoot, "runners");
+  if (existsSync(runners))
+    for (const entry of readdirSync(runners).filter((name) => /^\d+$/.test(name))) {
+      const key = appDataKey(Number(entry));
+      sources.push({ dir: path.join(runnerStorageDir(stateRoot, Number(entry)), key), key });
+    }
+  return sources.filter((source) => existsSync(source.dir));
+}
+
 /**
- * Moves the app databases of `stateRoot` (a `KILN_STATE_DIR`) from the control plane's folder to the runner's,
- * under their new ids. Returns how many were moved; a state without the old folder is left as it is.
+ * Puts each app database of `stateRoot` (a `KILN_STATE_DIR`) in the folder of the runner that serves its app when
+ * `count` runners run, under the id it has there. Returns how many moved; legacy folders end renamed `.moved`.
  */
-export async function moveAppDatabases(stateRoot) {
-  const before = path.join(stateRoot, "v3", "do", OLD_KEY);
-  if (!existsSync(before)) return 0;
-  const after = path.join(stateRoot, "runner", "v3", "do", NEW_KEY);
-  mkdirSync(after, { recursive: true });
+export async function moveAppDatabases(stateRoot, count) {
+  const sources = sourceFolders(stateRoot);
+  if (sources.length === 0) return 0;
   let moved = 0;
-  for (const appId of await appIds(stateRoot)) {
+  for (const app of await apps(stateRoot)) {
+    const index = runnerIndex(app.slug, count);
+    const key = appDataKey(index);
+    const target = path.join(runnerStorageDir(stateRoot, index), key);
     for (const environment of ["preview", "live"]) {
-      const name = `${appId}:${environment}`;
-      const from = durableObjectId(OLD_KEY, name);
-      const to = durableObjectId(NEW_KEY, name);
-      if (!existsSync(path.join(before, `${from}.sqlite`)) || existsSync(path.join(after, `${to}.sqlite`))) continue;
+      const name = `${app.id}:${environment}`;
+      const to = durableObjectId(key, name);
+      if (existsSync(path.join(target, `${to}.sqlite`))) continue;
+      const source = sources.find((s) => existsSync(path.join(s.dir, `${durableObjectId(s.key, name)}.sqlite`)));
+      if (!source) continue;
+      const from = durableObjectId(source.key, name);
+      mkdirSync(target, { recursive: true });
       for (const suffix of [".sqlite", ".sqlite-wal", ".sqlite-shm"])
-        if (existsSync(path.join(before, from + suffix)))
-          renameSync(path.join(before, from + suffix), path.join(after, to + suffix));
+        if (existsSync(path.join(source.dir, from + suffix)))
+          renameSync(path.join(source.dir, from + suffix), path.join(target, to + suffix));
       moved++;
     }
   }
-  renameSync(before, `${before}.moved`);
+  for (const { folder } of LEGACY_FOLDERS) {
+    const dir = path.join(stateRoot, ...folder);
+    if (existsSync(dir)) renameSync(dir, `${dir}.moved`);
+  }
   return moved;
 }

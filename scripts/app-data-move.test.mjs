@@ -1,14 +1,18 @@
-// App databases of a Kiln from before they moved into the runner are found under their new ids after the move,
-// and nothing else is lost.
+// App databases are found in the folder of the runner that serves their app, under the id they have there, after a
+// start with a different number of runners or from a Kiln from before the runners; nothing else is lost.
 import assert from "node:assert/strict";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { DatabaseSync } from "node:sqlite";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { test } from "node:test";
-import { NEW_KEY, OLD_KEY, durableObjectId, moveAppDatabases } from "./app-data-move.mjs";
+import { runnerIndex as runnerOf } from "../worker/src/serving/runner-index.ts";
+import { LEGACY_FOLDERS, durableObjectId, moveAppDatabases } from "./app-data-move.mjs";
+import { appDataKey, runnerStorageDir } from "./runner-process.mjs";
 import { spawnWorkerd } from "./front-door.mjs";
 import { freePort } from "./supervisor.mjs";
+
+const OLD_KEY = LEGACY_FOLDERS[0].key;
 
 test("computes the ids workerd itself gives", async () => {
   // A namespace with the old key in a real workerd, answering idFromName for the name asked.
@@ -54,32 +58,48 @@ const ids :Workerd.Worker = (
   }
 });
 
-test("moves each app's preview and live database to the runner's folder under its new id, once", async () => {
+test("puts each app's databases in the folder of the runner that serves it, under its id there, once", async () => {
   const state = mkdtempSync(path.join(tmpdir(), "kiln-move-"));
   const d1 = path.join(state, "v3", "d1", "miniflare-D1DatabaseObject");
   mkdirSync(d1, { recursive: true });
   const db = new DatabaseSync(path.join(d1, "platform.sqlite"));
-  db.exec("CREATE TABLE apps (id TEXT PRIMARY KEY); INSERT INTO apps VALUES ('app_one'), ('app_two');");
+  const slugs = { app_one: "one", app_two: "two", app_three: "three", app_four: "four" };
+  db.exec("CREATE TABLE apps (id TEXT PRIMARY KEY, slug TEXT)");
+  for (const [id, slug] of Object.entries(slugs)) db.exec(`INSERT INTO apps VALUES ('${id}', '${slug}')`);
   db.close();
   const old = path.join(state, "v3", "do", OLD_KEY);
   mkdirSync(old, { recursive: true });
-  for (const name of ["app_one:live", "app_one:preview", "app_two:live"]) {
+  const names = ["app_one:live", "app_one:preview", "app_two:live", "app_three:live", "app_four:preview"];
+  for (const name of names)
     writeFileSync(path.join(old, `${durableObjectId(OLD_KEY, name)}.sqlite`), `rows of ${name}`);
-  }
   writeFileSync(path.join(old, `${durableObjectId(OLD_KEY, "app_one:live")}.sqlite-wal`), "wal of app_one:live");
   writeFileSync(path.join(old, "metadata.sqlite"), "namespace metadata");
+  const where = (name, count) => {
+    const index = runnerOf(slugs[name.split(":")[0]], count);
+    return path.join(
+      runnerStorageDir(state, index),
+      appDataKey(index),
+      `${durableObjectId(appDataKey(index), name)}.sqlite`,
+    );
+  };
 
-  assert.equal(await moveAppDatabases(state), 3);
-  const now = path.join(state, "runner", "v3", "do", NEW_KEY);
-  for (const name of ["app_one:live", "app_one:preview", "app_two:live"]) {
-    assert.equal(readFileSync(path.join(now, `${durableObjectId(NEW_KEY, name)}.sqlite`), "utf8"), `rows of ${name}`);
-  }
+  assert.equal(await moveAppDatabases(state, 2), names.length);
+  // The four slugs land on both runners, so the test covers a move to each.
+  assert.deepEqual(new Set(Object.values(slugs).map((slug) => runnerOf(slug, 2))), new Set([0, 1]));
+  for (const name of names) assert.equal(readFileSync(where(name, 2), "utf8"), `rows of ${name}`);
   assert.equal(
-    readFileSync(path.join(now, `${durableObjectId(NEW_KEY, "app_one:live")}.sqlite-wal`), "utf8"),
+    readFileSync(where("app_one:live", 2).replace(/\.sqlite$/, ".sqlite-wal"), "utf8"),
     "wal of app_one:live",
   );
   // What is not an app's database is kept where it was, under a name that says it moved.
   assert.ok(existsSync(path.join(`${old}.moved`, "metadata.sqlite")));
-  assert.equal(await moveAppDatabases(state), 0);
+  assert.equal(await moveAppDatabases(state, 2), 0);
+
+  // One more runner: only the databases whose runner changed move, and all are found afterwards.
+  const changing = names.filter(
+    (name) => runnerOf(slugs[name.split(":")[0]], 3) !== runnerOf(slugs[name.split(":")[0]], 2),
+  );
+  assert.equal(await moveAppDatabases(state, 3), changing.length);
+  for (const name of names) assert.equal(readFileSync(where(name, 3), "utf8"), `rows of ${name}`);
   rmSync(state, { recursive: true, force: true });
 });

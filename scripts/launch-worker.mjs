@@ -8,15 +8,8 @@ import { convertV4MiniflareOptions, Log, LogLevel, Miniflare } from "miniflare";
 
 const options = JSON.parse(process.env.KILN_LAUNCH ?? "{}");
 
-// With `forwardMarks`, request marks (worker/src/runner/request-marks.ts) go to the supervisor over IPC, a tick's
-// worth at a time; other lines print at warn level and above.
-const pendingMarks = [];
+// Lines the Worker prints at warn level and above go to the supervisor's log.
 function handleWorkerLog({ level, message }) {
-  if (options.forwardMarks && message.startsWith("KILN_MARK ")) {
-    if (pendingMarks.length === 0) setImmediate(() => process.send?.({ type: "marks", lines: pendingMarks.splice(0) }));
-    pendingMarks.push(message);
-    return;
-  }
   if (level === "warn" || level === "error") process.stderr.write(`${message}\n`);
 }
 
@@ -37,9 +30,9 @@ function workerOptions() {
     bindings: { ...fromConfig.bindings, ...(options.bindings ?? {}) },
     serviceBindings: { ...fromConfig.serviceBindings, ...(options.serviceBindings ?? {}) },
     durableObjects: { ...fromConfig.durableObjects, ...(options.durableObjects ?? {}) },
-    // A socket straight into the Worker, without miniflare's entry worker in front (it cost a third of the
-    // runner's CPU per request): the front door sends visitors here.
-    ...(options.directPort ? { unsafeDirectSockets: [{ host: "127.0.0.1", port: options.directPort }] } : {}),
+    // Sockets straight into one entrypoint, without miniflare's entry worker in front; they also carry JS RPC
+    // (the runners call RunnerCapabilities through one).
+    ...(options.directSockets ? { unsafeDirectSockets: options.directSockets } : {}),
   };
 }
 

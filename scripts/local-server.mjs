@@ -1,6 +1,6 @@
 // Starts a local Kiln for `npm start`, the browser tests, the attack tests and
-// the benchmark: the control plane and the app runner as two workerd
-// processes under the supervisor. D1 migrations are applied to the same
+// the benchmark: the control plane, the app runners and the front door as
+// workerd processes under the supervisor. D1 migrations are applied to the same
 // persistence directory first, so a fresh clone needs no manual step.
 import { execFileSync } from "node:child_process";
 import { createWriteStream } from "node:fs";
@@ -52,7 +52,8 @@ export async function waitForHealth(port, timeoutMs = 60_000) {
  * Starts Kiln on `port`; returns { url, port, stop, events }. `persistTo`
  * keeps local D1, R2 and Durable Object state in that folder (default
  * .wrangler/state). `logFile` receives both processes' output ("inherit"
- * prints it, undefined drops it); `watchdog` tunes the runner supervisor.
+ * prints it, undefined drops it); `watchdog` tunes the runner supervisor;
+ * `runners` is how many runner processes (default: KILN_RUNNERS, else one per core).
  * `demo` (default: on unless KILN_DEMO=0) starts the loopback fakes of
  * Stripe, Airtable and Google and offers demo connections backed by them;
  * while it is on, every connection of those services goes to the fakes.
@@ -64,6 +65,7 @@ export async function startKiln({
   stdio,
   vars = {},
   watchdog,
+  runners,
   demo = process.env.KILN_DEMO !== "0",
 } = {}) {
   applyLocalMigrations(persistTo);
@@ -78,7 +80,7 @@ export async function startKiln({
       : sink
         ? (name, text) => sink.write(text.replace(/^/gm, `[${name}] `).replace(/\[\w+\] $/, ""))
         : undefined;
-  const kiln = await startSupervisedKiln({ port, persistTo, vars: platformVars, watchdog, onLog });
+  const kiln = await startSupervisedKiln({ port, persistTo, vars: platformVars, watchdog, runners, onLog });
   await waitForHealth(port);
   return {
     ...kiln,

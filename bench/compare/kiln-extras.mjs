@@ -3,7 +3,7 @@
 // smoke start) and memory per additional warm app (RSS growth of the runner's
 // workerd over N distinct published apps, each requested once).
 import { percentile, request } from "../http.mjs";
-import { rssMiB, runnerWorkerdPid } from "./runner-process.mjs";
+import { runnerWorkerdPids, runnersRssMiB } from "./runner-process.mjs";
 import { benchAppSource } from "../app-source.mjs";
 
 const MiB_PER_GiB = 1024;
@@ -105,12 +105,13 @@ async function forEachParallel(count, parallel, task, onDone) {
  * apps in both phases. The headline is (RSS after both − RSS before) ÷ N, as
  * the issue defines it; the two phases say how much of it publishing leaves in
  * the runner (inspect and smoke isolates) and how much the warm isolate takes.
+ * RSS is that of every runner together (apps are spread over them).
  */
 export async function measureMemoryPerApp(port, auth, { apps = 200, parallel = 2, sampleEvery = 20 } = {}) {
-  const pid = runnerWorkerdPid();
-  if (pid === null) throw new BenchStepError("could not find the runner's workerd process");
+  const pids = runnerWorkerdPids().join(",");
+  if (pids === "") throw new BenchStepError("could not find the runners' workerd processes");
   const started = Date.now();
-  const baselineMiB = rssMiB(pid);
+  const baselineMiB = runnersRssMiB();
   const published = [];
   const publishSamples = [{ apps: 0, rssMiB: baselineMiB }];
   await forEachParallel(
@@ -129,9 +130,9 @@ export async function measureMemoryPerApp(port, auth, { apps = 200, parallel = 2
         throw new BenchStepError(`publish of ${app.slug} failed: ${answer.status} ${answer.text}`);
       published.push(app);
     },
-    (done) => done % sampleEvery === 0 && publishSamples.push({ apps: done, rssMiB: rssMiB(pid) }),
+    (done) => done % sampleEvery === 0 && publishSamples.push({ apps: done, rssMiB: runnersRssMiB() }),
   );
-  const afterPublishMiB = rssMiB(pid);
+  const afterPublishMiB = runnersRssMiB();
   const warmSamples = [{ apps: 0, rssMiB: afterPublishMiB }];
   await forEachParallel(
     published.length,
@@ -141,10 +142,11 @@ export async function measureMemoryPerApp(port, auth, { apps = 200, parallel = 2
       if (answer.status !== 200)
         throw new BenchStepError(`first request of ${published[index].slug} failed: ${answer.status}`);
     },
-    (done) => done % sampleEvery === 0 && warmSamples.push({ apps: done, rssMiB: rssMiB(pid) }),
+    (done) => done % sampleEvery === 0 && warmSamples.push({ apps: done, rssMiB: runnersRssMiB() }),
   );
-  const finalMiB = rssMiB(pid);
-  if (runnerWorkerdPid() !== pid) throw new BenchStepError("the runner restarted during the memory measurement");
+  const finalMiB = runnersRssMiB();
+  if (runnerWorkerdPids().join(",") !== pids)
+    throw new BenchStepError("a runner restarted during the memory measurement");
   const perAppMiB = (finalMiB - baselineMiB) / apps;
   return {
     apps,

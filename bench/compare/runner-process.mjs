@@ -1,8 +1,7 @@
-// Finds the app runner's workerd process (the one that runs app isolates)
-// among this process's descendants, the way scripts/supervisor.mjs does: the
-// supervisor's launcher child whose KILN_LAUNCH names wrangler.runner.jsonc,
-// then the `workerd serve` under it (miniflare's, with a debug port).
+// Finds the app runners' workerd processes among this process's descendants: the `workerd serve` processes whose
+// config is a runner's (scripts/runner-process.mjs writes `runners/runner-<k>.capnp`), by runner index.
 import { readFileSync } from "node:fs";
+import { descendantsOf } from "../../scripts/process-tree.mjs";
 
 function read(file) {
   try {
@@ -12,33 +11,28 @@ function read(file) {
   }
 }
 
-const childrenOf = (pid) => read(`/proc/${pid}/task/${pid}/children`).trim().split(/\s+/).filter(Boolean).map(Number);
-const commandLine = (pid) => read(`/proc/${pid}/cmdline`).replace(/\0/g, " ");
-
-function descendants(pid, depth = 4) {
-  const out = [];
-  for (const child of childrenOf(pid)) {
-    out.push(child);
-    if (depth > 0) out.push(...descendants(child, depth - 1));
+/** The workerd pid of each runner under this process, by runner index (holes while one restarts). */
+export function runnerWorkerdPids() {
+  const pids = [];
+  for (const pid of descendantsOf(process.pid)) {
+    const match = /workerd\0serve\0[\s\S]*runner-(\d+)\.capnp/.exec(read(`/proc/${pid}/cmdline`));
+    if (match) pids[Number(match[1])] = pid;
   }
-  return out;
+  return pids;
 }
 
-/** The runner's code-running workerd pid under this process, or null. */
-export function runnerWorkerdPid() {
-  const launcher = childrenOf(process.pid).find((pid) =>
-    /KILN_LAUNCH=[^\0]*wrangler\.runner\.jsonc/.test(read(`/proc/${pid}/environ`)),
-  );
-  if (launcher === undefined) return null;
-  return (
-    descendants(launcher).find(
-      (pid) => /workerd serve/.test(commandLine(pid)) && /--debug-port|--inspector-addr/.test(commandLine(pid)),
-    ) ?? null
-  );
+/** Runner `index`'s workerd pid (default runner 0), or null. */
+export function runnerWorkerdPid(index = 0) {
+  return runnerWorkerdPids()[index] ?? null;
 }
 
 /** Resident memory of a process in MiB (0 if it is gone). */
 export function rssMiB(pid) {
   const match = /VmRSS:\s+(\d+)/.exec(read(`/proc/${pid}/status`));
   return match ? Number(match[1]) / 1024 : 0;
+}
+
+/** Resident memory of every runner together, in MiB. */
+export function runnersRssMiB() {
+  return runnerWorkerdPids().reduce((sum, pid) => sum + (pid ? rssMiB(pid) : 0), 0);
 }

@@ -40,6 +40,8 @@ beforeAll(async () => {
     persistTo,
     logFile: path.join(artifacts, "attribution.kiln.log"),
     watchdog: { memoryCeilingMb: 700 },
+    // One runner: these tests are about telling apart requests that share the runner that went down.
+    runners: 1,
   });
   owner = await Owner.signUp(kiln.port, "attribution");
 }, 180_000);

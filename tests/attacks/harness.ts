@@ -5,12 +5,15 @@
 // request goes to 127.0.0.1 with the Host header of its target.
 import http from "node:http";
 import * as localServer from "../../scripts/local-server.mjs";
+import { runnerIndex } from "../../worker/src/serving/runner-index.ts";
 
 /** What the supervisor reports each time it restarts the runner (scripts/supervisor.mjs). */
 export interface RunnerEvent {
   reason: "time_budget" | "memory_budget" | "crash";
   /** Epoch ms of the kill (or of noticing the exit). */
   at: number;
+  /** Which runner process it was. */
+  runner: number;
   detail?: string;
 }
 
@@ -18,11 +21,13 @@ export interface RunnerEvent {
 export interface Kiln {
   url: string;
   port: number;
+  /** Runner 0's port; `runnerPorts[k]` is runner k's. */
   runnerPort: number;
+  runnerPorts: number[];
   /** Every runner restart so far, in order (the supervisor runs in this process). */
   events: RunnerEvent[];
-  /** Whether the control plane reaches the runner now (a restarted runner answers itself a moment earlier). */
-  runnerReachable(): Promise<boolean>;
+  /** Whether the control plane reaches runner `index` (default 0) now (a restarted runner answers itself a moment earlier). */
+  runnerReachable(index?: number): Promise<boolean>;
   stop(): Promise<void>;
 }
 
@@ -31,7 +36,12 @@ export const startKiln = localServer.startKiln as unknown as (options: {
   persistTo: string;
   logFile?: string;
   watchdog?: { memoryCeilingMb?: number };
+  /** How many runner processes (default: one per core). */
+  runners?: number;
 }) => Promise<Kiln>;
+
+/** Which of `runners` runner processes serves `app` (the front door's placement). */
+export const runnerOf = (app: { slug: string }, runners: number): number => runnerIndex(app.slug, runners);
 
 /** A free loopback port (the supervisor's helper). */
 export const freePort = localServer.freePort as unknown as () => Promise<number>;
@@ -174,12 +184,27 @@ export class Owner {
   }
 
   async createApp(name: string, files: Files): Promise<TestApp> {
+    const app = await this.#create(name);
+    await this.upload(app, files);
+    return app;
+  }
+
+  /** Like createApp, for an app served by runner `runner` of `runners`: tries names until its slug is placed there. */
+  async createAppOn(runner: number, runners: number, name: string, files: Files): Promise<TestApp> {
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const app = await this.#create(attempt === 0 ? name : `${name} ${attempt}`);
+      if (runnerOf(app, runners) !== runner) continue;
+      await this.upload(app, files);
+      return app;
+    }
+    throw new Error(`no name like "${name}" is placed on runner ${runner}`);
+  }
+
+  async #create(name: string): Promise<TestApp> {
     const created = await this.api("POST", "/api/apps", { name });
     if (created.status !== 201) throw new Error(`creating ${name} failed: ${created.status} ${created.text}`);
     const { id, slug } = created.json as { id: string; slug: string };
-    const app = { id, slug, version: "" };
-    await this.upload(app, files);
-    return app;
+    return { id, slug, version: "" };
   }
 
   /** Uploads a new version (deployed to preview); updates `app.version`. */

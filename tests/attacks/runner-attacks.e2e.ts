@@ -1,10 +1,12 @@
-// Attacks on a real Kiln, started as `npm start` starts it (control plane and
-// app runner as two workerd processes under the supervisor), loopback only.
-// Each attack is its own app, uploaded through the JSON API; while it runs,
-// probes keep asking the builder API and a well-behaved app. Each test checks
-// that both keep answering (or come back within 5 s of a runner kill), that
-// the attack is recorded where its owner can see it, with the right reason,
-// and that nothing the good app had stored is lost.
+// Attacks on a real Kiln, started as `npm start` starts it (control plane, two
+// app runners and the front door as workerd processes under the supervisor),
+// loopback only. Each attack is its own app on runner 0, uploaded through the
+// JSON API; while it runs, probes keep asking the builder API, a well-behaved
+// app on the same runner and a neighbour on runner 1. Each test checks that
+// the first two keep answering (or come back within 5 s of a runner kill),
+// that the neighbour on the other runner never fails a request, that the
+// attack is recorded where its owner can see it, with the right reason, and
+// that nothing the good app had stored is lost.
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -34,6 +36,8 @@ const artifacts = path.join(root, "test-artifacts", "attacks");
 
 /** Lower than the default 1536 MB so the memory attacks are caught quickly and cheaply. */
 const MEMORY_CEILING_MB = 700;
+/** Runner 0 takes every attack and the good app; runner 1 serves the neighbour that must never notice. */
+const RUNNERS = 2;
 /** "keeps answering — or recovers within 5 s". */
 const RECOVERY_MS = 5_000;
 const GUARD_MESSAGE = "this request ran longer than 50 ms of CPU; the app was stopped";
@@ -43,6 +47,7 @@ let kiln: Kiln;
 let persistTo: string;
 let owner: Owner;
 let good: TestApp;
+let neighbour: TestApp;
 let goodFiles: Files;
 let goodVersions: unknown;
 const notesBefore: string[] = [];
@@ -56,13 +61,16 @@ beforeAll(async () => {
     persistTo,
     logFile: path.join(artifacts, "runner-attacks.kiln.log"),
     watchdog: { memoryCeilingMb: MEMORY_CEILING_MB },
+    runners: RUNNERS,
   });
   owner = await Owner.signUp(kiln.port, "attacks");
 
   // The well-behaved app: published, with rows written both by the app itself and by its owner.
   goodFiles = goodApp("v1");
-  good = await owner.createApp("Good neighbour", goodFiles);
+  good = await owner.createAppOn(0, RUNNERS, "Good neighbour", goodFiles);
   await owner.publish(good);
+  neighbour = await owner.createAppOn(1, RUNNERS, "Other runner", goodApp("v1"));
+  await owner.publish(neighbour);
   for (const body of ["first note", "second note"]) await addNote(body);
   const viaApi = await owner.api("POST", `/api/apps/${good.id}/data/notes?env=live`, { body: "written by the owner" });
   expect(viaApi.status).toBe(201);
@@ -75,9 +83,9 @@ afterAll(async () => {
     console.log(
       [
         "",
-        `Attacks on a local Kiln (memory ceiling ${MEMORY_CEILING_MB} MB); good app = a published app on the same runner`,
-        "| attack | visitor got | stopped by | kill → good app OK | attack start → good app OK | control plane longest gap |",
-        "|---|---|---|---:|---:|---:|",
+        `Attacks on a local Kiln (memory ceiling ${MEMORY_CEILING_MB} MB); good app = a published app on the same runner; neighbour = one on the other runner`,
+        "| attack | visitor got | stopped by | kill → good app OK | attack start → good app OK | control plane longest gap | neighbour's failed requests |",
+        "|---|---|---|---:|---:|---:|---:|",
         ...summary,
         "",
       ].join("\n"),
@@ -109,6 +117,9 @@ interface AttackRun {
   /** Longest stretch without a successful answer, per probe. */
   outage: { health: number; apps: number; good: number };
   goodFailures: string[];
+  /** Requests to the app on the other runner that failed, and how many were sent. */
+  neighbourFailures: string[];
+  neighbourRequests: number;
 }
 
 /**
@@ -149,7 +160,12 @@ async function attack(
     () => visit(kiln.port, good, "live", "/", { timeoutMs: 1_000 }),
     (r) => r.status === 200 && r.text === "good app v1",
   );
-  const probes = { health, apps, good: goodProbe };
+  const neighbourProbe = new Probe(
+    "neighbour",
+    () => visit(kiln.port, neighbour, "live", "/", { timeoutMs: 2_000 }),
+    (r) => r.status === 200 && r.text === "good app v1",
+  );
+  const probes = { health, apps, good: goodProbe, neighbour: neighbourProbe };
   const response = await attackReply;
   if (options.expectKill) {
     // The kill is reported before the visitor's 503; give the good app up to 10 s to come back.
@@ -162,10 +178,11 @@ async function attack(
   }
   await sleep(500);
   const ended = Date.now();
-  const [healthSamples, appsSamples, goodSamples] = await Promise.all([
+  const [healthSamples, appsSamples, goodSamples, neighbourSamples] = await Promise.all([
     probes.health.stop(),
     probes.apps.stop(),
     probes.good.stop(),
+    probes.neighbour.stop(),
   ]);
   const kills = kiln.events.slice(eventsBefore);
   const firstKill = kills[0];
@@ -185,6 +202,8 @@ async function attack(
     goodFailures: summarise(
       goodSamples.filter((s) => !s.ok && s.started >= started).map((s) => `${s.status} ${s.why}`),
     ),
+    neighbourFailures: summarise(neighbourSamples.filter((s) => !s.ok).map((s) => `${s.status} ${s.why}`)),
+    neighbourRequests: neighbourSamples.length,
   };
   const stoppedBy =
     kills.length > 0
@@ -194,10 +213,11 @@ async function attack(
   console.log(
     `[attack] ${label}: visitor got ${response.status || response.error} after ${response.ended - started} ms; stopped by ${stoppedBy}; ` +
       `kill → good app OK ${ms(run.killToGoodMs)}; attack start → good app OK ${ms(run.attackToGoodMs)}; ` +
-      `longest gaps: health ${run.outage.health} ms, /api/apps ${run.outage.apps} ms, good app ${run.outage.good} ms (good app failures: ${run.goodFailures.join("; ") || "none"})`,
+      `longest gaps: health ${run.outage.health} ms, /api/apps ${run.outage.apps} ms, good app ${run.outage.good} ms (good app failures: ${run.goodFailures.join("; ") || "none"}); ` +
+      `app on the other runner: ${run.neighbourRequests} requests, failures: ${run.neighbourFailures.join("; ") || "none"}`,
   );
   summary.push(
-    `| ${label} | ${response.status || response.error} | ${stoppedBy} | ${ms(run.killToGoodMs)} | ${ms(run.attackToGoodMs)} | ${Math.max(run.outage.health, run.outage.apps)} ms |`,
+    `| ${label} | ${response.status || response.error} | ${stoppedBy} | ${ms(run.killToGoodMs)} | ${ms(run.attackToGoodMs)} | ${Math.max(run.outage.health, run.outage.apps)} ms | ${run.neighbourFailures.length} of ${run.neighbourRequests} |`,
   );
   return run;
 }
@@ -213,8 +233,10 @@ function summarise(items: string[]): string[] {
   return out.map(({ item, n }) => (n > 1 ? `${item} ×${n}` : item));
 }
 
-/** The builder API and the good app kept answering, or came back within 5 s of the kill. */
+/** The builder API and the good app kept answering, or came back within 5 s of the kill; the other runner's app never failed. */
 function expectOthersServed(run: AttackRun): void {
+  expect(run.neighbourRequests, "the app on the other runner was not asked").toBeGreaterThan(0);
+  expect(run.neighbourFailures, "the app on the other runner failed a request").toEqual([]);
   expect(run.outage.health, "GET /api/health stopped answering").toBeLessThanOrEqual(RECOVERY_MS);
   expect(run.outage.apps, "GET /api/apps stopped answering").toBeLessThanOrEqual(RECOVERY_MS);
   if (run.kills.length > 0) {
@@ -304,7 +326,7 @@ async function expectKilled(
 
 describe("attacks on a running Kiln", () => {
   test("1. an endless loop is stopped by the loop guard inside the isolate", async () => {
-    const app = await owner.createApp("Loop forever", attackApp("loop", ATTACKS.loop));
+    const app = await owner.createAppOn(0, RUNNERS, "Loop forever", attackApp("loop", ATTACKS.loop));
     const run = await attack("loop forever", app, { expectKill: false, stoppedBy: "loop guard" });
     expectOthersServed(run);
     await expectGuardStopped("loop", app, run, new RegExp(GUARD_MESSAGE.replace(/[.;]/g, "\\$&")));
@@ -312,7 +334,7 @@ describe("attacks on a running Kiln", () => {
   }, 60_000);
 
   test("2. endless recursion is stopped inside the isolate and reported in plain words", async () => {
-    const app = await owner.createApp("Recurse forever", attackApp("recursion", ATTACKS.recursion));
+    const app = await owner.createAppOn(0, RUNNERS, "Recurse forever", attackApp("recursion", ATTACKS.recursion));
     const run = await attack("recursion", app, { expectKill: false, stoppedBy: "stack overflow, worded by the guard" });
     expectOthersServed(run);
     // A stack overflow comes long before 50 ms of CPU; the guard rewrites it in plain words (either message is the guard's).
@@ -321,7 +343,7 @@ describe("attacks on a running Kiln", () => {
   }, 60_000);
 
   test("3. a catastrophic regex hangs the runner: the supervisor kills it (time_budget)", async () => {
-    const app = await owner.createApp("Regex hang", attackApp("regex", ATTACKS.regex));
+    const app = await owner.createAppOn(0, RUNNERS, "Regex hang", attackApp("regex", ATTACKS.regex));
     const run = await attack("catastrophic regex", app, { expectKill: true });
     expectOthersServed(run);
     await expectKilled("regex", app, run, "time_budget");
@@ -329,7 +351,7 @@ describe("attacks on a running Kiln", () => {
   }, 60_000);
 
   test("4. a heap bomb in one builtin call passes the memory ceiling: killed (memory_budget)", async () => {
-    const app = await owner.createApp("Heap bomb", attackApp("heap", ATTACKS.heap));
+    const app = await owner.createAppOn(0, RUNNERS, "Heap bomb", attackApp("heap", ATTACKS.heap));
     const run = await attack("heap bomb (JSON.parse)", app, { expectKill: true });
     expectOthersServed(run);
     await expectKilled("heap", app, run, "memory_budget");
@@ -337,7 +359,7 @@ describe("attacks on a running Kiln", () => {
   }, 60_000);
 
   test("5. ArrayBuffers beyond the heap limit pass the memory ceiling: killed (memory_budget)", async () => {
-    const app = await owner.createApp("Buffer bomb", attackApp("buffers", ATTACKS.buffers));
+    const app = await owner.createAppOn(0, RUNNERS, "Buffer bomb", attackApp("buffers", ATTACKS.buffers));
     const run = await attack("4 GiB of Uint8Array", app, { expectKill: true });
     expectOthersServed(run);
     await expectKilled("buffers", app, run, "memory_budget");
@@ -345,7 +367,7 @@ describe("attacks on a running Kiln", () => {
   }, 60_000);
 
   test("6. a microtask flood is stopped inside the runner, and the logs say why", async () => {
-    const app = await owner.createApp("Microtask flood", attackApp("microtasks", ATTACKS.microtasks));
+    const app = await owner.createAppOn(0, RUNNERS, "Microtask flood", attackApp("microtasks", ATTACKS.microtasks));
     const run = await attack("microtask flood", app, {
       expectKill: false,
       stoppedBy: "guard; workerd then cancels the dead await",
@@ -364,7 +386,7 @@ describe("attacks on a running Kiln", () => {
   }, 60_000);
 
   test("7. a log flood keeps 100 lines and one marker line", async () => {
-    const app = await owner.createApp("Log flood", attackApp("logs", ATTACKS.logs));
+    const app = await owner.createAppOn(0, RUNNERS, "Log flood", attackApp("logs", ATTACKS.logs));
     const run = await attack("log flood (3000 lines)", app, { expectKill: false, stoppedBy: "log budget (100 lines)" });
     expectOthersServed(run);
     expect(run.response.status, run.response.text).toBe(200);
@@ -386,7 +408,12 @@ describe("attacks on a running Kiln", () => {
   }, 60_000);
 
   test("7b. a log flood the CPU guard stops still tells the owner why the request failed", async () => {
-    const app = await owner.createApp("Log flood stopped", attackApp("logs-until-stopped", ATTACKS.logsUntilStopped));
+    const app = await owner.createAppOn(
+      0,
+      RUNNERS,
+      "Log flood stopped",
+      attackApp("logs-until-stopped", ATTACKS.logsUntilStopped),
+    );
     const run = await attack("log flood stopped by the guard", app, {
       expectKill: false,
       stoppedBy: "CPU guard, then log budget",
@@ -402,7 +429,7 @@ describe("attacks on a running Kiln", () => {
   }, 60_000);
 
   test("8. a subrequest flood is cut at 50 outbound calls", async () => {
-    const app = await owner.createApp("Subrequest flood", attackApp("subrequests", ATTACKS.subrequests));
+    const app = await owner.createAppOn(0, RUNNERS, "Subrequest flood", attackApp("subrequests", ATTACKS.subrequests));
     const run = await attack("300 outbound calls", app, { expectKill: false, stoppedBy: "subrequest budget (50)" });
     expectOthersServed(run);
     expect(run.kills).toEqual([]);
@@ -417,7 +444,7 @@ describe("attacks on a running Kiln", () => {
   }, 60_000);
 
   test("a version is paused after its second runner kill, and publishing or resuming lifts the pause", async () => {
-    const app = await owner.createApp("Hangs twice", attackApp("regex-live", ATTACKS.regex, "v1"));
+    const app = await owner.createAppOn(0, RUNNERS, "Hangs twice", attackApp("regex-live", ATTACKS.regex, "v1"));
     const v1 = app.version;
     await owner.publish(app);
     const live = (p = "/") => visit(kiln.port, app, "live", p, { timeoutMs: 10_000 });

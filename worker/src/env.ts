@@ -18,8 +18,13 @@ export interface KilnSecrets {
   KILN_MODEL_API_KEY?: string;
 }
 
+/** Set only by the local supervisor, which binds each of its runners as RUNNER_k and APP_DATA_k (k < RUNNER_COUNT). */
+export interface LocalRunnerVars {
+  RUNNER_COUNT?: string;
+}
+
 /** The platform Worker's bindings and variables, generated from wrangler.jsonc (`npm run types`), and its secrets. */
-export interface Env extends KilnBindings, KilnSecrets {}
+export interface Env extends KilnBindings, KilnSecrets, LocalRunnerVars {}
 
 /** The RUNNER service binding: the runner worker's RPC surface (absent: app code runs in this process). */
 export type KilnRunnerService = NonNullable<KilnBindings["RUNNER"]>;

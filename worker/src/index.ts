@@ -22,7 +22,7 @@ export default {
   async fetch(request, env, ctx) {
     const url = new URL(request.url);
     const appHost = parseAppHost(url.host, env.APPS_DOMAIN);
-    if (appHost) return serveApp(request, appHost, controlPlaneServing(env, ctx, appRunnerFor(env)));
+    if (appHost) return serveApp(request, appHost, controlPlaneServing(env, ctx, appRunnerFor(env, appHost.slug)));
     if (url.pathname === "/api" || url.pathname.startsWith("/api/")) return api.fetch(request, env, ctx);
     return serveWebUi(request, env, ctx, { fetch: (apiRequest) => Promise.resolve(api.fetch(apiRequest, env, ctx)) });
   },

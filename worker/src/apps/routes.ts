@@ -68,11 +68,11 @@ export const appCollectionRoutes = new Hono<PlatformContext>()
     });
     const first = [{ type: "app" as const, app: appView(c.env, app) }];
     if (template !== null)
-      return streamTurn(c, appRunnerFor(c.env), app, `Start from the "${template.title}" template.`, {
+      return streamTurn(c, appRunnerFor(c.env, app.slug), app, `Start from the "${template.title}" template.`, {
         first,
         templateId: template.id,
       });
-    if (prompt !== null) return streamTurn(c, appRunnerFor(c.env), app, prompt, { first });
+    if (prompt !== null) return streamTurn(c, appRunnerFor(c.env, app.slug), app, prompt, { first });
     return c.json(appView(c.env, app), 201);
   })
   .get("/", async (c) => {
@@ -103,10 +103,7 @@ export const appItemRoutes = new Hono<PlatformContext>()
   })
   .delete("/", async (c) => {
     const { app } = c.var;
-    await Promise.all([
-      appDataStore(c.env, app.id, "preview").destroy(),
-      appDataStore(c.env, app.id, "live").destroy(),
-    ]);
+    await Promise.all([appDataStore(c.env, app, "preview").destroy(), appDataStore(c.env, app, "live").destroy()]);
     await deleteAppObjects(c.env.BUNDLES, app.id);
     await deleteAppRecords(c.env.DB, app.id);
     await recordAudit(c.env.DB, {

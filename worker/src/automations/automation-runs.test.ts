@@ -213,7 +213,10 @@ describe("what runs never do", () => {
     );
     await statement.run();
     expect((await user.call("DELETE", `/api/apps/${app.id}`)).status).toBe(200);
-    await expect(executeRun(env, appRunnerFor(env), id)).resolves.toMatchObject({ run: null, retryAt: null });
+    await expect(executeRun(env, (slug) => appRunnerFor(env, slug), id)).resolves.toMatchObject({
+      run: null,
+      retryAt: null,
+    });
     expect((await SELF.fetch(`${PLATFORM}${new URL(url).pathname}`, { method: "POST", body: "{}" })).status).toBe(404);
     expect((await runsOf(user, app.id).catch(() => [])).length).toBe(0);
   });

@@ -58,7 +58,7 @@ export class AutomationDispatcher extends DurableObject<Env> {
     if (this.#running < MAX_RUNNING_PER_SHARD) this.#running += 1;
     else await new Promise<void>((takePlace) => this.#waiting.push(takePlace));
     try {
-      const { retryAt } = await executeRun(this.env, appRunnerFor(this.env), runId);
+      const { retryAt } = await executeRun(this.env, (slug) => appRunnerFor(this.env, slug), runId);
       if (retryAt)
         this.ctx.storage.sql.exec("UPDATE pending SET due_at = ? WHERE run_id = ?", retryAt.getTime(), runId);
       else this.ctx.storage.sql.exec("DELETE FROM pending WHERE run_id = ?", runId);

@@ -27,7 +27,7 @@ export interface ExecutionOutcome {
  */
 export async function executeRun(
   env: Env,
-  runner: AppRunner,
+  runnerFor: (slug: string) => AppRunner,
   runId: string,
   clock: () => Date = () => new Date(),
 ): Promise<ExecutionOutcome> {
@@ -68,7 +68,7 @@ export async function executeRun(
     };
     result = await sendAppEvent(
       env,
-      runner,
+      runnerFor(slug),
       target,
       slug,
       "automation",

@@ -6,7 +6,7 @@ import { findAppSlug, findOwnedApp } from "../apps/app-repository";
 import { listEgressCalls } from "../egress/egress-audit";
 import { ApiError, NotFoundError } from "../errors";
 import { listLogs } from "../logs/log-store";
-import type { AppRunner } from "../runner/app-runner";
+import type { RunnerFor } from "../runner/app-runner-for";
 import { lookupApp } from "../serving/app-lookup";
 import { findVersion } from "../versions/version-store";
 import { findByWebhook, listAutomations } from "./automation-store";
@@ -23,7 +23,7 @@ const runsQuery = z.object({
 const manualQuery = z.object({ env: z.enum(["preview", "live"]).optional() });
 
 /** The owner's side, under `/api/apps/:id`: automations, runs, and starting one by hand. */
-export function automationRoutes(runner: (env: PlatformContext["Bindings"]) => AppRunner) {
+export function automationRoutes(runner: RunnerFor) {
   return new Hono<PlatformContext>()
     .get("/automations", async (c) => {
       const now = new Date();
@@ -46,7 +46,7 @@ export function automationRoutes(runner: (env: PlatformContext["Bindings"]) => A
       const app = c.var.app;
       const run = await runByHand(
         c.env,
-        runner(c.env),
+        runner(c.env, c.var.app.slug),
         app,
         c.req.param("name"),
         environment ?? (app.liveVersion ? "live" : "preview"),

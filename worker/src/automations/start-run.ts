@@ -52,7 +52,7 @@ export async function runByHand(
     new Date(),
   );
   await statement.run();
-  const { run } = await executeRun(env, runner, id);
+  const { run } = await executeRun(env, () => runner, id);
   return run ?? (await findRun(env.DB, id))!;
 }
 

@@ -70,7 +70,7 @@ describe("template mode (no model configured)", () => {
     const events: TurnEvent[] = [];
     const status = await runChatTurn({
       env: noModel,
-      runner: appRunnerFor(noModel),
+      runner: appRunnerFor(noModel, "any-app"),
       app,
       userId: user.id,
       message: request,
@@ -131,7 +131,7 @@ describe("template mode (no model configured)", () => {
     const events: TurnEvent[] = [];
     const status = await runChatTurn({
       env: noModel,
-      runner: appRunnerFor(noModel),
+      runner: appRunnerFor(noModel, "any-app"),
       app,
       userId: user.id,
       message: sentence,

@@ -20,7 +20,7 @@ async function turn(
   const events: TurnEvent[] = [];
   const status = await runChatTurn({
     env: noModel,
-    runner: appRunnerFor(noModel),
+    runner: appRunnerFor(noModel, "any-app"),
     app,
     userId,
     message,

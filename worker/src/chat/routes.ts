@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { PlatformContext } from "../api/context";
 import { parseWith, readJson } from "../api/validation";
-import type { AppRunner } from "../runner/app-runner";
+import type { RunnerFor } from "../runner/app-runner-for";
 import { isConnectorId } from "../../../connectors/types";
 import { appContext } from "./app-context";
 import { listTurns } from "./chat-store";
@@ -25,11 +25,11 @@ const contextQuery = z.object({
 });
 
 /** The builder chat under `/api/apps/:id`; expects `c.var.app`. */
-export function chatRoutes(runner: (env: PlatformContext["Bindings"]) => AppRunner) {
+export function chatRoutes(runner: RunnerFor) {
   return new Hono<PlatformContext>()
     .post("/chat", async (c) => {
       const { message, confirmDestructive } = await readJson(c, messageSchema);
-      return streamTurn(c, runner(c.env), c.var.app, message, { confirmDestructive });
+      return streamTurn(c, runner(c.env, c.var.app.slug), c.var.app, message, { confirmDestructive });
     })
     .get("/chat", async (c) => c.json({ turns: await listTurns(c.env.DB, c.var.app.id) }))
     .get("/context", async (c) => {

@@ -38,12 +38,12 @@ function unwrap<T>(result: DataResult<T>): T {
 export const dataAdminRoutes = new Hono<PlatformContext>()
   .get("/data", async (c) => {
     const { env } = parseWith(envQuery, c.req.query());
-    const described = unwrap(await appDataStore(c.env, c.var.app.id, env).describe());
+    const described = unwrap(await appDataStore(c.env, c.var.app, env).describe());
     return c.json({ environment: env, ...described });
   })
   .get("/data/:table", async (c) => {
     const q = parseWith(pageQuery, c.req.query());
-    const store = appDataStore(c.env, c.var.app.id, q.env);
+    const store = appDataStore(c.env, c.var.app, q.env);
     const page = unwrap(
       await store.listRows(c.req.param("table"), {
         limit: q.limit,
@@ -57,7 +57,7 @@ export const dataAdminRoutes = new Hono<PlatformContext>()
   .post("/data/:table", async (c) => {
     const { env } = parseWith(envQuery, c.req.query());
     const row = unwrap(
-      await appDataStore(c.env, c.var.app.id, env).insert(c.req.param("table"), await readJson(c, rowBody)),
+      await appDataStore(c.env, c.var.app, env).insert(c.req.param("table"), await readJson(c, rowBody)),
     );
     await audit(c, "insert", env);
     return c.json(row, 201);
@@ -65,14 +65,14 @@ export const dataAdminRoutes = new Hono<PlatformContext>()
   .get("/data/:table/:rowId", async (c) => {
     const { env } = parseWith(envQuery, c.req.query());
     const row = unwrap(
-      await appDataStore(c.env, c.var.app.id, env).get(c.req.param("table"), rowId(c.req.param("rowId"))),
+      await appDataStore(c.env, c.var.app, env).get(c.req.param("table"), rowId(c.req.param("rowId"))),
     );
     if (!row) throw new ApiError(404, "not_found", "This row was not found.");
     return c.json(row);
   })
   .patch("/data/:table/:rowId", async (c) => {
     const { env } = parseWith(envQuery, c.req.query());
-    const store = appDataStore(c.env, c.var.app.id, env);
+    const store = appDataStore(c.env, c.var.app, env);
     const row = unwrap(
       await store.update(c.req.param("table"), rowId(c.req.param("rowId")), await readJson(c, rowBody)),
     );
@@ -83,7 +83,7 @@ export const dataAdminRoutes = new Hono<PlatformContext>()
   .delete("/data/:table/:rowId", async (c) => {
     const { env } = parseWith(envQuery, c.req.query());
     const deleted = unwrap(
-      await appDataStore(c.env, c.var.app.id, env).delete(c.req.param("table"), rowId(c.req.param("rowId"))),
+      await appDataStore(c.env, c.var.app, env).delete(c.req.param("table"), rowId(c.req.param("rowId"))),
     );
     if (!deleted) throw new ApiError(404, "not_found", "This row was not found.");
     await audit(c, "delete", env);

@@ -1,4 +1,5 @@
 import type { Env, Environment } from "../env";
+import { placementOf } from "../serving/runner-placement";
 import type { AppDataStore } from "./app-data-store";
 
 /** The environments an app has; each gets its own, fully separate database. */
@@ -12,17 +13,26 @@ export function appDataStoreName(appId: string, environment: Environment): strin
   return `${appId}:${environment}`;
 }
 
+/** What placing an app's databases needs: its id names them, its slug picks the runner that holds them. */
+export interface PlacedApp {
+  id: string;
+  slug: string;
+}
+
 /** The stub of one app environment's database, for the platform API (apps reach it only through the gateway). */
-export function appDataStore(env: Env, appId: string, environment: Environment): DurableObjectStub<AppDataStore> {
-  return env.APP_DATA.get(env.APP_DATA.idFromName(appDataStoreName(appId, environment)));
+export function appDataStore(env: Env, app: PlacedApp, environment: Environment): DurableObjectStub<AppDataStore> {
+  const namespace = placementOf(env, app.slug).appData;
+  return namespace.get(namespace.idFromName(appDataStoreName(app.id, environment)));
 }
 
 /**
- * The stub of a throwaway database (e.g. `${appId}:trial:…` for a build's smoke start). Names that
- * end like a real environment (`:preview`, `:live`) are refused so a scratch can never alias one.
+ * The stub of a throwaway database of `app` (e.g. `${appId}:trial:…` for a build's smoke start), in the runner that
+ * runs the app's trials. Names that end like a real environment (`:preview`, `:live`) are refused so a scratch can
+ * never alias one.
  */
-export function scratchDataStore(env: Env, name: string): DurableObjectStub<AppDataStore> {
-  return env.APP_DATA.get(env.APP_DATA.idFromName(checkScratchName(name)));
+export function scratchDataStore(env: Env, app: PlacedApp, name: string): DurableObjectStub<AppDataStore> {
+  const namespace = placementOf(env, app.slug).appData;
+  return namespace.get(namespace.idFromName(checkScratchName(name)));
 }
 
 /** Validates a scratch database name; returns it unchanged. */

@@ -17,14 +17,16 @@ function appView(gateway: unknown): AppDatabase {
 async function newApp(): Promise<string> {
   const appId = `app_${crypto.randomUUID()}`;
   for (const environment of ["preview", "live"] as const) {
-    value(await appDataStore(env, appId, environment).applySchema(TABLES, { allowDestructive: false }));
+    value(
+      await appDataStore(env, { id: appId, slug: appId }, environment).applySchema(TABLES, { allowDestructive: false }),
+    );
   }
   return appId;
 }
 
 describe("the app-facing database", () => {
   it("implements AppDatabase over the store and throws plain Errors with the store's message", async () => {
-    const db = createAppDatabase(appDataStore(env, await newApp(), "preview"));
+    const db = createAppDatabase(appDataStore(env, await newApp().then((id) => ({ id, slug: id })), "preview"));
     const note = await db.insert("notes", { text: "hello" });
     expect(note).toMatchObject({ id: 1, text: "hello", pinned: false });
     expect(await db.get("notes", 1)).toEqual(note);
@@ -45,8 +47,8 @@ describe("the app-facing database", () => {
 
   it("keeps preview and live apart", async () => {
     const appId = await newApp();
-    const preview = createAppDatabase(appDataStore(env, appId, "preview"));
-    const live = createAppDatabase(appDataStore(env, appId, "live"));
+    const preview = createAppDatabase(appDataStore(env, { id: appId, slug: appId }, "preview"));
+    const live = createAppDatabase(appDataStore(env, { id: appId, slug: appId }, "live"));
     await preview.insert("notes", { text: "draft only" });
     expect(await preview.count("notes")).toBe(1);
     expect(await live.count("notes")).toBe(0);
@@ -55,7 +57,9 @@ describe("the app-facing database", () => {
 
   it("binds the gateway to its props, so app A cannot reach app B's rows", async () => {
     const [appA, appB] = [await newApp(), await newApp()];
-    const secret = await createAppDatabase(appDataStore(env, appB, "preview")).insert("notes", { text: "B's secret" });
+    const secret = await createAppDatabase(appDataStore(env, { id: appB, slug: appB }, "preview")).insert("notes", {
+      text: "B's secret",
+    });
 
     const gatewayA = appView(exports.AppDatabaseGateway({ props: { appId: appA, environment: "preview" } }));
     expect(await gatewayA.get("notes", secret.id)).toBeNull();

@@ -48,8 +48,8 @@ describe("insert with a key", () => {
 
   it("keeps preview's keys apart from live's", async () => {
     const appId = `app_${crypto.randomUUID()}`;
-    const preview = appDataStore(env, appId, "preview");
-    const live = appDataStore(env, appId, "live");
+    const preview = appDataStore(env, { id: appId, slug: appId }, "preview");
+    const live = appDataStore(env, { id: appId, slug: appId }, "live");
     for (const store of [preview, live]) value(await store.applySchema(TABLES, { allowDestructive: false }));
     const previewDb = createAppDatabase(preview);
     const liveDb = createAppDatabase(live);
@@ -167,7 +167,7 @@ describe("insert with a key", () => {
 
   it("passes the key through the app's env.DB gateway", async () => {
     const appId = `app_${crypto.randomUUID()}`;
-    value(await appDataStore(env, appId, "live").applySchema(TABLES, { allowDestructive: false }));
+    value(await appDataStore(env, { id: appId, slug: appId }, "live").applySchema(TABLES, { allowDestructive: false }));
     const db = exports.AppDatabaseGateway({ props: { appId, environment: "live" } }) as unknown as AppDatabase;
     const first = await db.insert("orders", { ref: "a", cents: 1 }, { key: "run-1:a" });
     expect(await db.insert("orders", { ref: "b", cents: 2 }, { key: "run-1:a" })).toEqual(first);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { runnerIndex } from "../serving/runner-placement";
+import { runnerIndex } from "../serving/runner-index";
 import { FRONT_HEADER, frontRequestId, stampForRunner } from "./front-headers";
 
 describe("the front door's request ids", () => {
@@ -33,5 +33,13 @@ describe("runner placement", () => {
     expect(runnerIndex("shop", 1)).toBe(0);
     const used = new Set(Array.from({ length: 200 }, (_, i) => runnerIndex(`app-${i}`, 4)));
     expect([...used].sort()).toEqual([0, 1, 2, 3]);
+  });
+
+  it("shares slugs about evenly between runners, even slugs that differ in one character", () => {
+    for (const count of [2, 3, 4]) {
+      const perRunner = new Array<number>(count).fill(0);
+      for (let i = 0; i < 2000; i++) perRunner[runnerIndex(`crm-${i.toString(36)}`, count)]! += 1;
+      for (const apps of perRunner) expect(apps / 2000).toBeGreaterThan(0.8 / count);
+    }
   });
 });

@@ -7,6 +7,7 @@ import { ApiError } from "../errors";
 import { findAppSlug } from "../apps/app-repository";
 import { appChanged } from "../serving/app-lookup";
 import { appendLogs } from "../logs/log-store";
+import { localRunner, localRunnerCount } from "../serving/runner-placement";
 import { type RunnerEvent, claimVerdict, judgeRunnerEvent, lostHere, reportRunnerEvent } from "../runner/runner-losses";
 import { recordIncident } from "./incident-store";
 
@@ -20,6 +21,7 @@ const runnerRequestSchema = z.object({
 const runnerEventSchema = z.object({
   reason: z.enum(["time_budget", "memory_budget", "crash"]),
   at: z.number().int().positive(),
+  runner: z.number().int().min(0).max(1023).optional(),
   detail: z.string().max(500).optional(),
   hungSince: z.number().int().positive().optional(),
   lastHealthyAt: z.number().int().positive().optional(),
@@ -59,8 +61,13 @@ export const internalRoutes = new Hono<PlatformContext>()
   })
   // The supervisor asks after a restart: a runner can answer its own health check before this process reaches it.
   .get("/runner-health", async (c) => {
-    if (!c.env.RUNNER) throw new ApiError(404, "not_found", "App code runs in this process: there is no runner.");
-    const answer = await c.env.RUNNER.fetch("http://runner/health").catch(() => null);
+    const index = Number(c.req.query("runner") ?? "0");
+    const count = localRunnerCount(c.env);
+    if (count === 0 && !c.env.RUNNER)
+      throw new ApiError(404, "not_found", "App code runs in this process: there is no runner.");
+    const runner = count > index ? localRunner(c.env, index).runner : index === 0 ? c.env.RUNNER : undefined;
+    if (!runner) throw new ApiError(404, "not_found", `There is no runner ${c.req.query("runner")}.`);
+    const answer = await runner.fetch("http://runner/health").catch(() => null);
     if (answer?.status !== 200) throw new ApiError(503, "upstream_failed", "The app runner does not answer yet.");
     return c.json({ ok: true });
   })

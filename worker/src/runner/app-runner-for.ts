@@ -1,15 +1,19 @@
 import type { Env } from "../env";
+import { placementOf } from "../serving/runner-placement";
 import { loadBundle } from "../versions/version-store";
 import type { AppRunner } from "./app-runner";
 import { LoaderRunner } from "./loader-runner";
 import { RemoteRunner } from "./remote-runner";
 
+/** Picks the runner of an app by its slug; the routes take one so tests can hand them another. */
+export type RunnerFor = (env: Env, slug: string) => AppRunner;
+
 /**
- * The runner for this deployment: the separate runner Worker when the RUNNER
- * binding exists (npm start, Cloudflare), else app isolates in this process
- * (the workerd test pool, single-process runs).
+ * The runner of the app `slug`: the runner Worker that serves it when there is one (npm start, Cloudflare), else
+ * app isolates in this process (the workerd test pool, single-process runs).
  */
-export function appRunnerFor(env: Env): AppRunner {
-  if (env.RUNNER) return new RemoteRunner(env.RUNNER);
+export const appRunnerFor: RunnerFor = (env, slug) => {
+  const { runner, index } = placementOf(env, slug);
+  if (runner) return new RemoteRunner(runner, undefined, index);
   return new LoaderRunner(env.LOADER, (appId, version) => loadBundle(env.BUNDLES, appId, version));
-}
+};

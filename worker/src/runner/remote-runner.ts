@@ -31,6 +31,8 @@ export class RemoteRunner implements AppRunner {
   constructor(
     private readonly runner: KilnRunnerService,
     private readonly deadlineMs = RUNNER_DEADLINE_MS,
+    /** Which of the local supervisor's runners this is (0 on Cloudflare): its restarts explain this one's losses. */
+    private readonly runnerIndex = 0,
   ) {}
 
   serve(target: AppTarget, request: Request): Promise<Response> {
@@ -60,8 +62,8 @@ export class RemoteRunner implements AppRunner {
     );
   }
 
-  async #call<T>(what: Omit<InFlightCall, "id" | "startedAt">, run: () => Promise<T>): Promise<T> {
-    const call = startCall(what);
+  async #call<T>(what: Omit<InFlightCall, "id" | "startedAt" | "runner">, run: () => Promise<T>): Promise<T> {
+    const call = startCall({ ...what, runner: this.runnerIndex });
     let timer: ReturnType<typeof setTimeout> | undefined;
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new RunnerDeadlineError(Math.round(this.deadlineMs / 1000))), this.deadlineMs);

@@ -13,6 +13,8 @@ export interface RunnerRequest {
 /** What the supervisor reports when it restarts the runner (or sees it die). */
 export interface RunnerEvent {
   reason: IncidentReason;
+  /** Which of the local supervisor's runners restarted (absent: the only one). */
+  runner?: number;
   /** Epoch ms of the kill or exit. */
   at: number;
   detail?: string;
@@ -38,6 +40,8 @@ export interface RunnerEvent {
 /** A call into the runner that has not answered yet. */
 export interface InFlightCall {
   id: number;
+  /** The runner it was sent to (absent: the only one). */
+  runner?: number;
   appId: string;
   environment: Environment;
   version: string;
@@ -57,6 +61,11 @@ const events: RunnerEvent[] = [];
 const verdicts = new Map<RunnerEvent, LossVerdict>();
 const recorded = new WeakSet<RunnerEvent>();
 let nextId = 1;
+
+/** Whether a restart and a call (or two restarts) concern the same runner process. */
+function sameRunner(a: { runner?: number }, b: { runner?: number }): boolean {
+  return (a.runner ?? 0) === (b.runner ?? 0);
+}
 
 /** Stamps a call into the runner with an id and its start time (used to judge it if the runner is lost). */
 export function startCall(call: Omit<InFlightCall, "id" | "startedAt">): InFlightCall {
@@ -88,7 +97,7 @@ export function reportRunnerEvent(event: RunnerEvent): void {
 export async function explainLoss(call: InFlightCall, waitMs = 4_000): Promise<LossVerdict> {
   const deadline = Date.now() + waitMs;
   for (;;) {
-    const event = events.find((e) => e.at >= call.startedAt);
+    const event = events.find((e) => sameRunner(e, call) && e.at >= call.startedAt);
     if (event) {
       // Let the other calls lost in the same restart register first.
       await new Promise((resolve) => setTimeout(resolve, 150));
@@ -122,14 +131,15 @@ export function judgeRunnerEvent(event: RunnerEvent): LossVerdict {
     verdicts.set(event, verdict);
     return verdict;
   }
-  const previous = events[events.indexOf(event) - 1];
+  const previous = events.slice(0, events.indexOf(event)).findLast((e) => sameRunner(e, event));
   const since = Math.max(previous?.at ?? 0, event.lastHealthyAt ?? 0);
   let culprit: RunnerRequest | null = fromMarks(event);
   // A lost request the runner had already begun at its last good check was running when it stopped
   // (the latest such one: an older one has been waiting on I/O through earlier checks).
   const begun = new Set((event.inProgress ?? []).map((r) => r.requestId));
+  const lostThere = lost.filter((call) => sameRunner(call, event));
   if (!culprit)
-    for (const call of lost) {
+    for (const call of lostThere) {
       if (
         call.startedAt >= (previous?.at ?? 0) &&
         call.startedAt <= event.at &&
@@ -141,7 +151,7 @@ export function judgeRunnerEvent(event: RunnerEvent): LossVerdict {
     }
   // Otherwise the first call sent after that check; later ones only queued behind it.
   if (!culprit)
-    for (const call of lost)
+    for (const call of lostThere)
       if (call.startedAt >= since && call.startedAt <= event.at && (!culprit || call.startedAt < culprit.startedAt))
         culprit = asRequest(call);
   if (!culprit) {

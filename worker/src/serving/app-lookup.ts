@@ -1,4 +1,5 @@
 import type { Env } from "../env";
+import { placementOf } from "./runner-placement";
 import { parseConnectorList } from "../versions/version-connectors";
 import type { ServedApp } from "./served-app";
 
@@ -52,12 +53,13 @@ export async function readServedApp(db: D1Database, slug: string): Promise<Serve
  * Tells the serving path that what `slug` serves changed (publish, rollback, pause, config, delete): this isolate
  * forgets its entry, and the runner gets the new row pushed, so the next visitor request needs no call back here.
  */
-export async function appChanged(env: Pick<Env, "DB" | "RUNNER">, slug: string): Promise<void> {
+export async function appChanged(env: Env, slug: string): Promise<void> {
   cache.delete(slug);
-  if (!env.RUNNER) return;
+  const { runner } = placementOf(env, slug);
+  if (!runner) return;
   // Read after the write it follows, so a later push always carries the newer row.
   const revision = Date.now();
   const app = await readServedApp(env.DB, slug);
   // A runner that is restarting has no table to correct: it reads every row afresh.
-  await env.RUNNER.route(slug, app, revision).catch(() => {});
+  await runner.route(slug, app, revision).catch(() => {});
 }

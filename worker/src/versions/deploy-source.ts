@@ -106,7 +106,7 @@ async function buildAndDeploy(
   await passed("start");
   await smokeStart(env, runner, app, version, build, tables, files, checks, passed);
 
-  const preview = appDataStore(env, app.id, "preview");
+  const preview = appDataStore(env, app, "preview");
   const plan = await preview.planSchema(tables);
   if (!plan.ok)
     throw new BuildFailedError(
@@ -187,7 +187,7 @@ async function smokeStart(
   passed: (stage: DeployStage) => Promise<void>,
 ): Promise<void> {
   const scratchName = `${app.id}:trial:${version}:${crypto.randomUUID()}`;
-  const scratch = scratchDataStore(env, scratchName);
+  const scratch = scratchDataStore(env, app, scratchName);
   try {
     const applied = await scratch.applySchema(tables, { allowDestructive: true });
     if (!applied.ok)

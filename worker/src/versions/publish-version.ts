@@ -38,7 +38,7 @@ export async function publishVersion(
       `Version ${version} has never been live, so there is nothing to roll back to. Publish it instead.`,
     );
   }
-  const live = appDataStore(env, app.id, "live");
+  const live = appDataStore(env, app, "live");
   const applied = await live.applySchema(record.tables, { allowDestructive: options.confirmDestructive });
   if (!applied.ok) {
     if (applied.error.code === "destructive_change" && applied.error.details?.plan)

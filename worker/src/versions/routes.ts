@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { PlatformContext } from "../api/context";
 import { parseWith, readJson } from "../api/validation";
 import { NotFoundError } from "../errors";
-import type { AppRunner } from "../runner/app-runner";
+import type { RunnerFor } from "../runner/app-runner-for";
 import { deploySource } from "./deploy-source";
 import { versionsEverLive } from "./deployments";
 import { publishVersion } from "./publish-version";
@@ -21,12 +21,12 @@ const versionSchema = z.object({
 });
 
 /** Source uploads, the last build's outcome, versions, publish and rollback under `/api/apps/:id`; expects `c.var.app`. */
-export function versionRoutes(runner: (env: PlatformContext["Bindings"]) => AppRunner) {
+export function versionRoutes(runner: RunnerFor) {
   return (
     new Hono<PlatformContext>()
       .put("/source", async (c) => {
         const { files, confirmDestructive } = await readJson(c, sourceSchema);
-        const result = await deploySource(c.env, runner(c.env), c.var.app, c.var.user.id, files, {
+        const result = await deploySource(c.env, runner(c.env, c.var.app.slug), c.var.app, c.var.user.id, files, {
           confirmDestructive: confirmDestructive ?? false,
         });
         return c.json(result);
@@ -61,7 +61,7 @@ export function versionRoutes(runner: (env: PlatformContext["Bindings"]) => AppR
       .post("/publish", async (c) => {
         const { version, confirmDestructive } = await readJson(c, versionSchema);
         return c.json(
-          await publishVersion(c.env, runner(c.env), c.var.app, c.var.user.id, version, {
+          await publishVersion(c.env, runner(c.env, c.var.app.slug), c.var.app, c.var.user.id, version, {
             confirmDestructive: confirmDestructive ?? false,
             kind: "publish",
           }),
@@ -70,7 +70,7 @@ export function versionRoutes(runner: (env: PlatformContext["Bindings"]) => AppR
       .post("/rollback", async (c) => {
         const { version, confirmDestructive } = await readJson(c, versionSchema);
         return c.json(
-          await publishVersion(c.env, runner(c.env), c.var.app, c.var.user.id, version, {
+          await publishVersion(c.env, runner(c.env, c.var.app.slug), c.var.app, c.var.user.id, version, {
             confirmDestructive: confirmDestructive ?? false,
             kind: "rollback",
           }),

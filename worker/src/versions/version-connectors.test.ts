@@ -40,7 +40,7 @@ class RecordingRunner implements AppRunner {
   readonly served: AppTarget[] = [];
   readonly prewarmed: AppTarget[] = [];
   readonly trials: TrialTarget[] = [];
-  readonly #inner = appRunnerFor(env);
+  readonly #inner = appRunnerFor(env, "any-app");
 
   serve(target: AppTarget, request: Request): Promise<Response> {
     this.served.push(target);

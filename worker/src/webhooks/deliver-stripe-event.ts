@@ -35,7 +35,7 @@ const refuse = (status: ContentfulStatusCode, code: ErrorCode, message: string):
  */
 export async function deliverStripeEvent(
   env: Env,
-  runner: AppRunner,
+  runnerFor: (slug: string) => AppRunner,
   webhookId: string,
   rawBody: string,
   signature: string | null,
@@ -90,7 +90,7 @@ export async function deliverStripeEvent(
     config: app.config,
     connectors: servedConnectors(app, webhook.environment),
   };
-  const result = await sendAppEvent(env, runner, target, app.slug, "stripe", event.payload, requestId);
+  const result = await sendAppEvent(env, runnerFor(app.slug), target, app.slug, "stripe", event.payload, requestId);
   if (!result.ok) {
     await releaseEvent(env.DB, webhook.id, event.id);
     if (opened) await closeStripeEventRun(env.DB, opened.run, { error: result.error }, new Date());

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { PlatformContext } from "../api/context";
 import { parseWith, readJson } from "../api/validation";
 import { ApiError } from "../errors";
-import type { AppRunner } from "../runner/app-runner";
+import type { RunnerFor } from "../runner/app-runner-for";
 import { deliverStripeEvent } from "./deliver-stripe-event";
 import { deleteStripeWebhook, listStripeWebhooks, saveStripeWebhook } from "./stripe-webhook-store";
 
@@ -52,11 +52,11 @@ export const stripeWebhookRoutes = new Hono<PlatformContext>()
   });
 
 /** Stripe's side: `POST /api/hooks/stripe/:webhookId`, no session; the signature is the only proof. */
-export function stripeHookRoutes(runner: (env: PlatformContext["Bindings"]) => AppRunner) {
+export function stripeHookRoutes(runner: RunnerFor) {
   return new Hono<PlatformContext>().post("/stripe/:webhookId", async (c) => {
     const outcome = await deliverStripeEvent(
       c.env,
-      runner(c.env),
+      (slug) => runner(c.env, slug),
       c.req.param("webhookId"),
       await c.req.text(),
       c.req.header("stripe-signature") ?? null,
