@@ -19,7 +19,7 @@ import { startWorkerdHello } from "./compare/workerd-hello.mjs";
 import { printStartMemory, startMemory } from "./start-memory.mjs";
 import { burstFigures, printBurst } from "./burst.mjs";
 import { printScale, scaleFigures } from "./scale.mjs";
-import { printWorkerSizes, workerSizes } from "./worker-sizes.mjs";
+import { printWorkerSizes, workerSizes, workerStartupMs } from "./worker-sizes.mjs";
 
 const CONNECTIONS = 16;
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 8);
@@ -187,7 +187,7 @@ try {
 }
 // After Kiln has stopped, so the two do not share the CPU.
 printStartMemory(await startMemory());
-printWorkerSizes(workerSizes());
+printWorkerSizes(workerSizes(), workerStartupMs());
 printCosts(await measureCosts());
 await contextTokens();
 await compareSystems({ kiln: kilnFigures, connections: CONNECTIONS, seconds: DURATION_S, benchStartedAt });

@@ -1,7 +1,10 @@
 // How big each Worker is as `wrangler deploy` uploads it, gzipped, against Cloudflare's Worker size limits
-// (10 MB compressed on the paid plan, 3 MB on the free one). What every request loads should stay small; what only
+// (10 MB compressed on the paid plan, 3 MB on the free one), and how long its startup (evaluating its global scope)
+// takes in workerd, against Cloudflare's 1 s startup limit. What every request loads should stay small; what only
 // builds need (the bundler, TypeScript) is what makes the control plane large.
-import { readdirSync, readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
@@ -9,6 +12,49 @@ import { WORKERS, buildWorkers } from "../scripts/build-workers.mjs";
 
 /** Cloudflare's limits on a Worker's compressed size, in bytes. */
 export const SIZE_LIMITS = { paid: 10 * 1024 * 1024, free: 3 * 1024 * 1024 };
+/** Cloudflare's limit on a Worker's startup (its global scope, run when an isolate is created), in ms. */
+export const STARTUP_LIMIT_MS = 1000;
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+/**
+ * How long each Worker's startup takes in workerd: the span of the CPU profile `wrangler check startup` records
+ * while workerd evaluates the deployed bundle's global scope (ms; null when wrangler could not profile it).
+ */
+export function workerStartupMs() {
+  const out = mkdtempSync(path.join(tmpdir(), "kiln-startup-"));
+  try {
+    return Object.entries(WORKERS).map(([name, config]) => {
+      const file = path.join(out, `${name}.cpuprofile`);
+      try {
+        execFileSync(
+          process.execPath,
+          [
+            path.join(root, "node_modules", "wrangler", "bin", "wrangler.js"),
+            "check",
+            "startup",
+            "-c",
+            config,
+            "--outfile",
+            file,
+          ],
+          {
+            cwd: root,
+            stdio: "ignore",
+            env: { ...process.env, CI: "1", WRANGLER_SEND_METRICS: "false" },
+            timeout: 180_000,
+          },
+        );
+        const profile = JSON.parse(readFileSync(file, "utf8"));
+        return { name, ms: (profile.endTime - profile.startTime) / 1000 };
+      } catch {
+        return { name, ms: null };
+      }
+    });
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
 
 /** Raw and gzipped bytes of each Worker's uploaded modules (source maps and notes excluded). */
 export function workerSizes() {
@@ -26,8 +72,8 @@ export function workerSizes() {
   });
 }
 
-/** Prints each Worker's size and the limits it fits. */
-export function printWorkerSizes(sizes) {
+/** Prints each Worker's size and startup time and the limits they fit. */
+export function printWorkerSizes(sizes, startups = []) {
   const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(2)} MB`;
   console.log("\nWorker sizes as deployed (modules, gzipped):");
   for (const s of sizes) {
@@ -37,6 +83,14 @@ export function printWorkerSizes(sizes) {
       `  ${s.name.padEnd(12)} ${mb(s.raw).padStart(9)} raw, ${mb(s.gzipped).padStart(8)} gzipped in ${s.files} files · ≤ 10 MB (paid) ${paid ? "✓" : "✗"} · ≤ 3 MB (free) ${free ? "✓" : "✗"}`,
     );
   }
+  if (startups.length === 0) return;
+  console.log(
+    `Worker startup in workerd (\`wrangler check startup\`: its global scope), against Cloudflare's ${STARTUP_LIMIT_MS} ms limit:`,
+  );
+  for (const s of startups)
+    console.log(
+      `  ${s.name.padEnd(12)} ${s.ms === null ? "could not be profiled ✗" : `${s.ms.toFixed(0)} ms ${s.ms <= STARTUP_LIMIT_MS ? "✓" : "✗"}`}`,
+    );
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) printWorkerSizes(workerSizes());
+if (process.argv[1] === fileURLToPath(import.meta.url)) printWorkerSizes(workerSizes(), workerStartupMs());

@@ -81,7 +81,7 @@ export async function moveAppDatabases(stateRoot, count) {
   }
   for (const { folder } of LEGACY_FOLDERS) {
     const dir = path.join(stateRoot, ...folder);
-    if (existsSync(dir)) renameSync(dir, `${dir}.moved`);
+    if (existsSync(dir)) renameSync(dir, existsSync(`${dir}.moved`) ? `${dir}.moved-${Date.now()}` : `${dir}.moved`);
   }
   return moved;
 }

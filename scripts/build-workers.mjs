@@ -1,8 +1,8 @@
 // Bundles the control plane, the runner and the local front door once, as `wrangler deploy` would, into worker/generated/dist/<name>/,
 // with the miniflare options wrangler derives from each config (`miniflare-options.json`: bindings, storage, assets).
-// `npm start`, the tests and the bench run these bundles on workerd directly (scripts/launch-worker.mjs), so nothing
-// compiles while requests are served, and the processes that serve never load wrangler. A bundle newer than every
-// source it is made of is reused. `node scripts/build-workers.mjs` builds them alone.
+// `npm start`, the tests and the bench run these bundles on workerd directly (scripts/control-plane.mjs,
+// scripts/runner-process.mjs), so nothing compiles while requests are served, and the processes that serve never
+// load wrangler. A bundle newer than every source it is made of is reused. `node scripts/build-workers.mjs` builds them alone.
 import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";

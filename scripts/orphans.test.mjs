@@ -1,5 +1,5 @@
-// `npm start` owns every process it starts: stopping it, even with SIGKILL, leaves no launcher or workerd behind
-// (they would keep the ports and gigabytes of memory).
+// `npm start` owns every process it starts: stopping it, even with SIGKILL, leaves no workerd behind (they would keep
+// the ports and gigabytes of memory).
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -38,18 +38,22 @@ async function startUnderParent() {
       "-e",
       `require("node:child_process").spawn(process.execPath, ["scripts/start.mjs"], { stdio: "ignore" }); setInterval(() => {}, 1000);`,
     ],
-    { cwd: root, env: { ...process.env, PORT: String(port), KILN_STATE_DIR: state }, stdio: "ignore" },
+    {
+      cwd: root,
+      env: { ...process.env, PORT: String(port), KILN_STATE_DIR: state, KILN_RUNNERS: "2" },
+      stdio: "ignore",
+    },
   );
   await waitForHealth(port, 120_000);
   return { parent, port, state };
 }
 
-test("SIGKILL of the process that ran `npm start` leaves no launcher or workerd behind", async () => {
+test("SIGKILL of the process that ran `npm start` leaves no workerd behind", async () => {
   const { parent, state } = await startUnderParent();
   const below = descendantsOf(parent.pid);
   assert.ok(
-    below.length >= 6,
-    `expected start.mjs, two launchers, two workerd processes and the front door, found ${below.length}`,
+    below.length >= 5,
+    `expected start.mjs, the control plane's workerd, two runners and the front door, found ${below.length}`,
   );
   parent.kill("SIGKILL");
   assert.deepEqual(await gone(below, 10_000), [], "processes left running after SIGKILL");

@@ -3,7 +3,6 @@
 // grows past the memory ceiling is killed and started again; one that dies on its own is noticed. Each time, the
 // control plane is told why, so it can attribute the lost request and pause repeat offenders. Apps of the other
 // runners never notice.
-import { fork } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, rmSync } from "node:fs";
 import http from "node:http";
@@ -11,8 +10,11 @@ import { createServer } from "node:net";
 import { availableParallelism } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import v8 from "node:v8";
+import { runInNewContext } from "node:vm";
 import { moveAppDatabases } from "./app-data-move.mjs";
 import { buildWorkers } from "./build-workers.mjs";
+import { startControlPlane } from "./control-plane.mjs";
 import { readDevVars } from "./dev-vars.mjs";
 import { startFrontDoor, writeFrontConfig } from "./front-door.mjs";
 import { runnerName, runnerStorageDir, writeRunnerConfig } from "./runner-process.mjs";
@@ -21,7 +23,6 @@ import { WATCHDOG_DEFAULTS, httpGet, watchRunner } from "./runner-watchdog.mjs";
 export { WATCHDOG_DEFAULTS };
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const launcher = path.join(root, "scripts", "launch-worker.mjs");
 
 /** A free TCP port on loopback. */
 export function freePort() {
@@ -56,24 +57,6 @@ function post(port, urlPath, body, headers) {
     req.on("timeout", () => req.destroy());
     req.end(payload);
   });
-}
-
-function launch(name, options, log, onMessage) {
-  const child = fork(launcher, [], {
-    execArgv: ["--expose-gc"],
-    cwd: root,
-    env: { ...process.env, KILN_LAUNCH: JSON.stringify(options), WRANGLER_SEND_METRICS: "false", CI: "1" },
-    stdio: ["ignore", "pipe", "pipe", "ipc"],
-    detached: true,
-  });
-  child.stdout.on("data", (chunk) => log(name, chunk.toString()));
-  if (onMessage) child.on("message", onMessage);
-  child.stderr.on("data", (chunk) => log(name, chunk.toString()));
-  const ready = new Promise((resolve, reject) => {
-    child.on("message", (message) => message?.type === "ready" && resolve());
-    child.on("exit", (code) => reject(new Error(`${name} exited with ${code} before it was ready`)));
-  });
-  return { child, ready };
 }
 
 /** The platform's one cron trigger (wrangler.jsonc `triggers.crons`), which `npm start` fires itself. */
@@ -124,6 +107,12 @@ function killGroup(child, signal = "SIGKILL") {
   } catch {}
 }
 
+/** A full garbage collection now (V8's `gc`, reached without asking `npm start` for --expose-gc). */
+function collectGarbage() {
+  v8.setFlagsFromString("--expose-gc");
+  runInNewContext("gc")();
+}
+
 /** How many runners `npm start` runs: KILN_RUNNERS, else one per core. */
 export function defaultRunnerCount() {
   const chosen = Number(process.env.KILN_RUNNERS);
@@ -156,7 +145,9 @@ export async function startSupervisedKiln({ port, persistTo, vars = {}, watchdog
   const log = (name, text) => onLog?.(name, text);
   const bundles = buildWorkers({ log: (line) => log("supervisor", `${line}\n`) });
   const runnerBindings = {};
-  const runnerDatabases = {};
+  // APP_DATA itself (used only when app code runs in the control plane) points at runner 0, so no namespace of app
+  // databases is ever created in the control plane's own storage again.
+  const runnerDatabases = { APP_DATA: { className: "AppDataStore", scriptName: runnerName(0) } };
   for (let i = 0; i < count; i++) {
     runnerBindings[`RUNNER_${i}`] = { name: runnerName(i) };
     // App databases live in the runners, beside the apps' isolates: reads there are in-process calls.
@@ -164,7 +155,6 @@ export async function startSupervisedKiln({ port, persistTo, vars = {}, watchdog
   }
   const controlOptions = {
     name: "kiln",
-    config: path.join(root, "wrangler.jsonc"),
     bundleDir: bundles.kiln,
     port: controlPort,
     persist: stateRoot,
@@ -219,8 +209,12 @@ export async function startSupervisedKiln({ port, persistTo, vars = {}, watchdog
       freePort,
     }),
   );
-  const control = launch("control", controlOptions, log);
-  await Promise.all([control.ready, ...watchdogs.map((w) => w.start())]);
+  const [control] = await Promise.all([
+    startControlPlane(controlOptions, (text) => log("control", text)),
+    ...watchdogs.map((w) => w.start()),
+  ]);
+  // Building the control plane's options read its whole bundle into this process; what miniflare does not keep can go.
+  collectGarbage();
   let stopped = false;
   // The socket visitors and the workspace reach: started last, so it never answers before what it forwards to.
   let front = startFrontDoor(frontConfig, runnerSecrets.KILN_FRONT_SECRET, (text) => log("front", text));
@@ -269,10 +263,12 @@ export async function startSupervisedKiln({ port, persistTo, vars = {}, watchdog
       minuteTicks.stop();
       await Promise.all(loops);
       killGroup(front, "SIGTERM");
-      killGroup(control.child, "SIGTERM");
-      await Promise.all(watchdogs.map((w) => w.stop()));
-      await new Promise((r) => setTimeout(r, 1000));
-      for (const child of [front, control.child]) killGroup(child, "SIGKILL");
+      await Promise.all([
+        control.dispose().catch(() => {}),
+        ...watchdogs.map((w) => w.stop()),
+        new Promise((r) => setTimeout(r, 1000)),
+      ]);
+      killGroup(front, "SIGKILL");
     },
   };
 }
