@@ -12,6 +12,19 @@ export interface AppDatabaseGatewayProps {
   databaseName?: string | undefined;
 }
 
+// Ids by database name: deriving one hashes the name on every app request, and an id never changes.
+const ids = new Map<string, DurableObjectId>();
+
+function databaseId(namespace: DurableObjectNamespace, name: string): DurableObjectId {
+  let id = ids.get(name);
+  if (!id) {
+    if (ids.size >= 10_000) ids.clear();
+    id = namespace.idFromName(name);
+    ids.set(name, id);
+  }
+  return id;
+}
+
 /**
  * An app's `env.DB`: the SDK's `AppDatabase` over RPC. The database is chosen from the props the
  * platform set, never from arguments, so an app can only ever reach its own data.
@@ -28,7 +41,7 @@ export class AppDatabaseGateway
   get #db(): AppDatabase {
     if (this.#database) return this.#database;
     const namespace = this.env.APP_DATA;
-    const store: AppDataStoreClient = namespace.get(namespace.idFromName(gatewayDatabaseName(this.ctx.props)));
+    const store: AppDataStoreClient = namespace.get(databaseId(namespace, gatewayDatabaseName(this.ctx.props)));
     this.#database = createAppDatabase(store);
     return this.#database;
   }

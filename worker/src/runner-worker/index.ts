@@ -1,20 +1,14 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
 import type { AppBundle } from "../build";
-import {
-  type AppDescription,
-  type AppRunner,
-  type AppTarget,
-  DEFAULT_LIMITS,
-  type TrialTarget,
-} from "../runner/app-runner";
-import { LoaderRunner } from "../runner/loader-runner";
+import type { AppDescription, AppRunner, AppTarget, TrialTarget } from "../runner/app-runner";
+import type { LoaderRunner } from "../runner/loader-runner";
 import { parseAppHost } from "../serving/app-host";
 import { serveApp } from "../serving/serve-app";
 import type { ServedApp } from "../serving/served-app";
 import { frontRequestId } from "../front/front-headers";
 import { beginRequest, inProgressRequests } from "./in-progress";
 import type { RunnerEnv } from "./runner-env";
-import { isolateLru, logBatch, routeTable } from "./serving";
+import { isolateLru, loaderRunner, logBatch, routeTable } from "./serving";
 
 export { AppDataStore } from "../data/app-data-store";
 export { AppDatabaseGateway } from "../data/app-database-gateway";
@@ -28,13 +22,9 @@ export { AppLogTail } from "./log-tail";
  * restarts it when app code hangs or exhausts memory.
  */
 export default class KilnRunner extends WorkerEntrypoint<RunnerEnv> implements AppRunner {
-  #runner = new LoaderRunner(
-    this.env.LOADER,
-    (appId, version) => this.env.CONTROL.bundle(appId, version),
-    DEFAULT_LIMITS,
-    this.env.KILN_MARK_SECRET ?? null,
-    isolateLru(this.env),
-  );
+  get #runner(): LoaderRunner {
+    return loaderRunner(this.env);
+  }
 
   /** App hosts are served here; `/health` on the runner's own host answers the supervisor while the loop is free. */
   override fetch(request: Request): Promise<Response> | Response {

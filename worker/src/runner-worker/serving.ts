@@ -1,5 +1,7 @@
 import type { NewLogEntry } from "../logs/log-store";
+import { DEFAULT_LIMITS } from "../runner/app-runner";
 import { IsolateLru } from "../runner/isolate-lru";
+import { LoaderRunner } from "../runner/loader-runner";
 import { LogBatch } from "./log-batch";
 import { RouteTable } from "./route-table";
 import type { RunnerEnv } from "./runner-env";
@@ -8,6 +10,19 @@ import type { RunnerEnv } from "./runner-env";
 let routes: RouteTable | null = null;
 let logs: LogBatch | null = null;
 let isolates: IsolateLru | null = null;
+let loader: LoaderRunner | null = null;
+
+/** What starts and serves app isolates in this runner (one per isolate: it holds nothing per request). */
+export function loaderRunner(env: RunnerEnv): LoaderRunner {
+  loader ??= new LoaderRunner(
+    env.LOADER,
+    (appId, version) => env.CONTROL.bundle(appId, version),
+    DEFAULT_LIMITS,
+    env.KILN_MARK_SECRET ?? null,
+    isolateLru(env),
+  );
+  return loader;
+}
 
 /** The runner's warm isolates, at most RUNNER_MAX_ISOLATES (default 300: ≈1.5–4 MiB each, so well under a GiB). */
 export function isolateLru(env: RunnerEnv): IsolateLru {

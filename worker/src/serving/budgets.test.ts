@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { newUser, visit } from "../../test/api-client";
 import { appWithSource, eventually } from "../../test/fixtures";
-import { DEFAULT_BUDGETS, admit } from "./budgets";
+import { DEFAULT_BUDGETS, SMALL_BODY_BYTES, admit, limitResponseBody } from "./budgets";
 
 describe("serving budgets", () => {
   it("queues a burst past the app's concurrent budget instead of turning it away", async () => {
@@ -82,6 +82,43 @@ export default { fetch(req: Request) {
     });
     expect(logs[0].message).toMatch(/larger than 25 MB/);
     expect((await visit(app.previewUrl)).text).toBe("small");
+  });
+
+  it("answers a small body that arrived whole as one buffer, and never holds back a stream the app writes over time", async () => {
+    const small = await limitResponseBody(new Response(new Blob(["hello"]).stream()), 1024, () => {});
+    expect(await small!.text()).toBe("hello");
+
+    let release!: () => void;
+    const later = new Promise<void>((resolve) => (release = resolve));
+    const text = new TextEncoder();
+    const body = new ReadableStream<Uint8Array>({
+      async start(controller) {
+        controller.enqueue(text.encode("first "));
+        await later;
+        controller.enqueue(text.encode("second"));
+        controller.close();
+      },
+    });
+    // Resolves while the second chunk is still to come: the visitor gets the first at once.
+    const streamed = await limitResponseBody(new Response(body), 1024, () => {});
+    const reader = streamed!.body!.getReader();
+    expect(new TextDecoder().decode((await reader.read()).value)).toBe("first ");
+    release();
+    expect(new TextDecoder().decode((await reader.read()).value)).toBe("second");
+    expect((await reader.read()).done).toBe(true);
+  });
+
+  it("cuts off a body past the budget once more than the small-body buffer arrived at once", async () => {
+    let exceeded = 0;
+    const chunk = new Uint8Array(SMALL_BODY_BYTES);
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        controller.enqueue(chunk);
+      },
+    });
+    const limited = await limitResponseBody(new Response(body), 3 * SMALL_BODY_BYTES, () => exceeded++);
+    await expect(limited!.arrayBuffer()).rejects.toThrow(/larger than/);
+    expect(exceeded).toBe(1);
   });
 
   it("stops an app's outbound calls after the per-request budget", async () => {

@@ -91,7 +91,7 @@ export async function serveApp(request: Request, host: AppHost, deps: ServingDep
           message: `Cut off a response: ${responseTooLargeMessage(budgets.maxResponseBytes)}.`,
         },
       ]);
-    const limited = limitResponseBody(response, budgets.maxResponseBytes, () => deps.waitUntil(tooLarge()));
+    const limited = await limitResponseBody(response, budgets.maxResponseBytes, () => deps.waitUntil(tooLarge()));
     if (!limited) {
       await response.body?.cancel();
       await tooLarge();
