@@ -2,6 +2,7 @@ import type { NewLogEntry } from "../logs/log-store";
 import { DEFAULT_LIMITS } from "../runner/app-runner";
 import { IsolateLru } from "../runner/isolate-lru";
 import { LoaderRunner } from "../runner/loader-runner";
+import { BundleCache } from "./bundle-cache";
 import { LogBatch } from "./log-batch";
 import { RouteTable } from "./route-table";
 import type { RunnerEnv } from "./runner-env";
@@ -11,12 +12,18 @@ let routes: RouteTable | null = null;
 let logs: LogBatch | null = null;
 let isolates: IsolateLru | null = null;
 let loader: LoaderRunner | null = null;
+let bundles: BundleCache | null = null;
+
+/** Source bytes of recently started versions the runner keeps (an evicted isolate restarts without a round trip). */
+const BUNDLE_CACHE_BYTES = 32 * 1024 * 1024;
 
 /** What starts and serves app isolates in this runner (one per isolate: it holds nothing per request). */
 export function loaderRunner(env: RunnerEnv): LoaderRunner {
+  bundles ??= new BundleCache(BUNDLE_CACHE_BYTES);
+  const cache = bundles;
   loader ??= new LoaderRunner(
     env.LOADER,
-    (appId, version) => env.CONTROL.bundle(appId, version),
+    (appId, version) => cache.get(`${appId}:${version}`, () => env.CONTROL.bundle(appId, version)),
     DEFAULT_LIMITS,
     env.KILN_MARK_SECRET ?? null,
     isolateLru(env),
