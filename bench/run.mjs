@@ -155,7 +155,7 @@ try {
   );
 
   // Runner recovery: another app hangs the runner; how soon does this one answer again?
-  printRunnerRecovery(await runnerRecovery(port, auth, { events: kiln.events }));
+  printRunnerRecovery(await runnerRecovery(port, auth, { events: kiln.events, runners: kiln.runnerPorts.length }));
   // Load is not a fault: 2,000 concurrent visitors to one app while a neighbour is timed.
   const burst = await burstFigures(port, auth, { events: kiln.events });
   printBurst(burst);

@@ -1,11 +1,14 @@
-// Runner recovery: how long another app is down when one app hangs the
-// runner. On an already running Kiln: deploys a well-behaved app and an app
-// whose /hang runs a catastrophic regex (nothing inside the isolate can stop
-// it, so the supervisor must kill the runner), triggers the hang a few times
-// — each on a fresh version, so the pause after two kills never applies — and
-// measures, per hang, "kill → first successful request of the other app" and
-// "hang start → first successful request of the other app".
+// Runner recovery: how long another app is down when one app hangs its
+// runner. On an already running Kiln: deploys an app whose /hang runs a
+// catastrophic regex (nothing inside the isolate can stop it, so the
+// supervisor must kill the runner), a well-behaved app on the same runner and,
+// with several runners, a neighbour on another one; triggers the hang a few
+// times — each on a fresh version, so the pause after two kills never applies
+// — and measures, per hang, "kill → first successful request of the other
+// app", "hang start → first successful request of the other app", and how many
+// of the neighbour's requests failed meanwhile (it should be none).
 import http from "node:http";
+import { runnerIndex } from "../worker/src/serving/runner-index.ts";
 import { percentile, request } from "./http.mjs";
 
 const HANG_SOURCE = (marker) => ({
@@ -47,10 +50,15 @@ function get(port, host, path, timeoutMs) {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-async function deploy(port, auth, name, files) {
-  const app = (await request(port, { method: "POST", path: "/api/apps", headers: auth, body: { name } })).json;
-  await upload(port, auth, app, files);
-  return app;
+async function deploy(port, auth, name, files, placed = () => true) {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const body = { name: attempt === 0 ? name : `${name} ${attempt}` };
+    const app = (await request(port, { method: "POST", path: "/api/apps", headers: auth, body })).json;
+    if (!placed(app.slug)) continue;
+    await upload(port, auth, app, files);
+    return app;
+  }
+  throw new Error(`runner recovery: no name like ${name} is placed where it should be`);
 }
 
 async function upload(port, auth, app, files) {
@@ -70,13 +78,27 @@ async function upload(port, auth, app, files) {
  * ({ authorization }). `events` (startKiln()'s list of runner restarts) gives
  * the supervisor's own kill time; without it, the moment the hanging request
  * was answered (503, right after the kill) stands in for it.
- * Resolves { rows: [{ label, p50, max, samples }], hangs }.
+ * `runners` is how many runner processes Kiln runs. Resolves { rows: [{ label, p50, max, samples }], hangs,
+ * neighbour: { requests, failed } | null }.
  */
-export async function runnerRecovery(port, auth, { events, hangs = 3 } = {}) {
-  const other = await deploy(port, auth, "recovery-other", GOOD_SOURCE);
+export async function runnerRecovery(port, auth, { events, hangs = 3, runners = 1 } = {}) {
   const hang = await deploy(port, auth, "recovery-hang", HANG_SOURCE(0));
+  const hangRunner = runnerIndex(hang.slug, runners);
+  const other = await deploy(
+    port,
+    auth,
+    "recovery-other",
+    GOOD_SOURCE,
+    (slug) => runnerIndex(slug, runners) === hangRunner,
+  );
+  const neighbour =
+    runners > 1
+      ? await deploy(port, auth, "recovery-neighbour", GOOD_SOURCE, (slug) => runnerIndex(slug, runners) !== hangRunner)
+      : null;
   const otherHost = `${other.slug}--preview.localhost:${port}`;
   const hangHost = `${hang.slug}--preview.localhost:${port}`;
+  const neighbourHost = neighbour ? `${neighbour.slug}--preview.localhost:${port}` : null;
+  const neighbourSamples = [];
   const killToOk = [];
   const hangToOk = [];
   let lastKill = 0;
@@ -97,6 +119,13 @@ export async function runnerRecovery(port, auth, { events, hangs = 3 } = {}) {
     const samples = [];
     let hangReply = null;
     hung.then((reply) => (hangReply = reply));
+    // The neighbour on another runner is asked all along, until the hanging request is answered.
+    const probing = (async () => {
+      while (neighbourHost && hangReply === null) {
+        neighbourSamples.push(await get(port, neighbourHost, "/", 2_000));
+        await sleep(25);
+      }
+    })();
     for (;;) {
       const reply = await get(port, otherHost, "/", 1_000);
       samples.push(reply);
@@ -113,6 +142,7 @@ export async function runnerRecovery(port, auth, { events, hangs = 3 } = {}) {
       await sleep(25);
     }
     const answered = await hung;
+    await probing;
     if (answered.status !== 503)
       throw new Error(
         `runner recovery: the hang was answered with ${answered.status}, expected 503 (runner restarted)`,
@@ -124,6 +154,9 @@ export async function runnerRecovery(port, auth, { events, hangs = 3 } = {}) {
   };
   return {
     hangs,
+    neighbour: neighbour
+      ? { requests: neighbourSamples.length, failed: neighbourSamples.filter((s) => s.status !== 200).length }
+      : null,
     rows: [
       row("kill → first success of another app", killToOk),
       row("hang start → first success of another app", hangToOk),
@@ -132,9 +165,13 @@ export async function runnerRecovery(port, auth, { events, hangs = 3 } = {}) {
 }
 
 /** Prints the result as a small markdown table. */
-export function printRunnerRecovery({ hangs, rows }) {
+export function printRunnerRecovery({ hangs, rows, neighbour }) {
   console.log(`\nRunner recovery — ${hangs} catastrophic-regex hangs, each killed by the supervisor\n`);
-  console.log("| case | p50 ms | max ms | samples ms |");
+  console.log("| case (other app on the same runner) | p50 ms | max ms | samples ms |");
   console.log("|---|---:|---:|---|");
   for (const r of rows) console.log(`| ${r.label} | ${r.p50} | ${r.max} | ${r.samples.join(", ")} |`);
+  if (neighbour)
+    console.log(
+      `\nTarget: an app on another runner fails no request while the hanging runner is killed: ${neighbour.failed} of ${neighbour.requests} failed ${neighbour.failed === 0 ? "✓" : "✗"}`,
+    );
 }
