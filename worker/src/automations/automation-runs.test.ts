@@ -10,6 +10,7 @@ import { connectStripe } from "../templates/stripe-testing";
 import { fakeRequests } from "../../../connectors/testing/fake-requests";
 import { executeRun } from "./execute-run";
 import { insertRun } from "./run-store";
+import type { AppRunner } from "../runner/app-runner";
 import { appRunnerFor } from "../runner/app-runner-for";
 import { appRows, automationApp, publishedApp, runsOf, setNextSlot, settled, tickAt } from "./testing";
 
@@ -86,6 +87,50 @@ describe("retries", () => {
     expect(logs).toContain(
       'Automation "broken" failed (attempt 2 of 2): the report template is missing. No attempts are left.',
     );
+  });
+});
+
+describe("a runner killed while it answers", () => {
+  it("makes the attempt fail and be retried, instead of leaving the run stuck until the dispatcher's recheck", async () => {
+    const user = await newUser();
+    const app = await publishedApp(
+      user,
+      automationApp(`{ hourly: { cron: "0 * * * *", async run() { return { done: true }; } } }`),
+    );
+    const { id, statement } = insertRun(
+      env.DB,
+      {
+        appId: app.id,
+        environment: "live",
+        automation: "hourly",
+        trigger: "cron",
+        triggerKey: "cron:killed-while-answering",
+        scheduledAt: "2026-06-01T10:00:00.000Z",
+        status: "queued",
+        maxAttempts: 3,
+      },
+      new Date(),
+    );
+    await statement.run();
+    // The answer starts, then its connection dies with the runner (workerd's own words).
+    const dying: AppRunner = {
+      async serve() {
+        const body = new ReadableStream<Uint8Array>({
+          pull(controller) {
+            controller.error(new Error("Network connection lost."));
+          },
+        });
+        return new Response(body);
+      },
+      prewarm: () => Promise.reject(new Error("not used")),
+      inspect: () => Promise.reject(new Error("not used")),
+      trial: () => Promise.reject(new Error("not used")),
+    };
+    const outcome = await executeRun(env, () => dying, id);
+    expect(outcome.retryAt).not.toBeNull();
+    expect(outcome.run).toMatchObject({ status: "retrying", attempt: 1 });
+    const detail = await user.call("GET", `/api/runs/${id}`);
+    expect(detail.body.attempts[0].error).toMatch(/runner stopped while it answered/);
   });
 });
 

@@ -8,7 +8,7 @@ import { appUrl } from "../apps/app-urls";
 import { INVOKE_HEADER, REQUEST_ID_HEADER } from "../build/entry-wrapper";
 import type { Env } from "../env";
 import type { AppRunner, AppTarget } from "./app-runner";
-import { RunnerDeadlineError, RunnerLostError } from "./remote-runner";
+import { RunnerDeadlineError, RunnerLostError, isRunnerGone } from "./remote-runner";
 import { lossInWords } from "./runner-losses";
 
 /** What Kiln hands the app: a run of an exported automation (`{ name, run }`) or a Stripe event for `onStripeEvent`. */
@@ -33,12 +33,14 @@ export async function sendAppEvent(
     body: JSON.stringify(body),
   });
   let response: Response;
+  let text: string;
   try {
     response = await runner.serve(target, request);
+    // Inside the same guard: a runner killed while it sends the answer fails here, not in the call above.
+    text = await response.text();
   } catch (error) {
     return { ok: false, error: await failureWords(error), final: false };
   }
-  const text = await response.text();
   try {
     const answer = JSON.parse(text) as { ok?: unknown; output?: unknown; error?: unknown; missing?: unknown };
     if (answer.ok === true) return { ok: true, output: answer.output ?? null };
@@ -58,6 +60,7 @@ export async function sendAppEvent(
 async function failureWords(error: unknown): Promise<string> {
   if (error instanceof RunnerDeadlineError) return `${error.message} Kiln stopped waiting for it`;
   if (error instanceof RunnerLostError) return lossInWords(error.call);
+  if (isRunnerGone(error)) return "the app runner stopped while it answered; Kiln restarted it";
   if (error instanceof Error && error.name === "BundleMissingError")
     return `Kiln could not load this version: ${error.message}`;
   return error instanceof Error ? error.message : String(error);

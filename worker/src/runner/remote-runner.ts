@@ -79,8 +79,8 @@ export class RemoteRunner implements AppRunner {
   }
 }
 
-// The two errors workerd gives when the service on the other end died or is restarting.
-function isRunnerGone(error: unknown): boolean {
+/** Whether `error` says the runner process went away mid-call (killed, crashed, restarting): workerd's own words. */
+export function isRunnerGone(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   return /Network connection lost|Worker ".*" not found|disconnected|broken pipe/i.test(error.message);
 }
