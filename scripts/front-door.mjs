@@ -77,10 +77,12 @@ const front :Workerd.Worker = (
 /**
  * Starts the front door from a config written by writeFrontConfig; `log` hears its stderr. `frontSecret` (shared
  * with the runners only, to prove which request ids the front door gave) goes through the environment, never a file.
+ * `listenFd`: a listening socket this process was given (systemd socket activation), served instead of the port.
  */
-export function startFrontDoor(configFile, frontSecret, log) {
-  const child = spawnWorkerd(["serve", configFile], {
-    stdio: ["ignore", "ignore", "pipe"],
+export function startFrontDoor(configFile, frontSecret, log, listenFd = null) {
+  const inherited = listenFd === null ? [] : ["--socket-fd", "http=3"];
+  const child = spawnWorkerd(["serve", ...inherited, configFile], {
+    stdio: ["ignore", "ignore", "pipe", ...(listenFd === null ? [] : [listenFd])],
     detached: true,
     env: { PATH: process.env.PATH, KILN_FRONT_SECRET: frontSecret },
   });

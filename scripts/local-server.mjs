@@ -53,7 +53,8 @@ export async function waitForHealth(port, timeoutMs = 60_000) {
  * keeps local D1, R2 and Durable Object state in that folder (default
  * .wrangler/state). `logFile` receives both processes' output ("inherit"
  * prints it, undefined drops it); `watchdog` tunes the runner supervisor;
- * `runners` is how many runner processes (default: KILN_RUNNERS, else one per core).
+ * `runners` is how many runner processes (default: KILN_RUNNERS, else one per core); `listenFd` a listening
+ * socket to serve instead of binding `port` (systemd socket activation).
  * `demo` (default: on unless KILN_DEMO=0) starts the loopback fakes of
  * Stripe, Airtable and Google and offers demo connections backed by them;
  * while it is on, every connection of those services goes to the fakes.
@@ -66,6 +67,7 @@ export async function startKiln({
   vars = {},
   watchdog,
   runners,
+  listenFd = null,
   demo = process.env.KILN_DEMO !== "0",
 } = {}) {
   applyLocalMigrations(persistTo);
@@ -80,7 +82,15 @@ export async function startKiln({
       : sink
         ? (name, text) => sink.write(text.replace(/^/gm, `[${name}] `).replace(/\[\w+\] $/, ""))
         : undefined;
-  const kiln = await startSupervisedKiln({ port, persistTo, vars: platformVars, watchdog, runners, onLog });
+  const kiln = await startSupervisedKiln({
+    port,
+    persistTo,
+    vars: platformVars,
+    watchdog,
+    runners,
+    listenFd,
+    onLog,
+  });
   await waitForHealth(port);
   return {
     ...kiln,

@@ -114,7 +114,7 @@ export function watchRunner({ index, port, configFile, secrets, registry, settin
     registration = registerRunner(registry, index, debugPort);
     eachLine(started.stdout, (line) => marks.take(line) || log(`${line}\n`));
     eachLine(started.stderr, (line) => {
-      recentStderr = (recentStderr + line + "\n").slice(-4000);
+      recentStderr = `${recentStderr}${line}\n`.slice(-4000);
       log(`${line}\n`);
     });
     started.once("exit", () => onExit(started));

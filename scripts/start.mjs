@@ -14,8 +14,10 @@ for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => !stopping &
 setInterval(() => !stopping && process.ppid !== parent && stop(), 500).unref();
 
 const port = Number(process.env.PORT ?? 8787);
+// systemd socket activation (sd_listen_fds): the first socket it passed, as fd 3, when it was passed to this process.
+const listenFd = Number(process.env.LISTEN_FDS) >= 1 && Number(process.env.LISTEN_PID) === process.pid ? 3 : null;
 // KILN_STATE_DIR: where the databases and bundles live (default .wrangler/state).
-kiln = await startKiln({ port, stdio: "inherit", persistTo: process.env.KILN_STATE_DIR });
+kiln = await startKiln({ port, stdio: "inherit", persistTo: process.env.KILN_STATE_DIR, listenFd });
 if (stopping) stop();
 console.log(
   `\nKiln is running on ${kiln.url}  (apps: http://<slug>.localhost:${port}/, previews: http://<slug>--preview.localhost:${port}/)`,

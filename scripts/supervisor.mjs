@@ -122,9 +122,18 @@ export function defaultRunnerCount() {
 /**
  * Starts Kiln under supervision, with the minute tick that runs automations. Returns { url, port, runnerPorts,
  * runnerPort (runner 0's), controlPort, runnerPids(), runnerReachable(k), stop(), events } where `events` lists
- * every runner restart with its reason and runner index.
+ * every runner restart with its reason and runner index. `listenFd`: a listening socket to serve instead of `port`
+ * (systemd socket activation; `port` still names the host visitors use).
  */
-export async function startSupervisedKiln({ port, persistTo, vars = {}, watchdog = {}, runners, onLog } = {}) {
+export async function startSupervisedKiln({
+  port,
+  persistTo,
+  vars = {},
+  watchdog = {},
+  runners,
+  listenFd = null,
+  onLog,
+} = {}) {
   const settings = { ...WATCHDOG_DEFAULTS, ...watchdog };
   const count = runners ?? defaultRunnerCount();
   const stateRoot = path.resolve(root, persistTo ?? ".wrangler/state");
@@ -217,12 +226,14 @@ export async function startSupervisedKiln({ port, persistTo, vars = {}, watchdog
   collectGarbage();
   let stopped = false;
   // The socket visitors and the workspace reach: started last, so it never answers before what it forwards to.
-  let front = startFrontDoor(frontConfig, runnerSecrets.KILN_FRONT_SECRET, (text) => log("front", text));
+  const startFront = () =>
+    startFrontDoor(frontConfig, runnerSecrets.KILN_FRONT_SECRET, (text) => log("front", text), listenFd);
+  let front = startFront();
   const keepFrontUp = () => {
     front.once("exit", () => {
       if (stopped) return;
       log("supervisor", "the front door exited; starting it again\n");
-      front = startFrontDoor(frontConfig, runnerSecrets.KILN_FRONT_SECRET, (text) => log("front", text));
+      front = startFront();
       keepFrontUp();
     });
   };
