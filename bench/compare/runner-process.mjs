@@ -1,7 +1,7 @@
 // Finds the app runners' workerd processes among this process's descendants: the `workerd serve` processes whose
 // config is a runner's (scripts/runner-process.mjs writes `runners/runner-<k>.capnp`), by runner index.
 import { readFileSync } from "node:fs";
-import { descendantsOf } from "../../scripts/process-tree.mjs";
+import { descendantsOf, rssMb } from "../../scripts/process-tree.mjs";
 
 function read(file) {
   try {
@@ -26,11 +26,8 @@ export function runnerWorkerdPid(index = 0) {
   return runnerWorkerdPids()[index] ?? null;
 }
 
-/** Resident memory of a process in MiB (0 if it is gone). */
-export function rssMiB(pid) {
-  const match = /VmRSS:\s+(\d+)/.exec(read(`/proc/${pid}/status`));
-  return match ? Number(match[1]) / 1024 : 0;
-}
+/** Resident memory of a process in MiB (0 if it is gone): VmRSS in kB ÷ 1024, as process-tree.mjs reads it. */
+export const rssMiB = rssMb;
 
 /** Resident memory of every runner together, in MiB. */
 export function runnersRssMiB() {

@@ -93,7 +93,8 @@ export const SMALL_BODY_BYTES = 64 * 1024;
 
 /**
  * Passes the body through when its declared length fits, and otherwise counts bytes as they stream, erroring the
- * stream past `maxBytes`. Returns null when the declared length alone is already too large. Most app responses
+ * stream past `maxBytes`. Returns null when the declared length alone is already too large; otherwise a new
+ * Response, whose headers the caller may change. Most app responses
  * arrive whole at once without a declared length (a string body crossing from the app's isolate): what has already
  * arrived is read first, and when that is all of it (≤ SMALL_BODY_BYTES), it is answered as is — a counting stream
  * per request cost a tenth of the runner's CPU.
@@ -104,9 +105,8 @@ export async function limitResponseBody(
   onExceeded: () => void,
 ): Promise<Response | null> {
   const declared = response.headers.get("content-length");
-  if (declared !== null && Number(declared) <= maxBytes) return response;
-  if (declared !== null) return null;
-  if (response.body === null) return response;
+  if (declared !== null && !(Number(declared) <= maxBytes)) return null;
+  if (declared !== null || response.body === null) return new Response(response.body, response);
   const reader = response.body.getReader();
   const head: Uint8Array[] = [];
   let seen = 0;

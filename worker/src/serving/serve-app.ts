@@ -102,9 +102,8 @@ export async function serveApp(request: Request, host: AppHost, deps: ServingDep
         requestId,
       );
     }
-    const withId = new Response(limited.body, limited);
-    withId.headers.set(REQUEST_ID_HEADER, requestId);
-    return withId;
+    limited.headers.set(REQUEST_ID_HEADER, requestId);
+    return limited;
   } catch (error) {
     const runnerFailure = deps.runnerFailure?.(error, { appId: app.appId, host, version, requestId });
     if (runnerFailure) return runnerFailure;
