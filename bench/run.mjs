@@ -16,6 +16,14 @@ import { contextTokens } from "./context-tokens.mjs";
 import { compareSystems, measureSideBySide } from "./compare/index.mjs";
 import { benchAppSource } from "./app-source.mjs";
 import { startWorkerdHello } from "./compare/workerd-hello.mjs";
+import {
+  floorMemory,
+  loadFloor,
+  setFloorAppBundle,
+  startWorkerdFloors,
+  storedAppBundle,
+} from "./compare/workerd-floors.mjs";
+import { renderRuntime, runtimeRows, writeRuntimeSection } from "./runtime-report.mjs";
 import { printStartMemory, startMemory } from "./start-memory.mjs";
 import { burstFigures, printBurst } from "./burst.mjs";
 import { printScale, scaleFigures } from "./scale.mjs";
@@ -35,6 +43,8 @@ async function load(label, host, urlPath, seconds = DURATION_S) {
 
 const benchStartedAt = Date.now();
 let kilnFigures; // for the side-by-side comparison (bench/compare), run after Kiln stops
+let runtime; // for the runtime targets' table (bench/runtime-report.mjs), written after Kiln stops
+let floors = null; // the plain workerd of bench/compare/workerd-floors.mjs, while it runs
 const kiln = await startKiln({ port, persistTo });
 try {
   const email = `bench${Date.now()}@example.com`;
@@ -101,6 +111,23 @@ try {
   } finally {
     await hello.stop();
   }
+  // The same shapes of work on a plain workerd, right after (bench/compare/workerd-floors.mjs); it stays up, idle,
+  // until the scale row, whose unloaded-app floor is measured right after it.
+  let floorFigures = null;
+  try {
+    floors = await startWorkerdFloors();
+    const loadOptions = { connections: CONNECTIONS, seconds: DURATION_S };
+    floorFigures = {
+      relayed: await loadFloor(floors, "/", { ...loadOptions, relayed: true }),
+      warmRead: await loadFloor(floors, "/warm-read", loadOptions),
+      warmReadRelayed: await loadFloor(floors, "/warm-read", { ...loadOptions, relayed: true }),
+      memory: await floorMemory(floors),
+    };
+  } catch (error) {
+    console.log(`\nThe floors on plain workerd could not be measured: ${error.message}`);
+    await floors?.stop();
+    floors = null;
+  }
 
   // (c) first request after publishing a new version: sequential samples.
   const firsts = [];
@@ -155,7 +182,8 @@ try {
   );
 
   // Runner recovery: another app hangs the runner; how soon does this one answer again?
-  printRunnerRecovery(await runnerRecovery(port, auth, { events: kiln.events, runners: kiln.runnerPorts.length }));
+  const recovery = await runnerRecovery(port, auth, { events: kiln.events, runners: kiln.runnerPorts.length });
+  printRunnerRecovery(recovery);
   // Load is not a fault: 2,000 concurrent visitors to one app while a neighbour is timed.
   const burst = await burstFigures(port, auth, { events: kiln.events });
   printBurst(burst);
@@ -166,11 +194,26 @@ try {
     ...(await measureSideBySide(port, auth, { warmHost: liveHost, connections: CONNECTIONS })),
   };
   // 1,000 every-minute automations due in one minute (last: its 50 apps stay loaded in the runner).
-  printAutomations(await automationsAtScale(port, auth, { events: kiln.events }));
+  const automations = await automationsAtScale(port, auth, { events: kiln.events });
+  printAutomations(automations);
   printWebUi(await webUiFigures(port));
   // Last: thousands of apps published and visited round-robin, past the runner's bound on warm isolates.
   const scale = await scaleFigures(port, auth, { events: kiln.events });
   printScale(scale);
+  if (floors && floorFigures) {
+    // The scale row visits PARALLEL (4) apps at a time: its floor is a new isolate per request at the same width.
+    floorFigures.newIsolate = await loadFloor(floors, "/new-isolate", { connections: 4, seconds: DURATION_S });
+    floorFigures.newIsolateAlone = await loadFloor(floors, "/new-isolate", { connections: 1, seconds: DURATION_S });
+    // And a new isolate of the very code the scale row's apps run (benchAppSource("scale")), as Kiln stored it.
+    const bundle = storedAppBundle(persistTo, "bench scale");
+    if (bundle) {
+      await setFloorAppBundle(floors, bundle);
+      floorFigures.newAppIsolate = await loadFloor(floors, "/new-app-isolate", { connections: 4, seconds: DURATION_S });
+    }
+  }
+  await floors?.stop();
+  floors = null;
+  runtime = { plain, health: floor, warm, first: firstRow, floors: floorFigures, scale, burst, recovery, automations };
 
   mkdirSync(path.join(process.cwd(), "bench", "results"), { recursive: true });
   writeFileSync(
@@ -182,12 +225,22 @@ try {
     ),
   );
 } finally {
+  await floors?.stop();
   await kiln.stop();
   rmSync(persistTo, { recursive: true, force: true });
 }
 // After Kiln has stopped, so the two do not share the CPU.
-printStartMemory(await startMemory());
+const start = await startMemory();
+printStartMemory(start);
 printWorkerSizes(workerSizes(), workerStartupMs());
 printCosts(await measureCosts());
 await contextTokens();
 await compareSystems({ kiln: kilnFigures, connections: CONNECTIONS, seconds: DURATION_S, benchStartedAt });
+// Last, with every figure in: the runtime targets beside their floors, printed and written into docs/performance.md.
+const runtimeMarkdown = renderRuntime(
+  runtimeRows({ ...runtime, memory: kilnFigures?.memory ?? null, startMb: start.totalMb }),
+  { date: new Date().toISOString(), plain: runtime.plain },
+);
+console.log(`\nRuntime targets\n\n${runtimeMarkdown}`);
+if (writeRuntimeSection(process.cwd(), runtimeMarkdown))
+  console.log("\nUpdated the runtime section of docs/performance.md.");

@@ -5,7 +5,8 @@
 export const TARGETS = {
   warmOverFloor: 1.3,
   firstRequestMs: 25,
-  perAppMiB: 2,
+  // Issue 14's bound (the earlier comparison asked for 2 MiB).
+  perAppMiB: 1.5,
   warmVsChildProcess: 50,
   firstVsChildProcess: 5,
 };
