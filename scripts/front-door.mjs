@@ -39,9 +39,10 @@ export function spawnWorkerd(args, options) {
 
 /**
  * Writes the front door's workerd config into `dir` (with a copy of its bundle) and returns the config's path.
- * `runnerPorts[i]` is where runner i listens; `controlPort` the control plane.
+ * `runnerPorts[i]` is where runner i listens; `controlPort` the control plane (miniflare's entry: the web UI and its
+ * assets); `controlApiPort` its direct socket into PlatformEntry, for `/api/*`.
  */
-export function writeFrontConfig({ dir, bundleDir, port, controlPort, runnerPorts, appsDomain }) {
+export function writeFrontConfig({ dir, bundleDir, port, controlPort, controlApiPort, runnerPorts, appsDomain }) {
   mkdirSync(dir, { recursive: true });
   copyFileSync(path.join(bundleDir, "index.js"), path.join(dir, "front.js"));
   const runners = runnerPorts.map((_, i) => `(name = "RUNNER_${i}", service = "runner-${i}")`);
@@ -53,6 +54,7 @@ const config :Workerd.Config = (
   services = [
     (name = "front", worker = .front),
     (name = "control", external = (address = "127.0.0.1:${controlPort}", http = ())),
+    (name = "control-api", external = (address = "127.0.0.1:${controlApiPort}", http = ())),
     ${runnerServices.join(",\n    ")},
   ],
   sockets = [ (name = "http", address = "127.0.0.1:${port}", http = (), service = "front") ],
@@ -65,6 +67,7 @@ const front :Workerd.Worker = (
     (name = "RUNNER_COUNT", text = "${runnerPorts.length}"),
     (name = "KILN_FRONT_SECRET", fromEnvironment = "KILN_FRONT_SECRET"),
     (name = "CONTROL", service = "control"),
+    (name = "CONTROL_API", service = "control-api"),
     ${runners.join(",\n    ")},
   ],
 );

@@ -148,6 +148,8 @@ export async function startSupervisedKiln({
   const controlPort = await freePort();
   // Where runners call the control plane's RunnerCapabilities (JS RPC over a socket, no dev registry lookup).
   const capabilitiesPort = await freePort();
+  // Where the front door sends `/api/*`: straight into the control plane's PlatformEntry (no miniflare entry worker).
+  const controlApiPort = await freePort();
   const runnerPorts = [];
   for (let i = 0; i < count; i++) runnerPorts.push(await freePort());
   const appsDomain = `localhost:${port}`;
@@ -168,7 +170,10 @@ export async function startSupervisedKiln({
     port: controlPort,
     persist: stateRoot,
     registry,
-    directSockets: [{ host: "127.0.0.1", port: capabilitiesPort, entrypoint: "RunnerCapabilities" }],
+    directSockets: [
+      { host: "127.0.0.1", port: capabilitiesPort, entrypoint: "RunnerCapabilities" },
+      { host: "127.0.0.1", port: controlApiPort, entrypoint: "PlatformEntry" },
+    ],
     // `.dev.vars` overrides the config's variables, as under wrangler; the caller's `vars` override both.
     bindings: {
       ...readDevVars(),
@@ -186,8 +191,9 @@ export async function startSupervisedKiln({
     dir: path.join(stateRoot, "front"),
     bundleDir: bundles["kiln-front"],
     port,
-    // Not a direct socket: with static assets, miniflare's entry worker is the cheaper way in (measured).
+    // The web UI keeps miniflare's entry (its assets router serves the UI's files); the API takes a direct socket.
     controlPort,
+    controlApiPort,
     runnerPorts,
     appsDomain,
   });

@@ -10,5 +10,7 @@ export interface FrontEnv {
   /** Shared with the runners only: marks the request ids this front door gave. */
   KILN_FRONT_SECRET: string;
   CONTROL: Fetcher;
+  /** The control plane's PlatformEntry through a direct socket: `/api/*` of the platform host, without miniflare's entry. */
+  CONTROL_API?: Fetcher;
   [runner: `RUNNER_${number}`]: Fetcher;
 }

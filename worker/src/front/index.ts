@@ -13,10 +13,12 @@ import { stampForRunner } from "./front-headers";
  */
 export default {
   async fetch(request, env) {
-    const host = parseAppHost(new URL(request.url).host, env.APPS_DOMAIN);
+    const url = new URL(request.url);
+    const host = parseAppHost(url.host, env.APPS_DOMAIN);
     if (!host) {
+      const api = url.pathname === "/api" || url.pathname.startsWith("/api/");
       try {
-        return await env.CONTROL.fetch(request);
+        return await (api && env.CONTROL_API ? env.CONTROL_API : env.CONTROL).fetch(request);
       } catch {
         return visitorPage(502, "Kiln is starting", "The workspace is not answering yet. Try again in a moment.");
       }
