@@ -25,6 +25,41 @@ export function bootstrapRunnerConfig() {
   return { ...top, env: { ...config.env, production } };
 }
 
+// Second-level labels under which registrars sell domains (example.co.uk): a heuristic, not the Public Suffix List,
+// enough to tell `apps.example.com` + `kiln.example.com` (one site) from `example-apps.com` + `kiln.example.com`.
+const SECOND_LEVEL = new Set(["ac", "co", "com", "edu", "gov", "net", "org", "ne", "or"]);
+
+/** The registrable domain of a host (`a.b.example.co.uk` → `example.co.uk`), by the heuristic above. */
+export function registrableDomain(host) {
+  const labels = host.toLowerCase().replace(/:\d+$/, "").split(".").filter(Boolean);
+  const take = labels.length >= 3 && SECOND_LEVEL.has(labels.at(-2)) && labels.at(-1).length === 2 ? 3 : 2;
+  return labels.slice(-take).join(".");
+}
+
+/**
+ * A warning when the platform host and the apps domain are one site (one registrable domain): a browser then
+ * sends SameSite cookies between them, and any cookie scoped to the shared parent reaches both. Null when apart.
+ */
+export function sharedSiteWarning(platformHost, appsDomain) {
+  if (!platformHost || !appsDomain) return null;
+  const site = registrableDomain(platformHost);
+  if (site !== registrableDomain(appsDomain)) return null;
+  return (
+    `Warning: the platform host ${platformHost} and the apps domain ${appsDomain} are both under ${site}. ` +
+    "Apps are code written by a model: serve them from a registrable domain of their own (e.g. example-apps.com), " +
+    "as workers.dev and val.run do, so an app can never share a site with Kiln's own session."
+  );
+}
+
+/** The production platform host (the first custom-domain route of wrangler.jsonc) and APPS_DOMAIN, when set. */
+export function productionHosts() {
+  const text = readFileSync(path.join(root, "wrangler.jsonc"), "utf8");
+  const { config } = ts.parseConfigFileTextToJson("wrangler.jsonc", text);
+  const production = config?.env?.production ?? {};
+  const route = (production.routes ?? []).find((r) => typeof r === "object" && r.custom_domain);
+  return { platformHost: route?.pattern ?? null, appsDomain: production.vars?.APPS_DOMAIN ?? null };
+}
+
 function wrangler(args, { quiet = false } = {}) {
   const run = spawnSync(process.execPath, [wranglerJs, ...args], { cwd: root, encoding: "utf8", env: process.env });
   if (!quiet || run.status === 0) process.stdout.write(run.stdout ?? "");
@@ -43,6 +78,9 @@ function deployOrExit(args) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const { platformHost, appsDomain } = productionHosts();
+  const warning = sharedSiteWarning(platformHost, appsDomain);
+  if (warning) console.warn(warning);
   if (runnerMissing()) {
     console.log("The runner is not deployed yet: deploying it first without its binding to the control plane.");
     const file = path.join(root, BOOTSTRAP_CONFIG);

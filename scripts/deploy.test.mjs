@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
-import { BOOTSTRAP_CONFIG, bootstrapRunnerConfig } from "./deploy.mjs";
+import { BOOTSTRAP_CONFIG, bootstrapRunnerConfig, registrableDomain, sharedSiteWarning } from "./deploy.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -43,4 +43,15 @@ test("the first deploy's runner keeps its code, databases and variables, and bin
     rmSync(file, { force: true });
     rmSync(out, { recursive: true, force: true });
   }
+});
+
+test("deploying warns when apps share a registrable domain with the platform, and only then", () => {
+  assert.equal(registrableDomain("kiln.example.com"), "example.com");
+  assert.equal(registrableDomain("a.apps.example.co.uk"), "example.co.uk");
+  assert.equal(registrableDomain("apps.example.com:443"), "example.com");
+  assert.match(sharedSiteWarning("kiln.example.com", "apps.example.com"), /both under example\.com/);
+  assert.match(sharedSiteWarning("kiln.example.co.uk", "apps.example.co.uk"), /both under example\.co\.uk/);
+  assert.equal(sharedSiteWarning("kiln.example.com", "example-apps.com"), null);
+  assert.equal(sharedSiteWarning("kiln.example.co.uk", "apps.other.co.uk"), null);
+  assert.equal(sharedSiteWarning(null, "apps.example.com"), null);
 });

@@ -9,6 +9,9 @@ import { ApiError } from "../errors";
  */
 export function handleApiError(error: Error, c: Context): Response {
   if (error instanceof ApiError) {
+    // A 429 tells well-behaved clients when to come back (TooManyAttemptsError and others that say so).
+    const retryAfter = error.extra.retryAfterSeconds;
+    if (error.status === 429 && typeof retryAfter === "number") c.header("retry-after", String(retryAfter));
     return c.json({ error: { code: error.code, message: error.message }, ...error.extra }, error.status);
   }
   if (error instanceof HTTPException) {

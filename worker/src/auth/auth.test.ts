@@ -105,4 +105,55 @@ describe("sign-up, sign-in and tokens", () => {
       .all<{ token_hash: string }>();
     expect(tokens.results.some((t) => t.token_hash.includes(user.token.slice(9)))).toBe(false);
   });
+
+  it("answers 429 with Retry-After after 10 wrong passwords for one email, known or not, even to the right one", async () => {
+    const user = await newUser();
+    const unknown = `nobody-${Date.now()}@example.com`;
+    for (const email of [user.email, unknown]) {
+      for (let i = 0; i < 10; i++) {
+        const wrong = await callApi("POST", "/api/auth/login", { email, password: `wrong password ${i}` });
+        expect(wrong.status).toBe(401);
+      }
+      const refused = await callApi("POST", "/api/auth/login", { email, password: "wrong password again" });
+      expect(refused.status).toBe(429);
+      expect(refused.body.error.code).toBe("too_many_requests");
+      expect(refused.body.error.message).toMatch(/Too many failed attempts\. Wait 15 minutes/);
+      expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(800);
+    }
+    const locked = await callApi("POST", "/api/auth/login", { email: user.email, password: "correct horse battery" });
+    expect(locked.status).toBe(429);
+    expect(locked.headers.get("set-cookie")).toBeNull();
+    // Another account is not affected.
+    const other = await newUser();
+    const fine = await callApi("POST", "/api/auth/login", { email: other.email, password: "correct horse battery" });
+    expect(fine.status).toBe(200);
+  });
+
+  it("counts wrong passwords per client address across emails when Cloudflare names the address", async () => {
+    const address = `198.51.100.${Math.floor(Math.random() * 250)}`;
+    for (let i = 0; i < 50; i++) {
+      const wrong = await callApi(
+        "POST",
+        "/api/auth/login",
+        { email: `guess-${i}-${Date.now()}@example.com`, password: "wrong password" },
+        { "cf-connecting-ip": address },
+      );
+      expect(wrong.status).toBe(401);
+    }
+    const user = await newUser();
+    const refused = await callApi(
+      "POST",
+      "/api/auth/login",
+      { email: user.email, password: "correct horse battery" },
+      { "cf-connecting-ip": address },
+    );
+    expect(refused.status).toBe(429);
+    const elsewhere = await callApi(
+      "POST",
+      "/api/auth/login",
+      { email: user.email, password: "correct horse battery" },
+      { "cf-connecting-ip": "192.0.2.1" },
+    );
+    expect(elsewhere.status).toBe(200);
+  });
 });

@@ -15,6 +15,7 @@ import {
   deleteSession,
   listApiTokens,
 } from "./credentials";
+import { type AttemptKey, type AttemptRule, recordFailure, refuseWhenLimited } from "./attempt-limit";
 import { hashPassword, verifyPassword } from "./passwords";
 import { requireUser } from "./require-user";
 
@@ -28,6 +29,17 @@ const tokenSchema = z.object({ name: z.string().trim().min(1, "give the token a 
 // Verified against when the email is unknown, so both paths cost the same
 // time and a caller cannot tell which emails have accounts.
 const DUMMY_HASH = `pbkdf2-sha256$100000$00000000000000000000000000000000$${"0".repeat(64)}`;
+
+/** Wrong passwords for one email: enough for typos, far too few to guess one. */
+const LOGIN_PER_EMAIL: AttemptRule = { scope: "login-email", limit: 10, windowSeconds: 15 * 60 };
+/** Wrong passwords from one client address (Cloudflare's CF-Connecting-IP), across emails. */
+const LOGIN_PER_ADDRESS: AttemptRule = { scope: "login-ip", limit: 50, windowSeconds: 15 * 60 };
+
+// Locally no proxy names the client's address, so only the per-email count applies there.
+function loginKeys(email: string, request: Request): AttemptKey[] {
+  const address = request.headers.get("cf-connecting-ip");
+  return [{ rule: LOGIN_PER_EMAIL, value: email }, ...(address ? [{ rule: LOGIN_PER_ADDRESS, value: address }] : [])];
+}
 
 /** Sign-up, sign-in, sign-out and bearer tokens under `/api/auth` and `/api/tokens`. */
 export const authRoutes = new Hono<PlatformContext>()
@@ -47,11 +59,17 @@ export const authRoutes = new Hono<PlatformContext>()
   })
   .post("/auth/login", async (c) => {
     const { email, password } = await readJson(c, credentialsSchema.extend({ password: z.string().min(1).max(200) }));
+    // Counted for unknown emails too: the answer never tells which emails have accounts.
+    const keys = loginKeys(email, c.req.raw);
+    await refuseWhenLimited(c.env.DB, keys);
     const row = await c.env.DB.prepare("SELECT id, password_hash AS passwordHash FROM users WHERE email = ?")
       .bind(email)
       .first<{ id: string; passwordHash: string }>();
     const ok = await verifyPassword(password, row?.passwordHash ?? DUMMY_HASH);
-    if (!row || !ok) throw new ApiError(401, "invalid_credentials", "The email or password is wrong.");
+    if (!row || !ok) {
+      await recordFailure(c.env.DB, keys);
+      throw new ApiError(401, "invalid_credentials", "The email or password is wrong.");
+    }
     await startSession(c, row.id);
     await recordAudit(c.env.DB, { userId: row.id, action: "user.login" });
     return c.json({ user: { id: row.id, email } });
