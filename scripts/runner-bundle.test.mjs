@@ -9,6 +9,7 @@ import { bundleDir, buildWorkers } from "./build-workers.mjs";
 
 /** Folders of worker/src that belong to the control plane alone. */
 const CONTROL_PLANE = [
+  "access",
   "api",
   "apps",
   "audit",
@@ -17,6 +18,7 @@ const CONTROL_PLANE = [
   "chat",
   "connections",
   "incidents",
+  "mail",
   "models",
   "templates",
   "ui",

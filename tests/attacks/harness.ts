@@ -67,16 +67,19 @@ export interface RequestOptions {
   path?: string;
   headers?: Record<string, string>;
   body?: unknown;
+  /** Sent as an HTML form (application/x-www-form-urlencoded) instead of a JSON body. */
+  form?: Record<string, string>;
   timeoutMs?: number;
 }
 
 /** One HTTP request to 127.0.0.1:`port`; never rejects (failures are status 0). */
 export function send(
   port: number,
-  { method = "GET", host, path = "/", headers = {}, body, timeoutMs = 15_000 }: RequestOptions = {},
+  { method = "GET", host, path = "/", headers = {}, body, form, timeoutMs = 15_000 }: RequestOptions = {},
 ): Promise<Reply> {
   return new Promise((resolve) => {
-    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const payload = form ? new URLSearchParams(form).toString() : body === undefined ? undefined : JSON.stringify(body);
+    const contentType = form ? "application/x-www-form-urlencoded" : "application/json";
     const started = Date.now();
     let settled = false;
     const finish = (reply: Omit<Reply, "started" | "ended">) => {
@@ -94,7 +97,7 @@ export function send(
         agent: false,
         headers: {
           host: host ?? `localhost:${port}`,
-          ...(payload ? { "content-type": "application/json" } : {}),
+          ...(payload ? { "content-type": contentType } : {}),
           ...headers,
         },
       },

@@ -337,3 +337,28 @@ export type SortOrder = "asc" | "desc";
 
 /** The Logs tab's level filter: "" all levels, else that level and anything more severe (the API's `minLevel`). */
 export type LogLevelFilter = "" | "info" | "warn" | "error";
+
+/** Who may use one environment of an app (`/api/apps/:id/access`). */
+export type AccessRule = "public" | "signed_in" | "invited" | "domains" | "owner";
+
+/** One environment's rule. */
+export interface EnvironmentAccess {
+  rule: AccessRule;
+  domains: string[];
+}
+
+/** Both environments' rules and the invite list. */
+export interface AccessOverview {
+  preview: EnvironmentAccess;
+  live: EnvironmentAccess;
+  visitors: { email: string; roles: string[]; invitedAt: string }[];
+}
+
+/** A mail in the local outbox. */
+export interface OutboxMail {
+  id: string;
+  to: string;
+  subject: string;
+  text: string;
+  createdAt: string;
+}

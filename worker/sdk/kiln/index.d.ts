@@ -45,3 +45,7 @@ export interface Automation<T extends Tables = Tables> { cron?: string; timezone
 export type Automations<T extends Tables = Tables> = Record<string, Automation<T>>;
 /** idempotencyKey: same on each retry (also sent to Stripe; key each insert with it + ":" + item); input: webhook or manual JSON. */
 export interface AutomationRun { name: string; trigger: "cron" | "webhook" | "manual"; scheduledAt: string | null; attempt: number; idempotencyKey: string; input: JsonValue }
+/** Kiln signs visitors in (no login code). Guard admin pages/APIs with requireRole("admin") even unasked; the owner passes. */
+export declare function visitor(c: import("hono").Context): { id: string; email: string; roles: string[] } | null;
+export declare function requireVisitor(): import("hono").MiddlewareHandler;
+export declare function requireRole(...roles: string[]): import("hono").MiddlewareHandler;

@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { accessRoutes } from "../access/routes";
 import { appCollectionRoutes, appItemRoutes } from "../apps/routes";
 import { requireOwnedApp } from "../apps/require-owned-app";
 import { authRoutes } from "../auth/routes";
@@ -51,6 +52,7 @@ api.route("/apps/:id", egressRoutes);
 api.route("/apps/:id", stripeWebhookRoutes);
 api.route("/apps/:id", chatRoutes(appRunnerFor));
 api.route("/apps/:id", automationRoutes(appRunnerFor));
+api.route("/apps/:id", accessRoutes);
 api.use("/runs/*", requireUser);
 api.route("/runs", runRoutes);
 // Public: Stripe calls these with no session; the event's signature is checked instead.

@@ -16,7 +16,10 @@ export type AuditAction =
   | "connection.rejected"
   | "connection.test"
   | "connection.disconnect"
-  | "connection.refresh_failed";
+  | "connection.refresh_failed"
+  | "access.set"
+  | "visitor.invite"
+  | "visitor.remove";
 
 /** Appends an audit event. `detail` must never hold a secret: it is shown to the owner. */
 export async function recordAudit(

@@ -28,6 +28,14 @@ import type {
   RowPage,
 } from "./store-types";
 import { sqlTableStats } from "./table-stats";
+import {
+  type SessionFilter,
+  type Visitor,
+  endSessions,
+  findSession,
+  setSessionRoles,
+  startSession,
+} from "./visitor-sessions";
 
 /** Re-exported so platform code next to the class (e.g. admin-routes.ts) finds the stub helper here too. */
 export { appDataStore } from "./app-data-store-stub";
@@ -177,6 +185,26 @@ export class AppDataStore extends DurableObject<Env> {
       const compiled = requireTable(this.#tables, table);
       return { rows: listRows(this.#sql, compiled, options), total: countRows(this.#sql, compiled, undefined) };
     });
+  }
+
+  /** Stores a visitor's new session (the hash of its token only); `expiresAt` in ms since the epoch. */
+  startVisitorSession(tokenHash: string, visitor: Visitor, expiresAt: number): void {
+    startSession(this.#sql, tokenHash, visitor, expiresAt);
+  }
+
+  /** The visitor whose session token hashes to `tokenHash`, or null (none, or expired). */
+  visitorSession(tokenHash: string): Visitor | null {
+    return findSession(this.#sql, tokenHash, Date.now());
+  }
+
+  /** Ends visitors' sessions (sign-out, an invite removed, the rule changed); answers how many ended. */
+  endVisitorSessions(filter: SessionFilter): number {
+    return endSessions(this.#sql, filter);
+  }
+
+  /** Gives every session of `email` new roles (the owner changed them). */
+  setVisitorRoles(email: string, roles: string[]): void {
+    setSessionRoles(this.#sql, email, roles);
   }
 
   /** Deletes every table and row of this app environment for good (used when an app is deleted). */

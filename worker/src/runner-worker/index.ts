@@ -2,6 +2,7 @@ import { WorkerEntrypoint } from "cloudflare:workers";
 import type { AppBundle } from "../build";
 import type { AppDescription, AppRunner, AppTarget, TrialTarget } from "../runner/app-runner";
 import type { LoaderRunner } from "../runner/loader-runner";
+import { appDataStoreName } from "../data/app-data-store-stub";
 import { parseAppHost } from "../serving/app-host";
 import { serveApp } from "../serving/serve-app";
 import type { ServedApp } from "../serving/served-app";
@@ -39,6 +40,13 @@ export default class KilnRunner extends WorkerEntrypoint<RunnerEnv> implements A
         runner: this,
         log: async (entries) => batch.add(entries, waitUntil),
         waitUntil,
+        // The app's databases live in this process: a session check is an in-process read, no call back.
+        sessions: ({ appId }, environment, tokenHash) =>
+          this.env.APP_DATA.get(this.env.APP_DATA.idFromName(appDataStoreName(appId, environment))).visitorSession(
+            tokenHash,
+          ),
+        // Sign-in needs the control plane (invites, codes, mail); the runner only relays these few requests.
+        kilnPages: (kilnRequest, slug, environment) => this.env.CONTROL.visitorPages(kilnRequest, slug, environment),
       });
     }
     if (url.pathname === "/health")

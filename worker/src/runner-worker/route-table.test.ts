@@ -12,6 +12,7 @@ const app = (slug: string, liveVersion: string | null): ServedApp => ({
   quarantined: [],
   previewConnectors: [],
   liveConnectors: [],
+  access: { preview: { rule: "public", domains: [] }, live: { rule: "public", domains: [] } },
 });
 
 /** A source that counts its reads and answers what `rows` holds at the time. */

@@ -1,8 +1,9 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
+import { visitorPages } from "../access/visitor-pages";
 import type { AppBundle } from "../build";
 import type { EgressProps } from "../egress/egress-props";
 import { handleEgress } from "../egress/egress-proxy";
-import type { Env } from "../env";
+import type { Env, Environment } from "../env";
 import { type NewLogEntry, appendLogs } from "../logs/log-store";
 import { loadBundle } from "../versions/version-store";
 import { readServedApp } from "../serving/app-lookup";
@@ -28,6 +29,11 @@ export class RunnerCapabilities extends WorkerEntrypoint<Env> {
   /** Decides and performs (or refuses) one outbound call of an app, exactly as in single-process mode. */
   egress(props: EgressProps, request: Request): Promise<Response> {
     return handleEgress(this.env, props, request);
+  }
+
+  /** Kiln's sign-in pages under `/_kiln/` of an app host, relayed by the runner (invites, codes and mail live here). */
+  visitorPages(request: Request, slug: string, environment: Environment): Promise<Response> {
+    return visitorPages(this.env, request, slug, environment);
   }
 
   /** Stores a batch of app log lines gathered by the runner's tails. */

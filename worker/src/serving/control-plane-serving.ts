@@ -1,3 +1,5 @@
+import { visitorPages } from "../access/visitor-pages";
+import { appDataStore } from "../data/app-data-store-stub";
 import type { Env } from "../env";
 import { appendLogs } from "../logs/log-store";
 import type { AppRunner } from "../runner/app-runner";
@@ -16,5 +18,8 @@ export function controlPlaneServing(env: Env, ctx: ExecutionContext, runner: App
     log: (entries) => appendLogs(env.DB, entries),
     waitUntil: (promise) => ctx.waitUntil(promise),
     runnerFailure: (error, failed) => runnerFailureResponse(error, env, ctx, failed),
+    sessions: ({ appId, slug }, environment, tokenHash) =>
+      appDataStore(env, { id: appId, slug }, environment).visitorSession(tokenHash),
+    kilnPages: (request, slug, environment) => visitorPages(env, request, slug, environment),
   };
 }

@@ -4,8 +4,11 @@ import type { NewLogEntry } from "../logs/log-store";
 import type { AppRunner } from "../runner/app-runner";
 import type { AppHost } from "./app-host";
 import { DEFAULT_BUDGETS, type ServingBudgets, admit, limitResponseBody, responseTooLargeMessage } from "./budgets";
+import { keepCookiesOnHost } from "./app-cookies";
 import { busyPage, visitorPage } from "./pages";
 import { type ServedApp, servedConnectors, servedVersion } from "./served-app";
+import { KILN_PATH, stripVisitorCookie } from "./visitor-cookie";
+import { type SessionLookup, VISITOR_HEADER, checkVisitor } from "./visitor-gate";
 
 /** Header carrying the request id into the app (stripped by its wrapper) and back to the visitor. */
 export const REQUEST_ID_HEADER = "x-kiln-request-id";
@@ -29,6 +32,10 @@ export interface ServingDeps {
   /** The request's id when a trusted front door already gave it one (so its error pages name the same id). */
   requestId?: string | null;
   budgets?: ServingBudgets;
+  /** Visitors' sessions, read from the app environment's database. */
+  sessions: SessionLookup;
+  /** Kiln's own pages under `/_kiln/` of an app host (sign-in, sign-out), answered by the control plane. */
+  kilnPages(request: Request, slug: string, environment: AppHost["environment"]): Promise<Response>;
   /** A page for failures particular to where the app runs (a lost runner), or null for the others. */
   runnerFailure?(error: unknown, failed: FailedRequest): Response | null;
 }
@@ -42,6 +49,7 @@ export async function serveApp(request: Request, host: AppHost, deps: ServingDep
   const budgets = deps.budgets ?? DEFAULT_BUDGETS;
   const app = await deps.lookup(host.slug);
   if (!app) return visitorPage(404, "App not found", "There is no app at this address. Check the link you followed.");
+  if (new URL(request.url).pathname.startsWith(KILN_PATH)) return deps.kilnPages(request, host.slug, host.environment);
   const version = servedVersion(app, host.environment);
   if (!version) {
     const what = host.environment === "live" ? "has not been published yet" : "has no preview yet";
@@ -54,6 +62,8 @@ export async function serveApp(request: Request, host: AppHost, deps: ServingDep
       "This app stopped working properly and has been paused by Kiln. Its owner has been told why; please try again later.",
     );
   }
+  const gate = await checkVisitor(request, app, host.environment, app.access[host.environment], deps.sessions);
+  if (!gate.pass) return gate.response;
   const requestId = deps.requestId ?? newId("req");
   const release = await admit(`${app.appId}:${host.environment}`, budgets);
   if (!release) {
@@ -70,6 +80,8 @@ export async function serveApp(request: Request, host: AppHost, deps: ServingDep
   stripPlatformHeaders(headers);
   headers.set(REQUEST_ID_HEADER, requestId);
   stripPlatformSession(headers);
+  stripVisitorCookie(headers, new URL(request.url));
+  if (gate.visitor) headers.set(VISITOR_HEADER, JSON.stringify(gate.visitor));
   const forwarded = new Request(request, { headers });
   try {
     const target = {
@@ -103,6 +115,7 @@ export async function serveApp(request: Request, host: AppHost, deps: ServingDep
       );
     }
     limited.headers.set(REQUEST_ID_HEADER, requestId);
+    keepCookiesOnHost(limited.headers);
     return limited;
   } catch (error) {
     const runnerFailure = deps.runnerFailure?.(error, { appId: app.appId, host, version, requestId });

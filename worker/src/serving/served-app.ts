@@ -1,5 +1,6 @@
 import type { ConnectorId } from "../../../connectors/types";
 import type { Environment } from "../env";
+import type { AppAccess } from "./access-rule";
 
 /** What the serving path needs to know about an app host: one row of the routing table. */
 export interface ServedApp {
@@ -14,6 +15,8 @@ export interface ServedApp {
   /** Connectors the preview and live versions import (empty when an environment has no version). */
   previewConnectors: ConnectorId[];
   liveConnectors: ConnectorId[];
+  /** Who may use each environment (the default when the owner set none). */
+  access: Record<Environment, AppAccess>;
 }
 
 /** The version an environment of an app serves, or null before its first deployment there. */

@@ -1,0 +1,109 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import type { PlatformContext } from "../api/context";
+import { readJson } from "../api/validation";
+import { appUrl } from "../apps/app-urls";
+import { recordAudit } from "../audit/audit-log";
+import { appDataStore } from "../data/app-data-store-stub";
+import type { Environment } from "../env";
+import { ApiError, NotFoundError } from "../errors";
+import { listOutbox } from "../mail/mailer";
+import { ACCESS_RULES } from "../serving/access-rule";
+import { appChanged } from "../serving/app-lookup";
+import { KILN_PATH } from "../serving/visitor-cookie";
+import { deleteInvited, findInvited, listInvited, readAccess, saveInvited, writeAccess } from "./access-store";
+import { issueHandoff } from "./sign-in-codes";
+import { OWNER_ROLE } from "./visitor-session";
+
+const ENVIRONMENTS: Environment[] = ["preview", "live"];
+const environmentSchema = z.enum(["preview", "live"], "environment must be preview or live");
+const domainSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^(?!-)[a-z0-9-]{1,63}(\.(?!-)[a-z0-9-]{1,63})+$/, "each domain looks like example.com");
+const accessSchema = z
+  .object({
+    rule: z.enum(ACCESS_RULES, `rule must be one of ${ACCESS_RULES.join(", ")}`),
+    domains: z.array(domainSchema).max(50).default([]),
+  })
+  .refine((access) => access.rule !== "domains" || access.domains.length > 0, {
+    message: "list at least one email domain (e.g. example.com) for the domains rule",
+  });
+const roleSchema = z
+  .string()
+  .trim()
+  .regex(/^[a-z][a-z0-9_-]{0,31}$/, "a role is a short lower-case word such as admin or member")
+  .refine((role) => role !== OWNER_ROLE, "owner is the app owner's own role; choose another");
+const inviteSchema = z.object({
+  email: z.string().trim().toLowerCase().email("enter a valid email address").max(254),
+  roles: z.array(roleSchema).max(20).default([]),
+});
+const visitSchema = z.object({ environment: environmentSchema, next: z.string().max(2000).default("/") });
+
+/**
+ * Who may use an app, under `/api/apps/:id` (owner only): each environment's rule, the invite list with roles, the
+ * owner's one-click entry to their own protected app, and the local outbox of sign-in mail.
+ */
+export const accessRoutes = new Hono<PlatformContext>()
+  .get("/access", async (c) => {
+    const [access, visitors] = await Promise.all([
+      readAccess(c.env.DB, c.var.app.id),
+      listInvited(c.env.DB, c.var.app.id),
+    ]);
+    return c.json({ ...access, visitors });
+  })
+  .put("/access/:environment", async (c) => {
+    const environment = environmentSchema.parse(c.req.param("environment"));
+    const access = await readJson(c, accessSchema);
+    const { app } = c.var;
+    await writeAccess(c.env.DB, app.id, environment, access);
+    // Sessions were started under the old rule: everyone but the owner signs in again under the new one.
+    await appDataStore(c.env, app, environment).endVisitorSessions({ allBut: OWNER_ROLE });
+    await appChanged(c.env, app.slug);
+    await recordAudit(c.env.DB, {
+      userId: c.var.user.id,
+      appId: app.id,
+      action: "access.set",
+      detail: { environment, ...access },
+    });
+    return c.json({ environment, ...access });
+  })
+  .post("/visitors", async (c) => {
+    const { email, roles } = await readJson(c, inviteSchema);
+    const { app } = c.var;
+    await saveInvited(c.env.DB, app.id, email, roles);
+    // A visitor already signed in gets the new roles on their next request.
+    await Promise.all(
+      ENVIRONMENTS.map((environment) => appDataStore(c.env, app, environment).setVisitorRoles(email, roles)),
+    );
+    await recordAudit(c.env.DB, {
+      userId: c.var.user.id,
+      appId: app.id,
+      action: "visitor.invite",
+      detail: { email, roles },
+    });
+    return c.json(await findInvited(c.env.DB, app.id, email), 201);
+  })
+  .delete("/visitors/:email", async (c) => {
+    const email = decodeURIComponent(c.req.param("email")).trim().toLowerCase();
+    const { app } = c.var;
+    if (!(await deleteInvited(c.env.DB, app.id, email))) throw new NotFoundError("This invitation");
+    // Removed means out now: their sessions end in both environments.
+    await Promise.all(
+      ENVIRONMENTS.map((environment) => appDataStore(c.env, app, environment).endVisitorSessions({ email })),
+    );
+    await recordAudit(c.env.DB, { userId: c.var.user.id, appId: app.id, action: "visitor.remove", detail: { email } });
+    return c.json({ ok: true });
+  })
+  .post("/visit", async (c) => {
+    const { environment, next } = await readJson(c, visitSchema);
+    const { app, user } = c.var;
+    if (!next.startsWith("/") || next.startsWith("//"))
+      throw new ApiError(400, "bad_request", "next must be a path such as /admin.");
+    const token = await issueHandoff(c.env.DB, { appId: app.id, environment, email: user.email });
+    const url = new URL(`${KILN_PATH}owner`, appUrl(c.env, app.slug, environment));
+    url.search = new URLSearchParams({ token, next }).toString();
+    return c.json({ url: url.toString(), expiresInSeconds: 120 });
+  })
+  .get("/outbox", async (c) => c.json({ mails: await listOutbox(c.env.DB, c.var.app.id) }));

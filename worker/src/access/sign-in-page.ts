@@ -1,0 +1,49 @@
+import { escapeHtml } from "../serving/pages";
+
+/** What one sign-in page shows: the step, the app's name, what to keep in hidden fields, and an error if any. */
+export interface SignInPage {
+  step: "email" | "code";
+  appName: string;
+  next: string;
+  email?: string;
+  code?: string;
+  notice?: string;
+  error?: string;
+  status?: number;
+}
+
+/** Kiln's own sign-in page on an app host: plain HTML, no script, the same look on every app. */
+export function signInPage(page: SignInPage): Response {
+  const title = `Sign in to ${page.appName}`;
+  const next = `<input type="hidden" name="next" value="${escapeHtml(page.next)}">`;
+  const form =
+    page.step === "email"
+      ? `<form method="post" action="/_kiln/sign-in">${next}
+<label>Your email <input type="email" name="email" required autocomplete="email" autofocus value="${escapeHtml(page.email ?? "")}"></label>
+<button type="submit">Email me a code</button></form>`
+      : `<form method="post" action="/_kiln/sign-in/code">${next}
+<input type="hidden" name="email" value="${escapeHtml(page.email ?? "")}">
+<label>The 6-digit code <input name="code" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9 ]{6,8}" required autofocus value="${escapeHtml(page.code ?? "")}"></label>
+<button type="submit">Sign in</button></form>
+<p class="small"><a href="/_kiln/sign-in?next=${encodeURIComponent(page.next)}">Use another email</a></p>`;
+  const notice = page.notice ? `<p>${escapeHtml(page.notice)}</p>` : "";
+  const error = page.error ? `<p class="error" role="alert">${escapeHtml(page.error)}</p>` : "";
+  const html = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<style>body{font-family:system-ui,sans-serif;max-width:26rem;margin:15vh auto;padding:0 1.5rem;color:#222}
+h1{font-size:1.4rem}label{display:block;margin:1rem 0 .5rem}input{display:block;width:100%;padding:.5rem;margin-top:.3rem;font-size:1rem;box-sizing:border-box}
+button{padding:.55rem 1rem;font-size:1rem}.error{color:#a40000}.small{font-size:.9rem;color:#555}</style>
+</head><body><h1>${escapeHtml(title)}</h1>${notice}${error}${form}
+<p class="small">Sign-in is provided by Kiln, which hosts this app.</p></body></html>`;
+  return new Response(html, {
+    status: page.status ?? 200,
+    headers: {
+      "content-type": "text/html; charset=utf-8",
+      "cache-control": "no-store",
+      // No app code runs on these pages; nothing may frame them (a framed sign-in form invites clickjacking).
+      "content-security-policy":
+        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+    },
+  });
+}

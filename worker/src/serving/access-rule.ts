@@ -1,0 +1,97 @@
+import type { Visitor } from "../data/visitor-sessions";
+import type { Environment } from "../env";
+
+/**
+ * Who may use one environment of an app: anyone; anyone signed in; only invited emails; anyone with an email at
+ * one of the listed domains; only the app's owner.
+ */
+export type AccessRule = "public" | "signed_in" | "invited" | "domains" | "owner";
+
+/** Every rule, in the order the workspace offers them. */
+export const ACCESS_RULES = ["public", "signed_in", "invited", "domains", "owner"] as const satisfies AccessRule[];
+
+/** One environment's rule as stored and pushed to the runner: plain data. */
+export interface AppAccess {
+  rule: AccessRule;
+  /** Lower-case domains (`example.com`) for the `domains` rule; empty otherwise. */
+  domains: string[];
+}
+
+/** What a rule is when the owner never set one: apps stay reachable as before. */
+export const DEFAULT_ACCESS: Record<Environment, AppAccess> = {
+  preview: { rule: "public", domains: [] },
+  live: { rule: "public", domains: [] },
+};
+
+/** Who is asking, for the verdict: a visitor's session, and whether their email is on the app's invite list now. */
+export interface AccessRequest {
+  visitor: Visitor | null;
+  invited: boolean;
+}
+
+/** The verdict on one request: let it through, ask the visitor to sign in, or refuse a signed-in visitor. */
+export type AccessVerdict = "allow" | "sign_in" | "refuse";
+
+/** Whether `request` may use an environment guarded by `access`. The owner may always use their own app. */
+export function accessVerdict(access: AppAccess, request: AccessRequest): AccessVerdict {
+  if (access.rule === "public") return "allow";
+  const { visitor } = request;
+  if (!visitor) return "sign_in";
+  if (visitor.roles.includes("owner")) return "allow";
+  switch (access.rule) {
+    case "signed_in":
+      return "allow";
+    case "invited":
+      return request.invited ? "allow" : "refuse";
+    case "domains":
+      return emailInDomains(visitor.email, access.domains) ? "allow" : "refuse";
+    case "owner":
+      return "refuse";
+  }
+}
+
+/** Whether an email may ask for a sign-in code at all under `access` (others get the same answer, and no mail). */
+export function maySignIn(access: AppAccess, email: string, invited: boolean): boolean {
+  switch (access.rule) {
+    case "public":
+    case "signed_in":
+      return true;
+    case "invited":
+      return invited;
+    case "domains":
+      return emailInDomains(email, access.domains);
+    case "owner":
+      return false;
+  }
+}
+
+/** Whether `email`'s domain is one of `domains` exactly (no subdomains: `evil.example.com` is not `example.com`). */
+export function emailInDomains(email: string, domains: string[]): boolean {
+  const at = email.lastIndexOf("@");
+  if (at < 0) return false;
+  const domain = email.slice(at + 1).toLowerCase();
+  return domains.includes(domain);
+}
+
+/**
+ * Both environments' rules from stored rows (`[{ environment, rule, domains }]` as JSON), the default for an
+ * environment with no row or a row this Kiln does not understand (never more open than its default).
+ */
+export function parseAccess(json: string | null): Record<Environment, AppAccess> {
+  const access = { preview: DEFAULT_ACCESS.preview, live: DEFAULT_ACCESS.live };
+  let rows: unknown = [];
+  try {
+    rows = JSON.parse(json ?? "[]");
+  } catch {}
+  for (const row of Array.isArray(rows) ? rows : []) {
+    const { environment, rule, domains } = (row ?? {}) as Record<string, unknown>;
+    if (environment !== "preview" && environment !== "live") continue;
+    if (!ACCESS_RULES.includes(rule as AccessRule)) {
+      access[environment] = { rule: "owner", domains: [] };
+      continue;
+    }
+    const list = Array.isArray(domains) ? domains.filter((d): d is string => typeof d === "string") : [];
+    access[environment] = { rule: rule as AccessRule, domains: list };
+  }
+  return access;
+}
