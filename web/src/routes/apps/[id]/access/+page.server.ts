@@ -1,4 +1,4 @@
-import { fail, redirect } from "@sveltejs/kit";
+import { fail } from "@sveltejs/kit";
 import { callApi, failWith, loadFromApi, seg, textField } from "$lib/server/api";
 import type { AccessOverview, AccessRule, Environment, OutboxMail } from "$lib/types";
 import type { Actions, PageServerLoad } from "./$types";
@@ -57,14 +57,5 @@ export const actions = {
     const result = await callApi(event, "DELETE", `/api/apps/${seg(event.params.id)}/visitors/${seg(email)}`);
     if (!result.ok) return failWith(event, result, { remove: { email, message: result.message } });
     return { remove: { email, message: null } };
-  },
-  /** Opens one environment of the app signed in as its owner (a one-time link). */
-  open: async (event) => {
-    const form = await event.request.formData();
-    const result = await callApi<{ url: string }>(event, "POST", `/api/apps/${seg(event.params.id)}/visit`, {
-      environment: environmentOf(form),
-    });
-    if (!result.ok) return failWith(event, result, { open: { message: result.message } });
-    redirect(303, result.data.url);
   },
 } satisfies Actions;
