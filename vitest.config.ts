@@ -1,6 +1,7 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 import { startFakeUpstreams } from "./connectors/testing/start-fakes.ts";
+import { startFakeSmtp } from "./worker/test/fake-smtp/server.ts";
 import { startScriptedModel } from "./worker/test/scripted-model/server.ts";
 
 // Tests run inside workerd with the real bindings of wrangler.jsonc
@@ -12,6 +13,8 @@ export default defineConfig(async () => {
   const fakes = await startFakeUpstreams();
   // The chat tests' model: a loopback OpenAI-compatible server replaying recorded answers.
   const scriptedModel = await startScriptedModel();
+  // A loopback SMTP server; its URL is TEST_SMTP_URL, not KILN_SMTP_URL, so other tests keep the local outbox.
+  const smtp = await startFakeSmtp();
   return {
     plugins: [
       cloudflareTest({
@@ -24,6 +27,7 @@ export default defineConfig(async () => {
             KILN_MASTER_KEY: "a2lsbiB2aXRlc3QgbWFzdGVyIGtleSAzMiBieXRlcyE=",
             ...fakes.vars,
             ...scriptedModel.vars,
+            ...smtp.vars,
           },
         },
       }),

@@ -12,6 +12,9 @@ export interface KilnSecrets {
   /** The platform's Google OAuth client (Google Cloud console); unset: Google cannot be connected. */
   GOOGLE_CLIENT_ID?: string;
   GOOGLE_CLIENT_SECRET?: string;
+  /** Where Kiln sends mail (visitors' sign-in codes): `smtp://user:password@host:587?from=kiln@example.com`
+   * (STARTTLS) or `smtps://…:465`. Unset: mail goes to the local outbox (console and the workspace). */
+  KILN_SMTP_URL?: string;
   /** Model keys. KILN_MODEL_API_KEY is for openai-compatible servers. */
   OPENAI_API_KEY?: string;
   ANTHROPIC_API_KEY?: string;

@@ -6,6 +6,9 @@ declare global {
   namespace Cloudflare {
     interface Env extends PlatformEnv {
       TEST_MIGRATIONS: D1Migration[];
+      /** The loopback SMTP server (worker/test/fake-smtp): a KILN_SMTP_URL for it, and where it lists what it got. */
+      TEST_SMTP_URL: string;
+      TEST_SMTP_INBOX: string;
     }
   }
 }

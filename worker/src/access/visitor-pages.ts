@@ -10,6 +10,7 @@ import {
 import { appDataStore } from "../data/app-data-store-stub";
 import type { Env, Environment } from "../env";
 import { sendMail } from "../mail/mailer";
+import { SmtpError } from "../mail/smtp";
 import { maySignIn } from "../serving/access-rule";
 import { visitorPage } from "../serving/pages";
 import { KILN_PATH, sessionTokenHash, visitorCookie, visitorToken } from "../serving/visitor-cookie";
@@ -68,6 +69,14 @@ export async function visitorPages(
     if (path === "owner" && request.method === "GET") return await ownerEntry(context, url);
     if (path === "sign-out") return await signOut(context, request);
   } catch (error) {
+    if (error instanceof SmtpError) {
+      console.error(`sign-in mail for ${slug} was not sent: ${error.message}`);
+      return visitorPage(
+        502,
+        "The code could not be sent",
+        "Kiln could not send the sign-in mail just now. Try again in a few minutes; if it keeps failing, tell the app's owner.",
+      );
+    }
     if (error instanceof TooManyAttemptsError) {
       const page = visitorPage(429, "Too many attempts", error.message);
       page.headers.set("retry-after", String(error.retryAfterSeconds));
@@ -105,7 +114,7 @@ async function sendCode(context: SignInContext, request: Request, form: FormData
     const code = await issueCode(context.env.DB, { appId: context.app.id, environment: context.environment, email });
     const link = new URL(`${KILN_PATH}sign-in/code`, context.url);
     link.search = new URLSearchParams({ email, code, next }).toString();
-    await sendMail(context.env.DB, {
+    await sendMail(context.env, {
       appId: context.app.id,
       to: email,
       subject: `Your code for ${context.app.name}: ${code}`,

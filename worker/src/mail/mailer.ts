@@ -1,4 +1,5 @@
 import { nowIso } from "../lib/ids";
+import { parseSmtpUrl, sendSmtp } from "./smtp";
 
 /** One plain-text mail Kiln sends (sign-in codes to visitors of an app). */
 export interface MailMessage {
@@ -18,14 +19,24 @@ export interface OutboxMail {
   createdAt: string;
 }
 
+/** What sending needs: the outbox's database, and the SMTP server when one is configured. */
+export interface MailEnv {
+  DB: D1Database;
+  KILN_SMTP_URL?: string;
+}
+
 /**
- * Sends a mail. With no mail service configured (`npm start`'s embedded defaults) it goes to the local outbox: stored
- * for the builder to show and printed on the console, so signing in works with no mail server.
+ * Sends a mail: through the SMTP server of `KILN_SMTP_URL` when it is set (throws SmtpError when the server refuses),
+ * else to the local outbox (`npm start`'s embedded defaults): stored for the workspace to show and printed on the
+ * console, so signing in works with no mail server.
  */
-export async function sendMail(db: D1Database, message: MailMessage): Promise<void> {
+export async function sendMail(env: MailEnv, message: MailMessage): Promise<void> {
+  if (env.KILN_SMTP_URL) {
+    await sendSmtp(parseSmtpUrl(env.KILN_SMTP_URL), { to: message.to, subject: message.subject, text: message.text });
+    return;
+  }
   const id = `mail_${crypto.randomUUID()}`;
-  await db
-    .prepare("INSERT INTO outbox (id, app_id, to_email, subject, body, created_at) VALUES (?, ?, ?, ?, ?, ?)")
+  await env.DB.prepare("INSERT INTO outbox (id, app_id, to_email, subject, body, created_at) VALUES (?, ?, ?, ?, ?, ?)")
     .bind(id, message.appId, message.to, message.subject, message.text, nowIso())
     .run();
   console.log(`[outbox] to ${message.to}: ${message.subject}\n${message.text}`);

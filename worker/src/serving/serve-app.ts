@@ -49,7 +49,8 @@ export async function serveApp(request: Request, host: AppHost, deps: ServingDep
   const budgets = deps.budgets ?? DEFAULT_BUDGETS;
   const app = await deps.lookup(host.slug);
   if (!app) return visitorPage(404, "App not found", "There is no app at this address. Check the link you followed.");
-  if (new URL(request.url).pathname.startsWith(KILN_PATH)) return deps.kilnPages(request, host.slug, host.environment);
+  const url = new URL(request.url);
+  if (url.pathname.startsWith(KILN_PATH)) return deps.kilnPages(request, host.slug, host.environment);
   const version = servedVersion(app, host.environment);
   if (!version) {
     const what = host.environment === "live" ? "has not been published yet" : "has no preview yet";
@@ -62,7 +63,7 @@ export async function serveApp(request: Request, host: AppHost, deps: ServingDep
       "This app stopped working properly and has been paused by Kiln. Its owner has been told why; please try again later.",
     );
   }
-  const gate = await checkVisitor(request, app, host.environment, app.access[host.environment], deps.sessions);
+  const gate = await checkVisitor(request, url, app, host.environment, app.access[host.environment], deps.sessions);
   if (!gate.pass) return gate.response;
   const requestId = deps.requestId ?? newId("req");
   const release = await admit(`${app.appId}:${host.environment}`, budgets);
@@ -80,7 +81,7 @@ export async function serveApp(request: Request, host: AppHost, deps: ServingDep
   stripPlatformHeaders(headers);
   headers.set(REQUEST_ID_HEADER, requestId);
   stripPlatformSession(headers);
-  stripVisitorCookie(headers, new URL(request.url));
+  stripVisitorCookie(headers, url);
   if (gate.visitor) headers.set(VISITOR_HEADER, JSON.stringify(gate.visitor));
   const forwarded = new Request(request, { headers });
   try {

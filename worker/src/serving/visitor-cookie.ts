@@ -15,9 +15,12 @@ export function visitorCookieName(url: URL): string {
 }
 
 /** The session token the visitor's browser sent for this host, or null. */
-export function visitorToken(request: Request): string | null {
-  const name = visitorCookieName(new URL(request.url));
-  for (const part of (request.headers.get("cookie") ?? "").split(";")) {
+export function visitorToken(request: Request, url = new URL(request.url)): string | null {
+  const cookie = request.headers.get("cookie");
+  // Most visitors of a public app send no cookie at all: nothing to parse on that path.
+  if (cookie === null) return null;
+  const name = visitorCookieName(url);
+  for (const part of cookie.split(";")) {
     const [key, ...value] = part.trim().split("=");
     if (key === name) return value.join("=") || null;
   }

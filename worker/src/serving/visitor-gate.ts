@@ -23,12 +23,13 @@ export type GateOutcome = { pass: true; visitor: Visitor | null } | { pass: fals
  */
 export async function checkVisitor(
   request: Request,
+  url: URL,
   app: { appId: string; slug: string },
   environment: Environment,
   access: AppAccess,
   sessions: SessionLookup,
 ): Promise<GateOutcome> {
-  const token = visitorToken(request);
+  const token = visitorToken(request, url);
   // Public apps still learn who is signed in (an app may show a "signed in as" line), at one read per request.
   const visitor = token ? await sessions(app, environment, await sessionTokenHash(token)) : null;
   const verdict = accessVerdict(access, { visitor, invited: visitor !== null });
@@ -43,12 +44,11 @@ export async function checkVisitor(
       ),
     };
   }
-  return { pass: false, response: signInRequired(request) };
+  return { pass: false, response: signInRequired(request, url) };
 }
 
 // Browsers are sent to the sign-in page and back; scripts get a 401 they can act on, never the data.
-function signInRequired(request: Request): Response {
-  const url = new URL(request.url);
+function signInRequired(request: Request, url: URL): Response {
   const wantsPage = request.method === "GET" && (request.headers.get("accept") ?? "").includes("text/html");
   if (!wantsPage) {
     return Response.json(
