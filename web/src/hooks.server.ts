@@ -1,12 +1,12 @@
 import type { Handle } from "@sveltejs/kit";
 import { dev } from "$app/environment";
-import { SESSION_COOKIE, callApi } from "$lib/server/api";
+import { callApi, sessionCookieName } from "$lib/server/api";
 import type { User } from "$lib/types";
 
 export const handle: Handle = async ({ event, resolve }) => {
   event.locals.apiSetCookies = [];
   event.locals.user = null;
-  if (event.cookies.get(SESSION_COOKIE) !== undefined) {
+  if (event.cookies.get(sessionCookieName(event.url)) !== undefined) {
     const me = await callApi<{ user: User }>(event, "GET", "/api/auth/me");
     if (me.ok) event.locals.user = me.data.user;
   }

@@ -1,4 +1,4 @@
-import { env } from "cloudflare:test";
+import { SELF, env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { callApi, newUser } from "../../test/api-client";
 
@@ -155,5 +155,31 @@ describe("sign-up, sign-in and tokens", () => {
       { "cf-connecting-ip": "192.0.2.1" },
     );
     expect(elsewhere.status).toBe(200);
+  });
+
+  it("under https the session cookie is __Host-kiln_session (Secure, Path=/, host-only), and only that name counts", async () => {
+    const email = `https-${Date.now()}@example.com`;
+    const signup = await SELF.fetch("https://localhost:8787/api/auth/signup", {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: "https://localhost:8787" },
+      body: JSON.stringify({ email, password: "long enough pw" }),
+    });
+    expect(signup.status).toBe(201);
+    const setCookie = signup.headers.get("set-cookie") ?? "";
+    expect(setCookie).toMatch(/^__Host-kiln_session=[0-9a-f]{64};/);
+    expect(setCookie).toMatch(/; Secure/i);
+    expect(setCookie).toMatch(/; Path=\//);
+    expect(setCookie).not.toMatch(/Domain=/i);
+    const secret = setCookie.split(";")[0]!.split("=")[1]!;
+    const me = (cookie: string) => SELF.fetch("https://localhost:8787/api/auth/me", { headers: { cookie } });
+    expect((await me(`__Host-kiln_session=${secret}`)).status).toBe(200);
+    // A plain-named cookie could have been planted by a sibling host: under https it is not read.
+    expect((await me(`kiln_session=${secret}`)).status).toBe(401);
+    const out = await SELF.fetch("https://localhost:8787/api/auth/logout", {
+      method: "POST",
+      headers: { cookie: `__Host-kiln_session=${secret}`, origin: "https://localhost:8787" },
+    });
+    expect(out.headers.get("set-cookie")).toMatch(/^__Host-kiln_session=;.*Secure/i);
+    expect((await me(`__Host-kiln_session=${secret}`)).status).toBe(401);
   });
 });

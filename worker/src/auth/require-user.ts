@@ -2,7 +2,7 @@ import { getCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
 import type { PlatformContext } from "../api/context";
 import { ApiError } from "../errors";
-import { SESSION_COOKIE } from "../lib/session-cookie";
+import { sessionCookieName } from "../lib/session-cookie";
 import { TOKEN_PREFIX, userForSession, userForToken } from "./credentials";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -27,7 +27,7 @@ export const requireUser = createMiddleware<PlatformContext>(async (c, next) => 
   if (!SAFE_METHODS.has(c.req.method) && origin && origin !== new URL(c.req.url).origin) {
     throw new ApiError(403, "forbidden", "Requests from other sites cannot use your Kiln session.");
   }
-  const session = getCookie(c, SESSION_COOKIE);
+  const session = getCookie(c, sessionCookieName(c.req.url));
   const user = session ? await userForSession(c.env.DB, session) : null;
   if (!user) throw new ApiError(401, "unauthorized", "Please sign in first.");
   c.set("user", user);

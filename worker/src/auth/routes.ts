@@ -6,7 +6,7 @@ import { readJson } from "../api/validation";
 import { recordAudit } from "../audit/audit-log";
 import { ApiError, NotFoundError } from "../errors";
 import { newId, nowIso } from "../lib/ids";
-import { SESSION_COOKIE } from "../lib/session-cookie";
+import { sessionCookieName } from "../lib/session-cookie";
 import {
   SESSION_TTL_SECONDS,
   createApiToken,
@@ -75,9 +75,10 @@ export const authRoutes = new Hono<PlatformContext>()
     return c.json({ user: { id: row.id, email } });
   })
   .post("/auth/logout", async (c) => {
-    const session = getCookie(c, SESSION_COOKIE);
+    const name = sessionCookieName(c.req.url);
+    const session = getCookie(c, name);
     if (session) await deleteSession(c.env.DB, session);
-    deleteCookie(c, SESSION_COOKIE, { path: "/" });
+    deleteCookie(c, name, { path: "/", secure: new URL(c.req.url).protocol === "https:" });
     return c.json({ ok: true });
   })
   .get("/auth/me", requireUser, (c) => c.json({ user: c.var.user }))
@@ -98,7 +99,7 @@ export const authRoutes = new Hono<PlatformContext>()
 async function startSession(c: Parameters<typeof setCookie>[0], userId: string): Promise<void> {
   const env = c.env as PlatformContext["Bindings"];
   const secret = await createSession(env.DB, userId);
-  setCookie(c, SESSION_COOKIE, secret, {
+  setCookie(c, sessionCookieName(c.req.url), secret, {
     httpOnly: true,
     sameSite: "Lax",
     path: "/",

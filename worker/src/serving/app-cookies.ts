@@ -13,7 +13,13 @@ export function keepCookiesOnHost(headers: Headers): void {
 }
 
 /** Cookie names only Kiln sets: the platform session and the visitor session (plain and `__Host-`). */
-const KILN_COOKIES = new Set(["kiln_session", "kiln_visitor", "__host-kiln_visitor", "__secure-kiln_visitor"]);
+const KILN_COOKIES = new Set([
+  "kiln_session",
+  "__host-kiln_session",
+  "kiln_visitor",
+  "__host-kiln_visitor",
+  "__secure-kiln_visitor",
+]);
 
 function isKilns(cookie: string): boolean {
   return KILN_COOKIES.has(cookie.split("=", 1)[0]!.trim().toLowerCase());

@@ -1,4 +1,4 @@
-import { SESSION_COOKIE } from "../lib/session-cookie";
+import { SESSION_COOKIE_NAMES } from "../lib/session-cookie";
 import { newId } from "../lib/ids";
 import type { NewLogEntry } from "../logs/log-store";
 import type { AppRunner } from "../runner/app-runner";
@@ -169,8 +169,10 @@ function stripPlatformHeaders(headers: Headers): void {
 // Apps never see a visitor's Kiln session, even where a browser would send it.
 function stripPlatformSession(headers: Headers): void {
   const cookie = headers.get("cookie");
-  if (!cookie?.includes(`${SESSION_COOKIE}=`)) return;
-  const kept = cookie.split(";").filter((part) => !part.trim().startsWith(`${SESSION_COOKIE}=`));
+  if (!cookie || !SESSION_COOKIE_NAMES.some((name) => cookie.includes(`${name}=`))) return;
+  const kept = cookie
+    .split(";")
+    .filter((part) => !SESSION_COOKIE_NAMES.some((name) => part.trim().startsWith(`${name}=`)));
   if (kept.length > 0) headers.set("cookie", kept.map((part) => part.trim()).join("; "));
   else headers.delete("cookie");
 }

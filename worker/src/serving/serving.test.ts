@@ -55,5 +55,10 @@ describe("visitor credentials", () => {
       "theme=dark",
     );
     expect((await visit(app.previewUrl, { headers: { cookie: user.cookie } })).text).toBe("null");
+    // The https name too.
+    const secret = user.cookie.split("=")[1];
+    expect((await visit(app.previewUrl, { headers: { cookie: `__Host-kiln_session=${secret}; a=1` } })).text).toBe(
+      "a=1",
+    );
   });
 });

@@ -9,6 +9,11 @@ import { takeEvents } from "$lib/chat/sse-reader";
 
 export const SESSION_COOKIE = "kiln_session";
 
+/** The session cookie's name for a page at `url`: `__Host-kiln_session` under https (as the API sets it). */
+export function sessionCookieName(url: URL): string {
+  return url.protocol === "https:" ? `__Host-${SESSION_COOKIE}` : SESSION_COOKIE;
+}
+
 type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 /** A failed API call, in words a person can act on. */
@@ -95,8 +100,9 @@ async function send(
     const value = event.request.headers.get(name);
     if (value) headers.set(name, value);
   }
-  const session = rawCookie(event.request.headers.get("cookie"), SESSION_COOKIE);
-  if (session !== null) headers.set("cookie", `${SESSION_COOKIE}=${session}`);
+  const cookieName = sessionCookieName(event.url);
+  const session = rawCookie(event.request.headers.get("cookie"), cookieName);
+  if (session !== null) headers.set("cookie", `${cookieName}=${session}`);
   if (body !== undefined) headers.set("content-type", "application/json");
 
   let response: Response;

@@ -1,5 +1,5 @@
 import { redirect } from "@sveltejs/kit";
-import { SESSION_COOKIE, callApi } from "$lib/server/api";
+import { callApi, sessionCookieName } from "$lib/server/api";
 import type { Actions, PageServerLoad } from "./$types";
 
 export const load: PageServerLoad = ({ locals }) => {
@@ -10,8 +10,9 @@ export const actions = {
   default: async (event) => {
     await callApi(event, "POST", "/api/auth/logout");
     // Whatever the API answered, this browser ends up without the session cookie.
-    const cleared = event.locals.apiSetCookies.some((c) => c.startsWith(`${SESSION_COOKIE}=`));
-    if (!cleared) event.cookies.delete(SESSION_COOKIE, { path: "/" });
+    const name = sessionCookieName(event.url);
+    const cleared = event.locals.apiSetCookies.some((c) => c.startsWith(`${name}=`));
+    if (!cleared) event.cookies.delete(name, { path: "/" });
     redirect(303, "/login");
   },
 } satisfies Actions;
