@@ -1,6 +1,6 @@
 import type { Environment } from "../env";
 import { nowIso } from "../lib/ids";
-import { type AppAccess, parseAccess } from "../serving/access-rule";
+import { type AppAccess, accessRowsSql, parseAccess } from "../serving/access-rule";
 
 /** One person the owner invited, with the roles they gave them. */
 export interface InvitedVisitor {
@@ -12,10 +12,7 @@ export interface InvitedVisitor {
 /** Both environments' access rules of an app (defaults where the owner set none). */
 export async function readAccess(db: D1Database, appId: string): Promise<Record<Environment, AppAccess>> {
   const row = await db
-    .prepare(
-      `SELECT json_group_array(json_object('environment', environment, 'rule', rule, 'domains', json(domains_json))) AS access
-       FROM app_access WHERE app_id = ?`,
-    )
+    .prepare(`SELECT ${accessRowsSql("?")} AS access`)
     .bind(appId)
     .first<{ access: string }>();
   return parseAccess(row?.access ?? "[]");

@@ -243,7 +243,6 @@ app.get("/settings", (c) => c.text("settings"));
 export default app;
 `,
     });
-    await user.call("PUT", `/api/apps/${app.id}/access/preview`, { rule: "signed_in" });
     await user.call("PUT", `/api/apps/${app.id}/access/preview`, { rule: "public" });
     expect((await hit(app.previewUrl)).text).toBe("hello stranger");
     expect((await hit(`${app.previewUrl}me`)).status).toBe(401);

@@ -57,6 +57,9 @@ export const accessRoutes = new Hono<PlatformContext>()
     const environment = environmentSchema.parse(c.req.param("environment"));
     const access = await readJson(c, accessSchema);
     const { app } = c.var;
+    const before = (await readAccess(c.env.DB, app.id))[environment];
+    if (before.rule === access.rule && before.domains.join() === access.domains.join())
+      return c.json({ environment, ...access });
     await writeAccess(c.env.DB, app.id, environment, access);
     // Sessions were started under the old rule: everyone but the owner signs in again under the new one.
     await appDataStore(c.env, app, environment).endVisitorSessions({ allBut: OWNER_ROLE });

@@ -12,7 +12,7 @@ import type { Env, Environment } from "../env";
 import { sendMail } from "../mail/mailer";
 import { SmtpError } from "../mail/smtp";
 import { maySignIn } from "../serving/access-rule";
-import { visitorPage } from "../serving/pages";
+import { escapeHtml, visitorPage } from "../serving/pages";
 import { KILN_PATH, sessionTokenHash, visitorCookie, visitorToken } from "../serving/visitor-cookie";
 import { findInvited, readAccess } from "./access-store";
 import { issueCode, redeemCode, redeemHandoff } from "./sign-in-codes";
@@ -110,7 +110,8 @@ async function sendCode(context: SignInContext, request: Request, form: FormData
   await refuseWhenLimited(context.env.DB, keys);
   // Every request counts, sent or not, so asking cannot be used to flood an inbox nor to probe the invite list.
   await recordFailure(context.env.DB, keys);
-  if (await allowedToSignIn(context, email)) {
+  // A code goes to the owner always, to others as the environment's rule says.
+  if ((await rolesAtSignIn(context, email)) !== null) {
     const code = await issueCode(context.env.DB, { appId: context.app.id, environment: context.environment, email });
     const link = new URL(`${KILN_PATH}sign-in/code`, context.url);
     link.search = new URLSearchParams({ email, code, next }).toString();
@@ -165,7 +166,7 @@ async function ownerEntry(context: SignInContext, url: URL): Promise<Response> {
 async function signOut(context: SignInContext, request: Request): Promise<Response> {
   if (request.method !== "POST")
     return new Response(
-      `<!doctype html><form method="post" action="${KILN_PATH}sign-out"><button type="submit">Sign out of ${context.app.name.replace(/[<>&"']/g, "")}</button></form>`,
+      `<!doctype html><form method="post" action="${KILN_PATH}sign-out"><button type="submit">Sign out of ${escapeHtml(context.app.name)}</button></form>`,
       { headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" } },
     );
   const token = visitorToken(request);
@@ -185,11 +186,6 @@ async function signedIn(context: SignInContext, email: string, roles: string[], 
     status: 303,
     headers: { location: next, "set-cookie": visitorCookie(context.url, token), "cache-control": "no-store" },
   });
-}
-
-// Whether to send a code at all: the owner always; others as the environment's rule says.
-async function allowedToSignIn(context: SignInContext, email: string): Promise<boolean> {
-  return (await rolesAtSignIn(context, email)) !== null;
 }
 
 /** The roles `email` signs in with now, or null when the environment's rule does not admit them. */

@@ -33,9 +33,15 @@ describe("mail", () => {
     });
     expect(parseSmtpUrl("smtp://mail.example.com")).toMatchObject({ port: 587, tls: "starttls", username: null });
     expect(() => parseSmtpUrl("https://user:hunter2@mail.example.com")).toThrow(/must start with smtp:\/\//);
-    try {
-      parseSmtpUrl("smtp://user:hunter2@");
-    } catch (error) {
+    for (const bad of ["smtp://user:hunter2@", "smtp://user:hunter2@bad host:25"]) {
+      const error = (() => {
+        try {
+          parseSmtpUrl(bad);
+        } catch (thrown) {
+          return thrown;
+        }
+      })();
+      expect(error).toBeInstanceOf(SmtpError);
       expect(String(error)).not.toContain("hunter2");
     }
   });

@@ -36,6 +36,7 @@ export function parseSmtpUrl(text: string): SmtpConfig {
     throw new SmtpError("KILN_SMTP_URL must start with smtp:// (STARTTLS) or smtps:// (TLS).");
   const tls = url.protocol === "smtps:" ? "on" : "starttls";
   const host = url.hostname;
+  if (!host) throw new SmtpError("KILN_SMTP_URL names no mail server: write it as smtp://user:password@host:587.");
   return {
     host,
     port: Number(url.port || (tls === "on" ? 465 : 587)),

@@ -74,6 +74,15 @@ export function emailInDomains(email: string, domains: string[]): boolean {
 }
 
 /**
+ * The SQL expression that reads an app's stored rules as the JSON parseAccess takes; `appId` is a column or `?`
+ * (never a value), so the serving lookup and the access store read the same shape.
+ */
+export function accessRowsSql(appId: string): string {
+  return `(SELECT json_group_array(json_object('environment', environment, 'rule', rule, 'domains', json(domains_json)))
+           FROM app_access WHERE app_id = ${appId})`;
+}
+
+/**
  * Both environments' rules from stored rows (`[{ environment, rule, domains }]` as JSON), the default for an
  * environment with no row or a row this Kiln does not understand (never more open than its default).
  */

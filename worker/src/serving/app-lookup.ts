@@ -2,7 +2,7 @@ import type { Env } from "../env";
 import { placementOf } from "./runner-placement";
 import { parseConnectorList } from "../versions/version-connectors";
 import type { ServedApp } from "./served-app";
-import { parseAccess } from "./access-rule";
+import { accessRowsSql, parseAccess } from "./access-rule";
 
 // Entries expire so that other isolates (on Cloudflare) see a publish within
 // this long; the isolate that published invalidates its own entry at once.
@@ -29,8 +29,7 @@ export async function readServedApp(db: D1Database, slug: string): Promise<Serve
         (SELECT json_group_array(version) FROM quarantines q WHERE q.app_id = apps.id) AS quarantined,
         (SELECT connectors_json FROM versions v WHERE v.app_id = apps.id AND v.version = apps.preview_version) AS previewConnectors,
         (SELECT connectors_json FROM versions v WHERE v.app_id = apps.id AND v.version = apps.live_version) AS liveConnectors,
-        (SELECT json_group_array(json_object('environment', environment, 'rule', rule, 'domains', json(domains_json)))
-           FROM app_access a WHERE a.app_id = apps.id) AS access
+        ${accessRowsSql("apps.id")} AS access
        FROM apps WHERE slug = ?`,
     )
     .bind(slug)
