@@ -55,6 +55,14 @@ async function deploy(port, auth, name, files, placed = () => true) {
     const body = { name: attempt === 0 ? name : `${name} ${attempt}` };
     const app = (await request(port, { method: "POST", path: "/api/apps", headers: auth, body })).json;
     if (!placed(app.slug)) continue;
+    // Probed as anyone: the preview is opened (Kiln keeps it to its owner by default).
+    const access = {
+      method: "PUT",
+      path: `/api/apps/${app.id}/access/preview`,
+      headers: auth,
+      body: { rule: "public" },
+    };
+    await request(port, access);
     await upload(port, auth, app, files);
     return app;
   }

@@ -186,8 +186,9 @@ export class Owner {
     return send(this.port, { method, path, body, headers: { authorization: `Bearer ${this.token}` }, timeoutMs });
   }
 
-  async createApp(name: string, files: Files): Promise<TestApp> {
-    const app = await this.#create(name);
+  /** Creates and uploads an app; its preview is opened to anyone unless `preview: "default"` (owner only). */
+  async createApp(name: string, files: Files, options: { preview?: "public" | "default" } = {}): Promise<TestApp> {
+    const app = await this.#create(name, options.preview ?? "public");
     await this.upload(app, files);
     return app;
   }
@@ -195,7 +196,7 @@ export class Owner {
   /** Like createApp, for an app served by runner `runner` of `runners`: tries names until its slug is placed there. */
   async createAppOn(runner: number, runners: number, name: string, files: Files): Promise<TestApp> {
     for (let attempt = 0; attempt < 50; attempt++) {
-      const app = await this.#create(attempt === 0 ? name : `${name} ${attempt}`);
+      const app = await this.#create(attempt === 0 ? name : `${name} ${attempt}`, "public");
       if (runnerOf(app, runners) !== runner) continue;
       await this.upload(app, files);
       return app;
@@ -203,10 +204,14 @@ export class Owner {
     throw new Error(`no name like "${name}" is placed on runner ${runner}`);
   }
 
-  async #create(name: string): Promise<TestApp> {
+  async #create(name: string, preview: "public" | "default"): Promise<TestApp> {
     const created = await this.api("POST", "/api/apps", { name });
     if (created.status !== 201) throw new Error(`creating ${name} failed: ${created.status} ${created.text}`);
     const { id, slug } = created.json as { id: string; slug: string };
+    if (preview === "default") return { id, slug, version: "" };
+    // Attacks come from anyone on the internet: the preview is opened to them (Kiln keeps it to the owner by default).
+    const opened = await this.api("PUT", `/api/apps/${id}/access/preview`, { rule: "public" });
+    if (opened.status !== 200) throw new Error(`opening ${name}'s preview failed: ${opened.status} ${opened.text}`);
     return { id, slug, version: "" };
   }
 

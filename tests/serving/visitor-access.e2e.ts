@@ -31,7 +31,7 @@ const whoAmI = {
 
 describe("visitor access through the runner", () => {
   test("invite-only live app: sign-in page, code from the outbox, session checked by the runner, removal ends it", async () => {
-    const app = await owner.createApp("members only", whoAmI);
+    const app = await owner.createApp("members only", whoAmI, { preview: "default" });
     await owner.publish(app);
     expect((await owner.api("PUT", `/api/apps/${app.id}/access/live`, { rule: "invited" })).status).toBe(200);
     expect(
@@ -42,8 +42,8 @@ describe("visitor access through the runner", () => {
     expect(anonymous.status).toBe(303);
     expect(anonymous.headers.location).toBe("/_kiln/sign-in?next=%2F");
     expect((await visit(kiln.port, app, "live", "/data.json")).status).toBe(401);
-    // The preview keeps its own rule (public by default).
-    expect((await visit(kiln.port, app, "preview")).status).toBe(200);
+    // The preview keeps its own rule: only its owner, by default.
+    expect((await visit(kiln.port, app, "preview")).status).toBe(401);
 
     const page = await visit(kiln.port, app, "live", "/_kiln/sign-in");
     expect(page.status).toBe(200);
@@ -77,9 +77,9 @@ describe("visitor access through the runner", () => {
     expect((await visit(kiln.port, app, "live", "/", { headers: { cookie } })).status).toBe(401);
   });
 
-  test("the owner's one-time link signs them in on the runner's host", async () => {
-    const app = await owner.createApp("owner only", whoAmI);
-    expect((await owner.api("PUT", `/api/apps/${app.id}/access/preview`, { rule: "owner" })).status).toBe(200);
+  test("the owner's one-time link signs them in on the runner's host, in a page or in the workspace's frame", async () => {
+    const app = await owner.createApp("owner only", whoAmI, { preview: "default" });
+    expect((await visit(kiln.port, app, "preview", "/")).status).toBe(401);
     const link = await owner.api("POST", `/api/apps/${app.id}/visit`, { environment: "preview" });
     const url = new URL((link.json as { url: string }).url);
     const entered = await visit(kiln.port, app, "preview", `${url.pathname}${url.search}`);
@@ -87,5 +87,29 @@ describe("visitor access through the runner", () => {
     const cookie = String(entered.headers["set-cookie"]).split(";")[0]!;
     const inside = await visit(kiln.port, app, "preview", "/", { headers: { cookie } });
     expect(inside.json).toMatchObject({ visitor: { roles: ["owner"] } });
+
+    // The frame's link sets the partitioned cookie; it reads and navigates, but a cross-site write is anonymous.
+    const framed = await owner.api("POST", `/api/apps/${app.id}/visit`, { environment: "preview", embed: true });
+    const frameUrl = new URL((framed.json as { url: string }).url);
+    const frameEntry = await visit(kiln.port, app, "preview", `${frameUrl.pathname}${frameUrl.search}`);
+    const setCookie = String(frameEntry.headers["set-cookie"]);
+    expect(setCookie).toMatch(
+      /^kiln_embed=[0-9a-f]{64}; Path=\/; HttpOnly; SameSite=None; Max-Age=\d+; Secure; Partitioned$/,
+    );
+    const embed = setCookie.split(";")[0]!;
+    const read = await visit(kiln.port, app, "preview", "/", {
+      headers: { cookie: embed, "sec-fetch-site": "cross-site" },
+    });
+    expect(read.json).toMatchObject({ visitor: { roles: ["owner"] }, cookie: null });
+    const ownWrite = await visit(kiln.port, app, "preview", "/", {
+      method: "POST",
+      headers: { cookie: embed, "sec-fetch-site": "same-origin" },
+    });
+    expect(ownWrite.json).toMatchObject({ visitor: { roles: ["owner"] } });
+    const forged = await visit(kiln.port, app, "preview", "/", {
+      method: "POST",
+      headers: { cookie: embed, "sec-fetch-site": "cross-site" },
+    });
+    expect(forged.status).toBe(401);
   });
 });

@@ -38,7 +38,8 @@ function appFrameSource(env: { APPS_DOMAIN?: string; APPS_SCHEME?: string }, dev
 function applyHeaders(headers: Headers, cookies: string[], frames: string | null): void {
   const csp = headers.get("content-security-policy");
   if (csp !== null && frames !== null && !csp.includes("frame-src"))
-    headers.set("content-security-policy", `${csp}; frame-src ${frames}`);
+    // 'self' first: the preview frame starts at the workspace's own one-time owner link, then lands on the app.
+    headers.set("content-security-policy", `${csp}; frame-src 'self' ${frames}`);
   for (const cookie of cookies) headers.append("set-cookie", cookie);
   // Pages carry per-person data: keep them out of every cache.
   headers.set("cache-control", "private, no-store");

@@ -39,8 +39,14 @@ export async function callApi(method: string, path: string, body?: unknown, head
   return { status: response.status, body: parsed as ResponseBody, text, headers: response.headers };
 }
 
+/** How a test user's new apps start: `public` previews (most tests fetch them as anyone), or Kiln's default. */
+export interface TestUserOptions {
+  /** `public` (default): each app the user creates gets a public preview, as if set in the Access tab. */
+  previews?: "public" | "default";
+}
+
 /** Signs up a fresh user and creates a bearer token for them. */
-export async function newUser(): Promise<TestUser> {
+export async function newUser(options: TestUserOptions = {}): Promise<TestUser> {
   const email = `user${Date.now()}-${++counter}-${Math.random().toString(36).slice(2, 6)}@example.com`;
   const signup = await callApi("POST", "/api/auth/signup", { email, password: "correct horse battery" });
   if (signup.status !== 201) throw new Error(`signup failed: ${signup.text}`);
@@ -52,7 +58,21 @@ export async function newUser(): Promise<TestUser> {
     email,
     token: token.body.token,
     cookie,
-    call: (method, path, body) => callApi(method, path, body, { authorization: `Bearer ${token.body.token}` }),
+    call: async (method, path, body) => {
+      const authorization = { authorization: `Bearer ${token.body.token}` };
+      const answer = await callApi(method, path, body, authorization);
+      // Kiln keeps a preview to its owner by default; the tests that are not about access open it, as an owner can.
+      if (method === "POST" && path === "/api/apps" && answer.status === 201 && options.previews !== "default") {
+        const opened = await callApi(
+          "PUT",
+          `/api/apps/${answer.body.id}/access/preview`,
+          { rule: "public" },
+          authorization,
+        );
+        if (opened.status !== 200) throw new Error(`opening the preview failed: ${opened.text}`);
+      }
+      return answer;
+    },
   };
 }
 
@@ -60,4 +80,15 @@ export async function newUser(): Promise<TestUser> {
 export async function visit(url: string, init?: RequestInit) {
   const response = await SELF.fetch(url, init);
   return { status: response.status, text: await response.text(), headers: response.headers };
+}
+
+/** Fetches a page of the user's own app as its owner: the workspace's one-time link, then its session cookie. */
+export async function visitAsOwner(user: TestUser, appId: string, url: string) {
+  const target = new URL(url);
+  const environment = target.hostname.split(".")[0]!.endsWith("--preview") ? "preview" : "live";
+  const link = await user.call("POST", `/api/apps/${appId}/visit`, { environment, next: target.pathname });
+  if (link.status !== 200) throw new Error(`owner link failed: ${link.text}`);
+  const entered = await SELF.fetch(link.body.url, { redirect: "manual" });
+  const cookie = (entered.headers.get("set-cookie") ?? "").split(";")[0]!;
+  return visit(url, { headers: { cookie } });
 }

@@ -8,20 +8,26 @@ import { appDataStore } from "../data/app-data-store-stub";
 import type { Environment } from "../env";
 import { ApiError, NotFoundError } from "../errors";
 import { listOutbox } from "../mail/mailer";
-import { ACCESS_RULES } from "../serving/access-rule";
+import { ACCESS_RULES, EMAIL_DOMAIN, ROLE_NAME } from "../serving/access-rule";
 import { appChanged } from "../serving/app-lookup";
 import { KILN_PATH } from "../serving/visitor-cookie";
-import { deleteInvited, findInvited, listInvited, readAccess, saveInvited, writeAccess } from "./access-store";
+import {
+  accessSetters,
+  declaredRoles,
+  deleteInvited,
+  findInvited,
+  listInvited,
+  readAccess,
+  saveInvited,
+  sameAccess,
+  writeAccess,
+} from "./access-store";
 import { issueHandoff } from "./sign-in-codes";
 import { OWNER_ROLE } from "./visitor-session";
 
 const ENVIRONMENTS: Environment[] = ["preview", "live"];
 const environmentSchema = z.enum(["preview", "live"], "environment must be preview or live");
-const domainSchema = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .regex(/^(?!-)[a-z0-9-]{1,63}(\.(?!-)[a-z0-9-]{1,63})+$/, "each domain looks like example.com");
+const domainSchema = z.string().trim().toLowerCase().regex(EMAIL_DOMAIN, "each domain looks like example.com");
 const accessSchema = z
   .object({
     rule: z.enum(ACCESS_RULES, `rule must be one of ${ACCESS_RULES.join(", ")}`),
@@ -33,13 +39,18 @@ const accessSchema = z
 const roleSchema = z
   .string()
   .trim()
-  .regex(/^[a-z][a-z0-9_-]{0,31}$/, "a role is a short lower-case word such as admin or member")
+  .regex(ROLE_NAME, "a role is a short lower-case word such as admin or member")
   .refine((role) => role !== OWNER_ROLE, "owner is the app owner's own role; choose another");
 const inviteSchema = z.object({
   email: z.string().trim().toLowerCase().email("enter a valid email address").max(254),
   roles: z.array(roleSchema).max(20).default([]),
 });
-const visitSchema = z.object({ environment: environmentSchema, next: z.string().max(2000).default("/") });
+const visitSchema = z.object({
+  environment: environmentSchema,
+  next: z.string().max(2000).default("/"),
+  /** For the workspace's preview frame, which needs the partitioned cookie. */
+  embed: z.boolean().default(false),
+});
 
 /**
  * Who may use an app, under `/api/apps/:id` (owner only): each environment's rule, the invite list with roles, the
@@ -47,20 +58,28 @@ const visitSchema = z.object({ environment: environmentSchema, next: z.string().
  */
 export const accessRoutes = new Hono<PlatformContext>()
   .get("/access", async (c) => {
-    const [access, visitors] = await Promise.all([
-      readAccess(c.env.DB, c.var.app.id),
-      listInvited(c.env.DB, c.var.app.id),
+    const appId = c.var.app.id;
+    const [access, setters, visitors, roles] = await Promise.all([
+      readAccess(c.env.DB, appId),
+      accessSetters(c.env.DB, appId),
+      listInvited(c.env.DB, appId),
+      declaredRoles(c.env.DB, appId),
     ]);
-    return c.json({ ...access, visitors });
+    // setBy says whether a rule is the owner's choice, the published code's `access`, or Kiln's default.
+    const withSetter = (environment: Environment) => ({
+      ...access[environment],
+      setBy: setters[environment] ?? "default",
+    });
+    return c.json({ preview: withSetter("preview"), live: withSetter("live"), visitors, roles });
   })
   .put("/access/:environment", async (c) => {
     const environment = environmentSchema.parse(c.req.param("environment"));
     const access = await readJson(c, accessSchema);
     const { app } = c.var;
     const before = (await readAccess(c.env.DB, app.id))[environment];
-    if (before.rule === access.rule && before.domains.join() === access.domains.join())
-      return c.json({ environment, ...access });
     await writeAccess(c.env.DB, app.id, environment, access);
+    // The same rule again (now the owner's own choice): visitors stay signed in.
+    if (sameAccess(before, access)) return c.json({ environment, ...access });
     // Sessions were started under the old rule: everyone but the owner signs in again under the new one.
     await appDataStore(c.env, app, environment).endVisitorSessions({ allBut: OWNER_ROLE });
     await appChanged(c.env, app.slug);
@@ -100,13 +119,13 @@ export const accessRoutes = new Hono<PlatformContext>()
     return c.json({ ok: true });
   })
   .post("/visit", async (c) => {
-    const { environment, next } = await readJson(c, visitSchema);
+    const { environment, next, embed } = await readJson(c, visitSchema);
     const { app, user } = c.var;
     if (!next.startsWith("/") || next.startsWith("//"))
       throw new ApiError(400, "bad_request", "next must be a path such as /admin.");
     const token = await issueHandoff(c.env.DB, { appId: app.id, environment, email: user.email });
     const url = new URL(`${KILN_PATH}owner`, appUrl(c.env, app.slug, environment));
-    url.search = new URLSearchParams({ token, next }).toString();
+    url.search = new URLSearchParams({ token, next, ...(embed ? { embed: "1" } : {}) }).toString();
     return c.json({ url: url.toString(), expiresInSeconds: 120 });
   })
   .get("/outbox", async (c) => c.json({ mails: await listOutbox(c.env.DB, c.var.app.id) }));

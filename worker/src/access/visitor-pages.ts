@@ -13,7 +13,13 @@ import { sendMail } from "../mail/mailer";
 import { SmtpError } from "../mail/smtp";
 import { maySignIn } from "../serving/access-rule";
 import { escapeHtml, visitorPage } from "../serving/pages";
-import { KILN_PATH, sessionTokenHash, visitorCookie, visitorToken } from "../serving/visitor-cookie";
+import {
+  type CookieContext,
+  KILN_PATH,
+  sessionTokenHash,
+  visitorCookie,
+  visitorToken,
+} from "../serving/visitor-cookie";
 import { findInvited, readAccess } from "./access-store";
 import { issueCode, redeemCode, redeemHandoff } from "./sign-in-codes";
 import { signInPage } from "./sign-in-page";
@@ -160,7 +166,9 @@ async function ownerEntry(context: SignInContext, url: URL): Promise<Response> {
       "This link has expired",
       "Links from the workspace work once, for two minutes. Open the app from the workspace again.",
     );
-  return signedIn(context, email, [OWNER_ROLE], safeNext(url.searchParams.get("next")));
+  // The workspace's preview frame asks for the partitioned cookie a cross-site frame can keep (see visitor-cookie).
+  const where = url.searchParams.get("embed") === "1" ? "embedded" : "top";
+  return signedIn(context, email, [OWNER_ROLE], safeNext(url.searchParams.get("next")), where);
 }
 
 async function signOut(context: SignInContext, request: Request): Promise<Response> {
@@ -169,22 +177,33 @@ async function signOut(context: SignInContext, request: Request): Promise<Respon
       `<!doctype html><form method="post" action="${KILN_PATH}sign-out"><button type="submit">Sign out of ${escapeHtml(context.app.name)}</button></form>`,
       { headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" } },
     );
-  const token = visitorToken(request);
-  if (token) {
-    const tokenHash = await sessionTokenHash(token);
+  const found = visitorToken(request);
+  if (found) {
+    const tokenHash = await sessionTokenHash(found.token);
     await appDataStore(context.env, context.app, context.environment).endVisitorSessions({ tokenHash });
   }
   return new Response(null, {
     status: 303,
-    headers: { location: "/", "set-cookie": visitorCookie(context.url, null), "cache-control": "no-store" },
+    headers: [
+      ["location", "/"],
+      ["set-cookie", visitorCookie(context.url, null, "top")],
+      ["set-cookie", visitorCookie(context.url, null, "embedded")],
+      ["cache-control", "no-store"],
+    ],
   });
 }
 
-async function signedIn(context: SignInContext, email: string, roles: string[], next: string): Promise<Response> {
+async function signedIn(
+  context: SignInContext,
+  email: string,
+  roles: string[],
+  next: string,
+  where: CookieContext = "top",
+): Promise<Response> {
   const token = await startVisitorSession(context.env, context.app, context.environment, email, roles);
   return new Response(null, {
     status: 303,
-    headers: { location: next, "set-cookie": visitorCookie(context.url, token), "cache-control": "no-store" },
+    headers: { location: next, "set-cookie": visitorCookie(context.url, token, where), "cache-control": "no-store" },
   });
 }
 

@@ -166,10 +166,21 @@ function describeAutomations(declared) {
   return described;
 }
 
-/** Lets the platform read the app's declared schema, checks and automations from a loaded isolate. */
+// Declarations the platform checks itself: a JSON round trip keeps only plain data (what RPC can carry back).
+function plain(value) {
+  return value === undefined ? null : JSON.parse(JSON.stringify(value) ?? "null");
+}
+
+/** Lets the platform read the app's declared schema, checks, automations, roles and access from a loaded isolate. */
 export class ${META_ENTRYPOINT} extends WorkerEntrypoint {
   describe() {
-    return invoke(() => ({ tables: app.tables ?? null, checks: app.checks ?? null, automations: describeAutomations(app.automations) }), null);
+    return invoke(() => ({
+      tables: app.tables ?? null,
+      checks: app.checks ?? null,
+      automations: describeAutomations(app.automations),
+      roles: plain(app.roles),
+      access: plain(app.access),
+    }), null);
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { newUser, visit } from "../../test/api-client";
+import { newUser, visit, visitAsOwner } from "../../test/api-client";
 import { notesFiles, SCRIPTED_MODEL_KEY } from "../../test/scripted-model/scenarios";
 import { type StreamedEvent, scriptedRequests, streamedCall } from "../../test/scripted-model/client";
 
@@ -199,7 +199,7 @@ describe("chat turns with a model", () => {
     const created = first(turn.events, "app") as { app: { id: string; name: string; previewUrl: string } };
     expect(created.app.name).toBe("A notes app for my team");
     expect(first(turn.events, "done")).toMatchObject({ status: "built" });
-    expect((await visit(created.app.previewUrl)).text).toBe("Notes are ready");
+    expect((await visitAsOwner(user, created.app.id, created.app.previewUrl)).text).toBe("Notes are ready");
     expect((await user.call("GET", `/api/apps/${created.app.id}/chat`)).body.turns).toHaveLength(1);
   });
 

@@ -34,6 +34,8 @@ export interface AppDescription {
   tables: unknown;
   checks?: unknown;
   automations?: unknown;
+  roles?: unknown;
+  access?: unknown;
 }
 
 /** Default per-request limits of app code. */

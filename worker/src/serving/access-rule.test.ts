@@ -39,13 +39,14 @@ describe("access rules", () => {
     expect(maySignIn(rule("owner"), "x@y.test", true)).toBe(false);
   });
 
-  it("read stored rules with defaults, and never read an unknown rule as more open", () => {
-    expect(parseAccess(null)).toEqual({ preview: rule("public"), live: rule("public") });
+  it("read stored rules with defaults (the preview is the owner's, the live app everyone's), never more open", () => {
+    expect(parseAccess(null)).toEqual({ preview: rule("owner"), live: rule("public") });
     expect(parseAccess(JSON.stringify([{ environment: "live", rule: "domains", domains: ["a.test", 3] }]))).toEqual({
-      preview: rule("public"),
+      preview: rule("owner"),
       live: rule("domains", ["a.test"]),
     });
-    expect(parseAccess(JSON.stringify([{ environment: "preview", rule: "everyone" }])).preview).toEqual(rule("owner"));
-    expect(parseAccess("not json")).toEqual({ preview: rule("public"), live: rule("public") });
+    expect(parseAccess(JSON.stringify([{ environment: "live", rule: "everyone" }])).live).toEqual(rule("owner"));
+    expect(parseAccess(JSON.stringify([{ environment: "preview", rule: "public" }])).preview).toEqual(rule("public"));
+    expect(parseAccess("not json")).toEqual({ preview: rule("owner"), live: rule("public") });
   });
 });

@@ -10,6 +10,12 @@ export type AccessRule = "public" | "signed_in" | "invited" | "domains" | "owner
 /** Every rule, in the order the workspace offers them. */
 export const ACCESS_RULES = ["public", "signed_in", "invited", "domains", "owner"] as const satisfies AccessRule[];
 
+/** A role name as apps declare it and owners give it: a short lower-case word (`admin`, `member`). */
+export const ROLE_NAME = /^[a-z][a-z0-9_-]{0,31}$/;
+
+/** An email domain for the `domains` rule, lower case: `example.com`. */
+export const EMAIL_DOMAIN = /^(?!-)[a-z0-9-]{1,63}(\.(?!-)[a-z0-9-]{1,63})+$/;
+
 /** One environment's rule as stored and pushed to the runner: plain data. */
 export interface AppAccess {
   rule: AccessRule;
@@ -17,9 +23,12 @@ export interface AppAccess {
   domains: string[];
 }
 
-/** What a rule is when the owner never set one: apps stay reachable as before. */
+/**
+ * What a rule is when the owner never set one: the preview is the owner's draft (the workspace shows it to them
+ * signed in), the live app is what they publish for everyone.
+ */
 export const DEFAULT_ACCESS: Record<Environment, AppAccess> = {
-  preview: { rule: "public", domains: [] },
+  preview: { rule: "owner", domains: [] },
   live: { rule: "public", domains: [] },
 };
 

@@ -12,14 +12,10 @@ export function keepCookiesOnHost(headers: Headers): void {
   for (const cookie of cookies) if (!isKilns(cookie)) headers.append("set-cookie", withoutDomain(cookie));
 }
 
-/** Cookie names only Kiln sets: the platform session and the visitor session (plain and `__Host-`). */
-const KILN_COOKIES = new Set([
-  "kiln_session",
-  "__host-kiln_session",
-  "kiln_visitor",
-  "__host-kiln_visitor",
-  "__secure-kiln_visitor",
-]);
+/** Cookie names only Kiln sets: the platform session and the visitor sessions (plain, `__Host-`, `__Secure-`). */
+const KILN_COOKIES = new Set(
+  ["kiln_session", "kiln_visitor", "kiln_embed"].flatMap((name) => [name, `__host-${name}`, `__secure-${name}`]),
+);
 
 function isKilns(cookie: string): boolean {
   return KILN_COOKIES.has(cookie.split("=", 1)[0]!.trim().toLowerCase());

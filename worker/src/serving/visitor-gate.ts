@@ -29,7 +29,8 @@ export async function checkVisitor(
   access: AppAccess,
   sessions: SessionLookup,
 ): Promise<GateOutcome> {
-  const token = visitorToken(request, url);
+  const found = visitorToken(request, url);
+  const token = found && (found.context === "top" || embeddedMayAct(request)) ? found.token : null;
   // Public apps still learn who is signed in (an app may show a "signed in as" line), at one read per request.
   const visitor = token ? await sessions(app, environment, await sessionTokenHash(token)) : null;
   const verdict = accessVerdict(access, { visitor, invited: visitor !== null });
@@ -45,6 +46,14 @@ export async function checkVisitor(
     };
   }
   return { pass: false, response: signInRequired(request, url) };
+}
+
+// The workspace frame's cookie is SameSite=None: a browser without partitioned cookies would send it with a form
+// another site posts. So it signs in only navigations and the app's own requests, never a cross-site write.
+function embeddedMayAct(request: Request): boolean {
+  if (request.method === "GET" || request.method === "HEAD") return true;
+  const site = request.headers.get("sec-fetch-site");
+  return site === null || site === "same-origin";
 }
 
 // Browsers are sent to the sign-in page and back; scripts get a 401 they can act on, never the data.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { callApi, newUser, visit } from "../../test/api-client";
+import { callApi, newUser, visitAsOwner } from "../../test/api-client";
 import { type StreamedEvent, streamedCall } from "../../test/scripted-model/client";
 
 const names = (events: StreamedEvent[]) => events.map((e) => e.event);
@@ -35,7 +35,7 @@ describe("the template gallery", () => {
     expect(first(turn.events, "turn")).toMatchObject({ mode: "template", model: null });
     expect(first(turn.events, "plan")).toMatchObject({ text: expect.stringContaining("template") });
     expect(first(turn.events, "done")).toMatchObject({ status: "built" });
-    expect((await visit(created.app.previewUrl)).status).toBe(200);
+    expect((await visitAsOwner(user, created.app.id, created.app.previewUrl)).status).toBe(200);
     const turns = (await user.call("GET", `/api/apps/${created.app.id}/chat`)).body.turns;
     expect(turns).toHaveLength(1);
     expect(turns[0].message).toMatch(/^Start from the ".+" template\.$/);

@@ -1,5 +1,7 @@
 import type { SourceFiles } from "../build";
 import { BuildFailedError } from "../errors";
+import { ROLE_NAME } from "../serving/access-rule";
+import { VISITOR_HEADER } from "../serving/visitor-gate";
 import { problemsAsDiagnostics } from "./schema-problems";
 
 /** One check an app declares (`export const checks`), run against its scratch database before it is deployed. */
@@ -12,6 +14,8 @@ export interface AppCheck {
   status?: number;
   /** Text the answer's body must contain. */
   contains?: string;
+  /** Who sends it: `owner`, any signed-in `visitor`, or a visitor with one declared role; anonymous without it. */
+  as?: string;
 }
 
 /** At most this many checks run per build: each starts a throwaway isolate. */
@@ -45,6 +49,8 @@ export function parseAppChecks(files: SourceFiles, declared: unknown): AppCheck[
       throw fail(`${where} ("${check.name}") has a status that is not a number.`);
     if (check.contains !== undefined && typeof check.contains !== "string")
       throw fail(`${where} ("${check.name}") has a "contains" that is not text.`);
+    if (check.as !== undefined && (typeof check.as !== "string" || !ROLE_NAME.test(check.as)))
+      throw fail(`${where} ("${check.name}") has an "as" that is not "owner", "visitor" or a role such as "admin".`);
     return {
       name: check.name,
       method: method as AppCheck["method"],
@@ -52,16 +58,26 @@ export function parseAppChecks(files: SourceFiles, declared: unknown): AppCheck[
       ...(check.body !== undefined ? { body: check.body } : {}),
       ...(typeof check.status === "number" ? { status: check.status } : {}),
       ...(typeof check.contains === "string" ? { contains: check.contains } : {}),
+      ...(typeof check.as === "string" ? { as: check.as } : {}),
     };
   });
 }
 
-/** The request a check sends to the app under test. */
+/**
+ * The request a check sends to the app under test. A check `as` someone carries the visitor header the serving gate
+ * would set after sign-in: checks run straight against the trial isolate, with no gate and no session.
+ */
 export function checkRequest(baseUrl: string, check: AppCheck): Request {
   const hasBody = check.body !== undefined && check.method !== "GET";
+  const roles = check.as === undefined || check.as === "visitor" ? [] : [check.as];
+  const visitor = { id: "vis_check", email: "check@kiln.invalid", roles };
   return new Request(new URL(check.path, baseUrl), {
     method: check.method,
-    headers: { "x-kiln-request-id": "req_check", ...(hasBody ? { "content-type": "application/json" } : {}) },
+    headers: {
+      "x-kiln-request-id": "req_check",
+      ...(check.as !== undefined ? { [VISITOR_HEADER]: JSON.stringify(visitor) } : {}),
+      ...(hasBody ? { "content-type": "application/json" } : {}),
+    },
     ...(hasBody ? { body: JSON.stringify(check.body) } : {}),
   });
 }

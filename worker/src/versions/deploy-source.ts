@@ -19,6 +19,7 @@ import { problemsAsDiagnostics } from "./schema-problems";
 import { type AppCheck, checkRequest, checkVerdict, parseAppChecks } from "./app-checks";
 import { saveVersion, versionHash } from "./version-store";
 import { parseAutomations } from "../automations/declarations";
+import { parseDeclaredAccess } from "./declared-access";
 import { failedBuild, recordLastBuild } from "./last-build";
 
 /** What an accepted upload answers. */
@@ -87,11 +88,15 @@ async function buildAndDeploy(
   let declared: unknown;
   let declaredChecks: unknown;
   let declaredAutomations: unknown;
+  let declaredRoles: unknown;
+  let declaredAccess: unknown;
   try {
     ({
       tables: declared,
       checks: declaredChecks,
       automations: declaredAutomations,
+      roles: declaredRoles,
+      access: declaredAccess,
     } = await runner.inspect(build.bundle));
   } catch (error) {
     throw new BuildFailedError(
@@ -103,6 +108,7 @@ async function buildAndDeploy(
   const tables = validateTables(files, declared);
   const checks = parseAppChecks(files, declaredChecks);
   const automations = parseAutomations(files, declaredAutomations);
+  const visitors = parseDeclaredAccess(files, declaredRoles, declaredAccess);
   await passed("start");
   await smokeStart(env, runner, app, version, build, tables, files, checks, passed);
 
@@ -127,6 +133,7 @@ async function buildAndDeploy(
     warnings: build.warnings,
     connectors,
     automations,
+    visitors,
     userId,
   });
   const applied = await preview.applySchema(tables, { allowDestructive: options.confirmDestructive });

@@ -14,6 +14,8 @@ import { type DeploymentKind, recordDeployment, wasEverLive } from "./deployment
 import { destructiveChangeError } from "./destructive-change";
 import { findVersion } from "./version-store";
 import { syncLiveAutomations } from "../automations/automation-store";
+import { applyDeclaredAccess } from "../access/access-store";
+import { OWNER_ROLE } from "../access/visitor-session";
 
 /**
  * Makes a stored version the live one: migrates the live database to its
@@ -46,6 +48,9 @@ export async function publishVersion(
     throw new ApiError(409, "conflict", applied.error.message);
   }
   await prewarmVersion(env, runner, { appId: app.id, environment: "live", version, connectors: record.connectors });
+  // The code's `access` becomes the live rule before the code serves (unless the owner chose one in the Access tab).
+  if (await applyDeclaredAccess(env.DB, app.id, "live", record.visitors.access))
+    await live.endVisitorSessions({ allBut: OWNER_ROLE });
   await setDeployedVersion(env.DB, app.id, "live", version);
   await syncLiveAutomations(env.DB, app.id, version, record.automations, new Date());
   // Publishing is the owner's explicit "serve this": it also lifts a pause on that version.

@@ -3,6 +3,8 @@ import type { AppBundle, SourceFiles } from "../build";
 import { nowIso, sha256Hex } from "../lib/ids";
 import { parseConnectorList } from "./version-connectors";
 import { type AutomationDeclaration, parseStoredAutomations } from "../automations/declarations";
+import type { AppAccess } from "../serving/access-rule";
+import type { DeclaredAccess } from "./declared-access";
 
 /** A version as listed to its owner. */
 export interface VersionSummary {
@@ -38,9 +40,10 @@ function toSummary(row: SummaryRow): VersionSummary {
   };
 }
 
-/** A stored version with the schema it declared (normalised, as the data store applied it). */
+/** A stored version with the schema it declared (normalised, as the data store applied it) and its visitors' rules. */
 export interface VersionRecord extends VersionSummary {
   tables: unknown;
+  visitors: DeclaredAccess;
 }
 
 /** Names a version by the hash of its source, so the same source is the same version. */
@@ -68,6 +71,7 @@ export async function saveVersion(
     warnings: string[];
     connectors: readonly ConnectorId[];
     automations: readonly AutomationDeclaration[];
+    visitors: DeclaredAccess;
     userId: string;
   },
 ): Promise<void> {
@@ -77,8 +81,9 @@ export async function saveVersion(
     env.BUNDLES.put(sourceKey(input.appId, input.version), JSON.stringify(input.files)),
   ]);
   await env.DB.prepare(
-    `INSERT INTO versions (app_id, version, number, tables_json, warnings_json, connectors_json, size_bytes, created_by, created_at, automations_json)
-     VALUES (?1, ?2, (SELECT COALESCE(MAX(number), 0) + 1 FROM versions WHERE app_id = ?1), ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+    `INSERT INTO versions (app_id, version, number, tables_json, warnings_json, connectors_json, size_bytes, created_by, created_at,
+       automations_json, roles_json, access_json)
+     VALUES (?1, ?2, (SELECT COALESCE(MAX(number), 0) + 1 FROM versions WHERE app_id = ?1), ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
      ON CONFLICT(app_id, version) DO NOTHING`,
   )
     .bind(
@@ -91,6 +96,8 @@ export async function saveVersion(
       input.userId,
       nowIso(),
       JSON.stringify(input.automations),
+      JSON.stringify(input.visitors.roles),
+      input.visitors.access ? JSON.stringify(input.visitors.access) : null,
     )
     .run();
 }
@@ -98,12 +105,19 @@ export async function saveVersion(
 /** One version of an app, or null. */
 export async function findVersion(db: D1Database, appId: string, version: string): Promise<VersionRecord | null> {
   const row = await db
-    .prepare(`SELECT ${SUMMARY_COLUMNS}, tables_json AS tables FROM versions WHERE app_id = ? AND version = ?`)
+    .prepare(
+      `SELECT ${SUMMARY_COLUMNS}, tables_json AS tables, roles_json AS roles, access_json AS access
+       FROM versions WHERE app_id = ? AND version = ?`,
+    )
     .bind(appId, version)
-    .first<SummaryRow & { tables: string }>();
+    .first<SummaryRow & { tables: string; roles: string; access: string | null }>();
   if (!row) return null;
-  const { tables, ...summary } = row;
-  return { ...toSummary(summary), tables: JSON.parse(tables) as unknown };
+  const { tables, roles, access, ...summary } = row;
+  return {
+    ...toSummary(summary),
+    tables: JSON.parse(tables) as unknown,
+    visitors: { roles: JSON.parse(roles) as string[], access: access ? (JSON.parse(access) as AppAccess) : null },
+  };
 }
 
 /** Every version of an app, newest first. */
