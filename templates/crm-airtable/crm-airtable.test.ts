@@ -2,7 +2,7 @@
 // through Kiln's egress proxy (the owner connects Airtable with the fake's token).
 import { describe, expect, it } from "vitest";
 import { AIRTABLE_FAKE_TOKEN } from "../../connectors/airtable/fake/credentials";
-import { newUser } from "../../worker/test/api-client";
+import { newUser, ownerCookie } from "../../worker/test/api-client";
 import { askApp } from "../../worker/src/egress/connector-app-testing";
 import { templateFiles } from "../../worker/src/templates";
 import { airtableRows, freshAirtableBase } from "../../worker/src/templates/airtable-testing";
@@ -32,10 +32,18 @@ describe("crm-airtable template", () => {
       AIRTABLE_TABLE: "People",
     });
     const api = `${app.previewUrl}api`;
+    // Syncing is for admins (the owner passes); anyone else is refused before Airtable is called.
+    const admin = { cookie: await ownerCookie(user, app.id, app.previewUrl) };
+    expect((await askApp(`${api}/sync/pull`, { method: "POST" })).status).toBe(401);
 
-    const pulled = await askApp<{ added: number; updated: number }>(`${api}/sync/pull`, { method: "POST" });
+    const pulled = await askApp<{ added: number; updated: number }>(`${api}/sync/pull`, {
+      method: "POST",
+      headers: admin,
+    });
     expect(pulled.json).toEqual({ added: 2, updated: 0 });
-    expect((await askApp<{ added: number; updated: number }>(`${api}/sync/pull`, { method: "POST" })).json).toEqual({
+    expect(
+      (await askApp<{ added: number; updated: number }>(`${api}/sync/pull`, { method: "POST", headers: admin })).json,
+    ).toEqual({
       added: 0,
       updated: 2,
     });
@@ -72,8 +80,12 @@ describe("crm-airtable template", () => {
       "Met at the conference",
     ]);
 
-    expect((await askApp<{ pushed: number }>(`${api}/sync/push`, { method: "POST" })).json).toEqual({ pushed: 1 });
-    expect((await askApp<{ pushed: number }>(`${api}/sync/push`, { method: "POST" })).json).toEqual({ pushed: 0 });
+    expect((await askApp<{ pushed: number }>(`${api}/sync/push`, { method: "POST", headers: admin })).json).toEqual({
+      pushed: 1,
+    });
+    expect((await askApp<{ pushed: number }>(`${api}/sync/push`, { method: "POST", headers: admin })).json).toEqual({
+      pushed: 0,
+    });
     const rows = await airtableRows(baseId, "People");
     expect(rows.map((r) => r.fields.Name)).toEqual(["Ada Lovelace", "Alan Turing", "Grace Hopper"]);
     expect(rows[2]!.fields).toMatchObject({ Email: "grace@example.com", Company: "Navy" });
@@ -91,14 +103,20 @@ describe("crm-airtable template", () => {
     const user = await newUser();
     expect((await user.call("PUT", "/api/connections/airtable", { key: AIRTABLE_FAKE_TOKEN })).status).toBe(201);
     const unconfigured = await deployFiles(user, "crm", templateFiles("crm-airtable"));
-    const answer = await askApp<{ error: string }>(`${unconfigured.previewUrl}api/sync/pull`, { method: "POST" });
+    const answer = await askApp<{ error: string }>(`${unconfigured.previewUrl}api/sync/pull`, {
+      method: "POST",
+      headers: { cookie: await ownerCookie(user, unconfigured.id, unconfigured.previewUrl) },
+    });
     expect(answer.status).toBe(409);
     expect(answer.json.error).toContain("AIRTABLE_BASE_ID");
 
     const wrongBase = await deployFiles(user, "crm", templateFiles("crm-airtable"), {
       AIRTABLE_BASE_ID: "appDoesNotExist01",
     });
-    const refused = await askApp<{ error: string }>(`${wrongBase.previewUrl}api/sync/pull`, { method: "POST" });
+    const refused = await askApp<{ error: string }>(`${wrongBase.previewUrl}api/sync/pull`, {
+      method: "POST",
+      headers: { cookie: await ownerCookie(user, wrongBase.id, wrongBase.previewUrl) },
+    });
     expect(refused.status).toBe(502);
     expect(refused.json.error).toMatch(/^Airtable: /);
   });

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { AIRTABLE_FAKE_TOKEN } from "../../connectors/airtable/fake/credentials";
 import { GOOGLE_FAKE_USER } from "../../connectors/google/fake/credentials";
-import { newUser } from "../../worker/test/api-client";
+import { newUser, ownerCookie } from "../../worker/test/api-client";
 import { askApp, runMarker } from "../../worker/src/egress/connector-app-testing";
 import { templateFiles } from "../../worker/src/templates";
 import { airtableRows, freshAirtableBase } from "../../worker/src/templates/airtable-testing";
@@ -55,7 +55,9 @@ describe("form-airtable-gmail template", () => {
     });
     expect(mail[0]!.text).toContain("Do you cater weddings?");
 
-    const stored = (await askApp<Submission[]>(`${app.previewUrl}api/submissions`)).json;
+    expect((await askApp(`${app.previewUrl}api/submissions`)).status).toBe(401);
+    const asOwner = { cookie: await ownerCookie(user, app.id, app.previewUrl) };
+    const stored = (await askApp<Submission[]>(`${app.previewUrl}api/submissions`, { headers: asOwner })).json;
     expect(stored).toEqual([
       expect.objectContaining({ name: "Ada Lovelace", airtable_id: rows[0]!.id, notified: true, problem: null }),
     ]);

@@ -2,7 +2,7 @@
 // the Stripe fake, rows appended to a spreadsheet at the Google fake, via the egress proxy;
 // by hand (POST /run) and as the daily automation the minute tick starts once it is live.
 import { describe, expect, it } from "vitest";
-import { newUser } from "../../worker/test/api-client";
+import { newUser, ownerCookie } from "../../worker/test/api-client";
 import { FAKE_STRIPE_SECRET_KEY } from "../../connectors/stripe/fake/credentials";
 import { GOOGLE_FAKE_ACCESS_TOKEN } from "../../connectors/google/fake/credentials";
 import { askApp } from "../../worker/src/egress/connector-app-testing";
@@ -56,7 +56,8 @@ describe("revenue-digest template", () => {
     const first = await paidInvoice(4900, "chf");
     const second = await paidInvoice(1500, "chf");
 
-    const run = await askApp<DigestResult>(`${app.previewUrl}run`, { method: "POST" });
+    const owner = { cookie: await ownerCookie(user, app.id, app.previewUrl) };
+    const run = await askApp<DigestResult>(`${app.previewUrl}run`, { method: "POST", headers: owner });
     expect(run.status).toBe(200);
     const result = run.json;
     expect(result.invoices).toEqual(
@@ -90,7 +91,7 @@ describe("revenue-digest template", () => {
     );
 
     // A second run writes to the same spreadsheet, below the first.
-    const again = (await askApp<DigestResult>(`${app.previewUrl}run`, { method: "POST" })).json;
+    const again = (await askApp<DigestResult>(`${app.previewUrl}run`, { method: "POST", headers: owner })).json;
     expect(again.spreadsheetId).toBe(result.spreadsheetId);
     const after = await googleFake<{ values: string[][] }>(
       "GET",
@@ -186,9 +187,21 @@ describe("revenue-digest template", () => {
     expect(await settled(user, app.id)).toHaveLength(1);
   });
 
-  it("refuses a run from someone without the owner's key when ADMIN_KEY is set", async () => {
+  it("is the owner's alone once published (its code asks for it), and a run needs the owner even when shared", async () => {
     const user = await newUser();
-    const app = await deployFiles(user, "digest", templateFiles("revenue-digest"), { ADMIN_KEY: "only-me" });
-    expect((await askApp(`${app.previewUrl}run`, { method: "POST" })).status).toBe(403);
+    const app = await deployFiles(user, "digest", templateFiles("revenue-digest"));
+    expect((await askApp(`${app.previewUrl}run`, { method: "POST" })).status).toBe(401);
+    const previewVersion = (await user.call("GET", `/api/apps/${app.id}`)).body.previewVersion as string;
+    expect((await user.call("POST", `/api/apps/${app.id}/publish`, { version: previewVersion })).status).toBe(200);
+    const liveUrl = (await user.call("GET", `/api/apps/${app.id}`)).body.liveUrl as string;
+    expect((await askApp(liveUrl)).status).toBe(401);
+    expect((await user.call("GET", `/api/apps/${app.id}/access`)).body.live).toMatchObject({
+      rule: "owner",
+      setBy: "app",
+    });
+    // Shared with signed-in visitors in the Access tab: they see the digest, but running it stays the owner's.
+    await user.call("PUT", `/api/apps/${app.id}/access/live`, { rule: "public" });
+    expect((await askApp(liveUrl)).status).toBe(200);
+    expect((await askApp(`${liveUrl}run`, { method: "POST" })).status).toBe(401);
   });
 });

@@ -2,7 +2,7 @@
 // through Kiln's egress proxy to the Stripe fake, and orders arrive as signed events.
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { newUser, visit } from "../../worker/test/api-client";
+import { newUser, ownerCookie, visit } from "../../worker/test/api-client";
 import { askApp } from "../../worker/src/egress/connector-app-testing";
 import { fakeRequests } from "../../connectors/testing/fake-requests";
 import { templateFiles } from "../../worker/src/templates";
@@ -27,8 +27,9 @@ describe("storefront-stripe template", () => {
   it("makes a product's Stripe price and payment link on the first buy click only, and records the paid order from Stripe's event", async () => {
     const user = await newUser();
     await connectStripe(user);
-    const app = await deployFiles(user, "shop", templateFiles("storefront-stripe"), { ADMIN_KEY: "owner-only-key" });
-    const admin = { "x-admin-key": "owner-only-key" };
+    const app = await deployFiles(user, "shop", templateFiles("storefront-stripe"));
+    // Adding products and reading orders are the owner's: Kiln's session, not a key the owner must set.
+    const admin = { cookie: await ownerCookie(user, app.id, app.previewUrl) };
     const add = (body: unknown, headers: Record<string, string> = admin) =>
       visit(`${app.previewUrl}api/products`, {
         method: "POST",
@@ -36,7 +37,7 @@ describe("storefront-stripe template", () => {
         body: JSON.stringify(body),
       });
 
-    expect((await add({ name: "Sourdough loaf", price_cents: 850 }, {})).status).toBe(403);
+    expect((await add({ name: "Sourdough loaf", price_cents: 850 }, {})).status).toBe(401);
     const created = await add({ name: "Sourdough loaf", description: "Baked this morning", price_cents: 850 });
     expect(created.status).toBe(201);
     const product = JSON.parse(created.text) as Product;
@@ -96,7 +97,7 @@ describe("storefront-stripe template", () => {
         status: "paid",
       }),
     ]);
-    expect((await visit(`${app.previewUrl}api/orders`)).status).toBe(403);
+    expect((await visit(`${app.previewUrl}api/orders`)).status).toBe(401);
   });
 
   it("answers a plain-words error when the owner has not connected Stripe", async () => {
@@ -105,6 +106,7 @@ describe("storefront-stripe template", () => {
     const added = await askApp<Product>(`${app.previewUrl}api/products`, {
       method: "POST",
       body: { name: "Mug", price_cents: 1200 },
+      headers: { cookie: await ownerCookie(user, app.id, app.previewUrl) },
     });
     const buy = await visit(`${app.previewUrl}buy/${added.json.id}`, { redirect: "manual" });
     expect(buy.status).toBe(502);

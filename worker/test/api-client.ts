@@ -82,13 +82,24 @@ export async function visit(url: string, init?: RequestInit) {
   return { status: response.status, text: await response.text(), headers: response.headers };
 }
 
-/** Fetches a page of the user's own app as its owner: the workspace's one-time link, then its session cookie. */
-export async function visitAsOwner(user: TestUser, appId: string, url: string) {
+/**
+ * The cookie of an owner's session on one environment of their app, as the workspace's one-time link starts it.
+ * `url` is any URL on the app's host (preview hosts end in `--preview`).
+ */
+export async function ownerCookie(user: TestUser, appId: string, url: string): Promise<string> {
   const target = new URL(url);
   const environment = target.hostname.split(".")[0]!.endsWith("--preview") ? "preview" : "live";
-  const link = await user.call("POST", `/api/apps/${appId}/visit`, { environment, next: target.pathname });
+  const link = await user.call("POST", `/api/apps/${appId}/visit`, { environment });
   if (link.status !== 200) throw new Error(`owner link failed: ${link.text}`);
   const entered = await SELF.fetch(link.body.url, { redirect: "manual" });
   const cookie = (entered.headers.get("set-cookie") ?? "").split(";")[0]!;
-  return visit(url, { headers: { cookie } });
+  if (!cookie.includes("=")) throw new Error(`the owner link set no session: ${entered.status}`);
+  return cookie;
+}
+
+/** Fetches a page of the user's own app as its owner (see ownerCookie). */
+export async function visitAsOwner(user: TestUser, appId: string, url: string, init: RequestInit = {}) {
+  const headers = new Headers(init.headers);
+  headers.set("cookie", await ownerCookie(user, appId, url));
+  return visit(url, { ...init, headers });
 }

@@ -38,14 +38,19 @@ export interface AppHandler<T extends Tables = Tables> { fetch(request: Request,
 
 export declare function defineTables<const T extends Tables>(tables: T): T;
 export declare function defineApp<T extends Tables = Tables>(handler: AppHandler<T>): AppHandler<T>;
-/** `export const checks: Check[]`, run in order on a scratch DB before deploy; no status: any < 400 passes. */
-export interface Check { name: string; path: string; method?: "GET" | "POST" | "PUT" | "PATCH" | "DELETE"; body?: unknown; status?: number; contains?: string }
+/** `export const checks: Check[]`, run in order on a scratch DB before deploy; no status: any < 400 passes; as: "owner", "visitor" or a role. */
+export interface Check { name: string; path: string; method?: "GET" | "POST" | "PUT" | "PATCH" | "DELETE"; body?: unknown; status?: number; contains?: string; as?: string }
 /** `export const automations: Automations<typeof tables>`; cron: 5 fields in timezone (IANA, default UTC); webhook: true gives a URL; missed: default "run_once"; attempts: default 3. */
 export interface Automation<T extends Tables = Tables> { cron?: string; timezone?: string; webhook?: boolean; missed?: "skip" | "run_once"; attempts?: number; run(run: AutomationRun, env: AppEnv<T>): Promise<JsonValue | void> }
 export type Automations<T extends Tables = Tables> = Record<string, Automation<T>>;
 /** idempotencyKey: same on each retry (also sent to Stripe; key each insert with it + ":" + item); input: webhook or manual JSON. */
 export interface AutomationRun { name: string; trigger: "cron" | "webhook" | "manual"; scheduledAt: string | null; attempt: number; idempotencyKey: string; input: JsonValue }
-/** Kiln signs visitors in (no login code). Guard admin pages/APIs with requireRole("admin") even unasked; the owner passes. */
+type Guard = import("hono").MiddlewareHandler;
+/** Who is signed in (the owner has role "owner" and passes every guard); guards answer 401/403, pages go to sign-in. */
 export declare function visitor(c: import("hono").Context): { id: string; email: string; roles: string[] } | null;
-export declare function requireVisitor(): import("hono").MiddlewareHandler;
-export declare function requireRole(...roles: string[]): import("hono").MiddlewareHandler;
+export declare function requireVisitor(): Guard;
+export declare function requireOwner(): Guard;
+export declare function requireRole(...roles: string[]): Guard;
+/** `export const roles: Roles` (owner gives them to invitees), `access: Access` (live rule unless the owner sets one). */
+export type Roles = readonly string[];
+export type Access = "public" | "signed_in" | "invited" | "owner" | { domains: string[] };

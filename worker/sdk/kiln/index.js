@@ -46,6 +46,14 @@ export function requireVisitor() {
   return async (c, next) => (visitor(c) ? next() : refuse(c, 401));
 }
 
+export function requireOwner() {
+  return async (c, next) => {
+    const who = visitor(c);
+    if (!who) return refuse(c, 401);
+    return who.roles.includes("owner") ? next() : refuse(c, 403);
+  };
+}
+
 export function requireRole(...roles) {
   return async (c, next) => {
     const who = visitor(c);

@@ -21,6 +21,7 @@ Rules:
 - No secrets anywhere (keys, tokens, passwords) in code or CONFIG: Kiln adds the owner's credentials outside the app.
 - No raw fetch() to other hosts (refused): reach a service through its connector.
 - Declare tables with defineTables, export them as \`tables\`, use env.DB.
+- Kiln signs visitors in: no login code. Owner-only pages/APIs (admin, settings, people's data) get requireOwner(), even unasked; invite-only: access = "invited".
 - GET / and your exported checks must pass: Kiln runs them before deploying. Strict TypeScript: validate bodies with zod, handle null rows.`;
 
 // Examples are excerpts: enough to show the shape, short enough to stay cheap on every turn.

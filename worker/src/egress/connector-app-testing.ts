@@ -18,10 +18,13 @@ export interface AppAnswer<T = unknown> {
 }
 
 /** Calls the deployed app as a visitor would, through the platform's app host; `T` is the shape the route answers. */
-export async function askApp<T>(url: string, init?: { method?: string; body?: unknown }): Promise<AppAnswer<T>> {
+export async function askApp<T>(
+  url: string,
+  init?: { method?: string; body?: unknown; headers?: Record<string, string> },
+): Promise<AppAnswer<T>> {
   const answer = await visit(url, {
     method: init?.method ?? "GET",
-    headers: init?.body === undefined ? {} : { "content-type": "application/json" },
+    headers: { ...(init?.body === undefined ? {} : { "content-type": "application/json" }), ...init?.headers },
     body: init?.body === undefined ? undefined : JSON.stringify(init.body),
   });
   let json: unknown = null;

@@ -2,9 +2,10 @@
 // Page: GET / (list), GET /contacts/:id (one contact with notes).
 // API: GET/POST /api/contacts, GET /api/contacts/:id, POST /api/contacts/:id/notes,
 // POST /api/sync/pull, POST /api/sync/push (form posts of the page end in /form).
+// Contacts are private: only people the owner invites sign in (`access`); syncing is for admins.
 import { Hono, type Context } from "hono";
 import { html } from "hono/html";
-import type { AppEnv } from "kiln";
+import { type Access, type AppEnv, type Roles, requireRole } from "kiln";
 import { AirtableError } from "kiln/airtable";
 import { z } from "zod";
 import { pullContacts, pushContacts, SyncNotConfiguredError } from "./airtable-sync";
@@ -14,6 +15,10 @@ import { tables } from "./tables";
 export { tables };
 
 const APP_TITLE = "__APP_TITLE__";
+
+/** Invited teammates use the CRM; the owner gives "admin" (sync with Airtable) in the Access tab. */
+export const access: Access = "invited";
+export const roles: Roles = ["admin"];
 
 type Env = AppEnv<typeof tables>;
 const app = new Hono<{ Bindings: Env }>();
@@ -106,6 +111,7 @@ app.post("/contacts/:id/notes/form", async (c) => {
   return c.redirect(`/contacts/${c.req.param("id")}`, 303);
 });
 
+app.use("/api/sync/*", requireRole("admin"));
 app.post("/api/sync/pull", async (c) => c.json(await pullContacts(c.env)));
 app.post("/api/sync/push", async (c) => c.json(await pushContacts(c.env)));
 app.post("/api/sync/pull/form", async (c) => {

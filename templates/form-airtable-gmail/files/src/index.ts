@@ -1,9 +1,9 @@
 // __APP_TITLE__: a public form; each submission goes to Airtable and to the owner's inbox.
 // Page: GET / (form), POST /submit (form post, then a thank-you page).
-// API: POST /api/submissions (JSON), GET /api/submissions (needs x-admin-key when CONFIG.ADMIN_KEY is set).
+// API: POST /api/submissions (JSON), GET /api/submissions (the owner's only: requireOwner).
 import { Hono, type Context } from "hono";
 import { html } from "hono/html";
-import type { AppEnv } from "kiln";
+import { type AppEnv, requireOwner } from "kiln";
 import { z } from "zod";
 import { deliver } from "./deliver";
 import { page } from "./page";
@@ -65,9 +65,7 @@ app.post("/api/submissions", async (c) => {
   }
 });
 
-app.get("/api/submissions", async (c) => {
-  const key = c.env.CONFIG.ADMIN_KEY;
-  if (key && c.req.header("x-admin-key") !== key) return c.json({ error: "Only the form's owner can read submissions (x-admin-key)." }, 403);
+app.get("/api/submissions", requireOwner(), async (c) => {
   return c.json(await c.env.DB.list("submissions", { orderBy: "id", order: "desc", limit: 1000 }));
 });
 

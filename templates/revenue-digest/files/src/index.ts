@@ -1,9 +1,10 @@
 // __APP_TITLE__: yesterday's Stripe revenue, per currency, appended to a Google Sheet.
 // Kiln runs it every morning (the `automations` export below); POST /run runs it now.
-// Page: GET / (past runs). API: POST /run, GET /api/digests.
-import { Hono, type Context } from "hono";
+// Page: GET / (past runs). API: POST /run, GET /api/digests. Revenue is the owner's
+// business: the whole app is theirs (`access`), and running it stays theirs if they share it.
+import { Hono } from "hono";
 import { html } from "hono/html";
-import type { AppEnv, Automations } from "kiln";
+import { type Access, type AppEnv, type Automations, requireOwner } from "kiln";
 import { GoogleApiError } from "kiln/google";
 import { StripeError } from "kiln/stripe";
 import { runDigest } from "./digest";
@@ -13,6 +14,9 @@ import { tables } from "./tables";
 export { tables, runDigest };
 
 const APP_TITLE = "__APP_TITLE__";
+
+/** Only the owner sees the live digest, until they open it to others in the Access tab. */
+export const access: Access = "owner";
 
 type Env = AppEnv<typeof tables>;
 
@@ -39,11 +43,6 @@ app.onError((error, c) => {
   return c.json({ error: error instanceof Error ? error.message : "Something went wrong." }, 500);
 });
 
-function allowed(c: Context<{ Bindings: Env }>): boolean {
-  const key = c.env.CONFIG.ADMIN_KEY;
-  return !key || c.req.header("x-admin-key") === key;
-}
-
 app.get("/", async (c) => {
   const digests = await c.env.DB.list("digests", { orderBy: "id", order: "desc", limit: 60 });
   const [sheet] = await c.env.DB.list("settings", { limit: 1 });
@@ -57,8 +56,7 @@ ${sheet ? html`<p><a href="${sheet.url}">Open the spreadsheet</a></p>` : ""}</se
   return c.html(page(APP_TITLE, "Paid Stripe invoices of the last day, added to a Google Sheet.", body));
 });
 
-app.post("/run", async (c) => {
-  if (!allowed(c)) return c.json({ error: "Only the owner can run the digest (x-admin-key)." }, 403);
+app.post("/run", requireOwner(), async (c) => {
   return c.json(await runDigest(c.env));
 });
 

@@ -1,10 +1,10 @@
 // __APP_TITLE__: products with Stripe buy buttons; orders recorded from Stripe's events.
 // Page: GET / (products), GET /buy/:id (to Stripe's payment page), GET /thanks.
-// API: GET/POST /api/products, GET /api/orders. Set CONFIG.ADMIN_KEY to require
-// the `x-admin-key` header for adding products and reading orders.
-import { Hono, type Context } from "hono";
+// API: GET/POST /api/products, GET /api/orders. Adding products and reading orders
+// are the owner's (requireOwner: Kiln signs them in); buyers need no account.
+import { Hono } from "hono";
 import { html } from "hono/html";
-import type { AppEnv } from "kiln";
+import { type AppEnv, requireOwner } from "kiln";
 import { StripeError, type StripeEvent } from "kiln/stripe";
 import { z } from "zod";
 import { page } from "./page";
@@ -32,11 +32,6 @@ app.onError((error, c) => {
   return c.json({ error: error instanceof Error ? error.message : "Something went wrong." }, 500);
 });
 
-function isAdmin(c: Context<{ Bindings: Env }>): boolean {
-  const key = c.env.CONFIG.ADMIN_KEY;
-  return key === undefined || key === "" || c.req.header("x-admin-key") === key;
-}
-
 function money(cents: number, currency: string): string {
   return `${(cents / 100).toFixed(2)} ${currency.toUpperCase()}`;
 }
@@ -60,15 +55,13 @@ app.get("/thanks", (c) => c.html(page(APP_TITLE, "Thank you for your order!", ht
 
 app.get("/api/products", async (c) => c.json(await c.env.DB.list("products", { orderBy: "id", order: "asc", limit: 500 })));
 
-app.post("/api/products", async (c) => {
-  if (!isAdmin(c)) return c.json({ error: "Only the shop owner can add products (x-admin-key)." }, 403);
+app.post("/api/products", requireOwner(), async (c) => {
   const input = productInput.parse(await c.req.json());
   const product = await c.env.DB.insert("products", { name: input.name, description: input.description ?? null, price_cents: input.price_cents, currency: input.currency ?? "usd" });
   return c.json(product, 201);
 });
 
-app.get("/api/orders", async (c) => {
-  if (!isAdmin(c)) return c.json({ error: "Only the shop owner can see orders (x-admin-key)." }, 403);
+app.get("/api/orders", requireOwner(), async (c) => {
   return c.json(await c.env.DB.list("orders", { orderBy: "id", order: "desc", limit: 1000 }));
 });
 
