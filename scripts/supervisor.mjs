@@ -178,6 +178,7 @@ export async function startSupervisedKiln({
     bindings: {
       ...readDevVars(),
       APPS_DOMAIN: appsDomain,
+      KILN_URL: `http://${appsDomain}`,
       KILN_INTERNAL_SECRET: secret,
       RUNNER_COUNT: String(count),
       ...vars,

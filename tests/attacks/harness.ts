@@ -215,6 +215,16 @@ export class Owner {
     return { id, slug, version: "" };
   }
 
+  /** The cookie of an owner's session on one environment of their app, through the workspace's one-time link. */
+  async ownerCookie(app: TestApp, environment: "live" | "preview"): Promise<string> {
+    const link = await this.api("POST", `/api/apps/${app.id}/visit`, { environment });
+    if (link.status !== 200) throw new Error(`owner link failed: ${link.status} ${link.text}`);
+    const url = new URL((link.json as { url: string }).url);
+    const entered = await visit(this.port, app, environment, `${url.pathname}${url.search}`);
+    if (entered.status !== 303) throw new Error(`the owner link was refused: ${entered.status} ${entered.text}`);
+    return String(entered.headers["set-cookie"]).split(";")[0]!;
+  }
+
   /** Uploads a new version (deployed to preview); updates `app.version`. */
   async upload(app: TestApp, files: Files): Promise<string> {
     const uploaded = await this.api("PUT", `/api/apps/${app.id}/source`, { files }, 60_000);

@@ -227,7 +227,12 @@ describe("automations on a running Kiln", () => {
         spreadsheet_id: result.spreadsheetId,
       }),
     ]);
-    expect((await visit(kiln.port, app, "live", "/")).text).toContain("<td>EUR</td><td>1</td><td>31.00</td>");
+    // The digest is its owner's (its code declares access "owner"): others are asked to sign in.
+    expect((await visit(kiln.port, app, "live", "/")).status).toBe(401);
+    const cookie = await owner.ownerCookie(app, "live");
+    expect((await visit(kiln.port, app, "live", "/", { headers: { cookie } })).text).toContain(
+      "<td>EUR</td><td>1</td><td>31.00</td>",
+    );
 
     // The run's detail: the digest's log line and its calls through the egress proxy; no credential.
     const detail = await owner.api("GET", `/api/runs/${run.id}`);

@@ -1,14 +1,16 @@
 // Who may use a published app, end to end in a real browser against a local Kiln: the owner makes the live app
 // invite-only in the Access tab and invites an email; a visitor who is not invited asks for a code and none is
 // sent; the invited one gets a code through the local outbox, signs in on the app's host and sees the page; a
-// script without a session gets a 401, never the data; the owner opens their owner-only preview with one click.
+// script without a session gets a 401, never the data; the preview is the owner's by default, shown signed in
+// inside the workspace's frame (a partitioned cookie) and opened with one click.
 import http from "node:http";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { type KilnBrowser, ready, shot, signUp, startKilnBrowser } from "./harness";
 
 const SOURCE = `import { Hono } from "hono";
-import { visitor } from "kiln";
+import { type Roles, visitor } from "kiln";
+export const roles: Roles = ["member", "admin"];
 const app = new Hono();
 app.get("/", (c) => c.html("<h1>Members page</h1><p id=who>" + (visitor(c)?.email ?? "nobody") + " " + (visitor(c)?.roles.join(",") ?? "") + "</p>"));
 app.get("/data", (c) => c.json({ secret: "member list" }));
@@ -92,7 +94,10 @@ describe("Access tab and visitor sign-in", () => {
       )
       .toBe("Saved.");
     await owner.getByLabel("Email to invite").fill("ann@example.com");
-    await owner.getByLabel("Roles").fill("member");
+    // The roles offered are the ones the app's code declares.
+    const invite = owner.locator("form.invite").first();
+    expect(await invite.locator("label.role").allTextContents()).toEqual([" member", " admin"]);
+    await invite.getByLabel("member", { exact: true }).check();
     await owner.getByRole("button", { name: "Invite" }).click();
     await expect
       .poll(async () => (await owner.locator(".visitors li").allTextContents()).join(" "))
@@ -128,18 +133,8 @@ describe("Access tab and visitor sign-in", () => {
     // The signed-in visitor's browser does.
     expect(await visitor.evaluate(async () => (await fetch("/data")).json())).toEqual({ secret: "member list" });
 
-    // Preview only for the owner: one click opens it signed in.
-    const preview = owner.getByTestId("access-preview");
-    await preview.getByLabel("Only me").check();
-    await preview.getByRole("button", { name: "Save" }).click();
-    await expect
-      .poll(async () =>
-        preview
-          .getByRole("status")
-          .textContent()
-          .catch(() => null),
-      )
-      .toBe("Saved.");
+    // The preview is the owner's by default: nobody else gets it, and one click opens it signed in.
+    expect(await owner.getByTestId("access-preview").getByLabel("Only me").isChecked()).toBe(true);
     expect((await anonymousGet(new URL(app.previewUrl))).status).toBe(401);
     const [opened] = await Promise.all([
       ownerContext.waitForEvent("page"),
@@ -147,6 +142,22 @@ describe("Access tab and visitor sign-in", () => {
     ]);
     await opened.waitForURL(app.previewUrl);
     expect(await opened.textContent("#who")).toContain("owner");
+
+    // The workspace's preview frame is cross-site: it signs the owner in with its own partitioned cookie.
+    await owner.goto(`${kiln.url}/apps/${app.id}`);
+    await ready(owner);
+    const frame = owner.frameLocator('[data-testid="preview-frame"]');
+    await expect
+      .poll(
+        () =>
+          frame
+            .locator("#who")
+            .textContent()
+            .catch(() => null),
+        { timeout: 20_000 },
+      )
+      .toContain("owner");
+    await shot(owner, "access-03-owner-preview");
     await Promise.all([ownerContext.close(), visitorContext.close()]);
     expect(harness.consoleProblems).toEqual([]);
   });

@@ -158,9 +158,13 @@ describe("Kiln builder", () => {
     expect(liveUrl).toMatch(new RegExp(`^http://[a-z0-9-]+\\.localhost:${kiln.port}/$`));
     await shot(page, "07-published");
 
-    // The live URL serves v2.
+    // The live URL serves v2, to its owner only (the digest's code asks for that): the app's sign-in page sends
+    // the owner through Kiln, where they are signed in already, and back.
     const live = await context.newPage();
     await live.goto(liveUrl ?? "");
+    expect(new URL(live.url()).pathname).toBe("/_kiln/sign-in");
+    await live.getByRole("link", { name: "Open it from Kiln" }).click();
+    await live.waitForURL(liveUrl ?? "");
     expect(await live.textContent("body")).toContain("Revenue digest (v2)");
     await shot(live, "08-live");
     await live.close();

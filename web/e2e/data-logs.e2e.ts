@@ -145,7 +145,9 @@ describe("Data and Logs tabs", () => {
     await page.getByTestId("live-status").getByText("Live", { exact: true }).waitFor();
 
     const visitor = await context.newPage();
-    await visitor.goto(`${app.previewUrl}log?msg=first`);
+    // The preview is the owner's: they open it through Kiln (signed in there), then browse it as anyone would.
+    await visitor.goto(`${harness.kiln.url}/apps/${app.id}/open/preview?next=${encodeURIComponent("/log?msg=first")}`);
+    await visitor.waitForURL(`${app.previewUrl}log?msg=first`);
     // Arrives without a reload.
     await page.getByRole("cell", { name: "tail says first" }).waitFor({ timeout: 20_000 });
     await expect

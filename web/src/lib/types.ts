@@ -341,17 +341,19 @@ export type LogLevelFilter = "" | "info" | "warn" | "error";
 /** Who may use one environment of an app (`/api/apps/:id/access`). */
 export type AccessRule = "public" | "signed_in" | "invited" | "domains" | "owner";
 
-/** One environment's rule. */
+/** One environment's rule, and who chose it: the owner, the published code's `access`, or Kiln's default. */
 export interface EnvironmentAccess {
   rule: AccessRule;
   domains: string[];
+  setBy: "owner" | "app" | "default";
 }
 
-/** Both environments' rules and the invite list. */
+/** Both environments' rules, the invite list, and the roles the app's code declares. */
 export interface AccessOverview {
   preview: EnvironmentAccess;
   live: EnvironmentAccess;
   visitors: { email: string; roles: string[]; invitedAt: string }[];
+  roles: string[];
 }
 
 /** A mail in the local outbox. */

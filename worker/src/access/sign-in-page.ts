@@ -10,6 +10,8 @@ export interface SignInPage {
   notice?: string;
   error?: string;
   status?: number;
+  /** Where the app's owner enters through Kiln instead (the workspace's one-time link), when Kiln's URL is known. */
+  ownerLink?: string;
 }
 
 /** Kiln's own sign-in page on an app host: plain HTML, no script, the same look on every app. */
@@ -35,6 +37,7 @@ export function signInPage(page: SignInPage): Response {
 h1{font-size:1.4rem}label{display:block;margin:1rem 0 .5rem}input{display:block;width:100%;padding:.5rem;margin-top:.3rem;font-size:1rem;box-sizing:border-box}
 button{padding:.55rem 1rem;font-size:1rem}.error{color:#a40000}.small{font-size:.9rem;color:#555}</style>
 </head><body><h1>${escapeHtml(title)}</h1>${notice}${error}${form}
+${page.ownerLink ? `<p class="small">Your app? <a href="${escapeHtml(page.ownerLink)}">Open it from Kiln</a>, signed in as its owner.</p>` : ""}
 <p class="small">Sign-in is provided by Kiln, which hosts this app.</p></body></html>`;
   return new Response(html, {
     status: page.status ?? 200,

@@ -94,7 +94,23 @@ export async function visitorPages(
 }
 
 function emailStep(context: SignInContext, next: string, extra: { error?: string; email?: string } = {}): Response {
-  return signInPage({ step: "email", appName: context.app.name, next, ...extra, status: extra.error ? 400 : 200 });
+  return signInPage({
+    step: "email",
+    appName: context.app.name,
+    next,
+    ownerLink: ownerLink(context, next),
+    ...extra,
+    status: extra.error ? 400 : 200,
+  });
+}
+
+// The owner, signed in to Kiln, enters without a code: the workspace's one-time link (it asks them to sign in to
+// Kiln first when they are not). Anyone else following it only reaches Kiln's own sign-in.
+function ownerLink(context: SignInContext, next: string): string | undefined {
+  if (!context.env.KILN_URL) return undefined;
+  const link = new URL(`/apps/${encodeURIComponent(context.app.id)}/open/${context.environment}`, context.env.KILN_URL);
+  link.searchParams.set("next", next);
+  return link.toString();
 }
 
 function codeStep(

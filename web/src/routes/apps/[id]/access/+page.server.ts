@@ -37,12 +37,13 @@ export const actions = {
     if (!result.ok) return failWith(event, result, { rule: { environment, saved: false, message: result.message } });
     return { rule: { environment, saved: true, message: null } };
   },
-  /** Invites an email, with the roles typed (comma separated). */
+  /** Invites an email (or sets the roles of someone invited): roles ticked from the app's own, or typed. */
   invite: async (event) => {
     const form = await event.request.formData();
     const email = textField(form, "email");
-    const roles = textField(form, "roles")
-      .split(/[\s,]+/)
+    const roles = form
+      .getAll("roles")
+      .flatMap((value) => String(value).split(/[\s,]+/))
       .map((r) => r.trim().toLowerCase())
       .filter(Boolean);
     const result = await callApi(event, "POST", `/api/apps/${seg(event.params.id)}/visitors`, { email, roles });
