@@ -125,6 +125,8 @@ describe("buildApp: working apps", { timeout: 30_000 }, () => {
       tables: { todos: { title: "text", done: "boolean", due: "datetime?" } },
       checks: null,
       automations: null,
+      roles: null,
+      access: null,
     });
   });
 
@@ -144,7 +146,7 @@ export default defineApp({
     const response = await worker.getEntrypoint().fetch("http://app.test/hi");
     expect(await response.json()).toEqual({ path: "/hi", greeting: "hej" });
     const meta = worker.getEntrypoint("KilnMeta") as unknown as { describe(): Promise<{ tables: unknown }> };
-    expect(await meta.describe()).toEqual({ tables: null, checks: null, automations: null });
+    expect(await meta.describe()).toEqual({ tables: null, checks: null, automations: null, roles: null, access: null });
   });
 
   it("resolves relative imports between the app's files, including ./x.js → x.ts and JSON", async () => {
