@@ -51,13 +51,34 @@ export function sharedSiteWarning(platformHost, appsDomain) {
   );
 }
 
+/**
+ * A warning when KILN_URL does not name the platform host: an app's sign-in page links its owner there to enter
+ * signed in, so a stale example address sends owners nowhere. Null when it matches or either is unset.
+ */
+export function kilnUrlWarning(platformHost, kilnUrl) {
+  if (!platformHost) return null;
+  let host = null;
+  try {
+    host = kilnUrl ? new URL(kilnUrl).host : null;
+  } catch {}
+  if (host === platformHost.toLowerCase()) return null;
+  return (
+    `Warning: KILN_URL (${kilnUrl || "unset"}) is not https://${platformHost}, the platform host of wrangler.jsonc. ` +
+    "Set it in env.production.vars: an app's sign-in page links its owner there to enter without a code."
+  );
+}
+
 /** The production platform host (the first custom-domain route of wrangler.jsonc) and APPS_DOMAIN, when set. */
 export function productionHosts() {
   const text = readFileSync(path.join(root, "wrangler.jsonc"), "utf8");
   const { config } = ts.parseConfigFileTextToJson("wrangler.jsonc", text);
   const production = config?.env?.production ?? {};
   const route = (production.routes ?? []).find((r) => typeof r === "object" && r.custom_domain);
-  return { platformHost: route?.pattern ?? null, appsDomain: production.vars?.APPS_DOMAIN ?? null };
+  return {
+    platformHost: route?.pattern ?? null,
+    appsDomain: production.vars?.APPS_DOMAIN ?? null,
+    kilnUrl: production.vars?.KILN_URL ?? null,
+  };
 }
 
 function wrangler(args, { quiet = false } = {}) {
@@ -78,9 +99,9 @@ function deployOrExit(args) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { platformHost, appsDomain } = productionHosts();
-  const warning = sharedSiteWarning(platformHost, appsDomain);
-  if (warning) console.warn(warning);
+  const { platformHost, appsDomain, kilnUrl } = productionHosts();
+  for (const warning of [sharedSiteWarning(platformHost, appsDomain), kilnUrlWarning(platformHost, kilnUrl)])
+    if (warning) console.warn(warning);
   if (runnerMissing()) {
     console.log("The runner is not deployed yet: deploying it first without its binding to the control plane.");
     const file = path.join(root, BOOTSTRAP_CONFIG);

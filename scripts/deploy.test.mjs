@@ -6,7 +6,13 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
-import { BOOTSTRAP_CONFIG, bootstrapRunnerConfig, registrableDomain, sharedSiteWarning } from "./deploy.mjs";
+import {
+  BOOTSTRAP_CONFIG,
+  bootstrapRunnerConfig,
+  kilnUrlWarning,
+  registrableDomain,
+  sharedSiteWarning,
+} from "./deploy.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -54,4 +60,11 @@ test("deploying warns when apps share a registrable domain with the platform, an
   assert.equal(sharedSiteWarning("kiln.example.com", "example-apps.com"), null);
   assert.equal(sharedSiteWarning("kiln.example.co.uk", "apps.other.co.uk"), null);
   assert.equal(sharedSiteWarning(null, "apps.example.com"), null);
+});
+
+test("warns when KILN_URL, where sign-in pages send an app's owner, is not the platform host", () => {
+  assert.equal(kilnUrlWarning("kiln.example.org", "https://kiln.example.org"), null);
+  assert.match(kilnUrlWarning("kiln.example.org", "https://kiln.example.com"), /is not https:\/\/kiln\.example\.org/);
+  assert.match(kilnUrlWarning("kiln.example.org", null), /KILN_URL \(unset\)/);
+  assert.equal(kilnUrlWarning(null, "https://kiln.example.com"), null);
 });

@@ -12,6 +12,8 @@ export interface SignInPage {
   status?: number;
   /** Where the app's owner enters through Kiln instead (the workspace's one-time link), when Kiln's URL is known. */
   ownerLink?: string;
+  /** Whether to offer "Sign in with Google" (the operator registered a Google client). */
+  google?: boolean;
 }
 
 /** Kiln's own sign-in page on an app host: plain HTML, no script, the same look on every app. */
@@ -22,7 +24,11 @@ export function signInPage(page: SignInPage): Response {
     page.step === "email"
       ? `<form method="post" action="/_kiln/sign-in">${next}
 <label>Your email <input type="email" name="email" required autocomplete="email" autofocus value="${escapeHtml(page.email ?? "")}"></label>
-<button type="submit">Email me a code</button></form>`
+<button type="submit">Email me a code</button></form>${
+          page.google
+            ? `<p class="or">or</p><p><a class="button" href="/_kiln/sign-in/google?next=${encodeURIComponent(page.next)}">Sign in with Google</a></p>`
+            : ""
+        }`
       : `<form method="post" action="/_kiln/sign-in/code">${next}
 <input type="hidden" name="email" value="${escapeHtml(page.email ?? "")}">
 <label>The 6-digit code <input name="code" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9 ]{6,8}" required autofocus value="${escapeHtml(page.code ?? "")}"></label>
@@ -35,7 +41,7 @@ export function signInPage(page: SignInPage): Response {
 <title>${escapeHtml(title)}</title>
 <style>body{font-family:system-ui,sans-serif;max-width:26rem;margin:15vh auto;padding:0 1.5rem;color:#222}
 h1{font-size:1.4rem}label{display:block;margin:1rem 0 .5rem}input{display:block;width:100%;padding:.5rem;margin-top:.3rem;font-size:1rem;box-sizing:border-box}
-button{padding:.55rem 1rem;font-size:1rem}.error{color:#a40000}.small{font-size:.9rem;color:#555}</style>
+button,.button{padding:.55rem 1rem;font-size:1rem}.button{display:inline-block;border:1px solid #888;border-radius:4px;color:#222;text-decoration:none}.or{color:#555}.error{color:#a40000}.small{font-size:.9rem;color:#555}</style>
 </head><body><h1>${escapeHtml(title)}</h1>${notice}${error}${form}
 ${page.ownerLink ? `<p class="small">Your app? <a href="${escapeHtml(page.ownerLink)}">Open it from Kiln</a>, signed in as its owner.</p>` : ""}
 <p class="small">Sign-in is provided by Kiln, which hosts this app.</p></body></html>`;

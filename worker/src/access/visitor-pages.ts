@@ -21,6 +21,13 @@ import {
   visitorToken,
 } from "../serving/visitor-cookie";
 import { findInvited, readAccess } from "./access-store";
+import {
+  GOOGLE_FLOW_TTL_MS,
+  GOOGLE_PROBLEMS,
+  type GoogleProblem,
+  googleSignInAvailable,
+  startGoogleSignIn,
+} from "./google-sign-in";
 import { issueCode, redeemCode, redeemHandoff } from "./sign-in-codes";
 import { signInPage } from "./sign-in-page";
 import { OWNER_ROLE, startVisitorSession } from "./visitor-session";
@@ -73,6 +80,8 @@ export async function visitorPages(
     if (path === "sign-in/code" && request.method === "POST")
       return await checkCode(context, request, await request.formData());
     if (path === "owner" && request.method === "GET") return await ownerEntry(context, url);
+    if (path === "sign-in/google" && request.method === "GET") return await googleStart(context, request);
+    if (path === "sign-in/google/done" && request.method === "GET") return await googleDone(context, request);
     if (path === "sign-out") return await signOut(context, request);
   } catch (error) {
     if (error instanceof SmtpError) {
@@ -94,14 +103,79 @@ export async function visitorPages(
 }
 
 function emailStep(context: SignInContext, next: string, extra: { error?: string; email?: string } = {}): Response {
+  // Back from Google without a session: the reason by its name only (no text from the URL reaches the page).
+  const problem = context.url.searchParams.get("google");
+  const googleError =
+    problem && Object.hasOwn(GOOGLE_PROBLEMS, problem) ? GOOGLE_PROBLEMS[problem as GoogleProblem] : null;
   return signInPage({
     step: "email",
     appName: context.app.name,
     next,
     ownerLink: ownerLink(context, next),
+    google: googleSignInAvailable(context.env),
+    ...(googleError ? { error: googleError } : {}),
     ...extra,
     status: extra.error ? 400 : 200,
   });
+}
+
+// Starts "Sign in with Google": the flow's state also goes in a cookie on this host, so only the browser that
+// started it can finish it here (nobody can sign a visitor in as someone else with a link).
+async function googleStart(context: SignInContext, request: Request): Promise<Response> {
+  if (!googleSignInAvailable(context.env))
+    return visitorPage(404, "Not available", "This Kiln does not offer Google sign-in. Sign in with your email.");
+  const keys = addressKeys(request);
+  await refuseWhenLimited(context.env.DB, keys);
+  await recordFailure(context.env.DB, keys);
+  const next = safeNext(context.url.searchParams.get("next"));
+  const started = await startGoogleSignIn(context.env, { app: context.app, environment: context.environment, next });
+  return new Response(null, {
+    status: 303,
+    headers: {
+      location: started.authorizationUrl,
+      "set-cookie": googleStateCookie(context.url, started.state),
+      "cache-control": "no-store",
+    },
+  });
+}
+
+async function googleDone(context: SignInContext, request: Request): Promise<Response> {
+  const { url } = context;
+  const state = url.searchParams.get("state") ?? "";
+  if (state === "" || cookieValue(request, googleStateCookieName(url)) !== state)
+    return visitorPage(
+      403,
+      "Start again in this browser",
+      "This Google sign-in was started elsewhere. Open the app and choose “Sign in with Google” again.",
+    );
+  const place = { appId: context.app.id, environment: context.environment };
+  const email = await redeemHandoff(context.env.DB, place, url.searchParams.get("token") ?? "");
+  if (email === null)
+    return visitorPage(403, "This sign-in has expired", "Open the app and choose “Sign in with Google” again.");
+  const roles = await rolesAtSignIn(context, email);
+  if (roles === null) return visitorPage(403, "You do not have access", `${email} may not use ${context.app.name}.`);
+  const response = await signedIn(context, email, roles, safeNext(url.searchParams.get("next")));
+  response.headers.append("set-cookie", googleStateCookie(url, null));
+  return response;
+}
+
+function googleStateCookieName(url: URL): string {
+  return url.protocol === "https:" ? "__Secure-kiln_google_state" : "kiln_google_state";
+}
+
+// Only under /_kiln/ (apps never see it), for the ten minutes a flow lives.
+function googleStateCookie(url: URL, state: string | null): string {
+  const secure = url.protocol === "https:" ? "; Secure" : "";
+  const age = state ? GOOGLE_FLOW_TTL_MS / 1000 : 0;
+  return `${googleStateCookieName(url)}=${state ?? ""}; Path=${KILN_PATH}; HttpOnly; SameSite=Lax; Max-Age=${age}${secure}`;
+}
+
+function cookieValue(request: Request, name: string): string | null {
+  for (const part of (request.headers.get("cookie") ?? "").split(";")) {
+    const [key, ...value] = part.trim().split("=");
+    if (key === name) return value.join("=");
+  }
+  return null;
 }
 
 // The owner, signed in to Kiln, enters without a code: the workspace's one-time link (it asks them to sign in to

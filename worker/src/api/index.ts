@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { googleCallbackRoutes } from "../access/google-callback-route";
 import { accessRoutes } from "../access/routes";
 import { appCollectionRoutes, appItemRoutes } from "../apps/routes";
 import { requireOwnedApp } from "../apps/require-owned-app";
@@ -59,6 +60,8 @@ api.route("/runs", runRoutes);
 api.route("/hooks", stripeHookRoutes(appRunnerFor));
 // Public: a webhook trigger's URL carries its own unguessable id.
 api.route("/hooks", automationHookRoutes);
+// Public: Google returns visitors of apps here; the flow's state is checked, then the app's host decides.
+api.route("/visitor-auth", googleCallbackRoutes);
 api.route("/internal", internalRoutes);
 api.route("/templates", templateRoutes);
 

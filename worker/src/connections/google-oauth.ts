@@ -20,6 +20,8 @@ export interface GoogleTokens {
   refreshToken: string | null;
   expiresInSeconds: number;
   scope: string | null;
+  /** The OpenID Connect ID token, when `openid` was granted (visitor sign-in reads its email from it). */
+  idToken: string | null;
 }
 
 /** What the token endpoint said. */
@@ -39,6 +41,7 @@ const tokenAnswer = z.object({
   refresh_token: z.string().min(1).optional(),
   scope: z.string().optional(),
   token_type: z.string().optional(),
+  id_token: z.string().min(1).optional(),
 });
 
 /** A fresh verifier (32 random bytes, 43 characters) and its SHA-256 challenge (RFC 7636). */
@@ -48,22 +51,29 @@ export async function newPkcePair(): Promise<PkcePair> {
   return { verifier, challenge: bytesToBase64Url(new Uint8Array(digest)) };
 }
 
-/** The URL the owner opens to grant Kiln access. */
+/**
+ * The URL the owner opens to grant Kiln access; `request` narrows it (a visitor's sign-in asks only `openid email`,
+ * online, letting them pick an account).
+ */
 export function authorizationUrl(
   endpoints: GoogleEndpoints,
   client: GoogleClient,
   flow: { redirectUri: string; state: string; challenge: string },
+  request: { scopes: readonly string[]; params: Readonly<Record<string, string>> } = {
+    scopes: GOOGLE_SCOPES,
+    params: googleAuthorizationParams,
+  },
 ): string {
   const url = new URL(endpoints.authorization);
   const params: Record<string, string> = {
     client_id: client.clientId,
     redirect_uri: flow.redirectUri,
     response_type: "code",
-    scope: GOOGLE_SCOPES.join(" "),
+    scope: request.scopes.join(" "),
     state: flow.state,
     code_challenge: flow.challenge,
     code_challenge_method: "S256",
-    ...googleAuthorizationParams,
+    ...request.params,
   };
   for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
   return url.toString();
@@ -161,6 +171,7 @@ async function tokenRequest(
       refreshToken: answer.refresh_token ?? null,
       expiresInSeconds: answer.expires_in,
       scope: answer.scope ?? null,
+      idToken: answer.id_token ?? null,
     },
   };
 }

@@ -14,7 +14,11 @@ export function keepCookiesOnHost(headers: Headers): void {
 
 /** Cookie names only Kiln sets: the platform session and the visitor sessions (plain, `__Host-`, `__Secure-`). */
 const KILN_COOKIES = new Set(
-  ["kiln_session", "kiln_visitor", "kiln_embed"].flatMap((name) => [name, `__host-${name}`, `__secure-${name}`]),
+  ["kiln_session", "kiln_visitor", "kiln_embed", "kiln_google_state"].flatMap((name) => [
+    name,
+    `__host-${name}`,
+    `__secure-${name}`,
+  ]),
 );
 
 function isKilns(cookie: string): boolean {
