@@ -2,9 +2,29 @@
 // It replays recorded answers (scenarios.ts) and records every request it gets,
 // so tests can check what Kiln sent: the context, the current files, the diagnostics.
 // Control: GET /__scripted/requests → ScriptedRequest[]; DELETE /__scripted/requests clears.
+import { readdirSync, readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { SCRIPTED_MODEL_KEY, type ScriptedRequest, scenarioOf, scenarios, textOf } from "./scenarios.ts";
+
+/**
+ * Answers a real model gave: `recorded/<scenario>.<step>.txt`, each written by a fresh model that saw only what Kiln
+ * sends (its system prompt and the person's message, captured from a chat turn), replayed verbatim.
+ */
+function recordedScenarios(): Record<string, string[]> {
+  const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), "recorded");
+  const recorded: Record<string, string[]> = {};
+  for (const file of readdirSync(dir).sort()) {
+    const match = /^([a-z-]+)\.(\d+)\.txt$/.exec(file);
+    if (!match) continue;
+    (recorded[match[1]!] ??= [])[Number(match[2])] = readFileSync(path.join(dir, file), "utf8");
+  }
+  return recorded;
+}
+
+const recorded = recordedScenarios();
 
 /** The running server and the variables that point Kiln at it. */
 export interface ScriptedModel {
@@ -65,7 +85,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, received: Scrip
     });
   const messages = body.messages.map((m) => ({ role: m.role, content: textOf(m.content) }));
   const selected = scenarioOf(messages);
-  const answers = selected ? scenarios[selected.name] : undefined;
+  const answers = selected ? (scenarios[selected.name] ?? recorded[selected.name]) : undefined;
   const answer = selected && answers ? answers[selected.step] : undefined;
   const prompt_tokens = Math.ceil(messages.reduce((n, m) => n + m.content.length, 0) / 4);
   const completion_tokens = answer ? Math.ceil(answer.length / 4) : 0;
