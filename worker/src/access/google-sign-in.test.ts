@@ -81,7 +81,7 @@ describe("Sign in with Google, for visitors of an app", () => {
     const { back, stateCookie, callback } = await throughGoogle(app.previewUrl, app.slug);
     expect(back.status).toBe(303);
     const done = new URL(back.headers.get("location")!);
-    expect(done.origin + "/").toBe(app.previewUrl);
+    expect(`${done.origin}/`).toBe(app.previewUrl);
     expect(done.pathname).toBe("/_kiln/sign-in/google/done");
 
     // Another browser (no state cookie) cannot use the link: nobody is signed in as someone else by a link.

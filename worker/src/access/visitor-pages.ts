@@ -1,5 +1,3 @@
-import type { AppRecord } from "../api/context";
-import { findAppBySlug } from "../apps/app-repository";
 import {
   type AttemptKey,
   type AttemptRule,
@@ -11,44 +9,28 @@ import { appDataStore } from "../data/app-data-store-stub";
 import type { Env, Environment } from "../env";
 import { sendMail } from "../mail/mailer";
 import { SmtpError } from "../mail/smtp";
-import { maySignIn } from "../serving/access-rule";
 import { escapeHtml, visitorPage } from "../serving/pages";
+import { KILN_PATH, sessionTokenHash, visitorCookie, visitorToken } from "../serving/visitor-cookie";
+import { googleDone, googleStart } from "./google-pages";
+import { GOOGLE_PROBLEMS, type GoogleProblem, googleSignInAvailable } from "./google-sign-in";
 import {
-  type CookieContext,
-  KILN_PATH,
-  sessionTokenHash,
-  visitorCookie,
-  visitorToken,
-} from "../serving/visitor-cookie";
-import { findInvited, readAccess } from "./access-store";
-import {
-  GOOGLE_FLOW_TTL_MS,
-  GOOGLE_PROBLEMS,
-  type GoogleProblem,
-  googleSignInAvailable,
-  startGoogleSignIn,
-} from "./google-sign-in";
+  type SignInContext,
+  addressKeys,
+  findAppWithOwner,
+  rolesAtSignIn,
+  safeNext,
+  signedIn,
+} from "./sign-in-context";
 import { issueCode, redeemCode, redeemHandoff } from "./sign-in-codes";
 import { signInPage } from "./sign-in-page";
-import { OWNER_ROLE, startVisitorSession } from "./visitor-session";
+import { OWNER_ROLE } from "./visitor-session";
 
 /** Codes one email may ask for on one app host in a window: enough for a lost mail, too few to flood an inbox. */
 const CODES_PER_EMAIL: AttemptRule = { scope: "visitor-code-email", limit: 5, windowSeconds: 15 * 60 };
 /** Wrong codes for one email on one app host before it must wait: 5 guesses of a million. */
 const WRONG_CODES_PER_EMAIL: AttemptRule = { scope: "visitor-wrong-email", limit: 5, windowSeconds: 15 * 60 };
-/** Codes asked for and wrong codes from one client address, across emails and apps. */
-const PER_ADDRESS: AttemptRule = { scope: "visitor-ip", limit: 30, windowSeconds: 15 * 60 };
 
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,190}\.[^\s@]{2,}$/;
-
-/** The app a sign-in request is for, with who owns it and its rules. */
-interface SignInContext {
-  env: Env;
-  app: AppRecord;
-  ownerEmail: string;
-  environment: Environment;
-  url: URL;
-}
 
 /**
  * Kiln's pages under `/_kiln/` of an app host: sign-in by a code sent by email, the owner's one-click entry from the
@@ -117,65 +99,6 @@ function emailStep(context: SignInContext, next: string, extra: { error?: string
     ...extra,
     status: extra.error ? 400 : 200,
   });
-}
-
-// Starts "Sign in with Google": the flow's state also goes in a cookie on this host, so only the browser that
-// started it can finish it here (nobody can sign a visitor in as someone else with a link).
-async function googleStart(context: SignInContext, request: Request): Promise<Response> {
-  if (!googleSignInAvailable(context.env))
-    return visitorPage(404, "Not available", "This Kiln does not offer Google sign-in. Sign in with your email.");
-  const keys = addressKeys(request);
-  await refuseWhenLimited(context.env.DB, keys);
-  await recordFailure(context.env.DB, keys);
-  const next = safeNext(context.url.searchParams.get("next"));
-  const started = await startGoogleSignIn(context.env, { app: context.app, environment: context.environment, next });
-  return new Response(null, {
-    status: 303,
-    headers: {
-      location: started.authorizationUrl,
-      "set-cookie": googleStateCookie(context.url, started.state),
-      "cache-control": "no-store",
-    },
-  });
-}
-
-async function googleDone(context: SignInContext, request: Request): Promise<Response> {
-  const { url } = context;
-  const state = url.searchParams.get("state") ?? "";
-  if (state === "" || cookieValue(request, googleStateCookieName(url)) !== state)
-    return visitorPage(
-      403,
-      "Start again in this browser",
-      "This Google sign-in was started elsewhere. Open the app and choose “Sign in with Google” again.",
-    );
-  const place = { appId: context.app.id, environment: context.environment };
-  const email = await redeemHandoff(context.env.DB, place, url.searchParams.get("token") ?? "");
-  if (email === null)
-    return visitorPage(403, "This sign-in has expired", "Open the app and choose “Sign in with Google” again.");
-  const roles = await rolesAtSignIn(context, email);
-  if (roles === null) return visitorPage(403, "You do not have access", `${email} may not use ${context.app.name}.`);
-  const response = await signedIn(context, email, roles, safeNext(url.searchParams.get("next")));
-  response.headers.append("set-cookie", googleStateCookie(url, null));
-  return response;
-}
-
-function googleStateCookieName(url: URL): string {
-  return url.protocol === "https:" ? "__Secure-kiln_google_state" : "kiln_google_state";
-}
-
-// Only under /_kiln/ (apps never see it), for the ten minutes a flow lives.
-function googleStateCookie(url: URL, state: string | null): string {
-  const secure = url.protocol === "https:" ? "; Secure" : "";
-  const age = state ? GOOGLE_FLOW_TTL_MS / 1000 : 0;
-  return `${googleStateCookieName(url)}=${state ?? ""}; Path=${KILN_PATH}; HttpOnly; SameSite=Lax; Max-Age=${age}${secure}`;
-}
-
-function cookieValue(request: Request, name: string): string | null {
-  for (const part of (request.headers.get("cookie") ?? "").split(";")) {
-    const [key, ...value] = part.trim().split("=");
-    if (key === name) return value.join("=");
-  }
-  return null;
 }
 
 // The owner, signed in to Kiln, enters without a code: the workspace's one-time link (it asks them to sign in to
@@ -283,57 +206,12 @@ async function signOut(context: SignInContext, request: Request): Promise<Respon
   });
 }
 
-async function signedIn(
-  context: SignInContext,
-  email: string,
-  roles: string[],
-  next: string,
-  where: CookieContext = "top",
-): Promise<Response> {
-  const token = await startVisitorSession(context.env, context.app, context.environment, email, roles);
-  return new Response(null, {
-    status: 303,
-    headers: { location: next, "set-cookie": visitorCookie(context.url, token, where), "cache-control": "no-store" },
-  });
-}
-
-/** The roles `email` signs in with now, or null when the environment's rule does not admit them. */
-async function rolesAtSignIn(context: SignInContext, email: string): Promise<string[] | null> {
-  if (email === context.ownerEmail) return [OWNER_ROLE];
-  const [access, invited] = await Promise.all([
-    readAccess(context.env.DB, context.app.id),
-    findInvited(context.env.DB, context.app.id, email),
-  ]);
-  if (!maySignIn(access[context.environment], email, invited !== null)) return null;
-  return invited?.roles ?? [];
-}
-
-async function findAppWithOwner(db: D1Database, slug: string): Promise<{ app: AppRecord; ownerEmail: string } | null> {
-  const app = await findAppBySlug(db, slug);
-  if (!app) return null;
-  const owner = await db.prepare("SELECT email FROM users WHERE id = ?").bind(app.ownerId).first<{ email: string }>();
-  return owner ? { app, ownerEmail: owner.email } : null;
-}
-
 function emailKeys(rule: AttemptRule, context: SignInContext, email: string): AttemptKey[] {
   return [{ rule, value: `${context.app.id}:${email}` }];
-}
-
-// Behind Cloudflare the client's address is known; locally no proxy names it, so only the per-email counts apply.
-function addressKeys(request: Request): AttemptKey[] {
-  const address = request.headers.get("cf-connecting-ip");
-  return address ? [{ rule: PER_ADDRESS, value: address }] : [];
 }
 
 // A form posted from another site is refused: the sign-in forms act only for pages of this very host.
 function sameOrigin(request: Request, url: URL): boolean {
   const origin = request.headers.get("origin");
   return origin === null || origin === url.origin;
-}
-
-/** Where to go after signing in: a path on this host only (never `//elsewhere` or a full URL), else `/`. */
-export function safeNext(next: string | null): string {
-  if (!next?.startsWith("/") || next.startsWith("//") || next.startsWith("/\\") || next.startsWith(KILN_PATH))
-    return "/";
-  return next;
 }

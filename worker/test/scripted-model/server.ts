@@ -19,7 +19,9 @@ function recordedScenarios(): Record<string, string[]> {
   for (const file of readdirSync(dir).sort()) {
     const match = /^([a-z-]+)\.(\d+)\.txt$/.exec(file);
     if (!match) continue;
-    (recorded[match[1]!] ??= [])[Number(match[2])] = readFileSync(path.join(dir, file), "utf8");
+    const answers = recorded[match[1]!] ?? [];
+    answers[Number(match[2])] = readFileSync(path.join(dir, file), "utf8");
+    recorded[match[1]!] = answers;
   }
   return recorded;
 }
