@@ -37,9 +37,19 @@ function hasTable(sql: SqlStorage): boolean {
   );
 }
 
-/** Stores a new session; `expiresAt` in milliseconds since the epoch. */
-export function startSession(sql: SqlStorage, tokenHash: string, visitor: Visitor, expiresAt: number): void {
+/**
+ * Stores a new session; `expiresAt` in milliseconds since the epoch. Lapsed sessions go at the same time: each
+ * load of the workspace's preview frame signs its owner in afresh, so they would otherwise pile up.
+ */
+export function startSession(
+  sql: SqlStorage,
+  tokenHash: string,
+  visitor: Visitor,
+  expiresAt: number,
+  now = Date.now(),
+): void {
   ensureTable(sql);
+  sql.exec(`DELETE FROM ${VISITOR_SESSIONS_TABLE} WHERE expires_at <= ?`, now);
   sql.exec(
     `INSERT OR REPLACE INTO ${VISITOR_SESSIONS_TABLE} (token_hash, visitor_id, email, roles_json, expires_at) VALUES (?, ?, ?, ?, ?)`,
     tokenHash,
