@@ -66,6 +66,7 @@ export function addressKeys(request: Request): AttemptKey[] {
 
 /** Where to go after signing in: a path on this host only (never `//elsewhere` or a full URL), else `/`. */
 export function safeNext(next: string | null): string {
+  if (next === `${KILN_PATH}passkeys`) return next;
   if (!next?.startsWith("/") || next.startsWith("//") || next.startsWith("/\\") || next.startsWith(KILN_PATH))
     return "/";
   return next;

@@ -12,6 +12,7 @@ import { SmtpError } from "../mail/smtp";
 import { escapeHtml, visitorPage } from "../serving/pages";
 import { KILN_PATH, sessionTokenHash, visitorCookie, visitorToken } from "../serving/visitor-cookie";
 import { googleDone, googleStart } from "./google-pages";
+import { passkeyPages } from "./passkeys/passkey-pages";
 import { GOOGLE_PROBLEMS, type GoogleProblem, googleSignInAvailable } from "./google-sign-in";
 import {
   type SignInContext,
@@ -65,6 +66,8 @@ export async function visitorPages(
     if (path === "sign-in/google" && request.method === "GET") return await googleStart(context, request);
     if (path === "sign-in/google/done" && request.method === "GET") return await googleDone(context, request);
     if (path === "sign-out") return await signOut(context, request);
+    const passkey = await passkeyPages(context, request, path);
+    if (passkey) return passkey;
   } catch (error) {
     if (error instanceof SmtpError) {
       console.error(`sign-in mail for ${slug} was not sent: ${error.message}`);
