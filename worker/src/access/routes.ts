@@ -22,6 +22,7 @@ import {
   sameAccess,
   writeAccess,
 } from "./access-store";
+import { deletePasskeysOf } from "./passkeys/passkey-store";
 import { issueHandoff } from "./sign-in-codes";
 import { OWNER_ROLE } from "./visitor-session";
 
@@ -111,7 +112,8 @@ export const accessRoutes = new Hono<PlatformContext>()
     const email = decodeURIComponent(c.req.param("email")).trim().toLowerCase();
     const { app } = c.var;
     if (!(await deleteInvited(c.env.DB, app.id, email))) throw new NotFoundError("This invitation");
-    // Removed means out now: their sessions end in both environments.
+    // Removed means out now: their sessions end in both environments, and their passkeys for the app go.
+    await deletePasskeysOf(c.env.DB, app.id, email);
     await Promise.all(
       ENVIRONMENTS.map((environment) => appDataStore(c.env, app, environment).endVisitorSessions({ email })),
     );

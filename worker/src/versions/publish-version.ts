@@ -49,8 +49,16 @@ export async function publishVersion(
   }
   await prewarmVersion(env, runner, { appId: app.id, environment: "live", version, connectors: record.connectors });
   // The code's `access` becomes the live rule before the code serves (unless the owner chose one in the Access tab).
-  if (await applyDeclaredAccess(env.DB, app.id, "live", record.visitors.access))
+  if (await applyDeclaredAccess(env.DB, app.id, "live", record.visitors.access)) {
     await live.endVisitorSessions({ allBut: OWNER_ROLE });
+    const rule = record.visitors.access ?? { rule: "default" };
+    await recordAudit(env.DB, {
+      userId,
+      appId: app.id,
+      action: "access.set",
+      detail: { environment: "live", ...rule, setBy: "app" },
+    });
+  }
   await setDeployedVersion(env.DB, app.id, "live", version);
   await syncLiveAutomations(env.DB, app.id, version, record.automations, new Date());
   // Publishing is the owner's explicit "serve this": it also lifts a pause on that version.

@@ -1,4 +1,4 @@
-import { SELF } from "cloudflare:test";
+import { SELF, env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { type ResponseBody, type TestUser, newUser } from "../../../test/api-client";
 import { appWithSource } from "../../../test/fixtures";
@@ -97,7 +97,7 @@ describe("visitors' passkeys on an app host", () => {
     expect(elsewhere.headers.get("set-cookie")).toBeNull();
   });
 
-  it("still asks the app's rule at each sign-in, and lets the visitor remove a passkey", async () => {
+  it("still asks the app's rule at each sign-in; a visitor removes a passkey, a withdrawn invitation takes them all", async () => {
     const user = await newUser();
     const app = await appWithSource(user, `passkeys ${crypto.randomUUID().slice(0, 6)}`, whoAmI);
     await user.call("PUT", `/api/apps/${app.id}/access/preview`, { rule: "invited" });
@@ -134,9 +134,16 @@ describe("visitors' passkeys on an app host", () => {
     const second = await SoftwarePasskey.create(host.hostname, host.origin);
     await add(second);
     expect((await signInWith(second)).status).toBe(200);
-    await user.call("DELETE", `/api/apps/${app.id}/visitors/fay%40example.com`);
+    // The rule is asked at each sign-in: a passkey does not outlive a narrower rule.
+    await user.call("PUT", `/api/apps/${app.id}/access/preview`, { rule: "domains", domains: ["other.example"] });
     const refused = await signInWith(second);
     expect(refused.status).toBe(403);
     expect(refused.headers.get("set-cookie")).toBeNull();
+    // A withdrawn invitation takes the person's passkeys for the app with it.
+    await user.call("DELETE", `/api/apps/${app.id}/visitors/fay%40example.com`);
+    const left = await env.DB.prepare("SELECT COUNT(*) AS n FROM visitor_passkeys WHERE app_id = ?")
+      .bind(app.id)
+      .first<{ n: number }>();
+    expect(left?.n).toBe(0);
   });
 });

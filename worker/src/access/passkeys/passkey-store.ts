@@ -119,6 +119,11 @@ export async function passkeyUsed(db: D1Database, credentialId: string, signCoun
     .run();
 }
 
+/** Removes every passkey `email` made for the app, on both hosts (their invitation was withdrawn). */
+export async function deletePasskeysOf(db: D1Database, appId: string, email: string): Promise<void> {
+  await db.prepare("DELETE FROM visitor_passkeys WHERE app_id = ? AND email = ?").bind(appId, email).run();
+}
+
 /** Removes one of `email`'s passkeys; answers whether there was one. */
 export async function deletePasskey(
   db: D1Database,
