@@ -6,7 +6,7 @@
 import http from "node:http";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { type KilnBrowser, ready, shot, signUp, startKilnBrowser } from "./harness";
+import { type KilnBrowser, publishApp, ready, shot, signUp, startKilnBrowser } from "./harness";
 
 const SOURCE = `import { Hono } from "hono";
 import { type Roles, visitor } from "kiln";
@@ -26,23 +26,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await harness?.stop();
 });
-
-async function publishedApp(page: Page): Promise<{ id: string; liveUrl: string; previewUrl: string }> {
-  const { url } = harness.kiln;
-  const headers = { origin: url };
-  const created = await page.request.post(`${url}/api/apps`, { data: { name: "Members" }, headers });
-  expect(created.status(), await created.text()).toBe(201);
-  const app = (await created.json()) as { id: string; liveUrl: string; previewUrl: string };
-  const upload = await page.request.put(`${url}/api/apps/${app.id}/source`, {
-    data: { files: { "src/index.ts": SOURCE } },
-    headers,
-  });
-  expect(upload.status(), await upload.text()).toBe(200);
-  const version = ((await upload.json()) as { version: string }).version;
-  const published = await page.request.post(`${url}/api/apps/${app.id}/publish`, { data: { version }, headers });
-  expect(published.status(), await published.text()).toBe(200);
-  return app;
-}
 
 /** A request with no cookie, as a script would send it (to 127.0.0.1: Node does not resolve *.localhost). */
 function anonymousGet(url: URL): Promise<{ status: number; text: string }> {
@@ -78,7 +61,7 @@ describe("Access tab and visitor sign-in", () => {
     const ownerContext = await harness.newContext({ width: 1280, height: 900 });
     const owner = await ownerContext.newPage();
     await signUp(owner, kiln.url, `access-${Date.now()}@example.com`);
-    const app = await publishedApp(owner);
+    const app = await publishApp(owner, kiln.url, "Members", SOURCE);
 
     await owner.goto(`${kiln.url}/apps/${app.id}/access`);
     await ready(owner);

@@ -119,6 +119,28 @@ export async function signUp(
   await page.waitForURL(`${kilnUrl}/apps`);
 }
 
+/** Creates an app from one `src/index.ts` through the API as the page's signed-in user, and publishes it. */
+export async function publishApp(
+  page: Page,
+  kilnUrl: string,
+  name: string,
+  source: string,
+): Promise<{ id: string; liveUrl: string; previewUrl: string }> {
+  const headers = { origin: kilnUrl };
+  const created = await page.request.post(`${kilnUrl}/api/apps`, { data: { name }, headers });
+  if (created.status() !== 201) throw new Error(`creating ${name} failed: ${await created.text()}`);
+  const app = (await created.json()) as { id: string; liveUrl: string; previewUrl: string };
+  const upload = await page.request.put(`${kilnUrl}/api/apps/${app.id}/source`, {
+    data: { files: { "src/index.ts": source } },
+    headers,
+  });
+  if (upload.status() !== 200) throw new Error(`uploading ${name} failed: ${await upload.text()}`);
+  const { version } = (await upload.json()) as { version: string };
+  const published = await page.request.post(`${kilnUrl}/api/apps/${app.id}/publish`, { data: { version }, headers });
+  if (published.status() !== 200) throw new Error(`publishing ${name} failed: ${await published.text()}`);
+  return app;
+}
+
 /** A full-page screenshot into test-artifacts/e2e/<name>.png. */
 export async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });

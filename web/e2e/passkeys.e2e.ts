@@ -1,9 +1,8 @@
 // Passkeys for visitors, in a real Chromium with a virtual platform authenticator (the DevTools WebAuthn domain):
 // a visitor who signed in once with an emailed code adds a passkey on the app's passkeys page, signs out, and
 // signs in again with the passkey alone — the browser's own WebAuthn against Kiln's checks, on the app's host.
-import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { type KilnBrowser, shot, signUp, startKilnBrowser } from "./harness";
+import { type KilnBrowser, publishApp, shot, signUp, startKilnBrowser } from "./harness";
 
 const SOURCE = `import { Hono } from "hono";
 import { visitor } from "kiln";
@@ -22,37 +21,18 @@ afterAll(async () => {
   await harness?.stop();
 });
 
-/** A published app whose live rule is "signed-in visitors". */
-async function signedInOnlyApp(owner: Page): Promise<{ id: string; liveUrl: string }> {
-  const { url } = harness.kiln;
-  const headers = { origin: url };
-  const app = (await (await owner.request.post(`${url}/api/apps`, { data: { name: "Club" }, headers })).json()) as {
-    id: string;
-    liveUrl: string;
-  };
-  const upload = await owner.request.put(`${url}/api/apps/${app.id}/source`, {
-    data: { files: { "src/index.ts": SOURCE } },
-    headers,
-  });
-  const { version } = (await upload.json()) as { version: string };
-  expect((await owner.request.post(`${url}/api/apps/${app.id}/publish`, { data: { version }, headers })).status()).toBe(
-    200,
-  );
-  const rule = await owner.request.put(`${url}/api/apps/${app.id}/access/live`, {
-    data: { rule: "signed_in" },
-    headers,
-  });
-  expect(rule.status()).toBe(200);
-  return app;
-}
-
 describe("visitors' passkeys", () => {
   test("sign in once with a code, add a passkey, sign out, sign in with the passkey alone", async () => {
     const { kiln } = harness;
     const ownerContext = await harness.newContext({ width: 1200, height: 800 });
     const owner = await ownerContext.newPage();
     await signUp(owner, kiln.url, `passkeys-${Date.now()}@example.com`);
-    const app = await signedInOnlyApp(owner);
+    const app = await publishApp(owner, kiln.url, "Club", SOURCE);
+    const rule = await owner.request.put(`${kiln.url}/api/apps/${app.id}/access/live`, {
+      data: { rule: "signed_in" },
+      headers: { origin: kiln.url },
+    });
+    expect(rule.status()).toBe(200);
 
     const visitorContext = await harness.newContext({ width: 800, height: 800 });
     const visitor = await visitorContext.newPage();

@@ -1,6 +1,6 @@
 import type { Environment } from "../env";
 import { nowIso } from "../lib/ids";
-import { type AppAccess, accessRowsSql, parseAccess } from "../serving/access-rule";
+import { type AppAccess, DEFAULT_ACCESS, accessRowsSql, parseAccess } from "../serving/access-rule";
 
 /** One person the owner invited, with the roles they gave them. */
 export interface InvitedVisitor {
@@ -68,8 +68,7 @@ export async function applyDeclaredAccess(
   } else {
     await writeAccess(db, appId, environment, declared, "app");
   }
-  const after = (await readAccess(db, appId))[environment];
-  return !sameAccess(before, after);
+  return !sameAccess(before, declared ?? DEFAULT_ACCESS[environment]);
 }
 
 /** Whether two rules admit the same people. */

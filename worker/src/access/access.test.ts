@@ -1,7 +1,7 @@
-import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { type TestUser, newUser } from "../../test/api-client";
 import { appWithSource } from "../../test/fixtures";
+import { form, hit, latestCode, signInWithCode } from "../../test/visitor-client";
 
 // The app answers with what Kiln told it about the visitor, and the cookies it received.
 const whoAmI = {
@@ -10,30 +10,11 @@ const whoAmI = {
 };`,
 };
 
-async function hit(url: string, init: RequestInit = {}) {
-  const response = await SELF.fetch(url, { redirect: "manual", ...init });
-  return { status: response.status, headers: response.headers, text: await response.text() };
-}
-
-function form(url: string, fields: Record<string, string>, headers: Record<string, string> = {}) {
-  return hit(url, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded", origin: new URL(url).origin, ...headers },
-    body: new URLSearchParams(fields).toString(),
-  });
-}
-
 async function protectedApp(user: TestUser, rule: Record<string, unknown>) {
   const app = await appWithSource(user, `access ${crypto.randomUUID().slice(0, 6)}`, whoAmI);
   const set = await user.call("PUT", `/api/apps/${app.id}/access/preview`, rule);
   expect(set.status).toBe(200);
   return app;
-}
-
-async function latestCode(user: TestUser, appId: string, email: string): Promise<string | null> {
-  const outbox = await user.call("GET", `/api/apps/${appId}/outbox`);
-  const mail = (outbox.body.mails as { to: string; subject: string }[]).find((m) => m.to === email);
-  return mail ? /(\d{6})$/.exec(mail.subject)![1]! : null;
 }
 
 function sessionCookie(setCookie: string | null): string {
@@ -250,12 +231,8 @@ export default app;
     expect(toSignIn.status).toBe(303);
     expect(toSignIn.headers.get("location")).toBe("/_kiln/sign-in?next=%2Fadmin%2Fstats");
 
-    const signIn = async (email: string) => {
-      await form(`${app.previewUrl}_kiln/sign-in`, { email, next: "/" });
-      const code = await latestCode(user, app.id, email);
-      const done = await form(`${app.previewUrl}_kiln/sign-in/code`, { email, code: code!, next: "/" });
-      return sessionCookie(done.headers.get("set-cookie"));
-    };
+    const signIn = async (email: string) =>
+      sessionCookie((await signInWithCode(user, app.id, app.previewUrl, email)).headers.get("set-cookie"));
     await user.call("POST", `/api/apps/${app.id}/visitors`, { email: "boss@example.com", roles: ["admin"] });
     const member = await signIn("member@example.com");
     const boss = await signIn("boss@example.com");

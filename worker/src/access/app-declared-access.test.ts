@@ -1,12 +1,7 @@
-import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { newUser, ownerCookie } from "../../test/api-client";
 import { appWithSource } from "../../test/fixtures";
-
-async function hit(url: string, init: RequestInit = {}) {
-  const response = await SELF.fetch(url, { redirect: "manual", ...init });
-  return { status: response.status, headers: response.headers, text: await response.text() };
-}
+import { form, hit } from "../../test/visitor-client";
 
 // An app with an owner page, an admin page and a members' page, declaring its roles and its live rule.
 const clubFiles = (access: string, roles = `["admin", "member"]`) => ({
@@ -42,11 +37,7 @@ describe("access an app's code declares, and the owner's own preview", () => {
     expect(script.status).toBe(401);
     expect(script.text).not.toContain("secret draft");
     // No one but the owner may even ask for a code: the answer is the same, and no mail is sent.
-    await hit(`${app.previewUrl}_kiln/sign-in`, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded", origin: new URL(app.previewUrl).origin },
-      body: new URLSearchParams({ email: "friend@example.com", next: "/" }).toString(),
-    });
+    await form(`${app.previewUrl}_kiln/sign-in`, { email: "friend@example.com", next: "/" });
     expect((await user.call("GET", `/api/apps/${app.id}/outbox`)).body.mails).toEqual([]);
     const cookie = await ownerCookie(user, app.id, app.previewUrl);
     expect((await hit(app.previewUrl, { headers: { cookie } })).text).toBe("secret draft");

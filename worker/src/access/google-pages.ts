@@ -2,7 +2,7 @@
 // (after Kiln's callback on its own host verified who the visitor is). google-sign-in.ts holds the OAuth side.
 import { recordFailure, refuseWhenLimited } from "../auth/attempt-limit";
 import { visitorPage } from "../serving/pages";
-import { KILN_PATH } from "../serving/visitor-cookie";
+import { KILN_PATH, cookieValue } from "../serving/visitor-cookie";
 import { GOOGLE_FLOW_TTL_MS, googleSignInAvailable, startGoogleSignIn } from "./google-sign-in";
 import { type SignInContext, addressKeys, rolesAtSignIn, safeNext, signedIn } from "./sign-in-context";
 import { redeemHandoff } from "./sign-in-codes";
@@ -57,12 +57,4 @@ function googleStateCookie(url: URL, state: string | null): string {
   const secure = url.protocol === "https:" ? "; Secure" : "";
   const age = state ? GOOGLE_FLOW_TTL_MS / 1000 : 0;
   return `${googleStateCookieName(url)}=${state ?? ""}; Path=${KILN_PATH}; HttpOnly; SameSite=Lax; Max-Age=${age}${secure}`;
-}
-
-function cookieValue(request: Request, name: string): string | null {
-  for (const part of (request.headers.get("cookie") ?? "").split(";")) {
-    const [key, ...value] = part.trim().split("=");
-    if (key === name) return value.join("=");
-  }
-  return null;
 }

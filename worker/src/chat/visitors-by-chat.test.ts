@@ -1,16 +1,11 @@
 // Requests about who may use an app, answered by a real model (its recorded answers: worker/test/scripted-model/
 // recorded) from Kiln's own context: the apps it builds protect what the person said, and what they did not say.
-import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { type TestUser, newUser, ownerCookie } from "../../test/api-client";
 import { type StreamedEvent, streamedCall } from "../../test/scripted-model/client";
+import { form, hit, signInWithCode } from "../../test/visitor-client";
 
 const first = (events: StreamedEvent[], name: string) => events.find((e) => e.event === name)?.data;
-
-async function hit(url: string, init: RequestInit = {}) {
-  const response = await SELF.fetch(url, { redirect: "manual", ...init });
-  return { status: response.status, headers: response.headers, text: await response.text() };
-}
 
 /** Builds an app from one message and publishes the version the turn deployed. */
 async function builtAndPublished(user: TestUser, prompt: string) {
@@ -26,18 +21,7 @@ async function builtAndPublished(user: TestUser, prompt: string) {
 
 /** Signs `email` in on the live app through the local outbox; answers the session cookie. */
 async function signIn(user: TestUser, app: { id: string; liveUrl: string }, email: string): Promise<string> {
-  const origin = new URL(app.liveUrl).origin;
-  const form = (path: string, fields: Record<string, string>) =>
-    hit(`${app.liveUrl}${path}`, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded", origin },
-      body: new URLSearchParams(fields).toString(),
-    });
-  await form("_kiln/sign-in", { email, next: "/" });
-  const outbox = await user.call("GET", `/api/apps/${app.id}/outbox`);
-  const mail = (outbox.body.mails as { to: string; subject: string }[]).find((m) => m.to === email);
-  const code = /(\d{6})$/.exec(mail!.subject)![1]!;
-  const done = await form("_kiln/sign-in/code", { email, code, next: "/" });
+  const done = await signInWithCode(user, app.id, app.liveUrl, email);
   expect(done.status).toBe(303);
   return done.headers.get("set-cookie")!.split(";")[0]!;
 }
@@ -55,11 +39,7 @@ describe("who may use an app built by chat", () => {
     expect((await hit(`${app.liveUrl}api/members`)).status).toBe(401);
 
     // A stranger gets no code; an invited member signs in and reads, but only an admin adds.
-    await hit(`${app.liveUrl}_kiln/sign-in`, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded", origin: new URL(app.liveUrl).origin },
-      body: new URLSearchParams({ email: "stranger@example.com", next: "/" }).toString(),
-    });
+    await form(`${app.liveUrl}_kiln/sign-in`, { email: "stranger@example.com", next: "/" });
     const mails = (await user.call("GET", `/api/apps/${app.id}/outbox`)).body.mails as { to: string }[];
     expect(mails.map((m) => m.to)).not.toContain("stranger@example.com");
     await user.call("POST", `/api/apps/${app.id}/visitors`, { email: "ann@example.com", roles: ["member"] });
@@ -85,11 +65,10 @@ describe("who may use an app built by chat", () => {
       user,
       "A sign-up form for my Saturday pottery workshop (name, email, phone), and a page where I see everyone who signed up. [scenario:workshop-signups]",
     );
-    const origin = new URL(app.liveUrl).origin;
-    const signedUp = await hit(`${app.liveUrl}signup`, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded", origin },
-      body: new URLSearchParams({ name: "Dee", email: "dee@example.com", phone: "+44 7700 900123" }).toString(),
+    const signedUp = await form(`${app.liveUrl}signup`, {
+      name: "Dee",
+      email: "dee@example.com",
+      phone: "+44 7700 900123",
     });
     expect(signedUp.status).toBe(303);
     // Anyone may sign up; nobody but the owner sees who did, as a page, a CSV or JSON.

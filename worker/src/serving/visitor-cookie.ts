@@ -43,6 +43,15 @@ export function visitorToken(
   return found;
 }
 
+/** The value of one cookie the request carries, or null (visitorToken reads its two names in one pass instead). */
+export function cookieValue(request: Request, name: string): string | null {
+  for (const part of (request.headers.get("cookie") ?? "").split(";")) {
+    const [key, ...value] = part.trim().split("=");
+    if (key === name) return value.join("=");
+  }
+  return null;
+}
+
 /** Removes Kiln's session cookies from headers bound for the app: app code never sees a session token. */
 export function stripVisitorCookie(headers: Headers, url: URL): void {
   const cookie = headers.get("cookie");

@@ -1,17 +1,13 @@
-import { SELF, env } from "cloudflare:test";
+import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { type ResponseBody, type TestUser, newUser } from "../../../test/api-client";
 import { appWithSource } from "../../../test/fixtures";
+import { form, hit, signInWithCode } from "../../../test/visitor-client";
 import { SoftwarePasskey } from "./software-authenticator";
 
 const whoAmI = {
   "src/index.ts": `export default { fetch: (req: Request) => Response.json(JSON.parse(req.headers.get("x-kiln-visitor") ?? "null")) };`,
 };
-
-async function hit(url: string, init: RequestInit = {}) {
-  const response = await SELF.fetch(url, { redirect: "manual", ...init });
-  return { status: response.status, headers: response.headers, text: await response.text() };
-}
 
 /** A JSON call from the app's own page (its origin), as the passkey script makes it. */
 async function call(url: string, body: unknown, cookie?: string) {
@@ -24,16 +20,7 @@ async function call(url: string, body: unknown, cookie?: string) {
 }
 
 async function signedInWithCode(user: TestUser, app: { id: string; previewUrl: string }, email: string) {
-  const form = (path: string, fields: Record<string, string>) =>
-    hit(`${app.previewUrl}${path}`, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded", origin: new URL(app.previewUrl).origin },
-      body: new URLSearchParams(fields).toString(),
-    });
-  await form("_kiln/sign-in", { email, next: "/" });
-  const outbox = await user.call("GET", `/api/apps/${app.id}/outbox`);
-  const mail = (outbox.body.mails as { to: string; subject: string }[]).find((m) => m.to === email)!;
-  const done = await form("_kiln/sign-in/code", { email, code: /(\d{6})$/.exec(mail.subject)![1]!, next: "/" });
+  const done = await signInWithCode(user, app.id, app.previewUrl, email);
   return done.headers.get("set-cookie")!.split(";")[0]!;
 }
 
@@ -120,11 +107,7 @@ describe("visitors' passkeys on an app host", () => {
       return call(`${app.previewUrl}_kiln/passkeys/sign-in`, { challengeId: asked.json.challengeId, credential });
     };
     await add(passkey);
-    const removed = await hit(`${app.previewUrl}_kiln/passkeys/remove`, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded", origin: host.origin, cookie: session },
-      body: new URLSearchParams({ id: passkey.id }).toString(),
-    });
+    const removed = await form(`${app.previewUrl}_kiln/passkeys/remove`, { id: passkey.id }, { cookie: session });
     expect(removed.status).toBe(303);
     expect((await hit(`${app.previewUrl}_kiln/passkeys`, { headers: { cookie: session } })).text).toContain(
       "No passkey yet",
