@@ -4,7 +4,7 @@
 // Prints one `KILN_GUARD_BENCH {json}` line for bench/guards.mjs.
 import { env } from "cloudflare:workers";
 import { it } from "vitest";
-import { buildApp, type AppBundle } from "../worker/src/build";
+import { buildApp, type AppBundle } from "../worker/src/compiler";
 
 const ROUNDS = Number(process.env.GUARD_BENCH_ROUNDS ?? 8);
 /** Isolates per variant: now and then one isolate's JIT stays in a slow mode, in either variant; pooling outvotes it. */

@@ -22,7 +22,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const nodeModules = join(root, "node_modules");
 const outDir = join(root, "worker/generated");
 const outFile = join(outDir, "seed.js");
-const tsconfigPath = join(root, "worker/src/build/app-tsconfig.json");
+const tsconfigPath = join(root, "worker/src/compiler/app-tsconfig.json");
 
 /** Packages apps may import, where to read them, and export keys left out (other runtimes; per-file locales). */
 const PACKAGES = [

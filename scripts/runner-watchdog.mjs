@@ -34,7 +34,7 @@ export function httpGet(port, urlPath, timeoutMs, host = `localhost:${port}`, he
 }
 
 /**
- * The runner's request marks (worker/src/runner/request-marks.ts), read from its stdout: which requests entered app
+ * The runner's request marks (worker/src/isolates/request-marks.ts), read from its stdout: which requests entered app
  * code and have not left it, in the order they entered. Lines with another secret (an app printing look-alikes)
  * are ignored.
  */

@@ -3,7 +3,7 @@ import adapter from "@sveltejs/adapter-cloudflare";
 // Built with `npm run build:web` (runs `vite build` with web/ as the working
 // directory: SvelteKit resolves this file and src/ from process.cwd()).
 // Output: web/.svelte-kit/cloudflare/_worker.js + static files, imported by
-// worker/src/ui/web-ui.ts and served through the platform Worker's ASSETS binding.
+// worker/src/control-plane/web-ui.ts and served through the platform Worker's ASSETS binding.
 
 /** @type {import("@sveltejs/kit").Config} */
 const config = {

@@ -18,7 +18,7 @@ import { closedLoop } from "../load.mjs";
 import { rssMb } from "../../scripts/process-tree.mjs";
 import { waitForAnswer } from "./wait-for-answer.mjs";
 
-// Apps run with the same compatibility settings as Kiln's (worker/src/runner/worker-code.ts APP_COMPATIBILITY).
+// Apps run with the same compatibility settings as Kiln's (worker/src/isolates/worker-code.ts APP_COMPATIBILITY).
 const APP_COMPATIBILITY = `compatibilityDate: "2026-11-01", compatibilityFlags: ["no_nodejs_compat", "nodejs_als"]`;
 
 const WORKER = `import { DurableObject, WorkerEntrypoint } from "cloudflare:workers";

@@ -2,17 +2,17 @@
 // Google fake's calendar, the deposit on the Stripe fake, confirmation from a signed event.
 import { describe, expect, it } from "vitest";
 import { newUser, visit } from "../../worker/test/api-client";
-import { askApp } from "../../worker/src/egress/connector-app-testing";
+import { askApp } from "../../worker/test/connector-app";
 import { templateFiles } from "../../worker/src/templates";
-import { connectGoogle, googleFake } from "../../worker/src/templates/google-testing";
+import { connectGoogle, googleFake } from "../../worker/test/template-google";
 import {
   connectStripe,
   deliverStripeEvent,
   payCheckoutSession,
   stripeFake,
   stripeWebhookPath,
-} from "../../worker/src/templates/stripe-testing";
-import { deployFiles, pageText, postForm } from "../../worker/src/templates/testing";
+} from "../../worker/test/template-stripe";
+import { deployFiles, pageText, postForm } from "../../worker/test/templates";
 
 interface Slot {
   start: string;

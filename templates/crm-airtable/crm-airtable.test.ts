@@ -3,10 +3,10 @@
 import { describe, expect, it } from "vitest";
 import { AIRTABLE_FAKE_TOKEN } from "../../connectors/airtable/fake/credentials";
 import { newUser, ownerCookie } from "../../worker/test/api-client";
-import { askApp } from "../../worker/src/egress/connector-app-testing";
+import { askApp } from "../../worker/test/connector-app";
 import { templateFiles } from "../../worker/src/templates";
-import { airtableRows, freshAirtableBase } from "../../worker/src/templates/airtable-testing";
-import { deployFiles, pageText, postForm } from "../../worker/src/templates/testing";
+import { airtableRows, freshAirtableBase } from "../../worker/test/template-airtable";
+import { deployFiles, pageText, postForm } from "../../worker/test/templates";
 
 interface Contact {
   id: number;

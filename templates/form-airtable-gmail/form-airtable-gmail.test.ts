@@ -4,11 +4,11 @@ import { describe, expect, it } from "vitest";
 import { AIRTABLE_FAKE_TOKEN } from "../../connectors/airtable/fake/credentials";
 import { GOOGLE_FAKE_USER } from "../../connectors/google/fake/credentials";
 import { newUser, ownerCookie } from "../../worker/test/api-client";
-import { askApp, runMarker } from "../../worker/src/egress/connector-app-testing";
+import { askApp, runMarker } from "../../worker/test/connector-app";
 import { templateFiles } from "../../worker/src/templates";
-import { airtableRows, freshAirtableBase } from "../../worker/src/templates/airtable-testing";
-import { connectGoogle, sentEmails } from "../../worker/src/templates/google-testing";
-import { deployFiles, pageText, postForm } from "../../worker/src/templates/testing";
+import { airtableRows, freshAirtableBase } from "../../worker/test/template-airtable";
+import { connectGoogle, sentEmails } from "../../worker/test/template-google";
+import { deployFiles, pageText, postForm } from "../../worker/test/templates";
 
 interface Submission {
   id: number;

@@ -5,12 +5,12 @@ import { describe, expect, it } from "vitest";
 import { newUser, ownerCookie } from "../../worker/test/api-client";
 import { FAKE_STRIPE_SECRET_KEY } from "../../connectors/stripe/fake/credentials";
 import { GOOGLE_FAKE_ACCESS_TOKEN } from "../../connectors/google/fake/credentials";
-import { askApp } from "../../worker/src/egress/connector-app-testing";
-import { runsOf, settled, tickAt } from "../../worker/src/automations/testing";
+import { askApp } from "../../worker/test/connector-app";
+import { runsOf, settled, tickAt } from "../../worker/test/automations";
 import { templateFiles } from "../../worker/src/templates";
-import { connectGoogle, googleFake } from "../../worker/src/templates/google-testing";
-import { connectStripe, payCheckoutSession, stripeFake } from "../../worker/src/templates/stripe-testing";
-import { deployFiles, pageText } from "../../worker/src/templates/testing";
+import { connectGoogle, googleFake } from "../../worker/test/template-google";
+import { connectStripe, payCheckoutSession, stripeFake } from "../../worker/test/template-stripe";
+import { deployFiles, pageText } from "../../worker/test/templates";
 
 interface DigestResult {
   day: string;

@@ -3,16 +3,11 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { newUser, ownerCookie, visit } from "../../worker/test/api-client";
-import { askApp } from "../../worker/src/egress/connector-app-testing";
+import { askApp } from "../../worker/test/connector-app";
 import { fakeRequests } from "../../connectors/testing/fake-requests";
 import { templateFiles } from "../../worker/src/templates";
-import {
-  connectStripe,
-  deliverStripeEvent,
-  stripeFake,
-  stripeWebhookPath,
-} from "../../worker/src/templates/stripe-testing";
-import { deployFiles, pageText } from "../../worker/src/templates/testing";
+import { connectStripe, deliverStripeEvent, stripeFake, stripeWebhookPath } from "../../worker/test/template-stripe";
+import { deployFiles, pageText } from "../../worker/test/templates";
 
 interface Product {
   id: number;

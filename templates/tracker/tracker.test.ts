@@ -1,9 +1,9 @@
 // The tracker template, deployed through the real API (Kiln's strict build) and used as a visitor.
 import { describe, expect, it } from "vitest";
 import { newUser } from "../../worker/test/api-client";
-import { askApp } from "../../worker/src/egress/connector-app-testing";
+import { askApp } from "../../worker/test/connector-app";
 import { templateFiles } from "../../worker/src/templates";
-import { deployFiles, pageText, postForm } from "../../worker/src/templates/testing";
+import { deployFiles, pageText, postForm } from "../../worker/test/templates";
 
 interface Item {
   id: number;

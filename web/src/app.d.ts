@@ -1,6 +1,6 @@
 import type { User } from "$lib/types";
 
-/** In-process handle on the platform's Hono API, passed in by worker/src/ui/web-ui.ts. */
+/** In-process handle on the platform's Hono API, passed in by worker/src/control-plane/web-ui.ts. */
 interface KilnApi {
   fetch(request: Request): Promise<Response>;
 }

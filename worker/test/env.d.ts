@@ -1,5 +1,5 @@
 import type { D1Migration } from "cloudflare:test";
-import type { Env as PlatformEnv } from "../src/env";
+import type { Env as PlatformEnv } from "../src/core/env";
 
 // `env` from "cloudflare:test" is the platform's Env plus the migrations the setup file applies.
 declare global {

@@ -1,5 +1,5 @@
 import { env } from "cloudflare:workers";
-import type { Env } from "../src/env";
+import type { Env } from "../src/core/env";
 
 /** The test Worker's environment with no model configured: every model setting empty, as wrangler.jsonc ships them. */
 export const noModelEnv: Env = {

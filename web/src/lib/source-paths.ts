@@ -1,5 +1,5 @@
 // The rules for an app's file paths, as the build checks them
-// (worker/src/build/source-files.ts), so the Code tab can refuse a bad new
+// (worker/src/compiler/source-files.ts), so the Code tab can refuse a bad new
 // file's name in words before anything is built.
 
 /** Extensions the build compiles (code) or imports as text. */

@@ -1,5 +1,5 @@
-import type { Environment } from "../env";
-import { nowIso } from "../lib/ids";
+import type { Environment } from "../core/env";
+import { nowIso } from "../core/ids";
 import { type AppAccess, DEFAULT_ACCESS, accessRowsSql, parseAccess } from "../serving/access-rule";
 
 /** One person the owner invited, with the roles they gave them. */

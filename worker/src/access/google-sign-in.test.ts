@@ -7,8 +7,8 @@ import {
 } from "../../../connectors/google/fake/credentials";
 import { newUser } from "../../test/api-client";
 import { appWithSource } from "../../test/fixtures";
-import type { Env } from "../env";
-import worker from "../index";
+import type { Env } from "../core/env";
+import worker from "../control-plane/index";
 import { verifiedEmail } from "./google-sign-in";
 import { visitorPages } from "./visitor-pages";
 

@@ -1,9 +1,9 @@
-import type { AppRecord } from "../api/context";
+import type { AppRecord } from "../http/context";
 import { connectionKeyring } from "../connections/connection-secrets";
 import { googleClientConfigured, googleClientFor, googleEndpoints } from "../connections/google-client";
 import { authorizationUrl, exchangeCode, newPkcePair } from "../connections/google-oauth";
-import type { Env, Environment } from "../env";
-import { newSecret, sha256Hex, toHex } from "../lib/ids";
+import type { Env, Environment } from "../core/env";
+import { newSecret, sha256Hex, toHex } from "../core/ids";
 import { deleteSecretStatement, readSecret, storeSecretStatement } from "../vault/vault-store";
 
 /** How long a visitor has to finish at Google. */

@@ -1,5 +1,5 @@
-import type { Environment } from "../env";
-import { newSecret, sha256Hex } from "../lib/ids";
+import type { Environment } from "../core/env";
+import { newSecret, sha256Hex } from "../core/ids";
 
 /** How long an emailed code may be used. */
 export const CODE_TTL_MS = 10 * 60 * 1000;

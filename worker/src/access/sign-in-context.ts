@@ -1,9 +1,9 @@
 // What every sign-in step of an app host shares: the app and its owner, who the environment's rule admits and with
 // which roles, the session that sign-in starts, and where the browser may be sent back to.
-import type { AppRecord } from "../api/context";
+import type { AppRecord } from "../http/context";
 import { findAppBySlug } from "../apps/app-repository";
 import type { AttemptKey, AttemptRule } from "../auth/attempt-limit";
-import type { Env, Environment } from "../env";
+import type { Env, Environment } from "../core/env";
 import { maySignIn } from "../serving/access-rule";
 import { type CookieContext, KILN_PATH, visitorCookie } from "../serving/visitor-cookie";
 import { findInvited, readAccess } from "./access-store";

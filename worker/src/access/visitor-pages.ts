@@ -6,7 +6,7 @@ import {
   refuseWhenLimited,
 } from "../auth/attempt-limit";
 import { appDataStore } from "../data/app-data-store-stub";
-import type { Env, Environment } from "../env";
+import type { Env, Environment } from "../core/env";
 import { sendMail } from "../mail/mailer";
 import { SmtpError } from "../mail/smtp";
 import { escapeHtml, visitorPage } from "../serving/pages";

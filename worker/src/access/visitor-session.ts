@@ -1,8 +1,8 @@
-import type { AppRecord } from "../api/context";
+import type { AppRecord } from "../http/context";
 import { appDataStore } from "../data/app-data-store-stub";
 import type { Visitor } from "../data/visitor-sessions";
-import type { Env, Environment } from "../env";
-import { newSecret, sha256Hex } from "../lib/ids";
+import type { Env, Environment } from "../core/env";
+import { newSecret, sha256Hex } from "../core/ids";
 import { VISITOR_SESSION_SECONDS, sessionTokenHash } from "../serving/visitor-cookie";
 
 /** The role every session of the app's owner carries; it passes every rule and every role check. */

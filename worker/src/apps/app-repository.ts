@@ -1,6 +1,6 @@
-import type { AppRecord } from "../api/context";
-import type { Environment } from "../env";
-import { newId, nowIso } from "../lib/ids";
+import type { AppRecord } from "../http/context";
+import type { Environment } from "../core/env";
+import { newId, nowIso } from "../core/ids";
 import { slugWithSuffix, slugify } from "./slug";
 
 const APP_COLUMNS =

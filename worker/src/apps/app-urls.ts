@@ -1,4 +1,4 @@
-import type { Env, Environment } from "../env";
+import type { Env, Environment } from "../core/env";
 import { PREVIEW_SUFFIX } from "../serving/app-host";
 
 /** Public URL of an app in one environment. */

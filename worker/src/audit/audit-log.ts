@@ -1,4 +1,4 @@
-import { nowIso } from "../lib/ids";
+import { nowIso } from "../core/ids";
 
 /** Things the platform records about who changed what. */
 export type AuditAction =

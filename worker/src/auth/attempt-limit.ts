@@ -1,5 +1,5 @@
-import { ApiError } from "../errors";
-import { sha256Hex } from "../lib/ids";
+import { ApiError } from "../core/errors";
+import { sha256Hex } from "../core/ids";
 
 /** How many failures one key may have in a window before further attempts are refused. */
 export interface AttemptRule {

@@ -1,5 +1,5 @@
-import type { CurrentUser } from "../api/context";
-import { newId, newSecret, nowIso, sha256Hex } from "../lib/ids";
+import type { CurrentUser } from "../http/context";
+import { newId, newSecret, nowIso, sha256Hex } from "../core/ids";
 
 /** How long a browser session lasts. */
 export const SESSION_TTL_SECONDS = 30 * 24 * 3600;

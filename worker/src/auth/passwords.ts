@@ -1,4 +1,4 @@
-import { toHex } from "../lib/ids";
+import { toHex } from "../core/ids";
 
 // PBKDF2 because it is in WebCrypto on every Workers runtime; 100k is the
 // highest iteration count Cloudflare's runtime accepts.

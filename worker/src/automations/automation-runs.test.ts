@@ -6,13 +6,13 @@ import { describe, expect, it } from "vitest";
 import { FAKE_STRIPE_SECRET_KEY } from "../../../connectors/stripe/fake/credentials";
 import { PLATFORM, newUser } from "../../test/api-client";
 import { eventually } from "../../test/fixtures";
-import { connectStripe } from "../templates/stripe-testing";
+import { connectStripe } from "../../test/template-stripe";
 import { fakeRequests } from "../../../connectors/testing/fake-requests";
 import { executeRun } from "./execute-run";
 import { insertRun } from "./run-store";
-import type { AppRunner } from "../runner/app-runner";
-import { appRunnerFor } from "../runner/app-runner-for";
-import { appRows, automationApp, publishedApp, runsOf, setNextSlot, settled, tickAt } from "./testing";
+import type { AppRunner } from "../isolates/app-runner";
+import { appRunnerFor } from "../isolates/app-runner-for";
+import { appRows, automationApp, publishedApp, runsOf, setNextSlot, settled, tickAt } from "../../test/automations";
 
 const RECORD = `async run(run, env: Env) { await env.DB.insert("runs", { automation: run.name, trigger: run.trigger, slot: run.scheduledAt, attempt: run.attempt, input: run.input }); console.log("ran " + run.name + " for " + run.trigger); return { got: run.input }; }`;
 

@@ -1,6 +1,6 @@
 // The automations table: what the live version of each app schedules, and
 // how each automation is doing. Publishing syncs it; the minute tick reads it.
-import { newId } from "../lib/ids";
+import { newId } from "../core/ids";
 import type { AutomationDeclaration, MissedSlotPolicy } from "./declarations";
 import { nextFireTime } from "./schedule";
 

@@ -3,10 +3,10 @@
 // the dispatcher Durable Objects into the app's real Dynamic Worker.
 import { createScheduledController, env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import worker from "../index";
+import worker from "../control-plane/index";
 import { newUser } from "../../test/api-client";
 import { appWithSource } from "../../test/fixtures";
-import { appRows, automationApp, publishedApp, runsOf, setNextSlot, settled, tickAt } from "./testing";
+import { appRows, automationApp, publishedApp, runsOf, setNextSlot, settled, tickAt } from "../../test/automations";
 
 // Each run writes a row: which automation, what triggered it, its slot and attempt.
 const RECORD = `async run(run, env: Env) { await env.DB.insert("runs", { automation: run.name, trigger: run.trigger, slot: run.scheduledAt, attempt: run.attempt, input: run.input }); return { slot: run.scheduledAt }; }`;

@@ -1,8 +1,8 @@
 // What an app's `export const automations` declares, read from a loaded
 // isolate (the wrapper's KilnMeta.describe sends the settings, never the
 // handler) and checked at build time, so a bad schedule is a build error.
-import type { SourceFiles } from "../build";
-import { BuildFailedError } from "../errors";
+import type { SourceFiles } from "../compiler";
+import { BuildFailedError } from "../core/errors";
 import { problemsAsDiagnostics } from "../versions/schema-problems";
 import { ScheduleError, parseSchedule } from "./schedule";
 

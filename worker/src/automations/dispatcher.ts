@@ -4,8 +4,8 @@
 // bring back what a restart interrupted and start retries when their backoff is up, so
 // neither depends on the tick or on this process staying up.
 import { DurableObject } from "cloudflare:workers";
-import type { Env } from "../env";
-import { appRunnerFor } from "../runner/app-runner-for";
+import type { Env } from "../core/env";
+import { appRunnerFor } from "../isolates/app-runner-for";
 import { executeRun } from "./execute-run";
 
 /** Dispatcher shards; runs of one automation always go to the same one. */

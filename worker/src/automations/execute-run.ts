@@ -2,13 +2,13 @@
 // the attempt (so a duplicate dispatch does nothing), run it in the app's
 // isolate, and record how it ended, with a retry time while attempts remain.
 import { findAppSlug } from "../apps/app-repository";
-import type { Env } from "../env";
+import type { Env } from "../core/env";
 import { appendLogs } from "../logs/log-store";
-import type { AppRunner } from "../runner/app-runner";
+import type { AppRunner } from "../isolates/app-runner";
 import { lookupApp } from "../serving/app-lookup";
 import { servedConnectors, servedVersion } from "../serving/served-app";
 import { recordSlotOutcome } from "./automation-store";
-import { type AppEventResult, sendAppEvent } from "../runner/app-event";
+import { type AppEventResult, sendAppEvent } from "../isolates/app-event";
 import { type RunRecord, claimAttempt, finishAttempt, findRun } from "./run-store";
 
 /** First retry waits this long; each next one twice as long (overridable with KILN_AUTOMATION_RETRY_SECONDS). */

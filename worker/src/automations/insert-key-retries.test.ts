@@ -2,7 +2,7 @@
 // derived from the run, and only the first attempt's insert writes.
 import { describe, expect, it } from "vitest";
 import { newUser } from "../../test/api-client";
-import { appRows, automationApp, publishedApp, setNextSlot, settled, tickAt } from "./testing";
+import { appRows, automationApp, publishedApp, setNextSlot, settled, tickAt } from "../../test/automations";
 
 describe("keyed inserts in retried automations", () => {
   it("writes the row on the first attempt only, and later attempts get that row back", async () => {

@@ -1,8 +1,8 @@
 // Run records in D1. A run is one cron slot, webhook delivery or manual start;
 // its attempts (each with its own request id, which ties it to the app's logs
 // and egress calls) are rows of their own.
-import type { Environment } from "../env";
-import { newId } from "../lib/ids";
+import type { Environment } from "../core/env";
+import { newId } from "../core/ids";
 
 /** What started a run. */
 export type RunTrigger = "cron" | "webhook" | "manual";

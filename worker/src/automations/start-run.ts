@@ -1,10 +1,10 @@
 // Runs started from outside the schedule: by the owner (manual) or by a
 // webhook delivery. Both are recorded like a cron slot; a manual run is
 // waited for, a delivery is answered at once and runs through the dispatcher.
-import type { AppRecord } from "../api/context";
-import type { Env, Environment } from "../env";
-import { ApiError, NotFoundError } from "../errors";
-import type { AppRunner } from "../runner/app-runner";
+import type { AppRecord } from "../http/context";
+import type { Env, Environment } from "../core/env";
+import { ApiError, NotFoundError } from "../core/errors";
+import type { AppRunner } from "../isolates/app-runner";
 import { findVersion } from "../versions/version-store";
 import type { ScheduledAutomation } from "./automation-store";
 import { dispatchRuns } from "./dispatcher";

@@ -2,7 +2,7 @@
 // "webhook"), keyed by the event id, so the owner sees it beside the other
 // runs with its outcome and outbound calls. Stripe, not Kiln, retries a failed
 // delivery; its next delivery is the run's next attempt.
-import type { Environment } from "../env";
+import type { Environment } from "../core/env";
 import { type RunRecord, claimAttempt, finishAttempt, insertRun } from "./run-store";
 
 /** The name Stripe deliveries are recorded under. */

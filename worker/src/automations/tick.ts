@@ -2,11 +2,11 @@
 // calls it. It records a run for every due slot, once however many ticks see
 // that slot (a unique key per slot in D1), and hands the new runs to the
 // dispatcher. Overlap and missed-slot rules are applied here, and recorded.
-import type { Env } from "../env";
+import type { Env } from "../core/env";
 import { type ScheduledAutomation, advanceSlot, dueAutomations } from "./automation-store";
 import { dispatchRuns } from "./dispatcher";
 import { abandonedRuns, automationsWithRunGoing, insertRun, runsToRedispatch, type NewRun } from "./run-store";
-import { RUNNER_DEADLINE_MS } from "../runner/remote-runner";
+import { RUNNER_DEADLINE_MS } from "../isolates/remote-runner";
 import { recordFailedAttempt } from "./execute-run";
 import { fireTimesBetween, nextFireTime } from "./schedule";
 

@@ -1,7 +1,7 @@
 import type { ConnectorId } from "../../../connectors/types";
-import type { AppRecord } from "../api/context";
-import { seedDeclarations } from "../build/seed";
-import type { Env } from "../env";
+import type { AppRecord } from "../http/context";
+import { seedDeclarations } from "../compiler/seed";
+import type { Env } from "../core/env";
 import { answerFormatRules } from "../models";
 import { pickTemplate, type TemplateSummary, templateFiles } from "../templates";
 import { connectorsOfVersions } from "../versions/version-store";

@@ -1,5 +1,5 @@
 import type { TokenUsage } from "../models";
-import { nowIso, toHex } from "../lib/ids";
+import { nowIso, toHex } from "../core/ids";
 import type { TurnStatus } from "./turn-events";
 
 /** One turn of an app's conversation as `GET /api/apps/:id/chat` lists it. */

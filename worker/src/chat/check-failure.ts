@@ -1,4 +1,4 @@
-import { ApiError, BuildFailedError, type Diagnostic } from "../errors";
+import { ApiError, BuildFailedError, type Diagnostic } from "../core/errors";
 import type { CheckStage } from "./turn-events";
 
 /** A failed deploy, sorted into the step that failed and whether the model can fix it. */

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { findOwnedApp } from "../apps/app-repository";
-import { appRunnerFor } from "../runner/app-runner-for";
+import { appRunnerFor } from "../isolates/app-runner-for";
 import { newUser, visit } from "../../test/api-client";
 import { noModelEnv } from "../../test/no-model-env";
 import { runChatTurn } from "./chat-turn";

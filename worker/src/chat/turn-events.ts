@@ -1,5 +1,5 @@
 import type { ConnectorId } from "../../../connectors/types";
-import type { DeployStage, Diagnostic } from "../errors";
+import type { DeployStage, Diagnostic } from "../core/errors";
 import type { TokenUsage } from "../models";
 
 /** Where a check failed, in the order the build runs. */

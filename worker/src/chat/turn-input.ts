@@ -1,6 +1,6 @@
-import type { AppRecord } from "../api/context";
-import type { Env } from "../env";
-import type { AppRunner } from "../runner/app-runner";
+import type { AppRecord } from "../http/context";
+import type { Env } from "../core/env";
+import type { AppRunner } from "../isolates/app-runner";
 import type { EmitTurnEvent } from "./turn-events";
 
 /** Everything a chat turn needs: who asks, about which app, and where progress goes. */

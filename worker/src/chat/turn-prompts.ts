@@ -1,5 +1,5 @@
 import type { ModelMessage } from "ai";
-import type { Diagnostic } from "../errors";
+import type { Diagnostic } from "../core/errors";
 import type { ChatTurn } from "./chat-store";
 
 // Earlier turns give a follow-up its meaning ("make it blue"); only the last few, briefly.

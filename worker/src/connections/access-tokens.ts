@@ -4,7 +4,7 @@
 // marks the connection needs_reconnect with what the owner must do.
 import type { ConnectorId } from "../../../connectors/types";
 import { recordAudit } from "../audit/audit-log";
-import type { Env } from "../env";
+import type { Env } from "../core/env";
 import { CONNECTOR_RULES } from "./connector-catalog";
 import {
   type ConnectionRecord,

@@ -1,9 +1,9 @@
 // Connecting Stripe or Airtable: the pasted key is checked with a real call
 // (the rule's `check`) and stored only if the service accepts it.
-import type { CurrentUser } from "../api/context";
+import type { CurrentUser } from "../http/context";
 import { recordAudit } from "../audit/audit-log";
-import type { Env } from "../env";
-import { ApiError } from "../errors";
+import type { Env } from "../core/env";
+import { ApiError } from "../core/errors";
 import { CONNECTOR_RULES } from "./connector-catalog";
 import {
   type ConnectionRecord,

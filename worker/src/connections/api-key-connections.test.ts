@@ -5,7 +5,7 @@ import { FAKE_STRIPE_RESTRICTED_KEY, FAKE_STRIPE_SECRET_KEY } from "../../../con
 import { newUser } from "../../test/api-client";
 import { generateMasterKeyText } from "../vault/master-key";
 import { credentialForOwner } from "./access-tokens";
-import { callWithEnv, recordedText } from "./testing";
+import { callWithEnv, recordedText } from "../../test/connections";
 import { fakeRequests } from "../../../connectors/testing/fake-requests";
 
 const WRONG_STRIPE_KEY = "sk_test_51KilnWrongKeyThatStripeRejects0000zzzz";

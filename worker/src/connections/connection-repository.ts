@@ -1,7 +1,7 @@
 // Connection rows in D1 (`connections`). The credential itself is in the
 // vault under the connection's id; these rows hold only what may be shown.
 import type { ConnectorId } from "../../../connectors/types";
-import { nowIso, toHex } from "../lib/ids";
+import { nowIso, toHex } from "../core/ids";
 
 /** Whether apps can use a connection, or the owner must act first. */
 export type ConnectionStatus = "connected" | "needs_reconnect";

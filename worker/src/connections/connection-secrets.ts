@@ -1,8 +1,8 @@
 // All vault access of the connections code: seals and opens credentials under
 // the connection's id, and turns vault failures into one loud 503 whose cause
 // (which key, which variable) is logged for the operator.
-import type { Env } from "../env";
-import { ApiError } from "../errors";
+import type { Env } from "../core/env";
+import { ApiError } from "../core/errors";
 import { keyringFromEnv } from "../vault/env-keyring";
 import type { Keyring } from "../vault/master-key";
 import { VaultError } from "../vault/vault-error";

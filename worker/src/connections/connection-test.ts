@@ -1,7 +1,7 @@
 // `POST /api/connections/:id/test`: sends the rule's check with the stored
 // credential and records what it showed.
 import { recordAudit } from "../audit/audit-log";
-import type { Env } from "../env";
+import type { Env } from "../core/env";
 import { ConnectionUnavailableError, accessTokenAfterUnauthorized, freshAccessToken } from "./access-tokens";
 import { CONNECTOR_RULES } from "./connector-catalog";
 import { type ConnectionRecord, findOwnedConnection, markChecked, markNeedsReconnect } from "./connection-repository";

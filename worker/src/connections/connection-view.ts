@@ -1,5 +1,5 @@
 import type { ConnectorId } from "../../../connectors/types";
-import type { Env } from "../env";
+import type { Env } from "../core/env";
 import { CONNECTOR_IDS } from "../../../connectors/types";
 import { CONNECTOR_RULES } from "./connector-catalog";
 import type { ConnectionRecord } from "./connection-repository";

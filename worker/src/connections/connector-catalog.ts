@@ -2,7 +2,7 @@ import { airtableRule } from "../../../connectors/airtable/rule";
 import { googleRule } from "../../../connectors/google/rule";
 import { stripeRule } from "../../../connectors/stripe/rule";
 import type { ConnectorId, ConnectorRule } from "../../../connectors/types";
-import type { Env } from "../env";
+import type { Env } from "../core/env";
 
 /** Every connector an owner can connect, by id. */
 export const CONNECTOR_RULES: Readonly<Record<ConnectorId, ConnectorRule>> = {

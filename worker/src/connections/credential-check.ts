@@ -1,7 +1,7 @@
 // The connector rule's cheap `check` call, sent with a credential to learn
 // whether the service accepts it (at connect and test time).
 import type { ConnectorRule } from "../../../connectors/types";
-import type { Env } from "../env";
+import type { Env } from "../core/env";
 import { upstreamUrl } from "./connector-catalog";
 import { redactSecrets } from "./redaction";
 

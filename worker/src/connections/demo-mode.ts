@@ -5,8 +5,8 @@ import { googleOAuthEndpoints } from "../../../connectors/google/oauth";
 import { AIRTABLE_FAKE_TOKEN } from "../../../connectors/airtable/fake/credentials";
 import { FAKE_STRIPE_SECRET_KEY } from "../../../connectors/stripe/fake/credentials";
 import type { ConnectorId } from "../../../connectors/types";
-import type { Env } from "../env";
-import { ApiError } from "../errors";
+import type { Env } from "../core/env";
+import { ApiError } from "../core/errors";
 import { CONNECTOR_RULES, upstreamOverride } from "./connector-catalog";
 import type { ApiKeyConnectorId } from "./key-format";
 

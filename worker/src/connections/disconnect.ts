@@ -1,7 +1,7 @@
 // `DELETE /api/connections/:id`: forgets the credential. Google is also asked
 // to revoke the grant, so Kiln's access ends at Google too.
 import { recordAudit } from "../audit/audit-log";
-import type { Env } from "../env";
+import type { Env } from "../core/env";
 import { type ConnectionRecord, deleteConnectionStatement } from "./connection-repository";
 import { deleteCredentialStatement, readCredential } from "./connection-secrets";
 import { googleEndpoints } from "./google-client";

@@ -1,8 +1,8 @@
 // The platform's Google OAuth client and the endpoints it talks to.
 import { googleOAuthEndpoints } from "../../../connectors/google/oauth";
 import { GOOGLE_FAKE_CLIENT_ID, GOOGLE_FAKE_CLIENT_SECRET } from "../../../connectors/google/fake/credentials";
-import type { Env } from "../env";
-import { ApiError } from "../errors";
+import type { Env } from "../core/env";
+import { ApiError } from "../core/errors";
 import { upstreamOverride } from "./connector-catalog";
 
 /** An OAuth client registered with Google (or with the fake, for demo connections). */

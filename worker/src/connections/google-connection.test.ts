@@ -6,7 +6,7 @@ import {
   GOOGLE_FAKE_USER,
 } from "../../../connectors/google/fake/credentials";
 import { newUser, type TestUser } from "../../test/api-client";
-import type { Env } from "../env";
+import type { Env } from "../core/env";
 import {
   ConnectionUnavailableError,
   GOOGLE_RECONNECT_MESSAGE,
@@ -17,7 +17,7 @@ import {
 import { findConnectionById } from "./connection-repository";
 import { readCredential } from "./connection-secrets";
 import type { OAuthCredential } from "./stored-credential";
-import { type ApiAnswer, callWithEnv, recordedText } from "./testing";
+import { type ApiAnswer, callWithEnv, recordedText } from "../../test/connections";
 import { fakeRequests } from "../../../connectors/testing/fake-requests";
 
 // The platform's Google client, registered at the fake. Production sets these as secrets.

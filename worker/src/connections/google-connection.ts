@@ -2,10 +2,10 @@
 // callback checks the state, exchanges the code with the verifier and stores
 // the tokens.
 import { googleRule } from "../../../connectors/google/rule";
-import type { CurrentUser } from "../api/context";
+import type { CurrentUser } from "../http/context";
 import { recordAudit } from "../audit/audit-log";
-import type { Env } from "../env";
-import { ApiError } from "../errors";
+import type { Env } from "../core/env";
+import { ApiError } from "../core/errors";
 import { upstreamUrl } from "./connector-catalog";
 import {
   type ConnectionRecord,

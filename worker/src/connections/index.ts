@@ -1,6 +1,6 @@
 // What the rest of the platform uses from connections: the API routes, and the
 // credential lookups the egress proxy makes for an app's outbound calls.
-export { connectionRoutes } from "./routes";
+export { connectionRoutes } from "../http/routes/connections";
 export {
   ConnectionUnavailableError,
   GOOGLE_RECONNECT_MESSAGE,

@@ -2,8 +2,8 @@
 // state travels in the URL and is stored only as a hash; the PKCE verifier is
 // sealed in the vault under the flow's id. A flow is used at most once.
 import type { ConnectorId } from "../../../connectors/types";
-import type { Env } from "../env";
-import { newSecret, nowIso, sha256Hex, toHex } from "../lib/ids";
+import type { Env } from "../core/env";
+import { newSecret, nowIso, sha256Hex, toHex } from "../core/ids";
 import type { Keyring } from "../vault/master-key";
 import { deleteSecretStatement, readSecret, storeSecretStatement } from "../vault/vault-store";
 

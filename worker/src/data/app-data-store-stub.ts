@@ -1,4 +1,4 @@
-import type { Env, Environment } from "../env";
+import type { Env, Environment } from "../core/env";
 import { placementOf } from "../serving/runner-placement";
 import type { AppDataStore } from "./app-data-store";
 

@@ -1,6 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import type { SqlValue } from "../../sdk/kiln/index";
-import type { Env } from "../env";
+import type { Env } from "../core/env";
 import type { DataRow, StoredValue } from "./column-values";
 import { compileSchema, plainRow, requireTable, type CompiledSchema } from "./compiled-schema";
 import { ensureInsertKeys, insertKey, insertRowOnce } from "./insert-keys";

@@ -1,6 +1,6 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
 import type { AppDatabase, ListOptions, NewRow, Row, SqlValue, Tables } from "../../sdk/kiln/index";
-import type { Env, Environment } from "../env";
+import type { Env, Environment } from "../core/env";
 import { appDataStoreName, checkScratchName } from "./app-data-store-stub";
 import { createAppDatabase, type AppDataStoreClient } from "./app-database-client";
 

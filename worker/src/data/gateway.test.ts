@@ -1,7 +1,7 @@
 import { env } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { value } from "./testing";
+import { value } from "../../test/data-stores";
 import type { AppDatabase } from "../../sdk/kiln/index";
 import { appDataStore, checkScratchName } from "./app-data-store-stub";
 import { createAppDatabase } from "./app-database-client";

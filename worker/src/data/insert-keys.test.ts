@@ -7,7 +7,7 @@ import { appDataStore } from "./app-data-store-stub";
 import { createAppDatabase } from "./app-database-client";
 import { INSERT_KEY_LIFETIME_MS, MAX_INSERT_KEY_LENGTH } from "./insert-keys";
 import { INSERT_KEYS_TABLE } from "./sql-layout";
-import { failure, freshStore, value } from "./testing";
+import { failure, freshStore, value } from "../../test/data-stores";
 
 const TABLES = { orders: { ref: "text", cents: "integer" }, notes: { text: "text" } };
 

@@ -1,6 +1,6 @@
 import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { freshStore, value, failure } from "./testing";
+import { freshStore, value, failure } from "../../test/data-stores";
 import { AppDataStore } from "./app-data-store";
 
 const descriptions = (changes: { description: string }[]) => changes.map((change) => change.description);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { freshStore, value, failure } from "./testing";
+import { freshStore, value, failure } from "../../test/data-stores";
 
 const TABLES = {
   todos: {

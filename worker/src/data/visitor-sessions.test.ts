@@ -1,7 +1,7 @@
 import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { AppDataStore } from "./app-data-store";
-import { freshStore } from "./testing";
+import { freshStore } from "../../test/data-stores";
 import { VISITOR_SESSIONS_TABLE, endSessions, findSession, startSession } from "./visitor-sessions";
 
 const ann = { id: "vis_ann", email: "ann@example.com", roles: ["member"] };

@@ -9,7 +9,7 @@ import type { RecordedRequest } from "../../../connectors/types";
 import { newUser, type TestUser } from "../../test/api-client";
 import { appWithSource } from "../../test/fixtures";
 import { CALLS_PER_SECOND } from "./connection-rate-limit";
-import { askApp, auditedCalls, expectSecretsNowhere, pause, runMarker } from "./connector-app-testing";
+import { askApp, auditedCalls, expectSecretsNowhere, pause, runMarker } from "../../test/connector-app";
 import { fakeRequests } from "../../../connectors/testing/fake-requests";
 
 const SIGNUPS_APP = {

@@ -1,5 +1,5 @@
 import type { ConnectorId } from "../../../connectors/types";
-import type { Environment } from "../env";
+import type { Environment } from "../core/env";
 
 /** How an outbound call ended, as the audit records it. */
 export type EgressOutcome = "sent" | "blocked" | "not_connected" | "rate_limited" | "failed";

@@ -1,5 +1,5 @@
 import type { ConnectorId } from "../../../connectors/types";
-import type { Environment } from "../env";
+import type { Environment } from "../core/env";
 
 // A leaf of its own: the runner's EgressProxy needs these two names, and nothing of the egress decision (the vault,
 // the connections) may follow them into the runner's bundle.

@@ -1,6 +1,6 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
-import type { Env } from "../env";
-import { ApiError } from "../errors";
+import type { Env } from "../core/env";
+import { ApiError } from "../core/errors";
 import { appendLogs } from "../logs/log-store";
 import type { ConnectorId } from "../../../connectors/types";
 import {

@@ -1,7 +1,7 @@
-import { IDEMPOTENCY_HEADER } from "../build/entry-wrapper";
+import { IDEMPOTENCY_HEADER } from "../compiler/entry-wrapper";
 import type { ConnectorRule } from "../../../connectors/types";
 import { type EgressCredential, accessTokenAfterUnauthorized, upstreamUrl } from "../connections";
-import type { Env } from "../env";
+import type { Env } from "../core/env";
 import { judgeDestination } from "./destination";
 
 /** Largest upstream response the proxy hands back to an app (connector APIs answer in kilobytes). */

@@ -15,9 +15,9 @@ import { appWithSource } from "../../test/fixtures";
 import { GOOGLE_RECONNECT_MESSAGE } from "../connections/access-tokens";
 import { findConnectionById } from "../connections/connection-repository";
 import { readCredential } from "../connections/connection-secrets";
-import { callWithEnv } from "../connections/testing";
-import type { Env } from "../env";
-import { askApp, auditedCalls, expectSecretsNowhere, runMarker } from "./connector-app-testing";
+import { callWithEnv } from "../../test/connections";
+import type { Env } from "../core/env";
+import { askApp, auditedCalls, expectSecretsNowhere, runMarker } from "../../test/connector-app";
 import { fakeRequests } from "../../../connectors/testing/fake-requests";
 
 const PLANNER_APP = {

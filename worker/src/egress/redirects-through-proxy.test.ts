@@ -10,7 +10,7 @@ import { STRIPE_API_VERSION } from "../../../connectors/stripe/api-version";
 import { FAKE_STRIPE_SECRET_KEY } from "../../../connectors/stripe/fake/credentials";
 import { newUser, type TestUser } from "../../test/api-client";
 import { appWithSource } from "../../test/fixtures";
-import { type AppAnswer, askApp, auditedCalls, expectSecretsNowhere, runMarker } from "./connector-app-testing";
+import { type AppAnswer, askApp, auditedCalls, expectSecretsNowhere, runMarker } from "../../test/connector-app";
 import { fakeRequests } from "../../../connectors/testing/fake-requests";
 
 // Uses both clients (so the version may call both hosts) and lets the test send any raw call.

@@ -8,7 +8,7 @@ import { FAKE_STRIPE_SECRET_KEY } from "../../../connectors/stripe/fake/credenti
 import type { RecordedRequest } from "../../../connectors/types";
 import { newUser, type TestUser } from "../../test/api-client";
 import { appWithSource } from "../../test/fixtures";
-import { askApp, auditedCalls, expectSecretsNowhere, runMarker } from "./connector-app-testing";
+import { askApp, auditedCalls, expectSecretsNowhere, runMarker } from "../../test/connector-app";
 import { fakeRequests } from "../../../connectors/testing/fake-requests";
 
 const SHOP_APP = {

@@ -1,4 +1,4 @@
-import { newId } from "../lib/ids";
+import { newId } from "../core/ids";
 
 /** Header with which the front door proves (a secret only it and the runners hold) that it set the request id. */
 export const FRONT_HEADER = "x-kiln-front";

@@ -1,5 +1,5 @@
-import type { Environment } from "../env";
-import { nowIso } from "../lib/ids";
+import type { Environment } from "../core/env";
+import { nowIso } from "../core/ids";
 import { appendLogs } from "../logs/log-store";
 
 /** Why the runner stopped while serving an app. */

@@ -1,5 +1,5 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
-import type { Env } from "../env";
+import type { Env } from "../core/env";
 import { appendLogs } from "./log-store";
 import { type TraceSource, traceToLogs } from "./trace-to-logs";
 

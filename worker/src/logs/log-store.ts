@@ -1,5 +1,5 @@
-import type { Environment } from "../env";
-import { nowIso } from "../lib/ids";
+import type { Environment } from "../core/env";
+import { nowIso } from "../core/ids";
 
 /** Severity of a log line, as the console method that wrote it. */
 export type LogLevel = "debug" | "info" | "log" | "warn" | "error";

@@ -1,5 +1,5 @@
-import type { Environment } from "../env";
-import { isMarkLine } from "../runner/request-marks";
+import type { Environment } from "../core/env";
+import { isMarkLine } from "../isolates/request-marks";
 import type { LogLevel, NewLogEntry } from "./log-store";
 
 /** Most lines kept from one request; the rest are summarised by one marker line. */

@@ -1,4 +1,4 @@
-import { nowIso } from "../lib/ids";
+import { nowIso } from "../core/ids";
 import { parseSmtpUrl, sendSmtp } from "./smtp";
 
 /** One plain-text mail Kiln sends (sign-in codes to visitors of an app). */

@@ -1,5 +1,5 @@
 import { type ModelMessage, generateText } from "ai";
-import type { Env } from "../env";
+import type { Env } from "../core/env";
 import { languageModelFor } from "./language-model";
 import type { ModelConfig } from "./model-config";
 

@@ -3,7 +3,7 @@ import { createOpenAI } from "@ai-sdk/openai";
 import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
 import type { LanguageModel } from "ai";
 import { createWorkersAI } from "workers-ai-provider";
-import type { Env } from "../env";
+import type { Env } from "../core/env";
 import { type ModelConfig, ModelConfigError } from "./model-config";
 
 /**

@@ -1,4 +1,4 @@
-import type { Env } from "../env";
+import type { Env } from "../core/env";
 
 /** The model providers Kiln can talk to through the AI SDK. */
 export type ModelProvider = "openai" | "anthropic" | "openai-compatible" | "workers-ai";

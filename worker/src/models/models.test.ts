@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Env } from "../env";
+import type { Env } from "../core/env";
 import { noModelEnv } from "../../test/no-model-env";
 import { AnswerFormatError, ModelConfigError, modelConfigFrom, parseModelAnswer } from ".";
 

@@ -1,5 +1,5 @@
 import type { Visitor } from "../data/visitor-sessions";
-import type { Environment } from "../env";
+import type { Environment } from "../core/env";
 
 /**
  * Who may use one environment of an app: anyone; anyone signed in; only invited emails; anyone with an email at

@@ -1,4 +1,4 @@
-import type { Environment } from "../env";
+import type { Environment } from "../core/env";
 
 /**
  * Preview hosts are `{slug}--preview.{domain}`, not `{slug}.preview.{domain}`:

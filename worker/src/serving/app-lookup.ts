@@ -1,4 +1,4 @@
-import type { Env } from "../env";
+import type { Env } from "../core/env";
 import { placementOf } from "./runner-placement";
 import { parseConnectorList } from "../versions/version-connectors";
 import type { ServedApp } from "./served-app";

@@ -1,8 +1,8 @@
 import { visitorPages } from "../access/visitor-pages";
 import { appDataStore } from "../data/app-data-store-stub";
-import type { Env } from "../env";
+import type { Env } from "../core/env";
 import { appendLogs } from "../logs/log-store";
-import type { AppRunner } from "../runner/app-runner";
+import type { AppRunner } from "../isolates/app-runner";
 import { lookupApp } from "./app-lookup";
 import { runnerFailureResponse } from "./runner-failure";
 import type { ServingDeps } from "./serve-app";

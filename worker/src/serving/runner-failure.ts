@@ -1,7 +1,7 @@
-import type { Env } from "../env";
+import type { Env } from "../core/env";
 import { appendLogs } from "../logs/log-store";
-import { RunnerDeadlineError, RunnerLostError } from "../runner/remote-runner";
-import { chargesCall, explainLoss, noteLostCall } from "../runner/runner-losses";
+import { RunnerDeadlineError, RunnerLostError } from "../isolates/remote-runner";
+import { chargesCall, explainLoss, noteLostCall } from "../incidents/runner-losses";
 import { restartingPage, visitorPage } from "./pages";
 import type { FailedRequest } from "./serve-app";
 

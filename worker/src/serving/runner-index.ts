@@ -1,5 +1,5 @@
 // Imported by the supervisor's scripts under Node too (scripts/app-data-move.mjs), hence the `.ts` paths.
-import { fnv1a } from "../lib/fnv1a.ts";
+import { fnv1a } from "../core/fnv1a.ts";
 
 /**
  * Which of `count` runner processes serves an app, by a stable hash of its slug (slugs never change): the front

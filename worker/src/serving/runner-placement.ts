@@ -1,4 +1,4 @@
-import type { Env, KilnRunnerService } from "../env";
+import type { Env, KilnRunnerService } from "../core/env";
 import { runnerIndex } from "./runner-index";
 
 /** Where an app lives: the runner that runs its code (absent: this process) and the namespace of its databases. */

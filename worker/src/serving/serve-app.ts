@@ -1,7 +1,7 @@
-import { SESSION_COOKIE_NAMES } from "../lib/session-cookie";
-import { newId } from "../lib/ids";
+import { SESSION_COOKIE_NAMES } from "../core/session-cookie";
+import { newId } from "../core/ids";
 import type { NewLogEntry } from "../logs/log-store";
-import type { AppRunner } from "../runner/app-runner";
+import type { AppRunner } from "../isolates/app-runner";
 import type { AppHost } from "./app-host";
 import { DEFAULT_BUDGETS, type ServingBudgets, admit, limitResponseBody, responseTooLargeMessage } from "./budgets";
 import { keepCookiesOnHost } from "./app-cookies";
@@ -182,7 +182,7 @@ function isAppException(error: unknown): boolean {
   return !(error instanceof Error && error.name === "BundleMissingError");
 }
 
-// The loop guards' own words (worker/src/build/guard-runtime.ts).
+// The loop guards' own words (worker/src/compiler/guard-runtime.ts).
 function isGuardStop(error: unknown): boolean {
   return (
     error instanceof Error && /ran longer than .* of CPU; the app was stopped|recursed without end/.test(error.message)

@@ -1,5 +1,5 @@
 import type { ConnectorId } from "../../../connectors/types";
-import type { Environment } from "../env";
+import type { Environment } from "../core/env";
 import type { AppAccess } from "./access-rule";
 
 /** What the serving path needs to know about an app host: one row of the routing table. */

@@ -1,4 +1,4 @@
-import { sha256Hex } from "../lib/ids";
+import { sha256Hex } from "../core/ids";
 
 /** The path under every app host that Kiln answers itself (sign-in, sign-out); apps never receive it. */
 export const KILN_PATH = "/_kiln/";

@@ -1,5 +1,5 @@
 import type { Visitor } from "../data/visitor-sessions";
-import type { Environment } from "../env";
+import type { Environment } from "../core/env";
 import { type AppAccess, accessVerdict } from "./access-rule";
 import { escapeHtml, visitorPage } from "./pages";
 import { KILN_PATH, sessionTokenHash, visitorToken } from "./visitor-cookie";

@@ -2,9 +2,9 @@
 // and every adapted template building and deploying through the real API.
 import { describe, expect, it } from "vitest";
 import { newUser } from "../../test/api-client";
-import { askApp } from "../egress/connector-app-testing";
+import { askApp } from "../../test/connector-app";
 import { adaptTemplate, listTemplates, pickTemplate, templateFiles, UnknownTemplateError } from "./index";
-import { deployFiles, pageText } from "./testing";
+import { deployFiles, pageText } from "../../test/templates";
 
 const PICKS: [string, string][] = [
   ["a CRM for my bakery", "crm-airtable"],

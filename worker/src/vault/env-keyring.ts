@@ -1,4 +1,4 @@
-import type { Env } from "../env";
+import type { Env } from "../core/env";
 import { type Keyring, loadKeyring } from "./master-key.ts";
 
 let cached: { current: string | undefined; previous: string | undefined; keyring: Promise<Keyring> } | null = null;

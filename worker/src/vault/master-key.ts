@@ -1,7 +1,7 @@
 // The master key wraps every data key; it lives only in a Worker secret
 // (KILN_MASTER_KEY) and, during a rotation, KILN_MASTER_KEY_PREVIOUS.
 // Imports carry explicit .ts extensions so the Node rotation script can load this file.
-import { toHex } from "../lib/ids.ts";
+import { toHex } from "../core/ids.ts";
 import { base64ToBytes, bytesToBase64 } from "./base64.ts";
 import { VaultError } from "./vault-error.ts";
 

@@ -1,7 +1,7 @@
 // Master-key rotation as SQL: every data key is re-wrapped under the new key;
 // ciphertexts are never decrypted or rewritten. Pure (no D1 binding), so the
 // Node rotation script runs it through `wrangler d1 execute`, locally or remotely.
-import { nowIso } from "../lib/ids.ts";
+import { nowIso } from "../core/ids.ts";
 import { type WrappedDataKey, rewrapDataKey } from "./envelope.ts";
 import type { MasterKey } from "./master-key.ts";
 

@@ -1,5 +1,5 @@
 // Sealed secrets in D1 (`vault_secrets`), one per record that owns a secret.
-import { nowIso } from "../lib/ids.ts";
+import { nowIso } from "../core/ids.ts";
 import { type SealedSecret, type SecretBinding, openSecret, sealSecret } from "./envelope.ts";
 import type { Keyring } from "./master-key.ts";
 import { VaultError } from "./vault-error.ts";

@@ -1,5 +1,5 @@
-import type { SourceFiles } from "../build";
-import { BuildFailedError } from "../errors";
+import type { SourceFiles } from "../compiler";
+import { BuildFailedError } from "../core/errors";
 import { ROLE_NAME } from "../serving/access-rule";
 import { VISITOR_HEADER } from "../serving/visitor-gate";
 import { problemsAsDiagnostics } from "./schema-problems";

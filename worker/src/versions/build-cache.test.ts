@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { newUser, visit } from "../../test/api-client";
 import { appWithSource, notesApp } from "../../test/fixtures";
-import { buildCacheKey } from "../build";
+import { buildCacheKey } from "../compiler";
 import { loadBundle } from "./version-store";
 
 /** The notes app with a greeting no other test uses, so its cache entry is this test's alone. */

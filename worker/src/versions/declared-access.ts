@@ -1,5 +1,5 @@
-import type { SourceFiles } from "../build";
-import { BuildFailedError } from "../errors";
+import type { SourceFiles } from "../compiler";
+import { BuildFailedError } from "../core/errors";
 import { ACCESS_RULES, type AppAccess, EMAIL_DOMAIN, ROLE_NAME } from "../serving/access-rule";
 import { problemsAsDiagnostics } from "./schema-problems";
 

@@ -1,5 +1,5 @@
-import type { Environment } from "../env";
-import { nowIso } from "../lib/ids";
+import type { Environment } from "../core/env";
+import { nowIso } from "../core/ids";
 
 /** Why a version became current in an environment. */
 export type DeploymentKind = "upload" | "publish" | "rollback";

@@ -1,6 +1,6 @@
 import type { MigrationPlan } from "../data/migration-plan";
-import type { Environment } from "../env";
-import { ApiError } from "../errors";
+import type { Environment } from "../core/env";
+import { ApiError } from "../core/errors";
 
 /** 409 listing what a schema change would remove, and how to confirm it. */
 export function destructiveChangeError(plan: MigrationPlan, environment: Environment): ApiError {

@@ -1,4 +1,4 @@
-import { ApiError, BuildFailedError, type DeployStage, type Diagnostic } from "../errors";
+import { ApiError, BuildFailedError, type DeployStage, type Diagnostic } from "../core/errors";
 
 /** How an app's most recent build ended: deployed, refused by a step, or waiting for a data-loss confirmation. */
 export type LastBuildStatus = "ok" | "failed" | "needs_confirmation";

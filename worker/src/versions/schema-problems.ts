@@ -1,5 +1,5 @@
-import type { SourceFiles } from "../build";
-import type { Diagnostic } from "../errors";
+import type { SourceFiles } from "../compiler";
+import type { Diagnostic } from "../core/errors";
 
 const ENTRY_FILES = ["src/index.ts", "src/index.tsx", "src/index.js", "index.ts", "index.tsx", "index.js"];
 

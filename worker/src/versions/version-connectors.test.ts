@@ -1,9 +1,9 @@
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import type { AppBundle } from "../build";
+import type { AppBundle } from "../compiler";
 import { findOwnedApp } from "../apps/app-repository";
-import type { AppRunner, AppTarget, TrialTarget } from "../runner/app-runner";
-import { appRunnerFor } from "../runner/app-runner-for";
+import type { AppRunner, AppTarget, TrialTarget } from "../isolates/app-runner";
+import { appRunnerFor } from "../isolates/app-runner-for";
 import { controlPlaneServing } from "../serving/control-plane-serving";
 import { serveApp } from "../serving/serve-app";
 import { newUser, type TestUser, visit } from "../../test/api-client";

@@ -1,6 +1,6 @@
 import type { ConnectorId } from "../../../connectors/types";
-import type { AppBundle, SourceFiles } from "../build";
-import { nowIso, sha256Hex } from "../lib/ids";
+import type { AppBundle, SourceFiles } from "../compiler";
+import { nowIso, sha256Hex } from "../core/ids";
 import { parseConnectorList } from "./version-connectors";
 import { type AutomationDeclaration, parseStoredAutomations } from "../automations/declarations";
 import type { AppAccess } from "../serving/access-rule";

@@ -1,11 +1,11 @@
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { findAppSlug } from "../apps/app-repository";
-import type { Env } from "../env";
-import type { ErrorCode } from "../errors";
-import { newId } from "../lib/ids";
+import type { Env } from "../core/env";
+import type { ErrorCode } from "../core/errors";
+import { newId } from "../core/ids";
 import { appendLogs } from "../logs/log-store";
-import type { AppRunner } from "../runner/app-runner";
-import { sendAppEvent } from "../runner/app-event";
+import type { AppRunner } from "../isolates/app-runner";
+import { sendAppEvent } from "../isolates/app-event";
 import { lookupApp } from "../serving/app-lookup";
 import { servedConnectors, servedVersion } from "../serving/served-app";
 import { closeStripeEventRun, openStripeEventRun } from "../automations/stripe-event-run";

@@ -1,7 +1,7 @@
-import type { Env, Environment } from "../env";
+import type { Env, Environment } from "../core/env";
 import { guardVault } from "../connections/connection-secrets";
 import { lastFour } from "../connections/redaction";
-import { newId, nowIso } from "../lib/ids";
+import { newId, nowIso } from "../core/ids";
 import { keyringFromEnv } from "../vault/env-keyring";
 import { deleteSecretStatement, readSecret, storeSecretStatement } from "../vault/vault-store";
 

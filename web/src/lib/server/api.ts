@@ -1,5 +1,5 @@
 // The only way the web UI talks to Kiln: the platform's Hono API, called in
-// process through `platform.env.KILN_API` (see worker/src/ui/web-ui.ts). The
+// process through `platform.env.KILN_API` (see worker/src/control-plane/web-ui.ts). The
 // browser's `kiln_session` cookie is forwarded; Set-Cookie headers the API
 // returns are handed back to the browser by hooks.server.ts.
 import { error, fail, redirect, type RequestEvent } from "@sveltejs/kit";

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { type ResponseBody, type TestUser, newUser } from "../../../test/api-client";
 import { appWithSource } from "../../../test/fixtures";
 import { form, hit, signInWithCode } from "../../../test/visitor-client";
-import { SoftwarePasskey } from "./software-authenticator";
+import { SoftwarePasskey } from "../../../test/software-authenticator";
 
 const whoAmI = {
   "src/index.ts": `export default { fetch: (req: Request) => Response.json(JSON.parse(req.headers.get("x-kiln-visitor") ?? "null")) };`,

@@ -1,7 +1,7 @@
 // Visitors' passkeys and the challenges of their ceremonies, in D1 (migration 0015). Plain data in and out: the
 // checks live in webauthn.ts, the pages in passkey-pages.ts.
-import type { Environment } from "../../env";
-import { newSecret, nowIso } from "../../lib/ids";
+import type { Environment } from "../../core/env";
+import { newSecret, nowIso } from "../../core/ids";
 import type { StoredKey } from "./webauthn";
 
 /** How long a browser has to answer a challenge. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { CborError, decodeCbor } from "./cbor";
-import { SoftwarePasskey, encodeCbor } from "./software-authenticator";
+import { SoftwarePasskey, encodeCbor } from "../../../test/software-authenticator";
 import { PasskeyError, verifyAssertion, verifyRegistration } from "./webauthn";
 
 const site = { rpId: "club.apps.example.net", origin: "https://club.apps.example.net" };

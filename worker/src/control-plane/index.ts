@@ -1,0 +1,50 @@
+import { WorkerEntrypoint } from "cloudflare:workers";
+import { api } from "../http/api";
+import { parseAppHost } from "../serving/app-host";
+import type { Env } from "../core/env";
+import { appRunnerFor } from "../isolates/app-runner-for";
+import { controlPlaneServing } from "../serving/control-plane-serving";
+import { serveApp } from "../serving/serve-app";
+import { serveWebUi } from "./web-ui";
+import { tickAutomations } from "../automations/tick";
+
+export { AppDataStore } from "../data/app-data-store";
+export { AutomationDispatcher } from "../automations/dispatcher";
+export { AppDatabaseGateway } from "../data/app-database-gateway";
+export { EgressProxy } from "../egress/egress-proxy";
+export { AppLogTail } from "../logs/app-log-tail";
+export { RunnerCapabilities } from "./runner-capabilities";
+
+/**
+ * The platform Worker: app hosts go to the app's Dynamic Worker, `/api/*`
+ * to the JSON API, everything else on the platform host to the web UI.
+ */
+const platform = {
+  async fetch(request, env, ctx) {
+    const url = new URL(request.url);
+    const appHost = parseAppHost(url.host, env.APPS_DOMAIN);
+    if (appHost) return serveApp(request, appHost, controlPlaneServing(env, ctx, appRunnerFor(env, appHost.slug)));
+    if (url.pathname === "/api" || url.pathname.startsWith("/api/")) return api.fetch(request, env, ctx);
+    return serveWebUi(request, env, ctx, { fetch: (apiRequest) => Promise.resolve(api.fetch(apiRequest, env, ctx)) });
+  },
+  // The one cron trigger (wrangler.jsonc, every minute; `npm start` fires it locally): start every due automation.
+  async scheduled(controller, env) {
+    const report = await tickAutomations(env, new Date(controller.scheduledTime));
+    if (report.due + report.redispatched + report.abandoned > 0)
+      console.log(`automations tick: ${JSON.stringify(report)}`);
+  },
+} satisfies ExportedHandler<Env>;
+
+export default platform;
+
+/**
+ * The same handler as a named entrypoint, so the local front door can reach `/api/*` through a direct socket: a
+ * Worker with static assets is otherwise entered through miniflare's entry worker and assets router (measured: the
+ * two cost more than the API route itself).
+ */
+export class PlatformEntry extends WorkerEntrypoint<Env> {
+  override fetch(request: Request): Promise<Response> {
+    // A socket's request carries the same incoming `cf` properties as the default handler's.
+    return platform.fetch(request as Parameters<typeof platform.fetch>[0], this.env, this.ctx);
+  }
+}

@@ -1,0 +1,43 @@
+import { WorkerEntrypoint } from "cloudflare:workers";
+import { visitorPages } from "../access/visitor-pages";
+import type { AppBundle } from "../compiler";
+import type { EgressProps } from "../egress/egress-props";
+import { handleEgress } from "../egress/egress-proxy";
+import type { Env, Environment } from "../core/env";
+import { type NewLogEntry, appendLogs } from "../logs/log-store";
+import { loadBundle } from "../versions/version-store";
+import { readServedApp } from "../serving/app-lookup";
+import type { ServedApp } from "../serving/served-app";
+
+/**
+ * What the separate runner process may ask of the control plane: bundles,
+ * routing-table rows, the egress decision and log storage (app databases it reaches directly). App code never holds
+ * this binding; the runner's own entrypoints call it with props Kiln set.
+ */
+export class RunnerCapabilities extends WorkerEntrypoint<Env> {
+  /** A version's code, read once when the runner starts that version's isolate. */
+  bundle(appId: string, version: string): Promise<AppBundle | null> {
+    return loadBundle(this.env.BUNDLES, appId, version);
+  }
+
+  /** The row of the runner's routing table for `slug`, read when the runner has none (first request, restart). */
+  async route(slug: string): Promise<{ app: ServedApp | null; revision: number }> {
+    const revision = Date.now();
+    return { app: await readServedApp(this.env.DB, slug), revision };
+  }
+
+  /** Decides and performs (or refuses) one outbound call of an app, exactly as in single-process mode. */
+  egress(props: EgressProps, request: Request): Promise<Response> {
+    return handleEgress(this.env, props, request);
+  }
+
+  /** Kiln's sign-in pages under `/_kiln/` of an app host, relayed by the runner (invites, codes and mail live here). */
+  visitorPages(request: Request, slug: string, environment: Environment): Promise<Response> {
+    return visitorPages(this.env, request, slug, environment);
+  }
+
+  /** Stores a batch of app log lines gathered by the runner's tails. */
+  appendLogs(entries: NewLogEntry[]): Promise<void> {
+    return appendLogs(this.env.DB, entries.slice(0, 1000));
+  }
+}

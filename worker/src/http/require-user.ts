@@ -1,0 +1,35 @@
+import { getCookie } from "hono/cookie";
+import { createMiddleware } from "hono/factory";
+import type { PlatformContext } from "./context";
+import { ApiError } from "../core/errors";
+import { sessionCookieName } from "../core/session-cookie";
+import { TOKEN_PREFIX, userForSession, userForToken } from "../auth/credentials";
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * Authenticates by `Authorization: Bearer kiln_pat_…` (scripts) or the
+ * session cookie (the UI) and sets `c.var.user`; 401 otherwise.
+ */
+export const requireUser = createMiddleware<PlatformContext>(async (c, next) => {
+  const authorization = c.req.header("authorization");
+  if (authorization) {
+    const token = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
+    const user = token?.startsWith(TOKEN_PREFIX) ? await userForToken(c.env.DB, token) : null;
+    if (!user)
+      throw new ApiError(401, "unauthorized", "The API token is not valid. Create a new one with POST /api/tokens.");
+    c.set("user", user);
+    return next();
+  }
+  // App hosts are same-site with the platform, so SameSite cookies alone do
+  // not stop an app's page from posting here: browsers' Origin header does.
+  const origin = c.req.header("origin");
+  if (!SAFE_METHODS.has(c.req.method) && origin && origin !== new URL(c.req.url).origin) {
+    throw new ApiError(403, "forbidden", "Requests from other sites cannot use your Kiln session.");
+  }
+  const session = getCookie(c, sessionCookieName(c.req.url));
+  const user = session ? await userForSession(c.env.DB, session) : null;
+  if (!user) throw new ApiError(401, "unauthorized", "Please sign in first.");
+  c.set("user", user);
+  return next();
+});

@@ -1,0 +1,57 @@
+import type { ConnectorId } from "../../../connectors/types";
+import type { AppBundle } from "../compiler";
+import type { Environment } from "../core/env";
+
+/** One version of one app in one environment: what a cached isolate runs. */
+export interface AppTarget {
+  appId: string;
+  environment: Environment;
+  version: string;
+  /** The owner's non-secret config values, handed to the app as `env.CONFIG`. */
+  config: Record<string, string>;
+  /** Services the version's code imports (`kiln/<id>`): the only ones its outbound calls may reach. */
+  connectors: readonly ConnectorId[];
+}
+
+/** A throwaway start of a bundle that is not a version yet, bound to a scratch database. */
+export interface TrialTarget {
+  appId: string;
+  /** Name of the scratch database the trial may write to; dropped afterwards. */
+  scratchDatabase: string;
+  bundle: AppBundle;
+  /** What the build found the bundle imports, as the version will record it. */
+  connectors: readonly ConnectorId[];
+}
+
+/** Resource limits passed on every load (enforced by Cloudflare; local workerd ignores them). */
+export interface RunLimits {
+  cpuMs: number;
+  subRequests: number;
+}
+
+/** What a bundle declares, read from a throwaway isolate (the wrapper's KilnMeta): checked by the build, never trusted as is. */
+export interface AppDescription {
+  tables: unknown;
+  checks?: unknown;
+  automations?: unknown;
+  roles?: unknown;
+  access?: unknown;
+}
+
+/** Default per-request limits of app code. */
+export const DEFAULT_LIMITS: RunLimits = { cpuMs: 50, subRequests: 50 };
+
+/**
+ * Everything the control plane asks of app code, kept this narrow (plain
+ * values and Requests only) so it can move into a separate process.
+ */
+export interface AppRunner {
+  /** Serves a request with the cached isolate of `target`, loading it on first use. */
+  serve(target: AppTarget, request: Request): Promise<Response>;
+  /** Starts the cached isolate of `target` ahead of its first request (after an upload or publish). */
+  prewarm(target: AppTarget): Promise<void>;
+  /** Evaluates a bundle in a throwaway isolate with no bindings and returns its declared `tables`. */
+  inspect(bundle: AppBundle): Promise<AppDescription>;
+  /** Sends one request to a throwaway isolate of the trial bundle. */
+  trial(target: TrialTarget, request: Request): Promise<Response>;
+}

@@ -1,0 +1,83 @@
+import { WorkerEntrypoint } from "cloudflare:workers";
+import type { AppBundle } from "../compiler";
+import type { AppDescription, AppRunner, AppTarget, TrialTarget } from "../isolates/app-runner";
+import type { LoaderRunner } from "../isolates/loader-runner";
+import { appDataStoreName } from "../data/app-data-store-stub";
+import { parseAppHost } from "../serving/app-host";
+import { serveApp } from "../serving/serve-app";
+import type { ServedApp } from "../serving/served-app";
+import { frontRequestId } from "../front/front-headers";
+import { beginRequest, inProgressRequests } from "./in-progress";
+import type { RunnerEnv } from "./runner-env";
+import { isolateLru, loaderRunner, logBatch, routeTable } from "./serving";
+
+export { AppDataStore } from "../data/app-data-store";
+export { AppDatabaseGateway } from "../data/app-database-gateway";
+export { EgressProxy } from "./egress-proxy";
+export { AppLogTail } from "./log-tail";
+
+/**
+ * The runner worker (wrangler.runner.jsonc): the only process that executes app code. Visitors' requests to app
+ * hosts come straight here and are answered in this process (routing table, app isolates); the control plane
+ * reaches it through the RUNNER service binding for builds, warm-ups and route pushes. Locally a supervisor
+ * restarts it when app code hangs or exhausts memory.
+ */
+export default class KilnRunner extends WorkerEntrypoint<RunnerEnv> implements AppRunner {
+  get #runner(): LoaderRunner {
+    return loaderRunner(this.env);
+  }
+
+  /** App hosts are served here; `/health` on the runner's own host answers the supervisor while the loop is free. */
+  override fetch(request: Request): Promise<Response> | Response {
+    const url = new URL(request.url);
+    const host = this.env.APPS_DOMAIN ? parseAppHost(url.host, this.env.APPS_DOMAIN) : null;
+    if (host) {
+      const batch = logBatch(this.env);
+      const waitUntil = (promise: Promise<unknown>) => this.ctx.waitUntil(promise);
+      return serveApp(request, host, {
+        requestId: frontRequestId(request, this.env.KILN_FRONT_SECRET),
+        lookup: (slug) => routeTable(this.env).lookup(slug),
+        runner: this,
+        log: async (entries) => batch.add(entries, waitUntil),
+        waitUntil,
+        // The app's databases live in this process: a session check is an in-process read, no call back.
+        sessions: ({ appId }, environment, tokenHash) =>
+          this.env.APP_DATA.get(this.env.APP_DATA.idFromName(appDataStoreName(appId, environment))).visitorSession(
+            tokenHash,
+          ),
+        // Sign-in needs the control plane (invites, codes, mail); the runner only relays these few requests.
+        kilnPages: (kilnRequest, slug, environment) => this.env.CONTROL.visitorPages(kilnRequest, slug, environment),
+      });
+    }
+    if (url.pathname === "/health")
+      return Response.json({
+        ok: true,
+        service: "kiln-runner",
+        inProgress: inProgressRequests(),
+        warmIsolates: isolateLru(this.env).size,
+      });
+    return new Response("Not found", { status: 404 });
+  }
+
+  /** Takes a routing-table row pushed by the control plane after a publish, rollback, pause, config change or delete. */
+  route(slug: string, app: ServedApp | null, revision: number): void {
+    routeTable(this.env).put(slug, { app, revision });
+  }
+
+  serve(target: AppTarget, request: Request): Promise<Response> {
+    beginRequest(request.headers.get("x-kiln-request-id"), target);
+    return this.#runner.serve(target, request);
+  }
+
+  prewarm(target: AppTarget): Promise<void> {
+    return this.#runner.prewarm(target);
+  }
+
+  inspect(bundle: AppBundle): Promise<AppDescription> {
+    return this.#runner.inspect(bundle);
+  }
+
+  trial(target: TrialTarget, request: Request): Promise<Response> {
+    return this.#runner.trial(target, request);
+  }
+}
