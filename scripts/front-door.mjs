@@ -92,3 +92,51 @@ export function startFrontDoor(configFile, frontSecret, log, listenFd = null) {
   child.stderr.on("data", (chunk) => log(chunk.toString()));
   return child;
 }
+
+/**
+ * The supervisor's front door, kept running: `start()` spawns it from `configFile` and spawns it again whenever it
+ * exits, until `stopRestarting()`. `log(name, text)` hears its stderr as `front`.
+ */
+export class FrontDoorKeeper {
+  #configFile;
+  #frontSecret;
+  #log;
+  #listenFd;
+  #child = null;
+  #restarting = true;
+
+  constructor(configFile, frontSecret, log, listenFd = null) {
+    this.#configFile = configFile;
+    this.#frontSecret = frontSecret;
+    this.#log = log;
+    this.#listenFd = listenFd;
+  }
+
+  /** Spawns the front door, and arranges for it to be spawned again when it exits. */
+  start() {
+    const child = startFrontDoor(
+      this.#configFile,
+      this.#frontSecret,
+      (text) => this.#log("front", text),
+      this.#listenFd,
+    );
+    this.#child = child;
+    child.once("exit", () => {
+      if (!this.#restarting) return;
+      this.#log("supervisor", "the front door exited; starting it again\n");
+      this.start();
+    });
+  }
+
+  /** From now on an exit is final: the supervisor is stopping. */
+  stopRestarting() {
+    this.#restarting = false;
+  }
+
+  /** Sends `signal` to the current front door's process group (it was spawned detached: workerd and its wrapper). */
+  signal(signal) {
+    try {
+      process.kill(-this.#child.pid, signal);
+    } catch {}
+  }
+}
