@@ -429,6 +429,8 @@ function hashInputs() {
     hash.update(readFileSync(join(dir, "package.json")));
   for (const f of listFiles(join(root, "worker/sdk/kiln")))
     hash.update(`${f}\0`).update(read(join(root, "worker/sdk/kiln"), f));
+  // The SDK's runtime reads the header the gate sets by its one definition.
+  hash.update(readFileSync(join(root, "worker/src/core/headers.ts")));
   hash.update(readFileSync(CONNECTOR_TYPES));
   for (const connector of connectors) {
     const { files, packages } = connectorInputs(connector);

@@ -2,7 +2,7 @@
 // `import("…")` (calls and type queries) and `require`, between the project's own files. Type-only imports count:
 // a type cycle is still a cycle a reader has to untangle. Used by scripts/check-imports.mjs.
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import ts from "typescript";
 
@@ -13,7 +13,7 @@ export function sourceFiles(root, folders) {
   const listed = execFileSync("git", ["ls-files", "--", ...folders], { cwd: root, encoding: "utf8" });
   return listed
     .split("\n")
-    .filter((file) => SOURCE.test(file))
+    .filter((file) => SOURCE.test(file) && existsSync(path.join(root, file)))
     .sort();
 }
 
@@ -96,11 +96,17 @@ export function importGraph(root, folders) {
       const target = resolveSpecifier(file, specifier, known);
       if (target && target !== file) targets.add(target);
     }
+    const code = withoutComments(text);
     for (const [name, declaredIn] of globals)
-      if (declaredIn !== file && new RegExp(`\\b${name}\\b`).test(text)) targets.add(declaredIn);
+      if (declaredIn !== file && new RegExp(`\\b${name}\\b`).test(code)) targets.add(declaredIn);
     graph.set(file, targets);
   }
   return graph;
+}
+
+/** The text without its comments, so a name mentioned only in a comment is no use of it. */
+function withoutComments(text) {
+  return text.replace(/\/\*[\s\S]*?\*\//g, "").replace(/(^|[^:"'`])\/\/.*$/gm, "$1");
 }
 
 /** Strongly connected components with more than one file (Tarjan): each is an import cycle. */

@@ -8,6 +8,12 @@ import adapter from "@sveltejs/adapter-cloudflare";
 /** @type {import("@sveltejs/kit").Config} */
 const config = {
   kit: {
+    // The API's JSON as the worker defines it (types only, plus the `as const` lists such as the build's steps), and
+    // the worker's core names (cookies): the web UI imports them instead of keeping copies that could drift.
+    alias: {
+      $shapes: "../worker/src/core/api-shapes",
+      "$kiln-core": "../worker/src/core",
+    },
     adapter: adapter({
       // The adapter reads a Wrangler config to decide where to write. It must NOT
       // read ../wrangler.jsonc: its `main` (the platform Worker) would be

@@ -1,4 +1,4 @@
-import type { User } from "$lib/types";
+import type { User } from "$shapes";
 
 /** In-process handle on the platform's Hono API, passed in by worker/src/control-plane/web-ui.ts. */
 interface KilnApi {

@@ -1,7 +1,7 @@
 import type { Handle } from "@sveltejs/kit";
 import { dev } from "$app/environment";
 import { callApi, sessionCookieName } from "$lib/server/api";
-import type { User } from "$lib/types";
+import type { User } from "$shapes";
 
 export const handle: Handle = async ({ event, resolve }) => {
   event.locals.apiSetCookies = [];

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import type { AutomationDeclarationView, AutomationView } from "./types";
+import type { AutomationDeclarationView, AutomationView } from "$shapes";
 import {
   automationEntries,
   formatDuration,

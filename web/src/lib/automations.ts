@@ -8,7 +8,7 @@ import type {
   Environment,
   Run,
   RunStatus,
-} from "./types";
+} from "$shapes";
 
 /** Statuses of a run that is not over yet: the page keeps refreshing while one is shown. */
 export const ACTIVE_RUN_STATUSES: readonly RunStatus[] = ["queued", "running", "retrying"];

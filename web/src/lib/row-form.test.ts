@@ -1,14 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { emptyField, fieldText, readRowForm, valueField } from "./row-form";
-import type { ColumnDetail } from "./types";
+import type { Column } from "$shapes";
 
-const columns: ColumnDetail[] = [
-  { name: "title", type: "text", optional: false },
-  { name: "qty", type: "integer", optional: false },
-  { name: "price", type: "number", optional: true },
-  { name: "done", type: "boolean", optional: false },
-  { name: "tags", type: "json", optional: true },
-  { name: "due", type: "datetime", optional: true },
+const columns: Column[] = [
+  { name: "title", type: "text", optional: false, default: null },
+  { name: "qty", type: "integer", optional: false, default: null },
+  { name: "price", type: "number", optional: true, default: null },
+  { name: "done", type: "boolean", optional: false, default: null },
+  { name: "tags", type: "json", optional: true, default: null },
+  { name: "due", type: "datetime", optional: true, default: null },
   { name: "status", type: "text", optional: false, default: "new" },
 ];
 

@@ -1,6 +1,6 @@
 // Turns the data browser's row form into typed column values (and back), so a
 // form without JavaScript can still write numbers, booleans and JSON. Pure.
-import type { ColumnDetail } from "./types";
+import type { Column } from "$shapes";
 
 /** Form field holding a column's value. Prefixed so column names never clash with other fields. */
 export const valueField = (column: string) => `value:${column}`;
@@ -21,7 +21,7 @@ export interface RowFormResult {
 }
 
 /** Reads the row form for `columns`; problems name the column and say what it needs. */
-export function readRowForm(columns: readonly ColumnDetail[], read: FieldReader, mode: RowFormMode): RowFormResult {
+export function readRowForm(columns: readonly Column[], read: FieldReader, mode: RowFormMode): RowFormResult {
   const values: Record<string, unknown> = {};
   const problems: string[] = [];
   for (const column of columns) {
@@ -67,7 +67,7 @@ const NEEDS: Record<string, string> = {
 
 type Parsed = { ok: true; value: unknown } | { ok: false; problem: string };
 
-function parseValue(column: ColumnDetail, text: string): Parsed {
+function parseValue(column: Column, text: string): Parsed {
   switch (column.type) {
     case "integer": {
       const n = Number(text);

@@ -1,3 +1,4 @@
+import { VISITOR_HEADER } from "../../src/core/headers";
 // Kiln app SDK (runtime half). The helpers are identities: their value is in
 // the types they give the app's code; the platform reads `tables` at build.
 export function defineTables(tables) {
@@ -9,7 +10,6 @@ export function defineApp(handler) {
 
 // Visitors. Kiln signs visitors in on the app's own host and tells the app who is asking in a header it sets
 // itself (a visitor's own x-kiln-* headers never reach the app), so reading it here is trustworthy.
-const VISITOR_HEADER = "x-kiln-visitor";
 const SIGN_IN_PATH = "/_kiln/sign-in";
 
 function requestOf(from) {

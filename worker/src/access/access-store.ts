@@ -1,13 +1,8 @@
 import type { Environment } from "../core/env";
 import { nowIso } from "../core/ids";
 import { type AppAccess, DEFAULT_ACCESS, accessRowsSql, parseAccess } from "../serving/access-rule";
-
-/** One person the owner invited, with the roles they gave them. */
-export interface InvitedVisitor {
-  email: string;
-  roles: string[];
-  invitedAt: string;
-}
+import type { InvitedVisitor, AccessSetter } from "../core/api-shapes/access";
+export type { InvitedVisitor, AccessSetter };
 
 /** Both environments' access rules of an app (defaults where the owner set none). */
 export async function readAccess(db: D1Database, appId: string): Promise<Record<Environment, AppAccess>> {
@@ -17,9 +12,6 @@ export async function readAccess(db: D1Database, appId: string): Promise<Record<
     .first<{ access: string }>();
   return parseAccess(row?.access ?? "[]");
 }
-
-/** Who chose an environment's rule: the owner in the Access tab, or the published code's `access`. */
-export type AccessSetter = "owner" | "app";
 
 /** Sets one environment's rule; the owner's choice is final, code's lasts until the next publish. */
 export async function writeAccess(

@@ -6,6 +6,7 @@ import { KILN_PATH, cookieValue } from "../serving/visitor-cookie";
 import { GOOGLE_FLOW_TTL_MS, googleSignInAvailable, startGoogleSignIn } from "./google-sign-in";
 import { type SignInContext, addressKeys, rolesAtSignIn, safeNext, signedIn } from "./sign-in-context";
 import { redeemHandoff } from "./sign-in-codes";
+import { GOOGLE_STATE_COOKIE } from "../core/cookies";
 
 // Starts "Sign in with Google": the flow's state also goes in a cookie on this host, so only the browser that
 // started it can finish it here (nobody can sign a visitor in as someone else with a link).
@@ -49,7 +50,7 @@ export async function googleDone(context: SignInContext, request: Request): Prom
 }
 
 function googleStateCookieName(url: URL): string {
-  return url.protocol === "https:" ? "__Secure-kiln_google_state" : "kiln_google_state";
+  return url.protocol === "https:" ? `__Secure-${GOOGLE_STATE_COOKIE}` : GOOGLE_STATE_COOKIE;
 }
 
 // Only under /_kiln/ (apps never see it), for the ten minutes a flow lives.

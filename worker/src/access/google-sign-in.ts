@@ -1,4 +1,4 @@
-import type { AppRecord } from "../http/context";
+import type { AppRecord } from "../core/records";
 import { connectionKeyring } from "../connections/connection-secrets";
 import { googleClientConfigured, googleClientFor, googleEndpoints } from "../connections/google-client";
 import { authorizationUrl, exchangeCode, newPkcePair } from "../connections/google-oauth";

@@ -1,6 +1,6 @@
 // What every sign-in step of an app host shares: the app and its owner, who the environment's rule admits and with
 // which roles, the session that sign-in starts, and where the browser may be sent back to.
-import type { AppRecord } from "../http/context";
+import type { AppRecord } from "../core/records";
 import { findAppBySlug } from "../apps/app-repository";
 import type { AttemptKey, AttemptRule } from "../auth/attempt-limit";
 import type { Env, Environment } from "../core/env";

@@ -1,4 +1,4 @@
-import type { AppRecord } from "../http/context";
+import type { AppRecord } from "../core/records";
 import { appDataStore } from "../data/app-data-store-stub";
 import type { Visitor } from "../data/visitor-sessions";
 import type { Env, Environment } from "../core/env";

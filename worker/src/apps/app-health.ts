@@ -1,17 +1,6 @@
 import { FAILING_AFTER } from "../automations/automation-store";
-
-/** What the app list shows next to each app: is anything paused or failing. */
-export interface AppHealth {
-  /** Versions Kiln paused after they brought the runner down. */
-  pausedVersions: number;
-  /** Live automations whose last slots failed in a row. */
-  failingAutomations: number;
-  /** Live automations (scheduled or webhook). */
-  automations: number;
-  /** The numbers of the versions live and preview serve ("Live v3"); null where nothing is deployed. */
-  liveNumber: number | null;
-  previewNumber: number | null;
-}
+import type { AppHealth } from "../core/api-shapes/apps";
+export type { AppHealth };
 
 const HEALTHY: AppHealth = {
   pausedVersions: 0,

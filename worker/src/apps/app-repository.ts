@@ -1,4 +1,4 @@
-import type { AppRecord } from "../http/context";
+import type { AppRecord } from "../core/records";
 import type { Environment } from "../core/env";
 import { newId, nowIso } from "../core/ids";
 import { slugWithSuffix, slugify } from "./slug";
@@ -56,6 +56,11 @@ export async function appConfig(db: D1Database, appId: string): Promise<Record<s
     .bind(appId)
     .first<{ config: string }>();
   return JSON.parse(row?.config ?? "{}") as Record<string, string>;
+}
+
+/** Replaces an app's config values (the caller tells the runners: `appChanged`). */
+export async function setAppConfig(db: D1Database, appId: string, values: Record<string, string>): Promise<void> {
+  await db.prepare("UPDATE apps SET config_json = ? WHERE id = ?").bind(JSON.stringify(values), appId).run();
 }
 
 /** The owner's apps, newest first. */

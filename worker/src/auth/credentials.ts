@@ -1,4 +1,4 @@
-import type { CurrentUser } from "../http/context";
+import type { CurrentUser } from "../core/records";
 import { newId, newSecret, nowIso, sha256Hex } from "../core/ids";
 
 /** How long a browser session lasts. */

@@ -4,28 +4,11 @@ import { FAILING_AFTER, type ScheduledAutomation } from "./automation-store";
 import type { AutomationDeclaration } from "./declarations";
 import { nextFireTimes } from "./schedule";
 import { describeSchedule } from "./schedule-words";
+import type { AutomationDeclarationView, AutomationView } from "../core/api-shapes/automations";
+export type { AutomationView };
 
 /** How many upcoming fire times the API lists. */
 const UPCOMING = 5;
-
-/** A live automation as the owner sees it. */
-export interface AutomationView {
-  name: string;
-  version: string;
-  cron: string | null;
-  timezone: string;
-  /** The cron schedule in plain English ("Every weekday at 09:00 (Europe/Berlin)"); null without a schedule. */
-  schedule: string | null;
-  missed: ScheduledAutomation["missed"];
-  attempts: number;
-  /** "failing" after FAILING_AFTER slots failed in a row; "inactive" when the live version no longer declares it. */
-  status: "ok" | "failing" | "inactive";
-  consecutiveFailures: number;
-  lastError: string | null;
-  /** Where to POST deliveries, when it has a webhook trigger. */
-  webhookUrl: string | null;
-  nextFireTimes: string[];
-}
 
 /** Where deliveries to a webhook trigger go. */
 export function automationWebhookUrl(requestUrl: string, webhookId: string): string {
@@ -53,10 +36,7 @@ export function viewAutomation(automation: ScheduledAutomation, requestUrl: stri
 }
 
 /** A declaration of the preview version: when it would fire once published. */
-export function viewDeclaration(
-  declaration: AutomationDeclaration,
-  now: Date,
-): AutomationDeclaration & { schedule: string | null; nextFireTimes: string[] } {
+export function viewDeclaration(declaration: AutomationDeclaration, now: Date): AutomationDeclarationView {
   return { ...declaration, schedule: scheduleInWords(declaration), nextFireTimes: upcoming(declaration, now) };
 }
 

@@ -5,22 +5,8 @@ import type { SourceFiles } from "../compiler";
 import { BuildFailedError } from "../core/errors";
 import { problemsAsDiagnostics } from "../versions/schema-problems";
 import { ScheduleError, parseSchedule } from "./schedule";
-
-/** What to do with the slots of a schedule that passed while Kiln was not running. */
-export type MissedSlotPolicy = "skip" | "run_once";
-
-/** One automation as a version declares it (its handler stays in the app's code). */
-export interface AutomationDeclaration {
-  name: string;
-  /** Five-field cron in `timezone`, or null for an automation started only by webhook or by hand. */
-  cron: string | null;
-  timezone: string;
-  /** Whether it has a webhook URL; each delivery is a run. */
-  webhook: boolean;
-  missed: MissedSlotPolicy;
-  /** Attempts per run before it counts as failed (the first one included). */
-  attempts: number;
-}
+import type { MissedSlotPolicy, AutomationDeclaration } from "../core/api-shapes/automations";
+export type { MissedSlotPolicy, AutomationDeclaration };
 
 /** At most this many automations per app: each scheduled one is a row the minute tick reads. */
 export const MAX_AUTOMATIONS = 20;

@@ -97,10 +97,10 @@ export async function dispatchRuns(
     ids.push(run.id);
     byShard.set(shard, ids);
   }
+  // Core declares the binding untyped (this class lives here); control-plane/bindings-check.ts proves it is this one.
+  const namespace = env.AUTOMATION_DISPATCHER as DurableObjectNamespace<AutomationDispatcher>;
   await Promise.all(
-    [...byShard].map(([shard, ids]) =>
-      env.AUTOMATION_DISPATCHER.get(env.AUTOMATION_DISPATCHER.idFromName(`shard-${shard}`)).dispatch(ids),
-    ),
+    [...byShard].map(([shard, ids]) => namespace.get(namespace.idFromName(`shard-${shard}`)).dispatch(ids)),
   );
 }
 

@@ -3,48 +3,14 @@
 // and egress calls) are rows of their own.
 import type { Environment } from "../core/env";
 import { newId } from "../core/ids";
-
-/** What started a run. */
-export type RunTrigger = "cron" | "webhook" | "manual";
-/** Where a run is; `retrying` waits for its next attempt, `skipped` never started. */
-export type RunStatus = "queued" | "running" | "retrying" | "succeeded" | "failed" | "skipped";
+import type { Run, RunTrigger, RunStatus, RunAttempt } from "../core/api-shapes/automations";
+export type { RunTrigger, RunStatus, RunAttempt };
 
 /** Largest input or output kept with a run, in bytes of JSON. */
 export const MAX_RUN_DATA_BYTES = 64 * 1024;
 
-/** A run as the API shows it. */
-export interface RunRecord {
-  id: string;
-  appId: string;
-  environment: Environment;
-  automation: string;
-  trigger: RunTrigger;
-  triggerKey: string;
-  scheduledAt: string | null;
-  status: RunStatus;
-  attempt: number;
-  maxAttempts: number;
-  nextAttemptAt: string | null;
-  idempotencyKey: string;
-  version: string | null;
-  input: unknown;
-  output: unknown;
-  error: string | null;
-  createdAt: string;
-  startedAt: string | null;
-  endedAt: string | null;
-}
-
-/** One attempt of a run. */
-export interface RunAttempt {
-  attempt: number;
-  requestId: string;
-  version: string;
-  status: "running" | "succeeded" | "failed";
-  error: string | null;
-  startedAt: string;
-  endedAt: string | null;
-}
+/** A run as the API shows it (core/api-shapes/automations.ts). */
+export type RunRecord = Run;
 
 /** A run about to be recorded. */
 export type NewRun = Pick<

@@ -1,7 +1,7 @@
 // Runs started from outside the schedule: by the owner (manual) or by a
 // webhook delivery. Both are recorded like a cron slot; a manual run is
 // waited for, a delivery is answered at once and runs through the dispatcher.
-import type { AppRecord } from "../http/context";
+import type { AppRecord } from "../core/records";
 import type { Env, Environment } from "../core/env";
 import { ApiError, NotFoundError } from "../core/errors";
 import type { AppRunner } from "../isolates/app-runner";

@@ -1,5 +1,5 @@
 import type { ConnectorId } from "../../../connectors/types";
-import type { AppRecord } from "../http/context";
+import type { AppRecord } from "../core/records";
 import { seedDeclarations } from "../compiler/seed";
 import type { Env } from "../core/env";
 import { answerFormatRules } from "../models";

@@ -1,25 +1,7 @@
-import type { TokenUsage } from "../models";
 import { nowIso, toHex } from "../core/ids";
 import type { TurnStatus } from "./turn-events";
-
-/** One turn of an app's conversation as `GET /api/apps/:id/chat` lists it. */
-export interface ChatTurn {
-  id: string;
-  mode: "model" | "template";
-  model: string | null;
-  message: string;
-  status: TurnStatus | "running";
-  plan: string | null;
-  question: string | null;
-  summary: string | null;
-  failure: string | null;
-  version: string | null;
-  attempts: number;
-  usage: TokenUsage;
-  files: string[];
-  createdAt: string;
-  finishedAt: string | null;
-}
+import type { ChatTurn } from "../core/api-shapes/chat";
+export type { ChatTurn };
 
 /** What a finished turn records. */
 export type TurnOutcome = Pick<

@@ -1,4 +1,4 @@
-import type { AppRecord } from "../http/context";
+import type { AppRecord } from "../core/records";
 import type { Env } from "../core/env";
 import type { AppRunner } from "../isolates/app-runner";
 import type { EmitTurnEvent } from "./turn-events";

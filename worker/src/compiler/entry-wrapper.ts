@@ -1,9 +1,7 @@
+import { IDEMPOTENCY_HEADER, INVOKE_HEADER, REQUEST_ID_HEADER } from "../core/headers";
 import { MAX_SUBREQUESTS_PER_REQUEST, subrequestBudgetMessage } from "../egress/subrequest-budget";
 import { GUARD_MODULE, guardModuleSource } from "./guard-runtime";
 import { RESERVED_DIRECTORY } from "./source-files";
-
-/** Header the platform puts on each request to an app; the egress proxy reads it back on outgoing fetches. */
-export const REQUEST_ID_HEADER = "x-kiln-request-id";
 
 /** The main module of every app bundle: Kiln's wrapper, which imports the app's bundled code. */
 export const WRAPPER_MAIN = `${RESERVED_DIRECTORY}/main.js`;
@@ -12,19 +10,6 @@ export const WRAPPER_MAIN = `${RESERVED_DIRECTORY}/main.js`;
 export const APP_MODULE = "app.js";
 
 const REQUEST_ID_MODULE_NAME = `${RESERVED_DIRECTORY}/request-id.js`;
-
-/**
- * Header on an outbound call made inside an automation run: `<run key>:<n>` for
- * its n-th write. The egress proxy turns it into the connector's idempotency key.
- */
-export const IDEMPOTENCY_HEADER = "x-kiln-idempotency-key";
-
-/**
- * Header that makes a request to the app's isolate an event from Kiln (an
- * automation run, a Stripe event) instead of a visit. The control plane strips
- * every `x-kiln-*` header from visitors' requests, so only Kiln can send it.
- */
-export const INVOKE_HEADER = "x-kiln-invoke";
 
 /** Name of the wrapper's named entrypoint that reports the app's declared tables. */
 export const META_ENTRYPOINT = "KilnMeta";

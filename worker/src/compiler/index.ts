@@ -1,5 +1,5 @@
 // The build pipeline: uploaded TypeScript in, a Dynamic Worker bundle out.
 export { buildApp } from "./build-app";
 export { buildCacheKey, cachedBuild } from "./build-cache";
-export { META_ENTRYPOINT, REQUEST_ID_HEADER } from "./entry-wrapper";
+export { META_ENTRYPOINT } from "./entry-wrapper";
 export type { AppBundle, BuildOptions, BuildResult, SourceFiles } from "./types";

@@ -1,6 +1,6 @@
 // Connecting Stripe or Airtable: the pasted key is checked with a real call
 // (the rule's `check`) and stored only if the service accepts it.
-import type { CurrentUser } from "../http/context";
+import type { CurrentUser } from "../core/records";
 import { recordAudit } from "../audit/audit-log";
 import type { Env } from "../core/env";
 import { ApiError } from "../core/errors";

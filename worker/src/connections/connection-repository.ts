@@ -2,9 +2,8 @@
 // vault under the connection's id; these rows hold only what may be shown.
 import type { ConnectorId } from "../../../connectors/types";
 import { nowIso, toHex } from "../core/ids";
-
-/** Whether apps can use a connection, or the owner must act first. */
-export type ConnectionStatus = "connected" | "needs_reconnect";
+import type { ConnectionStatus } from "../core/api-shapes/connections";
+export type { ConnectionStatus };
 
 /** A connection as the platform keeps it. */
 export interface ConnectionRecord {

@@ -6,18 +6,14 @@ import { ConnectionUnavailableError, accessTokenAfterUnauthorized, freshAccessTo
 import { CONNECTOR_RULES } from "./connector-catalog";
 import { type ConnectionRecord, findOwnedConnection, markChecked, markNeedsReconnect } from "./connection-repository";
 import { type CheckResult, checkCredential } from "./credential-check";
-
-/** What a test showed, in words for the owner. */
-export interface TestResult {
-  ok: boolean;
-  message: string;
-}
+import type { ConnectionTestResult } from "../core/api-shapes/connections";
+export type { ConnectionTestResult };
 
 /** Tests the owner's connection; a rejected key marks it needs_reconnect, a working one clears that. */
 export async function testConnection(
   env: Env,
   connection: ConnectionRecord,
-): Promise<{ connection: ConnectionRecord; result: TestResult }> {
+): Promise<{ connection: ConnectionRecord; result: ConnectionTestResult }> {
   const rule = CONNECTOR_RULES[connection.connector];
   let check: CheckResult;
   try {
@@ -65,7 +61,7 @@ export async function testConnection(
   return finish(env, connection, { ok: false, message: check.message }, check.outcome);
 }
 
-async function finish(env: Env, connection: ConnectionRecord, result: TestResult, outcome: string) {
+async function finish(env: Env, connection: ConnectionRecord, result: ConnectionTestResult, outcome: string) {
   await recordAudit(env.DB, {
     userId: connection.ownerId,
     action: "connection.test",

@@ -1,13 +1,14 @@
-import type { ConnectorId } from "../../../connectors/types";
 import type { Env } from "../core/env";
 import { CONNECTOR_IDS } from "../../../connectors/types";
 import { CONNECTOR_RULES } from "./connector-catalog";
 import type { ConnectionRecord } from "./connection-repository";
 import { demoAvailable } from "./demo-mode";
 import { googleClientConfigured } from "./google-client";
+import type { Connection, ConnectorOption } from "../core/api-shapes/connections";
+export type { Connection, ConnectorOption };
 
 /** A connection as the API shows it: never a secret, at most a key's last 4 characters. */
-export function connectionView(connection: ConnectionRecord) {
+export function connectionView(connection: ConnectionRecord): Connection {
   const rule = CONNECTOR_RULES[connection.connector];
   return {
     id: connection.id,
@@ -25,17 +26,6 @@ export function connectionView(connection: ConnectionRecord) {
     createdAt: connection.createdAt,
     updatedAt: connection.updatedAt,
   };
-}
-
-/** A connector an owner may connect here, and how. */
-export interface ConnectorOption {
-  id: ConnectorId;
-  label: string;
-  kind: "api_key" | "oauth2";
-  /** False when this Kiln is not set up for it (Google without an OAuth client). */
-  available: boolean;
-  /** Offered only in demo mode (`KILN_DEMO_CONNECTIONS=1` with the local fakes running). */
-  demoAvailable: boolean;
 }
 
 /** Every connector, with whether it (and a demo of it) can be connected on this Kiln. */

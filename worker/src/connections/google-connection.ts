@@ -2,7 +2,7 @@
 // callback checks the state, exchanges the code with the verifier and stores
 // the tokens.
 import { googleRule } from "../../../connectors/google/rule";
-import type { CurrentUser } from "../http/context";
+import type { CurrentUser } from "../core/records";
 import { recordAudit } from "../audit/audit-log";
 import type { Env } from "../core/env";
 import { ApiError } from "../core/errors";

@@ -1,6 +1,5 @@
-// What the rest of the platform uses from connections: the API routes, and the
-// credential lookups the egress proxy makes for an app's outbound calls.
-export { connectionRoutes } from "../http/routes/connections";
+// What the rest of the platform uses from connections: the credential lookups the egress proxy makes for an
+// app's outbound calls (the API routes live in http/routes/connections.ts).
 export {
   ConnectionUnavailableError,
   GOOGLE_RECONNECT_MESSAGE,

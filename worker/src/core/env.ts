@@ -1,3 +1,5 @@
+import type { Environment } from "./api-shapes/common.ts";
+export type { Environment };
 /**
  * What an operator sets with `wrangler secret put` (locally: `.dev.vars`): never in wrangler.jsonc, so `wrangler types`
  * cannot know them. Never returned, logged or passed to an app.
@@ -26,11 +28,43 @@ export interface LocalRunnerVars {
   RUNNER_COUNT?: string;
 }
 
-/** The platform Worker's bindings and variables, generated from wrangler.jsonc (`npm run types`), and its secrets. */
-export interface Env extends KilnBindings, KilnSecrets, LocalRunnerVars {}
+/**
+ * The control plane's bindings and variables (wrangler.jsonc), as the features use them. Written here rather than
+ * taken from wrangler's generated `KilnBindings`, whose Durable Object and service types point at the entry
+ * points' classes: the bottom layer would then import the top. control-plane/bindings-check.ts fails to compile
+ * if the generated bindings and this contract drift apart.
+ */
+export interface PlatformBindings {
+  /** Versions' bundles and sources. */
+  BUNDLES: R2Bucket;
+  /** Users, apps, versions, runs, logs, access rules: everything but the apps' own data. */
+  DB: D1Database;
+  /** Starts app isolates (Dynamic Workers) when app code runs in this process (the workerd test pool). */
+  LOADER: WorkerLoader;
+  /** Workers AI, for KILN_MODEL_PROVIDER "workers-ai" (bound on Cloudflare only). */
+  AI?: Ai;
+  /** The web UI's static files. */
+  ASSETS: Fetcher;
+  /** Each app environment's SQLite database (`data/app-data-store.ts`); typed where it is used (`appDataNamespace`). */
+  APP_DATA: DurableObjectNamespace;
+  /** The automation dispatcher shards (`automations/dispatcher.ts`); typed there (`dispatcherNamespace`). */
+  AUTOMATION_DISPATCHER: DurableObjectNamespace;
+  /** The runner Worker (`runner/index.ts`); absent: app code runs in this process. Typed by `serving/runner-placement.ts`. */
+  RUNNER?: Fetcher;
+  APPS_DOMAIN: string;
+  APPS_SCHEME: string;
+  KILN_URL: string;
+  KILN_MODEL_PROVIDER: string;
+  KILN_MODEL: string;
+  KILN_MODEL_BASE_URL: string;
+  KILN_REPAIR_ATTEMPTS: string;
+  KILN_AUTOMATION_RETRY_SECONDS: string;
+  KILN_DEMO_CONNECTIONS?: string;
+  STRIPE_API_BASE?: string;
+  AIRTABLE_API_BASE?: string;
+  GOOGLE_API_BASE?: string;
+  GOOGLE_OAUTH_BASE?: string;
+}
 
-/** The RUNNER service binding: the runner worker's RPC surface (absent: app code runs in this process). */
-export type KilnRunnerService = NonNullable<KilnBindings["RUNNER"]>;
-
-/** The two databases and deployment slots every app has. */
-export type Environment = "preview" | "live";
+/** The platform Worker's bindings and variables, and its secrets. */
+export interface Env extends PlatformBindings, KilnSecrets, LocalRunnerVars {}

@@ -1,34 +1,16 @@
-import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { ErrorCode } from "./api-shapes/common";
+import type { Diagnostic, DeployStage } from "./api-shapes/versions";
+export type { Diagnostic, DeployStage };
+export type { ErrorCode };
 
-/** Machine-readable error codes the API returns in `{ error: { code } }`. */
-export type ErrorCode =
-  | "bad_request"
-  | "unauthorized"
-  | "forbidden"
-  | "not_found"
-  | "conflict"
-  | "email_taken"
-  | "invalid_credentials"
-  | "build_failed"
-  | "destructive_change"
-  | "payload_too_large"
-  | "upstream_failed"
-  | "too_many_requests"
-  | "internal";
-
-/** One actionable problem in uploaded code, in editor coordinates (1-based). */
-export interface Diagnostic {
-  file: string;
-  line: number;
-  column: number;
-  message: string;
-}
+/** The HTTP statuses Kiln answers errors with (plain numbers: core knows no HTTP framework). */
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 500 | 502 | 503;
 
 /** An error the API reports to its caller as-is; anything else becomes a 500. */
 export class ApiError extends Error {
   override readonly name = "ApiError";
   constructor(
-    readonly status: ContentfulStatusCode,
+    readonly status: ErrorStatus,
     readonly code: ErrorCode,
     message: string,
     /** Extra fields merged into the response body next to `error`. */
@@ -46,9 +28,6 @@ export class NotFoundError extends ApiError {
 }
 
 /** 422 for code that does not type-check, bundle or start; carries the diagnostics. */
-/** The steps from source to preview, in the order they run (deploy-source.ts). */
-export type DeployStage = "files" | "type-check" | "bundle" | "start" | "smoke-test" | "checks" | "migration";
-
 export class BuildFailedError extends ApiError {
   constructor(
     message: string,

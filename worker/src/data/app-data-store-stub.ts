@@ -19,9 +19,17 @@ export interface PlacedApp {
   slug: string;
 }
 
+/**
+ * The APP_DATA namespace typed by the class behind it. Core declares the binding untyped, since that class lives
+ * here; control-plane/bindings-check.ts proves at compile time that wrangler binds exactly this class.
+ */
+export function appDataNamespace(namespace: DurableObjectNamespace): DurableObjectNamespace<AppDataStore> {
+  return namespace as DurableObjectNamespace<AppDataStore>;
+}
+
 /** The stub of one app environment's database, for the platform API (apps reach it only through the gateway). */
 export function appDataStore(env: Env, app: PlacedApp, environment: Environment): DurableObjectStub<AppDataStore> {
-  const namespace = placementOf(env, app.slug).appData;
+  const namespace = appDataNamespace(placementOf(env, app.slug).appData);
   return namespace.get(namespace.idFromName(appDataStoreName(app.id, environment)));
 }
 
@@ -31,7 +39,7 @@ export function appDataStore(env: Env, app: PlacedApp, environment: Environment)
  * never alias one.
  */
 export function scratchDataStore(env: Env, app: PlacedApp, name: string): DurableObjectStub<AppDataStore> {
-  const namespace = placementOf(env, app.slug).appData;
+  const namespace = appDataNamespace(placementOf(env, app.slug).appData);
   return namespace.get(namespace.idFromName(checkScratchName(name)));
 }
 

@@ -6,7 +6,8 @@ import { compileSchema, plainRow, requireTable, type CompiledSchema } from "./co
 import { ensureInsertKeys, insertKey, insertRowOnce } from "./insert-keys";
 import { DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT, pagingNumber } from "./list-options";
 import { applyMigration } from "./migration-apply";
-import { planHasChanges, planMigration, type MigrationPlan } from "./migration-plan";
+import { planHasChanges, planMigration } from "./migration-plan";
+import type { MigrationPlan } from "./schema-change";
 import { DataError, runAsResult, toFailure, type DataResult } from "./result";
 import { countRows, deleteRow, getRow, insertRow, listRows, updateRow } from "./row-operations";
 import { normaliseTables, type AppSchema } from "./schema";
@@ -38,7 +39,6 @@ import {
 } from "./visitor-sessions";
 
 /** Re-exported so platform code next to the class (e.g. admin-routes.ts) finds the stub helper here too. */
-export { appDataStore } from "./app-data-store-stub";
 
 /** `query()` refuses to return more rows than this in one call (protects memory and the RPC reply). */
 export const MAX_QUERY_ROWS = 10_000;

@@ -1,7 +1,7 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
 import type { AppDatabase, ListOptions, NewRow, Row, SqlValue, Tables } from "../../sdk/kiln/index";
 import type { Env, Environment } from "../core/env";
-import { appDataStoreName, checkScratchName } from "./app-data-store-stub";
+import { appDataNamespace, appDataStoreName, checkScratchName } from "./app-data-store-stub";
 import { createAppDatabase, type AppDataStoreClient } from "./app-database-client";
 
 /** Who a gateway serves; set by the platform when it builds the dynamic worker's `env.DB`. */
@@ -40,7 +40,7 @@ export class AppDatabaseGateway
   /** The app's database, resolved once per gateway instance from its props. */
   get #db(): AppDatabase {
     if (this.#database) return this.#database;
-    const namespace = this.env.APP_DATA;
+    const namespace = appDataNamespace(this.env.APP_DATA);
     const store: AppDataStoreClient = namespace.get(databaseId(namespace, gatewayDatabaseName(this.ctx.props)));
     this.#database = createAppDatabase(store);
     return this.#database;

@@ -11,7 +11,7 @@ export { createAppDatabase, unwrap, type AppDataStoreClient } from "./app-databa
 export { AppDatabaseGateway, gatewayDatabaseName, type AppDatabaseGatewayProps } from "./app-database-gateway";
 export type { DataRow, DataValue } from "./column-values";
 export { DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT } from "./list-options";
-export type { MigrationPlan, SchemaChange } from "./migration-plan";
+export type { MigrationPlan, SchemaChange } from "./schema-change";
 export type { DataErrorCode, DataErrorDetails, DataFailure, DataResult } from "./result";
 export {
   COLUMN_TYPES,

@@ -1,7 +1,7 @@
 import type { ColumnType } from "../../sdk/kiln/index";
 import { encodeValue } from "./column-values";
 import { forgetTableKeys, renameTableKeys } from "./insert-keys";
-import type { MigrationPlan, SchemaChange } from "./migration-plan";
+import type { MigrationPlan, SchemaChange } from "./schema-change";
 import type { AppSchema } from "./schema";
 import { saveBackup, type BackupInfo, type BackupKind } from "./schema-store";
 import { createTableSql, quoteName, SQL_TYPES, tableExists } from "./sql-layout";

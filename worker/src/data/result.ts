@@ -1,4 +1,4 @@
-import type { MigrationPlan } from "./migration-plan";
+import type { MigrationPlan } from "./schema-change";
 
 /**
  * Why a data operation failed. Stable strings the platform API maps to HTTP

@@ -1,28 +1,13 @@
-import type { MigrationPlan } from "./migration-plan";
+import type { MigrationPlan } from "./schema-change";
 import type { AppSchema } from "./schema";
 import { BACKUPS_TABLE, BOOKKEEPING_DDL, SCHEMA_TABLE, tableExists } from "./sql-layout";
+import type { BackupKind, BackupInfo } from "../core/api-shapes/data";
+export type { BackupKind, BackupInfo };
 
 /** The schema currently in force and its version (0 = nothing applied yet). */
 export interface AppliedSchema {
   version: number;
   schema: AppSchema;
-}
-
-/** What kind of data a backup table holds. */
-export type BackupKind = "table" | "column" | "retyped_column";
-
-/**
- * A table that keeps data a destructive change removed, so it can be recovered by hand.
- * Dropped tables keep their full rows; column backups hold `row_id` and `value`.
- */
-export interface BackupInfo {
-  name: string;
-  kind: BackupKind;
-  table: string;
-  column: string | null;
-  rowCount: number;
-  schemaVersion: number;
-  createdAt: string;
 }
 
 /** Reads the newest applied schema. Creates nothing, so a never-used or destroyed store stays empty. */

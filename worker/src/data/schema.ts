@@ -2,6 +2,10 @@ import { z } from "zod";
 import type { ColumnType } from "../../sdk/kiln/index";
 import { valueProblem } from "./column-values";
 import { DataError } from "./result";
+import type { ColumnDefault } from "../core/api-shapes/data";
+
+/** A column default as the app declared it (already checked against the column type). */
+export type { ColumnDefault };
 
 /** Every column type an app may declare, in the order error messages list them. */
 export const COLUMN_TYPES = [
@@ -18,9 +22,6 @@ export const SYSTEM_COLUMNS = ["id", "created_at", "updated_at"] as const;
 
 /** Hard limits on what one app may declare, so a runaway schema cannot hurt the Durable Object. */
 export const SCHEMA_LIMITS = { tables: 50, columnsPerTable: 100, nameLength: 63 } as const;
-
-/** A column default as the app declared it (already checked against the column type). */
-export type ColumnDefault = string | number | boolean | null;
 
 /**
  * One column after normalisation. As in the SDK, a column is optional (accepts and returns null)

@@ -1,8 +1,8 @@
-import type { ColumnType } from "../../sdk/kiln/index";
 import type { DataRow } from "./column-values";
-import type { MigrationPlan } from "./migration-plan";
-import type { ColumnDefault } from "./schema";
+import type { MigrationPlan } from "./schema-change";
 import type { BackupInfo } from "./schema-store";
+import type { Column, DatabaseDescription, Table } from "../core/api-shapes/data";
+export type { DatabaseDescription };
 
 /**
  * Shapes that `AppDataStore` methods take and return over RPC (plain data only).
@@ -23,28 +23,11 @@ export interface ApplySchemaOutcome {
   backups: BackupInfo[];
 }
 
-/** One column as the admin UI shows it. */
-export interface ColumnDescription {
-  name: string;
-  type: ColumnType;
-  optional: boolean;
-  default: ColumnDefault;
-}
+/** One column as the admin UI shows it (the API's JSON, core/api-shapes/data.ts). */
+export type ColumnDescription = Column;
 
 /** One app table as the admin UI shows it. */
-export interface TableDescription {
-  name: string;
-  columns: ColumnDescription[];
-  rowCount: number;
-}
-
-/** The whole database as the admin UI shows it, including data kept after destructive changes. */
-export interface DatabaseDescription {
-  /** Applied schema version; 0 before the first `applySchema`. */
-  version: number;
-  tables: TableDescription[];
-  backups: BackupInfo[];
-}
+export type TableDescription = Table;
 
 /** Paging and ordering for the admin's table browser (`where` is accepted too, as in `list`). */
 export interface AdminListOptions {

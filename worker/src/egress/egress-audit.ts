@@ -1,24 +1,9 @@
-import type { ConnectorId } from "../../../connectors/types";
 import type { Environment } from "../core/env";
+import type { EgressOutcome, OutboundCall } from "../core/api-shapes/logs";
+export type { EgressOutcome };
 
-/** How an outbound call ended, as the audit records it. */
-export type EgressOutcome = "sent" | "blocked" | "not_connected" | "rate_limited" | "failed";
-
-/** One audited outbound call (no credential, header value or query value). */
-export interface EgressCall {
-  appId: string;
-  environment: Environment;
-  version: string;
-  requestId: string | null;
-  connector: ConnectorId | null;
-  method: string;
-  host: string;
-  path: string;
-  outcome: EgressOutcome;
-  status: number | null;
-  durationMs: number;
-  bytes: number;
-}
+/** One audited outbound call as it is recorded (no credential, header value or query value). */
+export type EgressCall = Omit<OutboundCall, "id" | "createdAt">;
 
 /** Calls kept per app; older rows are dropped as new ones arrive. */
 export const MAX_EGRESS_CALLS_PER_APP = 5_000;
@@ -70,11 +55,7 @@ export interface EgressQuery {
 }
 
 /** An app's calls, newest first. */
-export async function listEgressCalls(
-  db: D1Database,
-  appId: string,
-  query: EgressQuery,
-): Promise<(EgressCall & { id: number; createdAt: string })[]> {
+export async function listEgressCalls(db: D1Database, appId: string, query: EgressQuery): Promise<OutboundCall[]> {
   const { results } = await db
     .prepare(
       `SELECT id, app_id AS appId, environment, version, request_id AS requestId, connector, method, host, path, outcome, status,
@@ -84,6 +65,6 @@ export async function listEgressCalls(
        ORDER BY id DESC LIMIT ?5`,
     )
     .bind(appId, query.environment ?? null, query.requestId ?? null, query.before ?? null, query.limit)
-    .all<EgressCall & { id: number; createdAt: string }>();
+    .all<OutboundCall>();
   return results;
 }

@@ -1,4 +1,5 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
+import { REQUEST_ID_HEADER } from "../core/headers";
 import type { Env } from "../core/env";
 import { ApiError } from "../core/errors";
 import { appendLogs } from "../logs/log-store";
@@ -53,7 +54,7 @@ export class EgressProxy extends WorkerEntrypoint<Env, EgressProps> {
  */
 export async function handleEgress(env: Env, props: EgressProps, request: Request): Promise<Response> {
   const started = Date.now();
-  const requestId = request.headers.get("x-kiln-request-id");
+  const requestId = request.headers.get(REQUEST_ID_HEADER);
   const where = { appId: props.appId, environment: props.environment, version: props.version, requestId };
   if (!takeSubrequest(requestId)) {
     // Logged once, when the budget is first exceeded, so a flood does not flood the logs too.

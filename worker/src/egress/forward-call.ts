@@ -1,4 +1,4 @@
-import { IDEMPOTENCY_HEADER } from "../compiler/entry-wrapper";
+import { IDEMPOTENCY_HEADER, REQUEST_ID_HEADER } from "../core/headers";
 import type { ConnectorRule } from "../../../connectors/types";
 import { type EgressCredential, accessTokenAfterUnauthorized, upstreamUrl } from "../connections";
 import type { Env } from "../core/env";
@@ -19,7 +19,7 @@ const DROPPED_REQUEST_HEADERS = [
   "proxy-authorization",
   "cookie",
   "host",
-  "x-kiln-request-id",
+  REQUEST_ID_HEADER,
   "cf-connecting-ip",
   "x-forwarded-for",
   "x-real-ip",

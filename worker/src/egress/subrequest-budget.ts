@@ -3,7 +3,7 @@ export const MAX_SUBREQUESTS_PER_REQUEST = 50;
 
 // Counts per request id in this isolate. On Cloudflare the loader's enforced
 // `subRequests` limit is the real bound; this one makes local runs behave the same.
-// The app's fetch wrapper (build/entry-wrapper.ts) refuses a request's calls past
+// The app's fetch wrapper (compiler/entry-wrapper.ts) refuses a request's calls past
 // the first one over the limit itself, so a flood costs the isolate and this gate little.
 const counts = new Map<string, { count: number; firstSeen: number }>();
 const FORGET_AFTER_MS = 5 * 60_000;

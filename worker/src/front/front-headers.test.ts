@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { runnerIndex } from "../serving/runner-index";
-import { FRONT_HEADER, frontRequestId, stampForRunner } from "./front-headers";
+import { FRONT_HEADER } from "../core/headers";
+import { frontRequestId, stampForRunner } from "./front-headers";
 
 describe("the front door's request ids", () => {
   it("drops a visitor's x-kiln-* headers and gives the request an id the runner trusts", () => {

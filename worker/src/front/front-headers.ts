@@ -1,8 +1,7 @@
 import { newId } from "../core/ids";
+import { FRONT_HEADER, KILN_HEADER_PREFIX, REQUEST_ID_HEADER } from "../core/headers";
 
 /** Header with which the front door proves (a secret only it and the runners hold) that it set the request id. */
-export const FRONT_HEADER = "x-kiln-front";
-const REQUEST_ID_HEADER = "x-kiln-request-id";
 const REQUEST_ID = /^req_[0-9a-f]{20}$/;
 
 /**
@@ -11,7 +10,7 @@ const REQUEST_ID = /^req_[0-9a-f]{20}$/;
  */
 export function stampForRunner(request: Request, secret: string): { request: Request; requestId: string } {
   const headers = new Headers(request.headers);
-  for (const name of [...headers.keys()]) if (name.startsWith("x-kiln-")) headers.delete(name);
+  for (const name of [...headers.keys()]) if (name.startsWith(KILN_HEADER_PREFIX)) headers.delete(name);
   const requestId = newId("req");
   headers.set(REQUEST_ID_HEADER, requestId);
   headers.set(FRONT_HEADER, secret);

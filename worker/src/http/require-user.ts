@@ -2,7 +2,7 @@ import { getCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
 import type { PlatformContext } from "./context";
 import { ApiError } from "../core/errors";
-import { sessionCookieName } from "../core/session-cookie";
+import { sessionCookieName } from "../core/cookies";
 import { TOKEN_PREFIX, userForSession, userForToken } from "../auth/credentials";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);

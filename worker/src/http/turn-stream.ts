@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import { streamSSE } from "hono/streaming";
-import type { AppRecord, PlatformContext } from "./context";
+import type { AppRecord } from "../core/records";
+import type { PlatformContext } from "./context";
 import type { AppRunner } from "../isolates/app-runner";
 import { runChatTurn } from "../chat/chat-turn";
 import type { TurnEvent } from "../chat/turn-events";

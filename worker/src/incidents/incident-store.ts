@@ -1,9 +1,8 @@
 import type { Environment } from "../core/env";
 import { nowIso } from "../core/ids";
 import { appendLogs } from "../logs/log-store";
-
-/** Why the runner stopped while serving an app. */
-export type IncidentReason = "time_budget" | "memory_budget" | "crash";
+import type { Incident as IncidentView, IncidentReason, Quarantine } from "../core/api-shapes/apps";
+export type { IncidentReason, Quarantine };
 
 /** One time an app version brought the runner down. */
 export interface Incident {
@@ -64,14 +63,6 @@ export async function recordIncident(db: D1Database, incident: Incident): Promis
   return { quarantined: true };
 }
 
-/** A paused version as the owner sees it. */
-export interface Quarantine {
-  version: string;
-  reason: IncidentReason;
-  message: string;
-  since: string;
-}
-
 /** The app's paused versions. */
 export async function listQuarantines(db: D1Database, appId: string): Promise<Quarantine[]> {
   const { results } = await db
@@ -92,20 +83,12 @@ export async function releaseQuarantine(db: D1Database, appId: string, version?:
 }
 
 /** The app's incidents, newest first. */
-export async function listIncidents(db: D1Database, appId: string, limit = 50) {
+export async function listIncidents(db: D1Database, appId: string, limit = 50): Promise<IncidentView[]> {
   const { results } = await db
     .prepare(
       "SELECT id, environment, version, request_id AS requestId, reason, message, created_at AS createdAt FROM app_incidents WHERE app_id = ? ORDER BY id DESC LIMIT ?",
     )
     .bind(appId, limit)
-    .all<{
-      id: number;
-      environment: Environment;
-      version: string;
-      requestId: string | null;
-      reason: IncidentReason;
-      message: string;
-      createdAt: string;
-    }>();
+    .all<IncidentView>();
   return results;
 }

@@ -5,7 +5,7 @@
 // app's logs, its outbound calls and the runner's request marks, and the
 // runner's deadline and loss handling apply as to any visit.
 import { appUrl } from "../apps/app-urls";
-import { INVOKE_HEADER, REQUEST_ID_HEADER } from "../compiler/entry-wrapper";
+import { INVOKE_HEADER, REQUEST_ID_HEADER } from "../core/headers";
 import type { Env } from "../core/env";
 import type { AppRunner, AppTarget } from "./app-runner";
 import { RunnerDeadlineError, RunnerLostError, isRunnerGone } from "./remote-runner";

@@ -30,7 +30,7 @@ export class LoaderRunner implements AppRunner {
     private readonly loader: WorkerLoader,
     private readonly bundles: BundleSource,
     private readonly limits: RunLimits = DEFAULT_LIMITS,
-    /** Set under the local supervisor: requests mark their entry and exit on stdout (runner/request-marks.ts). */
+    /** Set under the local supervisor: requests mark their entry and exit on stdout (isolates/request-marks.ts). */
     private readonly markSecret: string | null = null,
     /** The runner's bound on warm isolates; null keeps every isolate (the test pool, single-process runs). */
     private readonly lru: IsolateLru | null = null,

@@ -1,7 +1,8 @@
 import type { AppBundle } from "../compiler";
-import type { KilnRunnerService } from "../core/env";
+import type { RunnerService } from "../serving/runner-placement";
 import type { AppRunner, AppTarget, TrialTarget, AppDescription } from "./app-runner";
 import { type InFlightCall, startCall } from "../incidents/runner-losses";
+import { REQUEST_ID_HEADER } from "../core/headers";
 
 /** The runner process went away (killed by the supervisor, or crashed) while handling a call. */
 export class RunnerLostError extends Error {
@@ -29,14 +30,14 @@ export const RUNNER_DEADLINE_MS = 30_000;
  */
 export class RemoteRunner implements AppRunner {
   constructor(
-    private readonly runner: KilnRunnerService,
+    private readonly runner: RunnerService,
     private readonly deadlineMs = RUNNER_DEADLINE_MS,
     /** Which of the local supervisor's runners this is (0 on Cloudflare): its restarts explain this one's losses. */
     private readonly runnerIndex = 0,
   ) {}
 
   serve(target: AppTarget, request: Request): Promise<Response> {
-    const requestId = request.headers.get("x-kiln-request-id");
+    const requestId = request.headers.get(REQUEST_ID_HEADER);
     return this.#call(
       { appId: target.appId, environment: target.environment, version: target.version, requestId },
       () => this.runner.serve(target, request),

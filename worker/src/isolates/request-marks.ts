@@ -1,6 +1,6 @@
 import type { AppBundle } from "../compiler";
 import type { AppTarget } from "./app-runner";
-import { REQUEST_ID_HEADER } from "../compiler/entry-wrapper";
+import { REQUEST_ID_HEADER } from "../core/headers";
 import { RESERVED_DIRECTORY } from "../compiler/source-files";
 import { relativeToReserved } from "./evictable";
 

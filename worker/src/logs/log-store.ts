@@ -1,8 +1,7 @@
 import type { Environment } from "../core/env";
 import { nowIso } from "../core/ids";
-
-/** Severity of a log line, as the console method that wrote it. */
-export type LogLevel = "debug" | "info" | "log" | "warn" | "error";
+import type { LogLevel, LogEntry } from "../core/api-shapes/logs";
+export type { LogLevel, LogEntry };
 
 /** A log line as it is written. */
 export interface NewLogEntry {
@@ -14,17 +13,6 @@ export interface NewLogEntry {
   message: string;
   /** ISO time; defaults to now. */
   timestamp?: string;
-}
-
-/** A stored log line as the API returns it. */
-export interface LogEntry {
-  id: number;
-  timestamp: string;
-  level: LogLevel;
-  message: string;
-  requestId: string | null;
-  environment: Environment;
-  version: string | null;
 }
 
 /** Lines kept per app; older ones are pruned as new ones arrive. */

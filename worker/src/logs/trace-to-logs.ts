@@ -1,6 +1,7 @@
 import type { Environment } from "../core/env";
 import { isMarkLine } from "../isolates/request-marks";
 import type { LogLevel, NewLogEntry } from "./log-store";
+import { INVOKE_HEADER, REQUEST_ID_HEADER } from "../core/headers";
 
 /** Most lines kept from one request; the rest are summarised by one marker line. */
 export const MAX_LINES_PER_REQUEST = 100;
@@ -82,7 +83,7 @@ function base(source: TraceSource, requestId: string | null) {
 export function requestIdOf(event: TraceItem): string | null {
   const info = event.event;
   if (info && "request" in info) {
-    const id = (info as TraceItemFetchEventInfo).request.headers["x-kiln-request-id"];
+    const id = (info as TraceItemFetchEventInfo).request.headers[REQUEST_ID_HEADER];
     return typeof id === "string" ? id : null;
   }
   return null;
@@ -91,7 +92,7 @@ export function requestIdOf(event: TraceItem): string | null {
 /** Whether a traced request was an event from Kiln (an automation run, a Stripe event), not a visit. */
 export function isKilnEvent(event: TraceItem): boolean {
   const info = event.event;
-  return Boolean(info && "request" in info && (info as TraceItemFetchEventInfo).request.headers["x-kiln-invoke"]);
+  return Boolean(info && "request" in info && (info as TraceItemFetchEventInfo).request.headers[INVOKE_HEADER]);
 }
 
 function formatMessage(parts: unknown): string {

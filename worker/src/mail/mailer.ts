@@ -1,5 +1,7 @@
 import { nowIso } from "../core/ids";
 import { parseSmtpUrl, sendSmtp } from "./smtp";
+import type { OutboxMail } from "../core/api-shapes/access";
+export type { OutboxMail };
 
 /** One plain-text mail Kiln sends (sign-in codes to visitors of an app). */
 export interface MailMessage {
@@ -8,15 +10,6 @@ export interface MailMessage {
   to: string;
   subject: string;
   text: string;
-}
-
-/** A mail as the local outbox shows it. */
-export interface OutboxMail {
-  id: string;
-  to: string;
-  subject: string;
-  text: string;
-  createdAt: string;
 }
 
 /** What sending needs: the outbox's database, and the SMTP server when one is configured. */

@@ -2,12 +2,8 @@ import { type ModelMessage, generateText } from "ai";
 import type { Env } from "../core/env";
 import { languageModelFor } from "./language-model";
 import type { ModelConfig } from "./model-config";
-
-/** Tokens one model call used, as the provider reported them (0 when it did not). */
-export interface TokenUsage {
-  input: number;
-  output: number;
-}
+import type { TokenUsage } from "../core/api-shapes/chat";
+export type { TokenUsage };
 
 /** The model could not be reached or refused the call; the message is safe to show (no key in it). */
 export class ModelCallError extends Error {

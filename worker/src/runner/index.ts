@@ -10,6 +10,7 @@ import { frontRequestId } from "../front/front-headers";
 import { beginRequest, inProgressRequests } from "./in-progress";
 import type { RunnerEnv } from "./runner-env";
 import { isolateLru, loaderRunner, logBatch, routeTable } from "./serving";
+import { REQUEST_ID_HEADER } from "../core/headers";
 
 export { AppDataStore } from "../data/app-data-store";
 export { AppDatabaseGateway } from "../data/app-database-gateway";
@@ -65,7 +66,7 @@ export default class KilnRunner extends WorkerEntrypoint<RunnerEnv> implements A
   }
 
   serve(target: AppTarget, request: Request): Promise<Response> {
-    beginRequest(request.headers.get("x-kiln-request-id"), target);
+    beginRequest(request.headers.get(REQUEST_ID_HEADER), target);
     return this.#runner.serve(target, request);
   }
 

@@ -1,27 +1,16 @@
 import type { Visitor } from "../data/visitor-sessions";
 import type { Environment } from "../core/env";
+import { ACCESS_RULES, type AccessRule, type AppAccess } from "../core/api-shapes/access";
 
-/**
- * Who may use one environment of an app: anyone; anyone signed in; only invited emails; anyone with an email at
- * one of the listed domains; only the app's owner.
- */
-export type AccessRule = "public" | "signed_in" | "invited" | "domains" | "owner";
-
-/** Every rule, in the order the workspace offers them. */
-export const ACCESS_RULES = ["public", "signed_in", "invited", "domains", "owner"] as const satisfies AccessRule[];
+// Who may use an app, as the API shows it (core/api-shapes/access.ts): the rules, in the order the workspace offers them.
+export { ACCESS_RULES };
+export type { AccessRule, AppAccess };
 
 /** A role name as apps declare it and owners give it: a short lower-case word (`admin`, `member`). */
 export const ROLE_NAME = /^[a-z][a-z0-9_-]{0,31}$/;
 
 /** An email domain for the `domains` rule, lower case: `example.com`. */
 export const EMAIL_DOMAIN = /^(?!-)[a-z0-9-]{1,63}(\.(?!-)[a-z0-9-]{1,63})+$/;
-
-/** One environment's rule as stored and pushed to the runner: plain data. */
-export interface AppAccess {
-  rule: AccessRule;
-  /** Lower-case domains (`example.com`) for the `domains` rule; empty otherwise. */
-  domains: string[];
-}
 
 /**
  * What a rule is when the owner never set one: the preview is the owner's draft (the workspace shows it to them

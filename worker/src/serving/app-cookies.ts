@@ -1,3 +1,4 @@
+import { KILN_COOKIES } from "../core/cookies";
 /**
  * Keeps every cookie an app sets on the app's own host. A `Domain=` attribute would widen a cookie to the parent
  * domain: with apps on `*.apps.example.com` and Kiln on `kiln.example.com` under one registrable domain, an app
@@ -13,16 +14,10 @@ export function keepCookiesOnHost(headers: Headers): void {
 }
 
 /** Cookie names only Kiln sets: the platform session and the visitor sessions (plain, `__Host-`, `__Secure-`). */
-const KILN_COOKIES = new Set(
-  ["kiln_session", "kiln_visitor", "kiln_embed", "kiln_google_state"].flatMap((name) => [
-    name,
-    `__host-${name}`,
-    `__secure-${name}`,
-  ]),
-);
+const KILN_COOKIE_NAMES = new Set(KILN_COOKIES.flatMap((name) => [name, `__host-${name}`, `__secure-${name}`]));
 
 function isKilns(cookie: string): boolean {
-  return KILN_COOKIES.has(cookie.split("=", 1)[0]!.trim().toLowerCase());
+  return KILN_COOKIE_NAMES.has(cookie.split("=", 1)[0]!.trim().toLowerCase());
 }
 
 /** One `Set-Cookie` value without its `Domain` attribute(s); everything else kept as the app wrote it. */

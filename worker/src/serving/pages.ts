@@ -1,3 +1,4 @@
+import { REQUEST_ID_HEADER } from "../core/headers";
 /** A small HTML page for visitors of app hosts: never contains internals such as stack traces. */
 export function visitorPage(status: number, title: string, message: string, requestId?: string): Response {
   const reference = requestId ? `<p class="ref">Reference: <code>${escapeHtml(requestId)}</code></p>` : "";
@@ -8,7 +9,7 @@ export function visitorPage(status: number, title: string, message: string, requ
 h1{font-size:1.5rem}.ref{color:#666;font-size:.9rem}code{background:#f3f3f3;padding:.1rem .3rem;border-radius:3px}</style>
 </head><body><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p>${reference}</body></html>`;
   const headers = new Headers({ "content-type": "text/html; charset=utf-8", "cache-control": "no-store" });
-  if (requestId) headers.set("x-kiln-request-id", requestId);
+  if (requestId) headers.set(REQUEST_ID_HEADER, requestId);
   return new Response(html, { status, headers });
 }
 

@@ -1,4 +1,4 @@
-import { SESSION_COOKIE_NAMES } from "../core/session-cookie";
+import { SESSION_COOKIE_NAMES } from "../core/cookies";
 import { newId } from "../core/ids";
 import type { NewLogEntry } from "../logs/log-store";
 import type { AppRunner } from "../isolates/app-runner";
@@ -8,10 +8,10 @@ import { keepCookiesOnHost } from "./app-cookies";
 import { busyPage, visitorPage } from "./pages";
 import { type ServedApp, servedConnectors, servedVersion } from "./served-app";
 import { KILN_PATH, stripVisitorCookie } from "./visitor-cookie";
-import { type SessionLookup, VISITOR_HEADER, checkVisitor } from "./visitor-gate";
+import { type SessionLookup, checkVisitor } from "./visitor-gate";
+import { KILN_HEADER_PREFIX, REQUEST_ID_HEADER, VISITOR_HEADER } from "../core/headers";
 
 /** Header carrying the request id into the app (stripped by its wrapper) and back to the visitor. */
-export const REQUEST_ID_HEADER = "x-kiln-request-id";
 
 /** Which app request a failure happened in. */
 export interface FailedRequest {
@@ -162,7 +162,7 @@ export async function serveApp(request: Request, host: AppHost, deps: ServingDep
 
 // `x-kiln-*` headers are Kiln's to send (request id, automation runs): a visitor's are dropped.
 function stripPlatformHeaders(headers: Headers): void {
-  const ours = [...headers.keys()].filter((name) => name.startsWith("x-kiln-"));
+  const ours = [...headers.keys()].filter((name) => name.startsWith(KILN_HEADER_PREFIX));
   for (const name of ours) headers.delete(name);
 }
 

@@ -1,4 +1,5 @@
 import { sha256Hex } from "../core/ids";
+import { EMBED_COOKIE, VISITOR_COOKIE } from "../core/cookies";
 
 /** The path under every app host that Kiln answers itself (sign-in, sign-out); apps never receive it. */
 export const KILN_PATH = "/_kiln/";
@@ -18,7 +19,7 @@ export type CookieContext = "top" | "embedded";
  * `Path=/` (so no other host, not even the parent domain, can set or shadow it); plain locally over http.
  */
 export function visitorCookieName(url: URL, context: CookieContext = "top"): string {
-  const name = context === "top" ? "kiln_visitor" : "kiln_embed";
+  const name = context === "top" ? VISITOR_COOKIE : EMBED_COOKIE;
   return url.protocol === "https:" ? `__Host-${name}` : name;
 }
 

@@ -5,7 +5,6 @@ import { escapeHtml, visitorPage } from "./pages";
 import { KILN_PATH, sessionTokenHash, visitorToken } from "./visitor-cookie";
 
 /** Header that carries the signed-in visitor into the app (`{ id, email, roles }` as JSON); only Kiln sets it. */
-export const VISITOR_HEADER = "x-kiln-visitor";
 
 /** Reads the visitor of a session token's hash from the app environment's database (an in-process call in the runner). */
 export type SessionLookup = (

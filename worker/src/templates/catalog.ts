@@ -1,18 +1,8 @@
 // The templates Kiln ships (templates/<id>/, packed into worker/generated/templates.js
 // by `npm run seed`), with their placeholders filled by default values.
-import type { ConnectorId } from "../../../connectors/types";
 import { templateSources, type TemplateSource } from "../../generated/templates.js";
-
-/** What the chat shows and picks from. */
-export interface TemplateSummary {
-  id: string;
-  title: string;
-  description: string;
-  connectors: ConnectorId[];
-  /** The tables its code declares, and the name an app made from it gets. */
-  tables: string[];
-  defaultName: string;
-}
+import type { TemplateSummary } from "../core/api-shapes/templates";
+export type { TemplateSummary };
 
 /** Asked for a template id Kiln does not have. */
 export class UnknownTemplateError extends Error {

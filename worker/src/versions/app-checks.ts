@@ -1,7 +1,7 @@
 import type { SourceFiles } from "../compiler";
 import { BuildFailedError } from "../core/errors";
 import { ROLE_NAME } from "../serving/access-rule";
-import { VISITOR_HEADER } from "../serving/visitor-gate";
+import { REQUEST_ID_HEADER, VISITOR_HEADER } from "../core/headers";
 import { problemsAsDiagnostics } from "./schema-problems";
 
 /** One check an app declares (`export const checks`), run against its scratch database before it is deployed. */
@@ -74,7 +74,7 @@ export function checkRequest(baseUrl: string, check: AppCheck): Request {
   return new Request(new URL(check.path, baseUrl), {
     method: check.method,
     headers: {
-      "x-kiln-request-id": "req_check",
+      [REQUEST_ID_HEADER]: "req_check",
       ...(check.as !== undefined ? { [VISITOR_HEADER]: JSON.stringify(visitor) } : {}),
       ...(hasBody ? { "content-type": "application/json" } : {}),
     },

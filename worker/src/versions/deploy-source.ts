@@ -1,5 +1,4 @@
-import type { ConnectorId } from "../../../connectors/types";
-import type { AppRecord } from "../http/context";
+import type { AppRecord } from "../core/records";
 import { appUrl } from "../apps/app-urls";
 import { appChanged } from "../serving/app-lookup";
 import { recordAudit } from "../audit/audit-log";
@@ -21,16 +20,9 @@ import { saveVersion, versionHash } from "./version-store";
 import { parseAutomations } from "../automations/declarations";
 import { parseDeclaredAccess } from "./declared-access";
 import { failedBuild, recordLastBuild } from "./last-build";
-
-/** What an accepted upload answers. */
-export interface DeployResult {
-  version: string;
-  number: number | null;
-  previewUrl: string;
-  warnings: string[];
-  /** Services the version's code imports (`kiln/<id>`), sorted. */
-  connectors: ConnectorId[];
-}
+import { REQUEST_ID_HEADER } from "../core/headers";
+import type { DeployResult } from "../core/api-shapes/versions";
+export type { DeployResult };
 
 /** What a deploy may be told: confirmation of data loss, and a listener for each step that passed. */
 export interface DeployOptions {
@@ -203,7 +195,7 @@ async function smokeStart(
         problemsAsDiagnostics(files, [applied.error.message], "tables"),
         "start",
       );
-    const request = new Request(appUrl(env, app.slug, "preview"), { headers: { "x-kiln-request-id": "req_smoke" } });
+    const request = new Request(appUrl(env, app.slug, "preview"), { headers: { [REQUEST_ID_HEADER]: "req_smoke" } });
     let response: Response;
     try {
       response = await runner.trial(

@@ -1,10 +1,11 @@
-import type { MigrationPlan } from "../data/migration-plan";
+import type { MigrationPlan } from "../data/schema-change";
 import type { Environment } from "../core/env";
 import { ApiError } from "../core/errors";
+import type { DestructiveChange } from "../core/api-shapes/versions";
 
 /** 409 listing what a schema change would remove, and how to confirm it. */
 export function destructiveChangeError(plan: MigrationPlan, environment: Environment): ApiError {
-  const changes = plan.destructive.map((change) => ({ description: change.description }));
+  const changes: DestructiveChange[] = plan.destructive.map((change) => ({ description: change.description }));
   const list = changes.map((c) => c.description).join("; ");
   return new ApiError(
     409,

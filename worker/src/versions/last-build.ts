@@ -1,21 +1,6 @@
 import { ApiError, BuildFailedError, type DeployStage, type Diagnostic } from "../core/errors";
-
-/** How an app's most recent build ended: deployed, refused by a step, or waiting for a data-loss confirmation. */
-export type LastBuildStatus = "ok" | "failed" | "needs_confirmation";
-
-/** The outcome of an app's most recent build, as `GET /api/apps/:id/builds/last` shows it. */
-export interface LastBuild {
-  status: LastBuildStatus;
-  /** The step that refused the code; null when it deployed. */
-  stage: DeployStage | null;
-  message: string | null;
-  diagnostics: Diagnostic[];
-  /** The version the build made; null unless it deployed. */
-  version: string | null;
-  /** What preview serves after this build: the new version, or the one still serving. */
-  previewVersion: string | null;
-  builtAt: string;
-}
+import type { LastBuildStatus, LastBuild } from "../core/api-shapes/versions";
+export type { LastBuildStatus, LastBuild };
 
 interface LastBuildRow {
   status: LastBuildStatus;

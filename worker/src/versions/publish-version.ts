@@ -1,5 +1,5 @@
-import type { ConnectorId } from "../../../connectors/types";
-import type { AppRecord } from "../http/context";
+import type { AppRecord } from "../core/records";
+import type { PublishResult } from "../core/api-shapes/versions";
 import { setDeployedVersion } from "../apps/app-repository";
 import { appUrl } from "../apps/app-urls";
 import { recordAudit } from "../audit/audit-log";
@@ -30,7 +30,7 @@ export async function publishVersion(
   userId: string,
   version: string,
   options: { confirmDestructive: boolean; kind: Exclude<DeploymentKind, "upload"> },
-): Promise<{ version: string; liveUrl: string; connectors: ConnectorId[] }> {
+): Promise<PublishResult> {
   const record = await findVersion(env.DB, app.id, version);
   if (!record) throw new NotFoundError(`Version ${version}`);
   if (options.kind === "rollback" && !(await wasEverLive(env.DB, app.id, version))) {

@@ -5,21 +5,8 @@ import { parseConnectorList } from "./version-connectors";
 import { type AutomationDeclaration, parseStoredAutomations } from "../automations/declarations";
 import type { AppAccess } from "../serving/access-rule";
 import type { DeclaredAccess } from "./declared-access";
-
-/** A version as listed to its owner. */
-export interface VersionSummary {
-  version: string;
-  number: number;
-  createdAt: string;
-  sizeBytes: number;
-  warnings: string[];
-  /** Services its code imports (`kiln/<id>`), sorted; the owner sees them when publishing. */
-  connectors: ConnectorId[];
-  /** The chat's one-line summary of what changed, when a chat turn built this version. */
-  summary: string | null;
-  /** The automations its code exports (settings only). */
-  automations: AutomationDeclaration[];
-}
+import type { VersionSummary } from "../core/api-shapes/versions";
+export type { VersionSummary };
 
 /** The columns every version query reads, named as VersionSummary's fields (JSON ones still as text). */
 const SUMMARY_COLUMNS =

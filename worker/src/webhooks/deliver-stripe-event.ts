@@ -1,7 +1,6 @@
-import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { findAppSlug } from "../apps/app-repository";
 import type { Env } from "../core/env";
-import type { ErrorCode } from "../core/errors";
+import type { ErrorCode, ErrorStatus } from "../core/errors";
 import { newId } from "../core/ids";
 import { appendLogs } from "../logs/log-store";
 import type { AppRunner } from "../isolates/app-runner";
@@ -18,11 +17,11 @@ export const MAX_EVENT_BYTES = 1024 * 1024;
 
 /** What Stripe is answered: a 2xx stops its retries, anything else makes it try again later. */
 export interface DeliveryOutcome {
-  status: ContentfulStatusCode;
+  status: 200 | ErrorStatus;
   body: Record<string, unknown>;
 }
 
-const refuse = (status: ContentfulStatusCode, code: ErrorCode, message: string): DeliveryOutcome => ({
+const refuse = (status: ErrorStatus, code: ErrorCode, message: string): DeliveryOutcome => ({
   status,
   body: { error: { code, message } },
 });

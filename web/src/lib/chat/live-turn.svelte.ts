@@ -2,7 +2,7 @@
 // it keeps streaming across navigation: the app list starts a turn, then the
 // workspace's chat pane picks it up by app id and shows it to the end.
 import { readSse } from "./sse-reader";
-import type { TurnEvent } from "./turn-events";
+import type { TurnEvent } from "$shapes";
 
 /** `sending`: waiting for the first event; `lost`: the stream ended without `done`. */
 export type LiveTurnState = "sending" | "running" | "done" | "lost";

@@ -7,12 +7,10 @@ import { dev } from "$app/environment";
 import { env as privateEnv } from "$env/dynamic/private";
 import { takeEvents } from "$lib/chat/sse-reader";
 
-export const SESSION_COOKIE = "kiln_session";
+// The cookie's name as the API sets it (`__Host-` under https), from the worker's own definition.
+import { SESSION_COOKIE, sessionCookieName } from "$kiln-core/cookies";
 
-/** The session cookie's name for a page at `url`: `__Host-kiln_session` under https (as the API sets it). */
-export function sessionCookieName(url: URL): string {
-  return url.protocol === "https:" ? `__Host-${SESSION_COOKIE}` : SESSION_COOKIE;
-}
+export { SESSION_COOKIE, sessionCookieName };
 
 type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 

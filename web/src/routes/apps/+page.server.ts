@@ -1,11 +1,11 @@
 import { fail, redirect } from "@sveltejs/kit";
 import { callApi, callStreamingApi, failWith, loadFromApi, seg, textField } from "$lib/server/api";
-import type { App, Template } from "$lib/types";
+import type { App, ListedApp, Template } from "$shapes";
 import type { Actions, PageServerLoad, RequestEvent } from "./$types";
 
 export const load: PageServerLoad = async (event) => {
   const [{ apps }, { templates }] = await Promise.all([
-    loadFromApi<{ apps: App[] }>(event, "/api/apps"),
+    loadFromApi<{ apps: ListedApp[] }>(event, "/api/apps"),
     loadFromApi<{ templates: Template[] }>(event, "/api/templates"),
   ]);
   return { apps, templates };

@@ -1,7 +1,7 @@
 import { fail, redirect } from "@sveltejs/kit";
 import { connectorNames } from "$lib/connectors";
 import { callApi, failWith, loadFromApi, rawField, seg, signInUrl, textField } from "$lib/server/api";
-import type { Connection, ConnectionTestResult, ConnectionsOverview } from "$lib/types";
+import type { Connection, ConnectionTestResult, ConnectionsOverview } from "$shapes";
 import type { CardAction, CardOutcome } from "./card-outcome";
 import { readGoogleReturn } from "./google-return";
 import type { Actions, PageServerLoad } from "./$types";

@@ -1,6 +1,6 @@
 // What each service is for and where its owner finds a key, in plain words for
 // the Connections page. Shown next to the API's own labels and statuses.
-import type { ConnectorId } from "$lib/types";
+import type { ConnectorId } from "$shapes";
 
 /** The help text of one service's card. */
 export interface ConnectorGuide {

@@ -1,6 +1,6 @@
 import { fail, redirect } from "@sveltejs/kit";
 import { callApi, rawField, textField } from "$lib/server/api";
-import type { User } from "$lib/types";
+import type { User } from "$shapes";
 import type { Actions, PageServerLoad } from "./$types";
 
 export const load: PageServerLoad = ({ locals }) => {

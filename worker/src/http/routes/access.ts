@@ -25,6 +25,7 @@ import {
 import { deletePasskeysOf } from "../../access/passkeys/passkey-store";
 import { issueHandoff } from "../../access/sign-in-codes";
 import { OWNER_ROLE } from "../../access/visitor-session";
+import type { AccessOverview, AccessUpdate, EnvironmentAccess, OutboxMail, VisitLink } from "../../core/api-shapes";
 
 const ENVIRONMENTS: Environment[] = ["preview", "live"];
 const environmentSchema = z.enum(["preview", "live"], "environment must be preview or live");
@@ -67,11 +68,16 @@ export const accessRoutes = new Hono<PlatformContext>()
       declaredRoles(c.env.DB, appId),
     ]);
     // setBy says whether a rule is the owner's choice, the published code's `access`, or Kiln's default.
-    const withSetter = (environment: Environment) => ({
+    const withSetter = (environment: Environment): EnvironmentAccess => ({
       ...access[environment],
       setBy: setters[environment] ?? "default",
     });
-    return c.json({ preview: withSetter("preview"), live: withSetter("live"), visitors, roles });
+    return c.json({
+      preview: withSetter("preview"),
+      live: withSetter("live"),
+      visitors,
+      roles,
+    } satisfies AccessOverview);
   })
   .put("/access/:environment", async (c) => {
     const environment = environmentSchema.parse(c.req.param("environment"));
@@ -80,7 +86,7 @@ export const accessRoutes = new Hono<PlatformContext>()
     const before = (await readAccess(c.env.DB, app.id))[environment];
     await writeAccess(c.env.DB, app.id, environment, access);
     // The same rule again (now the owner's own choice): visitors stay signed in.
-    if (sameAccess(before, access)) return c.json({ environment, ...access });
+    if (sameAccess(before, access)) return c.json({ environment, ...access } satisfies AccessUpdate);
     // Sessions were started under the old rule: everyone but the owner signs in again under the new one.
     await appDataStore(c.env, app, environment).endVisitorSessions({ allBut: OWNER_ROLE });
     await appChanged(c.env, app.slug);
@@ -90,7 +96,7 @@ export const accessRoutes = new Hono<PlatformContext>()
       action: "access.set",
       detail: { environment, ...access },
     });
-    return c.json({ environment, ...access });
+    return c.json({ environment, ...access } satisfies AccessUpdate);
   })
   .post("/visitors", async (c) => {
     const { email, roles } = await readJson(c, inviteSchema);
@@ -128,6 +134,8 @@ export const accessRoutes = new Hono<PlatformContext>()
     const token = await issueHandoff(c.env.DB, { appId: app.id, environment, email: user.email });
     const url = new URL(`${KILN_PATH}owner`, appUrl(c.env, app.slug, environment));
     url.search = new URLSearchParams({ token, next, ...(embed ? { embed: "1" } : {}) }).toString();
-    return c.json({ url: url.toString(), expiresInSeconds: 120 });
+    return c.json({ url: url.toString(), expiresInSeconds: 120 } satisfies VisitLink);
   })
-  .get("/outbox", async (c) => c.json({ mails: await listOutbox(c.env.DB, c.var.app.id) }));
+  .get("/outbox", async (c) =>
+    c.json({ mails: await listOutbox(c.env.DB, c.var.app.id) } satisfies { mails: OutboxMail[] }),
+  );

@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import type { AppRecord, PlatformContext } from "../context";
+import type { AppRecord } from "../../core/records";
+import type { PlatformContext } from "../context";
 import { readJson } from "../validation";
 import { recordAudit } from "../../audit/audit-log";
 import { appDataStore } from "../../data";
@@ -8,13 +9,14 @@ import { listQuarantines } from "../../incidents/incident-store";
 import type { Env } from "../../core/env";
 import { appChanged } from "../../serving/app-lookup";
 import { connectorsOfVersions, deleteAppObjects } from "../../versions/version-store";
-import { createApp, deleteAppRecords, listOwnedApps } from "../../apps/app-repository";
+import { appConfig, createApp, deleteAppRecords, listOwnedApps, setAppConfig } from "../../apps/app-repository";
 import { appUrl } from "../../apps/app-urls";
-import { streamTurn } from "../../chat";
-import { appRunnerFor } from "../../isolates/app-runner-for";
+import { streamTurn } from "../turn-stream";
+import type { RunnerFor } from "../../isolates/app-runner-for";
 import { ApiError } from "../../core/errors";
 import { listTemplates, UnknownTemplateError, type TemplateSummary } from "../../templates";
 import { healthOfOwnedApps, healthy } from "../../apps/app-health";
+import type { App, AppConfig, AppDetail, ListedApp } from "../../core/api-shapes";
 
 const appName = z.string().trim().min(1, "give the app a name").max(80, "keep the name under 80 characters");
 // `{ name }` creates an empty app; `{ prompt }` (name optional) also runs the first chat turn and streams it;
@@ -39,7 +41,7 @@ const configSchema = z.object({
 });
 
 /** An app as the API shows it. */
-export function appView(env: Env, app: AppRecord) {
+export function appView(env: Env, app: AppRecord): App {
   return {
     id: app.id,
     name: app.name,
@@ -52,36 +54,40 @@ export function appView(env: Env, app: AppRecord) {
   };
 }
 
-/** `/api/apps` collection routes. */
-export const appCollectionRoutes = new Hono<PlatformContext>()
-  .post("/", async (c) => {
-    const body = await readJson(c, createSchema);
-    const prompt = "prompt" in body ? body.prompt : null;
-    const template = "template" in body ? templateNamed(body.template) : null;
-    const name = body.name ?? template?.name ?? nameFromPrompt(prompt ?? "");
-    const app = await createApp(c.env.DB, c.var.user.id, name);
-    await recordAudit(c.env.DB, {
-      userId: c.var.user.id,
-      appId: app.id,
-      action: "app.create",
-      detail: { name, slug: app.slug, template: template?.id ?? null },
-    });
-    const first = [{ type: "app" as const, app: appView(c.env, app) }];
-    if (template !== null)
-      return streamTurn(c, appRunnerFor(c.env, app.slug), app, `Start from the "${template.title}" template.`, {
-        first,
-        templateId: template.id,
+/** `/api/apps` collection routes; `runner` runs the first chat turn's builds. */
+export function appCollectionRoutes(runner: RunnerFor) {
+  return new Hono<PlatformContext>()
+    .post("/", async (c) => {
+      const body = await readJson(c, createSchema);
+      const prompt = "prompt" in body ? body.prompt : null;
+      const template = "template" in body ? templateNamed(body.template) : null;
+      const name = body.name ?? template?.name ?? nameFromPrompt(prompt ?? "");
+      const app = await createApp(c.env.DB, c.var.user.id, name);
+      await recordAudit(c.env.DB, {
+        userId: c.var.user.id,
+        appId: app.id,
+        action: "app.create",
+        detail: { name, slug: app.slug, template: template?.id ?? null },
       });
-    if (prompt !== null) return streamTurn(c, appRunnerFor(c.env, app.slug), app, prompt, { first });
-    return c.json(appView(c.env, app), 201);
-  })
-  .get("/", async (c) => {
-    const [apps, health] = await Promise.all([
-      listOwnedApps(c.env.DB, c.var.user.id),
-      healthOfOwnedApps(c.env.DB, c.var.user.id),
-    ]);
-    return c.json({ apps: apps.map((app) => ({ ...appView(c.env, app), health: health.get(app.id) ?? healthy() })) });
-  });
+      const first = [{ type: "app" as const, app: appView(c.env, app) }];
+      if (template !== null)
+        return streamTurn(c, runner(c.env, app.slug), app, `Start from the "${template.title}" template.`, {
+          first,
+          templateId: template.id,
+        });
+      if (prompt !== null) return streamTurn(c, runner(c.env, app.slug), app, prompt, { first });
+      return c.json(appView(c.env, app), 201);
+    })
+    .get("/", async (c) => {
+      const [apps, health] = await Promise.all([
+        listOwnedApps(c.env.DB, c.var.user.id),
+        healthOfOwnedApps(c.env.DB, c.var.user.id),
+      ]);
+      return c.json({
+        apps: apps.map((app) => ({ ...appView(c.env, app), health: health.get(app.id) ?? healthy() })),
+      } satisfies { apps: ListedApp[] });
+    });
+}
 
 /** Routes on one app (`/api/apps/:id`); expects `c.var.app`. */
 export const appItemRoutes = new Hono<PlatformContext>()
@@ -99,7 +105,7 @@ export const appItemRoutes = new Hono<PlatformContext>()
       previewConnectors: connectorsOf(app.previewVersion),
       liveConnectors: connectorsOf(app.liveVersion),
       quarantines,
-    });
+    } satisfies AppDetail);
   })
   .delete("/", async (c) => {
     const { app } = c.var;
@@ -116,18 +122,13 @@ export const appItemRoutes = new Hono<PlatformContext>()
     return c.json({ ok: true });
   })
   .get("/config", async (c) => {
-    const row = await c.env.DB.prepare("SELECT config_json AS config FROM apps WHERE id = ?")
-      .bind(c.var.app.id)
-      .first<{ config: string }>();
-    return c.json({ values: JSON.parse(row?.config ?? "{}") as Record<string, string> });
+    return c.json({ values: await appConfig(c.env.DB, c.var.app.id) } satisfies AppConfig);
   })
   .put("/config", async (c) => {
     const { values } = await readJson(c, configSchema);
-    await c.env.DB.prepare("UPDATE apps SET config_json = ? WHERE id = ?")
-      .bind(JSON.stringify(values), c.var.app.id)
-      .run();
+    await setAppConfig(c.env.DB, c.var.app.id, values);
     await appChanged(c.env, c.var.app.slug);
-    return c.json({ values });
+    return c.json({ values } satisfies AppConfig);
   });
 
 /** The gallery template `id` with the name its app gets, or a 400 listing the known ones. */

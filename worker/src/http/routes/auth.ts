@@ -5,8 +5,7 @@ import type { PlatformContext } from "../context";
 import { readJson } from "../validation";
 import { recordAudit } from "../../audit/audit-log";
 import { ApiError, NotFoundError } from "../../core/errors";
-import { newId, nowIso } from "../../core/ids";
-import { sessionCookieName } from "../../core/session-cookie";
+import { sessionCookieName } from "../../core/cookies";
 import {
   SESSION_TTL_SECONDS,
   createApiToken,
@@ -17,7 +16,9 @@ import {
 } from "../../auth/credentials";
 import { type AttemptKey, type AttemptRule, recordFailure, refuseWhenLimited } from "../../auth/attempt-limit";
 import { hashPassword, verifyPassword } from "../../auth/passwords";
+import { createUser, findUserLogin } from "../../auth/user-store";
 import { requireUser } from "../require-user";
+import type { ApiToken, CreatedApiToken, User } from "../../core/api-shapes";
 
 const credentialsSchema = z.object({
   email: z.string().trim().toLowerCase().email("enter a valid email address").max(254),
@@ -45,26 +46,19 @@ function loginKeys(email: string, request: Request): AttemptKey[] {
 export const authRoutes = new Hono<PlatformContext>()
   .post("/auth/signup", async (c) => {
     const { email, password } = await readJson(c, credentialsSchema);
-    const id = newId("usr");
-    const inserted = await c.env.DB.prepare(
-      "INSERT INTO users (id, email, password_hash, created_at) VALUES (?, ?, ?, ?) ON CONFLICT(email) DO NOTHING",
-    )
-      .bind(id, email, await hashPassword(password), nowIso())
-      .run();
-    if (inserted.meta.changes === 0)
+    const user = await createUser(c.env.DB, email, await hashPassword(password));
+    if (user === null)
       throw new ApiError(409, "email_taken", "An account with this email already exists. Sign in instead.");
-    await startSession(c, id);
-    await recordAudit(c.env.DB, { userId: id, action: "user.signup" });
-    return c.json({ user: { id, email } }, 201);
+    await startSession(c, user.id);
+    await recordAudit(c.env.DB, { userId: user.id, action: "user.signup" });
+    return c.json({ user } satisfies { user: User }, 201);
   })
   .post("/auth/login", async (c) => {
     const { email, password } = await readJson(c, credentialsSchema.extend({ password: z.string().min(1).max(200) }));
     // Counted for unknown emails too: the answer never tells which emails have accounts.
     const keys = loginKeys(email, c.req.raw);
     await refuseWhenLimited(c.env.DB, keys);
-    const row = await c.env.DB.prepare("SELECT id, password_hash AS passwordHash FROM users WHERE email = ?")
-      .bind(email)
-      .first<{ id: string; passwordHash: string }>();
+    const row = await findUserLogin(c.env.DB, email);
     const ok = await verifyPassword(password, row?.passwordHash ?? DUMMY_HASH);
     if (!row || !ok) {
       await recordFailure(c.env.DB, keys);
@@ -72,7 +66,7 @@ export const authRoutes = new Hono<PlatformContext>()
     }
     await startSession(c, row.id);
     await recordAudit(c.env.DB, { userId: row.id, action: "user.login" });
-    return c.json({ user: { id: row.id, email } });
+    return c.json({ user: { id: row.id, email } } satisfies { user: User });
   })
   .post("/auth/logout", async (c) => {
     const name = sessionCookieName(c.req.url);
@@ -81,14 +75,16 @@ export const authRoutes = new Hono<PlatformContext>()
     deleteCookie(c, name, { path: "/", secure: new URL(c.req.url).protocol === "https:" });
     return c.json({ ok: true });
   })
-  .get("/auth/me", requireUser, (c) => c.json({ user: c.var.user }))
+  .get("/auth/me", requireUser, (c) => c.json({ user: c.var.user } satisfies { user: User }))
   .post("/tokens", requireUser, async (c) => {
     const { name } = await readJson(c, tokenSchema);
     const token = await createApiToken(c.env.DB, c.var.user.id, name);
     await recordAudit(c.env.DB, { userId: c.var.user.id, action: "token.create", detail: { tokenId: token.id, name } });
-    return c.json(token, 201);
+    return c.json(token satisfies CreatedApiToken, 201);
   })
-  .get("/tokens", requireUser, async (c) => c.json({ tokens: await listApiTokens(c.env.DB, c.var.user.id) }))
+  .get("/tokens", requireUser, async (c) =>
+    c.json({ tokens: await listApiTokens(c.env.DB, c.var.user.id) } satisfies { tokens: ApiToken[] }),
+  )
   .delete("/tokens/:tokenId", requireUser, async (c) => {
     const tokenId = c.req.param("tokenId");
     if (!(await deleteApiToken(c.env.DB, c.var.user.id, tokenId))) throw new NotFoundError("This token");

@@ -13,6 +13,7 @@ import { findByWebhook, listAutomations } from "../../automations/automation-sto
 import { viewAutomation, viewDeclaration } from "../../automations/automation-view";
 import { MAX_RUN_DATA_BYTES, findRun, listAttempts, listRuns } from "../../automations/run-store";
 import { deliverToWebhook, runByHand } from "../../automations/start-run";
+import type { AutomationsOverview, Run, RunDetail, StartedRun, WebhookDelivery } from "../../core/api-shapes";
 
 const runsQuery = z.object({
   automation: z.string().max(64).optional(),
@@ -34,11 +35,11 @@ export function automationRoutes(runner: RunnerFor) {
       return c.json({
         automations: live.map((automation) => viewAutomation(automation, c.req.url, now)),
         preview: (preview?.automations ?? []).map((declaration) => viewDeclaration(declaration, now)),
-      });
+      } satisfies AutomationsOverview);
     })
     .get("/runs", async (c) => {
       const q = parseWith(runsQuery, c.req.query());
-      return c.json({ runs: await listRuns(c.env.DB, c.var.app.id, q) });
+      return c.json({ runs: await listRuns(c.env.DB, c.var.app.id, q) } satisfies { runs: Run[] });
     })
     .post("/automations/:name/run", async (c) => {
       const { env: environment } = parseWith(manualQuery, c.req.query());
@@ -52,7 +53,7 @@ export function automationRoutes(runner: RunnerFor) {
         environment ?? (app.liveVersion ? "live" : "preview"),
         input,
       );
-      return c.json({ run, attempts: await listAttempts(c.env.DB, run.id) }, 201);
+      return c.json({ run, attempts: await listAttempts(c.env.DB, run.id) } satisfies StartedRun, 201);
     });
 }
 
@@ -74,7 +75,7 @@ export const runRoutes = new Hono<PlatformContext>().get("/:runId", async (c) =>
       logs: perAttempt[index]!.logs.reverse(),
       egress: perAttempt[index]!.egress.reverse(),
     })),
-  });
+  } satisfies RunDetail);
 });
 
 /** Deliveries: `POST /api/hooks/automations/:webhookId`, no session; the URL's id is the secret. */
@@ -94,7 +95,7 @@ export const automationHookRoutes = new Hono<PlatformContext>().post("/automatio
   }
   const input = await readInput(c.req.raw);
   const { run, duplicate } = await deliverToWebhook(c.env, automation, c.req.raw.headers, input);
-  return c.json({ runId: run.id, status: run.status, duplicate }, duplicate ? 200 : 202);
+  return c.json({ runId: run.id, status: run.status, duplicate } satisfies WebhookDelivery, duplicate ? 200 : 202);
 });
 
 // A JSON body is the run's input as is; any other text is passed as a string.

@@ -7,6 +7,7 @@ import { isConnectorId } from "../../../../connectors/types";
 import { appContext } from "../../chat/app-context";
 import { listTurns } from "../../chat/chat-store";
 import { streamTurn } from "../turn-stream";
+import type { ChatContext, ChatTurn } from "../../core/api-shapes";
 
 const messageSchema = z.object({
   message: z.string().trim().min(1, "write a message").max(8000, "keep a message under 8,000 characters"),
@@ -31,7 +32,9 @@ export function chatRoutes(runner: RunnerFor) {
       const { message, confirmDestructive } = await readJson(c, messageSchema);
       return streamTurn(c, runner(c.env, c.var.app.slug), c.var.app, message, { confirmDestructive });
     })
-    .get("/chat", async (c) => c.json({ turns: await listTurns(c.env.DB, c.var.app.id) }))
+    .get("/chat", async (c) =>
+      c.json({ turns: await listTurns(c.env.DB, c.var.app.id) } satisfies { turns: ChatTurn[] }),
+    )
     .get("/context", async (c) => {
       const query = parseWith(contextQuery, c.req.query());
       const conversation = (await listTurns(c.env.DB, c.var.app.id)).map((t) => t.message);
@@ -44,6 +47,6 @@ export function chatRoutes(runner: RunnerFor) {
         connectors: context.connectors,
         template: context.template.id,
         text: context.text,
-      });
+      } satisfies ChatContext);
     });
 }

@@ -12,6 +12,7 @@ import { connectionView, connectorOptions } from "../../connections/connection-v
 import { demoApiKey, requireDemo } from "../../connections/demo-mode";
 import { disconnect } from "../../connections/disconnect";
 import { finishGoogleConnection, startGoogleConnection } from "../../connections/google-connection";
+import type { ConnectionsOverview, ConnectionTested } from "../../core/api-shapes";
 
 const connectSchema = z
   .object({
@@ -31,7 +32,7 @@ export const connectionRoutes = new Hono<PlatformContext>()
     c.json({
       connections: (await listConnections(c.env.DB, c.var.user.id)).map(connectionView),
       connectors: connectorOptions(c.env),
-    }),
+    } satisfies ConnectionsOverview),
   )
   // Where Google sends the owner's browser back (the redirect URI registered with Google).
   .get("/google/callback", async (c) => {
@@ -85,7 +86,7 @@ export const connectionRoutes = new Hono<PlatformContext>()
     const connection = await findOwnedConnection(c.env.DB, c.var.user.id, c.req.param("id"));
     if (!connection) throw new NotFoundError("This connection");
     const tested = await testConnection(c.env, connection);
-    return c.json({ connection: connectionView(tested.connection), result: tested.result });
+    return c.json({ connection: connectionView(tested.connection), result: tested.result } satisfies ConnectionTested);
   })
   .delete("/:id", async (c) => {
     const connection = await findOwnedConnection(c.env.DB, c.var.user.id, c.req.param("id"));

@@ -1,12 +1,12 @@
 import { Hono } from "hono";
-import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { z } from "zod";
 import type { PlatformContext } from "../context";
 import { parseWith, readJson } from "../validation";
 import { recordAudit } from "../../audit/audit-log";
-import { ApiError, type ErrorCode } from "../../core/errors";
-import { appDataStore } from "../../data/app-data-store";
+import { ApiError, type ErrorCode, type ErrorStatus } from "../../core/errors";
+import { appDataStore } from "../../data/app-data-store-stub";
 import type { DataErrorCode, DataResult } from "../../data/result";
+import type { DataOverview, RowsPage } from "../../core/api-shapes";
 
 const envQuery = z.object({ env: z.enum(["preview", "live"], "env must be preview or live").default("preview") });
 const pageQuery = envQuery.extend({
@@ -18,7 +18,7 @@ const pageQuery = envQuery.extend({
 const rowId = (raw: string) => parseWith(z.coerce.number().int().positive("row ids are positive whole numbers"), raw);
 const rowBody = z.record(z.string(), z.unknown(), "send the row as a JSON object of column values");
 
-const STATUS: Record<DataErrorCode, [ContentfulStatusCode, ErrorCode]> = {
+const STATUS: Record<DataErrorCode, [ErrorStatus, ErrorCode]> = {
   not_found: [404, "not_found"],
   invalid: [400, "bad_request"],
   destructive_change: [409, "destructive_change"],
@@ -39,7 +39,7 @@ export const dataAdminRoutes = new Hono<PlatformContext>()
   .get("/data", async (c) => {
     const { env } = parseWith(envQuery, c.req.query());
     const described = unwrap(await appDataStore(c.env, c.var.app, env).describe());
-    return c.json({ environment: env, ...described });
+    return c.json({ environment: env, ...described } satisfies DataOverview);
   })
   .get("/data/:table", async (c) => {
     const q = parseWith(pageQuery, c.req.query());
@@ -52,7 +52,7 @@ export const dataAdminRoutes = new Hono<PlatformContext>()
         order: q.order,
       }),
     );
-    return c.json({ environment: q.env, ...page, limit: q.limit, offset: q.offset });
+    return c.json({ environment: q.env, ...page, limit: q.limit, offset: q.offset } satisfies RowsPage);
   })
   .post("/data/:table", async (c) => {
     const { env } = parseWith(envQuery, c.req.query());

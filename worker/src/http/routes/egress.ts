@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { PlatformContext } from "../context";
 import { parseWith } from "../validation";
 import { listEgressCalls } from "../../egress/egress-audit";
+import type { OutboundCall } from "../../core/api-shapes";
 
 const querySchema = z.object({
   env: z.enum(["preview", "live"]).optional(),
@@ -20,5 +21,5 @@ export const egressRoutes = new Hono<PlatformContext>().get("/egress", async (c)
     before: q.before,
     limit: q.limit,
   });
-  return c.json({ calls });
+  return c.json({ calls } satisfies { calls: OutboundCall[] });
 });

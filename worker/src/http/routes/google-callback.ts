@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import type { PlatformContext } from "../context";
+import { findAppSlug } from "../../apps/app-repository";
 import { appUrl } from "../../apps/app-urls";
 import { visitorPage } from "../../serving/pages";
 import { KILN_PATH } from "../../serving/visitor-cookie";
@@ -14,17 +15,14 @@ import { issueHandoff } from "../../access/sign-in-codes";
 export const googleCallbackRoutes = new Hono<PlatformContext>().get("/google/callback", async (c) => {
   const url = new URL(c.req.url);
   const result = await finishGoogleSignIn(c.env, url);
-  const app =
-    result.appId === null
-      ? null
-      : await c.env.DB.prepare("SELECT slug FROM apps WHERE id = ?").bind(result.appId).first<{ slug: string }>();
-  if (!app || result.environment === null)
+  const slug = result.appId === null ? null : await findAppSlug(c.env.DB, result.appId);
+  if (slug === null || result.environment === null)
     return visitorPage(
       400,
       "This sign-in has expired",
       "It took too long or was already used. Go back to the app and choose “Sign in with Google” again.",
     );
-  const home = appUrl(c.env, app.slug, result.environment);
+  const home = appUrl(c.env, slug, result.environment);
   if (!result.ok) {
     const back = new URL(`${KILN_PATH}sign-in`, home);
     back.search = new URLSearchParams({ next: result.next, google: result.problem }).toString();

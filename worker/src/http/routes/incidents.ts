@@ -4,6 +4,7 @@ import type { PlatformContext } from "../context";
 import { readJson } from "../validation";
 import { appChanged } from "../../serving/app-lookup";
 import { listIncidents, listQuarantines, releaseQuarantine } from "../../incidents/incident-store";
+import type { IncidentsOverview } from "../../core/api-shapes";
 
 const resumeSchema = z.object({
   version: z
@@ -18,7 +19,7 @@ export const incidentRoutes = new Hono<PlatformContext>()
     c.json({
       incidents: await listIncidents(c.env.DB, c.var.app.id),
       quarantines: await listQuarantines(c.env.DB, c.var.app.id),
-    }),
+    } satisfies IncidentsOverview),
   )
   .post("/resume", async (c) => {
     const { version } = await readJson(c, resumeSchema);

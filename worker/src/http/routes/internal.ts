@@ -16,6 +16,7 @@ import {
   reportRunnerEvent,
 } from "../../incidents/runner-losses";
 import { recordIncident } from "../../incidents/incident-store";
+import { INTERNAL_SECRET_HEADER } from "../../core/headers";
 
 const runnerRequestSchema = z.object({
   requestId: z.string(),
@@ -54,8 +55,7 @@ const incidentSchema = z.object({
 export const internalRoutes = new Hono<PlatformContext>()
   .use(async (c, next) => {
     const secret = c.env.KILN_INTERNAL_SECRET;
-    if (!secret || c.req.header("x-kiln-internal-secret") !== secret)
-      throw new ApiError(404, "not_found", "Not found.");
+    if (!secret || c.req.header(INTERNAL_SECRET_HEADER) !== secret) throw new ApiError(404, "not_found", "Not found.");
     await next();
   })
   .post("/incidents", async (c) => {

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { PlatformContext } from "../context";
 import { parseWith } from "../validation";
 import { listLogs } from "../../logs/log-store";
+import type { LogEntry } from "../../core/api-shapes";
 
 const levels = z.enum(["debug", "info", "log", "warn", "error"], "level must be debug, info, log, warn or error");
 const querySchema = z.object({
@@ -30,5 +31,5 @@ export const logRoutes = new Hono<PlatformContext>().get("/logs", async (c) => {
     after: q.after,
     limit: q.limit,
   });
-  return c.json({ logs });
+  return c.json({ logs } satisfies { logs: LogEntry[] });
 });

@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import type { PlatformContext } from "../context";
 import { listTemplates } from "../../templates/index";
+import type { Template } from "../../core/api-shapes";
 
 /**
  * `GET /api/templates`: the gallery. Public, like a product page: it holds no
@@ -8,5 +9,7 @@ import { listTemplates } from "../../templates/index";
  * (web/static/templates/<id>.jpg, made by scripts/template-previews.mjs).
  */
 export const templateRoutes = new Hono<PlatformContext>().get("/", (c) =>
-  c.json({ templates: listTemplates().map((t) => ({ ...t, preview: `/templates/${t.id}.jpg` })) }),
+  c.json({
+    templates: listTemplates().map((t) => ({ ...t, preview: `/templates/${t.id}.jpg` })),
+  } satisfies { templates: Template[] }),
 );

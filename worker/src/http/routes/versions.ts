@@ -10,6 +10,7 @@ import { publishVersion } from "../../versions/publish-version";
 import { readLastBuild } from "../../versions/last-build";
 import { versionPermissions } from "../../versions/version-permissions";
 import { listVersions, loadSource } from "../../versions/version-store";
+import type { DeployResult, LastBuild, ListedVersion, SourceSnapshot } from "../../core/api-shapes";
 
 const sourceSchema = z.object({
   files: z.record(z.string(), z.string(), "files must map each path to its text"),
@@ -29,7 +30,7 @@ export function versionRoutes(runner: RunnerFor) {
         const result = await deploySource(c.env, runner(c.env, c.var.app.slug), c.var.app, c.var.user.id, files, {
           confirmDestructive: confirmDestructive ?? false,
         });
-        return c.json(result);
+        return c.json(result satisfies DeployResult);
       })
       .get("/source", async (c) => {
         const { version } = parseWith(z.object({ version: z.string().optional() }), c.req.query());
@@ -37,10 +38,12 @@ export function versionRoutes(runner: RunnerFor) {
         if (!wanted) throw new NotFoundError("Source (nothing has been uploaded yet)");
         const files = await loadSource(c.env.BUNDLES, c.var.app.id, wanted);
         if (!files) throw new NotFoundError(`Version ${wanted}`);
-        return c.json({ version: wanted, files });
+        return c.json({ version: wanted, files } satisfies SourceSnapshot);
       })
       // The outcome of the app's most recent build (hand save or chat turn), kept so its problems survive a reload.
-      .get("/builds/last", async (c) => c.json({ build: await readLastBuild(c.env.DB, c.var.app.id) }))
+      .get("/builds/last", async (c) =>
+        c.json({ build: await readLastBuild(c.env.DB, c.var.app.id) } satisfies { build: LastBuild | null }),
+      )
       .get("/versions", async (c) => {
         const { app } = c.var;
         const [versions, everLive] = await Promise.all([
@@ -56,7 +59,7 @@ export function versionRoutes(runner: RunnerFor) {
             wasLive: everLive.has(v.version),
             permissions: versionPermissions(v.connectors),
           })),
-        });
+        } satisfies { versions: ListedVersion[] });
       })
       .post("/publish", async (c) => {
         const { version, confirmDestructive } = await readJson(c, versionSchema);

@@ -1,9 +1,8 @@
 import { fail } from "@sveltejs/kit";
 import { callApi, failWith, loadFromApi, seg, textField } from "$lib/server/api";
-import type { AccessOverview, AccessRule, Environment, OutboxMail } from "$lib/types";
+import type { AccessOverview, AccessRule, Environment, OutboxMail } from "$shapes";
+import { ACCESS_RULES } from "$shapes/access";
 import type { Actions, PageServerLoad } from "./$types";
-
-const RULES: readonly AccessRule[] = ["public", "signed_in", "invited", "domains", "owner"];
 
 export const load: PageServerLoad = async (event) => {
   const base = `/api/apps/${seg(event.params.id)}`;
@@ -24,7 +23,7 @@ export const actions = {
     const form = await event.request.formData();
     const environment = environmentOf(form);
     const rule = textField(form, "rule") as AccessRule;
-    if (!RULES.includes(rule))
+    if (!ACCESS_RULES.includes(rule))
       return fail(400, { rule: { environment, saved: false, message: "Choose who may use the app." } });
     const domains = textField(form, "domains")
       .split(/[\s,]+/)

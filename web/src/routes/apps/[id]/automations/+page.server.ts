@@ -1,7 +1,7 @@
 import { fail } from "@sveltejs/kit";
 import { parseRunInput } from "$lib/automations";
 import { callApi, failWith, loadFromApi, rawField, seg, textField } from "$lib/server/api";
-import type { AutomationsOverview, Environment, Run, RunAttempt, RunStatus } from "$lib/types";
+import type { AutomationsOverview, Environment, Run, RunAttempt, RunStatus } from "$shapes";
 import type { Actions, PageServerLoad } from "./$types";
 
 /** Runs per page of the history. */

@@ -1,6 +1,6 @@
 import { fail } from "@sveltejs/kit";
 import { callApi, failWith, isRecord, loadFromApi, raise, rawField, seg, textField } from "$lib/server/api";
-import type { DestructiveChange, LastBuild, SaveResult, SourceSnapshot, Version } from "$lib/types";
+import type { DeployResult, DestructiveChange, LastBuild, ListedVersion, SourceSnapshot } from "$shapes";
 import type { Actions, PageServerLoad } from "./$types";
 
 /** The file a new app starts with, and the one opened first. */
@@ -21,7 +21,7 @@ type Edits = Record<string, string | null>;
 export const load: PageServerLoad = async (event) => {
   const id = seg(event.params.id);
   const [{ versions }, source, { build }] = await Promise.all([
-    loadFromApi<{ versions: Version[] }>(event, `/api/apps/${id}/versions`),
+    loadFromApi<{ versions: ListedVersion[] }>(event, `/api/apps/${id}/versions`),
     callApi<SourceSnapshot>(event, "GET", `/api/apps/${id}/source`),
     loadFromApi<{ build: LastBuild | null }>(event, `/api/apps/${id}/builds/last`),
   ]);
@@ -74,7 +74,7 @@ export const actions = {
       });
     }
 
-    const result = await callApi<SaveResult>(event, "PUT", `/api/apps/${id}/source`, {
+    const result = await callApi<DeployResult>(event, "PUT", `/api/apps/${id}/source`, {
       files,
       ...(confirmDestructive ? { confirmDestructive: true } : {}),
     });

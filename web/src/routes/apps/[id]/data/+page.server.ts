@@ -1,7 +1,7 @@
 import { fail, redirect } from "@sveltejs/kit";
 import { callApi, failWith, loadFromApi, raise, seg, textField } from "$lib/server/api";
 import { readRowForm } from "$lib/row-form";
-import type { ColumnDetail, DataOverview, Environment, RowsPage, SortOrder } from "$lib/types";
+import type { Column, DataOverview, Environment, RowsPage, SortOrder } from "$shapes";
 import type { Actions, PageServerLoad, RequestEvent } from "./$types";
 
 const PAGE_SIZE = 50;
@@ -82,7 +82,7 @@ function after(event: RequestEvent, done: WriteKind, rowId: unknown): never {
   redirect(303, `${url.pathname}?${url.searchParams}`);
 }
 
-async function columnsOf(event: RequestEvent, env: Environment, table: string): Promise<ColumnDetail[] | null> {
+async function columnsOf(event: RequestEvent, env: Environment, table: string): Promise<Column[] | null> {
   const overview = await callApi<DataOverview>(event, "GET", `/api/apps/${seg(event.params.id)}/data?env=${env}`);
   if (!overview.ok) return null;
   return overview.data.tables.find((t) => t.name === table)?.columns ?? null;

@@ -1,6 +1,9 @@
 import { loadFromApi, seg } from "$lib/server/api";
-import type { Environment, LogEntry, LogLevelFilter } from "$lib/types";
+import type { Environment, LogEntry, LogLevel } from "$shapes";
 import type { PageServerLoad } from "./$types";
+
+/** The Logs tab's level filter: "" all levels, else that level and anything more severe (the API's `minLevel`). */
+type LogLevelFilter = Extract<LogLevel, "info" | "warn" | "error"> | "";
 
 const PAGE = 100;
 const MAX = 500;

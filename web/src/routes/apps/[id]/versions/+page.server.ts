@@ -1,6 +1,6 @@
 import { fail, type RequestEvent as KitEvent } from "@sveltejs/kit";
 import { callApi, failWith, isRecord, loadFromApi, seg, textField } from "$lib/server/api";
-import type { ConnectionsOverview, DestructiveChange, ListedVersion, PublishResult, SourceSnapshot } from "$lib/types";
+import type { ConnectionsOverview, DestructiveChange, ListedVersion, PublishResult, SourceSnapshot } from "$shapes";
 import type { Actions, PageServerLoad, RequestEvent } from "./$types";
 
 /** The two versions being compared (`?from=2&to=3`) and their files; `from` null: `to` is the first version. */

@@ -4,7 +4,7 @@
 import { error, redirect } from "@sveltejs/kit";
 import { csvFileName, csvRecord, csvRows } from "$lib/csv";
 import { callApi, seg, signInUrl, type ApiProblem } from "$lib/server/api";
-import type { App, DataOverview, Environment, RowsPage } from "$lib/types";
+import type { AppDetail, DataOverview, Environment, RowsPage } from "$shapes";
 import type { RequestHandler } from "./$types";
 
 /** Rows read per API call (the API's maximum). */
@@ -17,7 +17,7 @@ export const GET: RequestHandler = async (event) => {
   const id = seg(event.params.id);
 
   const [app, overview] = await Promise.all([
-    callApi<App>(event, "GET", `/api/apps/${id}`),
+    callApi<AppDetail>(event, "GET", `/api/apps/${id}`),
     callApi<DataOverview>(event, "GET", `/api/apps/${id}/data?env=${env}`),
   ]);
   if (!app.ok) stop(event, app);

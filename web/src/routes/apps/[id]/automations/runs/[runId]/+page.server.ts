@@ -1,6 +1,6 @@
 import { error } from "@sveltejs/kit";
 import { loadFromApi, seg } from "$lib/server/api";
-import type { RunDetail } from "$lib/types";
+import type { RunDetail } from "$shapes";
 import type { PageServerLoad } from "./$types";
 
 export const load: PageServerLoad = async (event) => {
