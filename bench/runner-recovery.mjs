@@ -8,7 +8,7 @@
 // app", "hang start → first successful request of the other app", and how many
 // of the neighbour's requests failed meanwhile (it should be none).
 import http from "node:http";
-import { runnerIndex } from "../worker/src/serving/runner-index.ts";
+import { runnerIndex } from "../worker/src/placement/runner-index.ts";
 import { percentile, request } from "./http.mjs";
 
 const HANG_SOURCE = (marker) => ({

@@ -6,7 +6,7 @@
 import { createHash, createHmac } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, renameSync } from "node:fs";
 import path from "node:path";
-import { runnerIndex } from "../worker/src/serving/runner-index.ts";
+import { runnerIndex } from "../worker/src/placement/runner-index.ts";
 import { appDataKey, runnerStorageDir } from "./runner-process.mjs";
 
 /** Where app databases were kept before the runners had folders of their own, with the key each used. */

@@ -6,7 +6,7 @@ import { DatabaseSync } from "node:sqlite";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { test } from "node:test";
-import { runnerIndex as runnerOf } from "../worker/src/serving/runner-index.ts";
+import { runnerIndex as runnerOf } from "../worker/src/placement/runner-index.ts";
 import { LEGACY_FOLDERS, durableObjectId, moveAppDatabases } from "./app-data-move.mjs";
 import { appDataKey, runnerStorageDir } from "./runner-process.mjs";
 import { spawnWorkerd } from "./front-door.mjs";

@@ -1,6 +1,6 @@
 // `npm run check` fails on any import cycle in the project (type-only imports included) and on any import in
 // worker/src that points up a layer: core → features → http → entry points, each importing only what is below it
-// (docs/architecture.md, "Where things live"). `node scripts/check-imports.mjs --report` prints the figures only.
+// (docs/architecture.md, "Where things live"); feature folders may not import each other in a circle either. `node scripts/check-imports.mjs --report` prints the figures only.
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { readFileSync } from "node:fs";
@@ -40,6 +40,20 @@ export function upwardImports(graph) {
   return found;
 }
 
+/** The feature folders (worker/src/<folder>) as a graph of their own: which feature imports which. */
+export function featureGraph(graph) {
+  const folderOf = (file) => file.slice("worker/src/".length).split("/")[0];
+  const folders = new Map();
+  for (const [file, targets] of graph) {
+    if (layerOf(file) !== "features") continue;
+    const from = folderOf(file);
+    if (!folders.has(from)) folders.set(from, new Set());
+    for (const target of targets)
+      if (layerOf(target) === "features" && folderOf(target) !== from) folders.get(from).add(folderOf(target));
+  }
+  return folders;
+}
+
 /** The HTTP framework is the http layer's and the entry points' alone: core and features deal in plain data. */
 const HTTP_FRAMEWORK = /^hono(\/|$)/;
 
@@ -57,7 +71,11 @@ export function frameworkImports(graph) {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const graph = importGraph(root, FOLDERS);
-  const circles = cycles(graph);
+  // Feature folders import each other in one direction too, so the folders themselves read bottom to top.
+  const circles = [
+    ...cycles(graph),
+    ...cycles(featureGraph(graph)).map((folders) => folders.map((f) => `worker/src/${f}/`)),
+  ];
   const upward = [...upwardImports(graph), ...frameworkImports(graph)];
   const inCycles = circles.reduce((sum, circle) => sum + circle.length, 0);
   console.log(

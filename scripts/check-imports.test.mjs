@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { test } from "node:test";
-import { upwardImports } from "./check-imports.mjs";
+import { featureGraph, upwardImports } from "./check-imports.mjs";
 import { cycles, importGraph } from "./import-graph.mjs";
 
 function repoWith(files) {
@@ -61,4 +61,17 @@ test("imports that point up a layer are named; tests and downward imports are no
   assert.deepEqual(upwardImports(importGraph(root, ["worker"])), [
     "worker/src/apps/repo.ts (features) -> worker/src/http/context.ts (http)",
   ]);
+});
+
+test("two feature folders importing each other through different files are a circle of folders", () => {
+  const root = repoWith({
+    "worker/src/versions/publish.ts": 'import { due } from "../automations/store";\nexport const publish = due;\n',
+    "worker/src/automations/store.ts": "export const due = 1;\n",
+    "worker/src/automations/start.ts":
+      'import { publish } from "../versions/publish";\nexport const start = publish;\n',
+    "worker/src/core/ids.ts": "export const id = 1;\n",
+  });
+  const graph = importGraph(root, ["worker"]);
+  assert.deepEqual(cycles(graph), []);
+  assert.deepEqual(cycles(featureGraph(graph)), [["automations", "versions"]]);
 });

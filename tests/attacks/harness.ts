@@ -5,7 +5,7 @@
 // request goes to 127.0.0.1 with the Host header of its target.
 import http from "node:http";
 import * as localServer from "../../scripts/local-server.mjs";
-import { runnerIndex } from "../../worker/src/serving/runner-index.ts";
+import { runnerIndex } from "../../worker/src/placement/runner-index.ts";
 
 /** What the supervisor reports each time it restarts the runner (scripts/supervisor.mjs). */
 export interface RunnerEvent {

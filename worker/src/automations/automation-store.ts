@@ -1,7 +1,7 @@
 // The automations table: what the live version of each app schedules, and
 // how each automation is doing. Publishing syncs it; the minute tick reads it.
 import { newId } from "../core/ids";
-import type { AutomationDeclaration, MissedSlotPolicy } from "./declarations";
+import { type AutomationDeclaration, type MissedSlotPolicy, parseStoredAutomations } from "./declarations";
 import { nextFireTime } from "./schedule";
 
 /** Slots that failed in a row before an automation is marked failing. */
@@ -90,6 +90,19 @@ export async function syncLiveAutomations(
 function firstSlotAfter(automation: AutomationDeclaration, now: Date): string | null {
   if (automation.cron === null) return null;
   return nextFireTime({ cron: automation.cron, timezone: automation.timezone }, now)?.toISOString() ?? null;
+}
+
+/** The automations a stored version declares (its code's `automations`), or null when there is no such version. */
+export async function automationsOfVersion(
+  db: D1Database,
+  appId: string,
+  version: string,
+): Promise<AutomationDeclaration[] | null> {
+  const row = await db
+    .prepare("SELECT automations_json AS automations FROM versions WHERE app_id = ? AND version = ?")
+    .bind(appId, version)
+    .first<{ automations: string }>();
+  return row ? parseStoredAutomations(row.automations) : null;
 }
 
 /** Every automation an app's live version has declared, active ones first. */

@@ -3,7 +3,7 @@
 // handler) and checked at build time, so a bad schedule is a build error.
 import type { SourceFiles } from "../compiler";
 import { BuildFailedError } from "../core/errors";
-import { problemsAsDiagnostics } from "../versions/schema-problems";
+import { problemsAsDiagnostics } from "../compiler/schema-problems";
 import { ScheduleError, parseSchedule } from "./schedule";
 import type { MissedSlotPolicy, AutomationDeclaration } from "../core/api-shapes/automations";
 export type { MissedSlotPolicy, AutomationDeclaration };

@@ -5,8 +5,7 @@ import type { AppRecord } from "../core/records";
 import type { Env, Environment } from "../core/env";
 import { ApiError, NotFoundError } from "../core/errors";
 import type { AppRunner } from "../isolates/app-runner";
-import { findVersion } from "../versions/version-store";
-import type { ScheduledAutomation } from "./automation-store";
+import { type ScheduledAutomation, automationsOfVersion } from "./automation-store";
 import { dispatchRuns } from "./dispatcher";
 import { executeRun } from "./execute-run";
 import { type RunRecord, findRun, findRunByKey, insertRun } from "./run-store";
@@ -33,8 +32,8 @@ export async function runByHand(
         ? "This app is not published yet: publish it, or run the automation on preview."
         : "This app has no preview version yet.",
     );
-  const record = await findVersion(env.DB, app.id, version);
-  if (!record?.automations.some((a) => a.name === name))
+  const declared = await automationsOfVersion(env.DB, app.id, version);
+  if (!declared?.some((a) => a.name === name))
     throw new NotFoundError(`An automation named "${name}" in the ${environment} version`);
   const { id, statement } = insertRun(
     env.DB,

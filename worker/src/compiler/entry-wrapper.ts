@@ -1,5 +1,5 @@
 import { IDEMPOTENCY_HEADER, INVOKE_HEADER, REQUEST_ID_HEADER } from "../core/headers";
-import { MAX_SUBREQUESTS_PER_REQUEST, subrequestBudgetMessage } from "../egress/subrequest-budget";
+import { MAX_SUBREQUESTS_PER_REQUEST, subrequestBudgetMessage } from "./request-limits";
 import { GUARD_MODULE, guardModuleSource } from "./guard-runtime";
 import { RESERVED_DIRECTORY } from "./source-files";
 

@@ -4,7 +4,8 @@
 import type { PlatformBindings } from "../core/env";
 import type { AutomationDispatcher } from "../automations/dispatcher";
 import type { AppDataStore } from "../data/app-data-store";
-import type { RunnerService } from "../serving/runner-placement";
+import type { AppRunnerService } from "../isolates/remote-runner";
+import type { RoutingEntrypoint } from "../serving/app-lookup";
 
 type Holds<Condition extends true> = Condition;
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -19,6 +20,7 @@ export type BindingsMatch = [
   Holds<KilnBindings["APP_DATA"] extends DurableObjectNamespace<AppDataStore> ? true : false>,
   // AUTOMATION_DISPATCHER is the AutomationDispatcher class (dispatchRuns casts to it).
   Holds<KilnBindings["AUTOMATION_DISPATCHER"] extends DurableObjectNamespace<AutomationDispatcher> ? true : false>,
-  // RUNNER is the runner Worker, with the surface RemoteRunner calls.
-  Holds<NonNullable<KilnBindings["RUNNER"]> extends RunnerService ? true : false>,
+  // RUNNER is the runner Worker, with the surface RemoteRunner calls and the routing-table push appChanged makes.
+  Holds<NonNullable<KilnBindings["RUNNER"]> extends AppRunnerService ? true : false>,
+  Holds<NonNullable<KilnBindings["RUNNER"]> extends Service<RoutingEntrypoint> ? true : false>,
 ];

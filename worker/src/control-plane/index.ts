@@ -1,9 +1,9 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
 import { api } from "../http/api";
-import { parseAppHost } from "../serving/app-host";
+import { parseAppHost } from "../placement/app-host";
 import type { Env } from "../core/env";
 import { appRunnerFor } from "../isolates/app-runner-for";
-import { controlPlaneServing } from "../serving/control-plane-serving";
+import { controlPlaneServing } from "./control-plane-serving";
 import { serveApp } from "../serving/serve-app";
 import { serveWebUi } from "./web-ui";
 import { tickAutomations } from "../automations/tick";

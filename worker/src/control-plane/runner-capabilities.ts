@@ -5,7 +5,7 @@ import type { EgressProps } from "../egress/egress-props";
 import { handleEgress } from "../egress/egress-proxy";
 import type { Env, Environment } from "../core/env";
 import { type NewLogEntry, appendLogs } from "../logs/log-store";
-import { loadBundle } from "../versions/version-store";
+import { loadBundle } from "../isolates/bundle-store";
 import { readServedApp } from "../serving/app-lookup";
 import type { ServedApp } from "../serving/served-app";
 

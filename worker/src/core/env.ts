@@ -49,7 +49,7 @@ export interface PlatformBindings {
   APP_DATA: DurableObjectNamespace;
   /** The automation dispatcher shards (`automations/dispatcher.ts`); typed there (`dispatcherNamespace`). */
   AUTOMATION_DISPATCHER: DurableObjectNamespace;
-  /** The runner Worker (`runner/index.ts`); absent: app code runs in this process. Typed by `serving/runner-placement.ts`. */
+  /** The runner Worker (`runner/index.ts`); absent: app code runs in this process. Typed where it is called (`isolates/remote-runner.ts`, `serving/app-lookup.ts`). */
   RUNNER?: Fetcher;
   APPS_DOMAIN: string;
   APPS_SCHEME: string;

@@ -1,5 +1,5 @@
 import type { Env, Environment } from "../core/env";
-import { placementOf } from "../serving/runner-placement";
+import { placementOf } from "../placement/runner-placement";
 import type { AppDataStore } from "./app-data-store";
 
 /** The environments an app has; each gets its own, fully separate database. */

@@ -16,7 +16,8 @@ import { judgeDestination } from "./destination";
 import { type EgressCall, type EgressOutcome, auditPath, recordEgressCall } from "./egress-audit";
 import { UpstreamRefusedError, forwardWithCredential } from "./forward-call";
 import { BLOCKED_SOCKET_MESSAGE, type EgressProps } from "./egress-props";
-import { MAX_SUBREQUESTS_PER_REQUEST, subrequestBudgetMessage, takeSubrequest } from "./subrequest-budget";
+import { MAX_SUBREQUESTS_PER_REQUEST, subrequestBudgetMessage } from "../compiler/request-limits";
+import { takeSubrequest } from "./subrequest-budget";
 
 /**
  * The only way out of an app isolate (its `globalOutbound`). Deny by

@@ -1,5 +1,4 @@
-/** Outbound calls one request may make; matches the `subRequests` limit passed to the loader. */
-export const MAX_SUBREQUESTS_PER_REQUEST = 50;
+import { MAX_SUBREQUESTS_PER_REQUEST } from "../compiler/request-limits";
 
 // Counts per request id in this isolate. On Cloudflare the loader's enforced
 // `subRequests` limit is the real bound; this one makes local runs behave the same.
@@ -7,11 +6,6 @@ export const MAX_SUBREQUESTS_PER_REQUEST = 50;
 // the first one over the limit itself, so a flood costs the isolate and this gate little.
 const counts = new Map<string, { count: number; firstSeen: number }>();
 const FORGET_AFTER_MS = 5 * 60_000;
-
-/** The message an app sees once a request has used up its outbound calls. */
-export function subrequestBudgetMessage(limit: number): string {
-  return `this request made more than ${limit} outbound calls, the most one request may make; the call was refused`;
-}
 
 /** Counts one outbound call of `requestId`; returns false once the budget is used up. */
 export function takeSubrequest(requestId: string | null, limit = MAX_SUBREQUESTS_PER_REQUEST): boolean {

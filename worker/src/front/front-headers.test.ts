@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { runnerIndex } from "../serving/runner-index";
+import { runnerIndex } from "../placement/runner-index";
 import { FRONT_HEADER } from "../core/headers";
 import { frontRequestId, stampForRunner } from "./front-headers";
 

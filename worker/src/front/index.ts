@@ -1,7 +1,7 @@
-import { parseAppHost } from "../serving/app-host";
+import { parseAppHost } from "../placement/app-host";
 import { DEFAULT_BUDGETS, admit } from "../serving/budgets";
 import { busyPage, restartingPage, visitorPage } from "../serving/pages";
-import { runnerIndex } from "../serving/runner-index";
+import { runnerIndex } from "../placement/runner-index";
 import type { FrontEnv } from "./front-env";
 import { stampForRunner } from "./front-headers";
 

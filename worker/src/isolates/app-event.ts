@@ -4,7 +4,7 @@
 // visitors). A request, not an RPC call, so the event has a request id in the
 // app's logs, its outbound calls and the runner's request marks, and the
 // runner's deadline and loss handling apply as to any visit.
-import { appUrl } from "../apps/app-urls";
+import { appUrl } from "../placement/app-urls";
 import { INVOKE_HEADER, REQUEST_ID_HEADER } from "../core/headers";
 import type { Env } from "../core/env";
 import type { AppRunner, AppTarget } from "./app-runner";

@@ -1,9 +1,9 @@
 import type { Env } from "../core/env";
-import { placementOf } from "../serving/runner-placement";
-import { loadBundle } from "../versions/version-store";
+import { placementOf } from "../placement/runner-placement";
+import { loadBundle } from "./bundle-store";
 import type { AppRunner } from "./app-runner";
 import { LoaderRunner } from "./loader-runner";
-import { RemoteRunner } from "./remote-runner";
+import { type AppRunnerService, RemoteRunner } from "./remote-runner";
 
 /** Picks the runner of an app by its slug; the routes take one so tests can hand them another. */
 export type RunnerFor = (env: Env, slug: string) => AppRunner;
@@ -14,6 +14,6 @@ export type RunnerFor = (env: Env, slug: string) => AppRunner;
  */
 export const appRunnerFor: RunnerFor = (env, slug) => {
   const { runner, index } = placementOf(env, slug);
-  if (runner) return new RemoteRunner(runner, undefined, index);
+  if (runner) return new RemoteRunner(runner as AppRunnerService, undefined, index);
   return new LoaderRunner(env.LOADER, (appId, version) => loadBundle(env.BUNDLES, appId, version));
 };

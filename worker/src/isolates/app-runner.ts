@@ -1,5 +1,7 @@
 import type { ConnectorId } from "../../../connectors/types";
 import type { AppBundle } from "../compiler";
+import { DEFAULT_CPU_BUDGET_MS } from "../compiler/guard-runtime";
+import { MAX_SUBREQUESTS_PER_REQUEST } from "../compiler/request-limits";
 import type { Environment } from "../core/env";
 
 /** One version of one app in one environment: what a cached isolate runs. */
@@ -39,7 +41,7 @@ export interface AppDescription {
 }
 
 /** Default per-request limits of app code. */
-export const DEFAULT_LIMITS: RunLimits = { cpuMs: 50, subRequests: 50 };
+export const DEFAULT_LIMITS: RunLimits = { cpuMs: DEFAULT_CPU_BUDGET_MS, subRequests: MAX_SUBREQUESTS_PER_REQUEST };
 
 /**
  * Everything the control plane asks of app code, kept this narrow (plain

@@ -1,8 +1,13 @@
 import type { AppBundle } from "../compiler";
-import type { RunnerService } from "../serving/runner-placement";
 import type { AppRunner, AppTarget, TrialTarget, AppDescription } from "./app-runner";
 import { type InFlightCall, startCall } from "../incidents/runner-losses";
 import { REQUEST_ID_HEADER } from "../core/headers";
+
+/** The runner Worker's RPC surface for app code (runner/index.ts implements AppRunner). */
+export interface AppRunnerEntrypoint extends AppRunner, Rpc.WorkerEntrypointBranded {}
+
+/** The RUNNER binding typed by that surface; control-plane/bindings-check.ts proves the runner Worker has it. */
+export type AppRunnerService = Service<AppRunnerEntrypoint>;
 
 /** The runner process went away (killed by the supervisor, or crashed) while handling a call. */
 export class RunnerLostError extends Error {
@@ -30,7 +35,7 @@ export const RUNNER_DEADLINE_MS = 30_000;
  */
 export class RemoteRunner implements AppRunner {
   constructor(
-    private readonly runner: RunnerService,
+    private readonly runner: AppRunnerService,
     private readonly deadlineMs = RUNNER_DEADLINE_MS,
     /** Which of the local supervisor's runners this is (0 on Cloudflare): its restarts explain this one's losses. */
     private readonly runnerIndex = 0,

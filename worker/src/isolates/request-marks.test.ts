@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { build, load } from "../../test/builds";
 import { traceToLogs } from "../logs/trace-to-logs";
-import { MARK_PREFIX, withRequestMarks } from "./request-marks";
+import { MARK_PREFIX } from "../logs/mark-lines";
+import { withRequestMarks } from "./request-marks";
 
 // An app that replaces console.log as soon as it loads, hoping to read what the platform prints.
 const snoopingApp = {

@@ -4,11 +4,7 @@ import { REQUEST_ID_HEADER } from "../core/headers";
 import { RESERVED_DIRECTORY } from "../compiler/source-files";
 import { relativeToReserved } from "./evictable";
 
-/**
- * Every marked line starts with this. App log lines that do are dropped from
- * the app's logs (see logs/trace-to-logs.ts), so marks never show up there.
- */
-export const MARK_PREFIX = "KILN_MARK ";
+import { MARK_PREFIX } from "../logs/mark-lines";
 
 const MARKED_MAIN = `${RESERVED_DIRECTORY}/marked-main.js`;
 const MARK_LOG = `${RESERVED_DIRECTORY}/mark-log.js`;
@@ -65,9 +61,4 @@ export default {
   },
 };
 `;
-}
-
-/** True for a console line that is a request mark (real or forged): never kept as an app log line. */
-export function isMarkLine(message: unknown): boolean {
-  return typeof message === "string" && message.startsWith(MARK_PREFIX);
 }

@@ -1,5 +1,5 @@
 import type { Environment } from "../core/env";
-import { isMarkLine } from "../isolates/request-marks";
+import { isMarkLine } from "./mark-lines";
 import type { LogLevel, NewLogEntry } from "./log-store";
 import { INVOKE_HEADER, REQUEST_ID_HEADER } from "../core/headers";
 

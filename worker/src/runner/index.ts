@@ -3,7 +3,7 @@ import type { AppBundle } from "../compiler";
 import type { AppDescription, AppRunner, AppTarget, TrialTarget } from "../isolates/app-runner";
 import type { LoaderRunner } from "../isolates/loader-runner";
 import { appDataStoreName } from "../data/app-data-store-stub";
-import { parseAppHost } from "../serving/app-host";
+import { parseAppHost } from "../placement/app-host";
 import { serveApp } from "../serving/serve-app";
 import type { ServedApp } from "../serving/served-app";
 import { frontRequestId } from "../front/front-headers";

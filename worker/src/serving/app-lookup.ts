@@ -1,6 +1,6 @@
 import type { Env } from "../core/env";
-import { placementOf } from "./runner-placement";
-import { parseConnectorList } from "../versions/version-connectors";
+import { placementOf } from "../placement/runner-placement";
+import { parseConnectorList } from "../compiler/connector-list";
 import type { ServedApp } from "./served-app";
 import { accessRowsSql, parseAccess } from "./access-rule";
 
@@ -53,14 +53,21 @@ export async function readServedApp(db: D1Database, slug: string): Promise<Serve
   };
 }
 
+/** The runner Worker's routing-table push (runner/index.ts `route`). */
+export interface RoutingEntrypoint extends Rpc.WorkerEntrypointBranded {
+  route(slug: string, app: ServedApp | null, revision: number): void;
+}
+
 /**
  * Tells the serving path that what `slug` serves changed (publish, rollback, pause, config, delete): this isolate
  * forgets its entry, and the runner gets the new row pushed, so the next visitor request needs no call back here.
  */
 export async function appChanged(env: Env, slug: string): Promise<void> {
   cache.delete(slug);
-  const { runner } = placementOf(env, slug);
-  if (!runner) return;
+  const binding = placementOf(env, slug).runner;
+  if (!binding) return;
+  // Typed by the one method called here; control-plane/bindings-check.ts proves the runner Worker has it.
+  const runner = binding as Service<RoutingEntrypoint>;
   // Read after the write it follows, so a later push always carries the newer row.
   const revision = Date.now();
   const app = await readServedApp(env.DB, slug);

@@ -2,7 +2,7 @@ import { SESSION_COOKIE_NAMES } from "../core/cookies";
 import { newId } from "../core/ids";
 import type { NewLogEntry } from "../logs/log-store";
 import type { AppRunner } from "../isolates/app-runner";
-import type { AppHost } from "./app-host";
+import type { AppHost } from "../placement/app-host";
 import { DEFAULT_BUDGETS, type ServingBudgets, admit, limitResponseBody, responseTooLargeMessage } from "./budgets";
 import { keepCookiesOnHost } from "./app-cookies";
 import { busyPage, visitorPage } from "./pages";

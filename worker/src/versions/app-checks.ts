@@ -2,7 +2,7 @@ import type { SourceFiles } from "../compiler";
 import { BuildFailedError } from "../core/errors";
 import { ROLE_NAME } from "../serving/access-rule";
 import { REQUEST_ID_HEADER, VISITOR_HEADER } from "../core/headers";
-import { problemsAsDiagnostics } from "./schema-problems";
+import { problemsAsDiagnostics } from "../compiler/schema-problems";
 
 /** One check an app declares (`export const checks`), run against its scratch database before it is deployed. */
 export interface AppCheck {

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { newUser, visit } from "../../test/api-client";
 import { appWithSource, notesApp } from "../../test/fixtures";
 import { buildCacheKey } from "../compiler";
-import { loadBundle } from "./version-store";
+import { loadBundle } from "../isolates/bundle-store";
 
 /** The notes app with a greeting no other test uses, so its cache entry is this test's alone. */
 function uniqueNotes(): { files: Record<string, string>; greeting: string } {

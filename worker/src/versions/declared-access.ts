@@ -1,7 +1,7 @@
 import type { SourceFiles } from "../compiler";
 import { BuildFailedError } from "../core/errors";
 import { ACCESS_RULES, type AppAccess, EMAIL_DOMAIN, ROLE_NAME } from "../serving/access-rule";
-import { problemsAsDiagnostics } from "./schema-problems";
+import { problemsAsDiagnostics } from "../compiler/schema-problems";
 
 /** At most this many roles per app: enough for admin/editor/member/…; the Access tab lists them all. */
 export const MAX_DECLARED_ROLES = 20;

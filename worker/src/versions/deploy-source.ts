@@ -1,5 +1,5 @@
 import type { AppRecord } from "../core/records";
-import { appUrl } from "../apps/app-urls";
+import { appUrl } from "../placement/app-urls";
 import { appChanged } from "../serving/app-lookup";
 import { recordAudit } from "../audit/audit-log";
 import { type SourceFiles, cachedBuild } from "../compiler";
@@ -14,7 +14,7 @@ import { lossInWords } from "../incidents/runner-losses";
 import { setDeployedVersion } from "../apps/app-repository";
 import { recordDeployment } from "./deployments";
 import { destructiveChangeError } from "./destructive-change";
-import { problemsAsDiagnostics } from "./schema-problems";
+import { problemsAsDiagnostics } from "../compiler/schema-problems";
 import { type AppCheck, checkRequest, checkVerdict, parseAppChecks } from "./app-checks";
 import { saveVersion, versionHash } from "./version-store";
 import { parseAutomations } from "../automations/declarations";

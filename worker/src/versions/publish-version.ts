@@ -1,7 +1,7 @@
 import type { AppRecord } from "../core/records";
 import type { PublishResult } from "../core/api-shapes/versions";
 import { setDeployedVersion } from "../apps/app-repository";
-import { appUrl } from "../apps/app-urls";
+import { appUrl } from "../placement/app-urls";
 import { recordAudit } from "../audit/audit-log";
 import { appDataStore } from "../data";
 import type { Env } from "../core/env";

@@ -1,7 +1,8 @@
 import type { ConnectorId } from "../../../connectors/types";
 import type { AppBundle, SourceFiles } from "../compiler";
 import { nowIso, sha256Hex } from "../core/ids";
-import { parseConnectorList } from "./version-connectors";
+import { bundleKey } from "../isolates/bundle-store";
+import { parseConnectorList } from "../compiler/connector-list";
 import { type AutomationDeclaration, parseStoredAutomations } from "../automations/declarations";
 import type { AppAccess } from "../serving/access-rule";
 import type { DeclaredAccess } from "./declared-access";
@@ -43,7 +44,6 @@ export async function versionHash(files: SourceFiles): Promise<string> {
   return (await sha256Hex(canonical)).slice(0, 16);
 }
 
-const bundleKey = (appId: string, version: string) => `apps/${appId}/bundles/${version}.json`;
 const sourceKey = (appId: string, version: string) => `apps/${appId}/sources/${version}.json`;
 
 /** Stores a version's bundle and source in R2 and its record in D1; storing it again is a no-op. */
@@ -131,12 +131,6 @@ export async function connectorsOfVersions(
     .bind(appId, ...wanted)
     .all<{ version: string; connectors: string }>();
   return new Map(results.map((row) => [row.version, parseConnectorList(row.connectors)]));
-}
-
-/** The bundle the runner loads for a version, or null when it is missing from R2. */
-export async function loadBundle(bucket: R2Bucket, appId: string, version: string): Promise<AppBundle | null> {
-  const object = await bucket.get(bundleKey(appId, version));
-  return object ? ((await object.json()) as AppBundle) : null;
 }
 
 /** The source files a version was built from, or null. */

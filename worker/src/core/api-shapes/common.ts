@@ -1,5 +1,6 @@
 // Shapes shared by every area of the API's JSON. Types only (and `as const` lists): the web UI compiles these files
-// too (web/tsconfig.json, no Workers types), so they import nothing outside worker/src/core and use no runtime globals.
+// too (web/tsconfig.json, no Workers types), so they import only other plain types (core, connectors/types.ts, the
+// kiln SDK's declarations) and use no runtime globals.
 
 /** The two databases and deployment slots every app has. */
 export type Environment = "preview" | "live";

@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { PlatformContext } from "../context";
 import { readJson } from "../validation";
-import { appUrl } from "../../apps/app-urls";
+import { appUrl } from "../../placement/app-urls";
 import { recordAudit } from "../../audit/audit-log";
 import { appDataStore } from "../../data/app-data-store-stub";
 import type { Environment } from "../../core/env";

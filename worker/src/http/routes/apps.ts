@@ -10,12 +10,12 @@ import type { Env } from "../../core/env";
 import { appChanged } from "../../serving/app-lookup";
 import { connectorsOfVersions, deleteAppObjects } from "../../versions/version-store";
 import { appConfig, createApp, deleteAppRecords, listOwnedApps, setAppConfig } from "../../apps/app-repository";
-import { appUrl } from "../../apps/app-urls";
+import { appUrl } from "../../placement/app-urls";
 import { streamTurn } from "../turn-stream";
 import type { RunnerFor } from "../../isolates/app-runner-for";
 import { ApiError } from "../../core/errors";
 import { listTemplates, UnknownTemplateError, type TemplateSummary } from "../../templates";
-import { healthOfOwnedApps, healthy } from "../../apps/app-health";
+import { healthOfOwnedApps, healthy } from "../../versions/app-health";
 import type { App, AppConfig, AppDetail, ListedApp } from "../../core/api-shapes";
 
 const appName = z.string().trim().min(1, "give the app a name").max(80, "keep the name under 80 characters");

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import type { PlatformContext } from "../context";
 import { findAppSlug } from "../../apps/app-repository";
-import { appUrl } from "../../apps/app-urls";
+import { appUrl } from "../../placement/app-urls";
 import { visitorPage } from "../../serving/pages";
 import { KILN_PATH } from "../../serving/visitor-cookie";
 import { finishGoogleSignIn } from "../../access/google-sign-in";

@@ -7,7 +7,7 @@ import { ApiError } from "../../core/errors";
 import { findAppSlug } from "../../apps/app-repository";
 import { appChanged } from "../../serving/app-lookup";
 import { appendLogs } from "../../logs/log-store";
-import { localRunner, localRunnerCount } from "../../serving/runner-placement";
+import { localRunner, localRunnerCount } from "../../placement/runner-placement";
 import {
   type RunnerEvent,
   claimVerdict,

@@ -1,5 +1,5 @@
 import type { Env, Environment } from "../core/env";
-import { PREVIEW_SUFFIX } from "../serving/app-host";
+import { PREVIEW_SUFFIX } from "./app-host";
 
 /** Public URL of an app in one environment. */
 export function appUrl(env: Env, slug: string, environment: Environment): string {

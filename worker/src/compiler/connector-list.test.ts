@@ -1,16 +1,16 @@
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import type { AppBundle } from "../compiler";
+import type { AppBundle } from "./";
 import { findOwnedApp } from "../apps/app-repository";
 import type { AppRunner, AppTarget, TrialTarget } from "../isolates/app-runner";
 import { appRunnerFor } from "../isolates/app-runner-for";
-import { controlPlaneServing } from "../serving/control-plane-serving";
+import { controlPlaneServing } from "../control-plane/control-plane-serving";
 import { serveApp } from "../serving/serve-app";
 import { newUser, type TestUser, visit } from "../../test/api-client";
 import { appWithSource } from "../../test/fixtures";
 import { AIRTABLE_FAKE_TOKEN } from "../../../connectors/airtable/fake/credentials";
-import { deploySource } from "./deploy-source";
-import { publishVersion } from "./publish-version";
+import { deploySource } from "../versions/deploy-source";
+import { publishVersion } from "../versions/publish-version";
 
 /** Home page works without Airtable; /contacts reads a table and says why it could not. */
 function contactsApp(greeting = "contacts"): Record<string, string> {

@@ -1,21 +1,12 @@
 import type { Env } from "../core/env";
-import type { AppRunner } from "../isolates/app-runner";
-import type { ServedApp } from "./served-app";
 import { runnerIndex } from "./runner-index";
-
-/** The runner Worker's RPC surface (runner/index.ts): what app code needs, plus the push of a routing-table row. */
-export interface RunnerEntrypoint extends AppRunner, Rpc.WorkerEntrypointBranded {
-  route(slug: string, app: ServedApp | null, revision: number): void;
-}
-
-/** The RUNNER binding typed by that surface; control-plane/bindings-check.ts proves the runner Worker has it. */
-export type RunnerService = Service<RunnerEntrypoint>;
 
 /** Where an app lives: the runner that runs its code (absent: this process) and the namespace of its databases. */
 export interface AppPlacement {
   /** Which of the local supervisor's runners (0 on Cloudflare and in one process). */
   index: number;
-  runner: RunnerService | undefined;
+  /** The runner Worker's binding, untyped here: its users type the part they call (isolates/remote-runner.ts, serving/app-lookup.ts). */
+  runner: Fetcher | undefined;
   appData: Env["APP_DATA"];
 }
 
@@ -31,7 +22,7 @@ export function localRunnerCount(env: Pick<Env, "RUNNER_COUNT">): number {
  */
 export function placementOf(env: Env, slug: string): AppPlacement {
   const count = localRunnerCount(env);
-  if (count === 0) return { index: 0, runner: env.RUNNER as RunnerService | undefined, appData: env.APP_DATA };
+  if (count === 0) return { index: 0, runner: env.RUNNER, appData: env.APP_DATA };
   return localRunner(env, runnerIndex(slug, count));
 }
 
@@ -39,7 +30,7 @@ export function placementOf(env: Env, slug: string): AppPlacement {
 export function localRunner(env: Env, index: number): AppPlacement {
   // The supervisor names these bindings at start (scripts/supervisor.mjs); their number is only known then.
   const bindings = env as unknown as Record<string, unknown>;
-  const runner = bindings[`RUNNER_${index}`] as RunnerService | undefined;
+  const runner = bindings[`RUNNER_${index}`] as Fetcher | undefined;
   const appData = bindings[`APP_DATA_${index}`] as Env["APP_DATA"] | undefined;
   if (!runner || !appData) throw new Error(`Runner ${index} is not bound to this control plane.`);
   return { index, runner, appData };

@@ -3,9 +3,9 @@ import { appDataStore } from "../data/app-data-store-stub";
 import type { Env } from "../core/env";
 import { appendLogs } from "../logs/log-store";
 import type { AppRunner } from "../isolates/app-runner";
-import { lookupApp } from "./app-lookup";
-import { runnerFailureResponse } from "./runner-failure";
-import type { ServingDeps } from "./serve-app";
+import { lookupApp } from "../serving/app-lookup";
+import { runnerFailureResponse } from "../serving/runner-failure";
+import type { ServingDeps } from "../serving/serve-app";
 
 /**
  * Serving from the control plane: app hosts it receives itself (the workerd test pool and single-process runs,

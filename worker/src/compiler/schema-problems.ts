@@ -1,4 +1,4 @@
-import type { SourceFiles } from "../compiler";
+import type { SourceFiles } from "./";
 import type { Diagnostic } from "../core/errors";
 
 const ENTRY_FILES = ["src/index.ts", "src/index.tsx", "src/index.js", "index.ts", "index.tsx", "index.js"];
