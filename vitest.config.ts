@@ -1,4 +1,5 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 import { startFakeUpstreams } from "./connectors/testing/start-fakes.ts";
 import { startFakeSmtp } from "./worker/test/fake-smtp/server.ts";
@@ -32,6 +33,13 @@ export default defineConfig(async () => {
         },
       }),
     ],
+    // The web UI's aliases for the worker's shared definitions (web/svelte.config.js), so its helpers' tests resolve them.
+    resolve: {
+      alias: {
+        $shapes: fileURLToPath(new URL("./worker/src/core/api-shapes", import.meta.url)),
+        "$kiln-core": fileURLToPath(new URL("./worker/src/core", import.meta.url)),
+      },
+    },
     test: {
       // web/src/lib: the UI's pure helpers (diffs, CSV, schedules) run here too.
       include: ["worker/**/*.test.ts", "connectors/**/*.test.ts", "templates/**/*.test.ts", "web/src/lib/**/*.test.ts"],

@@ -1,6 +1,7 @@
 // The rules for an app's file paths, as the build checks them
 // (worker/src/compiler/source-files.ts), so the Code tab can refuse a bad new
-// file's name in words before anything is built.
+// file's name in words before anything is built. The limits are the build's own.
+import { IGNORED_CONFIG_FILES, RESERVED_DIRECTORY, SOURCE_LIMITS } from "$shapes/source-rules";
 
 /** Extensions the build compiles (code) or imports as text. */
 export const SOURCE_EXTENSIONS = [
@@ -18,17 +19,8 @@ export const SOURCE_EXTENSIONS = [
   ".json",
 ] as const;
 
-const MAX_PATH_LENGTH = 200;
-const RESERVED_DIRECTORY = "__kiln";
-const CONFIG_FILES = new Set([
-  "package.json",
-  "package-lock.json",
-  "tsconfig.json",
-  "wrangler.toml",
-  "wrangler.json",
-  "wrangler.jsonc",
-  "pyproject.toml",
-]);
+const MAX_PATH_LENGTH = SOURCE_LIMITS.maxPathLength;
+const CONFIG_FILES = new Set(IGNORED_CONFIG_FILES);
 
 /**
  * Why `rawPath` cannot be a new file of the app (in words a person can act on),

@@ -1,7 +1,7 @@
 import type { Diagnostic } from "../core/errors";
 import { validateSourceFiles } from "./source-files";
 import { DEFAULT_CPU_BUDGET_MS } from "./guard-runtime";
-import type { BuildOptions, BuildResult, SourceFiles } from "./types";
+import type { BuildOptions, BuildResult, CompilerStage, SourceFiles } from "./types";
 
 /** Most a build may set as the CPU budget: a minute is already far beyond what a request should take. */
 const MAX_CPU_BUDGET_MS = 60_000;
@@ -54,7 +54,7 @@ export async function buildApp(files: SourceFiles, options: BuildOptions = {}): 
   };
 }
 
-function failed(stage: "files" | "type-check" | "bundle", message: string, diagnostics: Diagnostic[]): BuildResult {
+function failed(stage: CompilerStage, message: string, diagnostics: Diagnostic[]): BuildResult {
   return { ok: false, message, diagnostics, stage };
 }
 

@@ -1,13 +1,6 @@
+import { IGNORED_CONFIG_FILES, RESERVED_DIRECTORY, SOURCE_LIMITS } from "../core/api-shapes/source-rules";
 import type { Diagnostic } from "../core/errors";
 import type { SourceFiles } from "./types";
-
-/** Upload limits: generous for hand- or LLM-written apps, small enough for one build in one isolate. */
-export const SOURCE_LIMITS = {
-  maxFiles: 200,
-  maxFileBytes: 1024 * 1024,
-  maxTotalBytes: 5 * 1024 * 1024,
-  maxPathLength: 200,
-};
 
 /** Entry files in order of preference. */
 export const ENTRY_CANDIDATES = [
@@ -24,19 +17,10 @@ export const ENTRY_CANDIDATES = [
 /** Non-code files an app may import; each import gives the file's text (e.g. an HTML template). */
 export const TEXT_MODULE_EXTENSIONS = [".html", ".css", ".txt", ".md", ".svg"] as const;
 
-/** Folder Kiln writes its own generated files into; apps may not use it. */
-export const RESERVED_DIRECTORY = "__kiln";
+/** The same rules' names, where the build uses them. */
+export { RESERVED_DIRECTORY, SOURCE_LIMITS };
 
-/** Root files other tools would read as configuration; Kiln decides these itself and ignores uploads of them. */
-const IGNORED_CONFIG_FILES = new Set([
-  "package.json",
-  "package-lock.json",
-  "tsconfig.json",
-  "wrangler.toml",
-  "wrangler.json",
-  "wrangler.jsonc",
-  "pyproject.toml",
-]);
+const IGNORED_CONFIG_FILE_SET = new Set(IGNORED_CONFIG_FILES);
 
 /** Files that passed validation, and the entry file to wrap. */
 export interface ValidatedSources {
@@ -94,7 +78,7 @@ export function validateSourceFiles(input: SourceFiles): SourceValidation {
       problem(path, `${path} was uploaded twice.`);
       continue;
     }
-    if (IGNORED_CONFIG_FILES.has(path)) {
+    if (IGNORED_CONFIG_FILE_SET.has(path)) {
       warnings.push(`${path} was ignored: Kiln provides hono, zod and kiln and sets the build options itself.`);
       continue;
     }

@@ -1,5 +1,8 @@
 import type { ConnectorId } from "../../../connectors/types";
-import type { Diagnostic } from "../core/errors";
+import type { DeployStage, Diagnostic } from "../core/errors";
+
+/** The steps of a deploy the compiler runs itself (the rest: start, smoke test, checks, migration, come after). */
+export type CompilerStage = Extract<DeployStage, "files" | "type-check" | "bundle">;
 
 /** An app's files as uploaded: relative path → text. */
 export type SourceFiles = Record<string, string>;
@@ -17,7 +20,7 @@ export interface BuildOptions {
   /** false builds without loop guards, only to measure what they cost; default true. */
   guards?: boolean;
   /** Told each step that passed ("type-check", "bundle"), to show progress while the rest runs. */
-  onStagePassed?: (stage: "type-check" | "bundle") => Promise<void> | void;
+  onStagePassed?: (stage: Exclude<CompilerStage, "files">) => Promise<void> | void;
 }
 
 /**
@@ -26,6 +29,6 @@ export interface BuildOptions {
  */
 export type BuildResult =
   | { ok: true; bundle: AppBundle; connectors: ConnectorId[]; warnings: string[] }
-  | { ok: false; message: string; diagnostics: Diagnostic[]; stage: "files" | "type-check" | "bundle" };
+  | { ok: false; message: string; diagnostics: Diagnostic[]; stage: CompilerStage };
 
 export type { Diagnostic };
