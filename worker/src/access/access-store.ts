@@ -1,8 +1,8 @@
 import type { Environment } from "../core/env";
 import { nowIso } from "../core/ids";
-import { type AppAccess, DEFAULT_ACCESS, accessRowsSql, parseAccess } from "../serving/access-rule";
+import { DEFAULT_ACCESS, accessRowsSql, parseAccess } from "../serving/access-rule";
+import type { AppAccess } from "../core/api-shapes/access";
 import type { InvitedVisitor, AccessSetter } from "../core/api-shapes/access";
-export type { InvitedVisitor, AccessSetter };
 
 /** Both environments' access rules of an app (defaults where the owner set none). */
 export async function readAccess(db: D1Database, appId: string): Promise<Record<Environment, AppAccess>> {

@@ -1,7 +1,8 @@
 // The automations table: what the live version of each app schedules, and
 // how each automation is doing. Publishing syncs it; the minute tick reads it.
 import { newId } from "../core/ids";
-import { type AutomationDeclaration, type MissedSlotPolicy, parseStoredAutomations } from "./declarations";
+import { parseStoredAutomations } from "./declarations";
+import type { AutomationDeclaration, MissedSlotPolicy } from "../core/api-shapes/automations";
 import { nextFireTime } from "./schedule";
 
 /** Slots that failed in a row before an automation is marked failing. */

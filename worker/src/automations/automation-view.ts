@@ -1,11 +1,10 @@
 // How automations look through the API: the schedule in words the owner can
 // check (the next five fire times), its webhook URL, and whether it is failing.
 import { FAILING_AFTER, type ScheduledAutomation } from "./automation-store";
-import type { AutomationDeclaration } from "./declarations";
+import type { AutomationDeclaration } from "../core/api-shapes/automations";
 import { nextFireTimes } from "./schedule";
 import { describeSchedule } from "./schedule-words";
 import type { AutomationDeclarationView, AutomationView } from "../core/api-shapes/automations";
-export type { AutomationView };
 
 /** How many upcoming fire times the API lists. */
 const UPCOMING = 5;

@@ -5,8 +5,7 @@ import type { SourceFiles } from "../compiler";
 import { BuildFailedError } from "../core/errors";
 import { problemsAsDiagnostics } from "../compiler/schema-problems";
 import { ScheduleError, parseSchedule } from "./schedule";
-import type { MissedSlotPolicy, AutomationDeclaration } from "../core/api-shapes/automations";
-export type { MissedSlotPolicy, AutomationDeclaration };
+import type { AutomationDeclaration } from "../core/api-shapes/automations";
 
 /** At most this many automations per app: each scheduled one is a row the minute tick reads. */
 export const MAX_AUTOMATIONS = 20;

@@ -3,8 +3,7 @@
 // and egress calls) are rows of their own.
 import type { Environment } from "../core/env";
 import { newId } from "../core/ids";
-import type { Run, RunTrigger, RunStatus, RunAttempt } from "../core/api-shapes/automations";
-export type { RunTrigger, RunStatus, RunAttempt };
+import type { Run, RunStatus, RunAttempt } from "../core/api-shapes/automations";
 
 /** Largest input or output kept with a run, in bytes of JSON. */
 export const MAX_RUN_DATA_BYTES = 64 * 1024;

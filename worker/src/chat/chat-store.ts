@@ -1,7 +1,6 @@
 import { nowIso, toHex } from "../core/ids";
-import type { TurnStatus } from "./turn-events";
+import type { TurnStatus } from "../core/api-shapes/chat";
 import type { ChatTurn } from "../core/api-shapes/chat";
-export type { ChatTurn };
 
 /** What a finished turn records. */
 export type TurnOutcome = Pick<

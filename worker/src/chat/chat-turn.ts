@@ -2,7 +2,7 @@ import { type ModelConfig, ModelConfigError, modelConfigFrom } from "../models";
 import { runModelTurn } from "./model-turn";
 import { runTemplateTurn } from "./template-turn";
 import type { TurnInput } from "./turn-input";
-import type { TurnStatus } from "./turn-events";
+import type { TurnStatus } from "../core/api-shapes/chat";
 
 const defaultRepairAttempts = 3;
 

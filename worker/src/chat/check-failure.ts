@@ -1,5 +1,5 @@
 import { ApiError, BuildFailedError, type Diagnostic } from "../core/errors";
-import type { CheckStage } from "./turn-events";
+import type { CheckStage } from "../core/api-shapes/chat";
 
 /** A failed deploy, sorted into the step that failed and whether the model can fix it. */
 export interface CheckFailure {

@@ -9,7 +9,7 @@ import { pickTemplate } from "../templates";
 import { runChatTurn } from "./chat-turn";
 import { templateModeMessage } from "./template-turn";
 import { countTokens } from "./token-count";
-import type { TurnEvent } from "./turn-events";
+import type { TurnEvent } from "../core/api-shapes/chat";
 
 const declaration = (path: string) => seedDeclarations.get(`node_modules/kiln/${path}`)!;
 

@@ -5,7 +5,7 @@ import { appRunnerFor } from "../isolates/app-runner-for";
 import { newUser, visit } from "../../test/api-client";
 import { noModelEnv } from "../../test/no-model-env";
 import { runChatTurn } from "./chat-turn";
-import type { TurnEvent } from "./turn-events";
+import type { TurnEvent } from "../core/api-shapes/chat";
 
 // Template mode re-adapts from the whole conversation, so listing other fields drops the tracker's columns.
 const noModel = noModelEnv;

@@ -18,7 +18,8 @@ import { finishTurn, listTurns, startTurn, type TurnOutcome } from "./chat-store
 import { describeFileChanges } from "./file-changes";
 import type { TurnInput } from "./turn-input";
 import { formatMessage, historyMessages, repairMessage, requestMessage } from "./turn-prompts";
-import { type CheckStage, type TurnStatus, stepReporter } from "./turn-events";
+import { stepReporter } from "./turn-events";
+import type { CheckStage, TurnStatus } from "../core/api-shapes/chat";
 
 /**
  * One turn with a model: context + history + current files → answer → deploySource

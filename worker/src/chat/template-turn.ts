@@ -5,7 +5,8 @@ import { classifyDeployError } from "./check-failure";
 import { finishTurn, listTurns, startTurn } from "./chat-store";
 import { describeFileChanges } from "./file-changes";
 import type { TurnInput } from "./turn-input";
-import { type TurnStatus, stepReporter } from "./turn-events";
+import { stepReporter } from "./turn-events";
+import type { TurnStatus } from "../core/api-shapes/chat";
 
 /** What the stream says when no model is configured. */
 export const templateModeMessage =

@@ -1,7 +1,6 @@
-import type { CheckStage, TurnEvent, TurnStatus } from "../core/api-shapes/chat";
+import type { CheckStage, TurnEvent } from "../core/api-shapes/chat";
 
 // The events' shapes are the API's contract, shared with the web UI (core/api-shapes/chat.ts).
-export type { CheckStage, TurnEvent, TurnStatus };
 
 /** Where a turn reports progress (the SSE stream, or a test's array). */
 export type EmitTurnEvent = (event: TurnEvent) => Promise<void>;

@@ -1,6 +1,6 @@
 import type { ModelMessage } from "ai";
 import type { Diagnostic } from "../core/errors";
-import type { ChatTurn } from "./chat-store";
+import type { ChatTurn } from "../core/api-shapes/chat";
 
 // Earlier turns give a follow-up its meaning ("make it blue"); only the last few, briefly.
 const historyTurns = 6;

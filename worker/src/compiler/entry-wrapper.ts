@@ -1,7 +1,7 @@
 import { IDEMPOTENCY_HEADER, INVOKE_HEADER, REQUEST_ID_HEADER } from "../core/headers";
 import { MAX_SUBREQUESTS_PER_REQUEST, subrequestBudgetMessage } from "./request-limits";
 import { GUARD_MODULE, guardModuleSource } from "./guard-runtime";
-import { RESERVED_DIRECTORY } from "./source-files";
+import { RESERVED_DIRECTORY } from "../core/api-shapes/source-rules";
 
 /** The main module of every app bundle: Kiln's wrapper, which imports the app's bundled code. */
 export const WRAPPER_MAIN = `${RESERVED_DIRECTORY}/main.js`;

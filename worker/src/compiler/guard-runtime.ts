@@ -1,4 +1,4 @@
-import { RESERVED_DIRECTORY } from "./source-files";
+import { RESERVED_DIRECTORY } from "../core/api-shapes/source-rules";
 
 /** Module name of the guard inside an app bundle; only Kiln's wrapper and the instrumented app import it. */
 export const GUARD_MODULE = `${RESERVED_DIRECTORY}/guard.js`;

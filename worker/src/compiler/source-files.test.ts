@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { SOURCE_LIMITS, validateSourceFiles } from "./source-files";
+import { validateSourceFiles } from "./source-files";
+import { SOURCE_LIMITS } from "../core/api-shapes/source-rules";
 import type { SourceFiles } from "./types";
 
 const ENTRY = `export default { fetch: () => new Response("ok") };`;

@@ -17,9 +17,6 @@ export const ENTRY_CANDIDATES = [
 /** Non-code files an app may import; each import gives the file's text (e.g. an HTML template). */
 export const TEXT_MODULE_EXTENSIONS = [".html", ".css", ".txt", ".md", ".svg"] as const;
 
-/** The same rules' names, where the build uses them. */
-export { RESERVED_DIRECTORY, SOURCE_LIMITS };
-
 const IGNORED_CONFIG_FILE_SET = new Set(IGNORED_CONFIG_FILES);
 
 /** Files that passed validation, and the entry file to wrap. */

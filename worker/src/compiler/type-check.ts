@@ -5,7 +5,8 @@ import type { Diagnostic } from "../core/errors";
 import appTsconfig from "./app-tsconfig.json";
 import { OverlayFileSystem } from "./file-system";
 import { importableSpecifiers, seedDeclarations } from "./seed";
-import { RESERVED_DIRECTORY, TEXT_MODULE_EXTENSIONS } from "./source-files";
+import { TEXT_MODULE_EXTENSIONS } from "./source-files";
+import { RESERVED_DIRECTORY } from "../core/api-shapes/source-rules";
 import { toDiagnostic } from "./typescript-diagnostics";
 import { installTypescriptLibFetch } from "./typescript-libs";
 

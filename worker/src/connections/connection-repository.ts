@@ -3,7 +3,6 @@
 import type { ConnectorId } from "../../../connectors/types";
 import { nowIso, toHex } from "../core/ids";
 import type { ConnectionStatus } from "../core/api-shapes/connections";
-export type { ConnectionStatus };
 
 /** A connection as the platform keeps it. */
 export interface ConnectionRecord {

@@ -7,7 +7,6 @@ import { CONNECTOR_RULES } from "./connector-catalog";
 import { type ConnectionRecord, findOwnedConnection, markChecked, markNeedsReconnect } from "./connection-repository";
 import { type CheckResult, checkCredential } from "./credential-check";
 import type { ConnectionTestResult } from "../core/api-shapes/connections";
-export type { ConnectionTestResult };
 
 /** Tests the owner's connection; a rejected key marks it needs_reconnect, a working one clears that. */
 export async function testConnection(

@@ -5,7 +5,6 @@ import type { ConnectionRecord } from "./connection-repository";
 import { demoAvailable } from "./demo-mode";
 import { googleClientConfigured } from "./google-client";
 import type { Connection, ConnectorOption } from "../core/api-shapes/connections";
-export type { Connection, ConnectorOption };
 
 /** A connection as the API shows it: never a secret, at most a key's last 4 characters. */
 export function connectionView(connection: ConnectionRecord): Connection {

@@ -20,14 +20,8 @@ import {
 } from "./schema-store";
 import { checkAppQuery } from "./sql-guard";
 import { quoteName } from "./sql-layout";
-import type {
-  AdminListOptions,
-  ApplySchemaOptions,
-  ApplySchemaOutcome,
-  DatabaseDescription,
-  QueryRow,
-  RowPage,
-} from "./store-types";
+import type { AdminListOptions, ApplySchemaOptions, ApplySchemaOutcome, QueryRow, RowPage } from "./store-types";
+import type { DatabaseDescription } from "../core/api-shapes/data";
 import { sqlTableStats } from "./table-stats";
 import {
   type SessionFilter,

@@ -22,5 +22,5 @@ export {
   type ColumnDefinition,
   type TableDefinition,
 } from "./schema";
-export type { BackupInfo, BackupKind } from "./schema-store";
+export type { BackupInfo, BackupKind } from "../core/api-shapes/data";
 export type * from "./store-types";

@@ -3,7 +3,8 @@ import { encodeValue } from "./column-values";
 import { forgetTableKeys, renameTableKeys } from "./insert-keys";
 import type { MigrationPlan, SchemaChange } from "./schema-change";
 import type { AppSchema } from "./schema";
-import { saveBackup, type BackupInfo, type BackupKind } from "./schema-store";
+import { saveBackup } from "./schema-store";
+import type { BackupInfo, BackupKind } from "../core/api-shapes/data";
 import { createTableSql, quoteName, SQL_TYPES, tableExists } from "./sql-layout";
 import { convertStoredValue } from "./type-conversion";
 

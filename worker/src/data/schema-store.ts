@@ -2,7 +2,6 @@ import type { MigrationPlan } from "./schema-change";
 import type { AppSchema } from "./schema";
 import { BACKUPS_TABLE, BOOKKEEPING_DDL, SCHEMA_TABLE, tableExists } from "./sql-layout";
 import type { BackupKind, BackupInfo } from "../core/api-shapes/data";
-export type { BackupKind, BackupInfo };
 
 /** The schema currently in force and its version (0 = nothing applied yet). */
 export interface AppliedSchema {

@@ -5,7 +5,6 @@ import { DataError } from "./result";
 import type { ColumnDefault } from "../core/api-shapes/data";
 
 /** A column default as the app declared it (already checked against the column type). */
-export type { ColumnDefault };
 
 /** Every column type an app may declare, in the order error messages list them. */
 export const COLUMN_TYPES = [

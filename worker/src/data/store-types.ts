@@ -1,8 +1,7 @@
 import type { DataRow } from "./column-values";
 import type { MigrationPlan } from "./schema-change";
-import type { BackupInfo } from "./schema-store";
-import type { Column, DatabaseDescription, Table } from "../core/api-shapes/data";
-export type { DatabaseDescription };
+import type { BackupInfo } from "../core/api-shapes/data";
+import type { Column, Table } from "../core/api-shapes/data";
 
 /**
  * Shapes that `AppDataStore` methods take and return over RPC (plain data only).

@@ -1,6 +1,5 @@
 import type { Environment } from "../core/env";
-import type { EgressOutcome, OutboundCall } from "../core/api-shapes/logs";
-export type { EgressOutcome };
+import type { OutboundCall } from "../core/api-shapes/logs";
 
 /** One audited outbound call as it is recorded (no credential, header value or query value). */
 export type EgressCall = Omit<OutboundCall, "id" | "createdAt">;

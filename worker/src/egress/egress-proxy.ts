@@ -13,7 +13,8 @@ import {
 } from "../connections";
 import { rateLimitedMessage, takeConnectionCall } from "./connection-rate-limit";
 import { judgeDestination } from "./destination";
-import { type EgressCall, type EgressOutcome, auditPath, recordEgressCall } from "./egress-audit";
+import { type EgressCall, auditPath, recordEgressCall } from "./egress-audit";
+import type { EgressOutcome } from "../core/api-shapes/logs";
 import { UpstreamRefusedError, forwardWithCredential } from "./forward-call";
 import { BLOCKED_SOCKET_MESSAGE, type EgressProps } from "./egress-props";
 import { MAX_SUBREQUESTS_PER_REQUEST, subrequestBudgetMessage } from "../compiler/request-limits";

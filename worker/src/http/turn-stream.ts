@@ -4,7 +4,7 @@ import type { AppRecord } from "../core/records";
 import type { PlatformContext } from "./context";
 import type { AppRunner } from "../isolates/app-runner";
 import { runChatTurn } from "../chat/chat-turn";
-import type { TurnEvent } from "../chat/turn-events";
+import type { TurnEvent } from "../core/api-shapes/chat";
 
 /**
  * Runs a chat turn and streams its progress as server-sent events (`event:` is the

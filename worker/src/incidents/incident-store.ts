@@ -2,7 +2,6 @@ import type { Environment } from "../core/env";
 import { nowIso } from "../core/ids";
 import { appendLogs } from "../logs/log-store";
 import type { Incident as IncidentView, IncidentReason, Quarantine } from "../core/api-shapes/apps";
-export type { IncidentReason, Quarantine };
 
 /** One time an app version brought the runner down. */
 export interface Incident {

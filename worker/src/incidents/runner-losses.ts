@@ -1,5 +1,5 @@
 import type { Environment } from "../core/env";
-import type { IncidentReason } from "./incident-store";
+import type { IncidentReason } from "../core/api-shapes/apps";
 
 /** A request the runner reported as still running at its last good health check. */
 export interface RunnerRequest {

@@ -1,5 +1,5 @@
 import type { AppBundle } from "../compiler";
-import { RESERVED_DIRECTORY } from "../compiler/source-files";
+import { RESERVED_DIRECTORY } from "../core/api-shapes/source-rules";
 
 /** The entrypoint every app isolate gets from the runner, through which the runner unloads it. */
 export const EVICT_ENTRYPOINT = "KilnEvict";

@@ -1,7 +1,7 @@
 import type { AppBundle } from "../compiler";
 import type { AppTarget } from "./app-runner";
 import { REQUEST_ID_HEADER } from "../core/headers";
-import { RESERVED_DIRECTORY } from "../compiler/source-files";
+import { RESERVED_DIRECTORY } from "../core/api-shapes/source-rules";
 import { relativeToReserved } from "./evictable";
 
 import { MARK_PREFIX } from "../logs/mark-lines";

@@ -1,7 +1,6 @@
 import type { Environment } from "../core/env";
 import { nowIso } from "../core/ids";
 import type { LogLevel, LogEntry } from "../core/api-shapes/logs";
-export type { LogLevel, LogEntry };
 
 /** A log line as it is written. */
 export interface NewLogEntry {

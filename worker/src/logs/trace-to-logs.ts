@@ -1,6 +1,7 @@
 import type { Environment } from "../core/env";
 import { isMarkLine } from "./mark-lines";
-import type { LogLevel, NewLogEntry } from "./log-store";
+import type { NewLogEntry } from "./log-store";
+import type { LogLevel } from "../core/api-shapes/logs";
 import { INVOKE_HEADER, REQUEST_ID_HEADER } from "../core/headers";
 
 /** Most lines kept from one request; the rest are summarised by one marker line. */

@@ -1,7 +1,6 @@
 import { nowIso } from "../core/ids";
 import { parseSmtpUrl, sendSmtp } from "./smtp";
 import type { OutboxMail } from "../core/api-shapes/access";
-export type { OutboxMail };
 
 /** One plain-text mail Kiln sends (sign-in codes to visitors of an app). */
 export interface MailMessage {

@@ -3,7 +3,6 @@ import type { Env } from "../core/env";
 import { languageModelFor } from "./language-model";
 import type { ModelConfig } from "./model-config";
 import type { TokenUsage } from "../core/api-shapes/chat";
-export type { TokenUsage };
 
 /** The model could not be reached or refused the call; the message is safe to show (no key in it). */
 export class ModelCallError extends Error {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { type AppAccess, accessVerdict, emailInDomains, maySignIn, parseAccess } from "./access-rule";
+import { accessVerdict, emailInDomains, maySignIn, parseAccess } from "./access-rule";
+import type { AppAccess } from "../core/api-shapes/access";
 
 const visitor = (email: string, roles: string[] = []) => ({ id: "vis_1", email, roles });
 const rule = (r: AppAccess["rule"], domains: string[] = []): AppAccess => ({ rule: r, domains });

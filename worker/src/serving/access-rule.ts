@@ -4,7 +4,6 @@ import { ACCESS_RULES, type AccessRule, type AppAccess } from "../core/api-shape
 
 // Who may use an app, as the API shows it (core/api-shapes/access.ts): the rules, in the order the workspace offers them.
 export { ACCESS_RULES };
-export type { AccessRule, AppAccess };
 
 /** A role name as apps declare it and owners give it: a short lower-case word (`admin`, `member`). */
 export const ROLE_NAME = /^[a-z][a-z0-9_-]{0,31}$/;

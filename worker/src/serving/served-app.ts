@@ -1,6 +1,6 @@
 import type { ConnectorId } from "../../../connectors/types";
 import type { Environment } from "../core/env";
-import type { AppAccess } from "./access-rule";
+import type { AppAccess } from "../core/api-shapes/access";
 
 /** What the serving path needs to know about an app host: one row of the routing table. */
 export interface ServedApp {

@@ -1,6 +1,7 @@
 import type { Visitor } from "../data/visitor-sessions";
 import type { Environment } from "../core/env";
-import { type AppAccess, accessVerdict } from "./access-rule";
+import { accessVerdict } from "./access-rule";
+import type { AppAccess } from "../core/api-shapes/access";
 import { escapeHtml, visitorPage } from "./pages";
 import { KILN_PATH, sessionTokenHash, visitorToken } from "./visitor-cookie";
 

@@ -1,7 +1,8 @@
 // Deterministic adaptation of a template to a request: its title, the tracker's
 // thing and fields. Rules are in templates/README.md; no model is involved.
 import type { TemplateSource } from "../../generated/templates.js";
-import { filledFiles, summaryOf, type TemplateSummary } from "./catalog";
+import { filledFiles, summaryOf } from "./catalog";
+import type { TemplateSummary } from "../core/api-shapes/templates";
 import { listedFields, ownerName, plural, titleCase, trackedThing } from "./request-words";
 import { renderFieldsFile, trackerFields } from "./tracker-fields";
 

@@ -2,7 +2,6 @@
 // by `npm run seed`), with their placeholders filled by default values.
 import { templateSources, type TemplateSource } from "../../generated/templates.js";
 import type { TemplateSummary } from "../core/api-shapes/templates";
-export type { TemplateSummary };
 
 /** Asked for a template id Kiln does not have. */
 export class UnknownTemplateError extends Error {

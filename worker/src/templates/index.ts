@@ -1,9 +1,10 @@
 // The template catalog the chat's template mode uses: list, pick, adapt, read.
-import { allSources, filledFiles, sourceOf, summaryOf, type TemplateSummary } from "./catalog";
+import { allSources, filledFiles, sourceOf, summaryOf } from "./catalog";
+import type { TemplateSummary } from "../core/api-shapes/templates";
 import { adaptSource, type AdaptedTemplate } from "./adapt-template";
 import { bestTemplate } from "./pick-template";
 
-export type { TemplateSummary } from "./catalog";
+export type { TemplateSummary } from "../core/api-shapes/templates";
 export type { AdaptedTemplate } from "./adapt-template";
 export { UnknownTemplateError } from "./catalog";
 

@@ -1,6 +1,5 @@
 import { FAILING_AFTER } from "../automations/automation-store";
 import type { AppHealth } from "../core/api-shapes/apps";
-export type { AppHealth };
 
 const HEALTHY: AppHealth = {
   pausedVersions: 0,

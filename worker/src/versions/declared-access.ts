@@ -1,6 +1,7 @@
 import type { SourceFiles } from "../compiler";
 import { BuildFailedError } from "../core/errors";
-import { ACCESS_RULES, type AppAccess, EMAIL_DOMAIN, ROLE_NAME } from "../serving/access-rule";
+import { ACCESS_RULES, EMAIL_DOMAIN, ROLE_NAME } from "../serving/access-rule";
+import type { AppAccess } from "../core/api-shapes/access";
 import { problemsAsDiagnostics } from "../compiler/schema-problems";
 
 /** At most this many roles per app: enough for admin/editor/member/…; the Access tab lists them all. */

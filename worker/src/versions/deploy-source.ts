@@ -22,7 +22,6 @@ import { parseDeclaredAccess } from "./declared-access";
 import { failedBuild, recordLastBuild } from "./last-build";
 import { REQUEST_ID_HEADER } from "../core/headers";
 import type { DeployResult } from "../core/api-shapes/versions";
-export type { DeployResult };
 
 /** What a deploy may be told: confirmation of data loss, and a listener for each step that passed. */
 export interface DeployOptions {

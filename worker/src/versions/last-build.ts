@@ -1,6 +1,5 @@
 import { ApiError, BuildFailedError, type DeployStage, type Diagnostic } from "../core/errors";
 import type { LastBuildStatus, LastBuild } from "../core/api-shapes/versions";
-export type { LastBuildStatus, LastBuild };
 
 interface LastBuildRow {
   status: LastBuildStatus;

@@ -1,7 +1,6 @@
 import type { ConnectorId } from "../../../connectors/types";
 import { CONNECTOR_RULES } from "../connections/connector-catalog";
-import type { ConnectorPermission, VersionPermissions } from "../core/api-shapes/versions";
-export type { ConnectorPermission, VersionPermissions };
+import type { VersionPermissions } from "../core/api-shapes/versions";
 
 /** The permissions of a version whose code imports `connectors`. */
 export function versionPermissions(connectors: readonly ConnectorId[]): VersionPermissions {

@@ -3,11 +3,11 @@ import type { AppBundle, SourceFiles } from "../compiler";
 import { nowIso, sha256Hex } from "../core/ids";
 import { bundleKey } from "../isolates/bundle-store";
 import { parseConnectorList } from "../compiler/connector-list";
-import { type AutomationDeclaration, parseStoredAutomations } from "../automations/declarations";
-import type { AppAccess } from "../serving/access-rule";
+import { parseStoredAutomations } from "../automations/declarations";
+import type { AutomationDeclaration } from "../core/api-shapes/automations";
+import type { AppAccess } from "../core/api-shapes/access";
 import type { DeclaredAccess } from "./declared-access";
 import type { VersionSummary } from "../core/api-shapes/versions";
-export type { VersionSummary };
 
 /** The columns every version query reads, named as VersionSummary's fields (JSON ones still as text). */
 const SUMMARY_COLUMNS =
