@@ -3,7 +3,7 @@
 // runners. The supervisor computes this once per start and hands it to each part it starts, so no part picks a port
 // or a secret of its own and every part agrees on where the others are.
 import { randomBytes } from "node:crypto";
-import { mkdirSync, rmSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { availableParallelism } from "node:os";
 import path from "node:path";
@@ -14,13 +14,49 @@ import { WATCHDOG_DEFAULTS } from "./runner-watchdog.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
-/** A free TCP port on loopback. */
-export function freePort() {
+/**
+ * A free TCP port on loopback, below the kernel's ephemeral range. A port is picked now and bound later by another
+ * process; one from the ephemeral range can meanwhile be handed to anybody's bind(0) (a runner's debug socket,
+ * miniflare's own), which then takes it from us (seen as ERR_ADDRESS_IN_USE). The kernel never hands out these.
+ */
+export async function freePort() {
+  const top = ephemeralStart() - 1;
+  const bottom = Math.max(1024, top - 12_000);
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = bottom + Math.floor(Math.random() * (top - bottom));
+    // Never the same port twice to this process: the first may not be bound yet.
+    if (handedOut.has(port) || !(await bindable(port))) continue;
+    handedOut.add(port);
+    return port;
+  }
+  return listenOnce(0);
+}
+
+const handedOut = new Set();
+
+/** The first port of the kernel's ephemeral range (Linux: ip_local_port_range; elsewhere the IANA 49152). */
+function ephemeralStart() {
+  try {
+    return Number(readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").trim().split(/\s+/)[0]) || 49152;
+  } catch {
+    return 49152;
+  }
+}
+
+function bindable(port) {
+  return listenOnce(port).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** Listens on `port` of loopback and closes again; resolves with the port it got. */
+function listenOnce(port) {
   return new Promise((resolve, reject) => {
     const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
+    server.listen(port, "127.0.0.1", () => {
+      const { port: bound } = server.address();
+      server.close(() => resolve(bound));
     });
     server.on("error", reject);
   });
