@@ -1,6 +1,7 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
+import svelteConfig from "./web/svelte.config.js";
 import { startFakeUpstreams } from "./connectors/testing/start-fakes.ts";
 import { startFakeSmtp } from "./worker/test/fake-smtp/server.ts";
 import { startScriptedModel } from "./worker/test/scripted-model/server.ts";
@@ -33,12 +34,15 @@ export default defineConfig(async () => {
         },
       }),
     ],
-    // The web UI's aliases for the worker's shared definitions (web/svelte.config.js), so its helpers' tests resolve them.
+    // The web UI's aliases for the worker's shared definitions, as web/svelte.config.js declares them, so its
+    // helpers' tests resolve them.
     resolve: {
-      alias: {
-        $shapes: fileURLToPath(new URL("./worker/src/core/api-shapes", import.meta.url)),
-        "$kiln-core": fileURLToPath(new URL("./worker/src/core", import.meta.url)),
-      },
+      alias: Object.fromEntries(
+        Object.entries(svelteConfig.kit?.alias ?? {}).map(([alias, target]) => [
+          alias,
+          fileURLToPath(new URL(`./web/${target}`, import.meta.url)),
+        ]),
+      ),
     },
     test: {
       // web/src/lib: the UI's pure helpers (diffs, CSV, schedules) run here too.

@@ -3,8 +3,7 @@
 // (docs/architecture.md, "Where things live"); feature folders may not import each other in a circle either. `node scripts/check-imports.mjs --report` prints the figures only.
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { readFileSync } from "node:fs";
-import { cycles, importGraph, specifiersOf } from "./import-graph.mjs";
+import { cycles, importGraph, webAliases } from "./import-graph.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -57,26 +56,27 @@ export function featureGraph(graph) {
 /** The HTTP framework is the http layer's and the entry points' alone: core and features deal in plain data. */
 const HTTP_FRAMEWORK = /^hono(\/|$)/;
 
-/** Imports of the HTTP framework below the http layer, as `file -> package` lines. */
-export function frameworkImports(graph) {
+/** Imports of the HTTP framework below the http layer, as `file -> package` lines (`packages` from importGraph). */
+export function frameworkImports(packages) {
   const found = [];
-  for (const file of graph.keys()) {
+  for (const [file, specifiers] of packages) {
     const layer = layerOf(file);
     if (layer !== "core" && layer !== "features") continue;
-    for (const specifier of specifiersOf(file, readFileSync(path.join(root, file), "utf8")))
+    for (const specifier of specifiers)
       if (HTTP_FRAMEWORK.test(specifier)) found.push(`${file} (${layer}) -> ${specifier}`);
   }
   return found;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const graph = importGraph(root, FOLDERS);
+  const packages = new Map();
+  const graph = importGraph(root, FOLDERS, { aliases: await webAliases(root), packages });
   // Feature folders import each other in one direction too, so the folders themselves read bottom to top.
   const circles = [
     ...cycles(graph),
     ...cycles(featureGraph(graph)).map((folders) => folders.map((f) => `worker/src/${f}/`)),
   ];
-  const upward = [...upwardImports(graph), ...frameworkImports(graph)];
+  const upward = [...upwardImports(graph), ...frameworkImports(packages)];
   const inCycles = circles.reduce((sum, circle) => sum + circle.length, 0);
   console.log(
     `imports: ${graph.size} files, ${inCycles} in import cycles, ${upward.length} imports pointing up a layer`,

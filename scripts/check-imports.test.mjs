@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { test } from "node:test";
-import { featureGraph, upwardImports } from "./check-imports.mjs";
+import { featureGraph, frameworkImports, upwardImports } from "./check-imports.mjs";
 import { cycles, importGraph } from "./import-graph.mjs";
 
 function repoWith(files) {
@@ -74,4 +74,17 @@ test("two feature folders importing each other through different files are a cir
   const graph = importGraph(root, ["worker"]);
   assert.deepEqual(cycles(graph), []);
   assert.deepEqual(cycles(featureGraph(graph)), [["automations", "versions"]]);
+});
+
+test("the HTTP framework below http/ is named, and an alias resolves into the graph", () => {
+  const root = repoWith({
+    "worker/src/core/shapes/app.ts": "export interface App {}\n",
+    "worker/src/apps/repo.ts": 'import type { Context } from "hono";\nexport type C = Context;\n',
+    "worker/src/http/api.ts": 'import { Hono } from "hono";\nexport const api = new Hono();\n',
+    "web/src/lib/types.ts": 'import type { App } from "$shapes/app";\nexport type A = App;\n',
+  });
+  const packages = new Map();
+  const graph = importGraph(root, ["worker", "web"], { aliases: { $shapes: "worker/src/core/shapes" }, packages });
+  assert.deepEqual(frameworkImports(packages), ["worker/src/apps/repo.ts (features) -> hono"]);
+  assert.deepEqual([...graph.get("web/src/lib/types.ts")], ["worker/src/core/shapes/app.ts"]);
 });

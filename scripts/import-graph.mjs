@@ -4,6 +4,7 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import ts from "typescript";
 
 const SOURCE = /\.(ts|mts|mjs|js|svelte)$/;
@@ -43,14 +44,25 @@ function svelteScripts(text) {
   return [...text.matchAll(/<script[^>]*>([\s\S]*?)<\/script>/g)].map((match) => match[1]).join("\n");
 }
 
-/** Aliases the project's bundlers resolve (SvelteKit's `$lib`). */
-const ALIASES = [["$lib/", "web/src/lib/"]];
+/** SvelteKit's own alias; the web's others come from web/svelte.config.js (`webAliases`). */
+const DEFAULT_ALIASES = { $lib: "web/src/lib" };
+
+/** SvelteKit's aliases as web/svelte.config.js declares them (plus `$lib`), as repo-relative folders. */
+export async function webAliases(root) {
+  const config = await import(pathToFileURL(path.join(root, "web/svelte.config.js")).href);
+  const declared = Object.entries(config.default.kit?.alias ?? {}).map(([alias, target]) => [
+    alias,
+    path.relative(root, path.resolve(root, "web", target)),
+  ]);
+  return { ...DEFAULT_ALIASES, ...Object.fromEntries(declared) };
+}
 
 /** The project file a specifier names, or null for a package or a file outside the graph. */
-export function resolveSpecifier(from, specifier, known) {
+export function resolveSpecifier(from, specifier, known, aliases = DEFAULT_ALIASES) {
   let base = null;
   if (specifier.startsWith(".")) base = path.join(path.dirname(from), specifier);
-  for (const [alias, target] of ALIASES) if (specifier.startsWith(alias)) base = target + specifier.slice(alias.length);
+  for (const [alias, target] of Object.entries(aliases))
+    if (specifier === alias || specifier.startsWith(`${alias}/`)) base = target + specifier.slice(alias.length);
   if (base === null) return null;
   base = path.normalize(base);
   const stem = base.replace(/\.(js|mjs)$/, "");
@@ -83,8 +95,11 @@ function globalDeclarations(root, files) {
   return globals;
 }
 
-/** The graph: each file to the project files it imports (a Set), for the given folders. */
-export function importGraph(root, folders) {
+/**
+ * The graph: each file to the project files it imports (a Set), for the given folders. `aliases` maps a bundler
+ * alias to a repo-relative folder; `packages`, when given, is filled with each file's imports of packages.
+ */
+export function importGraph(root, folders, { aliases = DEFAULT_ALIASES, packages } = {}) {
   const files = sourceFiles(root, folders);
   const known = new Set(files);
   const globals = globalDeclarations(root, files);
@@ -92,10 +107,13 @@ export function importGraph(root, folders) {
   for (const file of files) {
     const text = readFileSync(path.join(root, file), "utf8");
     const targets = new Set();
+    const outside = new Set();
     for (const specifier of specifiersOf(file, text)) {
-      const target = resolveSpecifier(file, specifier, known);
+      const target = resolveSpecifier(file, specifier, known, aliases);
       if (target && target !== file) targets.add(target);
+      else if (!target && !specifier.startsWith(".")) outside.add(specifier);
     }
+    packages?.set(file, outside);
     const code = withoutComments(text);
     for (const [name, declaredIn] of globals)
       if (declaredIn !== file && new RegExp(`\\b${name}\\b`).test(code)) targets.add(declaredIn);

@@ -4,6 +4,7 @@
 // every restart a watchdog reports, so it can charge the request that caused it, and keeps the list for the tests.
 import http from "node:http";
 import path from "node:path";
+import { INTERNAL_SECRET_HEADER } from "../worker/src/core/headers.ts";
 import { runnerStorageDir, writeRunnerConfig } from "./runner-process.mjs";
 import { httpGet, watchRunner } from "./runner-watchdog.mjs";
 import { freePort } from "./supervisor-layout.mjs";
@@ -83,7 +84,7 @@ export class RunnerFleet {
   async reachable(index = 0) {
     const { controlPort, appsDomain, secret } = this.#layout;
     const seen = await httpGet(controlPort, `/api/internal/runner-health?runner=${index}`, 1000, appsDomain, {
-      "x-kiln-internal-secret": secret,
+      [INTERNAL_SECRET_HEADER]: secret,
     });
     return seen.status === 200;
   }
@@ -128,7 +129,7 @@ export class RunnerFleet {
   async #report(event) {
     this.events.push(event);
     await post(this.#layout.controlPort, "/api/internal/runner-events", event, {
-      "x-kiln-internal-secret": this.#layout.secret,
+      [INTERNAL_SECRET_HEADER]: this.#layout.secret,
     });
   }
 }
