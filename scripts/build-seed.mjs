@@ -12,7 +12,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, posix, relative } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 import * as esbuild from "esbuild";
 import * as resolveExports from "resolve.exports";
@@ -57,12 +57,17 @@ const LIBRARY_DIR = "kiln-lib";
 const STAMP_PREFIX = "seed-inputs: ";
 
 const started = performance.now();
+// The full Stripe API's declarations and catalog are generated from the stripe package (gitignored output).
+const STRIPE_API = join(CONNECTORS_DIR, "stripe/api");
+const STRIPE_API_SCRIPT = join(root, "scripts/build-stripe-api.mjs");
 const connectors = discoverConnectors();
 const inputsHash = hashInputs();
-if (!process.argv.includes("--force") && readStamp() === inputsHash) {
+const stripeApiBuilt = existsSync(join(STRIPE_API, "catalog.json"));
+if (!process.argv.includes("--force") && readStamp() === inputsHash && stripeApiBuilt) {
   console.log(`seed: up to date (${relative(root, outFile)}), skipped in ${ms(started)}`);
   process.exit(0);
 }
+await import(pathToFileURL(STRIPE_API_SCRIPT).href);
 
 const seedFiles = new Map(); // node_modules/<pkg>/<path> -> text (declarations, package.json)
 const specifiers = []; // every bare specifier an app may import
@@ -135,6 +140,11 @@ function addConnectorSpecifiers() {
     const typesPath = `${KILN_CONNECTOR_TYPES_DIR}/${c.id}/index.d.ts`;
     manifest.exports[`./${c.id}`] = { types: `./${typesPath}` };
     seedFiles.set(`node_modules/kiln/${typesPath}`, readFileSync(c.declarations, "utf8"));
+    // A connector's generated API (connectors/<id>/api/**.d.ts) sits beside its declaration, as it imports it.
+    const apiDir = join(dirname(c.declarations), "api");
+    if (existsSync(apiDir))
+      for (const f of listFiles(apiDir).filter((f) => f.endsWith(".d.ts")))
+        seedFiles.set(`node_modules/kiln/${KILN_CONNECTOR_TYPES_DIR}/${c.id}/api/${f}`, read(apiDir, f));
   }
   seedFiles.set(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
 }
@@ -432,6 +442,8 @@ function hashInputs() {
   // The SDK's runtime reads the header the gate sets by its one definition.
   hash.update(readFileSync(join(root, "worker/src/core/headers.ts")));
   hash.update(readFileSync(CONNECTOR_TYPES));
+  hash.update(readFileSync(STRIPE_API_SCRIPT));
+  hash.update(readFileSync(join(nodeModules, "stripe/package.json")));
   for (const connector of connectors) {
     const { files, packages } = connectorInputs(connector);
     for (const f of files) hash.update(`${relative(root, f)}\0`).update(readFileSync(f));

@@ -3,7 +3,7 @@
 // rewrite, key injection, pinned API version).
 import { describe, expect, it } from "vitest";
 import { StripeError } from "./client";
-import { clientWith, collect, completeCheckout, rejectionOf, unique } from "./stripe-test-client";
+import { clientWith, collect, completeCheckout, idOf, rejectionOf, unique } from "./stripe-test-client";
 
 const { stripe } = clientWith();
 
@@ -43,7 +43,7 @@ describe("customers", () => {
     const tag = unique("tag");
     await stripe.customers.update(created.id, { metadata: { tag } });
     const byMetadata = await collect(
-      stripe.customers.searchAll({ query: `metadata['tag']:'${tag}' AND email:'${email}'` }),
+      stripe.customers.search({ query: `metadata['tag']:'${tag}' AND email:'${email}'`, limit: 100 }),
     );
     expect(byMetadata.map((customer) => customer.id)).toEqual([created.id]);
   });
@@ -59,7 +59,7 @@ describe("products and prices", () => {
     expect(product).toMatchObject({ object: "product", active: true, description: "Everything" });
     expect(product.default_price).toMatch(/^price_/);
 
-    const monthly = await stripe.prices.retrieve(product.default_price ?? "");
+    const monthly = await stripe.prices.retrieve(idOf(product.default_price));
     expect(monthly).toMatchObject({
       product: product.id,
       currency: "usd",
@@ -84,15 +84,15 @@ describe("products and prices", () => {
       unit_amount: 300,
     });
     expect(oneTime).toMatchObject({ type: "one_time", recurring: null, currency: "eur" });
-    expect((await stripe.products.retrieve(oneTime.product)).name).toMatch(/^Sticker-/);
+    expect((await stripe.products.retrieve(idOf(oneTime.product))).name).toMatch(/^Sticker-/);
 
     const ofProduct = await stripe.prices.list({ product: product.id });
     expect(ofProduct.data.map((price) => price.id)).toEqual([yearly.id, monthly.id]);
     expect((await stripe.prices.list({ lookup_keys: [lookupKey] })).data.map((price) => price.id)).toEqual([yearly.id]);
-    expect((await collect(stripe.prices.listAll({ product: product.id, type: "recurring" }))).length).toBe(2);
+    expect((await collect(stripe.prices.list({ product: product.id, type: "recurring", limit: 100 }))).length).toBe(2);
     const products = await stripe.products.list({ active: true, limit: 100 });
     expect(products.data.map((item) => item.id)).toContain(product.id);
-    expect((await collect(stripe.products.listAll({ active: true }))).map((item) => item.id)).toContain(
+    expect((await collect(stripe.products.list({ active: true, limit: 100 }))).map((item) => item.id)).toContain(
       oneTime.product,
     );
   });
@@ -148,7 +148,7 @@ describe("payment links and checkout", () => {
     expect(paid.payment_intent).toMatch(/^pi_/);
 
     const part = await stripe.refunds.create({
-      payment_intent: paid.payment_intent ?? "",
+      payment_intent: idOf(paid.payment_intent),
       amount: 1000,
       reason: "requested_by_customer",
     });
@@ -160,9 +160,9 @@ describe("payment links and checkout", () => {
       payment_intent: paid.payment_intent,
       reason: "requested_by_customer",
     });
-    const rest = await stripe.refunds.create({ payment_intent: paid.payment_intent ?? "" });
+    const rest = await stripe.refunds.create({ payment_intent: idOf(paid.payment_intent) });
     expect(rest.amount).toBe(4000);
-    const again = await rejectionOf(stripe.refunds.create({ payment_intent: paid.payment_intent ?? "" }));
+    const again = await rejectionOf(stripe.refunds.create({ payment_intent: idOf(paid.payment_intent) }));
     expect(again).toBeInstanceOf(StripeError);
     expect(again).toMatchObject({ type: "invalid_request_error", code: "charge_already_refunded", status: 400 });
   });
@@ -186,10 +186,10 @@ describe("payment links and checkout", () => {
     const paid = await stripe.checkout.sessions.retrieve(session.id);
     expect(paid.subscription).toMatch(/^sub_/);
 
-    const subscription = await stripe.subscriptions.retrieve(paid.subscription ?? "");
+    const subscription = await stripe.subscriptions.retrieve(idOf(paid.subscription));
     expect(subscription).toMatchObject({ status: "active", customer: paid.customer, metadata: { source: "checkout" } });
     expect(subscription.items.data[0]?.price.id).toBe(price.id);
-    const invoice = await stripe.invoices.retrieve(subscription.latest_invoice ?? "");
+    const invoice = await stripe.invoices.retrieve(idOf(subscription.latest_invoice));
     expect(invoice).toMatchObject({ status: "paid", total: 1500, amount_paid: 1500, customer: paid.customer });
   });
 });
@@ -246,7 +246,7 @@ describe("subscriptions", () => {
       days_until_due: 30,
     });
     expect(sent.status).toBe("active");
-    expect(await stripe.invoices.retrieve(sent.latest_invoice ?? "")).toMatchObject({
+    expect(await stripe.invoices.retrieve(idOf(sent.latest_invoice))).toMatchObject({
       status: "open",
       collection_method: "send_invoice",
       total: 200,
@@ -258,7 +258,9 @@ describe("subscriptions", () => {
 
     expect((await stripe.subscriptions.list({ customer: customer.id })).data.map((item) => item.id)).toEqual([sent.id]);
     expect(
-      (await collect(stripe.subscriptions.listAll({ customer: customer.id, status: "all" }))).map((item) => item.id),
+      (await collect(stripe.subscriptions.list({ customer: customer.id, status: "all", limit: 100 }))).map(
+        (item) => item.id,
+      ),
     ).toEqual([sent.id, trial.id]);
     expect(
       (await stripe.subscriptions.list({ customer: customer.id, status: "canceled" })).data.map((item) => item.id),
@@ -331,7 +333,7 @@ describe("invoices", () => {
     expect(
       (await stripe.invoices.list({ customer: customer.id, status: "open" })).data.map((invoice) => invoice.id),
     ).toEqual([draft.id]);
-    expect((await collect(stripe.invoices.listAll({ customer: customer.id }))).length).toBe(1);
+    expect((await collect(stripe.invoices.list({ customer: customer.id, limit: 100 }))).length).toBe(1);
 
     const twice = await rejectionOf(stripe.invoices.finalizeInvoice(draft.id));
     expect(twice).toMatchObject({

@@ -6,7 +6,7 @@ import { fakeRequests } from "../testing/fake-requests";
 import { proxyLikeFetch } from "../testing/proxy-like-fetch";
 import { createStripeClient } from "./client";
 import { FAKE_STRIPE_SECRET_KEY } from "./fake/credentials";
-import type { StripeClient } from "./index";
+import type { StripeApi } from "./index";
 import { stripeRule } from "./rule";
 
 /** Base URL of the running Stripe fake. */
@@ -16,7 +16,7 @@ export function fakeBase(): string {
 }
 
 /** A client as an app has it, whose calls go out through the proxy-like fetch with `key`. */
-export function clientWith(key = FAKE_STRIPE_SECRET_KEY): { stripe: StripeClient; sentByApp: Request[] } {
+export function clientWith(key = FAKE_STRIPE_SECRET_KEY): { stripe: StripeApi; sentByApp: Request[] } {
   const sentByApp: Request[] = [];
   const proxied = proxyLikeFetch(stripeRule, { upstreamBase: fakeBase(), credential: key });
   const stripe = createStripeClient({
@@ -49,7 +49,7 @@ export function unique(label: string): string {
   return `${label}-${crypto.randomUUID().slice(0, 8)}`;
 }
 
-/** Collects an async iterable (listAll / searchAll). */
+/** Collects an async iterable (every page of a list or search). */
 export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   const all: T[] = [];
   for await (const item of items) all.push(item);
@@ -64,4 +64,11 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
     return error;
   }
   throw new Error("expected the call to fail, but it succeeded");
+}
+
+/** The id of a field Stripe may expand (`string | Customer`); these tests never expand, so it is the id. */
+export function idOf(field: string | { id?: string } | null | undefined): string {
+  if (typeof field === "string") return field;
+  if (field?.id) return field.id;
+  throw new Error(`expected an id, got ${JSON.stringify(field)}`);
 }

@@ -139,7 +139,7 @@ describe("idempotency", () => {
 });
 
 describe("pagination", () => {
-  it("pages with starting_after by hand and walks every page with listAll and searchAll", async () => {
+  it("pages with starting_after by hand and walks every page of a list and a search with for await", async () => {
     const { stripe } = clientWith();
     const email = `${unique("page")}@example.com`;
     const created: string[] = [];
@@ -154,7 +154,7 @@ describe("pagination", () => {
     expect(second.data).toHaveLength(3);
     expect(second.data.some((customer) => first.data.some((seen) => seen.id === customer.id))).toBe(false);
 
-    const all = await collect(stripe.customers.listAll({ email }));
+    const all = await collect(stripe.customers.list({ email, limit: 100 }));
     expect(all.map((customer) => customer.id).sort()).toEqual([...created].sort());
     const pages = (await recorded("/v1/customers?")).filter(
       (request) => request.url.includes(encodeURIComponent(email)) && request.url.includes("limit=100"),
@@ -162,7 +162,7 @@ describe("pagination", () => {
     expect(pages).toHaveLength(2);
     expect(new URL(pages[1]?.url ?? "", "http://x").searchParams.get("starting_after")).toBe(all[99]?.id);
 
-    const found = await collect(stripe.customers.searchAll({ query: `email:'${email}'` }));
+    const found = await collect(stripe.customers.search({ query: `email:'${email}'`, limit: 100 }));
     expect(found.map((customer) => customer.id).sort()).toEqual([...created].sort());
     const searches = (await recorded("/v1/customers/search?")).filter((request) =>
       request.url.includes(encodeURIComponent(email)),

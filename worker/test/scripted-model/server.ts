@@ -2,7 +2,7 @@
 // It replays recorded answers (scenarios.ts) and records every request it gets,
 // so tests can check what Kiln sent: the context, the current files, the diagnostics.
 // Control: GET /__scripted/requests → ScriptedRequest[]; DELETE /__scripted/requests clears.
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
@@ -104,6 +104,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, received: Scrip
     usage: { prompt_tokens, completion_tokens },
   });
   if (answer === undefined) {
+    if (selected && process.env.KILN_SCRIPTED_PENDING_DIR)
+      writePending(process.env.KILN_SCRIPTED_PENDING_DIR, selected, messages);
     return send(res, 400, {
       error: {
         message: `No recorded answer for scenario ${selected?.name ?? "(none)"} step ${selected?.step ?? 0}.`,
@@ -120,6 +122,20 @@ async function handle(req: IncomingMessage, res: ServerResponse, received: Scrip
     choices: [{ index: 0, message: { role: "assistant", content: answer }, finish_reason: "stop" }],
     usage: { prompt_tokens, completion_tokens, total_tokens: prompt_tokens + completion_tokens },
   });
+}
+
+/**
+ * Recording mode (KILN_SCRIPTED_PENDING_DIR set): a call with no recorded answer is written out as
+ * `<scenario>.<step>.json` (the system prompt and messages, scenario markers removed) for a real model to answer.
+ */
+function writePending(
+  dir: string,
+  selected: { name: string; step: number },
+  messages: readonly { role: string; content: string }[],
+): void {
+  mkdirSync(dir, { recursive: true });
+  const unmarked = messages.map((m) => ({ ...m, content: m.content.replace(/\s*\[scenario:[a-z-]+\]/g, "") }));
+  writeFileSync(path.join(dir, `${selected.name}.${selected.step}.json`), JSON.stringify(unmarked, null, 2));
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

@@ -51,7 +51,7 @@ export async function runDigest(env: Env, now: Date = new Date(), runKey?: strin
   const from = to - 86_400;
   const invoices: DigestResult["invoices"] = [];
   // Newest first: stop at the first invoice older than the window.
-  for await (const invoice of stripe.invoices.listAll({ status: "paid" })) {
+  for await (const invoice of stripe.invoices.list({ status: "paid", limit: 100 })) {
     if (invoice.created < from) break;
     if (invoice.created <= to && invoice.total > 0) invoices.push({ id: invoice.id, amount: invoice.total, currency: invoice.currency });
   }
