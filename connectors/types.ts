@@ -74,3 +74,15 @@ export interface FakeUpstream {
   vars: Record<string, string>;
   close(): Promise<void>;
 }
+
+/**
+ * A connector's whole API as the model reads it on request (generated, e.g. scripts/build-stripe-api.mjs): the
+ * methods of each resource (`stripe.charges` → list, create, …), each method's signature and each type's body,
+ * compact (one line each). The type-checker reads the full declarations instead.
+ */
+export interface ApiCatalog {
+  /** By path (`stripe.checkout.sessions`): its methods, and the namespace its own types are named in (`Checkout.`). */
+  resources: Readonly<Record<string, { prefix: string; methods: readonly string[] }>>;
+  methods: Readonly<Record<string, string>>;
+  types: Readonly<Record<string, string>>;
+}

@@ -359,6 +359,16 @@ function tarLibFiles(names) {
   return Buffer.concat(blocks);
 }
 
+/** The catalogs of the connectors whose API is generated, by connector id. */
+function connectorCatalogs() {
+  const catalogs = {};
+  for (const c of connectors) {
+    const path = join(dirname(c.declarations), "api/catalog.json");
+    if (existsSync(path)) catalogs[c.id] = JSON.parse(readFileSync(path, "utf8"));
+  }
+  return catalogs;
+}
+
 function writeOutput() {
   const files = Object.fromEntries([...seedFiles.entries()].sort(([a], [b]) => a.localeCompare(b)));
   const versions = Object.fromEntries(
@@ -379,6 +389,7 @@ function writeOutput() {
     // JSON.parse of a string literal is faster to load than the same object literal.
     `export const seedFiles = JSON.parse(${JSON.stringify(JSON.stringify(files))});`,
     `export const libraryModules = JSON.parse(${JSON.stringify(JSON.stringify(libraryModules))});`,
+    `export const connectorCatalogs = JSON.parse(${JSON.stringify(JSON.stringify(connectorCatalogs()))});`,
     "",
   ].join("\n");
   const dts = [
@@ -395,6 +406,8 @@ function writeOutput() {
     "export declare const libraryEntries: Readonly<Record<string, { module: string; modules: readonly string[] }>>;",
     "/** The connector clients among the importable specifiers: `kiln/stripe` → `stripe`. */",
     'export declare const connectorSpecifiers: Readonly<Record<string, import("../../connectors/types").ConnectorId>>;',
+    "/** Per connector with a generated API (connectors/<id>/api/catalog.json): what the model may look up. */",
+    'export declare const connectorCatalogs: Readonly<Partial<Record<import("../../connectors/types").ConnectorId, import("../../connectors/types").ApiCatalog>>>;',
     "",
   ].join("\n");
   mkdirSync(outDir, { recursive: true });

@@ -4,7 +4,8 @@
 //    with the SDK's plumbing (StripeResource, the Stripe class, Node's types) cut out and lib.d.ts replaced by the
 //    few shapes apps meet (lists, search results, request options without keys). The type-checker reads these.
 //  - connectors/stripe/api/catalog.json: the same API as the model reads it on request (progressive disclosure):
-//    one index line per resource, a compact signature per method, a compact body per type.
+//    per resource its methods and the namespace its types are named in, a compact signature per method, a
+//    compact body per type.
 // Run by scripts/build-seed.mjs; the output is generated (gitignored).
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
@@ -140,14 +141,16 @@ function readCatalogFile(file, text, prefix, catalog, resourceTypes) {
         const name = `${qualifier}${statement.name.text}`;
         catalog.types[name] = compact(statement, source).replace(/^export (declare )?/, "");
       } else if (ts.isModuleDeclaration(statement) && statement.body && ts.isModuleBlock(statement.body)) {
-        visitTypes(statement.body.statements, `${qualifier}${statement.name.text}.`);
+        // A nested folder's file declares its params in `namespace Checkout`, which is the folder's own namespace.
+        const inner = qualifier.endsWith(`${statement.name.text}.`) ? qualifier : `${qualifier}${statement.name.text}.`;
+        visitTypes(statement.body.statements, inner);
       } else if (ts.isClassDeclaration(statement) && statement.name) {
         const methods = [];
         for (const member of statement.members) {
           if (!ts.isMethodDeclaration(member) || !member.name || !ts.isIdentifier(member.name)) continue;
           methods.push({ name: member.name.text, signature: compact(member, source) });
         }
-        if (methods.length > 0) resourceTypes.set(`${prefix}${statement.name.text}`, methods);
+        if (methods.length > 0) resourceTypes.set(`${prefix}${statement.name.text}`, { prefix, methods });
       }
     }
   };
@@ -177,16 +180,17 @@ function buildCatalog(properties, stripped) {
   const catalog = { resources: {}, methods: {}, types: {} };
   const resourceTypes = new Map();
   for (const [file, text] of stripped) {
+    if (file === "shared.d.ts") readCatalogFile(file, text, "", catalog, resourceTypes);
     if (!file.startsWith("resources/") || file.endsWith("index.d.ts")) continue;
     const parts = file.split("/");
     const prefix = parts.length > 2 ? `${parts.slice(1, -1).join(".")}.` : "";
     readCatalogFile(file, text, prefix, catalog, resourceTypes);
   }
   const addResource = (path, typeName) => {
-    const methods = resourceTypes.get(typeName);
-    if (!methods) return;
-    catalog.resources[path] = methods.map((m) => m.name);
-    for (const m of methods) catalog.methods[`${path}.${m.name}`] = m.signature;
+    const resource = resourceTypes.get(typeName);
+    if (!resource) return;
+    catalog.resources[path] = { prefix: resource.prefix, methods: resource.methods.map((m) => m.name) };
+    for (const m of resource.methods) catalog.methods[`${path}.${m.name}`] = m.signature;
   };
   for (const p of properties) {
     if (p.file.endsWith("/index")) {

@@ -1,10 +1,11 @@
 import type { ConnectorId } from "../../../connectors/types";
 import type { AppRecord } from "../core/records";
-import { seedDeclarations } from "../compiler/seed";
+import { connectorCatalogs, seedDeclarations } from "../compiler/seed";
 import type { Env } from "../core/env";
 import { answerFormatRules } from "../models";
 import { pickTemplate, type TemplateSummary, templateFiles } from "../templates";
 import { connectorsOfVersions } from "../versions/version-store";
+import { apiIndex } from "./api-lookup";
 import { composeContext } from "./code-mode-context";
 import { mentionedConnectors } from "./mentioned-connectors";
 import { countTokens } from "./token-count";
@@ -35,6 +36,12 @@ export async function appContext(
     contract: declaration("node_modules/kiln/index.d.ts"),
     connectors: Object.fromEntries(
       connectors.map((id) => [id, declaration(`node_modules/kiln/connectors/${id}/index.d.ts`)]),
+    ),
+    indexes: Object.fromEntries(
+      connectors.flatMap((id) => {
+        const catalog = connectorCatalogs[id];
+        return catalog ? [[id, apiIndex(catalog)]] : [];
+      }),
     ),
     example: { title: template.title, files: templateFiles(template.id) },
     answerFormat: answerFormatRules,

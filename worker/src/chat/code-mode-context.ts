@@ -8,6 +8,8 @@ export interface ContextParts {
   contract: string;
   /** The declaration (`connectors/<id>/index.d.ts`) of each connector the app uses or may use. */
   connectors: Partial<Record<ConnectorId, string>>;
+  /** For a connector whose whole API is generated: its index (`apiIndex`), whose declarations the model looks up. */
+  indexes: Partial<Record<ConnectorId, string>>;
   /** Short example files from the closest template, if any. */
   example: { title: string; files: Record<string, string> } | null;
   /** How the model must shape its answer (`answerFormatRules`). */
@@ -24,6 +26,12 @@ Rules:
 - Kiln signs visitors in: no login code. Owner-only pages/APIs (admin, settings, people's data) get requireOwner(), even unasked; invite-only: access = "invited".
 - GET / and your exported checks must pass: Kiln runs them before deploying. Strict TypeScript: validate bodies with zod, handle null rows.`;
 
+/** How the model reads an API it only has the index of: Code Mode's progressive disclosure. */
+export const lookupRules = `## Looking up an API
+An index names a connector's resources as its official SDK does. Before writing files that call one, answer only
+<lookup>stripe.charges.list stripe.checkout.sessions Charge.Outcome</lookup>
+naming resources (methods and object), methods (parameters and result) or types; Kiln replies with their declarations, then you write the files. At most two lookups per request.`;
+
 // Examples are excerpts: enough to show the shape, short enough to stay cheap on every turn.
 const exampleCharacterBudget = 380;
 
@@ -34,8 +42,13 @@ export function composeContext(parts: ContextParts): string {
     `## The app contract: module "kiln"\n\`\`\`ts\n${parts.contract.trim()}\n\`\`\``,
   ];
   const ids = (Object.keys(parts.connectors) as ConnectorId[]).sort();
-  for (const id of ids)
-    sections.push(`## Connector: module "kiln/${id}"\n\`\`\`ts\n${(parts.connectors[id] ?? "").trim()}\n\`\`\``);
+  for (const id of ids) {
+    const index = parts.indexes[id];
+    sections.push(
+      `## Connector: module "kiln/${id}"\n\`\`\`ts\n${(parts.connectors[id] ?? "").trim()}\n\`\`\`${index ? `\nIts whole API, by resource (look up before use):\n${index}` : ""}`,
+    );
+  }
+  if (ids.some((id) => parts.indexes[id])) sections.push(lookupRules);
   if (ids.length === 0)
     sections.push(
       "## Connectors\nThis app uses none yet: kiln/stripe, kiln/airtable and kiln/google exist if the person asks for payments, Airtable or Google (Calendar, Sheets, Gmail).",

@@ -12,6 +12,8 @@ import {
 } from "../models";
 import { deploySource } from "../versions/deploy-source";
 import { loadSource } from "../versions/version-store";
+import { connectorCatalogs } from "../compiler/seed";
+import { lookUpDeclarations } from "./api-lookup";
 import { appContext } from "./app-context";
 import { classifyDeployError } from "./check-failure";
 import { finishTurn, listTurns, startTurn, type TurnOutcome } from "./chat-store";
@@ -20,6 +22,9 @@ import type { TurnInput } from "./turn-input";
 import { formatMessage, historyMessages, repairMessage, requestMessage } from "./turn-prompts";
 import { stepReporter } from "./turn-events";
 import type { CheckStage, TurnStatus } from "../core/api-shapes/chat";
+
+/** Lookups of declarations one turn may make before it must write files; a third counts as a failed attempt. */
+const MAX_LOOKUPS = 2;
 
 /**
  * One turn with a model: context + history + current files → answer → deploySource
@@ -64,6 +69,7 @@ export async function runModelTurn(input: TurnInput, config: ModelConfig, repair
   };
 
   const totalAttempts = 1 + repairAttempts;
+  let lookups = 0;
   for (let attempt = 1; attempt <= totalAttempts; attempt++) {
     let reply: { text: string; usage: TokenUsage };
     try {
@@ -94,6 +100,18 @@ export async function runModelTurn(input: TurnInput, config: ModelConfig, repair
       continue;
     }
     plan = answer.plan || plan;
+    if (answer.kind === "lookup") {
+      // Reading declarations is not an attempt at the app: the same attempt asks the model again.
+      const looked = lookUpDeclarations(connectorCatalogs, answer.keys);
+      lookups += 1;
+      await emit({ type: "lookup", attempt, keys: answer.keys, found: looked.found, unknown: looked.unknown });
+      messages.push({
+        role: "user",
+        content: lookups < MAX_LOOKUPS ? looked.text : `${looked.text}\nThat was the last lookup: write the files now.`,
+      });
+      if (lookups <= MAX_LOOKUPS) attempt -= 1;
+      continue;
+    }
     if (answer.plan) await emit({ type: "plan", attempt, text: answer.plan });
     if (answer.kind === "question") {
       await emit({ type: "question", text: answer.question });

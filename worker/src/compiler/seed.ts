@@ -1,7 +1,8 @@
 // What apps may import, generated into worker/generated/ by scripts/build-seed.mjs
 // (`npm run seed`) from this checkout's node_modules.
-import type { ConnectorId } from "../../../connectors/types";
+import type { ApiCatalog, ConnectorId } from "../../../connectors/types";
 import {
+  connectorCatalogs as catalogs,
   connectorSpecifiers,
   importableSpecifiers as specifierList,
   libraryEntries,
@@ -11,6 +12,9 @@ import {
 
 /** What TypeScript needs from node_modules (`node_modules/<pkg>/...`): package.json files and declarations. */
 export const seedDeclarations: ReadonlyMap<string, string> = new Map(Object.entries(seedFiles));
+
+/** The whole API of each connector that has a generated one (Stripe), as the model looks it up. */
+export const connectorCatalogs: Readonly<Partial<Record<ConnectorId, ApiCatalog>>> = catalogs;
 
 /** Bare specifiers an app may import from the seed, e.g. `hono`, `hono/cors`, `zod`, `kiln`. */
 export const importableSpecifiers: ReadonlySet<string> = new Set(specifierList);

@@ -5,7 +5,8 @@
  */
 export type ModelAnswer =
   | { kind: "code"; plan: string; files: Record<string, string>; summary: string }
-  | { kind: "question"; plan: string; question: string };
+  | { kind: "question"; plan: string; question: string }
+  | { kind: "lookup"; plan: string; keys: string[] };
 
 /** The model's text did not follow the answer format; the message is sent back to it. */
 export class AnswerFormatError extends Error {
@@ -22,7 +23,8 @@ the whole new text of the file (no markdown fences)
 <summary>one line: what changed, for the version history</summary>
 If the request is too unclear to build, answer instead with:
 <plan>what you understood</plan>
-<question>one short question for the person</question>`;
+<question>one short question for the person</question>
+To read an API's declarations before writing, answer only <lookup>names</lookup>.`;
 
 const filePattern = /<file\s+path\s*=\s*"([^"]+)"\s*>\r?\n?([\s\S]*?)<\/file>/g;
 
@@ -37,6 +39,8 @@ export function parseModelAnswer(text: string): ModelAnswer {
   }
   if (Object.keys(files).length === 0) {
     if (question) return { kind: "question", plan, question };
+    const lookup = tagText(text, "lookup");
+    if (lookup) return { kind: "lookup", plan, keys: lookup.split(/[\s,]+/).filter((k) => k !== "") };
     throw new AnswerFormatError(
       'The answer had no <file path="..."> block and no <question>. Reply again in the answer format.',
     );

@@ -48,6 +48,18 @@ const fileBlocks = (files: Record<string, string>) =>
 
 const brokenGreeting = `export function greeting(): string {\n  const count: number = "three";\n  return "Notes: " + count;\n}\n`;
 
+const chargesIndex = `import { Hono } from "hono";
+import { stripe } from "kiln/stripe";
+
+const app = new Hono();
+app.get("/", (c) => c.text("Charges"));
+app.get("/charges", async (c) => {
+  const page = await stripe.charges.list({ limit: 10, created: { gte: 0 } });
+  return c.json(page.data.map((charge) => ({ id: charge.id, amount: charge.amount })));
+});
+export default app;
+`;
+
 /** Answers per scenario, in call order. */
 export const scenarios: Record<string, string[]> = {
   "first-time": [
@@ -64,6 +76,16 @@ export const scenarios: Record<string, string[]> = {
   ),
   question: [
     `<plan>You want a booking app, but not what is booked.</plan>\n<question>What will people book: rooms, appointments with you, or equipment?</question>`,
+  ],
+  "lookup-charges": [
+    `<plan>Read the charges API first.</plan>\n<lookup>stripe.charges.list, stripe.nothing.here</lookup>`,
+    `<plan>A page of recent charges.</plan>\n${fileBlocks({ "src/index.ts": chargesIndex })}\n<summary>Lists recent charges.</summary>`,
+  ],
+  "lookup-forever": [
+    "<lookup>stripe.charges</lookup>",
+    "<lookup>stripe.refunds.create</lookup>",
+    "<lookup>Charge.Outcome</lookup>",
+    `<plan>A page of recent charges.</plan>\n${fileBlocks({ "src/index.ts": chargesIndex })}\n<summary>Lists recent charges.</summary>`,
   ],
   "edit-greeting": [
     `<plan>Change only the greeting text.</plan>\n<file path="src/greeting.ts">\nexport function greeting(): string {\n  return "Welcome to your notes";\n}\n</file>\n<summary>Changed the home page greeting.</summary>`,

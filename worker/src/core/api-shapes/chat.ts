@@ -33,6 +33,8 @@ export type TurnEvent =
   | { type: "template-mode"; message: string }
   | { type: "context"; tokens: number; connectors: ConnectorId[]; template: string | null }
   | { type: "plan"; attempt: number; text: string }
+  /** The model read declarations of a connector's API before writing (keys it asked for; those Kiln had). */
+  | { type: "lookup"; attempt: number; keys: string[]; found: string[]; unknown: string[] }
   | { type: "question"; text: string }
   | { type: "files"; attempt: number; files: TurnFileChange[]; unchanged: number }
   | { type: "step"; attempt: number; stage: CheckStage; ok: true }

@@ -1,0 +1,174 @@
+// Progressive disclosure of a connector's whole API, as Cloudflare's Code Mode MCP server does it: the context
+// carries an index of resources; the model asks for the declarations it needs (`<lookup>`) before writing code.
+// Pure text in, text out, so the bench can render the same index and answers in Node.
+import type { ApiCatalog, ConnectorId } from "../../../connectors/types";
+
+/** The most keys one lookup answers; more are named as left out. */
+export const MAX_LOOKUP_KEYS = 12;
+// One answer stays well under a model's attention for a single message; a resource with huge params is cut.
+const MAX_ANSWER_CHARACTERS = 24_000;
+
+/** Catalogs by connector, as the seed carries them. */
+export type ApiCatalogs = Readonly<Partial<Record<ConnectorId, ApiCatalog>>>;
+
+/** The index of one connector's API: a line per namespace of resources (`stripe.billing: alerts meters …`). */
+export function apiIndex(catalog: ApiCatalog): string {
+  const byNamespace = new Map<string, string[]>();
+  for (const path of Object.keys(catalog.resources)) {
+    const cut = path.lastIndexOf(".");
+    const namespace = path.slice(0, cut);
+    byNamespace.set(namespace, [...(byNamespace.get(namespace) ?? []), path.slice(cut + 1)]);
+  }
+  return [...byNamespace].map(([namespace, names]) => `${namespace}: ${names.join(" ")}`).join("\n");
+}
+
+/** The words that close a lookup answer, and what the model is told to do next. */
+export interface LookupAnswer {
+  /** The message Kiln sends the model. */
+  text: string;
+  /** Keys answered, and keys Kiln does not know (with no declaration to give). */
+  found: string[];
+  unknown: string[];
+}
+
+/**
+ * Declarations for what the model asked: a resource (`stripe.charges`: its methods and its object), a method
+ * (`stripe.charges.list`: signature, parameters, result) or a type (`Charge.Outcome`, `RangeQueryParam`).
+ */
+export function lookUpDeclarations(catalogs: ApiCatalogs, requested: readonly string[]): LookupAnswer {
+  const keys = [...new Set(requested.map(normalizeKey).filter((k) => k !== ""))];
+  const found: string[] = [];
+  const unknown: string[] = [];
+  const blocks: string[] = [];
+  for (const key of keys.slice(0, MAX_LOOKUP_KEYS)) {
+    const block = declarationsFor(catalogs, key);
+    if (block === null) unknown.push(key);
+    else {
+      found.push(key);
+      blocks.push(block);
+    }
+  }
+  let body = blocks.join("\n\n");
+  if (body.length > MAX_ANSWER_CHARACTERS)
+    body = `${body.slice(0, body.lastIndexOf("\n", MAX_ANSWER_CHARACTERS))}\n// … (cut: ask for fewer or narrower keys)`;
+  const notes: string[] = [];
+  if (unknown.length > 0)
+    notes.push(
+      `Not found: ${unknown.map((k) => `${k}${suggestionFor(catalogs, k)}`).join("; ")}. Only what the index lists exists.`,
+    );
+  if (keys.length > MAX_LOOKUP_KEYS) notes.push(`Left out (ask again): ${keys.slice(MAX_LOOKUP_KEYS).join(" ")}.`);
+  const text = [
+    found.length > 0
+      ? `The declarations you asked for (compact; your code is type-checked against the full ones):\n\`\`\`ts\n${body}\n\`\`\``
+      : "None of those keys is in the API.",
+    ...notes,
+    "Now answer in the answer format with the app's files (or one more <lookup> if you still miss a declaration).",
+  ].join("\n");
+  return { text, found, unknown };
+}
+
+function normalizeKey(key: string): string {
+  return key
+    .trim()
+    .replace(/\(\)$/, "")
+    .replace(/^kiln\//, "");
+}
+
+function declarationsFor(catalogs: ApiCatalogs, key: string): string | null {
+  for (const catalog of Object.values(catalogs)) {
+    if (!catalog) continue;
+    const resource = catalog.resources[key];
+    if (resource) return resourceBlock(catalog, key, resource);
+    const signature = catalog.methods[key];
+    if (signature !== undefined) return methodBlock(catalog, key, signature);
+    const type = catalog.types[key];
+    if (type !== undefined) return typeBlock(key, type);
+  }
+  return null;
+}
+
+function resourceBlock(catalog: ApiCatalog, path: string, resource: { prefix: string; methods: readonly string[] }) {
+  const signatures = resource.methods.map((m) => `  ${catalog.methods[`${path}.${m}`] ?? `${m}(…);`}`);
+  // The resource's own object: what `retrieve` (or its first method) returns.
+  const main = resource.methods.includes("retrieve") ? "retrieve" : resource.methods[0];
+  const objectType = main ? returnedTypes(catalog, resource.prefix, catalog.methods[`${path}.${main}`] ?? "")[0] : null;
+  const lines = [`// ${path}\n{\n${signatures.join("\n")}\n}`];
+  if (objectType) lines.push(typeBlock(objectType, catalog.types[objectType] ?? ""));
+  return lines.join("\n");
+}
+
+function methodBlock(catalog: ApiCatalog, key: string, signature: string): string {
+  const path = key.slice(0, key.lastIndexOf("."));
+  const prefix = catalog.resources[path]?.prefix ?? "";
+  const lines = [`// ${key}`, signature];
+  const shown = new Set<string>();
+  for (const name of [...parameterTypes(catalog, prefix, signature), ...returnedTypes(catalog, prefix, signature)]) {
+    if (shown.has(name)) continue;
+    shown.add(name);
+    const body = catalog.types[name] ?? "";
+    lines.push(typeBlock(name, body));
+    // Small base interfaces (`extends PaginationParams`) are part of what the call takes.
+    for (const base of /\bextends ([\w.]+)/.exec(body)?.slice(1) ?? []) {
+      const qualified = qualify(catalog, prefix, base);
+      const baseBody = qualified ? catalog.types[qualified] : undefined;
+      if (qualified && baseBody && baseBody.length < 400 && !shown.has(qualified)) {
+        shown.add(qualified);
+        lines.push(typeBlock(qualified, baseBody));
+      }
+    }
+  }
+  return lines.join("\n");
+}
+
+function typeBlock(name: string, body: string): string {
+  const declared = /^(?:interface|type) ([\w]+)/.exec(body)?.[1];
+  return declared === name ? body : `// ${name}\n${body}`;
+}
+
+// Names of the SDK's plumbing in a signature, never worth a lookup of their own.
+const PLUMBING = new Set([
+  "RequestOptions",
+  "Promise",
+  "Response",
+  "ApiListPromise",
+  "ApiSearchResultPromise",
+  "Array",
+]);
+
+function parameterTypes(catalog: ApiCatalog, prefix: string, signature: string): string[] {
+  const params = signature.slice(signature.indexOf("("), signature.lastIndexOf("):"));
+  return typeNames(catalog, prefix, params);
+}
+
+function returnedTypes(catalog: ApiCatalog, prefix: string, signature: string): string[] {
+  return typeNames(catalog, prefix, signature.slice(signature.lastIndexOf("):") + 2));
+}
+
+function typeNames(catalog: ApiCatalog, prefix: string, text: string): string[] {
+  const names: string[] = [];
+  for (const match of text.matchAll(/\b[A-Z]\w*(?:\.[A-Z]\w*)*/g)) {
+    if (PLUMBING.has(match[0])) continue;
+    const qualified = qualify(catalog, prefix, match[0]);
+    if (qualified && !names.includes(qualified)) names.push(qualified);
+  }
+  return names;
+}
+
+/** A type name as a file in a nested folder writes it (`Session`), named as apps do (`Checkout.Session`). */
+function qualify(catalog: ApiCatalog, prefix: string, name: string): string | null {
+  if (prefix && catalog.types[`${prefix}${name}`] !== undefined) return `${prefix}${name}`;
+  return catalog.types[name] !== undefined ? name : null;
+}
+
+function suggestionFor(catalogs: ApiCatalogs, key: string): string {
+  const last = key.split(".").pop()?.toLowerCase() ?? "";
+  if (last.length < 3) return "";
+  for (const catalog of Object.values(catalogs)) {
+    if (!catalog) continue;
+    const near = [...Object.keys(catalog.resources), ...Object.keys(catalog.methods)].find((k) =>
+      k.toLowerCase().endsWith(`.${last}`),
+    );
+    if (near) return ` (did you mean ${near}?)`;
+  }
+  return "";
+}
