@@ -1,12 +1,11 @@
 // /v1/payment_links and /v1/checkout/sessions: Stripe-hosted pages that take
-// the payment. `completeCheckoutSession` plays the buyer paying on that page.
-import { newCustomer } from "./customers.ts";
-import { lineItemList, readLineItems } from "./line-items.ts";
-import type { FakeCheckoutSession, FakeCustomer, FakePaymentIntent, FakePaymentLink } from "./objects.ts";
+// the payment. checkout-completion.ts plays the buyer paying on that page.
+import { lineItemList, readLineItems, type PricedQuantity } from "./line-items.ts";
+import { byCreated, readCreatedFilter } from "./listing.ts";
+import type { FakeCheckoutSession, FakePaymentLink } from "./objects.ts";
 import { applyMetadata, type Params } from "./params.ts";
 import { route, type FakeRoute } from "./routing.ts";
-import { mustFind, newId, nowSeconds, type FakeStripeState } from "./store.ts";
-import { startSubscription } from "./subscriptions.ts";
+import { listPage, mustFind, newId, nowSeconds, type FakeStripeState } from "./store.ts";
 import { invalidParam, invalidRequest, missingParam } from "./stripe-errors.ts";
 
 const DAY = 86_400;
@@ -48,65 +47,55 @@ function readAfterCompletion(params: Params | undefined): FakePaymentLink["after
   return { type, hosted_confirmation: { custom_message: customMessage } };
 }
 
-/**
- * The buyer pays on the hosted page: the session completes, with a customer
- * holding a default payment method, and a succeeded payment (payment mode) or
- * a started subscription (subscription mode).
- */
-export function completeCheckoutSession(state: FakeStripeState, id: string): FakeCheckoutSession {
-  const session = mustFind(state.checkoutSessions, id, "checkout.session");
-  if (session.status !== "open")
-    throw invalidRequest(`This Checkout Session is ${session.status ?? "not open"} and can no longer be paid.`);
-  const paymentMethod = newId("pm");
-  const email = session.customer_email ?? "buyer@example.com";
-  let customer: FakeCustomer | undefined =
-    session.customer === null ? undefined : state.customers.get(session.customer);
-  if (customer === undefined && (session.mode === "subscription" || session.customer_creation === "always")) {
-    customer = newCustomer({ email, currency: session.currency });
-    state.customers.set(customer.id, customer);
-  }
-  if (customer !== undefined)
-    customer.invoice_settings = { ...customer.invoice_settings, default_payment_method: paymentMethod };
-  session.customer = customer?.id ?? null;
-  session.customer_details = { email: customer?.email ?? email, name: customer?.name ?? null };
-  if (session.mode === "payment") {
-    const intent: FakePaymentIntent = {
-      id: newId("pi"),
-      object: "payment_intent",
-      amount: session.amount_total ?? 0,
-      amount_received: session.amount_total ?? 0,
-      created: nowSeconds(),
-      currency: session.currency ?? "usd",
-      customer: session.customer,
-      description: null,
-      latest_charge: newId("ch"),
-      livemode: false,
-      metadata: {},
-      payment_method: paymentMethod,
-      status: "succeeded",
-    };
-    state.paymentIntents.set(intent.id, intent);
-    session.payment_intent = intent.id;
-  } else if (session.mode === "subscription" && customer !== undefined) {
-    const items = session.line_items.data.map((line) => ({ price: line.price, quantity: line.quantity ?? 1 }));
-    const data = state.checkoutSubscriptionData.get(session.id) ?? { trialPeriodDays: null, metadata: {} };
-    const subscription = startSubscription(state, {
-      customer,
-      items,
-      metadata: data.metadata,
-      description: null,
-      trialPeriodDays: data.trialPeriodDays,
-      collectionMethod: "charge_automatically",
-      daysUntilDue: null,
-      paymentBehavior: "allow_incomplete",
-      defaultPaymentMethod: null,
-      cancelAtPeriodEnd: false,
-    });
-    session.subscription = subscription.id;
-    session.invoice = subscription.latest_invoice;
-  }
-  session.status = "complete";
-  session.payment_status = session.mode === "setup" ? "no_payment_required" : "paid";
+/** What opens a checkout session: the POST endpoint's params, or a seeded past payment. */
+export interface NewCheckoutSession {
+  mode: "payment" | "setup" | "subscription";
+  items: readonly PricedQuantity[];
+  created: number;
+  customer: string | null;
+  customerEmail: string | null;
+  customerCreation: FakeCheckoutSession["customer_creation"];
+  paymentLink: string | null;
+  successUrl: string | null;
+  cancelUrl: string | null;
+  clientReferenceId: string | null;
+  allowPromotionCodes: boolean | null;
+  metadata: Record<string, string>;
+}
+
+/** Stores a new open session, priced from its items. */
+export function openCheckoutSession(state: FakeStripeState, input: NewCheckoutSession): FakeCheckoutSession {
+  const id = newId("cs_test", 58);
+  const { list, total } = lineItemList(state, input.items, `/v1/checkout/sessions/${id}/line_items`);
+  const session: FakeCheckoutSession = {
+    id,
+    object: "checkout.session",
+    allow_promotion_codes: input.allowPromotionCodes,
+    amount_subtotal: input.mode === "setup" ? null : total,
+    amount_total: input.mode === "setup" ? null : total,
+    cancel_url: input.cancelUrl,
+    client_reference_id: input.clientReferenceId,
+    created: input.created,
+    currency: input.items[0]?.price.currency ?? null,
+    customer: input.customer,
+    customer_creation: input.mode === "payment" ? (input.customerCreation ?? "if_required") : null,
+    customer_details: null,
+    customer_email: input.customerEmail,
+    expires_at: input.created + DAY,
+    invoice: null,
+    line_items: list,
+    livemode: false,
+    metadata: input.metadata,
+    mode: input.mode,
+    payment_intent: null,
+    payment_link: input.paymentLink,
+    payment_status: input.mode === "setup" ? "no_payment_required" : "unpaid",
+    status: "open",
+    subscription: null,
+    success_url: input.successUrl,
+    url: `https://checkout.stripe.com/c/pay/${id}`,
+  };
+  state.checkoutSessions.set(id, session);
   return session;
 }
 
@@ -177,36 +166,50 @@ export const checkoutRoutes: FakeRoute[] = [
         param: "line_items",
       });
     }
-    const id = newId("cs_test", 58);
-    const { list, total } = lineItemList(state, items, `/v1/checkout/sessions/${id}/line_items`);
-    const created = nowSeconds();
-    const session: FakeCheckoutSession = {
-      id,
-      object: "checkout.session",
-      ...fields,
-      amount_subtotal: mode === "setup" ? null : total,
-      amount_total: mode === "setup" ? null : total,
-      created,
-      currency: items[0]?.price.currency ?? null,
-      customer: customer ?? null,
-      customer_creation: mode === "payment" ? (customerCreation ?? "if_required") : null,
-      customer_details: null,
-      customer_email: customerEmail ?? null,
-      expires_at: created + DAY,
-      invoice: null,
-      line_items: list,
-      livemode: false,
+    const session = openCheckoutSession(state, {
       mode,
-      payment_intent: null,
-      payment_link: null,
-      payment_status: mode === "setup" ? "no_payment_required" : "unpaid",
-      status: "open",
-      subscription: null,
-      url: `https://checkout.stripe.com/c/pay/${id}`,
-    };
-    state.checkoutSessions.set(id, session);
-    state.checkoutSubscriptionData.set(id, { trialPeriodDays, metadata: subscriptionMetadata });
+      items,
+      created: nowSeconds(),
+      customer: customer ?? null,
+      customerEmail: customerEmail ?? null,
+      customerCreation: customerCreation ?? null,
+      paymentLink: null,
+      successUrl: fields.success_url,
+      cancelUrl: fields.cancel_url,
+      clientReferenceId: fields.client_reference_id,
+      allowPromotionCodes: fields.allow_promotion_codes,
+      metadata: fields.metadata,
+    });
+    state.checkoutSubscriptionData.set(session.id, { trialPeriodDays, metadata: subscriptionMetadata });
     return withoutLineItemsUnlessExpanded(session, expand);
+  }),
+
+  route("GET", "/v1/checkout/sessions", ({ state, params, expand }) => {
+    const created = readCreatedFilter(params);
+    const customer = params.string("customer");
+    const customerDetails = params.hash("customer_details");
+    const email = customerDetails?.requiredString("email");
+    customerDetails?.done();
+    const paymentIntent = params.string("payment_intent");
+    const paymentLink = params.string("payment_link");
+    const status = params.oneOf("status", ["complete", "expired", "open"] as const);
+    const subscription = params.string("subscription");
+    const all = byCreated(state.checkoutSessions.values()).filter(
+      (session) =>
+        created(session.created) &&
+        (customer === undefined || session.customer === customer) &&
+        (email === undefined || session.customer_details?.email === email) &&
+        (paymentIntent === undefined || session.payment_intent === paymentIntent) &&
+        (paymentLink === undefined || session.payment_link === paymentLink) &&
+        (status === undefined || session.status === status) &&
+        (subscription === undefined || session.subscription === subscription),
+    );
+    const page = listPage(all, params, "/v1/checkout/sessions", "checkout.session");
+    params.done();
+    const withLineItems = expand.some((path) => path === "data.line_items" || path.startsWith("data.line_items."));
+    return withLineItems
+      ? page
+      : { ...page, data: page.data.map((session) => withoutLineItemsUnlessExpanded(session, [])) };
   }),
 
   route("GET", "/v1/checkout/sessions/:id", ({ state, params, expand, ids: [id = ""] }) => {

@@ -2,7 +2,8 @@
 import type { FakeCustomer, FakeSearchResult } from "./objects.ts";
 import { applyMetadata, type Params } from "./params.ts";
 import { route, type FakeRoute } from "./routing.ts";
-import { matchesSearch, parseSearchQuery, type SearchFields } from "./search-query.ts";
+import type { SearchFields } from "./search-query.ts";
+import { searchPage } from "./listing.ts";
 import { listPage, mustFind, newId, nowSeconds } from "./store.ts";
 import { invalidParam } from "./stripe-errors.ts";
 
@@ -87,22 +88,6 @@ const searchFields: SearchFields<FakeCustomer> = {
   metadata: () => null,
 };
 
-/** Search page tokens are opaque to callers; here they carry the next offset. */
-function pageToken(offset: number): string {
-  return `page_${btoa(JSON.stringify({ offset })).replace(/=+$/, "")}`;
-}
-
-function readPageToken(token: string | undefined): number {
-  if (token === undefined) return 0;
-  try {
-    const { offset } = JSON.parse(atob(token.replace(/^page_/, ""))) as { offset: unknown };
-    if (typeof offset === "number" && Number.isInteger(offset) && offset >= 0) return offset;
-  } catch {
-    // Falls through to Stripe's error below.
-  }
-  throw invalidParam("page", "Invalid page: the page token is not valid for this search", "parameter_invalid_string");
-}
-
 export const customerRoutes: FakeRoute[] = [
   route("POST", "/v1/customers", ({ state, params }) => {
     const fields = readCustomerFields(params);
@@ -130,25 +115,16 @@ export const customerRoutes: FakeRoute[] = [
     return page;
   }),
 
-  route("GET", "/v1/customers/search", ({ state, params }): FakeSearchResult<FakeCustomer> => {
-    const query = parseSearchQuery(params.requiredString("query"), "customers", searchFields);
-    const limit = params.integer("limit") ?? 10;
-    if (limit < 1 || limit > 100)
-      throw invalidParam("limit", "Invalid limit: must be between 1 and 100", "parameter_invalid_integer");
-    const offset = readPageToken(params.string("page"));
-    params.done();
-    const matches = [...state.customers.values()]
-      .reverse()
-      .filter((customer) => matchesSearch(customer, query, searchFields));
-    const hasMore = matches.length > offset + limit;
-    return {
-      object: "search_result",
-      data: matches.slice(offset, offset + limit),
-      has_more: hasMore,
-      next_page: hasMore ? pageToken(offset + limit) : null,
-      url: "/v1/customers/search",
-    };
-  }),
+  route(
+    "GET",
+    "/v1/customers/search",
+    ({ state, params }): FakeSearchResult<FakeCustomer> =>
+      searchPage([...state.customers.values()].reverse(), params, {
+        resource: "customers",
+        url: "/v1/customers/search",
+        fields: searchFields,
+      }),
+  ),
 
   route("GET", "/v1/customers/:id", ({ state, params, ids: [id = ""] }) => {
     params.done();

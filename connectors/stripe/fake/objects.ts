@@ -1,6 +1,7 @@
 // The objects the fake stores and returns, typed as picks of the official
 // `stripe` package's types so every field the fake sends has Stripe's name and
 // shape at the pinned API version. The fake fills a subset of each object.
+// The money objects (payment intents, charges, balance transactions, refunds) are in payment-objects.ts.
 import type Stripe from "stripe";
 
 /** Stripe's list envelope (`GET /v1/customers`). */
@@ -148,7 +149,7 @@ export type FakeCheckoutSession = Pick<
   payment_intent: string | null;
   payment_link: string | null;
   subscription: string | null;
-  customer_details: { email: string | null; name: string | null } | null;
+  customer_details: Stripe.Checkout.Session.CustomerDetails | null;
   /** Not sent: `line_items` is only returned when expanded; kept to price the session. */
   line_items: FakeList<FakeLineItem>;
 };
@@ -258,24 +259,3 @@ export type FakeInvoiceItem = Pick<
     unit_amount_decimal: string;
   } | null;
 };
-
-export type FakePaymentIntent = Pick<
-  Stripe.PaymentIntent,
-  | "id"
-  | "object"
-  | "amount"
-  | "amount_received"
-  | "created"
-  | "currency"
-  | "description"
-  | "livemode"
-  | "metadata"
-  | "status"
-> & { customer: string | null; latest_charge: string | null; payment_method: string | null };
-
-export type FakeRefund = Pick<
-  Stripe.Refund,
-  "id" | "object" | "amount" | "created" | "currency" | "metadata" | "reason" | "receipt_number" | "status"
-> & { charge: string | null; payment_intent: string | null };
-
-export type FakeBalance = Pick<Stripe.Balance, "object" | "available" | "livemode" | "pending">;

@@ -7,20 +7,27 @@
 //   GET    /__fake/requests                        every /v1 request received (RecordedRequest[])
 //   DELETE /__fake/requests                        forget them
 //   POST   /__fake/checkout/sessions/:id/complete  the buyer pays: completes the session (payment
-//                                                  intent or subscription created), returns it
+//                                                  intent, charge and balance transaction, or
+//                                                  subscription created), returns it
+//   POST   /__fake/payments                        seeds past payments (JSON body; past-payments.ts)
 //   ANY    /__fake/redirect?to=&status=&hops=      answers a 3xx with Location `to` (test-redirect.ts)
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { FakeUpstream, RecordedRequest } from "../../types.ts";
 import { STRIPE_API_VERSION } from "../api-version.ts";
+import { balanceTransactionRoutes } from "./balance-transactions.ts";
 import { catalogRoutes } from "./catalog.ts";
-import { completeCheckoutSession, checkoutRoutes } from "./checkout.ts";
+import { chargeRoutes } from "./charges.ts";
+import { checkoutRoutes } from "./checkout.ts";
+import { completeCheckoutSession } from "./checkout-completion.ts";
 import { FAKE_STRIPE_ACCOUNT_ID, FAKE_STRIPE_RESTRICTED_KEY, FAKE_STRIPE_SECRET_KEY } from "./credentials.ts";
 import { customerRoutes } from "./customers.ts";
 import { decodeForm, FormDecodingError, type FormHash } from "./form-decoding.ts";
 import { IdempotencyLayer } from "./idempotency.ts";
 import { invoiceRoutes } from "./invoices.ts";
 import { Params } from "./params.ts";
+import { seedPastPayments } from "./past-payments.ts";
+import { paymentIntentRoutes } from "./payment-intents.ts";
 import { refundRoutes } from "./refunds.ts";
 import { findRoute } from "./routing.ts";
 import { emptyState, expand, newId, type FakeStripeState } from "./store.ts";
@@ -35,6 +42,9 @@ const routes = [
   ...checkoutRoutes,
   ...subscriptionRoutes,
   ...invoiceRoutes,
+  ...paymentIntentRoutes,
+  ...chargeRoutes,
+  ...balanceTransactionRoutes,
   ...refundRoutes,
 ];
 
@@ -171,6 +181,7 @@ function handleControl(
   method: string,
   path: string,
   query: URLSearchParams,
+  body: string,
 ): Reply {
   if (path === "/__fake/requests" && method === "GET") return json(200, recorded);
   if (path === "/__fake/redirect") {
@@ -182,6 +193,12 @@ function handleControl(
   if (path === "/__fake/requests" && method === "DELETE") {
     recorded.length = 0;
     return { status: 204, body: "" };
+  }
+  if (path === "/__fake/payments" && method === "POST") {
+    const seeded = seedPastPayments(state, body);
+    if ("error" in seeded)
+      return json(400, { error: { type: "invalid_request_error", message: `fake payments: ${seeded.error}` } });
+    return json(200, seeded);
   }
   const complete = /^\/__fake\/checkout\/sessions\/([^/]+)\/complete$/.exec(path);
   if (complete !== null && method === "POST") {
@@ -231,6 +248,7 @@ export async function startFake(options: { port?: number } = {}): Promise<FakeUp
           entry.method,
           path,
           new URL(entry.url, "http://fake.invalid").searchParams,
+          entry.body,
         );
       } else {
         recorded.push(entry);

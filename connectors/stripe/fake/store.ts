@@ -6,13 +6,12 @@ import type {
   FakeInvoice,
   FakeInvoiceItem,
   FakeList,
-  FakePaymentIntent,
   FakePaymentLink,
   FakePrice,
   FakeProduct,
-  FakeRefund,
   FakeSubscription,
 } from "./objects.ts";
+import type { FakeBalanceTransaction, FakeCharge, FakePaymentIntent, FakeRefund } from "./payment-objects.ts";
 import type { Params } from "./params.ts";
 import { invalidParam, noSuch } from "./stripe-errors.ts";
 
@@ -29,6 +28,8 @@ export interface FakeStripeState {
   invoices: Map<string, FakeInvoice>;
   invoiceItems: Map<string, FakeInvoiceItem>;
   paymentIntents: Map<string, FakePaymentIntent>;
+  charges: Map<string, FakeCharge>;
+  balanceTransactions: Map<string, FakeBalanceTransaction>;
   refunds: Map<string, FakeRefund>;
   /** Invoice numbers are `<prefix>-0001`, counted per account here. */
   invoiceCount: number;
@@ -46,6 +47,8 @@ export function emptyState(): FakeStripeState {
     invoices: new Map(),
     invoiceItems: new Map(),
     paymentIntents: new Map(),
+    charges: new Map(),
+    balanceTransactions: new Map(),
     refunds: new Map(),
     invoiceCount: 0,
   };
@@ -131,6 +134,10 @@ function findById(state: FakeStripeState, id: string): object | undefined {
       return state.invoiceItems.get(id);
     case "pi":
       return state.paymentIntents.get(id);
+    case "ch":
+      return state.charges.get(id);
+    case "txn":
+      return state.balanceTransactions.get(id);
     case "re":
       return state.refunds.get(id);
     default:
