@@ -28,7 +28,7 @@ export interface AppDatabase<T extends Tables = Tables> {
   update<K extends keyof T & string>(table: K, id: number, patch: Partial<NewRow<T[K]>>): Promise<Row<T[K]> | null>;
   delete<K extends keyof T & string>(table: K, id: number): Promise<boolean>;
   count<K extends keyof T & string>(table: K, where?: Partial<Row<T[K]>>): Promise<number>;
-  /** `query("select * from todos where done = ?", [false])` */
+  /** Your tables by their declared names: `query("select * from todos where done = ?", [false])` */
   query<R = Record<string, SqlValue>>(sql: string, params?: SqlValue[]): Promise<R[]>;
 }
 
@@ -38,13 +38,22 @@ export interface AppHandler<T extends Tables = Tables> { fetch(request: Request,
 
 export declare function defineTables<const T extends Tables>(tables: T): T;
 export declare function defineApp<T extends Tables = Tables>(handler: AppHandler<T>): AppHandler<T>;
-/** `export const checks: Check[]`, run in order on a scratch DB before deploy; no status: any < 400 passes; as: "owner", "visitor" or a role. */
-export interface Check { name: string; path: string; method?: "GET" | "POST" | "PUT" | "PATCH" | "DELETE"; body?: unknown; status?: number; contains?: string; as?: string }
+/** `export const checks: Check[]`: run in order on one fresh scratch DB before deploy (rows persist between checks); CONFIG: setup defaults + owner values; redirects not followed. Passes when status (default any < 400), contains and each json path ("items.0.name", "items.length") hold. trigger: runs an automation (json checks its output) or sends a Stripe event to onStripeEvent. as: "owner", "visitor" or a role. */
+export interface Check { name: string; path?: string; method?: "GET" | "POST" | "PUT" | "PATCH" | "DELETE"; body?: unknown; form?: Record<string, string>; status?: number; contains?: string; json?: Record<string, JsonValue>; as?: string; trigger?: { automation: string; input?: JsonValue } | { stripe: string; object?: Record<string, JsonValue> } }
 /** `export const automations: Automations<typeof tables>`; cron: 5 fields in timezone (IANA, default UTC); webhook: true gives a URL; missed: default "run_once"; attempts: default 3. */
-export interface Automation<T extends Tables = Tables> { cron?: string; timezone?: string; webhook?: boolean; missed?: "skip" | "run_once"; attempts?: number; run(run: AutomationRun, env: AppEnv<T>): Promise<JsonValue | void> }
+export interface Automation<T extends Tables = Tables> { cron?: string; timezone?: string; webhook?: boolean; missed?: "skip" | "run_once"; attempts?: number; /** Its result is kept (as JSON) on the run. */ run(run: AutomationRun, env: AppEnv<T>): Promise<unknown> }
 export type Automations<T extends Tables = Tables> = Record<string, Automation<T>>;
 /** idempotencyKey: same on each retry (also sent to Stripe; key each insert with it + ":" + item); input: webhook or manual JSON. */
 export interface AutomationRun { name: string; trigger: "cron" | "webhook" | "manual"; scheduledAt: string | null; attempt: number; idempotencyKey: string; input: JsonValue }
+/** `export const setup = { OWNER_EMAIL: { type: "email", label: "Your email" } } satisfies Setup`: what the owner must give; Kiln asks them and holds publishing until each non-optional one is set. Values arrive as env.CONFIG[KEY]. */
+export type Setup = Record<string, SetupItem>;
+export type SetupItem = { label: string; help?: string; optional?: boolean } & (
+  | { type: "text" | "email" | "url" | "number" | "timezone" | "time"; default?: string }
+  /** Kiln finds or creates the spreadsheet `title` (with `headers` as row 1); CONFIG[KEY] = its id. */
+  | { type: "google_sheet"; title: string; headers?: string[] }
+  /** Kiln finds or creates table `name` in a base the owner picks; CONFIG[KEY] = table id, CONFIG[KEY + "_BASE"] = base id. */
+  | { type: "airtable_table"; name: string; fields: Record<string, "singleLineText" | "multilineText" | "email" | "phoneNumber" | "url" | "number" | "currency" | "date" | "dateTime" | "checkbox"> }
+);
 type Guard = import("hono").MiddlewareHandler;
 /** Who is signed in (the owner has role "owner" and passes every guard); guards answer 401/403, pages go to sign-in. */
 export declare function visitor(c: import("hono").Context): { id: string; email: string; roles: string[] } | null;

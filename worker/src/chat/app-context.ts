@@ -8,6 +8,7 @@ import { connectorsOfVersions } from "../versions/version-store";
 import { apiIndex } from "./api-lookup";
 import { composeContext } from "./code-mode-context";
 import { mentionedConnectors } from "./mentioned-connectors";
+import { clockLine, ownerTimeZone } from "./owner-clock";
 import { countTokens } from "./token-count";
 
 /** The context a model gets for one app and request, with its size. */
@@ -28,8 +29,9 @@ export async function appContext(
   env: Env,
   app: AppRecord,
   request: string,
-  only?: readonly ConnectorId[],
+  options: { only?: readonly ConnectorId[]; timeZone?: string; now?: Date } = {},
 ): Promise<AppContext> {
+  const { only } = options;
   const template = pickTemplate(request);
   const connectors = only ? [...new Set(only)].sort() : await relevantConnectors(env, app, request, template);
   const text = composeContext({
@@ -45,6 +47,7 @@ export async function appContext(
     ),
     example: { title: template.title, files: templateFiles(template.id) },
     answerFormat: answerFormatRules,
+    clock: clockLine(options.now ?? new Date(), ownerTimeZone(options.timeZone)),
   });
   return { text, tokens: countTokens(text), connectors, template };
 }

@@ -14,6 +14,8 @@ export interface ContextParts {
   example: { title: string; files: Record<string, string> } | null;
   /** How the model must shape its answer (`answerFormatRules`). */
   answerFormat: string;
+  /** The date and time in the owner's zone (`clockLine`), when known. */
+  clock?: string;
 }
 
 /** The rules every generated app follows; the build enforces most of them too. */
@@ -24,7 +26,9 @@ Rules:
 - No raw fetch() to other hosts (refused): reach a service through its connector.
 - Declare tables with defineTables, export them as \`tables\`, use env.DB.
 - Kiln signs visitors in: no login code. Owner-only pages/APIs (admin, settings, people's data) get requireOwner(), even unasked; invite-only: access = "invited".
-- GET / and your exported checks must pass: Kiln runs them before deploying. Strict TypeScript: validate bodies with zod, handle null rows.`;
+- What only the owner knows (their email, hours, an id, a Google Sheet, an Airtable table) goes in \`export const setup\`, read as env.CONFIG.KEY: never hard-coded, never undeclared CONFIG keys.
+- Before deploying Kiln opens GET / and runs your \`checks\`: check the app's main path (post its form, read its JSON, run each automation, send each Stripe event it handles), not only GET /.
+- Strict TypeScript: validate bodies with zod, handle null rows.`;
 
 /** How the model reads an API it only has the index of: Code Mode's progressive disclosure. */
 export const lookupRules = `## Looking up an API
@@ -38,7 +42,7 @@ const exampleCharacterBudget = 380;
 /** The whole context as one text (the system prompt of every model call). */
 export function composeContext(parts: ContextParts): string {
   const sections: string[] = [
-    codeRules,
+    parts.clock ? `${codeRules}\n${parts.clock}` : codeRules,
     `## The app contract: module "kiln"\n\`\`\`ts\n${parts.contract.trim()}\n\`\`\``,
   ];
   const ids = (Object.keys(parts.connectors) as ConnectorId[]).sort();

@@ -15,6 +15,7 @@ import { loadSource } from "../versions/version-store";
 import { connectorCatalogs } from "../compiler/seed";
 import { lookUpDeclarations } from "./api-lookup";
 import { appContext } from "./app-context";
+import { emitSetupNeeds } from "./setup-needs";
 import { classifyDeployError } from "./check-failure";
 import { finishTurn, listTurns, startTurn, type TurnOutcome } from "./chat-store";
 import { describeFileChanges } from "./file-changes";
@@ -44,7 +45,7 @@ export async function runModelTurn(input: TurnInput, config: ModelConfig, repair
   await emit({ type: "turn", turnId, mode: "model", model: describeModel(config) });
 
   const requestText = [...history.map((t) => t.message), input.message].join("\n");
-  const context = await appContext(env, app, requestText);
+  const context = await appContext(env, app, requestText, { timeZone: input.timeZone });
   await emit({
     type: "context",
     tokens: context.tokens,
@@ -150,6 +151,7 @@ export async function runModelTurn(input: TurnInput, config: ModelConfig, repair
         url: deployed.previewUrl,
         summary: answer.summary,
       });
+      await emitSetupNeeds(env, app, deployed.version, emit);
       return finish({
         status: "built",
         question: null,

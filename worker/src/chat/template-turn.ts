@@ -5,6 +5,7 @@ import { classifyDeployError } from "./check-failure";
 import { finishTurn, listTurns, startTurn } from "./chat-store";
 import { describeFileChanges } from "./file-changes";
 import type { TurnInput } from "./turn-input";
+import { emitSetupNeeds } from "./setup-needs";
 import { stepReporter } from "./turn-events";
 import type { TurnStatus } from "../core/api-shapes/chat";
 
@@ -76,6 +77,7 @@ export async function runTemplateTurn(input: TurnInput): Promise<TurnStatus> {
       url: deployed.previewUrl,
       summary,
     });
+    await emitSetupNeeds(env, app, deployed.version, emit);
     await finishTurn(env.DB, turnId, {
       status: "built",
       plan,

@@ -14,5 +14,7 @@ export interface TurnInput {
   templateId?: string;
   /** The person confirmed that this turn may remove or change preview data. */
   confirmDestructive?: boolean;
+  /** The person's IANA time zone as their browser reports it: the model's "now" is theirs. */
+  timeZone?: string;
   emit: EmitTurnEvent;
 }

@@ -127,6 +127,7 @@ describe("buildApp: working apps", { timeout: 30_000 }, () => {
       automations: null,
       roles: null,
       access: null,
+      setup: null,
     });
   });
 
@@ -146,7 +147,14 @@ export default defineApp({
     const response = await worker.getEntrypoint().fetch("http://app.test/hi");
     expect(await response.json()).toEqual({ path: "/hi", greeting: "hej" });
     const meta = worker.getEntrypoint("KilnMeta") as unknown as { describe(): Promise<{ tables: unknown }> };
-    expect(await meta.describe()).toEqual({ tables: null, checks: null, automations: null, roles: null, access: null });
+    expect(await meta.describe()).toEqual({
+      tables: null,
+      checks: null,
+      automations: null,
+      roles: null,
+      access: null,
+      setup: null,
+    });
   });
 
   it("resolves relative imports between the app's files, including ./x.js → x.ts and JSON", async () => {

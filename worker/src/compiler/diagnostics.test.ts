@@ -97,19 +97,21 @@ function untyped(x) { return x; }
     ]);
   });
 
-  it("allows the runtime modules cloudflare:workers and cloudflare:sockets", async () => {
+  it("allows the runtime module cloudflare:workers, and refuses raw sockets in words", async () => {
     const worker = load(
       await build({
         "src/index.ts": `import { RpcTarget } from "cloudflare:workers";
-import { connect } from "cloudflare:sockets";
 class Counter extends RpcTarget { n = 1; }
-export default {
-  fetch: (request: Request) =>
-    new URL(request.url).pathname === "/tcp" ? new Response(String(connect)) : new Response(String(new Counter().n)),
-};`,
+export default { fetch: () => new Response(String(new Counter().n)) };`,
       }),
     );
     expect(await (await worker.getEntrypoint().fetch("http://app.test/")).text()).toBe("1");
+    const { diagnostics } = await failure({
+      "src/index.ts": `import { connect } from "cloudflare:sockets";\nexport default { fetch: () => new Response(String(connect)) };`,
+    });
+    expect(diagnostics[0]?.message).toBe(
+      "'cloudflare:sockets' cannot be imported: apps cannot open raw network connections. Reach a service through its connector (kiln/airtable, kiln/google and kiln/stripe); Kiln adds the owner's credentials.",
+    );
   });
 
   it("reports a missing relative file", async () => {

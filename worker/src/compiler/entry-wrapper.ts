@@ -156,7 +156,7 @@ function plain(value) {
   return value === undefined ? null : JSON.parse(JSON.stringify(value) ?? "null");
 }
 
-/** Lets the platform read the app's declared schema, checks, automations, roles and access from a loaded isolate. */
+/** Lets the platform read the app's declared schema, checks, automations, roles, access and setup from a loaded isolate. */
 export class ${META_ENTRYPOINT} extends WorkerEntrypoint {
   describe() {
     return invoke(() => ({
@@ -165,6 +165,7 @@ export class ${META_ENTRYPOINT} extends WorkerEntrypoint {
       automations: describeAutomations(app.automations),
       roles: plain(app.roles),
       access: plain(app.access),
+      setup: plain(app.setup),
     }), null);
   }
 }

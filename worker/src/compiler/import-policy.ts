@@ -1,11 +1,8 @@
 import type { FileSystem } from "@cloudflare/worker-bundler";
 import { connectorModules, importablePackages, importableSpecifiers, libraryModuleFor, packageName } from "./seed";
 
-/**
- * Runtime modules apps may import besides the seeded packages; always external.
- * cloudflare:sockets is allowed so the egress gate, not the build, is what refuses raw sockets.
- */
-const RUNTIME_MODULES: ReadonlySet<string> = new Set(["cloudflare:workers", "cloudflare:sockets"]);
+/** Runtime modules apps may import besides the seeded packages; always external. */
+const RUNTIME_MODULES: ReadonlySet<string> = new Set(["cloudflare:workers"]);
 
 /** Extensions tried, in order, for a relative import without one (as the bundler does). */
 const RELATIVE_EXTENSIONS = [".ts", ".tsx", ".js", ".jsx", ".mts", ".mjs"];
@@ -28,8 +25,11 @@ export function refuseImport(specifier: string): string | null {
   if (specifier.startsWith("node:")) {
     return `'${specifier}' cannot be imported: Kiln apps use Web APIs instead (fetch, crypto.subtle, TextEncoder…), and ${lowerFirst(allowed)}.`;
   }
+  // Refused here so the model reads why; a socket opened anyway (a computed dynamic import) still meets the egress gate.
+  if (specifier === "cloudflare:sockets")
+    return `'${specifier}' cannot be imported: apps cannot open raw network connections. Reach a service through its connector${connectors ? ` (${listWords(connectorModules)})` : ""}; Kiln adds the owner's credentials.`;
   if (specifier.startsWith("cloudflare:"))
-    return `'${specifier}' cannot be imported: of the platform modules, Kiln apps can use only cloudflare:workers and cloudflare:sockets.`;
+    return `'${specifier}' cannot be imported: of the platform modules, Kiln apps can use only cloudflare:workers.`;
   if (/^[a-z][a-z0-9+.-]*:/i.test(specifier))
     return `'${specifier}' cannot be imported: apps cannot load code from URLs. ${allowed}.`;
   const name = packageName(specifier);

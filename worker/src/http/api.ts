@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { googleCallbackRoutes } from "./routes/google-callback";
 import { accessRoutes } from "./routes/access";
+import { setupRoutes } from "./routes/setup";
 import { appCollectionRoutes, appItemRoutes } from "./routes/apps";
 import { requireOwnedApp } from "./require-owned-app";
 import { authRoutes } from "./routes/auth";
@@ -54,6 +55,7 @@ api.route("/apps/:id", stripeWebhookRoutes);
 api.route("/apps/:id", chatRoutes(appRunnerFor));
 api.route("/apps/:id", automationRoutes(appRunnerFor));
 api.route("/apps/:id", accessRoutes);
+api.route("/apps/:id", setupRoutes);
 api.use("/runs/*", requireUser);
 api.route("/runs", runRoutes);
 // Public: Stripe calls these with no session; the event's signature is checked instead.

@@ -16,7 +16,7 @@ export function streamTurn(
   runner: AppRunner,
   app: AppRecord,
   message: string,
-  options: { first?: TurnEvent[]; templateId?: string; confirmDestructive?: boolean } = {},
+  options: { first?: TurnEvent[]; templateId?: string; confirmDestructive?: boolean; timeZone?: string } = {},
 ) {
   return streamSSE(c, async (stream) => {
     let open = true;
@@ -42,6 +42,7 @@ export function streamTurn(
         message,
         templateId: options.templateId,
         confirmDestructive: options.confirmDestructive,
+        timeZone: options.timeZone,
         emit,
       });
     } catch (error) {

@@ -23,6 +23,8 @@ export interface TrialTarget {
   bundle: AppBundle;
   /** What the build found the bundle imports, as the version will record it. */
   connectors: readonly ConnectorId[];
+  /** The CONFIG the trial's code reads: the owner's values over the setup's defaults (checks exercise what will run). */
+  config?: Readonly<Record<string, string>>;
 }
 
 /** Resource limits passed on every load (enforced by Cloudflare; local workerd ignores them). */
@@ -38,6 +40,7 @@ export interface AppDescription {
   automations?: unknown;
   roles?: unknown;
   access?: unknown;
+  setup?: unknown;
 }
 
 /** Default per-request limits of app code. */

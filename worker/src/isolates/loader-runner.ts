@@ -88,7 +88,7 @@ export class LoaderRunner implements AppRunner {
         appId: target.appId,
         environment: "preview",
         version: "trial",
-        config: {},
+        config: { ...target.config },
         connectors: target.connectors,
         databaseName: target.scratchDatabase,
       },

@@ -11,7 +11,7 @@ import { ApiError, BuildFailedError, type DeployStage } from "../core/errors";
 import type { AppRunner, TrialTarget } from "../isolates/app-runner";
 import { RunnerLostError } from "../isolates/remote-runner";
 import { lossInWords } from "../incidents/runner-losses";
-import { setDeployedVersion } from "../apps/app-repository";
+import { appConfig, setAppConfig, setDeployedVersion } from "../apps/app-repository";
 import { recordDeployment } from "./deployments";
 import { destructiveChangeError } from "./destructive-change";
 import { problemsAsDiagnostics } from "../compiler/schema-problems";
@@ -19,6 +19,7 @@ import { type AppCheck, checkRequest, checkVerdict, parseAppChecks } from "./app
 import { saveVersion, versionHash } from "./version-store";
 import { parseAutomations } from "../automations/declarations";
 import { parseDeclaredAccess } from "./declared-access";
+import { parseDeclaredSetup, setupDefaults } from "./declared-setup";
 import { failedBuild, recordLastBuild } from "./last-build";
 import { REQUEST_ID_HEADER } from "../core/headers";
 import type { DeployResult } from "../core/api-shapes/versions";
@@ -81,6 +82,7 @@ async function buildAndDeploy(
   let declaredAutomations: unknown;
   let declaredRoles: unknown;
   let declaredAccess: unknown;
+  let declaredSetup: unknown;
   try {
     ({
       tables: declared,
@@ -88,6 +90,7 @@ async function buildAndDeploy(
       automations: declaredAutomations,
       roles: declaredRoles,
       access: declaredAccess,
+      setup: declaredSetup,
     } = await runner.inspect(build.bundle));
   } catch (error) {
     throw new BuildFailedError(
@@ -100,8 +103,11 @@ async function buildAndDeploy(
   const checks = parseAppChecks(files, declaredChecks);
   const automations = parseAutomations(files, declaredAutomations);
   const visitors = parseDeclaredAccess(files, declaredRoles, declaredAccess);
+  const setup = parseDeclaredSetup(files, declaredSetup);
   await passed("start");
-  await smokeStart(env, runner, app, version, build, tables, files, checks, passed);
+  const config = await appConfig(env.DB, app.id);
+  const defaults = setupDefaults(setup, config);
+  await smokeStart(env, runner, app, version, build, tables, files, checks, { ...defaults, ...config }, passed);
 
   const preview = appDataStore(env, app, "preview");
   const plan = await preview.planSchema(tables);
@@ -125,8 +131,11 @@ async function buildAndDeploy(
     connectors,
     automations,
     visitors,
+    setup,
     userId,
   });
+  // A declared default is the app's value until the owner changes it, so the code reads it from CONFIG at once.
+  if (Object.keys(defaults).length > 0) await setAppConfig(env.DB, app.id, { ...config, ...defaults });
   const applied = await preview.applySchema(tables, { allowDestructive: options.confirmDestructive });
   if (!applied.ok) {
     if (applied.error.code === "destructive_change" && applied.error.details?.plan)
@@ -182,6 +191,7 @@ async function smokeStart(
   tables: unknown,
   files: SourceFiles,
   checks: AppCheck[],
+  config: Readonly<Record<string, string>>,
   passed: (stage: DeployStage) => Promise<void>,
 ): Promise<void> {
   const scratchName = `${app.id}:trial:${version}:${crypto.randomUUID()}`;
@@ -198,7 +208,7 @@ async function smokeStart(
     let response: Response;
     try {
       response = await runner.trial(
-        { appId: app.id, scratchDatabase: scratchName, bundle: build.bundle, connectors: build.connectors },
+        { appId: app.id, scratchDatabase: scratchName, bundle: build.bundle, connectors: build.connectors, config },
         request,
       );
     } catch (error) {
@@ -221,16 +231,16 @@ async function smokeStart(
     if (checks.length === 0) return;
     // The app's own checks, in order, on the same scratch database (a POST's row is there for the next GET).
     const failures: string[] = [];
-    for (const check of checks) {
+    for (const [index, check] of checks.entries()) {
       let verdict: string | null;
       try {
         const answer = await runner.trial(
-          { appId: app.id, scratchDatabase: scratchName, bundle: build.bundle, connectors: build.connectors },
-          checkRequest(request.url, check),
+          { appId: app.id, scratchDatabase: scratchName, bundle: build.bundle, connectors: build.connectors, config },
+          checkRequest(request.url, check, index),
         );
         verdict = checkVerdict(check, answer.status, await answer.text());
       } catch (error) {
-        verdict = `"${check.name}": ${check.method} ${check.path} threw: ${await explain(error)}`;
+        verdict = `"${check.name}": ${check.trigger ? "its trigger" : `${check.method} ${check.path}`} threw: ${await explain(error)}`;
       }
       if (verdict) failures.push(verdict);
     }

@@ -1,6 +1,6 @@
 import type { AppRecord } from "../core/records";
 import type { PublishResult } from "../core/api-shapes/versions";
-import { setDeployedVersion } from "../apps/app-repository";
+import { appConfig, setDeployedVersion } from "../apps/app-repository";
 import { appUrl } from "../placement/app-urls";
 import { recordAudit } from "../audit/audit-log";
 import { appDataStore } from "../data";
@@ -12,6 +12,7 @@ import { prewarmVersion } from "../isolates/prewarm";
 import { appChanged } from "../serving/app-lookup";
 import { type DeploymentKind, recordDeployment, wasEverLive } from "./deployments";
 import { destructiveChangeError } from "./destructive-change";
+import { missingSetup } from "./declared-setup";
 import { findVersion } from "./version-store";
 import { syncLiveAutomations } from "../automations/automation-store";
 import { applyDeclaredAccess } from "../access/access-store";
@@ -40,6 +41,15 @@ export async function publishVersion(
       `Version ${version} has never been live, so there is nothing to roll back to. Publish it instead.`,
     );
   }
+  // The live app would run without what its code needs from the owner: say what to fill in, before anything changes.
+  const missing = missingSetup(record.setup, await appConfig(env.DB, app.id));
+  if (missing.length > 0)
+    throw new ApiError(
+      409,
+      "setup_required",
+      `Before this version can go live, fill in what it needs in Setup: ${missing.join("; ")}.`,
+      { missing },
+    );
   const live = appDataStore(env, app, "live");
   const applied = await live.applySchema(record.tables, { allowDestructive: options.confirmDestructive });
   if (!applied.ok) {

@@ -6,6 +6,7 @@ import { parseConnectorList } from "../compiler/connector-list";
 import { parseStoredAutomations } from "../automations/declarations";
 import type { AutomationDeclaration } from "../core/api-shapes/automations";
 import type { AppAccess } from "../core/api-shapes/access";
+import type { SetupItem } from "../core/api-shapes/setup";
 import type { DeclaredAccess } from "./declared-access";
 import type { VersionSummary } from "../core/api-shapes/versions";
 
@@ -32,6 +33,8 @@ function toSummary(row: SummaryRow): VersionSummary {
 export interface VersionRecord extends VersionSummary {
   tables: unknown;
   visitors: DeclaredAccess;
+  /** What the code asks its owner for (`export const setup`). */
+  setup: SetupItem[];
 }
 
 /** Names a version by the hash of its source, so the same source is the same version. */
@@ -59,6 +62,7 @@ export async function saveVersion(
     connectors: readonly ConnectorId[];
     automations: readonly AutomationDeclaration[];
     visitors: DeclaredAccess;
+    setup: readonly SetupItem[];
     userId: string;
   },
 ): Promise<void> {
@@ -69,8 +73,8 @@ export async function saveVersion(
   ]);
   await env.DB.prepare(
     `INSERT INTO versions (app_id, version, number, tables_json, warnings_json, connectors_json, size_bytes, created_by, created_at,
-       automations_json, roles_json, access_json)
-     VALUES (?1, ?2, (SELECT COALESCE(MAX(number), 0) + 1 FROM versions WHERE app_id = ?1), ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+       automations_json, roles_json, access_json, setup_json)
+     VALUES (?1, ?2, (SELECT COALESCE(MAX(number), 0) + 1 FROM versions WHERE app_id = ?1), ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
      ON CONFLICT(app_id, version) DO NOTHING`,
   )
     .bind(
@@ -85,6 +89,7 @@ export async function saveVersion(
       JSON.stringify(input.automations),
       JSON.stringify(input.visitors.roles),
       input.visitors.access ? JSON.stringify(input.visitors.access) : null,
+      JSON.stringify(input.setup),
     )
     .run();
 }
@@ -93,17 +98,18 @@ export async function saveVersion(
 export async function findVersion(db: D1Database, appId: string, version: string): Promise<VersionRecord | null> {
   const row = await db
     .prepare(
-      `SELECT ${SUMMARY_COLUMNS}, tables_json AS tables, roles_json AS roles, access_json AS access
+      `SELECT ${SUMMARY_COLUMNS}, tables_json AS tables, roles_json AS roles, access_json AS access, setup_json AS setup
        FROM versions WHERE app_id = ? AND version = ?`,
     )
     .bind(appId, version)
-    .first<SummaryRow & { tables: string; roles: string; access: string | null }>();
+    .first<SummaryRow & { tables: string; roles: string; access: string | null; setup: string }>();
   if (!row) return null;
-  const { tables, roles, access, ...summary } = row;
+  const { tables, roles, access, setup, ...summary } = row;
   return {
     ...toSummary(summary),
     tables: JSON.parse(tables) as unknown,
     visitors: { roles: JSON.parse(roles) as string[], access: access ? (JSON.parse(access) as AppAccess) : null },
+    setup: JSON.parse(setup) as SetupItem[],
   };
 }
 

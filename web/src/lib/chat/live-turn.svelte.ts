@@ -70,7 +70,8 @@ async function stream(
     response = await fetch(url, {
       method: "POST",
       headers: { "content-type": "application/json", accept: "text/event-stream" },
-      body: JSON.stringify(body),
+      // The person's own "now" for the model: "yesterday" and "open now" are theirs, not the server's.
+      body: JSON.stringify({ ...body, timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone }),
     });
   } catch {
     return fail(turn, "Kiln could not be reached. Check that it is still running, then send the message again.");

@@ -50,6 +50,8 @@ export type TurnEvent =
     }
   | { type: "repair"; attempt: number; of: number; reason: string }
   | { type: "preview"; version: string; number: number | null; url: string; summary: string }
+  /** The new version asks its owner for `items` things (`export const setup`); `missing`: labels of those not yet set. */
+  | { type: "setup"; items: number; missing: string[] }
   | { type: "failed"; message: string; stillServing: string | null }
   | { type: "usage"; usage: TokenUsage }
   | { type: "done"; turnId: string; status: TurnStatus };

@@ -15,6 +15,7 @@ export type ErrorCode =
   | "email_taken"
   | "invalid_credentials"
   | "build_failed"
+  | "setup_required"
   | "destructive_change"
   | "payload_too_large"
   | "upstream_failed"

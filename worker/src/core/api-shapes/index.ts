@@ -10,5 +10,6 @@ export type * from "./common";
 export type * from "./connections";
 export type * from "./data";
 export type * from "./logs";
+export type * from "./setup";
 export type * from "./templates";
 export type * from "./versions";

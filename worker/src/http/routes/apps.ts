@@ -22,14 +22,22 @@ const appName = z.string().trim().min(1, "give the app a name").max(80, "keep th
 // `{ name }` creates an empty app; `{ prompt }` (name optional) also runs the first chat turn and streams it;
 // `{ template }` (name optional) deploys a gallery template as it is, streamed the same way.
 const createSchema = z.union([
-  z.object({ name: appName }).strict(),
+  z.object({ name: appName, timeZone: z.string().max(64).optional() }).strict(),
   z
     .object({
       prompt: z.string().trim().min(1, "describe the app").max(8000, "keep the prompt under 8,000 characters"),
       name: appName.optional(),
+      // The person's time zone as their browser reports it (the model's "now"); the other shapes may carry it too.
+      timeZone: z.string().max(64).optional(),
     })
     .strict(),
-  z.object({ template: z.string().trim().min(1, "pick a template").max(64), name: appName.optional() }).strict(),
+  z
+    .object({
+      template: z.string().trim().min(1, "pick a template").max(64),
+      name: appName.optional(),
+      timeZone: z.string().max(64).optional(),
+    })
+    .strict(),
 ]);
 const configSchema = z.object({
   values: z
@@ -75,7 +83,8 @@ export function appCollectionRoutes(runner: RunnerFor) {
           first,
           templateId: template.id,
         });
-      if (prompt !== null) return streamTurn(c, runner(c.env, app.slug), app, prompt, { first });
+      if (prompt !== null)
+        return streamTurn(c, runner(c.env, app.slug), app, prompt, { first, timeZone: body.timeZone });
       return c.json(appView(c.env, app), 201);
     })
     .get("/", async (c) => {

@@ -13,9 +13,11 @@ const messageSchema = z.object({
   message: z.string().trim().min(1, "write a message").max(8000, "keep a message under 8,000 characters"),
   // Sent again with true after the person confirmed a change that removes preview data.
   confirmDestructive: z.boolean().optional(),
+  timeZone: z.string().max(64).optional(),
 });
 const contextQuery = z.object({
   message: z.string().max(8000).optional(),
+  timeZone: z.string().max(64).optional(),
   connectors: z
     .string()
     .optional()
@@ -29,8 +31,8 @@ const contextQuery = z.object({
 export function chatRoutes(runner: RunnerFor) {
   return new Hono<PlatformContext>()
     .post("/chat", async (c) => {
-      const { message, confirmDestructive } = await readJson(c, messageSchema);
-      return streamTurn(c, runner(c.env, c.var.app.slug), c.var.app, message, { confirmDestructive });
+      const { message, confirmDestructive, timeZone } = await readJson(c, messageSchema);
+      return streamTurn(c, runner(c.env, c.var.app.slug), c.var.app, message, { confirmDestructive, timeZone });
     })
     .get("/chat", async (c) =>
       c.json({ turns: await listTurns(c.env.DB, c.var.app.id) } satisfies { turns: ChatTurn[] }),
@@ -40,7 +42,7 @@ export function chatRoutes(runner: RunnerFor) {
       const conversation = (await listTurns(c.env.DB, c.var.app.id)).map((t) => t.message);
       const request = [...conversation, query.message ?? ""].join("\n");
       const only = query.connectors === undefined ? undefined : query.connectors.split(",").filter(isConnectorId);
-      const context = await appContext(c.env, c.var.app, request, only);
+      const context = await appContext(c.env, c.var.app, request, { only, timeZone: query.timeZone });
       return c.json({
         tokens: context.tokens,
         tokenizer: "o200k_base",

@@ -1,0 +1,62 @@
+import type { SetupItem } from "../core/api-shapes/setup";
+import { ApiError } from "../core/errors";
+
+// Values that look like credentials never become CONFIG: apps get those only through connections.
+const SECRET_LOOKING =
+  /^(sk|rk|pk)_(live|test)_|^(pat|key)[A-Za-z0-9]{10,}\.|^ya29\.|^gh[pousr]_|^xox[abpr]-|^AKIA[0-9A-Z]{16}$/;
+
+/**
+ * The value to store for `key` of a setup item, checked by the item's type and normalised (a Google Sheet's URL
+ * becomes its id); an unusable value is a 400 in words the owner can act on.
+ */
+export function setupValue(item: SetupItem, key: string, raw: string): string {
+  const value = raw.trim();
+  const refuse = (why: string) => new ApiError(400, "bad_request", `${item.label}: ${why}`);
+  if (value === "") {
+    if (item.optional) return "";
+    throw refuse("this is needed; fill it in.");
+  }
+  if (value.length > 2000) throw refuse("that is too long (at most 2,000 characters).");
+  if (SECRET_LOOKING.test(value))
+    throw refuse("that looks like a secret key. Keys go in Connections, where apps never see them.");
+  switch (item.type) {
+    case "email":
+      if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value)) throw refuse(`"${value}" is not an email address.`);
+      return value;
+    case "url":
+      if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol))
+        throw refuse(`"${value}" is not a web address starting with https://.`);
+      return value;
+    case "number":
+      if (!Number.isFinite(Number(value))) throw refuse(`"${value}" is not a number.`);
+      return value;
+    case "time":
+      if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(value)) throw refuse(`"${value}" is not a time like 08:30.`);
+      return value;
+    case "timezone":
+      if (!isTimeZone(value)) throw refuse(`"${value}" is not a time zone such as Europe/Berlin or America/New_York.`);
+      return value;
+    case "text":
+      return value;
+    case "google_sheet": {
+      const id = /\/spreadsheets\/d\/([A-Za-z0-9_-]+)/.exec(value)?.[1] ?? value;
+      if (!/^[A-Za-z0-9_-]{10,}$/.test(id)) throw refuse("paste the spreadsheet's address (or its id).");
+      return id;
+    }
+    case "airtable_table":
+      if (key.endsWith("_BASE")) {
+        if (!/^app[A-Za-z0-9]{14}$/.test(value)) throw refuse(`"${value}" is not an Airtable base id (app…).`);
+      } else if (!/^tbl[A-Za-z0-9]{14}$/.test(value) && !/^[^/]{1,100}$/.test(value))
+        throw refuse(`"${value}" is not an Airtable table id (tbl…) or name.`);
+      return value;
+  }
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
