@@ -11,7 +11,7 @@
 // Run by `npm run seed`; skips work when its inputs have not changed.
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
-import { dirname, join, posix, relative } from "node:path";
+import { dirname, join, posix, relative, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 import * as esbuild from "esbuild";
@@ -60,14 +60,20 @@ const started = performance.now();
 // The full Stripe API's declarations and catalog are generated from the stripe package (gitignored output).
 const STRIPE_API = join(CONNECTORS_DIR, "stripe/api");
 const STRIPE_API_SCRIPT = join(root, "scripts/build-stripe-api.mjs");
+// The same for Google (Sheets, Calendar, Gmail, Drive) from the @googleapis/* packages, plus the client's method table.
+const GOOGLE_API = join(CONNECTORS_DIR, "google/api");
+const GOOGLE_API_SCRIPT = join(root, "scripts/build-google-api.mjs");
+const GOOGLE_API_PACKAGES = ["@googleapis/sheets", "@googleapis/calendar", "@googleapis/gmail", "@googleapis/drive"];
 const connectors = discoverConnectors();
 const inputsHash = hashInputs();
 const stripeApiBuilt = existsSync(join(STRIPE_API, "catalog.json"));
-if (!process.argv.includes("--force") && readStamp() === inputsHash && stripeApiBuilt) {
+const googleApiBuilt = ["catalog.json", "methods.json"].every((f) => existsSync(join(GOOGLE_API, f)));
+if (!process.argv.includes("--force") && readStamp() === inputsHash && stripeApiBuilt && googleApiBuilt) {
   console.log(`seed: up to date (${relative(root, outFile)}), skipped in ${ms(started)}`);
   process.exit(0);
 }
 await import(pathToFileURL(STRIPE_API_SCRIPT).href);
+await import(pathToFileURL(GOOGLE_API_SCRIPT).href);
 
 const seedFiles = new Map(); // node_modules/<pkg>/<path> -> text (declarations, package.json)
 const specifiers = []; // every bare specifier an app may import
@@ -170,7 +176,9 @@ function connectorInputs(connector) {
       const base = join(dirname(file), specifier);
       const candidates = [base, `${base}.ts`, `${base}.d.ts`, join(base, "index.ts"), base.replace(/\.js$/, ".ts")];
       const local = candidates.find((candidate) => existsSync(candidate) && statSync(candidate).isFile());
-      if (local !== undefined) pending.push(local);
+      // A generated API (connectors/<id>/api/) is hashed by its generator and packages above: it is rewritten after the hash.
+      if (local !== undefined && !relative(dirname(connector.client), local).startsWith(`api${sep}`))
+        pending.push(local);
     }
   }
   return { files: [...files].sort(), packages: [...packages].sort() };
@@ -457,6 +465,8 @@ function hashInputs() {
   hash.update(readFileSync(CONNECTOR_TYPES));
   hash.update(readFileSync(STRIPE_API_SCRIPT));
   hash.update(readFileSync(join(nodeModules, "stripe/package.json")));
+  hash.update(readFileSync(GOOGLE_API_SCRIPT));
+  for (const name of GOOGLE_API_PACKAGES) hash.update(readFileSync(join(nodeModules, name, "package.json")));
   for (const connector of connectors) {
     const { files, packages } = connectorInputs(connector);
     for (const f of files) hash.update(`${relative(root, f)}\0`).update(readFileSync(f));

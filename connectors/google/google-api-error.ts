@@ -44,7 +44,7 @@ const STATUS_WORDS: Record<number, string> = {
 const SCOPE_REASONS = new Set(["insufficientPermissions", "ACCESS_TOKEN_SCOPE_INSUFFICIENT"]);
 const RATE_REASONS = new Set(["rateLimitExceeded", "userRateLimitExceeded", "quotaExceeded", "RATE_LIMIT_EXCEEDED"]);
 
-function advice(status: number, reason: string | undefined, service: string): string {
+function advice(status: number, reason: string | undefined, service: GoogleService): string {
   if (status === 401)
     return `Google did not accept the connection's sign-in (it expired or was revoked). The app owner should reconnect Google in Kiln.`;
   if (reason && RATE_REASONS.has(reason))
@@ -54,10 +54,11 @@ function advice(status: number, reason: string | undefined, service: string): st
     return `The Google connection was not allowed to use ${service}. The app owner should reconnect Google and tick every permission Kiln asks for.`;
   }
   if (status === 403) return `Google refused access: the connected account may not use this ${service} item.`;
-  if (status === 404) return `Google could not find it in ${service}. Check the id (calendar, event or spreadsheet).`;
+  if (status === 404)
+    return `Google could not find it in ${service}. Check the id (calendar, event, spreadsheet, file or message) and that the connected account can see it.`;
   if (status === 410) return `That ${service} item was already deleted.`;
   if (status >= 500) return `Google had a problem on its side (HTTP ${status}). Try again in a moment.`;
-  return `Google ${service} rejected the request.`;
+  return `${service} rejected the request.`;
 }
 
 interface ErrorBody {
@@ -73,8 +74,11 @@ interface ErrorBody {
   error_description?: string;
 }
 
+/** Which product a call belongs to, for error messages ("Google Calendar"). */
+export type GoogleService = "Google Calendar" | "Google Sheets" | "Gmail" | "Google Drive";
+
 /** Builds the error for a failed Google response from its status and raw body. */
-export function googleErrorFrom(status: number, bodyText: string, service: string): GoogleApiError {
+export function googleErrorFrom(status: number, bodyText: string, service: GoogleService): GoogleApiError {
   let googleStatus = STATUS_WORDS[status] ?? `HTTP_${status}`;
   let reason: string | undefined;
   let detail = "";

@@ -1,8 +1,12 @@
 import type { ConnectorRule } from "../types";
 
 /**
- * Google: Calendar (www.googleapis.com/calendar/v3), Sheets and Gmail, one OAuth
- * access token for all. The check reads `/oauth2/v3/userinfo`: it works with the
+ * Google: every host the generated client (api/methods.json) calls, one OAuth
+ * access token for all: www.googleapis.com (Calendar `/calendar/v3`, Drive
+ * `/drive/v3` and its uploads `/upload/drive/v3`), sheets.googleapis.com
+ * (`/v4/spreadsheets`) and gmail.googleapis.com (`/gmail/v1`, uploads
+ * `/upload/gmail/v1`); google.test.ts checks that the table names no other.
+ * The check reads `/oauth2/v3/userinfo`: it works with the
  * `openid email` scopes Kiln always requests (Google never lets an owner untick
  * those, unlike the Calendar/Sheets/Gmail ones) and names the connected account.
  */

@@ -8,7 +8,7 @@ import { GOOGLE_FAKE_ACCESS_TOKEN } from "../../connectors/google/fake/credentia
 import { askApp } from "../../worker/test/connector-app";
 import { runsOf, settled, tickAt } from "../../worker/test/automations";
 import { templateFiles } from "../../worker/src/templates";
-import { connectGoogle, googleFake } from "../../worker/test/template-google";
+import { connectGoogle, googleFake, ownerSpreadsheet } from "../../worker/test/template-google";
 import { connectStripe, payCheckoutSession, stripeFake } from "../../worker/test/template-stripe";
 import { deployFiles, pageText } from "../../worker/test/templates";
 
@@ -103,6 +103,38 @@ describe("revenue-digest template", () => {
     expect(html).toContain("<h1>Revenue digest</h1>");
     expect(html).toContain("CHF");
     expect(html).toContain("Open the spreadsheet");
+  });
+
+  it("writes to the owner's spreadsheet found by name in Drive (SPREADSHEET_NAME), adding its Digest tab once", async () => {
+    const user = await newUser();
+    await connectStripe(user);
+    await connectGoogle(user);
+    const name = `Finance ${crypto.randomUUID()}`;
+    const spreadsheetId = await ownerSpreadsheet(name, [{ title: "Notes", rows: [["keep me"]] }]);
+    const app = await deployFiles(user, "digest", templateFiles("revenue-digest"), { SPREADSHEET_NAME: name });
+    await paidInvoice(1200, "gbp");
+
+    const owner = { cookie: await ownerCookie(user, app.id, app.previewUrl) };
+    const first = (await askApp<DigestResult>(`${app.previewUrl}run`, { method: "POST", headers: owner })).json;
+    expect(first.spreadsheetId).toBe(spreadsheetId);
+    const second = (await askApp<DigestResult>(`${app.previewUrl}run`, { method: "POST", headers: owner })).json;
+    expect(second.spreadsheetId).toBe(spreadsheetId);
+
+    const spreadsheet = await googleFake<{
+      properties: { title: string };
+      sheets: { properties: { title: string } }[];
+    }>("GET", `/v4/spreadsheets/${spreadsheetId}`);
+    expect(spreadsheet.properties.title).toBe(name);
+    expect(spreadsheet.sheets.map((sheet) => sheet.properties.title)).toEqual(["Notes", "Digest"]);
+    const digest = await googleFake<{ values: string[][] }>(
+      "GET",
+      `/v4/spreadsheets/${spreadsheetId}/values/${encodeURIComponent("Digest!A:D")}`,
+    );
+    expect(digest.values[0]).toEqual(["Day", "Currency", "Payments", "Total"]);
+    expect(digest.values).toHaveLength(1 + first.totals.length + second.totals.length);
+    expect(digest.values.map((row) => row[1])).toContain("GBP");
+    const notes = await googleFake<{ values: string[][] }>("GET", `/v4/spreadsheets/${spreadsheetId}/values/Notes`);
+    expect(notes.values).toEqual([["keep me"]]);
   });
 
   it("runs by itself every morning at 08:00 UTC once published, through the minute tick", async () => {

@@ -38,6 +38,22 @@ export async function googleFake<T>(method: string, path: string, body?: unknown
   return (await response.json()) as T;
 }
 
+/**
+ * A spreadsheet the owner made in Google's own pages (not through an app), with the given tabs and rows: it is in
+ * their Drive, where an app finds it by name. Returns its id.
+ */
+export async function ownerSpreadsheet(
+  title: string,
+  sheets: { title: string; rows?: (string | number)[][] }[] = [],
+): Promise<string> {
+  const response = await fetch(`${env.GOOGLE_API_BASE}/__fake/sheets/spreadsheets`, {
+    method: "POST",
+    body: JSON.stringify({ title, sheets }),
+  });
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { spreadsheetId: string }).spreadsheetId;
+}
+
 /** Every email the fake's Gmail sent. */
 export async function sentEmails(): Promise<
   { id: string; subject: string; to: { address: string }[]; text?: string; replyTo?: { address: string } }[]

@@ -33,4 +33,6 @@ export const GOOGLE_FAKE_TOKEN_SCOPES: readonly string[] = [
   "https://www.googleapis.com/auth/calendar.freebusy",
   "https://www.googleapis.com/auth/spreadsheets",
   "https://www.googleapis.com/auth/gmail.send",
+  "https://www.googleapis.com/auth/drive.file",
+  "https://www.googleapis.com/auth/drive.metadata.readonly",
 ];

@@ -31,7 +31,8 @@ const KNOWN_SCOPES = new Set([
     "calendar.events.owned",
     "calendar.app.created",
   ].map((s) => AUTH + s),
-  ...["spreadsheets", "spreadsheets.readonly", "drive", "drive.file", "drive.readonly"].map((s) => AUTH + s),
+  ...["spreadsheets", "spreadsheets.readonly"].map((s) => AUTH + s),
+  ...["drive", "drive.file", "drive.readonly", "drive.metadata", "drive.metadata.readonly"].map((s) => AUTH + s),
   ...["gmail.send", "gmail.compose", "gmail.modify"].map((s) => AUTH + s),
   "https://mail.google.com/",
 ]);

@@ -1,9 +1,12 @@
-// Google Sheets v4 as the fake serves it under /v4/spreadsheets: create, and
-// values get / update / append with Google's range, input and render rules.
+// Google Sheets v4 as the fake serves it under /v4/spreadsheets: create, get, batchUpdate (addSheet, deleteSheet,
+// updateSpreadsheetProperties, updateSheetProperties), and values get / batchGet / update / batchUpdate / append /
+// clear with Google's range, input and render rules. Every spreadsheet is also a file of the Drive fake.
 import { randomBytes } from "node:crypto";
 import type { sheets_v4 } from "@googleapis/sheets";
 import { columnLetters, formatA1, parseA1, type A1Range } from "./a1-notation.ts";
+import { type DriveStore, SPREADSHEET_MIME } from "./drive.ts";
 import { apiError, requireScope } from "./errors.ts";
+import { applyFieldMask, parseFieldMask } from "./fields.ts";
 import { json, type FakeRequest, type FakeResponse } from "../../testing/fake-http.ts";
 import type { TokenInfo } from "./oauth.ts";
 import { DEMO_SPREADSHEET_ID, demoSignups } from "./seed.ts";
@@ -52,31 +55,79 @@ function rendered(cell: Cell | undefined, option: string): Cell {
   return String(cell);
 }
 
+/** The lines of a written ValueRange as rows (a COLUMNS range is turned around). */
 function rowsOf(body: unknown): unknown[][] {
-  const values = (body as { values?: unknown })?.values;
+  const { values, majorDimension } = (body ?? {}) as { values?: unknown; majorDimension?: unknown };
   if (values === undefined) return [];
   if (!Array.isArray(values) || values.some((row) => !Array.isArray(row)))
     throw apiError(400, "Invalid JSON payload received. 'values' must be a list of lists.");
-  return values as unknown[][];
+  const lines = values as unknown[][];
+  if (majorDimension !== "COLUMNS") return lines;
+  const height = Math.max(0, ...lines.map((line) => line.length));
+  return Array.from({ length: height }, (_, r) => lines.map((line) => line[r] ?? null));
+}
+
+/** The required `valueInputOption` of a write. */
+function inputOption(option: string | null): string {
+  if (option === null) throw apiError(400, "'valueInputOption' is required but not specified");
+  if (option !== "RAW" && option !== "USER_ENTERED")
+    throw apiError(
+      400,
+      `Invalid value at 'value_input_option' (type.googleapis.com/google.apps.sheets.v4.ValueInputOption), "${option}"`,
+    );
+  return option;
+}
+
+/** A sheet to start a spreadsheet with: its title and, optionally, its rows (header first). */
+export interface SheetSeed {
+  title: string;
+  rows?: Cell[][];
 }
 
 /** Every spreadsheet of the fake's one account. */
 export class SheetsStore {
   private readonly spreadsheets = new Map<string, Spreadsheet>();
+  private readonly drive: DriveStore;
 
-  constructor() {
-    const created = this.create(
-      { properties: { title: demoSignups.title }, sheets: [{ properties: { title: demoSignups.sheetTitle } }] },
+  constructor(drive: DriveStore) {
+    this.drive = drive;
+    drive.spreadsheets = {
+      create: (id, title) => {
+        this.create({ properties: { title } }, { id, appCreated: true, inDrive: true });
+      },
+      rename: (id, title) => {
+        const spreadsheet = this.spreadsheets.get(id);
+        if (spreadsheet) spreadsheet.title = title;
+      },
+      remove: (id) => {
+        this.spreadsheets.delete(id);
+      },
+    };
+    this.createByOwner(
+      demoSignups.title,
+      [{ title: demoSignups.sheetTitle, rows: demoSignups.rows }],
       DEMO_SPREADSHEET_ID,
     );
-    const sheet = this.spreadsheets.get(created.spreadsheetId as string)?.sheets[0] as Sheet;
-    sheet.rows = demoSignups.rows.map((row) => [...row]);
+  }
+
+  /** A spreadsheet the owner made in Google's own pages (seed data, `POST /__fake/sheets/spreadsheets`). */
+  createByOwner(title: string, sheets: SheetSeed[] = [], id?: string): sheets_v4.Schema$Spreadsheet {
+    const created = this.create(
+      { properties: { title }, sheets: sheets.map((sheet) => ({ properties: { title: sheet.title } })) },
+      { id, appCreated: false, inDrive: false },
+    );
+    const spreadsheet = this.spreadsheets.get(created.spreadsheetId as string) as Spreadsheet;
+    sheets.forEach((seed, index) => {
+      (spreadsheet.sheets[index] as Sheet).rows = (seed.rows ?? []).map((row) => [...row]);
+    });
+    return created;
   }
 
   private create(
     body: sheets_v4.Schema$Spreadsheet,
-    id = randomBytes(33).toString("base64url"),
+    options: { id?: string; appCreated: boolean; inDrive: boolean },
   ): sheets_v4.Schema$Spreadsheet {
+    const id = options.id ?? randomBytes(33).toString("base64url");
     const titles = (body.sheets ?? []).map((sheet, index) => sheet.properties?.title ?? `Sheet${index + 1}`);
     if (titles.length === 0) titles.push("Sheet1");
     if (new Set(titles).size !== titles.length)
@@ -93,25 +144,38 @@ export class SheetsStore {
       })),
     };
     this.spreadsheets.set(id, spreadsheet);
+    if (!options.inDrive)
+      this.drive.add({ id, name: spreadsheet.title, mimeType: SPREADSHEET_MIME, appCreated: options.appCreated });
+    return this.resource(spreadsheet);
+  }
+
+  private resource(spreadsheet: Spreadsheet): sheets_v4.Schema$Spreadsheet {
     return {
-      spreadsheetId: id,
+      spreadsheetId: spreadsheet.spreadsheetId,
       properties: { title: spreadsheet.title, locale: "en_US", autoRecalc: "ON_CHANGE", timeZone: "Etc/GMT" },
-      sheets: spreadsheet.sheets.map((sheet, index) => ({
-        properties: {
-          sheetId: sheet.sheetId,
-          title: sheet.title,
-          index,
-          sheetType: "GRID",
-          gridProperties: { rowCount: sheet.rowCount, columnCount: sheet.columnCount },
-        },
-      })),
-      spreadsheetUrl: `https://docs.google.com/spreadsheets/d/${id}/edit`,
+      sheets: spreadsheet.sheets.map((sheet, index) => ({ properties: this.sheetProperties(sheet, index) })),
+      spreadsheetUrl: `https://docs.google.com/spreadsheets/d/${spreadsheet.spreadsheetId}/edit`,
     };
   }
 
-  private locate(spreadsheetId: string, range: string): { sheet: Sheet; range: A1Range } {
+  private sheetProperties(sheet: Sheet, index: number): sheets_v4.Schema$SheetProperties {
+    return {
+      sheetId: sheet.sheetId,
+      title: sheet.title,
+      index,
+      sheetType: "GRID",
+      gridProperties: { rowCount: sheet.rowCount, columnCount: sheet.columnCount },
+    };
+  }
+
+  private spreadsheet(spreadsheetId: string): Spreadsheet {
     const spreadsheet = this.spreadsheets.get(spreadsheetId);
     if (!spreadsheet) throw apiError(404, "Requested entity was not found.", "notFound");
+    return spreadsheet;
+  }
+
+  private locate(spreadsheetId: string, range: string): { sheet: Sheet; range: A1Range } {
+    const spreadsheet = this.spreadsheet(spreadsheetId);
     const parsed = parseA1(
       range,
       spreadsheet.sheets.map((sheet) => sheet.title),
@@ -180,6 +244,7 @@ export class SheetsStore {
         touchedColumns.add(c);
       });
     });
+    this.drive.changed(spreadsheetId);
     const answer: sheets_v4.Schema$UpdateValuesResponse = {
       spreadsheetId,
       updatedRows: touchedRows.size,
@@ -260,42 +325,182 @@ export class SheetsStore {
     return answer;
   }
 
+  private clear(spreadsheetId: string, rangeText: string): string {
+    const { sheet, range } = this.locate(spreadsheetId, rangeText);
+    const endRow = Math.min(range.endRow ?? sheet.rows.length, sheet.rows.length);
+    for (let r = range.startRow; r < endRow; r += 1) {
+      const row = sheet.rows[r] ?? [];
+      for (let c = range.startColumn; c < Math.min(range.endColumn ?? row.length, row.length); c += 1)
+        row[c] = undefined;
+    }
+    this.drive.changed(spreadsheetId);
+    const lastRow = Math.min(range.endRow ?? sheet.rowCount, sheet.rowCount) - 1;
+    const lastColumn = Math.min(range.endColumn ?? sheet.columnCount, sheet.columnCount) - 1;
+    return formatA1(sheet.title, range.startRow, range.startColumn, lastRow, lastColumn);
+  }
+
+  /** `spreadsheets.batchUpdate`: the structural requests apps use most; each reply in order. */
+  private batchUpdate(spreadsheetId: string, body: sheets_v4.Schema$BatchUpdateSpreadsheetRequest): unknown {
+    const spreadsheet = this.spreadsheet(spreadsheetId);
+    const requests = body.requests ?? [];
+    if (requests.length === 0) throw apiError(400, "Invalid requests: must have at least one request.");
+    const replies = requests.map((request, index) => {
+      const kinds = Object.keys(request);
+      const kind = kinds[0] ?? "";
+      const where = `Invalid requests[${index}].${kind}`;
+      if (kinds.length !== 1)
+        throw apiError(400, `Invalid requests[${index}]: exactly one kind of request is allowed.`);
+      const sheetById = (sheetId: unknown) => {
+        const sheet = spreadsheet.sheets.find((s) => s.sheetId === (sheetId ?? 0));
+        if (!sheet) throw apiError(400, `${where}: No grid with id: ${String(sheetId)}`);
+        return sheet;
+      };
+      const uniqueTitle = (title: string, except?: Sheet) => {
+        if (spreadsheet.sheets.some((s) => s !== except && s.title.toLowerCase() === title.toLowerCase()))
+          throw apiError(400, `${where}: A sheet with the name "${title}" already exists. Please enter another name.`);
+        return title;
+      };
+      if (request.addSheet) {
+        const properties = request.addSheet.properties ?? {};
+        let number = spreadsheet.sheets.length + 1;
+        while (spreadsheet.sheets.some((s) => s.title === `Sheet${number}`)) number += 1;
+        const sheetId = properties.sheetId ?? Math.max(...spreadsheet.sheets.map((s) => s.sheetId)) + 1;
+        if (spreadsheet.sheets.some((s) => s.sheetId === sheetId))
+          throw apiError(400, `${where}: A sheet with id ${sheetId} already exists.`);
+        const sheet: Sheet = {
+          sheetId,
+          title: uniqueTitle(properties.title ?? `Sheet${number}`),
+          rows: [],
+          rowCount: properties.gridProperties?.rowCount ?? 1000,
+          columnCount: properties.gridProperties?.columnCount ?? 26,
+        };
+        const at = Math.min(Math.max(properties.index ?? spreadsheet.sheets.length, 0), spreadsheet.sheets.length);
+        spreadsheet.sheets.splice(at, 0, sheet);
+        return { addSheet: { properties: this.sheetProperties(sheet, at) } };
+      }
+      if (request.deleteSheet) {
+        const sheet = sheetById(request.deleteSheet.sheetId);
+        if (spreadsheet.sheets.length === 1)
+          throw apiError(400, `${where}: You can't remove all the sheets in a document.`);
+        spreadsheet.sheets.splice(spreadsheet.sheets.indexOf(sheet), 1);
+        return {};
+      }
+      if (request.updateSheetProperties) {
+        const properties = request.updateSheetProperties.properties ?? {};
+        const sheet = sheetById(properties.sheetId);
+        if (properties.title !== undefined && properties.title !== null)
+          sheet.title = uniqueTitle(properties.title, sheet);
+        return {};
+      }
+      if (request.updateSpreadsheetProperties) {
+        const title = request.updateSpreadsheetProperties.properties?.title;
+        if (title !== undefined && title !== null) {
+          spreadsheet.title = title;
+          this.drive.changed(spreadsheetId, title);
+        }
+        return {};
+      }
+      throw apiError(400, `Invalid requests[${index}]: the Google fake does not simulate ${kind} requests.`);
+    });
+    this.drive.changed(spreadsheetId);
+    const answer: sheets_v4.Schema$BatchUpdateSpreadsheetResponse = { spreadsheetId, replies };
+    if (body.includeSpreadsheetInResponse) answer.updatedSpreadsheet = this.resource(spreadsheet);
+    return answer;
+  }
+
   /** Answers a `/v4/spreadsheets…` request made with a valid token. */
   handle(request: FakeRequest, token: TokenInfo): FakeResponse {
     const parts = request.url.pathname.split("/").slice(3);
-    if (parts.length === 0 && request.method === "POST") {
-      requireScope(token.scopes, WRITE_SCOPES, SERVICE, "google.apps.sheets.v4.SpreadsheetsService.CreateSpreadsheet");
-      return json(200, this.create(JSON.parse(request.body || "{}") as sheets_v4.Schema$Spreadsheet));
-    }
-    if (parts.length !== 3 || parts[1] !== "values") throw apiError(404, "Requested entity was not found.", "notFound");
-    const spreadsheetId = decodeURIComponent(parts[0]);
-    const appending = parts[2].endsWith(":append");
-    const rangeText = decodeURIComponent(appending ? parts[2].slice(0, -":append".length) : parts[2]);
     const method = request.method;
-    if (method === "GET" && !appending) {
-      requireScope(token.scopes, READ_SCOPES, SERVICE, "google.apps.sheets.v4.SpreadsheetsService.GetValues");
-      const { sheet, range } = this.locate(spreadsheetId, rangeText);
-      return json(200, this.get(sheet, range, request.url.searchParams));
+    const query = request.url.searchParams;
+    const read = (name: string) =>
+      requireScope(token.scopes, READ_SCOPES, SERVICE, `google.apps.sheets.v4.SpreadsheetsService.${name}`);
+    const write = (name: string) =>
+      requireScope(token.scopes, WRITE_SCOPES, SERVICE, `google.apps.sheets.v4.SpreadsheetsService.${name}`);
+    const body = () => JSON.parse(request.body || "{}") as Record<string, unknown>;
+    const notFound = () => apiError(404, "Requested entity was not found.", "notFound");
+    if (parts.length === 0) {
+      if (method !== "POST") throw notFound();
+      write("CreateSpreadsheet");
+      const created = this.create(body() as sheets_v4.Schema$Spreadsheet, { appCreated: true, inDrive: false });
+      return json(200, this.masked(created, query));
     }
-    if ((method === "PUT" && !appending) || (method === "POST" && appending)) {
-      requireScope(
-        token.scopes,
-        WRITE_SCOPES,
-        SERVICE,
-        `google.apps.sheets.v4.SpreadsheetsService.${appending ? "AppendValues" : "UpdateValues"}`,
-      );
-      const option = request.url.searchParams.get("valueInputOption");
-      if (option === null) throw apiError(400, "'valueInputOption' is required but not specified");
-      if (option !== "RAW" && option !== "USER_ENTERED")
-        throw apiError(
-          400,
-          `Invalid value at 'value_input_option' (type.googleapis.com/google.apps.sheets.v4.ValueInputOption), "${option}"`,
+    const [first = "", second, third] = parts;
+    const [id, action] = decodeURIComponent(first).split(":");
+    const spreadsheetId = id as string;
+    if (parts.length === 1) {
+      if (action === undefined && method === "GET") {
+        read("GetSpreadsheet");
+        return json(200, this.masked(this.resource(this.spreadsheet(spreadsheetId)), query));
+      }
+      if (action === "batchUpdate" && method === "POST") {
+        write("BatchUpdateSpreadsheet");
+        return json(200, this.batchUpdate(spreadsheetId, body() as sheets_v4.Schema$BatchUpdateSpreadsheetRequest));
+      }
+      throw notFound();
+    }
+    if (action !== undefined) throw notFound();
+    if (parts.length === 2 && second?.startsWith("values:")) {
+      const batch = second.slice("values:".length);
+      if (batch === "batchGet" && method === "GET") {
+        read("BatchGetValues");
+        const valueRanges = query.getAll("ranges").map((rangeText) => {
+          const { sheet, range } = this.locate(spreadsheetId, rangeText);
+          return this.get(sheet, range, query);
+        });
+        return json(200, { spreadsheetId, valueRanges });
+      }
+      if (batch === "batchUpdate" && method === "POST") {
+        write("BatchUpdateValues");
+        const input = body() as sheets_v4.Schema$BatchUpdateValuesRequest;
+        const option = inputOption(input.valueInputOption ?? null);
+        const responses = (input.data ?? []).map((data) => {
+          const rangeText = data.range ?? "";
+          const { sheet, range } = this.locate(spreadsheetId, rangeText);
+          return this.update(spreadsheetId, sheet, range, rangeText, rowsOf(data), option);
+        });
+        const total = (field: "updatedRows" | "updatedColumns" | "updatedCells") =>
+          responses.reduce((sum, response) => sum + (response[field] ?? 0), 0);
+        return json(200, {
+          spreadsheetId,
+          totalUpdatedRows: total("updatedRows"),
+          totalUpdatedColumns: total("updatedColumns"),
+          totalUpdatedCells: total("updatedCells"),
+          totalUpdatedSheets: new Set(responses.map((response) => response.updatedRange?.split("!")[0])).size,
+          responses,
+        });
+      }
+      if (batch === "batchClear" && method === "POST") {
+        write("BatchClearValues");
+        const ranges = ((body() as sheets_v4.Schema$BatchClearValuesRequest).ranges ?? []).map((range) =>
+          this.clear(spreadsheetId, range),
         );
-      const insert = request.url.searchParams.get("insertDataOption") ?? "OVERWRITE";
+        return json(200, { spreadsheetId, clearedRanges: ranges });
+      }
+      throw notFound();
+    }
+    if (parts.length !== 3 || second !== "values") throw notFound();
+    const segment = third ?? "";
+    const verb = /:(append|clear)$/.exec(segment)?.[1];
+    const rangeText = decodeURIComponent(verb ? segment.slice(0, -(verb.length + 1)) : segment);
+    if (method === "GET" && verb === undefined) {
+      read("GetValues");
+      const { sheet, range } = this.locate(spreadsheetId, rangeText);
+      return json(200, this.get(sheet, range, query));
+    }
+    if (method === "POST" && verb === "clear") {
+      write("ClearValues");
+      return json(200, { spreadsheetId, clearedRange: this.clear(spreadsheetId, rangeText) });
+    }
+    if ((method === "PUT" && verb === undefined) || (method === "POST" && verb === "append")) {
+      const appending = verb === "append";
+      write(appending ? "AppendValues" : "UpdateValues");
+      const option = inputOption(query.get("valueInputOption"));
+      const insert = query.get("insertDataOption") ?? "OVERWRITE";
       if (insert !== "OVERWRITE" && insert !== "INSERT_ROWS")
         throw apiError(400, `Invalid value at 'insert_data_option', "${insert}"`);
       const { sheet, range } = this.locate(spreadsheetId, rangeText);
-      const rows = rowsOf(JSON.parse(request.body || "{}"));
+      const rows = rowsOf(body());
       return json(
         200,
         appending
@@ -303,6 +508,15 @@ export class SheetsStore {
           : this.update(spreadsheetId, sheet, range, rangeText, rows, option),
       );
     }
-    throw apiError(404, "Requested entity was not found.", "notFound");
+    throw notFound();
+  }
+
+  /** The answer cut to the request's `fields`, when it has one. */
+  private masked(value: unknown, query: URLSearchParams): unknown {
+    const fields = query.get("fields");
+    if (fields === null) return value;
+    const mask = parseFieldMask(fields);
+    if (mask === null) throw apiError(400, `Request contains an invalid argument. Invalid field selection ${fields}`);
+    return applyFieldMask(value, mask);
   }
 }

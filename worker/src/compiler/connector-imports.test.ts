@@ -108,7 +108,7 @@ export default {
   },
 };`,
       "src/calendar.js": `import { google } from "kiln/google";
-export async function calendarEvents() { return (await google.calendar.listEvents({})).events.length; }`,
+export async function calendarEvents() { return (await google.calendar.events.list({ calendarId: "primary" })).items.length; }`,
     });
     expect(result.connectors).toEqual(["google", "stripe"]);
     expect(shippedConnectors(result.bundle.modules)).toEqual(["google", "stripe"]);

@@ -33,26 +33,28 @@ function failure(error: unknown) {
 }
 app.onError((error, c) => c.json(failure(error), 502));
 
-// A kickoff: on the calendar, in a new signup sheet, and announced by email.
+// A kickoff: on the calendar, in a new signup sheet (found again in Drive), and announced by email.
 app.post("/kickoff", async (c) => {
   const { run, to } = await c.req.json<{ run: string; to: string }>();
-  const upcoming = await google.calendar.listEvents({ singleEvents: true, orderBy: "startTime" });
-  const event = await google.calendar.createEvent({ summary: "Kickoff " + run, start: { dateTime: "2030-01-07T09:00:00Z" }, end: { dateTime: "2030-01-07T10:00:00Z" } });
-  const found = await google.calendar.listEvents({ q: run });
-  const sheet = await google.sheets.createSpreadsheet("Signups " + run, ["Signups"]);
-  const appended = await google.sheets.appendValues(sheet.spreadsheetId, "Signups!A:B", [["Ada Lovelace", run]]);
-  const rows = await google.sheets.getValues(sheet.spreadsheetId, "Signups!A:B");
+  const upcoming = await google.calendar.events.list({ calendarId: "primary", singleEvents: true, orderBy: "startTime" });
+  const event = await google.calendar.events.insert({ calendarId: "primary", requestBody: { summary: "Kickoff " + run, start: { dateTime: "2030-01-07T09:00:00Z" }, end: { dateTime: "2030-01-07T10:00:00Z" } } });
+  const found = await google.calendar.events.list({ calendarId: "primary", q: run });
+  const sheet = await google.sheets.spreadsheets.create({ requestBody: { properties: { title: "Signups " + run }, sheets: [{ properties: { title: "Signups" } }] } });
+  const spreadsheetId = sheet.spreadsheetId ?? "";
+  const inDrive = await google.drive.files.list({ q: "name = 'Signups " + run + "' and trashed = false", fields: "files(id)" });
+  const appended = await google.sheets.spreadsheets.values.append({ spreadsheetId, range: "Signups!A:B", valueInputOption: "USER_ENTERED", requestBody: { values: [["Ada Lovelace", run]] } });
+  const rows = await google.sheets.spreadsheets.values.get({ spreadsheetId, range: "Signups!A:B" });
   const sent = await google.gmail.send({ to, subject: "Kickoff " + run, text: "See you on January 7." });
   console.log("google kickoff " + run + " " + JSON.stringify({ event, sheet, sent }));
-  return c.json({ upcoming: upcoming.events.length, event, found: found.events, sheet, appended, rows, sent });
+  return c.json({ upcoming: upcoming.items?.length ?? 0, event, found: found.items ?? [], sheet: { spreadsheetId, url: sheet.spreadsheetUrl }, inDrive: (inDrive.files ?? []).map((f) => f.id), appended: appended.updates, rows: rows.values ?? [], sent });
 });
 
 app.get("/events", async (c) => {
   const q = c.req.query("q") ?? "";
   try {
-    const { events } = await google.calendar.listEvents({ q });
+    const { items } = await google.calendar.events.list({ calendarId: "primary", q });
     console.log("google events " + q);
-    return c.json({ events });
+    return c.json({ events: items ?? [] });
   } catch (error) {
     console.log("google failed " + q);
     return c.json(failure(error), 502);
@@ -112,7 +114,7 @@ function queryOf(request: RecordedRequest, name: string): string | null {
 }
 
 describe("kiln/google in a deployed app, through the egress proxy", () => {
-  it("Calendar, Sheets and Gmail calls carry the owner's access token from the OAuth flow, and nothing else does", async () => {
+  it("Calendar, Sheets, Drive and Gmail calls carry the owner's access token from the OAuth flow, and nothing else does", async () => {
     const user = await newUser();
     const connectionId = await connectGoogle(user, PLATFORM_CLIENT, {});
     const tokens = await storedTokens(connectionId);
@@ -125,15 +127,17 @@ describe("kiln/google in a deployed app, through the egress proxy", () => {
       event: { id: string; summary: string };
       found: { id: string }[];
       sheet: { spreadsheetId: string; url: string };
+      inDrive: string[];
       appended: { updatedRows: number; updatedRange: string };
       rows: string[][];
       sent: { id: string; threadId: string };
     }>(`${app.previewUrl}kickoff`, { method: "POST", body: { run, to } });
     expect(answer.status).toBe(200);
-    const { upcoming, event, found, sheet, appended, rows, sent } = answer.json;
+    const { upcoming, event, found, sheet, inDrive, appended, rows, sent } = answer.json;
     expect(upcoming).toBeGreaterThanOrEqual(3); // the fake's seeded events, at least
     expect(event.summary).toBe(`Kickoff ${run}`);
     expect(found.map((e) => e.id)).toEqual([event.id]);
+    expect(inDrive).toEqual([sheet.spreadsheetId]);
     expect(appended).toMatchObject({ updatedRows: 1, updatedRange: "Signups!A1:B1" });
     expect(rows).toEqual([["Ada Lovelace", run]]);
     expect(sent.id).toBeTruthy();
@@ -141,13 +145,15 @@ describe("kiln/google in a deployed app, through the egress proxy", () => {
     // Every call this app made reached the fake with the connection's access token, in order,
     // after Kiln's own check of the new connection.
     const received = (await fakeRequests(env.GOOGLE_API_BASE)).filter((r) => bearerOf(r) === tokens.accessToken);
-    const values = `/v4/spreadsheets/${sheet.spreadsheetId}/values/${encodeURIComponent("Signups!A:B")}`;
+    // The range is one path segment, escaped as the official client escapes it ("!" and ":" too).
+    const values = `/v4/spreadsheets/${sheet.spreadsheetId}/values/Signups%21A%3AB`;
     expect(received.map((r) => `${r.method} ${r.url.split("?")[0]}`)).toEqual([
       "GET /oauth2/v3/userinfo",
       "GET /calendar/v3/calendars/primary/events",
       "POST /calendar/v3/calendars/primary/events",
       "GET /calendar/v3/calendars/primary/events",
       "POST /v4/spreadsheets",
+      "GET /drive/v3/files",
       `POST ${values}:append`,
       `GET ${values}`,
       "POST /gmail/v1/users/me/messages/send",
@@ -169,6 +175,7 @@ describe("kiln/google in a deployed app, through the egress proxy", () => {
         ["google", "POST", "www.googleapis.com", "sent", 200],
         ["google", "GET", "www.googleapis.com", "sent", 200],
         ["google", "POST", "sheets.googleapis.com", "sent", 200],
+        ["google", "GET", "www.googleapis.com", "sent", 200],
         ["google", "POST", "sheets.googleapis.com", "sent", 200],
         ["google", "GET", "sheets.googleapis.com", "sent", 200],
         ["google", "POST", "gmail.googleapis.com", "sent", 200],

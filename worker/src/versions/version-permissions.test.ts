@@ -13,7 +13,7 @@ import { google } from "kiln/google";
 const app = new Hono();
 app.get("/", (c) => c.text("shop"));
 app.get("/customers", async (c) => c.json(await stripe.customers.list({ limit: 1 })));
-app.get("/events", async (c) => c.json(await google.calendar.listEvents()));
+app.get("/events", async (c) => c.json(await google.calendar.events.list({ calendarId: "primary" })));
 export default app;
 `,
 };

@@ -25,14 +25,17 @@ export async function requestBooking(env: Env, input: { start: string; name: str
   const day = input.start.slice(0, 10);
   const slot: Slot | undefined = (await freeSlots(env, day)).find((s) => s.start === input.start);
   if (slot === undefined) throw new SlotTakenError("That time is no longer free; please pick another slot.");
-  const event = await google.calendar.createEvent({
-    summary: `${title}: ${input.name} (deposit pending)`,
-    description: `Booked by ${input.name} <${input.email}> on ${title}. Held until the deposit is paid.`,
-    start: { dateTime: slot.start },
-    end: { dateTime: slot.end },
-    status: "tentative",
+  const event = await google.calendar.events.insert({
+    calendarId: "primary",
+    requestBody: {
+      summary: `${title}: ${input.name} (deposit pending)`,
+      description: `Booked by ${input.name} <${input.email}> on ${title}. Held until the deposit is paid.`,
+      start: { dateTime: slot.start },
+      end: { dateTime: slot.end },
+      status: "tentative",
+    },
   });
-  const booking = await env.DB.insert("bookings", { name: input.name, email: input.email, start: slot.start, end: slot.end, status: "pending", event_id: event.id });
+  const booking = await env.DB.insert("bookings", { name: input.name, email: input.email, start: slot.start, end: slot.end, status: "pending", event_id: event.id ?? null });
   const { amount, currency } = deposit(env);
   const session = await stripe.checkout.sessions.create({
     mode: "payment",
@@ -56,6 +59,6 @@ export async function confirmFromEvent(env: Env, event: StripeEvent, title: stri
   if (!Number.isInteger(bookingId) || session.payment_status !== "paid") return;
   const booking = await env.DB.get("bookings", bookingId);
   if (booking === null || booking.status === "confirmed" || booking.session_id !== session.id) return;
-  if (booking.event_id !== null) await google.calendar.updateEvent(booking.event_id, { status: "confirmed", summary: `${title}: ${booking.name}` });
+  if (booking.event_id !== null) await google.calendar.events.patch({ calendarId: "primary", eventId: booking.event_id, requestBody: { status: "confirmed", summary: `${title}: ${booking.name}` } });
   await env.DB.update("bookings", booking.id, { status: "confirmed" });
 }

@@ -37,7 +37,7 @@ export function daySlots(env: AppEnv, day: string): Slot[] {
 export async function freeSlots(env: AppEnv, day: string, now = Date.now()): Promise<Slot[]> {
   const all = daySlots(env, day);
   if (all.length === 0) return [];
-  const answer = await google.calendar.freeBusy({ timeMin: all[0]!.start, timeMax: all[all.length - 1]!.end });
-  const busy = answer.primary?.busy ?? [];
-  return all.filter((slot) => Date.parse(slot.start) > now && !busy.some((b) => Date.parse(b.start) < Date.parse(slot.end) && Date.parse(b.end) > Date.parse(slot.start)));
+  const answer = await google.calendar.freebusy.query({ requestBody: { timeMin: all[0]!.start, timeMax: all[all.length - 1]!.end, items: [{ id: "primary" }] } });
+  const busy = (answer.calendars?.primary?.busy ?? []).map((b) => ({ start: Date.parse(b.start ?? ""), end: Date.parse(b.end ?? "") }));
+  return all.filter((slot) => Date.parse(slot.start) > now && !busy.some((b) => b.start < Date.parse(slot.end) && b.end > Date.parse(slot.start)));
 }
