@@ -5,6 +5,7 @@ import { parseWith, readJson } from "../validation";
 import { ApiError } from "../../core/errors";
 import type { RunnerFor } from "../../isolates/app-runner-for";
 import { deliverStripeEvent } from "../../webhooks/deliver-stripe-event";
+import { STRIPE_TEST_EVENT_TYPES, sendStripeTestEvent } from "../../webhooks/test-events";
 import { deleteStripeWebhook, listStripeWebhooks, saveStripeWebhook } from "../../webhooks/stripe-webhook-store";
 
 const saveSchema = z.object({
@@ -19,37 +20,68 @@ export function stripeWebhookUrl(requestUrl: string, webhookId: string): string 
   return `${new URL(requestUrl).origin}/api/hooks/stripe/${webhookId}`;
 }
 
-/** The owner's side: `GET|PUT|DELETE /api/apps/:id/stripe-webhook` (the signing secret goes in, never out). */
-export const stripeWebhookRoutes = new Hono<PlatformContext>()
-  .get("/stripe-webhook", async (c) => {
-    const hooks = await listStripeWebhooks(c.env.DB, c.var.app.id);
-    return c.json({
-      webhooks: hooks.map((hook) => ({
-        environment: hook.environment,
-        url: stripeWebhookUrl(c.req.url, hook.id),
-        last4: hook.secretLast4,
-        updatedAt: hook.updatedAt,
-      })),
-    });
-  })
-  .put("/stripe-webhook", async (c) => {
-    const { environment, signingSecret } = await readJson(c, saveSchema);
-    const hook = await saveStripeWebhook(c.env, c.var.user.id, c.var.app.id, environment, signingSecret);
-    return c.json({
-      webhook: {
+const testSchema = z.object({
+  environment: z.enum(["preview", "live"]).default("preview"),
+  type: z.enum(STRIPE_TEST_EVENT_TYPES, `type must be one of ${STRIPE_TEST_EVENT_TYPES.join(", ")}`),
+  /** Fields of the event's object to set, e.g. { "amount_total": 4900, "customer_details": { "email": "…" } }. */
+  object: z.record(z.string(), z.unknown()).optional(),
+});
+
+/**
+ * The owner's side: `GET|PUT|DELETE /api/apps/:id/stripe-webhook` (the signing secret goes in, never out), and
+ * `POST /api/apps/:id/stripe-webhook/test`, a signed test event through the real delivery path.
+ */
+export const stripeWebhookRoutes = (runner: RunnerFor) =>
+  new Hono<PlatformContext>()
+    .post("/stripe-webhook/test", async (c) => {
+      const { environment, type, object } = await readJson(c, testSchema);
+      const sent = await sendStripeTestEvent(
+        c.env,
+        (slug) => runner(c.env, slug),
+        c.var.app,
         environment,
-        url: stripeWebhookUrl(c.req.url, hook.id),
-        last4: hook.secretLast4,
-        updatedAt: hook.updatedAt,
-      },
+        type,
+        object,
+      );
+      return c.json({
+        environment,
+        url: stripeWebhookUrl(c.req.url, sent.webhookId),
+        createdEndpoint: sent.createdEndpoint,
+        event: sent.event,
+        delivered: sent.outcome.status === 200,
+        status: sent.outcome.status,
+        answer: sent.outcome.body,
+      });
+    })
+    .get("/stripe-webhook", async (c) => {
+      const hooks = await listStripeWebhooks(c.env.DB, c.var.app.id);
+      return c.json({
+        webhooks: hooks.map((hook) => ({
+          environment: hook.environment,
+          url: stripeWebhookUrl(c.req.url, hook.id),
+          last4: hook.secretLast4,
+          updatedAt: hook.updatedAt,
+        })),
+      });
+    })
+    .put("/stripe-webhook", async (c) => {
+      const { environment, signingSecret } = await readJson(c, saveSchema);
+      const hook = await saveStripeWebhook(c.env, c.var.user.id, c.var.app.id, environment, signingSecret);
+      return c.json({
+        webhook: {
+          environment,
+          url: stripeWebhookUrl(c.req.url, hook.id),
+          last4: hook.secretLast4,
+          updatedAt: hook.updatedAt,
+        },
+      });
+    })
+    .delete("/stripe-webhook", async (c) => {
+      const { env } = parseWith(environmentQuery, c.req.query());
+      if (!(await deleteStripeWebhook(c.env.DB, c.var.app.id, env)))
+        throw new ApiError(404, "not_found", `This app has no Stripe webhook for ${env}.`);
+      return c.json({ ok: true });
     });
-  })
-  .delete("/stripe-webhook", async (c) => {
-    const { env } = parseWith(environmentQuery, c.req.query());
-    if (!(await deleteStripeWebhook(c.env.DB, c.var.app.id, env)))
-      throw new ApiError(404, "not_found", `This app has no Stripe webhook for ${env}.`);
-    return c.json({ ok: true });
-  });
 
 /** Stripe's side: `POST /api/hooks/stripe/:webhookId`, no session; the signature is the only proof. */
 export function stripeHookRoutes(runner: RunnerFor) {
