@@ -3,22 +3,11 @@
 // the owner and the model see `onStripeEvent` work before a real payment.
 import Stripe from "stripe";
 import { STRIPE_API_VERSION } from "../../../connectors/stripe/api-version";
+import type { StripeTestEventType } from "../core/api-shapes/webhooks";
 import type { Env, Environment } from "../core/env";
 import type { AppRunner } from "../isolates/app-runner";
 import { type DeliveryOutcome, deliverStripeEvent } from "./deliver-stripe-event";
 import { listStripeWebhooks, saveStripeWebhook, stripeWebhookSecret } from "./stripe-webhook-store";
-
-/** The event types a test can send: the ones apps built by chat handle most. */
-export const STRIPE_TEST_EVENT_TYPES = [
-  "checkout.session.completed",
-  "payment_intent.succeeded",
-  "charge.refunded",
-  "invoice.paid",
-  "invoice.payment_failed",
-  "customer.subscription.created",
-  "customer.subscription.deleted",
-] as const;
-export type StripeTestEventType = (typeof STRIPE_TEST_EVENT_TYPES)[number];
 
 const randomPart = () => crypto.randomUUID().replace(/-/g, "").slice(0, 24);
 

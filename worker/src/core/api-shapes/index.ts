@@ -13,3 +13,4 @@ export type * from "./logs";
 export type * from "./setup";
 export type * from "./templates";
 export type * from "./versions";
+export type * from "./webhooks";

@@ -5,7 +5,12 @@ import { parseWith, readJson } from "../validation";
 import { ApiError } from "../../core/errors";
 import type { RunnerFor } from "../../isolates/app-runner-for";
 import { deliverStripeEvent } from "../../webhooks/deliver-stripe-event";
-import { STRIPE_TEST_EVENT_TYPES, sendStripeTestEvent } from "../../webhooks/test-events";
+import {
+  STRIPE_TEST_EVENT_TYPES,
+  type StripeTestDelivery,
+  type StripeWebhookView,
+} from "../../core/api-shapes/webhooks";
+import { sendStripeTestEvent } from "../../webhooks/test-events";
 import { deleteStripeWebhook, listStripeWebhooks, saveStripeWebhook } from "../../webhooks/stripe-webhook-store";
 
 const saveSchema = z.object({

@@ -1,7 +1,15 @@
 import { fail } from "@sveltejs/kit";
 import { parseRunInput } from "$lib/automations";
 import { callApi, failWith, loadFromApi, rawField, seg, textField } from "$lib/server/api";
-import type { AutomationsOverview, Environment, Run, RunAttempt, RunStatus } from "$shapes";
+import type {
+  AutomationsOverview,
+  Environment,
+  Run,
+  RunAttempt,
+  RunStatus,
+  StripeTestDelivery,
+  StripeWebhookView,
+} from "$shapes";
 import type { Actions, PageServerLoad } from "./$types";
 
 /** Runs per page of the history. */
@@ -21,12 +29,14 @@ export const load: PageServerLoad = async (event) => {
   if (status) query.set("status", status);
   if (before) query.set("before", before);
   const base = `/api/apps/${seg(event.params.id)}`;
-  const [overview, { runs }] = await Promise.all([
+  const [overview, { runs }, { webhooks }] = await Promise.all([
     loadFromApi<AutomationsOverview>(event, `${base}/automations`),
     loadFromApi<{ runs: Run[] }>(event, `${base}/runs?${query}`),
+    loadFromApi<{ webhooks: StripeWebhookView[] }>(event, `${base}/stripe-webhook`),
   ]);
   return {
     overview,
+    webhooks,
     runs: runs.slice(0, PAGE),
     hasOlder: runs.length > PAGE,
     filters: { automation, status, before },
@@ -55,5 +65,18 @@ export const actions = {
     if (!result.ok)
       return failWith(event, result, { manual: { name, env, input: inputText, message: result.message } });
     return { manual: { name, env, input: inputText, run: result.data.run } };
+  },
+  /** Sends a signed test event of the chosen type to the app's Stripe endpoint (made for the preview if missing). */
+  stripeTest: async (event) => {
+    const form = await event.request.formData();
+    const environment: Environment = textField(form, "environment") === "live" ? "live" : "preview";
+    const result = await callApi<StripeTestDelivery>(
+      event,
+      "POST",
+      `/api/apps/${seg(event.params.id)}/stripe-webhook/test`,
+      { environment, type: textField(form, "type") },
+    );
+    if (!result.ok) return failWith(event, result, { stripeTest: { sent: null, problem: result.message } });
+    return { stripeTest: { sent: result.data, problem: null } };
   },
 } satisfies Actions;
