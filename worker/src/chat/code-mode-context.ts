@@ -55,7 +55,7 @@ export function composeContext(parts: ContextParts): string {
   if (ids.some((id) => parts.indexes[id])) sections.push(lookupRules);
   if (ids.length === 0)
     sections.push(
-      "## Connectors\nThis app uses none yet: kiln/stripe, kiln/airtable and kiln/google exist if the person asks for payments, Airtable or Google (Calendar, Sheets, Gmail).",
+      "## Connectors\nThis app uses none yet: kiln/stripe, kiln/airtable and kiln/google exist if the person asks for payments, Airtable or Google (Calendar, Sheets, Gmail, Drive).",
     );
   if (parts.example) sections.push(exampleSection(parts.example));
   sections.push(`## Answer format\n${parts.answerFormat.trim()}`);

@@ -4,7 +4,7 @@ import type { ConnectorId } from "../../../connectors/types";
 const cues: Record<ConnectorId, RegExp> = {
   stripe: /\b(stripe|payments?|pay|checkout|invoices?|subscriptions?|refunds?|billing|charge|prices?)\b/i,
   airtable: /\b(airtable|bases?)\b/i,
-  google: /\b(google|calendar|events?|sheets?|spreadsheets?|gmail|e-?mails?|free\/busy)\b/i,
+  google: /\b(google|calendar|events?|sheets?|spreadsheets?|gmail|e-?mails?|free\/busy|drive)\b/i,
 };
 
 /** The connectors a person's words hint at, e.g. "take payments" → stripe. */

@@ -47,12 +47,23 @@ async function ownerCall<T>(
   return (await response.json()) as T;
 }
 
-/** Makes the spreadsheet `title` with `headers` as its first row; answers its id. */
-export async function createGoogleSheet(
+/**
+ * Finds the owner's spreadsheet named `title` (the newest, through Drive), or makes it with `headers` as its first
+ * row; answers its id. An owner who said "my sheet called Expenses 2026" means the one they have.
+ */
+export async function findOrCreateGoogleSheet(
   env: Env,
   ownerId: string,
   item: Extract<SetupItem, { type: "google_sheet" }>,
 ): Promise<string> {
+  const q = `name = '${item.title.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}' and mimeType = 'application/vnd.google-apps.spreadsheet' and trashed = false`;
+  const found = await ownerCall<{ files?: { id: string }[] }>(env, ownerId, "google", {
+    method: "GET",
+    host: "www.googleapis.com",
+    path: `/drive/v3/files?${new URLSearchParams({ q, orderBy: "modifiedTime desc", pageSize: "1", fields: "files(id)" })}`,
+  });
+  const existing = found.files?.[0]?.id;
+  if (existing) return existing;
   const sheet = await ownerCall<{ spreadsheetId: string }>(env, ownerId, "google", {
     method: "POST",
     host: "sheets.googleapis.com",

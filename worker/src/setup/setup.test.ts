@@ -5,16 +5,18 @@ import { describe, expect, it } from "vitest";
 import { AIRTABLE_FAKE_TOKEN } from "../../../connectors/airtable/fake/credentials";
 import { newUser, visitAsOwner } from "../../test/api-client";
 import { freshAirtableBase, airtableRows } from "../../test/template-airtable";
-import { connectGoogle, googleFake } from "../../test/template-google";
+import { connectGoogle, googleFake, ownerSpreadsheet } from "../../test/template-google";
 import { deployFiles } from "../../test/templates";
 
+const marker = crypto.randomUUID().slice(0, 8);
 const setupApp = `import { Hono } from "hono";
 import type { AppEnv, Setup } from "kiln";
 
 export const setup = {
   OWNER_EMAIL: { type: "email", label: "Your email for the daily report" },
   OPENS_AT: { type: "time", label: "Opening time", default: "08:00" },
-  EXPENSES: { type: "google_sheet", label: "Expenses sheet", title: "Expenses 2026", headers: ["Date", "Amount", "Note"] },
+  EXPENSES: { type: "google_sheet", label: "Expenses sheet", title: "Expenses ${marker}", headers: ["Date", "Amount", "Note"] },
+  BUDGET: { type: "google_sheet", label: "Budget sheet", title: "Budget ${marker}", optional: true },
   LEADS: { type: "airtable_table", label: "Leads table", name: "Leads", fields: { Name: "singleLineText", Email: "email", Score: "number" } },
   NOTE: { type: "text", label: "A note on the page", optional: true },
 } satisfies Setup;
@@ -35,6 +37,7 @@ describe("an app's declared setup", () => {
       "OWNER_EMAIL",
       "OPENS_AT",
       "EXPENSES",
+      "BUDGET",
       "LEADS",
       "NOTE",
     ]);
@@ -77,9 +80,13 @@ describe("an app's declared setup", () => {
     expect(sheet.status).toBe(201);
     const sheetId = sheet.body.items[2].values.EXPENSES as string;
     const made = await googleFake<{ properties: { title: string } }>("GET", `/v4/spreadsheets/${sheetId}`);
-    expect(made.properties.title).toBe("Expenses 2026");
+    expect(made.properties.title).toBe(`Expenses ${marker}`);
     const header = await googleFake<{ values: string[][] }>("GET", `/v4/spreadsheets/${sheetId}/values/A1:C1`);
     expect(header.values).toEqual([["Date", "Amount", "Note"]]);
+    // A sheet the owner already has is found by its name (through Drive), not made twice.
+    const owned = await ownerSpreadsheet(`Budget ${marker}`);
+    const budget = await user.call("POST", `/api/apps/${app.id}/setup/BUDGET/create`, {});
+    expect(budget.body.items[3].values.BUDGET).toBe(owned);
 
     expect((await user.call("PUT", "/api/connections/airtable", { key: AIRTABLE_FAKE_TOKEN })).status).toBe(201);
     const baseId = await freshAirtableBase("Other", ["Name"]);
@@ -88,12 +95,12 @@ describe("an app's declared setup", () => {
     const table = await user.call("POST", `/api/apps/${app.id}/setup/LEADS/create`, { baseId });
     expect(table.status).toBe(201);
     expect(table.body.missing).toEqual([]);
-    const tableId = table.body.items[3].values.LEADS as string;
+    const tableId = table.body.items[4].values.LEADS as string;
     expect(tableId).toMatch(/^tbl/);
     // The table exists and takes records by name; asking again finds it instead of making a second one.
     expect(await airtableRows(baseId, "Leads")).toEqual([]);
     const again = await user.call("POST", `/api/apps/${app.id}/setup/LEADS/create`, { baseId });
-    expect(again.body.items[3].values.LEADS).toBe(tableId);
+    expect(again.body.items[4].values.LEADS).toBe(tableId);
 
     // The code reads every value as CONFIG on its next request.
     const config = JSON.parse((await visitAsOwner(user, app.id, app.previewUrl)).text) as Record<string, string>;
@@ -101,6 +108,7 @@ describe("an app's declared setup", () => {
       OWNER_EMAIL: "owner@example.com",
       OPENS_AT: "07:30",
       EXPENSES: sheetId,
+      BUDGET: owned,
       LEADS: tableId,
       LEADS_BASE: baseId,
     });

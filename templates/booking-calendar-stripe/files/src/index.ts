@@ -3,7 +3,7 @@
 // API: GET /api/slots?day=, POST /api/bookings, GET /api/bookings/:id.
 import { Hono, type Context } from "hono";
 import { html } from "hono/html";
-import type { AppEnv } from "kiln";
+import type { AppEnv, Setup } from "kiln";
 import { GoogleApiError } from "kiln/google";
 import { StripeError, type StripeEvent } from "kiln/stripe";
 import { z } from "zod";
@@ -13,6 +13,15 @@ import { BadDayError, freeSlots } from "./slots";
 import { tables } from "./tables";
 
 export { tables };
+
+/** What the owner sets in Kiln's Setup tab (each has a default, so the page works at once). */
+export const setup = {
+  DEPOSIT_CENTS: { type: "number", label: "Deposit, in cents", default: "2000" },
+  CURRENCY: { type: "text", label: "Deposit currency (usd, eur, …)", default: "usd" },
+  DAY_START: { type: "number", label: "First bookable hour (UTC, 0–23)", default: "9" },
+  DAY_END: { type: "number", label: "Hour the day ends (UTC, 1–24)", default: "17" },
+  SLOT_MINUTES: { type: "number", label: "Minutes per slot", default: "60" },
+} satisfies Setup;
 
 const APP_TITLE = "__APP_TITLE__";
 

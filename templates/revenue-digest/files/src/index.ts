@@ -4,7 +4,7 @@
 // business: the whole app is theirs (`access`), and running it stays theirs if they share it.
 import { Hono } from "hono";
 import { html } from "hono/html";
-import { type Access, type AppEnv, type Automations, requireOwner } from "kiln";
+import { type Access, type AppEnv, type Automations, requireOwner, type Setup } from "kiln";
 import { GoogleApiError } from "kiln/google";
 import { StripeError } from "kiln/stripe";
 import { runDigest } from "./digest";
@@ -14,6 +14,17 @@ import { tables } from "./tables";
 export { tables, runDigest };
 
 const APP_TITLE = "__APP_TITLE__";
+
+/** The sheet the digest goes to: Kiln finds the owner's by name or makes it; left empty, the app makes its own once. */
+export const setup = {
+  SPREADSHEET_ID: {
+    type: "google_sheet",
+    label: "Google Sheet for the digest",
+    title: "Stripe revenue digest",
+    headers: ["Day", "Currency", "Payments", "Total"],
+    optional: true,
+  },
+} satisfies Setup;
 
 /** Only the owner sees the live digest, until they open it to others in the Access tab. */
 export const access: Access = "owner";

@@ -4,7 +4,7 @@ import { appConfig } from "../../apps/app-repository";
 import type { AppSetup } from "../../core/api-shapes/setup";
 import { ApiError } from "../../core/errors";
 import { appSetup, declaredItem, saveSetupValues } from "../../setup/app-setup";
-import { airtableBases, createGoogleSheet, findOrCreateAirtableTable } from "../../setup/service-resources";
+import { airtableBases, findOrCreateGoogleSheet, findOrCreateAirtableTable } from "../../setup/service-resources";
 import type { PlatformContext } from "../context";
 import { readJson } from "../validation";
 
@@ -31,7 +31,7 @@ export const setupRoutes = new Hono<PlatformContext>()
     const item = await declaredItem(c.env, app, c.req.param("key"));
     const { baseId } = await readJson(c, createSchema);
     if (item.type === "google_sheet") {
-      const id = await createGoogleSheet(c.env, app.ownerId, item);
+      const id = await findOrCreateGoogleSheet(c.env, app.ownerId, item);
       return c.json((await saveSetupValues(c.env, app, { [item.key]: id })) satisfies AppSetup, 201);
     }
     if (item.type === "airtable_table") {
