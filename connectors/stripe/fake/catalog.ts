@@ -123,6 +123,7 @@ export function createProduct(
   return product;
 }
 
+/** Products and prices: create, list, retrieve. */
 export const catalogRoutes: FakeRoute[] = [
   route("POST", "/v1/products", ({ state, params }) => {
     const name = params.requiredString("name");

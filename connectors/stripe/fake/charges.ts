@@ -131,14 +131,20 @@ export function createCharge(state: FakeStripeState, input: NewCharge): FakeChar
   return charge;
 }
 
-/** The fields Stripe lets charges be searched by (billing details are not among them). */
+/** The fields Stripe lets charges be searched by (of the billing details, only the postal code). */
 const searchFields: SearchFields<FakeCharge> = {
   amount: (charge) => charge.amount,
+  "billing_details.address.postal_code": (charge) => charge.billing_details.address?.postal_code ?? null,
   created: (charge) => charge.created,
   currency: (charge) => charge.currency,
   customer: (charge) => charge.customer,
   disputed: (charge) => String(charge.disputed),
   metadata: () => null,
+  "payment_method_details.card.brand": (charge) => charge.payment_method_details.card.brand,
+  "payment_method_details.card.exp_month": (charge) => charge.payment_method_details.card.exp_month,
+  "payment_method_details.card.exp_year": (charge) => charge.payment_method_details.card.exp_year,
+  "payment_method_details.card.fingerprint": (charge) => charge.payment_method_details.card.fingerprint ?? null,
+  "payment_method_details.card.last4": (charge) => charge.payment_method_details.card.last4,
   refunded: (charge) => String(charge.refunded),
   status: (charge) => charge.status,
 };

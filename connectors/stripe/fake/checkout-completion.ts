@@ -8,7 +8,7 @@ import type { FakeCheckoutSession, FakeCustomer } from "./objects.ts";
 import { recordPayment } from "./payment-intents.ts";
 import { mustFind, newId, nowSeconds, type FakeStripeState } from "./store.ts";
 import { invalidRequest } from "./stripe-errors.ts";
-import { startSubscription } from "./subscriptions.ts";
+import { startSubscription } from "./subscription-start.ts";
 
 /**
  * The buyer pays on the hosted page at `paidAt` (default now): the session

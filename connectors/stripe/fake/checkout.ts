@@ -1,51 +1,15 @@
-// /v1/payment_links and /v1/checkout/sessions: Stripe-hosted pages that take
-// the payment. checkout-completion.ts plays the buyer paying on that page.
-import { lineItemList, readLineItems, type PricedQuantity } from "./line-items.ts";
+// /v1/checkout/sessions: the Stripe-hosted page that takes a payment (payment
+// links open one per buyer: payment-links.ts). checkout-completion.ts plays the
+// buyer paying on that page.
+import { lineItemList, readLineItems, withoutLineItemsUnlessExpanded, type PricedQuantity } from "./line-items.ts";
 import { byCreated, readCreatedFilter } from "./listing.ts";
-import type { FakeCheckoutSession, FakePaymentLink } from "./objects.ts";
-import { applyMetadata, type Params } from "./params.ts";
+import type { FakeCheckoutSession } from "./objects.ts";
+import { applyMetadata, readUrl } from "./params.ts";
 import { route, type FakeRoute } from "./routing.ts";
 import { listPage, mustFind, newId, nowSeconds, type FakeStripeState } from "./store.ts";
-import { invalidParam, invalidRequest, missingParam } from "./stripe-errors.ts";
+import { invalidRequest, missingParam } from "./stripe-errors.ts";
 
 const DAY = 86_400;
-
-function readUrl(params: Params, key: string): string | undefined {
-  const value = params.string(key);
-  if (value === undefined) return undefined;
-  if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol))
-    throw invalidParam(params.nameOf(key), "Not a valid URL", "url_invalid");
-  return value;
-}
-
-/** `line_items` is includable: sent only when the caller asks with `expand[]=line_items`. */
-function withoutLineItemsUnlessExpanded<T extends { line_items: unknown }>(
-  object: T,
-  expand: readonly string[],
-): T | Omit<T, "line_items"> {
-  if (expand.some((path) => path === "line_items" || path.startsWith("line_items."))) return object;
-  const { line_items: _hidden, ...rest } = object;
-  return rest;
-}
-
-function readAfterCompletion(params: Params | undefined): FakePaymentLink["after_completion"] {
-  if (params === undefined) return { type: "hosted_confirmation", hosted_confirmation: { custom_message: null } };
-  const type = params.oneOf("type", ["hosted_confirmation", "redirect"] as const);
-  if (type === undefined) throw missingParam(params.nameOf("type"));
-  const redirect = params.hash("redirect");
-  const confirmation = params.hash("hosted_confirmation");
-  params.done();
-  if (type === "redirect") {
-    if (redirect === undefined) throw missingParam(`${params.nameOf("redirect")}[url]`);
-    const url = readUrl(redirect, "url");
-    redirect.done();
-    if (url === undefined) throw missingParam(redirect.nameOf("url"));
-    return { type, redirect: { url } };
-  }
-  const customMessage = confirmation?.string("custom_message") ?? null;
-  confirmation?.done();
-  return { type, hosted_confirmation: { custom_message: customMessage } };
-}
 
 /** What opens a checkout session: the POST endpoint's params, or a seeded past payment. */
 export interface NewCheckoutSession {
@@ -99,32 +63,8 @@ export function openCheckoutSession(state: FakeStripeState, input: NewCheckoutSe
   return session;
 }
 
+/** Checkout sessions: create, list, retrieve. */
 export const checkoutRoutes: FakeRoute[] = [
-  route("POST", "/v1/payment_links", ({ state, params, expand }) => {
-    const items = readLineItems(state, params, "line_items", { max: 20, productData: true });
-    const afterCompletion = readAfterCompletion(params.hash("after_completion"));
-    const link: Omit<FakePaymentLink, "line_items"> = {
-      id: newId("plink"),
-      object: "payment_link",
-      active: true,
-      after_completion: afterCompletion,
-      allow_promotion_codes: params.boolean("allow_promotion_codes") ?? false,
-      billing_address_collection: params.oneOf("billing_address_collection", ["auto", "required"] as const) ?? "auto",
-      currency: items[0]?.price.currency ?? "usd",
-      customer_creation: params.oneOf("customer_creation", ["always", "if_required"] as const) ?? "if_required",
-      livemode: false,
-      metadata: applyMetadata({}, params.metadata()),
-      url: `https://buy.stripe.com/test_${newId("x", 14).slice(2)}`,
-    };
-    params.done();
-    const stored: FakePaymentLink = {
-      ...link,
-      line_items: lineItemList(state, items, `/v1/payment_links/${link.id}/line_items`).list,
-    };
-    state.paymentLinks.set(stored.id, stored);
-    return withoutLineItemsUnlessExpanded(stored, expand);
-  }),
-
   route("POST", "/v1/checkout/sessions", ({ state, params, expand }) => {
     const mode = params.oneOf("mode", ["payment", "setup", "subscription"] as const);
     if (mode === undefined) throw missingParam("mode");

@@ -1,10 +1,11 @@
-// /v1/customers: create, retrieve, update, list (filter by email) and search.
-import type { FakeCustomer, FakeSearchResult } from "./objects.ts";
+// /v1/customers: create, retrieve, update, delete, list (filter by email,
+// created) and search (`email:'…'`, `name~'…'`, `phone`, `created`, `metadata['k']`).
+import { byCreated, readCreatedFilter, searchPage } from "./listing.ts";
+import type { FakeCustomer, FakeDeletedCustomer, FakeSearchResult } from "./objects.ts";
 import { applyMetadata, type Params } from "./params.ts";
 import { route, type FakeRoute } from "./routing.ts";
 import type { SearchFields } from "./search-query.ts";
-import { searchPage } from "./listing.ts";
-import { listPage, mustFind, newId, nowSeconds } from "./store.ts";
+import { listPage, mustFind, newId, nowSeconds, type FakeStripeState } from "./store.ts";
 import { invalidParam } from "./stripe-errors.ts";
 
 type Address = NonNullable<FakeCustomer["address"]>;
@@ -80,6 +81,7 @@ export function newCustomer(
   };
 }
 
+/** The fields Stripe lets customers be searched by. */
 const searchFields: SearchFields<FakeCustomer> = {
   email: (customer) => customer.email,
   name: (customer) => customer.name ?? null,
@@ -88,6 +90,26 @@ const searchFields: SearchFields<FakeCustomer> = {
   metadata: () => null,
 };
 
+/** Deletes a customer for good; Stripe also cancels its subscriptions at once. */
+function deleteCustomer(state: FakeStripeState, id: string): void {
+  state.customers.delete(id);
+  state.deletedCustomers.add(id);
+  const now = nowSeconds();
+  for (const subscription of state.subscriptions.values()) {
+    if (subscription.customer !== id || subscription.status === "canceled") continue;
+    subscription.status = "canceled";
+    subscription.canceled_at = now;
+    subscription.ended_at = now;
+    subscription.cancellation_details = {
+      comment: null,
+      feedback: null,
+      feedback_option: null,
+      reason: "cancellation_requested",
+    };
+  }
+}
+
+/** Create, list, search, retrieve, update and delete. */
 export const customerRoutes: FakeRoute[] = [
   route("POST", "/v1/customers", ({ state, params }) => {
     const fields = readCustomerFields(params);
@@ -107,9 +129,13 @@ export const customerRoutes: FakeRoute[] = [
     return customer;
   }),
 
+  // `email` is an exact, case-sensitive match, as Stripe's list filter is (search is the forgiving one).
   route("GET", "/v1/customers", ({ state, params }) => {
+    const created = readCreatedFilter(params);
     const email = params.string("email");
-    const all = [...state.customers.values()].filter((customer) => email === undefined || customer.email === email);
+    const all = byCreated(state.customers.values()).filter(
+      (customer) => created(customer.created) && (email === undefined || customer.email === email),
+    );
     const page = listPage(all, params, "/v1/customers", "customer");
     params.done();
     return page;
@@ -119,15 +145,17 @@ export const customerRoutes: FakeRoute[] = [
     "GET",
     "/v1/customers/search",
     ({ state, params }): FakeSearchResult<FakeCustomer> =>
-      searchPage([...state.customers.values()].reverse(), params, {
+      searchPage(byCreated(state.customers.values()).reverse(), params, {
         resource: "customers",
         url: "/v1/customers/search",
         fields: searchFields,
       }),
   ),
 
-  route("GET", "/v1/customers/:id", ({ state, params, ids: [id = ""] }) => {
+  // A deleted customer still answers, as a stub; updating or deleting it again is a 404.
+  route("GET", "/v1/customers/:id", ({ state, params, ids: [id = ""] }): FakeCustomer | FakeDeletedCustomer => {
     params.done();
+    if (state.deletedCustomers.has(id)) return { id, object: "customer", deleted: true };
     return mustFind(state.customers, id, "customer");
   }),
 
@@ -149,5 +177,12 @@ export const customerRoutes: FakeRoute[] = [
     };
     state.customers.set(id, updated);
     return updated;
+  }),
+
+  route("DELETE", "/v1/customers/:id", ({ state, params, ids: [id = ""] }): FakeDeletedCustomer => {
+    params.done();
+    mustFind(state.customers, id, "customer");
+    deleteCustomer(state, id);
+    return { id, object: "customer", deleted: true };
   }),
 ];

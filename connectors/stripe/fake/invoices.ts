@@ -1,20 +1,28 @@
-// /v1/invoices (create a draft, finalize, retrieve, list) and /v1/invoiceitems
-// (the lines of a draft). Subscriptions open their invoices through here too.
-import type { FakeCustomer, FakeInvoice, FakeInvoiceItem, FakeInvoiceLine, FakePrice } from "./objects.ts";
-import { applyMetadata } from "./params.ts";
+// /v1/invoices as documents: create a draft (pulling in pending invoice items
+// on request), retrieve, update, list, search and list its lines. Status
+// changes (finalize, send, void) are in invoice-status.ts, paying in
+// invoice-payments.ts, invoice items in invoice-items.ts.
 import { readCurrency } from "./catalog.ts";
+import { byCreated, linesPage, readCreatedFilter, searchPage } from "./listing.ts";
+import type { FakeCustomer, FakeInvoice, FakeInvoiceLine, FakeInvoiceLineParent, FakePrice } from "./objects.ts";
+import { applyMetadata, type Params } from "./params.ts";
 import { route, type FakeRoute } from "./routing.ts";
+import type { SearchFields } from "./search-query.ts";
 import { listPage, mustFind, newId, nowSeconds, type FakeStripeState } from "./store.ts";
 import { invalidParam, invalidRequest, missingParam } from "./stripe-errors.ts";
 
 const DAY = 86_400;
+const COLLECTION_METHODS = ["charge_automatically", "send_invoice"] as const;
+type CollectionMethod = (typeof COLLECTION_METHODS)[number];
 
 /** What opens a draft invoice; subscriptions pass their id and reason. */
 export interface NewInvoice {
   customer: FakeCustomer;
   currency: string;
-  collectionMethod: "charge_automatically" | "send_invoice";
+  collectionMethod: CollectionMethod;
   daysUntilDue: number | null;
+  /** An explicit due date (Unix seconds); otherwise `daysUntilDue` after creation. */
+  dueDate?: number | null;
   description: string | null;
   metadata: Record<string, string>;
   autoAdvance: boolean;
@@ -25,8 +33,9 @@ export interface NewInvoice {
 /** Creates a draft invoice with no lines. */
 export function createDraftInvoice(state: FakeStripeState, input: NewInvoice): FakeInvoice {
   const created = nowSeconds();
+  const id = newId("in");
   const invoice: FakeInvoice = {
-    id: newId("in"),
+    id,
     object: "invoice",
     amount_due: 0,
     amount_paid: 0,
@@ -42,7 +51,7 @@ export function createDraftInvoice(state: FakeStripeState, input: NewInvoice): F
     customer_email: input.customer.email,
     customer_name: input.customer.name ?? null,
     description: input.description,
-    due_date: input.daysUntilDue === null ? null : created + input.daysUntilDue * DAY,
+    due_date: input.dueDate ?? (input.daysUntilDue === null ? null : created + input.daysUntilDue * DAY),
     hosted_invoice_url: null,
     invoice_pdf: null,
     livemode: false,
@@ -61,10 +70,9 @@ export function createDraftInvoice(state: FakeStripeState, input: NewInvoice): F
     status_transitions: { finalized_at: null, marked_uncollectible_at: null, paid_at: null, voided_at: null },
     subtotal: 0,
     total: 0,
-    lines: { object: "list", data: [], has_more: false, url: "" },
+    lines: { object: "list", data: [], has_more: false, url: `/v1/invoices/${id}/lines` },
   };
-  invoice.lines.url = `/v1/invoices/${invoice.id}/lines`;
-  state.invoices.set(invoice.id, invoice);
+  state.invoices.set(id, invoice);
   return invoice;
 }
 
@@ -78,8 +86,9 @@ export function addInvoiceLine(
     price: FakePrice | null;
     period: { start: number; end: number };
     metadata: Record<string, string>;
+    parent: FakeInvoiceLineParent;
   },
-): void {
+): FakeInvoiceLine {
   const entry: FakeInvoiceLine = {
     id: newId("il"),
     object: "line_item",
@@ -89,6 +98,7 @@ export function addInvoiceLine(
     invoice: invoice.id,
     livemode: false,
     metadata: line.metadata,
+    parent: line.parent,
     period: line.period,
     pricing:
       line.price === null
@@ -107,40 +117,79 @@ export function addInvoiceLine(
     invoice.amount_due =
       invoice.lines.data.reduce((sum, item) => sum + item.amount, 0);
   invoice.amount_remaining = invoice.amount_due - invoice.amount_paid;
+  return entry;
 }
 
-/** Draft → open (numbered, with its hosted page); a zero total is paid at once, as Stripe does. */
-export function finalizeInvoice(state: FakeStripeState, invoice: FakeInvoice, customer: FakeCustomer): void {
-  if (invoice.status !== "draft")
-    throw invalidRequest("This invoice is already finalized, you can't re-finalize a non-draft invoice.", {
-      code: "invoice_not_editable",
+/** `pending_invoice_items_behavior=include`: the customer's pending items in the invoice's currency become lines. */
+function includePendingItems(state: FakeStripeState, invoice: FakeInvoice): void {
+  for (const item of state.invoiceItems.values()) {
+    if (item.customer !== invoice.customer || item.invoice !== null || item.currency !== invoice.currency) continue;
+    item.invoice = invoice.id;
+    const priceId = item.pricing?.price_details?.price;
+    addInvoiceLine(invoice, {
+      amount: item.amount,
+      description: item.description,
+      quantity: item.quantity,
+      price: priceId === undefined ? null : (state.prices.get(priceId) ?? null),
+      period: item.period,
+      metadata: item.metadata ?? {},
+      parent: {
+        type: "invoice_item_details",
+        invoice_item_details: {
+          invoice_item: item.id,
+          proration: false,
+          proration_details: { credited_items: null },
+          subscription: null,
+        },
+        subscription_item_details: null,
+      },
     });
-  const now = nowSeconds();
-  state.invoiceCount += 1;
-  invoice.status = "open";
-  invoice.number = `${customer.invoice_prefix ?? "INV"}-${String(state.invoiceCount).padStart(4, "0")}`;
-  invoice.hosted_invoice_url = `https://invoice.stripe.com/i/acct_fake/test_${invoice.id}`;
-  invoice.invoice_pdf = `https://pay.stripe.com/invoice/acct_fake/test_${invoice.id}/pdf`;
-  invoice.status_transitions.finalized_at = now;
-  if (invoice.total === 0) markInvoicePaid(invoice);
+  }
 }
 
-/** Records full payment of an open invoice. */
-export function markInvoicePaid(invoice: FakeInvoice): void {
-  invoice.status = "paid";
-  invoice.amount_paid = invoice.amount_due;
-  invoice.amount_remaining = 0;
-  invoice.attempted = invoice.total > 0;
-  invoice.attempt_count = invoice.total > 0 ? 1 : 0;
-  invoice.status_transitions.paid_at = nowSeconds();
+/** Reads `days_until_due` / `due_date` for a `collection_method`, with Stripe's refusals. */
+function readDue(params: Params, method: CollectionMethod): { daysUntilDue?: number; dueDate?: number } {
+  const daysUntilDue = params.integer("days_until_due");
+  const dueDate = params.integer("due_date");
+  if (daysUntilDue !== undefined && dueDate !== undefined)
+    throw invalidRequest("You may only specify one of these parameters: days_until_due, due_date.", {
+      param: "days_until_due",
+    });
+  for (const [key, value] of [
+    ["days_until_due", daysUntilDue],
+    ["due_date", dueDate],
+  ] as const) {
+    if (value === undefined) continue;
+    if (method !== "send_invoice")
+      throw invalidParam(
+        key,
+        `You can only set \`${key}\` if \`collection_method\` is \`send_invoice\`.`,
+        "parameter_invalid_integer",
+      );
+    if (value < 0)
+      throw invalidParam(key, "This value must be greater than or equal to 0.", "parameter_invalid_integer");
+  }
+  return { ...(daysUntilDue !== undefined && { daysUntilDue }), ...(dueDate !== undefined && { dueDate }) };
 }
 
+/** The fields Stripe lets invoices be searched by. */
+const searchFields: SearchFields<FakeInvoice> = {
+  created: (invoice) => invoice.created,
+  currency: (invoice) => invoice.currency,
+  customer: (invoice) => invoice.customer,
+  metadata: () => null,
+  number: (invoice) => invoice.number,
+  status: (invoice) => invoice.status,
+  subscription: (invoice) => invoice.parent?.subscription_details.subscription ?? null,
+  total: (invoice) => invoice.total,
+};
+
+/** Create, list, search, retrieve, update and list lines. */
 export const invoiceRoutes: FakeRoute[] = [
   route("POST", "/v1/invoices", ({ state, params }) => {
     const customerId = params.requiredString("customer");
-    const collectionMethod =
-      params.oneOf("collection_method", ["charge_automatically", "send_invoice"] as const) ?? "charge_automatically";
-    const daysUntilDue = params.integer("days_until_due") ?? null;
+    const collectionMethod = params.oneOf("collection_method", COLLECTION_METHODS) ?? "charge_automatically";
+    const due = readDue(params, collectionMethod);
     const currency = readCurrency(params, "currency", false);
     const input = {
       description: params.string("description") ?? null,
@@ -149,47 +198,36 @@ export const invoiceRoutes: FakeRoute[] = [
     };
     const pending = params.oneOf("pending_invoice_items_behavior", ["exclude", "include"] as const) ?? "exclude";
     params.done();
-    if (collectionMethod === "send_invoice" && daysUntilDue === null) throw missingParam("days_until_due");
-    if (collectionMethod === "charge_automatically" && daysUntilDue !== null)
-      throw invalidParam(
-        "days_until_due",
-        "You can only set `days_until_due` if `collection_method` is `send_invoice`.",
-        "parameter_invalid_integer",
-      );
+    if (collectionMethod === "send_invoice" && due.daysUntilDue === undefined && due.dueDate === undefined)
+      throw missingParam("days_until_due");
     const customer = mustFind(state.customers, customerId, "customer", "customer");
     const invoice = createDraftInvoice(state, {
       ...input,
       customer,
       currency: currency ?? customer.currency ?? "usd",
       collectionMethod,
-      daysUntilDue,
+      daysUntilDue: due.daysUntilDue ?? null,
+      dueDate: due.dueDate ?? null,
       billingReason: "manual",
       subscription: null,
     });
-    if (pending === "include") {
-      for (const item of state.invoiceItems.values()) {
-        if (item.customer !== customer.id || item.invoice !== null || item.currency !== invoice.currency) continue;
-        item.invoice = invoice.id;
-        addInvoiceLine(invoice, {
-          amount: item.amount,
-          description: item.description,
-          quantity: item.quantity,
-          price: null,
-          period: item.period,
-          metadata: item.metadata ?? {},
-        });
-      }
-    }
+    if (pending === "include") includePendingItems(state, invoice);
     return invoice;
   }),
 
   route("GET", "/v1/invoices", ({ state, params }) => {
+    const created = readCreatedFilter(params);
+    const dueDate = readCreatedFilter(params, "due_date");
     const customer = params.string("customer");
+    const collectionMethod = params.oneOf("collection_method", COLLECTION_METHODS);
     const status = params.oneOf("status", ["draft", "open", "paid", "uncollectible", "void"] as const);
     const subscription = params.string("subscription");
-    const all = [...state.invoices.values()].filter(
+    const all = byCreated(state.invoices.values()).filter(
       (invoice) =>
+        created(invoice.created) &&
+        (!params.has("due_date") || (invoice.due_date !== null && dueDate(invoice.due_date))) &&
         (customer === undefined || invoice.customer === customer) &&
+        (collectionMethod === undefined || invoice.collection_method === collectionMethod) &&
         (status === undefined || invoice.status === status) &&
         (subscription === undefined || invoice.parent?.subscription_details.subscription === subscription),
     );
@@ -198,81 +236,60 @@ export const invoiceRoutes: FakeRoute[] = [
     return page;
   }),
 
+  route("GET", "/v1/invoices/search", ({ state, params }) =>
+    searchPage(byCreated(state.invoices.values()).reverse(), params, {
+      resource: "invoices",
+      url: "/v1/invoices/search",
+      fields: searchFields,
+    }),
+  ),
+
   route("GET", "/v1/invoices/:id", ({ state, params, ids: [id = ""] }) => {
     params.done();
     return mustFind(state.invoices, id, "invoice");
   }),
 
-  route("POST", "/v1/invoices/:id/finalize", ({ state, params, ids: [id = ""] }) => {
-    const autoAdvance = params.boolean("auto_advance");
-    params.done();
+  // Drafts are fully editable; finalized invoices keep their money and collection method;
+  // paid and void ones only take metadata.
+  route("POST", "/v1/invoices/:id", ({ state, params, ids: [id = ""] }) => {
     const invoice = mustFind(state.invoices, id, "invoice");
+    const description = params.nullableString("description");
+    const metadata = params.metadata();
+    const autoAdvance = params.boolean("auto_advance");
+    const collectionMethod = params.oneOf("collection_method", COLLECTION_METHODS);
+    const method = collectionMethod ?? (invoice.collection_method as CollectionMethod);
+    const due = readDue(params, method);
+    params.done();
+    const changesMoreThanMetadata =
+      description !== undefined ||
+      autoAdvance !== undefined ||
+      collectionMethod !== undefined ||
+      Object.keys(due).length > 0;
+    if ((invoice.status === "paid" || invoice.status === "void") && changesMoreThanMetadata)
+      throw invalidRequest(`This invoice is ${invoice.status}: only its metadata can be updated.`, {
+        code: "invoice_not_editable",
+      });
+    if (collectionMethod !== undefined && collectionMethod !== invoice.collection_method && invoice.status !== "draft")
+      throw invalidRequest("The collection_method of a finalized invoice cannot be changed.", {
+        code: "invoice_not_editable",
+        param: "collection_method",
+      });
+    if (method === "send_invoice" && invoice.due_date === null && Object.keys(due).length === 0)
+      throw missingParam("days_until_due");
+    invoice.metadata = applyMetadata(invoice.metadata ?? {}, metadata);
+    if (description !== undefined) invoice.description = description;
     if (autoAdvance !== undefined) invoice.auto_advance = autoAdvance;
-    finalizeInvoice(state, invoice, mustFind(state.customers, invoice.customer, "customer"));
+    invoice.collection_method = method;
+    if (method === "charge_automatically") invoice.due_date = null;
+    if (due.dueDate !== undefined) invoice.due_date = due.dueDate;
+    if (due.daysUntilDue !== undefined) invoice.due_date = invoice.created + due.daysUntilDue * DAY;
     return invoice;
   }),
 
-  route("POST", "/v1/invoiceitems", ({ state, params }) => {
-    const customerId = params.requiredString("customer");
-    const invoiceId = params.string("invoice");
-    const pricing = params.hash("pricing");
-    const amount = params.integer("amount");
-    const currency = readCurrency(params, "currency", false);
-    const quantity = params.integer("quantity") ?? 1;
-    const description = params.string("description") ?? null;
-    const metadata = applyMetadata({}, params.metadata());
-    let price: FakePrice | null = null;
-    if (pricing !== undefined) {
-      price = mustFind(state.prices, pricing.requiredString("price"), "price", "pricing[price]");
-      pricing.done();
-    }
+  route("GET", "/v1/invoices/:id/lines", ({ state, params, ids: [id = ""] }) => {
+    const invoice = mustFind(state.invoices, id, "invoice");
+    const page = linesPage(invoice.lines.data, params, `/v1/invoices/${id}/lines`, "line_item");
     params.done();
-    const customer = mustFind(state.customers, customerId, "customer", "customer");
-    if (price === null && amount === undefined) throw missingParam("amount");
-    if (price !== null && amount !== undefined)
-      throw invalidRequest("You may only specify one of these parameters: amount, pricing.", { param: "amount" });
-    if (price === null && currency === undefined) throw missingParam("currency");
-    const invoice = invoiceId === undefined ? null : mustFind(state.invoices, invoiceId, "invoice", "invoice");
-    if (invoice !== null && invoice.status !== "draft")
-      throw invalidRequest(`Invoice \`${invoice.id}\` is no longer a draft, so items cannot be added to it.`, {
-        param: "invoice",
-      });
-    if (invoice !== null && invoice.customer !== customer.id)
-      throw invalidRequest("The invoice belongs to a different customer.", { param: "invoice" });
-    const itemCurrency = price?.currency ?? currency ?? "usd";
-    if (invoice !== null && invoice.currency !== itemCurrency)
-      throw invalidRequest(
-        `The currency of this item (${itemCurrency}) does not match the invoice currency (${invoice.currency}).`,
-        { param: "currency" },
-      );
-    const now = nowSeconds();
-    const total = price === null ? (amount ?? 0) : (price.unit_amount ?? 0) * quantity;
-    const item: FakeInvoiceItem = {
-      id: newId("ii"),
-      object: "invoiceitem",
-      amount: total,
-      currency: itemCurrency,
-      customer: customer.id,
-      date: now,
-      description,
-      invoice: invoice?.id ?? null,
-      livemode: false,
-      metadata,
-      period: { start: now, end: now },
-      pricing:
-        price === null
-          ? null
-          : {
-              type: "price_details",
-              price_details: { price: price.id, product: price.product },
-              unit_amount_decimal: String(price.unit_amount ?? 0),
-            },
-      proration: false,
-      quantity,
-    };
-    state.invoiceItems.set(item.id, item);
-    if (invoice !== null)
-      addInvoiceLine(invoice, { amount: total, description, quantity, price, period: item.period, metadata });
-    return item;
+    return page;
   }),
 ];

@@ -115,3 +115,13 @@ export function lineItemList(
   });
   return { list: { object: "list", data, has_more: false, url }, total };
 }
+
+/** `line_items` is includable: sent only when the caller asks with `expand[]=line_items`. */
+export function withoutLineItemsUnlessExpanded<T extends { line_items: unknown }>(
+  object: T,
+  expand: readonly string[],
+): T | Omit<T, "line_items"> {
+  if (expand.some((path) => path === "line_items" || path.startsWith("line_items."))) return object;
+  const { line_items: _hidden, ...rest } = object;
+  return rest;
+}

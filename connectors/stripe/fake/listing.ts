@@ -3,9 +3,10 @@
 // Stripe's order (newest `created` first, which differs from insertion order
 // once past payments are seeded with earlier dates), and the search envelope
 // with its `limit` and opaque `page` tokens (the query language is in search-query.ts).
-import type { FakeSearchResult } from "./objects.ts";
+import type { FakeList, FakeSearchResult } from "./objects.ts";
 import type { Params } from "./params.ts";
 import { matchesSearch, parseSearchQuery, type SearchFields } from "./search-query.ts";
+import { listPage } from "./store.ts";
 import { invalidParam } from "./stripe-errors.ts";
 
 /** Says whether a `created` timestamp passes the request's filter. */
@@ -40,6 +41,19 @@ export function readCreatedFilter(params: Params, key = "created"): CreatedFilte
  */
 export function byCreated<T extends { created: number }>(items: Iterable<T>): T[] {
   return [...items].sort((a, b) => a.created - b.created);
+}
+
+/**
+ * A page of the lines of one object (an invoice's lines, a payment link's line
+ * items): Stripe lists them in their own order, not newest first, with the same cursors.
+ */
+export function linesPage<T extends { id: string }>(
+  lines: readonly T[],
+  params: Params,
+  url: string,
+  resource: string,
+): FakeList<T> {
+  return listPage([...lines].reverse(), params, url, resource);
 }
 
 /** Search page tokens are opaque to callers; here they carry the next offset. */

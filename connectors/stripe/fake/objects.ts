@@ -21,6 +21,10 @@ export interface FakeSearchResult<T> {
   url: string;
 }
 
+/** What a deleted customer's id answers with. */
+export type FakeDeletedCustomer = Pick<Stripe.DeletedCustomer, "id" | "object" | "deleted">;
+
+/** A customer: who pays, with their contact details and invoice settings. */
 export type FakeCustomer = Pick<
   Stripe.Customer,
   | "id"
@@ -45,6 +49,7 @@ export type FakeCustomer = Pick<
   | "test_clock"
 >;
 
+/** What is sold; `default_price` is an id. */
 export type FakeProduct = Omit<
   Pick<
     Stripe.Product,
@@ -99,6 +104,7 @@ export type FakePrice = Omit<
 /** The recurring part of a price, without the deprecated fields Stripe no longer sends by default. */
 export type FakeRecurring = Pick<Stripe.Price.Recurring, "interval" | "interval_count" | "meter" | "usage_type">;
 
+/** A shareable payment page; `line_items` is kept here but sent only when expanded. */
 export type FakePaymentLink = Pick<
   Stripe.PaymentLink,
   | "id"
@@ -109,6 +115,7 @@ export type FakePaymentLink = Pick<
   | "billing_address_collection"
   | "currency"
   | "customer_creation"
+  | "inactive_message"
   | "livemode"
   | "metadata"
   | "url"
@@ -122,6 +129,7 @@ export type FakeLineItem = Pick<
   price: FakePrice;
 };
 
+/** A checkout page opened for one buyer. */
 export type FakeCheckoutSession = Pick<
   Stripe.Checkout.Session,
   | "id"
@@ -154,11 +162,13 @@ export type FakeCheckoutSession = Pick<
   line_items: FakeList<FakeLineItem>;
 };
 
+/** One price on a subscription, with its quantity and current period. */
 export type FakeSubscriptionItem = Pick<
   Stripe.SubscriptionItem,
   "id" | "object" | "created" | "current_period_end" | "current_period_start" | "metadata" | "quantity" | "subscription"
 > & { price: FakePrice };
 
+/** A customer's recurring plan; references are ids. */
 export type FakeSubscription = Pick<
   Stripe.Subscription,
   | "id"
@@ -187,11 +197,14 @@ export type FakeSubscription = Pick<
   latest_invoice: string | null;
 };
 
+/** One line of an invoice (`lines.data[]`, `GET /v1/invoices/:id/lines`). */
 export type FakeInvoiceLine = Pick<
   Stripe.InvoiceLineItem,
   "id" | "object" | "amount" | "currency" | "description" | "livemode" | "metadata" | "period" | "quantity" | "subtotal"
 > & {
   invoice: string;
+  /** What made the line: an invoice item, or a subscription item. */
+  parent: FakeInvoiceLineParent;
   pricing: {
     price_details: { price: string; product: string } | null;
     type: "price_details";
@@ -199,6 +212,24 @@ export type FakeInvoiceLine = Pick<
   } | null;
 };
 
+/** `parent` of an invoice line, with its references as ids. */
+export type FakeInvoiceLineParent =
+  | {
+      type: "invoice_item_details";
+      invoice_item_details: Omit<Stripe.InvoiceLineItem.Parent.InvoiceItemDetails, "proration_details"> & {
+        proration_details: { credited_items: null };
+      };
+      subscription_item_details: null;
+    }
+  | {
+      type: "subscription_item_details";
+      invoice_item_details: null;
+      subscription_item_details: Omit<Stripe.InvoiceLineItem.Parent.SubscriptionItemDetails, "proration_details"> & {
+        proration_details: { credited_items: null };
+      };
+    };
+
+/** An invoice; `customer` is an id and `lines` is sent in full. */
 export type FakeInvoice = Pick<
   Stripe.Invoice,
   | "id"
@@ -237,6 +268,7 @@ export type FakeInvoice = Pick<
   } | null;
 };
 
+/** A charge waiting to be billed, or billed on `invoice`. */
 export type FakeInvoiceItem = Pick<
   Stripe.InvoiceItem,
   | "id"

@@ -211,3 +211,12 @@ export function applyMetadata(
     throw invalidParam("metadata", "Metadata can have at most 50 keys", "parameter_invalid_string");
   return next;
 }
+
+/** Reads an http(s) URL param (`success_url`, `after_completion[redirect][url]`), refused as Stripe does otherwise. */
+export function readUrl(params: Params, key: string): string | undefined {
+  const value = params.string(key);
+  if (value === undefined) return undefined;
+  if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol))
+    throw invalidParam(params.nameOf(key), "Not a valid URL", "url_invalid");
+  return value;
+}

@@ -3,6 +3,7 @@
 // Typed as picks of the official `stripe` package's types, like objects.ts.
 import type Stripe from "stripe";
 
+/** A payment, as a succeeded card payment leaves it; references are ids. */
 export type FakePaymentIntent = Pick<
   Stripe.PaymentIntent,
   | "id"
@@ -165,4 +166,20 @@ export type FakeRefund = Pick<
   transfer_reversal: null;
 };
 
+/** The account balance: what is available and pending, per currency. */
 export type FakeBalance = Pick<Stripe.Balance, "object" | "available" | "livemode" | "pending">;
+
+/** One payment of an invoice: links the invoice to the payment intent that paid it. */
+export type FakeInvoicePayment = Pick<
+  Stripe.InvoicePayment,
+  | "id"
+  | "object"
+  | "amount_paid"
+  | "amount_requested"
+  | "created"
+  | "currency"
+  | "is_default"
+  | "livemode"
+  | "status"
+  | "status_transitions"
+> & { invoice: string; payment: { type: "payment_intent"; payment_intent: string } };

@@ -2,6 +2,7 @@
 import type { Params } from "./params.ts";
 import type { FakeStripeState } from "./store.ts";
 
+/** The HTTP methods Stripe's v1 API uses. */
 export type FakeMethod = "GET" | "POST" | "DELETE";
 
 /** What an endpoint gets: the account, its params (query or form body) and the ids in its path. */

@@ -1,6 +1,8 @@
 // A subset of Stripe's search query language, enough for what apps ask:
 // `email:'ann@example.com'`, `name~'ann'`, `metadata['plan']:'pro'`,
 // `-status:'x'` (negation), `created>1700000000`, joined by spaces/AND or by OR.
+// Field names may be dotted (`payment_method_details.card.last4`); a field the
+// resource does not list is refused with Stripe's "unsupported search field".
 import { invalidParam } from "./stripe-errors.ts";
 
 /** One `field<op>value` clause. */
@@ -26,7 +28,8 @@ function badQuery(message: string): Error {
   return invalidParam("query", message, "parameter_invalid_string");
 }
 
-const CLAUSE = /^\s*(-)?([a-z_]+)(?:\[(?:'([^']*)'|"([^"]*)")\])?\s*(>=|<=|:|~|>|<)\s*(?:'([^']*)'|"([^"]*)"|(-?\d+))/;
+const CLAUSE =
+  /^\s*(-)?([a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)*)(?:\[(?:'([^']*)'|"([^"]*)")\])?\s*(>=|<=|:|~|>|<)\s*(?:'([^']*)'|"([^"]*)"|(-?\d+))/;
 
 /** Parses `query`; refuses fields `fields` does not list, with Stripe's wording. */
 export function parseSearchQuery<T>(query: string, resource: string, fields: SearchFields<T>): SearchQuery {
@@ -38,7 +41,7 @@ export function parseSearchQuery<T>(query: string, resource: string, fields: Sea
     const match = CLAUSE.exec(rest);
     if (match === null) throw badQuery(`Invalid search query: could not parse '${rest}'.`);
     const [whole, minus, field = "", quotedKey, doubleKey, operator, quoted, doubleQuoted, number] = match;
-    if (!(field in fields)) {
+    if (!Object.hasOwn(fields, field)) {
       throw badQuery(
         `Field \`${field}\` is an unsupported search field for resource \`${resource}\`. See https://stripe.com/docs/search#query-fields-for-${resource} for a list of supported fields.`,
       );

@@ -10,6 +10,7 @@
 //                                                  intent, charge and balance transaction, or
 //                                                  subscription created), returns it
 //   POST   /__fake/payments                        seeds past payments (JSON body; past-payments.ts)
+//   GET    /__fake/invoices/sent?invoice=&customer= the invoice emails Stripe sent, oldest first (SentInvoice[])
 //   ANY    /__fake/redirect?to=&status=&hops=      answers a 3xx with Location `to` (test-redirect.ts)
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -24,10 +25,14 @@ import { FAKE_STRIPE_ACCOUNT_ID, FAKE_STRIPE_RESTRICTED_KEY, FAKE_STRIPE_SECRET_
 import { customerRoutes } from "./customers.ts";
 import { decodeForm, FormDecodingError, type FormHash } from "./form-decoding.ts";
 import { IdempotencyLayer } from "./idempotency.ts";
+import { invoiceItemRoutes } from "./invoice-items.ts";
+import { invoicePaymentRoutes } from "./invoice-payments.ts";
+import { invoiceStatusRoutes, sentInvoices } from "./invoice-status.ts";
 import { invoiceRoutes } from "./invoices.ts";
 import { Params } from "./params.ts";
 import { seedPastPayments } from "./past-payments.ts";
 import { paymentIntentRoutes } from "./payment-intents.ts";
+import { paymentLinkRoutes } from "./payment-links.ts";
 import { refundRoutes } from "./refunds.ts";
 import { findRoute } from "./routing.ts";
 import { emptyState, expand, newId, type FakeStripeState } from "./store.ts";
@@ -35,13 +40,17 @@ import { FakeStripeError, maskKey, unrecognizedUrl } from "./stripe-errors.ts";
 import { subscriptionRoutes } from "./subscriptions.ts";
 import { testRedirect } from "./test-redirect.ts";
 
-// `/v1/customers/search` is listed before `/v1/customers/:id`, so it wins.
+// Each `/search` route is listed before its `/:id` sibling, so it wins.
 const routes = [
   ...customerRoutes,
   ...catalogRoutes,
+  ...paymentLinkRoutes,
   ...checkoutRoutes,
   ...subscriptionRoutes,
   ...invoiceRoutes,
+  ...invoiceStatusRoutes,
+  ...invoicePaymentRoutes,
+  ...invoiceItemRoutes,
   ...paymentIntentRoutes,
   ...chargeRoutes,
   ...balanceTransactionRoutes,
@@ -184,6 +193,7 @@ function handleControl(
   body: string,
 ): Reply {
   if (path === "/__fake/requests" && method === "GET") return json(200, recorded);
+  if (path === "/__fake/invoices/sent" && method === "GET") return json(200, sentInvoices(state, query));
   if (path === "/__fake/redirect") {
     const redirect = testRedirect(query);
     if ("error" in redirect)

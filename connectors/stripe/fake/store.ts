@@ -11,13 +11,28 @@ import type {
   FakeProduct,
   FakeSubscription,
 } from "./objects.ts";
-import type { FakeBalanceTransaction, FakeCharge, FakePaymentIntent, FakeRefund } from "./payment-objects.ts";
+import type {
+  FakeBalanceTransaction,
+  FakeCharge,
+  FakeInvoicePayment,
+  FakePaymentIntent,
+  FakeRefund,
+} from "./payment-objects.ts";
 import type { Params } from "./params.ts";
 import { invalidParam, noSuch } from "./stripe-errors.ts";
+
+/** An invoice email Stripe sent: the invoice as it was then, to whom, and when. */
+export interface SentInvoice {
+  invoice: FakeInvoice;
+  to: string | null;
+  sent_at: number;
+}
 
 /** Everything the fake account holds. Maps keep creation order. */
 export interface FakeStripeState {
   customers: Map<string, FakeCustomer>;
+  /** Ids of deleted customers: retrieving one answers Stripe's `deleted: true` stub. */
+  deletedCustomers: Set<string>;
   products: Map<string, FakeProduct>;
   prices: Map<string, FakePrice>;
   paymentLinks: Map<string, FakePaymentLink>;
@@ -27,6 +42,9 @@ export interface FakeStripeState {
   subscriptions: Map<string, FakeSubscription>;
   invoices: Map<string, FakeInvoice>;
   invoiceItems: Map<string, FakeInvoiceItem>;
+  invoicePayments: Map<string, FakeInvoicePayment>;
+  /** Every invoice email, oldest first (`GET /__fake/invoices/sent`). */
+  sentInvoices: SentInvoice[];
   paymentIntents: Map<string, FakePaymentIntent>;
   charges: Map<string, FakeCharge>;
   balanceTransactions: Map<string, FakeBalanceTransaction>;
@@ -35,9 +53,11 @@ export interface FakeStripeState {
   invoiceCount: number;
 }
 
+/** An account with nothing in it yet. */
 export function emptyState(): FakeStripeState {
   return {
     customers: new Map(),
+    deletedCustomers: new Set(),
     products: new Map(),
     prices: new Map(),
     paymentLinks: new Map(),
@@ -46,6 +66,8 @@ export function emptyState(): FakeStripeState {
     subscriptions: new Map(),
     invoices: new Map(),
     invoiceItems: new Map(),
+    invoicePayments: new Map(),
+    sentInvoices: [],
     paymentIntents: new Map(),
     charges: new Map(),
     balanceTransactions: new Map(),
@@ -132,6 +154,8 @@ function findById(state: FakeStripeState, id: string): object | undefined {
       return state.invoices.get(id);
     case "ii":
       return state.invoiceItems.get(id);
+    case "inpay":
+      return state.invoicePayments.get(id);
     case "pi":
       return state.paymentIntents.get(id);
     case "ch":

@@ -9,6 +9,8 @@ export interface StripeErrorBody {
   type: StripeErrorType;
   message: string;
   code?: string;
+  /** Set on card errors: the issuer's reason ("generic_decline", "insufficient_funds"). */
+  decline_code?: string;
   param?: string;
   doc_url?: string;
 }
@@ -70,6 +72,27 @@ export function invalidParam(param: string, message: string, code = "parameter_i
 /** 400 for a request that is well formed but not allowed in the object's current state. */
 export function invalidRequest(message: string, extra: { code?: string; param?: string } = {}): FakeStripeError {
   return new FakeStripeError(400, { type: "invalid_request_error", message, ...extra });
+}
+
+/** 400 when a payment needs a card and neither the request nor the customer names one. */
+export function noPaymentMethod(): FakeStripeError {
+  return new FakeStripeError(400, {
+    type: "invalid_request_error",
+    code: "resource_missing",
+    message:
+      "This customer has no attached payment source or default payment method. Please consider adding a default payment method. For more information, visit https://stripe.com/docs/billing/subscriptions/payment-methods-setting#payment-method-priority.",
+  });
+}
+
+/** 402 for a card the issuer refused (`code` e.g. "card_declined", "expired_card"). */
+export function cardDeclined(message: string, code: string, declineCode?: string): FakeStripeError {
+  return new FakeStripeError(402, {
+    type: "card_error",
+    code,
+    message,
+    ...(declineCode !== undefined && { decline_code: declineCode }),
+    doc_url: docUrl(code),
+  });
 }
 
 /** 404 for a path Stripe does not serve. */
