@@ -63,17 +63,26 @@ const STRIPE_API_SCRIPT = join(root, "scripts/build-stripe-api.mjs");
 // The same for Google (Sheets, Calendar, Gmail, Drive) from the @googleapis/* packages, plus the client's method table.
 const GOOGLE_API = join(CONNECTORS_DIR, "google/api");
 const GOOGLE_API_SCRIPT = join(root, "scripts/build-google-api.mjs");
+const AIRTABLE_API_SCRIPT = join(root, "scripts/build-airtable-api.mjs");
 const GOOGLE_API_PACKAGES = ["@googleapis/sheets", "@googleapis/calendar", "@googleapis/gmail", "@googleapis/drive"];
 const connectors = discoverConnectors();
 const inputsHash = hashInputs();
 const stripeApiBuilt = existsSync(join(STRIPE_API, "catalog.json"));
 const googleApiBuilt = ["catalog.json", "methods.json"].every((f) => existsSync(join(GOOGLE_API, f)));
-if (!process.argv.includes("--force") && readStamp() === inputsHash && stripeApiBuilt && googleApiBuilt) {
+const airtableApiBuilt = existsSync(join(CONNECTORS_DIR, "airtable/api/catalog.json"));
+if (
+  !process.argv.includes("--force") &&
+  readStamp() === inputsHash &&
+  stripeApiBuilt &&
+  googleApiBuilt &&
+  airtableApiBuilt
+) {
   console.log(`seed: up to date (${relative(root, outFile)}), skipped in ${ms(started)}`);
   process.exit(0);
 }
 await import(pathToFileURL(STRIPE_API_SCRIPT).href);
 await import(pathToFileURL(GOOGLE_API_SCRIPT).href);
+await import(pathToFileURL(AIRTABLE_API_SCRIPT).href);
 
 const seedFiles = new Map(); // node_modules/<pkg>/<path> -> text (declarations, package.json)
 const specifiers = []; // every bare specifier an app may import
@@ -146,6 +155,9 @@ function addConnectorSpecifiers() {
     const typesPath = `${KILN_CONNECTOR_TYPES_DIR}/${c.id}/index.d.ts`;
     manifest.exports[`./${c.id}`] = { types: `./${typesPath}` };
     seedFiles.set(`node_modules/kiln/${typesPath}`, readFileSync(c.declarations, "utf8"));
+    // The other declaration files beside index.d.ts (a hand-written API it re-exports), as it imports them.
+    for (const f of readdirSync(dirname(c.declarations)).filter((f) => f.endsWith(".d.ts") && f !== "index.d.ts"))
+      seedFiles.set(`node_modules/kiln/${KILN_CONNECTOR_TYPES_DIR}/${c.id}/${f}`, read(dirname(c.declarations), f));
     // A connector's generated API (connectors/<id>/api/**.d.ts) sits beside its declaration, as it imports it.
     const apiDir = join(dirname(c.declarations), "api");
     if (existsSync(apiDir))
@@ -466,6 +478,7 @@ function hashInputs() {
   hash.update(readFileSync(STRIPE_API_SCRIPT));
   hash.update(readFileSync(join(nodeModules, "stripe/package.json")));
   hash.update(readFileSync(GOOGLE_API_SCRIPT));
+  hash.update(readFileSync(AIRTABLE_API_SCRIPT));
   for (const name of GOOGLE_API_PACKAGES) hash.update(readFileSync(join(nodeModules, name, "package.json")));
   for (const connector of connectors) {
     const { files, packages } = connectorInputs(connector);

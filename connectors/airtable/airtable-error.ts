@@ -8,7 +8,7 @@
 export class AirtableError extends Error {
   /** HTTP status: 401 token refused, 403 no access or not found, 404 not found, 422 invalid request, 429 rate limit. */
   readonly status: number;
-  /** Airtable's error type, e.g. "INVALID_PERMISSIONS_OR_MODEL_NOT_FOUND", "UNKNOWN_FIELD_NAME", "RATE_LIMIT_REACHED". */
+  /** Airtable's error type, e.g. "INVALID_PERMISSIONS_OR_MODEL_NOT_FOUND", "UNKNOWN_FIELD_NAME", "DUPLICATE_TABLE_NAME". */
   readonly type: string;
 
   constructor(init: { status: number; type: string; message: string }) {
@@ -23,6 +23,9 @@ export class AirtableError extends Error {
 function advice(status: number, type: string): string {
   if (status === 401)
     return "Airtable did not accept the connected access token. The app owner should reconnect Airtable in Kiln.";
+  if (status === 403 && type === "INVALID_PERMISSIONS") {
+    return "The connected token may not do this. Changing tables and fields needs the schema.bases:write scope (and a base creator), comments need data.recordComments:write, records data.records:write.";
+  }
   if (status === 403) {
     return "Airtable could not find that base or table, or the connected token may not use it. Check the base id and table name, and that the token was given access to this base.";
   }
@@ -32,6 +35,14 @@ function advice(status: number, type: string): string {
   if (status === 413) return "The request was too large for Airtable.";
   if (status >= 500) return `Airtable had a problem on its side (HTTP ${status}). Try again in a moment.`;
   if (type === "INVALID_FILTER_BY_FORMULA") return "Airtable could not use the filterByFormula formula.";
+  if (type === "DUPLICATE_TABLE_NAME")
+    return "This base already has a table with that name (Airtable ignores case). Pick another name, or use airtable.tables(baseId).ensure(…) to reuse the table.";
+  if (type === "DUPLICATE_OR_EMPTY_FIELD_NAME")
+    return "That table already has a field with that name (Airtable ignores case), or the name is empty. Pick another name, or use airtable.fields(baseId, table).ensure(…) to reuse the field.";
+  if (type === "UNSUPPORTED_FIELD_TYPE_FOR_CREATE")
+    return "Airtable's API cannot create that type of field: formulas, lookups, rollups, counts, autonumbers and created or modified times are added in Airtable itself.";
+  if (type === "INVALID_REQUEST_UNKNOWN")
+    return "Airtable found the request invalid. Check names (none empty), field types and their options.";
   return "Airtable rejected the request.";
 }
 

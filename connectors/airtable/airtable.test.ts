@@ -1,36 +1,11 @@
 // The in-app Airtable client against the Airtable fake, through a fetch that
 // does what the egress proxy does (host allow-list, origin rewrite, token).
-import { env } from "cloudflare:test";
-import { beforeAll, describe, expect, it } from "vitest";
-import type { RecordedRequest } from "../types";
-import { fakeRequests } from "../testing/fake-requests";
+import { describe, expect, it, beforeAll } from "vitest";
 import { proxyLikeFetch } from "../testing/proxy-like-fetch";
-import { AirtableError, createAirtableClient } from "./client";
+import { caught, clientWith, fakeBase, newBase as newBaseWith, recorded, sentByApp } from "./airtable-test-client";
 import { AIRTABLE_FAKE_TOKEN, AIRTABLE_FAKE_USER_ID } from "./fake/credentials";
 import { DEMO_BASE_ID, DEMO_CONTACTS_TABLE_ID } from "./fake/seed";
 import { airtableRule } from "./rule";
-
-const fakeBase = () => {
-  if (!env.AIRTABLE_API_BASE) throw new Error("AIRTABLE_API_BASE is not set: the Airtable fake did not start");
-  return env.AIRTABLE_API_BASE;
-};
-
-/** What left the isolate, before the proxy touched it. */
-const sentByApp: Request[] = [];
-
-function clientWith(token = AIRTABLE_FAKE_TOKEN) {
-  const proxied = proxyLikeFetch(airtableRule, { upstreamBase: fakeBase(), credential: token });
-  return createAirtableClient({
-    fetch: async (input, init) => {
-      sentByApp.push(new Request(input, init));
-      return proxied(input, init);
-    },
-  });
-}
-
-function recorded(pathPrefix: string): Promise<RecordedRequest[]> {
-  return fakeRequests(fakeBase(), pathPrefix);
-}
 
 /** An interface, as apps often write them, must type a table too. */
 interface Person {
@@ -42,39 +17,19 @@ interface Person {
 }
 
 /** A base of its own for each test group, so tests sharing the fake never see each other's rows. */
-async function newBase(name: string): Promise<string> {
-  const fetchFn = proxyLikeFetch(airtableRule, { upstreamBase: fakeBase(), credential: AIRTABLE_FAKE_TOKEN });
-  const response = await fetchFn("https://api.airtable.com/v0/meta/bases", {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({
-      name,
-      workspaceId: "wspKilnFakeSpace1",
-      tables: [
-        {
-          name: "People",
-          fields: [
-            { name: "Name", type: "singleLineText" },
-            { name: "Age", type: "number", options: { precision: 0 } },
-            { name: "Status", type: "singleSelect", options: { choices: [{ name: "Active" }, { name: "Paused" }] } },
-            { name: "Member", type: "checkbox" },
-            { name: "Email", type: "email" },
-          ],
-        },
+function newBase(name: string): Promise<string> {
+  return newBaseWith(name, [
+    {
+      name: "People",
+      fields: [
+        { name: "Name", type: "singleLineText" },
+        { name: "Age", type: "number", options: { precision: 0 } },
+        { name: "Status", type: "singleSelect", options: { choices: [{ name: "Active" }, { name: "Paused" }] } },
+        { name: "Member", type: "checkbox", options: { icon: "check", color: "greenBright" } },
+        { name: "Email", type: "email" },
       ],
-    }),
-  });
-  expect(response.status).toBe(200);
-  return ((await response.json()) as { id: string }).id;
-}
-
-async function caught(promise: Promise<unknown>): Promise<AirtableError> {
-  const error = await promise.then(
-    () => null,
-    (thrown: unknown) => thrown,
-  );
-  expect(error).toBeInstanceOf(AirtableError);
-  return error as AirtableError;
+    },
+  ]);
 }
 
 describe("Airtable client against the fake", () => {

@@ -1,47 +1,21 @@
-// Bases ("app…"), tables ("tbl…" or name), records ("rec…").
+// Airtable's Web API: records, comments and schema (bases, tables, fields). Calls go to api.airtable.com with the
+// owner's token added outside the app. Ids: base "app…", table "tbl…", field "fld…", view "viw…", record "rec…",
+// comment "com…", user "usr…". Tables and fields may be named by id or exact name; ids survive renames.
+// Safe to repeat (a retried run does it once): update, replace, upsert, delete and every `ensure`. Not: create.
+import type { AirtableBase, AirtableBases, AirtableFields, AirtableTable, AirtableTableFields, AirtableTableSchema, AirtableTables, AirtableUser } from "./airtable-api";
 
-/** Text, number, checkbox, select, linked record ids, attachments… */
-export type AirtableValue = string | number | boolean | string[] | AirtableObject | AirtableObject[];
-export type AirtableObject = { [key: string]: unknown };
-export type AirtableFields = { [field: string]: AirtableValue | undefined };
-/** `null` empties a cell. */
-export type AirtableWrite<F extends object = AirtableFields> = { [K in keyof F]?: F[K] | null };
-/** Empty cells and unticked checkboxes are absent from `fields`. */
-export interface AirtableRecord<F extends object = AirtableFields> { id: string; createdTime: string; fields: Partial<F> }
-
-export interface AirtableListOptions {
-  /** e.g. "AND({Age} > 30, {City} = 'Paris')" */ filterByFormula?: string;
-  sort?: { field: string; direction?: "asc" | "desc" }[]; /** Name or id. */ view?: string; fields?: string[];
-  /** In total. */ maxRecords?: number; /** ≤100. */ pageSize?: number; /** From the previous page. */ offset?: string;
-}
-/** `offset` is absent on the last page. */
-export interface AirtablePage<F extends object = AirtableFields> { records: AirtableRecord<F>[]; offset?: string }
-/** `typecast` converts values ("42" into a number, new select options). */
-export interface AirtableWriteOptions { typecast?: boolean }
-
-/** Many-record writes are sent 10 per call. */
-export interface AirtableTable<F extends object = AirtableFields> {
-  list(options?: AirtableListOptions): Promise<AirtablePage<F>>;
-  /** Every page. */
-  listAll(options?: Omit<AirtableListOptions, "offset">): Promise<AirtableRecord<F>[]>;
-  get(id: string): Promise<AirtableRecord<F>>;
-  create(fields: AirtableWrite<F>, options?: AirtableWriteOptions): Promise<AirtableRecord<F>>;
-  create(records: AirtableWrite<F>[], options?: AirtableWriteOptions): Promise<AirtableRecord<F>[]>;
-  /** Changes only the given fields. */
-  update(id: string, fields: AirtableWrite<F>, options?: AirtableWriteOptions): Promise<AirtableRecord<F>>;
-  update(records: { id: string; fields: AirtableWrite<F> }[], options?: AirtableWriteOptions): Promise<AirtableRecord<F>[]>;
-  delete(ids: string | string[]): Promise<void>;
-}
-
-export interface AirtableBase { id: string; name: string; permissionLevel: "none" | "read" | "comment" | "edit" | "create" }
-export interface AirtableTableSchema {
-  id: string; name: string; primaryFieldId: string;
-  fields: { id: string; name: string; type: string }[]; views: { id: string; name: string; type: string }[];
-}
+export type * from "./airtable-api";
 
 export interface AirtableClient {
+  /** The token's user id and scopes. */
+  whoami(): Promise<AirtableUser>;
+  /** As `bases.list()`. */
   listBases(): Promise<AirtableBase[]>;
+  /** As `tables(baseId).list()`. */
   listTables(baseId: string): Promise<AirtableTableSchema[]>;
+  readonly bases: AirtableBases;
+  tables(baseId: string): AirtableTables;
+  fields(baseId: string, tableIdOrName: string): AirtableTableFields;
   /** `F` (an interface) types its fields. */
   table<F extends object = AirtableFields>(baseId: string, tableIdOrName: string): AirtableTable<F>;
 }
@@ -52,6 +26,6 @@ export declare class AirtableError extends Error {
   private constructor(init: never);
   /** 401 token refused, 403/404 no access or not found, 422 invalid, 429 rate limit. */
   readonly status: number;
-  /** e.g. "UNKNOWN_FIELD_NAME". */
+  /** e.g. "UNKNOWN_FIELD_NAME", "DUPLICATE_TABLE_NAME". */
   readonly type: string;
 }

@@ -1,8 +1,11 @@
 import type { ConnectorRule } from "../types";
 
 /**
- * Airtable: one API host; the owner's personal access token (or OAuth token)
- * goes in as a bearer token. `whoami` is the cheapest call any valid token may make.
+ * Airtable: one API host for records, comments and the schema (bases, tables,
+ * fields); the owner's personal access token (or OAuth token) goes in as a
+ * bearer token. `whoami` is the cheapest call any valid token may make.
+ * No `idempotency`: Airtable has no idempotency key, so the client offers
+ * forms that are safe to repeat instead (upsert, ensure; see README.md).
  */
 export const airtableRule: ConnectorRule = {
   id: "airtable",

@@ -1,7 +1,7 @@
-// The whole Google Sheets v4, Calendar v3, Gmail v1 and Drive v3 APIs, typed from Google's official @googleapis/*
-// types (generated into ./api by scripts/build-google-api.mjs): `google` is shaped like the official Node client
-// (`google.sheets.spreadsheets.values.append({ spreadsheetId, range, valueInputOption, requestBody })`), signed in as
-// the owner outside the app, and each call resolves to the data itself (no `.data`). Times are RFC 3339.
+// Google Sheets v4, Calendar v3, Gmail v1 and Drive v3, typed from Google's @googleapis types (generated into ./api by
+// scripts/build-google-api.mjs), shaped like the official Node client, signed in as the owner outside the app:
+// `google.sheets.spreadsheets.values.append({ spreadsheetId, range, valueInputOption, requestBody })` resolves to the
+// data itself (no `.data`). Times are RFC 3339.
 import type { Gmail, GoogleApi } from "./api/client";
 
 export type * from "./api/client";
@@ -10,11 +10,9 @@ export type * from "./api/client";
 export interface EmailMessage { to: string | string[]; cc?: string | string[]; bcc?: string | string[]; subject: string; text?: string; html?: string; replyTo?: string; from?: string }
 
 /**
- * calendarId "primary" and userId "me" are the owner's. Lists return one page: pass `nextPageToken` back as
- * `pageToken` until it is absent. Sheets writes need `valueInputOption: "USER_ENTERED"` (as typed) or "RAW".
- * A spreadsheet by name: `google.drive.files.list({ q: "name = 'Orders' and mimeType = 'application/vnd.google-apps.spreadsheet' and trashed = false", fields: "files(id, name)" })`.
- * Uploads take `media: { mimeType, body }`; downloads (`alt: "media"`, `files.export`) resolve to the content as text.
- * Types: `Sheets.ValueRange`, `Calendar.Event`, `Drive.File` (the official `calendar_v3.Schema$Event` works too).
+ * calendarId "primary" and userId "me" are the owner's. Lists give one page: pass `nextPageToken` as `pageToken`.
+ * Sheets writes need `valueInputOption` ("USER_ENTERED" or "RAW"). A sheet by name: `drive.files.list({ q: "name = 'Orders' and
+ * mimeType = 'application/vnd.google-apps.spreadsheet' and trashed = false" })`. Types: `Sheets.ValueRange`, `Calendar.Event`, `Drive.File`.
  */
 export declare const google: GoogleApi & {
   gmail: Gmail.Api & {

@@ -1,6 +1,5 @@
-// The whole Stripe API (v1), typed by the official SDK's own declarations (generated into ./api by
-// scripts/build-stripe-api.mjs): `stripe` is the SDK's client, with the owner's key added outside the app.
-// Stripe's snake_case names; amounts in the smallest unit (1999 = $19.99); times in Unix seconds.
+// The official Stripe SDK's client and types (v1), the owner's key added outside the app. Amounts in the smallest
+// unit (1999 = $19.99), times in Unix seconds. Expandable fields are `string | Object`: an id unless you `expand`.
 import type { StripeApi } from "./api/client";
 
 export type * from "./api/client";
@@ -12,10 +11,10 @@ export type * from "./api/client";
 export declare const stripe: StripeApi;
 
 export type StripeErrorType = "invalid_request_error" | "card_error" | "idempotency_error" | "api_error" | "authentication_error" | "permission_error" | "rate_limit_error" | "connection_error";
-/** `message` says what to do; `status` 0: Stripe not reached. */
+/** `message` says what to do; `status` 0: not reached; `code` e.g. "resource_missing". */
 export declare class StripeError extends Error {
   private constructor(init: never);
-  readonly type: StripeErrorType; readonly status: number; /** e.g. "resource_missing", "card_declined". */ readonly code: string | null;
+  readonly type: StripeErrorType; readonly status: number; readonly code: string | null;
   readonly param: string | null; readonly stripeMessage: string; readonly requestId: string | null;
 }
 

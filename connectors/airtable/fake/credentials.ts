@@ -8,10 +8,19 @@ export const AIRTABLE_FAKE_TOKEN =
 /** The user that token belongs to, as `GET /v0/meta/whoami` reports it. */
 export const AIRTABLE_FAKE_USER_ID = "usrKilnFakeUser01";
 
+/** That user's name and email, as record comments show their author. */
+export const AIRTABLE_FAKE_USER = {
+  id: AIRTABLE_FAKE_USER_ID,
+  email: "owner@kiln-demo.example",
+  name: "Kiln Demo Owner",
+};
+
 /** Scopes of that token, as `GET /v0/meta/whoami` reports them. */
 export const AIRTABLE_FAKE_SCOPES: readonly string[] = [
   "data.records:read",
   "data.records:write",
+  "data.recordComments:read",
+  "data.recordComments:write",
   "schema.bases:read",
   "schema.bases:write",
 ];

@@ -5,11 +5,12 @@ export const DEMO_BASE_ID = "appKilnDemoCRM001";
 /** Id of its "Contacts" table. */
 export const DEMO_CONTACTS_TABLE_ID = "tblKilnContacts01";
 
-/** A field as the fake stores it (Airtable's field JSON). */
+/** A field in Airtable's write format (`POST /v0/meta/bases/{baseId}/tables/{tableId}/fields`). */
 export interface SeedField {
   name: string;
   type: string;
-  options?: { choices?: { name: string; color?: string }[]; precision?: number };
+  description?: string;
+  options?: { choices?: { id?: string; name: string; color?: string }[]; [option: string]: unknown };
 }
 
 /** A view: the fake applies its filter and order when a list names it. */
@@ -61,8 +62,8 @@ export const demoCrm: SeedBase = {
           },
         },
         { name: "Deal Size", type: "number", options: { precision: 0 } },
-        { name: "Newsletter", type: "checkbox" },
-        { name: "Last Contacted", type: "date" },
+        { name: "Newsletter", type: "checkbox", options: { icon: "check", color: "greenBright" } },
+        { name: "Last Contacted", type: "date", options: { dateFormat: { name: "iso" } } },
         { name: "Notes", type: "multilineText" },
       ],
       views: [

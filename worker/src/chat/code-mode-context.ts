@@ -36,6 +36,17 @@ An index names a connector's resources as its official SDK does. Before writing 
 <lookup>stripe.charges.list stripe.checkout.sessions Charge.Outcome</lookup>
 naming resources (methods and object), methods (parameters and result) or types; Kiln replies with their declarations, then you write the files. At most two lookups per request.`;
 
+/**
+ * The contract as the model reads it: without the unexported helper types that compute row types (TypeOf, Value,
+ * RequiredKeys…), which the type-checker needs and a reader does not; every exported name stays as declared.
+ */
+export function readersContract(text: string): string {
+  return text
+    .split("\n")
+    .filter((line) => !/^type (TypeOf|Value|IsOptional|RequiredKeys|OptionalKeys)</.test(line))
+    .join("\n");
+}
+
 // Examples are excerpts: enough to show the shape, short enough to stay cheap on every turn.
 const exampleCharacterBudget = 380;
 
@@ -43,7 +54,7 @@ const exampleCharacterBudget = 380;
 export function composeContext(parts: ContextParts): string {
   const sections: string[] = [
     parts.clock ? `${codeRules}\n${parts.clock}` : codeRules,
-    `## The app contract: module "kiln"\n\`\`\`ts\n${parts.contract.trim()}\n\`\`\``,
+    `## The app contract: module "kiln"\n\`\`\`ts\n${readersContract(parts.contract).trim()}\n\`\`\``,
   ];
   const ids = (Object.keys(parts.connectors) as ConnectorId[]).sort();
   for (const id of ids) {

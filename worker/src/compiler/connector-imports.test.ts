@@ -82,7 +82,7 @@ describe("buildApp: connector clients (kiln/<id>)", { timeout: 30_000 }, () => {
       "src/contacts.ts": `import { airtable } from "kiln/airtable";
 export async function handle(): Promise<Response> {
   const page = await airtable.table("appKiln123", "Contacts").list({ pageSize: "five" });
-  await airtable.table("appKiln123", "Contacts").upsert({ Name: "Ada" });
+  await airtable.table("appKiln123", "Contacts").search({ Name: "Ada" });
   return Response.json(page.records);
 }`,
     });
@@ -93,7 +93,7 @@ export async function handle(): Promise<Response> {
         file: "src/contacts.ts",
         line: 4,
         column: 50,
-        message: expect.stringMatching(/^Property 'upsert' does not exist on type 'AirtableTable/),
+        message: expect.stringMatching(/^Property 'search' does not exist on type 'AirtableTable/),
       },
     ]);
   });

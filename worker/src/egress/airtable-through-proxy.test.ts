@@ -7,6 +7,7 @@ import { AIRTABLE_FAKE_TOKEN } from "../../../connectors/airtable/fake/credentia
 import { DEMO_BASE_ID } from "../../../connectors/airtable/fake/seed";
 import type { RecordedRequest } from "../../../connectors/types";
 import { newUser, type TestUser } from "../../test/api-client";
+import { appRows, automationApp, publishedApp, setNextSlot, settled, tickAt } from "../../test/automations";
 import { appWithSource } from "../../test/fixtures";
 import { CALLS_PER_SECOND } from "./connection-rate-limit";
 import { askApp, auditedCalls, expectSecretsNowhere, pause, runMarker } from "../../test/connector-app";
@@ -241,5 +242,69 @@ describe("kiln/airtable in a deployed app, through the egress proxy", () => {
     const later = await askApp<{ ok: boolean }[]>(`${app.previewUrl}burst?n=3&run=${run}`);
     expect(later.json).toEqual([{ ok: true }, { ok: true }, { ok: true }]);
     await expectSecretsNowhere(user, app.id, [AIRTABLE_FAKE_TOKEN], [answer, later], `airtable burst ${run}`);
+  });
+
+  it("a retried automation creates its Leads table, upserted lead and comment once: Airtable has no idempotency key, the safe forms make the repeats no-ops", async () => {
+    const user = await newUser();
+    expect((await user.call("PUT", "/api/connections/airtable", { key: AIRTABLE_FAKE_TOKEN })).status).toBe(201);
+    const baseId = await newBase(runMarker("retry"));
+    const app = await publishedApp(
+      user,
+      automationApp(
+        `{ leads: { cron: "0 * * * *", async run(run, env: Env) {
+          const table = await airtable.tables(${JSON.stringify(baseId)}).ensure({ name: "Leads", fields: [
+            { name: "Name", type: "singleLineText" }, { name: "Email", type: "email" }, { name: "Message", type: "multilineText" },
+          ] });
+          const { records } = await airtable.table<{ Name: string; Email: string; Message: string }>(${JSON.stringify(baseId)}, "Leads")
+            .upsert({ Name: "Ada", Email: "ada@example.com", Message: "attempt " + run.attempt }, { fieldsToMergeOn: ["Email"] });
+          const lead = records[0]!;
+          await airtable.table(${JSON.stringify(baseId)}, table.id).comments(lead.id).ensure("Welcome email sent");
+          await env.DB.insert("runs", { automation: lead.id, trigger: run.trigger, slot: run.scheduledAt, attempt: run.attempt });
+          if (run.attempt < 3) throw new Error("the mail server was busy");
+          return { lead: lead.id };
+        } } }`,
+        `import { airtable } from "kiln/airtable";`,
+      ),
+    );
+    await setNextSlot(app.id, "leads", "2026-06-01T10:00:00.000Z");
+    await tickAt("2026-06-01T10:00:05Z");
+    const [run] = await settled(user, app.id, 20_000);
+    expect(run).toMatchObject({ status: "succeeded", attempt: 3 });
+    const rows = await appRows(user, app.id);
+    expect(rows.map((row) => row.attempt)).toEqual([1, 2, 3]);
+    expect(new Set(rows.map((row) => row.automation)).size).toBe(1); // the same record every attempt
+
+    const atFake = async <T>(path: string): Promise<T> =>
+      (await (
+        await fetch(`${env.AIRTABLE_API_BASE}${path}`, { headers: { authorization: `Bearer ${AIRTABLE_FAKE_TOKEN}` } })
+      ).json()) as T;
+    const { tables } = await atFake<{ tables: { id: string; name: string }[] }>(`/v0/meta/bases/${baseId}/tables`);
+    expect(tables.map((table) => table.name)).toEqual(["Signups", "Leads"]);
+    const { records } = await atFake<{ records: { id: string; fields: Record<string, string> }[] }>(
+      `/v0/${baseId}/Leads`,
+    );
+    expect(records.map((record) => record.fields)).toEqual([
+      { Name: "Ada", Email: "ada@example.com", Message: "attempt 3" },
+    ]);
+    const { comments } = await atFake<{ comments: { text: string }[] }>(
+      `/v0/${baseId}/Leads/${records[0]!.id}/comments`,
+    );
+    expect(comments.map((comment) => comment.text)).toEqual(["Welcome email sent"]);
+
+    // What reached Airtable: one table created, three upserts, one comment posted; no Kiln header passed on.
+    const writes = (await fakeRequests(env.AIRTABLE_API_BASE)).filter(
+      (request) => request.url.includes(baseId) && request.method !== "GET",
+    );
+    expect(writes.map((request) => [request.method, request.url.replace(records[0]!.id, "rec…")])).toEqual([
+      ["POST", `/v0/meta/bases/${baseId}/tables`],
+      ["PATCH", `/v0/${baseId}/Leads`],
+      ["POST", `/v0/${baseId}/${tables[1]!.id}/rec…/comments`],
+      ["PATCH", `/v0/${baseId}/Leads`],
+      ["PATCH", `/v0/${baseId}/Leads`],
+    ]);
+    for (const request of writes) {
+      expect(request.headers.authorization).toBe(`Bearer ${AIRTABLE_FAKE_TOKEN}`);
+      expect(Object.keys(request.headers).filter((name) => name.startsWith("x-kiln-"))).toEqual([]);
+    }
   });
 });

@@ -56,7 +56,7 @@ export const stripeWebhookRoutes = (runner: RunnerFor) =>
         delivered: sent.outcome.status === 200,
         status: sent.outcome.status,
         answer: sent.outcome.body,
-      });
+      } satisfies StripeTestDelivery);
     })
     .get("/stripe-webhook", async (c) => {
       const hooks = await listStripeWebhooks(c.env.DB, c.var.app.id);
@@ -67,7 +67,7 @@ export const stripeWebhookRoutes = (runner: RunnerFor) =>
           last4: hook.secretLast4,
           updatedAt: hook.updatedAt,
         })),
-      });
+      } satisfies { webhooks: StripeWebhookView[] });
     })
     .put("/stripe-webhook", async (c) => {
       const { environment, signingSecret } = await readJson(c, saveSchema);
@@ -78,7 +78,7 @@ export const stripeWebhookRoutes = (runner: RunnerFor) =>
           url: stripeWebhookUrl(c.req.url, hook.id),
           last4: hook.secretLast4,
           updatedAt: hook.updatedAt,
-        },
+        } satisfies StripeWebhookView,
       });
     })
     .delete("/stripe-webhook", async (c) => {

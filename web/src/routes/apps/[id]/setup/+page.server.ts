@@ -9,7 +9,11 @@ export const load: PageServerLoad = async (event) => {
   let bases: { id: string; name: string }[] | null = null;
   let basesProblem: string | null = null;
   if (setup.items.some((s) => s.item.type === "airtable_table")) {
-    const listed = await callApi<{ bases: { id: string; name: string }[] }>(event, "GET", `${base}/setup/airtable-bases`);
+    const listed = await callApi<{ bases: { id: string; name: string }[] }>(
+      event,
+      "GET",
+      `${base}/setup/airtable-bases`,
+    );
     if (listed.ok) bases = listed.data.bases;
     else basesProblem = listed.message;
   }
