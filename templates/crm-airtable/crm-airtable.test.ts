@@ -28,8 +28,8 @@ describe("crm-airtable template", () => {
       { Name: "Alan Turing", Email: "alan@example.com", Status: "Lead" },
     ]);
     const app = await deployFiles(user, "crm", templateFiles("crm-airtable"), {
-      AIRTABLE_BASE_ID: baseId,
-      AIRTABLE_TABLE: "People",
+      CONTACTS_BASE: baseId,
+      CONTACTS: "People",
     });
     const api = `${app.previewUrl}api`;
     // Syncing is for admins (the owner passes); anyone else is refused before Airtable is called.
@@ -108,10 +108,10 @@ describe("crm-airtable template", () => {
       headers: { cookie: await ownerCookie(user, unconfigured.id, unconfigured.previewUrl) },
     });
     expect(answer.status).toBe(409);
-    expect(answer.json.error).toContain("AIRTABLE_BASE_ID");
+    expect(answer.json.error).toContain("Setup tab");
 
     const wrongBase = await deployFiles(user, "crm", templateFiles("crm-airtable"), {
-      AIRTABLE_BASE_ID: "appDoesNotExist01",
+      CONTACTS_BASE: "appDoesNotExist01",
     });
     const refused = await askApp<{ error: string }>(`${wrongBase.previewUrl}api/sync/pull`, {
       method: "POST",

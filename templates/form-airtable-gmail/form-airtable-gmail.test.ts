@@ -26,7 +26,7 @@ describe("form-airtable-gmail template", () => {
     const baseId = await freshAirtableBase("Submissions", ["Name", "Email", "Message"]);
     const owner = `${runMarker("owner")}@example.com`;
     const app = await deployFiles(user, "form", templateFiles("form-airtable-gmail"), {
-      AIRTABLE_BASE_ID: baseId,
+      SUBMISSIONS_BASE: baseId,
       NOTIFY_EMAIL: owner,
     });
 
@@ -72,7 +72,7 @@ describe("form-airtable-gmail template", () => {
   it("keeps the submission and notes what to set up when a service is not configured or connected", async () => {
     const user = await newUser();
     const app = await deployFiles(user, "form", templateFiles("form-airtable-gmail"), {
-      AIRTABLE_BASE_ID: "appNotConnected01",
+      SUBMISSIONS_BASE: "appNotConnected01",
     });
     const answer = await askApp<Submission>(`${app.previewUrl}api/submissions`, {
       method: "POST",

@@ -1,5 +1,5 @@
-// Sync with the owner's Airtable table (CONFIG.AIRTABLE_BASE_ID, CONFIG.AIRTABLE_TABLE,
-// default "Contacts"): pull brings its rows in, push sends contacts it lacks out.
+// Sync with the owner's Airtable table (the `CONTACTS` setup item: CONFIG.CONTACTS is the table,
+// CONFIG.CONTACTS_BASE its base): pull brings its rows in, push sends contacts it lacks out.
 import { airtable } from "kiln/airtable";
 import type { AppEnv } from "kiln";
 import type { tables } from "./tables";
@@ -18,14 +18,14 @@ interface ContactFields {
 export class SyncNotConfiguredError extends Error {
   readonly name = "SyncNotConfiguredError";
   constructor() {
-    super("Set AIRTABLE_BASE_ID (and AIRTABLE_TABLE if it is not \"Contacts\") in the app's config to sync with Airtable.");
+    super("Pick the Airtable table to sync with in the app's Setup tab (Kiln can create it for you).");
   }
 }
 
 function contactsTable(env: Env) {
-  const baseId = env.CONFIG.AIRTABLE_BASE_ID;
+  const baseId = env.CONFIG.CONTACTS_BASE;
   if (baseId === undefined || baseId === "") throw new SyncNotConfiguredError();
-  return airtable.table<ContactFields>(baseId, env.CONFIG.AIRTABLE_TABLE || "Contacts");
+  return airtable.table<ContactFields>(baseId, env.CONFIG.CONTACTS || "Contacts");
 }
 
 /** Brings every Airtable row in: new ones are added, known ones (same record id) updated. */

@@ -5,7 +5,7 @@
 // Contacts are private: only people the owner invites sign in (`access`); syncing is for admins.
 import { Hono, type Context } from "hono";
 import { html } from "hono/html";
-import { type Access, type AppEnv, type Roles, requireRole } from "kiln";
+import { type Access, type AppEnv, type Roles, requireRole, type Setup } from "kiln";
 import { AirtableError } from "kiln/airtable";
 import { z } from "zod";
 import { pullContacts, pushContacts, SyncNotConfiguredError } from "./airtable-sync";
@@ -13,6 +13,17 @@ import { page } from "./page";
 import { tables } from "./tables";
 
 export { tables };
+
+/** The Airtable table the CRM syncs with (optional: the CRM works on its own until one is picked). */
+export const setup = {
+  CONTACTS: {
+    type: "airtable_table",
+    label: "Airtable table to sync contacts with",
+    name: "Contacts",
+    fields: { Name: "singleLineText", Email: "email", Company: "singleLineText", Status: "singleLineText" },
+    optional: true,
+  },
+} satisfies Setup;
 
 const APP_TITLE = "__APP_TITLE__";
 

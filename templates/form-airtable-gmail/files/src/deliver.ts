@@ -1,5 +1,5 @@
-// Where a submission goes: a row in the owner's Airtable table (CONFIG.AIRTABLE_BASE_ID,
-// CONFIG.AIRTABLE_TABLE, default "Submissions") and an email to CONFIG.NOTIFY_EMAIL.
+// Where a submission goes: a row in the owner's Airtable table (the `SUBMISSIONS` setup item: CONFIG.SUBMISSIONS,
+// in base CONFIG.SUBMISSIONS_BASE) and an email to CONFIG.NOTIFY_EMAIL.
 import { airtable } from "kiln/airtable";
 import { google } from "kiln/google";
 import type { AppEnv, Row } from "kiln";
@@ -24,15 +24,15 @@ export async function deliver(env: Env, submission: Submission, title: string): 
   const problems: string[] = [];
   let airtableId: string | null = null;
   let notified = false;
-  const baseId = env.CONFIG.AIRTABLE_BASE_ID;
+  const baseId = env.CONFIG.SUBMISSIONS_BASE;
   if (baseId) {
     try {
-      const record = await airtable.table<SubmissionFields>(baseId, env.CONFIG.AIRTABLE_TABLE || "Submissions").create({ Name: submission.name, Email: submission.email, Message: submission.message });
+      const record = await airtable.table<SubmissionFields>(baseId, env.CONFIG.SUBMISSIONS || "Submissions").create({ Name: submission.name, Email: submission.email, Message: submission.message });
       airtableId = record.id;
     } catch (error) {
       problems.push(problemOf("Airtable", error));
     }
-  } else problems.push("Airtable: set AIRTABLE_BASE_ID in the app's config to save submissions there.");
+  } else problems.push("Airtable: pick the Submissions table in the app's Setup tab to save submissions there.");
   const to = env.CONFIG.NOTIFY_EMAIL;
   if (to) {
     try {
@@ -46,7 +46,7 @@ export async function deliver(env: Env, submission: Submission, title: string): 
     } catch (error) {
       problems.push(problemOf("Gmail", error));
     }
-  } else problems.push("Gmail: set NOTIFY_EMAIL in the app's config to be emailed about submissions.");
+  } else problems.push("Gmail: set NOTIFY_EMAIL in the app's Setup tab to be emailed about submissions.");
   if (problems.length > 0) console.warn(`submission ${submission.id}: ${problems.join(" ")}`);
   const updated = await env.DB.update("submissions", submission.id, { airtable_id: airtableId, notified, problem: problems.length > 0 ? problems.join(" ") : null });
   return updated ?? submission;

@@ -3,13 +3,24 @@
 // API: POST /api/submissions (JSON), GET /api/submissions (the owner's only: requireOwner).
 import { Hono, type Context } from "hono";
 import { html } from "hono/html";
-import { type AppEnv, requireOwner } from "kiln";
+import { type AppEnv, requireOwner, type Setup } from "kiln";
 import { z } from "zod";
 import { deliver } from "./deliver";
 import { page } from "./page";
 import { tables } from "./tables";
 
 export { tables };
+
+/** Where submissions go: Kiln asks the owner for both, and publishing waits for them. */
+export const setup = {
+  SUBMISSIONS: {
+    type: "airtable_table",
+    label: "Airtable table for the submissions",
+    name: "Submissions",
+    fields: { Name: "singleLineText", Email: "email", Message: "multilineText" },
+  },
+  NOTIFY_EMAIL: { type: "email", label: "Your email, for an alert on each submission" },
+} satisfies Setup;
 
 const APP_TITLE = "__APP_TITLE__";
 
