@@ -13,10 +13,14 @@ export async function connectStripe(user: TestUser): Promise<void> {
   expect((await user.call("PUT", "/api/connections/stripe", { key: FAKE_STRIPE_SECRET_KEY })).status).toBe(201);
 }
 
-/** Sets the preview webhook's signing secret; returns the path Stripe would post to. */
-export async function stripeWebhookPath(user: TestUser, appId: string): Promise<string> {
+/** Sets the webhook signing secret of an environment (the preview's by default); returns the path Stripe posts to. */
+export async function stripeWebhookPath(
+  user: TestUser,
+  appId: string,
+  environment: "preview" | "live" = "preview",
+): Promise<string> {
   const saved = await user.call("PUT", `/api/apps/${appId}/stripe-webhook`, {
-    environment: "preview",
+    environment,
     signingSecret: SIGNING_SECRET,
   });
   expect(saved.status).toBe(200);

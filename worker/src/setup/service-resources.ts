@@ -92,7 +92,10 @@ export async function airtableBases(env: Env, ownerId: string): Promise<{ id: st
   return answer.bases.map(({ id, name }) => ({ id, name }));
 }
 
-/** Finds table `name` in the base, or creates it with the declared fields; answers its id. */
+/**
+ * Finds table `name` in the base (adding any declared field it lacks, so the app's writes fit), or creates it with
+ * the declared fields; answers its id. Fields the owner already has are left as they are.
+ */
 export async function findOrCreateAirtableTable(
   env: Env,
   ownerId: string,
@@ -102,13 +105,30 @@ export async function findOrCreateAirtableTable(
   if (!/^app[A-Za-z0-9]{14}$/.test(baseId))
     throw new ApiError(400, "bad_request", `"${baseId}" is not an Airtable base id (app…); pick one of your bases.`);
   const base = encodeURIComponent(baseId);
-  const existing = await ownerCall<{ tables: { id: string; name: string }[] }>(env, ownerId, "airtable", {
-    method: "GET",
-    host: "api.airtable.com",
-    path: `/v0/meta/bases/${base}/tables`,
-  });
+  const existing = await ownerCall<{ tables: { id: string; name: string; fields?: { name: string }[] }[] }>(
+    env,
+    ownerId,
+    "airtable",
+    {
+      method: "GET",
+      host: "api.airtable.com",
+      path: `/v0/meta/bases/${base}/tables`,
+    },
+  );
   const found = existing.tables.find((t) => t.name.toLowerCase() === item.name.toLowerCase());
-  if (found) return found.id;
+  if (found) {
+    const has = new Set((found.fields ?? []).map((f) => f.name.toLowerCase()));
+    for (const [name, kind] of Object.entries(item.fields)) {
+      if (has.has(name.toLowerCase())) continue;
+      await ownerCall(env, ownerId, "airtable", {
+        method: "POST",
+        host: "api.airtable.com",
+        path: `/v0/meta/bases/${base}/tables/${encodeURIComponent(found.id)}/fields`,
+        body: { name, type: kind, ...fieldOptions(kind) },
+      });
+    }
+    return found.id;
+  }
   const created = await ownerCall<{ id: string }>(env, ownerId, "airtable", {
     method: "POST",
     host: "api.airtable.com",

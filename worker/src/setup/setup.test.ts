@@ -1,6 +1,7 @@
 // Declared setup: an app says what it needs from its owner (`export const setup`); Kiln asks for it, checks each
 // value, creates a Google Sheet or an Airtable table on request, hands the values to the code as CONFIG, and holds
 // publishing until every required one is there.
+import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { AIRTABLE_FAKE_TOKEN } from "../../../connectors/airtable/fake/credentials";
 import { newUser, visitAsOwner } from "../../test/api-client";
@@ -9,6 +10,14 @@ import { connectGoogle, googleFake, ownerSpreadsheet } from "../../test/template
 import { deployFiles } from "../../test/templates";
 
 const marker = crypto.randomUUID().slice(0, 8);
+
+/** A base's tables with their fields, as the owner sees them in Airtable. */
+async function airtableSchema(baseId: string): Promise<{ name: string; fields: { name: string; type: string }[] }[]> {
+  const response = await fetch(`${env.AIRTABLE_API_BASE}/v0/meta/bases/${baseId}/tables`, {
+    headers: { authorization: `Bearer ${AIRTABLE_FAKE_TOKEN}` },
+  });
+  return ((await response.json()) as { tables: { name: string; fields: { name: string; type: string }[] }[] }).tables;
+}
 const setupApp = `import { Hono } from "hono";
 import type { AppEnv, Setup } from "kiln";
 
@@ -101,6 +110,18 @@ describe("an app's declared setup", () => {
     expect(await airtableRows(baseId, "Leads")).toEqual([]);
     const again = await user.call("POST", `/api/apps/${app.id}/setup/LEADS/create`, { baseId });
     expect(again.body.items[4].values.LEADS).toBe(tableId);
+
+    // An owner's own Leads table is found by name, and the declared fields it lacks are added to it.
+    const ownBase = await freshAirtableBase("Leads", ["Name"]);
+    const own = await user.call("POST", `/api/apps/${app.id}/setup/LEADS/create`, { baseId: ownBase });
+    expect(own.status).toBe(201);
+    const schema = await airtableSchema(ownBase);
+    expect(schema.find((t) => t.name === "Leads")?.fields.map((f) => [f.name, f.type])).toEqual([
+      ["Name", "singleLineText"],
+      ["Email", "email"],
+      ["Score", "number"],
+    ]);
+    await user.call("POST", `/api/apps/${app.id}/setup/LEADS/create`, { baseId });
 
     // The code reads every value as CONFIG on its next request.
     const config = JSON.parse((await visitAsOwner(user, app.id, app.previewUrl)).text) as Record<string, string>;
