@@ -29,8 +29,8 @@ export interface AppCheck {
   trigger?: CheckTrigger;
 }
 
-/** At most this many checks run per build: each starts a throwaway isolate. */
-export const MAX_APP_CHECKS = 10;
+/** At most this many checks run per build: each starts a throwaway isolate; 20 leaves room for a form, its JSON, each automation and each Stripe event. */
+export const MAX_APP_CHECKS = 20;
 
 const METHODS = new Set(["GET", "POST", "PUT", "PATCH", "DELETE"]);
 
