@@ -33,9 +33,10 @@ async function seedPayments(payments: Record<string, unknown>[]): Promise<Seeded
 /** Stripe's fee on a card charge, as the fake takes it (2.9% + 30). */
 const feeOn = (amount: number) => Math.round(amount * 0.029) + 30;
 
-// Yesterday and the day before, in whole UTC days: nothing else in the test run pays then (the other
-// tests here seed older days).
-const today = Math.floor(Date.now() / 1000 / DAY) * DAY;
+// Whole UTC days of this file's own, years back from a random day: the fake is shared with the whole test run, whose
+// other tests pay today, yesterday and in the days before (the everyday suite seeds them), so "yesterday" here is
+// the day before a day nobody else uses; the tests below seed older days of it.
+const today = (Math.floor(Date.now() / 1000 / DAY) - 2000 - Math.floor(Math.random() * 4000)) * DAY;
 const yesterday = today - DAY;
 const dayBefore = today - 2 * DAY;
 

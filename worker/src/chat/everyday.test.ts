@@ -97,7 +97,7 @@ describe("everyday requests, built by chat and used as asked", () => {
         }
       }
       console.log(`EVERYDAY ${JSON.stringify({ name: item.name, ...outcome, why })}`);
-      expect({ name: item.name, ...outcome }).toEqual({ name: item.name, ...EXPECTED[item.name] });
+      expect({ name: item.name, ...outcome }, why).toEqual({ name: item.name, ...EXPECTED[item.name] });
     });
   }
 });

@@ -34,7 +34,14 @@ describe("request marks", () => {
     expect(seen).toContain("handled /");
     expect(JSON.stringify(seen)).not.toContain("s3cret-mark");
     const meta = worker.getEntrypoint("KilnMeta") as unknown as { describe(): Promise<{ tables: unknown }> };
-    expect(await meta.describe()).toEqual({ tables: null, checks: null, automations: null, roles: null, access: null });
+    expect(await meta.describe()).toEqual({
+      tables: null,
+      checks: null,
+      automations: null,
+      roles: null,
+      access: null,
+      setup: null,
+    });
   });
 
   it("never lets a mark, real or forged, into the app's logs", () => {
