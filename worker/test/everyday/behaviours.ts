@@ -146,16 +146,22 @@ export const behaviours: Record<string, Behaviour> = {
     async check(app) {
       const run = await runAutomation(app, /morning|daily|digest|revenue|report/i);
       if (run.status !== "succeeded") fail(`the morning job failed: ${run.error}`);
+      // Yesterday's and today's takings as Stripe holds them (the fake is shared: other tests may have paid too).
+      const takings = async (from: number, to: number) => {
+        const charges = await stripeFake<{ data: { amount: number; status: string }[] }>(
+          "GET",
+          `/v1/charges?limit=100&created[gte]=${from}&created[lt]=${to}`,
+        );
+        return charges.data.filter((c) => c.status === "succeeded").reduce((sum, c) => sum + c.amount, 0);
+      };
+      const yesterday = await takings(dayStart(-1), dayStart(0));
+      if (yesterday < 4000) fail(`the fake holds ${yesterday} cents of yesterday's takings, fewer than seeded`);
       const mails = await mailsTo(OWNER_EMAIL);
-      const yesterday = money(4000);
-      if (!mails.some((m) => yesterday.test(m.text)))
-        fail(`no email to ${OWNER_EMAIL} says yesterday's 40.00 (got: ${mails.map((m) => m.subject).join(" | ")})`);
-      // Today's takings so far: every succeeded charge since midnight UTC, as Stripe holds them now.
-      const charges = await stripeFake<{ data: { amount: number; status: string }[] }>(
-        "GET",
-        `/v1/charges?limit=100&created[gte]=${dayStart(0)}`,
-      );
-      const today = charges.data.filter((c) => c.status === "succeeded").reduce((sum, c) => sum + c.amount, 0);
+      if (!mails.some((m) => money(yesterday).test(m.text)))
+        fail(
+          `no email to ${OWNER_EMAIL} says yesterday's ${(yesterday / 100).toFixed(2)} (got: ${mails.map((m) => m.subject).join(" | ")})`,
+        );
+      const today = await takings(dayStart(0), dayStart(1));
       if (!money(today).test(await siteText(app))) fail(`no page shows today's ${(today / 100).toFixed(2)}`);
     },
   },
