@@ -86,8 +86,11 @@ function exampleSection(example: { title: string; files: Record<string, string> 
     budget -= excerpt.length;
     blocks.push(`<file path="${tablesPath}">\n${excerpt}\n</file>`);
   }
-  // A file's opening comment describes the template, not the pattern: leave it out.
-  const entry = (example.files["src/index.ts"] ?? "").replace(/^(\/\/.*\n)+/, "");
+  // A file's opening comment describes the template, not the pattern: leave it out. So are imports of the template's
+  // own files, which the excerpt does not show (a model copies an import it cannot see the file of).
+  const entry = (example.files["src/index.ts"] ?? "")
+    .replace(/^(\/\/.*\n)+/, "")
+    .replace(/^import [^;]*from "\.{1,2}\/[^"]*";\n/gm, "");
   const excerpt = entry.length > budget ? `${entry.slice(0, entry.lastIndexOf("\n", budget))}\n// …` : entry.trimEnd();
   blocks.push(`<file path="src/index.ts">\n${excerpt}\n</file>`);
   return `## Example from the "${example.title}" template\n${blocks.join("\n")}`;

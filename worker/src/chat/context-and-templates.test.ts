@@ -33,6 +33,8 @@ describe("GET /api/apps/:id/context", () => {
     expect(text).toContain("No secrets anywhere");
     expect(text).toContain("## Example from the");
     expect(text).toContain('<file path="src/index.ts">');
+    // The excerpt imports no file of the template it does not show.
+    expect(/<file path="src\/index.ts">[\s\S]*?<\/file>/.exec(text)?.[0]).not.toMatch(/from "\.\.?\//);
     expect(context.body.tokens).toBe(countTokens(text));
     expect(context.body.tokenizer).toBe("o200k_base");
     // A real tokenizer, not characters / 4: code tokenizes denser than that estimate.
