@@ -146,23 +146,39 @@ export const behaviours: Record<string, Behaviour> = {
     async check(app) {
       const run = await runAutomation(app, /morning|daily|digest|revenue|report/i);
       if (run.status !== "succeeded") fail(`the morning job failed: ${run.error}`);
-      // Yesterday's and today's takings as Stripe holds them (the fake is shared: other tests may have paid too).
+      // Yesterday's and today's takings in dollars as Stripe holds them, every page (the fake is shared: other tests
+      // pay too, some in other currencies, which an app rightly totals apart).
       const takings = async (from: number, to: number) => {
-        const charges = await stripeFake<{ data: { amount: number; status: string }[] }>(
-          "GET",
-          `/v1/charges?limit=100&created[gte]=${from}&created[lt]=${to}`,
-        );
-        return charges.data.filter((c) => c.status === "succeeded").reduce((sum, c) => sum + c.amount, 0);
+        // Gross, and net of what was refunded since: either is "what came in".
+        const total = { gross: 0, net: 0 };
+        let after = "";
+        for (;;) {
+          const page = await stripeFake<{
+            data: { id: string; amount: number; amount_refunded: number; status: string; currency: string }[];
+            has_more: boolean;
+          }>("GET", `/v1/charges?limit=100&created[gte]=${from}&created[lt]=${to}${after}`);
+          for (const c of page.data) {
+            if (c.status !== "succeeded" || c.currency !== "usd") continue;
+            total.gross += c.amount;
+            total.net += c.amount - c.amount_refunded;
+          }
+          if (!page.has_more || page.data.length === 0) return total;
+          after = `&starting_after=${page.data.at(-1)!.id}`;
+        }
       };
+      const shows = (text: string, cents: { gross: number; net: number }) =>
+        money(cents.gross).test(text) || money(cents.net).test(text);
       const yesterday = await takings(dayStart(-1), dayStart(0));
-      if (yesterday < 4000) fail(`the fake holds ${yesterday} cents of yesterday's takings, fewer than seeded`);
+      if (yesterday.gross < 4000)
+        fail(`the fake holds ${yesterday.gross} cents of yesterday's takings, fewer than seeded`);
       const mails = await mailsTo(OWNER_EMAIL);
-      if (!mails.some((m) => money(yesterday).test(m.text)))
+      if (!mails.some((m) => shows(m.text, yesterday)))
         fail(
-          `no email to ${OWNER_EMAIL} says yesterday's ${(yesterday / 100).toFixed(2)} (got: ${mails.map((m) => m.subject).join(" | ")})`,
+          `no email to ${OWNER_EMAIL} says yesterday's ${(yesterday.gross / 100).toFixed(2)} (got: ${mails.map((m) => m.subject).join(" | ")})`,
         );
       const today = await takings(dayStart(0), dayStart(1));
-      if (!money(today).test(await siteText(app))) fail(`no page shows today's ${(today / 100).toFixed(2)}`);
+      if (!shows(await siteText(app), today))
+        fail(`no page shows today's ${(today.gross / 100).toFixed(2)} in dollars`);
     },
   },
 
