@@ -5,7 +5,7 @@
 // `price_data`; the top-level `price` param left the API in 2025-03-31.basil
 // and is refused as unknown, as Stripe does at the pinned version.
 import { createPrice, readCurrency, readUnitAmount } from "./catalog.ts";
-import { addInvoiceLine } from "./invoices.ts";
+import { addInvoiceLine, invoiceItemParent } from "./invoices.ts";
 import { readCreatedFilter } from "./listing.ts";
 import type { FakeInvoiceItem, FakePrice } from "./objects.ts";
 import { applyMetadata, type Params } from "./params.ts";
@@ -137,16 +137,7 @@ export const invoiceItemRoutes: FakeRoute[] = [
         price,
         period,
         metadata,
-        parent: {
-          type: "invoice_item_details",
-          invoice_item_details: {
-            invoice_item: item.id,
-            proration: false,
-            proration_details: { credited_items: null },
-            subscription: null,
-          },
-          subscription_item_details: null,
-        },
+        parent: invoiceItemParent(item.id),
       });
     }
     return item;

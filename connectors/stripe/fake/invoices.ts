@@ -121,6 +121,20 @@ export function addInvoiceLine(
 }
 
 /** `pending_invoice_items_behavior=include`: the customer's pending items in the invoice's currency become lines. */
+/** A line's `parent` when an invoice item (not a subscription) made it. */
+export function invoiceItemParent(invoiceItem: string): FakeInvoiceLineParent {
+  return {
+    type: "invoice_item_details",
+    invoice_item_details: {
+      invoice_item: invoiceItem,
+      proration: false,
+      proration_details: { credited_items: null },
+      subscription: null,
+    },
+    subscription_item_details: null,
+  };
+}
+
 function includePendingItems(state: FakeStripeState, invoice: FakeInvoice): void {
   for (const item of state.invoiceItems.values()) {
     if (item.customer !== invoice.customer || item.invoice !== null || item.currency !== invoice.currency) continue;
@@ -133,16 +147,7 @@ function includePendingItems(state: FakeStripeState, invoice: FakeInvoice): void
       price: priceId === undefined ? null : (state.prices.get(priceId) ?? null),
       period: item.period,
       metadata: item.metadata ?? {},
-      parent: {
-        type: "invoice_item_details",
-        invoice_item_details: {
-          invoice_item: item.id,
-          proration: false,
-          proration_details: { credited_items: null },
-          subscription: null,
-        },
-        subscription_item_details: null,
-      },
+      parent: invoiceItemParent(item.id),
     });
   }
 }
