@@ -204,13 +204,16 @@ export async function wholeContext() {
   });
 }
 
-/** The generated API catalogs (connectors/<id>/api/catalog.json), by connector. */
+let catalogsRead;
+/** The generated API catalogs (connectors/<id>/api/catalog.json), by connector; read once (a few MB of JSON). */
 function catalogs() {
+  if (catalogsRead) return catalogsRead;
   const found = {};
   for (const id of CONNECTORS) {
     const file = path.join(root, "connectors", id, "api/catalog.json");
     if (existsSync(file)) found[id] = JSON.parse(readFileSync(file, "utf8"));
   }
+  catalogsRead = found;
   return found;
 }
 
@@ -225,8 +228,9 @@ async function recordedPulls() {
   for (const file of readdirSync(dir).sort()) {
     const match = /^(everyday-[a-z-]+)\.(\d+)\.txt$/.exec(file);
     if (!match) continue;
-    const keys = /<lookup>([\s\S]*?)<\/lookup>/.exec(readFileSync(path.join(dir, file), "utf8"))?.[1];
-    if (!keys || /<file\s/.test(readFileSync(path.join(dir, file), "utf8"))) continue;
+    const answer = readFileSync(path.join(dir, file), "utf8");
+    const keys = /<lookup>([\s\S]*?)<\/lookup>/.exec(answer)?.[1];
+    if (!keys || /<file\s/.test(answer)) continue;
     const reply = lookUpDeclarations(catalogs(), keys.split(/[\s,]+/).filter(Boolean)).text;
     byApp.set(match[1], (byApp.get(match[1]) ?? 0) + countTokens(reply));
   }
