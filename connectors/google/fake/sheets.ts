@@ -1,31 +1,17 @@
-// Google Sheets v4 as the fake serves it under /v4/spreadsheets: create, get, batchUpdate (addSheet, deleteSheet,
-// updateSpreadsheetProperties, updateSheetProperties), and values get / batchGet / update / batchUpdate / append /
-// clear with Google's range, input and render rules. Every spreadsheet is also a file of the Drive fake.
+// Google Sheets v4 as the fake serves it under /v4/spreadsheets: create, get, batchUpdate (sheets-structure.ts), and
+// values get / batchGet / update / batchUpdate / append / clear (sheets-values.ts) with Google's range, input and
+// render rules. Every spreadsheet is also a file of the Drive fake.
 import { randomBytes } from "node:crypto";
 import type { sheets_v4 } from "@googleapis/sheets";
-import { columnLetters, formatA1, parseA1, type A1Range } from "./a1-notation.ts";
+import { parseA1, type A1Range } from "./a1-notation.ts";
 import { type DriveStore, SPREADSHEET_MIME } from "./drive.ts";
 import { apiError, requireScope } from "./errors.ts";
 import { applyFieldMask, parseFieldMask } from "./fields.ts";
 import { json, type FakeRequest, type FakeResponse } from "../../testing/fake-http.ts";
 import type { TokenInfo } from "./oauth.ts";
 import { DEMO_SPREADSHEET_ID, demoSignups } from "./seed.ts";
-
-type Cell = string | number | boolean;
-
-interface Sheet {
-  sheetId: number;
-  title: string;
-  rows: (Cell | undefined)[][];
-  rowCount: number;
-  columnCount: number;
-}
-
-interface Spreadsheet {
-  spreadsheetId: string;
-  title: string;
-  sheets: Sheet[];
-}
+import { batchUpdate, type Cell, type Sheet, type Spreadsheet, spreadsheetResource } from "./sheets-structure.ts";
+import { appendValues, clearValues, inputOption, readValues, rowsOf, updateValues } from "./sheets-values.ts";
 
 const AUTH = "https://www.googleapis.com/auth/";
 const READ_SCOPES = ["drive", "drive.file", "drive.readonly", "spreadsheets", "spreadsheets.readonly"].map(
@@ -33,50 +19,6 @@ const READ_SCOPES = ["drive", "drive.file", "drive.readonly", "spreadsheets", "s
 );
 const WRITE_SCOPES = ["drive", "drive.file", "spreadsheets"].map((s) => AUTH + s);
 const SERVICE = "sheets.googleapis.com";
-
-/** A written value: `undefined` empties the cell, `null` leaves it as it is (Google skips nulls). */
-function inputCell(value: unknown, option: string, where: string): Cell | undefined | null {
-  if (value === null) return null;
-  if (typeof value === "number" || typeof value === "boolean") return value;
-  if (typeof value !== "string") throw apiError(400, `Invalid values${where}: struct_value`);
-  if (value === "") return undefined;
-  if (option === "RAW") return value;
-  // USER_ENTERED: read like text typed into the sheet. Formulas are kept as typed, not calculated.
-  if (value.startsWith("'")) return value.slice(1);
-  if (/^[+-]?(\d+\.?\d*|\.\d+)$/.test(value.trim())) return Number(value);
-  if (/^(true|false)$/i.test(value.trim())) return value.trim().toUpperCase() === "TRUE";
-  return value;
-}
-
-function rendered(cell: Cell | undefined, option: string): Cell {
-  if (cell === undefined) return "";
-  if (option !== "FORMATTED_VALUE") return cell;
-  if (typeof cell === "boolean") return cell ? "TRUE" : "FALSE";
-  return String(cell);
-}
-
-/** The lines of a written ValueRange as rows (a COLUMNS range is turned around). */
-function rowsOf(body: unknown): unknown[][] {
-  const { values, majorDimension } = (body ?? {}) as { values?: unknown; majorDimension?: unknown };
-  if (values === undefined) return [];
-  if (!Array.isArray(values) || values.some((row) => !Array.isArray(row)))
-    throw apiError(400, "Invalid JSON payload received. 'values' must be a list of lists.");
-  const lines = values as unknown[][];
-  if (majorDimension !== "COLUMNS") return lines;
-  const height = Math.max(0, ...lines.map((line) => line.length));
-  return Array.from({ length: height }, (_, r) => lines.map((line) => line[r] ?? null));
-}
-
-/** The required `valueInputOption` of a write. */
-function inputOption(option: string | null): string {
-  if (option === null) throw apiError(400, "'valueInputOption' is required but not specified");
-  if (option !== "RAW" && option !== "USER_ENTERED")
-    throw apiError(
-      400,
-      `Invalid value at 'value_input_option' (type.googleapis.com/google.apps.sheets.v4.ValueInputOption), "${option}"`,
-    );
-  return option;
-}
 
 /** A sheet to start a spreadsheet with: its title and, optionally, its rows (header first). */
 export interface SheetSeed {
@@ -146,26 +88,7 @@ export class SheetsStore {
     this.spreadsheets.set(id, spreadsheet);
     if (!options.inDrive)
       this.drive.add({ id, name: spreadsheet.title, mimeType: SPREADSHEET_MIME, appCreated: options.appCreated });
-    return this.resource(spreadsheet);
-  }
-
-  private resource(spreadsheet: Spreadsheet): sheets_v4.Schema$Spreadsheet {
-    return {
-      spreadsheetId: spreadsheet.spreadsheetId,
-      properties: { title: spreadsheet.title, locale: "en_US", autoRecalc: "ON_CHANGE", timeZone: "Etc/GMT" },
-      sheets: spreadsheet.sheets.map((sheet, index) => ({ properties: this.sheetProperties(sheet, index) })),
-      spreadsheetUrl: `https://docs.google.com/spreadsheets/d/${spreadsheet.spreadsheetId}/edit`,
-    };
-  }
-
-  private sheetProperties(sheet: Sheet, index: number): sheets_v4.Schema$SheetProperties {
-    return {
-      sheetId: sheet.sheetId,
-      title: sheet.title,
-      index,
-      sheetType: "GRID",
-      gridProperties: { rowCount: sheet.rowCount, columnCount: sheet.columnCount },
-    };
+    return spreadsheetResource(spreadsheet);
   }
 
   private spreadsheet(spreadsheetId: string): Spreadsheet {
@@ -189,73 +112,7 @@ export class SheetsStore {
     return { sheet, range: parsed };
   }
 
-  private get(sheet: Sheet, range: A1Range, query: URLSearchParams): sheets_v4.Schema$ValueRange {
-    const render = query.get("valueRenderOption") ?? "FORMATTED_VALUE";
-    if (!["FORMATTED_VALUE", "UNFORMATTED_VALUE", "FORMULA"].includes(render))
-      throw apiError(400, `Invalid value at 'value_render_option', "${render}"`);
-    const dimension = query.get("majorDimension") ?? "ROWS";
-    if (dimension !== "ROWS" && dimension !== "COLUMNS")
-      throw apiError(400, `Invalid value at 'major_dimension', "${dimension}"`);
-    const endRow = Math.min(range.endRow ?? sheet.rowCount, sheet.rowCount);
-    const endColumn = Math.min(range.endColumn ?? sheet.columnCount, sheet.columnCount);
-    const grid: (Cell | undefined)[][] = [];
-    for (let r = range.startRow; r < endRow; r += 1)
-      grid.push((sheet.rows[r] ?? []).slice(range.startColumn, endColumn));
-    const lines =
-      dimension === "ROWS"
-        ? grid
-        : Array.from({ length: endColumn - range.startColumn }, (_, c) => grid.map((row) => row[c]));
-    // Google leaves out trailing empty cells of each line, then trailing empty lines.
-    const values = lines.map((line) => {
-      let end = line.length;
-      while (end > 0 && line[end - 1] === undefined) end -= 1;
-      return line.slice(0, end).map((cell) => rendered(cell, render));
-    });
-    while (values.length > 0 && values[values.length - 1].length === 0) values.pop();
-    const answer: sheets_v4.Schema$ValueRange = {
-      range: formatA1(sheet.title, range.startRow, range.startColumn, endRow - 1, endColumn - 1),
-      majorDimension: dimension,
-    };
-    if (values.length > 0) answer.values = values;
-    return answer;
-  }
-
-  /** Writes `rows` with their top-left cell at (row, column); the counts Google reports. */
-  private write(
-    spreadsheetId: string,
-    sheet: Sheet,
-    row: number,
-    column: number,
-    rows: unknown[][],
-    option: string,
-  ): sheets_v4.Schema$UpdateValuesResponse {
-    const width = Math.max(0, ...rows.map((line) => line.length));
-    let updatedCells = 0;
-    const touchedRows = new Set<number>();
-    const touchedColumns = new Set<number>();
-    rows.forEach((line, r) => {
-      line.forEach((value, c) => {
-        const cell = inputCell(value, option, `[${r}][${c}]`);
-        if (cell === null) return;
-        sheet.rows[row + r] ??= [];
-        sheet.rows[row + r]![column + c] = cell;
-        updatedCells += 1;
-        touchedRows.add(r);
-        touchedColumns.add(c);
-      });
-    });
-    this.drive.changed(spreadsheetId);
-    const answer: sheets_v4.Schema$UpdateValuesResponse = {
-      spreadsheetId,
-      updatedRows: touchedRows.size,
-      updatedColumns: touchedColumns.size,
-      updatedCells,
-    };
-    if (rows.length > 0 && width > 0)
-      answer.updatedRange = formatA1(sheet.title, row, column, row + rows.length - 1, column + width - 1);
-    return answer;
-  }
-
+  /** `values.update` on a sheet of this store; Drive sees the spreadsheet change. */
   private update(
     spreadsheetId: string,
     sheet: Sheet,
@@ -264,29 +121,12 @@ export class SheetsStore {
     rows: unknown[][],
     option: string,
   ): sheets_v4.Schema$UpdateValuesResponse {
-    const width = Math.max(0, ...rows.map((line) => line.length));
-    if (range.endRow !== undefined && range.startRow + rows.length > range.endRow) {
-      throw apiError(
-        400,
-        `Requested writing within range [${rangeText}], but tried writing to row [${range.startRow + rows.length}]`,
-      );
-    }
-    if (range.endColumn !== undefined && range.startColumn + width > range.endColumn) {
-      throw apiError(
-        400,
-        `Requested writing within range [${rangeText}], but tried writing to column [${columnLetters(range.startColumn + width - 1)}]`,
-      );
-    }
-    if (range.startRow + rows.length > sheet.rowCount || range.startColumn + width > sheet.columnCount) {
-      throw apiError(
-        400,
-        `Range (${rangeText}) exceeds grid limits. Max rows: ${sheet.rowCount}, max columns: ${sheet.columnCount}`,
-      );
-    }
-    return this.write(spreadsheetId, sheet, range.startRow, range.startColumn, rows, option);
+    const answer = updateValues(spreadsheetId, sheet, range, rangeText, rows, option);
+    this.drive.changed(spreadsheetId);
+    return answer;
   }
 
-  /** Google's append: find the table in the range, write after its last row from its first column. */
+  /** `values.append` on a sheet of this store; Drive sees the spreadsheet change. */
   private append(
     spreadsheetId: string,
     sheet: Sheet,
@@ -295,117 +135,17 @@ export class SheetsStore {
     option: string,
     insert: string,
   ): sheets_v4.Schema$AppendValuesResponse {
-    const endColumn = range.endColumn ?? sheet.columnCount;
-    const endRow = range.endRow ?? sheet.rows.length;
-    const filled = (r: number) =>
-      (sheet.rows[r] ?? []).slice(range.startColumn, endColumn).some((cell) => cell !== undefined);
-    let tableStart = range.startRow;
-    while (tableStart < endRow && !filled(tableStart)) tableStart += 1;
-    const answer: sheets_v4.Schema$AppendValuesResponse = { spreadsheetId };
-    let row = range.startRow;
-    let column = range.startColumn;
-    if (tableStart < endRow) {
-      let tableEnd = tableStart;
-      while (filled(tableEnd + 1)) tableEnd += 1;
-      const columns = sheet.rows
-        .slice(tableStart, tableEnd + 1)
-        .flatMap((line) =>
-          line.flatMap((cell, c) => (cell !== undefined && c >= range.startColumn && c < endColumn ? [c] : [])),
-        );
-      column = Math.min(...columns);
-      row = tableEnd + 1;
-      answer.tableRange = formatA1(sheet.title, tableStart, column, tableEnd, Math.max(...columns));
-    }
-    if (insert === "INSERT_ROWS") {
-      sheet.rows.splice(row, 0, ...rows.map(() => []));
-      sheet.rowCount += rows.length;
-    }
-    sheet.rowCount = Math.max(sheet.rowCount, row + rows.length);
-    answer.updates = this.write(spreadsheetId, sheet, row, column, rows, option);
+    const answer = appendValues(spreadsheetId, sheet, range, rows, option, insert);
+    this.drive.changed(spreadsheetId);
     return answer;
   }
 
+  /** `values.clear` of `rangeText`; Drive sees the spreadsheet change. */
   private clear(spreadsheetId: string, rangeText: string): string {
     const { sheet, range } = this.locate(spreadsheetId, rangeText);
-    const endRow = Math.min(range.endRow ?? sheet.rows.length, sheet.rows.length);
-    for (let r = range.startRow; r < endRow; r += 1) {
-      const row = sheet.rows[r] ?? [];
-      for (let c = range.startColumn; c < Math.min(range.endColumn ?? row.length, row.length); c += 1)
-        row[c] = undefined;
-    }
+    const cleared = clearValues(sheet, range);
     this.drive.changed(spreadsheetId);
-    const lastRow = Math.min(range.endRow ?? sheet.rowCount, sheet.rowCount) - 1;
-    const lastColumn = Math.min(range.endColumn ?? sheet.columnCount, sheet.columnCount) - 1;
-    return formatA1(sheet.title, range.startRow, range.startColumn, lastRow, lastColumn);
-  }
-
-  /** `spreadsheets.batchUpdate`: the structural requests apps use most; each reply in order. */
-  private batchUpdate(spreadsheetId: string, body: sheets_v4.Schema$BatchUpdateSpreadsheetRequest): unknown {
-    const spreadsheet = this.spreadsheet(spreadsheetId);
-    const requests = body.requests ?? [];
-    if (requests.length === 0) throw apiError(400, "Invalid requests: must have at least one request.");
-    const replies = requests.map((request, index) => {
-      const kinds = Object.keys(request);
-      const kind = kinds[0] ?? "";
-      const where = `Invalid requests[${index}].${kind}`;
-      if (kinds.length !== 1)
-        throw apiError(400, `Invalid requests[${index}]: exactly one kind of request is allowed.`);
-      const sheetById = (sheetId: unknown) => {
-        const sheet = spreadsheet.sheets.find((s) => s.sheetId === (sheetId ?? 0));
-        if (!sheet) throw apiError(400, `${where}: No grid with id: ${String(sheetId)}`);
-        return sheet;
-      };
-      const uniqueTitle = (title: string, except?: Sheet) => {
-        if (spreadsheet.sheets.some((s) => s !== except && s.title.toLowerCase() === title.toLowerCase()))
-          throw apiError(400, `${where}: A sheet with the name "${title}" already exists. Please enter another name.`);
-        return title;
-      };
-      if (request.addSheet) {
-        const properties = request.addSheet.properties ?? {};
-        let number = spreadsheet.sheets.length + 1;
-        while (spreadsheet.sheets.some((s) => s.title === `Sheet${number}`)) number += 1;
-        const sheetId = properties.sheetId ?? Math.max(...spreadsheet.sheets.map((s) => s.sheetId)) + 1;
-        if (spreadsheet.sheets.some((s) => s.sheetId === sheetId))
-          throw apiError(400, `${where}: A sheet with id ${sheetId} already exists.`);
-        const sheet: Sheet = {
-          sheetId,
-          title: uniqueTitle(properties.title ?? `Sheet${number}`),
-          rows: [],
-          rowCount: properties.gridProperties?.rowCount ?? 1000,
-          columnCount: properties.gridProperties?.columnCount ?? 26,
-        };
-        const at = Math.min(Math.max(properties.index ?? spreadsheet.sheets.length, 0), spreadsheet.sheets.length);
-        spreadsheet.sheets.splice(at, 0, sheet);
-        return { addSheet: { properties: this.sheetProperties(sheet, at) } };
-      }
-      if (request.deleteSheet) {
-        const sheet = sheetById(request.deleteSheet.sheetId);
-        if (spreadsheet.sheets.length === 1)
-          throw apiError(400, `${where}: You can't remove all the sheets in a document.`);
-        spreadsheet.sheets.splice(spreadsheet.sheets.indexOf(sheet), 1);
-        return {};
-      }
-      if (request.updateSheetProperties) {
-        const properties = request.updateSheetProperties.properties ?? {};
-        const sheet = sheetById(properties.sheetId);
-        if (properties.title !== undefined && properties.title !== null)
-          sheet.title = uniqueTitle(properties.title, sheet);
-        return {};
-      }
-      if (request.updateSpreadsheetProperties) {
-        const title = request.updateSpreadsheetProperties.properties?.title;
-        if (title !== undefined && title !== null) {
-          spreadsheet.title = title;
-          this.drive.changed(spreadsheetId, title);
-        }
-        return {};
-      }
-      throw apiError(400, `Invalid requests[${index}]: the Google fake does not simulate ${kind} requests.`);
-    });
-    this.drive.changed(spreadsheetId);
-    const answer: sheets_v4.Schema$BatchUpdateSpreadsheetResponse = { spreadsheetId, replies };
-    if (body.includeSpreadsheetInResponse) answer.updatedSpreadsheet = this.resource(spreadsheet);
-    return answer;
+    return cleared;
   }
 
   /** Answers a `/v4/spreadsheets…` request made with a valid token. */
@@ -431,11 +171,18 @@ export class SheetsStore {
     if (parts.length === 1) {
       if (action === undefined && method === "GET") {
         read("GetSpreadsheet");
-        return json(200, this.masked(this.resource(this.spreadsheet(spreadsheetId)), query));
+        return json(200, this.masked(spreadsheetResource(this.spreadsheet(spreadsheetId)), query));
       }
       if (action === "batchUpdate" && method === "POST") {
         write("BatchUpdateSpreadsheet");
-        return json(200, this.batchUpdate(spreadsheetId, body() as sheets_v4.Schema$BatchUpdateSpreadsheetRequest));
+        return json(
+          200,
+          batchUpdate(
+            this.spreadsheet(spreadsheetId),
+            body() as sheets_v4.Schema$BatchUpdateSpreadsheetRequest,
+            this.drive,
+          ),
+        );
       }
       throw notFound();
     }
@@ -446,7 +193,7 @@ export class SheetsStore {
         read("BatchGetValues");
         const valueRanges = query.getAll("ranges").map((rangeText) => {
           const { sheet, range } = this.locate(spreadsheetId, rangeText);
-          return this.get(sheet, range, query);
+          return readValues(sheet, range, query);
         });
         return json(200, { spreadsheetId, valueRanges });
       }
@@ -486,7 +233,7 @@ export class SheetsStore {
     if (method === "GET" && verb === undefined) {
       read("GetValues");
       const { sheet, range } = this.locate(spreadsheetId, rangeText);
-      return json(200, this.get(sheet, range, query));
+      return json(200, readValues(sheet, range, query));
     }
     if (method === "POST" && verb === "clear") {
       write("ClearValues");
