@@ -181,6 +181,7 @@ function objectSchema(checker, type, seen, depth) {
 
 /** The Code Mode context for an app using every connector, built by the Worker's own composer. */
 export async function wholeContext() {
+  await loadCatalogs();
   const { composeContext } = await import(pathToFileURL(path.join(root, "worker/src/chat/code-mode-context.ts")).href);
   const { answerFormatRules } = await import(pathToFileURL(path.join(root, "worker/src/models/model-answer.ts")).href);
   const { apiIndex } = await import(pathToFileURL(path.join(root, "worker/src/chat/api-lookup.ts")).href);
@@ -193,7 +194,9 @@ export async function wholeContext() {
       text.replace(/__([A-Z][A-Z_]*[A-Z])__/g, (w, n) => template.defaults[n] ?? w),
     ]),
   );
-  const connectors = Object.fromEntries(CONNECTORS.map((id) => [id, read(`connectors/${id}/index.d.ts`)]));
+  const connectors = Object.fromEntries(
+    CONNECTORS.map((id) => [id, catalogs()[id]?.brief ?? read(`connectors/${id}/index.d.ts`)]),
+  );
   const indexes = Object.fromEntries(Object.entries(catalogs()).map(([id, catalog]) => [id, apiIndex(catalog)]));
   return composeContext({
     contract: read("worker/sdk/kiln/index.d.ts"),
@@ -205,33 +208,34 @@ export async function wholeContext() {
 }
 
 let catalogsRead;
-/** The generated API catalogs (connectors/<id>/api/catalog.json), by connector; read once (a few MB of JSON). */
-function catalogs() {
-  if (catalogsRead) return catalogsRead;
-  const found = {};
-  for (const id of CONNECTORS) {
-    const file = path.join(root, "connectors", id, "api/catalog.json");
-    if (existsSync(file)) found[id] = JSON.parse(readFileSync(file, "utf8"));
-  }
-  catalogsRead = found;
-  return found;
+/** The API catalogs as the Worker has them (the seed's: generated, with each connector's brief and module); read once. */
+async function loadCatalogs() {
+  const seed = path.join(root, "worker/generated/seed.js");
+  if (!existsSync(seed)) throw new Error("worker/generated/seed.js is missing: run npm run seed first");
+  catalogsRead ??= (await import(pathToFileURL(seed).href)).connectorCatalogs;
+  return catalogsRead;
 }
+const catalogs = () => catalogsRead;
 
 /**
  * What requests pulled: the <lookup> answers a real model gave in the recorded everyday suite (each app's turn,
  * every lookup step), each as Kiln's reply text. Falls back to none when nothing was recorded.
  */
 async function recordedPulls() {
+  await loadCatalogs();
   const { lookUpDeclarations } = await import(pathToFileURL(path.join(root, "worker/src/chat/api-lookup.ts")).href);
   const dir = path.join(root, "worker/test/scripted-model/recorded");
   const byApp = new Map();
+  const shownByApp = new Map();
   for (const file of readdirSync(dir).sort()) {
     const match = /^(everyday-[a-z-]+)\.(\d+)\.txt$/.exec(file);
     if (!match) continue;
     const answer = readFileSync(path.join(dir, file), "utf8");
     const keys = /<lookup>([\s\S]*?)<\/lookup>/.exec(answer)?.[1];
     if (!keys || /<file\s/.test(answer)) continue;
-    const reply = lookUpDeclarations(catalogs(), keys.split(/[\s,]+/).filter(Boolean)).text;
+    // One turn's lookups share what was already given, as the chat does.
+    if (!shownByApp.has(match[1])) shownByApp.set(match[1], new Set());
+    const reply = lookUpDeclarations(catalogs(), keys.split(/[\s,]+/).filter(Boolean), shownByApp.get(match[1])).text;
     byApp.set(match[1], (byApp.get(match[1]) ?? 0) + countTokens(reply));
   }
   return byApp;
@@ -239,6 +243,7 @@ async function recordedPulls() {
 
 /** Operations apps can call: the generated catalogs' methods, and the hand-declared clients' operations. */
 function operationCount() {
+  // Catalogs are loaded by wholeContext, which runs first.
   const generated = catalogs();
   const declared = CONNECTORS.filter((id) => !generated[id]);
   const byConnector = Object.fromEntries(

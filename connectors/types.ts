@@ -85,4 +85,10 @@ export interface ApiCatalog {
   resources: Readonly<Record<string, { prefix: string; methods: readonly string[] }>>;
   methods: Readonly<Record<string, string>>;
   types: Readonly<Record<string, string>>;
+  /** Namespaces the index names without their resources (`stripe.issuing`); a lookup of one lists them. */
+  folded?: readonly string[];
+  /** What the context says of the connector instead of its declarations (brief.md; added by the seed). */
+  brief?: string;
+  /** The connector's own module declarations (index.d.ts) as a lookup of `kiln/<id>` answers (added by the seed). */
+  module?: string;
 }

@@ -173,7 +173,8 @@ function addConnectorSpecifiers() {
  * the npm packages it imports, for the seed's input hash.
  */
 function connectorInputs(connector) {
-  const files = new Set([connector.declarations]);
+  const brief = join(dirname(connector.declarations), "brief.md");
+  const files = new Set([connector.declarations, ...(existsSync(brief) ? [brief] : [])]);
   const packages = new Set();
   const pending = [connector.client];
   while (pending.length > 0) {
@@ -379,14 +380,46 @@ function tarLibFiles(names) {
   return Buffer.concat(blocks);
 }
 
-/** The catalogs of the connectors whose API is generated, by connector id. */
+/**
+ * The catalogs of the connectors whose API is generated, by connector id, each with what the context says of it
+ * (brief.md) and its own module declarations (index.d.ts), whole and by exported name, for lookups.
+ */
 function connectorCatalogs() {
   const catalogs = {};
   for (const c of connectors) {
     const path = join(dirname(c.declarations), "api/catalog.json");
-    if (existsSync(path)) catalogs[c.id] = JSON.parse(readFileSync(path, "utf8"));
+    if (!existsSync(path)) continue;
+    const catalog = JSON.parse(readFileSync(path, "utf8"));
+    const briefPath = join(dirname(c.declarations), "brief.md");
+    if (!existsSync(briefPath)) throw new Error(`seed: connectors/${c.id} has an API catalog but no brief.md`);
+    catalog.brief = readFileSync(briefPath, "utf8").trim();
+    const module = moduleDeclarations(readFileSync(c.declarations, "utf8"));
+    catalog.module = module.text;
+    for (const [name, text] of module.named) catalog.types[name] ??= text;
+    catalogs[c.id] = catalog;
   }
   return catalogs;
+}
+
+/**
+ * A connector's index.d.ts as a model reads it on lookup: without the lines that only wire files together
+ * (`import type`, `export type * from`), and each exported declaration by name with its doc comment.
+ */
+function moduleDeclarations(source) {
+  const text = source
+    .split("\n")
+    .filter((line) => !/^(import type .* from "\.|export type \* from "\.)/.test(line))
+    .join("\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .trim();
+  const file = ts.createSourceFile("index.d.ts", text, ts.ScriptTarget.Latest, true);
+  const named = [];
+  for (const statement of file.statements) {
+    const name = statement.name?.text ?? statement.declarationList?.declarations[0]?.name.getText(file);
+    const exported = statement.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+    if (exported && name) named.push([name, text.slice(statement.getFullStart(), statement.end).trim()]);
+  }
+  return { text, named };
 }
 
 function writeOutput() {

@@ -176,6 +176,24 @@ function namespaceMembers(text, file) {
   return members;
 }
 
+const FOLDED_NAMESPACES = [
+  "stripe.apps",
+  "stripe.climate",
+  "stripe.entitlements",
+  "stripe.financialConnections",
+  "stripe.forwarding",
+  "stripe.identity",
+  "stripe.issuing",
+  "stripe.productCatalog",
+  "stripe.radar",
+  "stripe.reporting",
+  "stripe.sigma",
+  "stripe.tax",
+  "stripe.terminal",
+  "stripe.threeDSecure",
+  "stripe.treasury",
+];
+
 function buildCatalog(properties, stripped) {
   const catalog = { resources: {}, methods: {}, types: {} };
   const resourceTypes = new Map();
@@ -205,6 +223,9 @@ function buildCatalog(properties, stripped) {
       walk(p.file, `stripe.${p.property}`, `${namespace}.`);
     } else addResource(`stripe.${p.property}`, p.type);
   }
+  // Stripe's products of their own (each enabled separately in the dashboard), which an app seldom reaches: the
+  // index names them and a lookup of one lists its resources, so every request does not pay for them.
+  catalog.folded = FOLDED_NAMESPACES.filter((n) => Object.keys(catalog.resources).some((r) => r.startsWith(`${n}.`)));
   return catalog;
 }
 

@@ -48,6 +48,36 @@ describe("the Stripe API catalog", () => {
     expect(type.text).toMatch(/\/\/ Charge\.Outcome\ninterface Outcome \{/);
   });
 
+  it("answers a connector's own module, one of its exports, and a folded namespace; gives each type once per turn", () => {
+    const { google } = connectorCatalogs;
+    const module = lookUpDeclarations({ stripe, google }, ["kiln/stripe"]);
+    expect(module.found).toEqual(["kiln/stripe"]);
+    expect(module.text).toContain("// kiln/stripe\n");
+    expect(module.text).toContain("export interface StripeEvent {");
+    expect(module.text).toContain("export declare class StripeError extends Error");
+    // Lines that only wire the declaration files together are not the model's business.
+    expect(module.text).not.toContain('from "./api/client"');
+    const email = lookUpDeclarations({ stripe, google }, ["EmailMessage"]);
+    expect(email.text).toMatch(/export interface EmailMessage \{ to: string \| string\[\];/);
+    expect(email.text).not.toContain("GoogleApiError");
+
+    // A product of its own is one word in the index; looking it up lists its resources.
+    expect(apiIndex(stripe)).toMatch(/^more \(look one up to list it\): .*\bstripe\.issuing\b/m);
+    expect(apiIndex(stripe)).not.toMatch(/^stripe\.issuing: /m);
+    const issuing = lookUpDeclarations({ stripe }, ["stripe.issuing"]);
+    expect(issuing.found).toEqual(["stripe.issuing"]);
+    expect(issuing.text).toMatch(/^stripe\.issuing: authorizations cards cardholders/m);
+
+    // A list's object asked again, in the same answer or the next lookup of the turn, is named, not repeated.
+    const shown = new Set<string>();
+    const first = lookUpDeclarations({ stripe }, ["stripe.charges.list", "Charge"], shown);
+    expect(first.text.match(/interface Charge \{/g)).toHaveLength(1);
+    expect(first.text).toContain("// Charge: given above");
+    const second = lookUpDeclarations({ stripe }, ["stripe.refunds.create", "stripe.charges.retrieve"], shown);
+    expect(second.text).toMatch(/interface Refund \{/);
+    expect(second.text).not.toMatch(/interface Charge \{/);
+  });
+
   it("names what does not exist, with the nearest real name, and bounds one answer", () => {
     const answer = lookUpDeclarations({ stripe }, ["stripe.charge.list", "stripe.nothing"]);
     expect(answer.found).toEqual([]);

@@ -13,14 +13,23 @@ export type ApiCatalogs = Readonly<Partial<Record<ConnectorId, ApiCatalog>>>;
 
 /** The index of one connector's API: a line per namespace of resources (`stripe.billing: alerts meters …`). */
 export function apiIndex(catalog: ApiCatalog): string {
+  const folded = catalog.folded ?? [];
+  const lines = indexLines(catalog, (namespace) => !folded.some((f) => isWithin(namespace, f)));
+  if (folded.length > 0) lines.push(`more (look one up to list it): ${folded.join(" ")}`);
+  return lines.join("\n");
+}
+
+function indexLines(catalog: ApiCatalog, keep: (namespace: string) => boolean): string[] {
   const byNamespace = new Map<string, string[]>();
   for (const path of Object.keys(catalog.resources)) {
     const cut = path.lastIndexOf(".");
     const namespace = path.slice(0, cut);
-    byNamespace.set(namespace, [...(byNamespace.get(namespace) ?? []), path.slice(cut + 1)]);
+    if (keep(namespace)) byNamespace.set(namespace, [...(byNamespace.get(namespace) ?? []), path.slice(cut + 1)]);
   }
-  return [...byNamespace].map(([namespace, names]) => `${namespace}: ${names.join(" ")}`).join("\n");
+  return [...byNamespace].map(([namespace, names]) => `${namespace}: ${names.join(" ")}`);
 }
+
+const isWithin = (namespace: string, outer: string) => namespace === outer || namespace.startsWith(`${outer}.`);
 
 /** The words that close a lookup answer, and what the model is told to do next. */
 export interface LookupAnswer {
@@ -35,13 +44,17 @@ export interface LookupAnswer {
  * Declarations for what the model asked: a resource (`stripe.charges`: its methods and its object), a method
  * (`stripe.charges.list`: signature, parameters, result) or a type (`Charge.Outcome`, `RangeQueryParam`).
  */
-export function lookUpDeclarations(catalogs: ApiCatalogs, requested: readonly string[]): LookupAnswer {
+export function lookUpDeclarations(
+  catalogs: ApiCatalogs,
+  requested: readonly string[],
+  shown: Set<string> = new Set(),
+): LookupAnswer {
   const keys = [...new Set(requested.map(normalizeKey).filter((k) => k !== ""))];
   const found: string[] = [];
   const unknown: string[] = [];
   const blocks: string[] = [];
   for (const key of keys.slice(0, MAX_LOOKUP_KEYS)) {
-    const block = declarationsFor(catalogs, key);
+    const block = declarationsFor(catalogs, key, shown);
     if (block === null) unknown.push(key);
     else {
       found.push(key);
@@ -68,40 +81,55 @@ export function lookUpDeclarations(catalogs: ApiCatalogs, requested: readonly st
 }
 
 function normalizeKey(key: string): string {
-  return key
-    .trim()
-    .replace(/\(\)$/, "")
-    .replace(/^kiln\//, "");
+  return key.trim().replace(/\(\)$/, "");
 }
 
-function declarationsFor(catalogs: ApiCatalogs, key: string): string | null {
+// `shown` holds the types already given in this turn: each is sent once, and named as given above after that.
+function declarationsFor(catalogs: ApiCatalogs, asked: string, shown: Set<string>): string | null {
+  // `kiln/stripe` (or plain `stripe`) is the connector's own module; `kiln/` before any other key is a slip.
+  const key = asked.replace(/^kiln\//, "");
+  const module = catalogs[key as ConnectorId]?.module;
+  if (module !== undefined) return `// kiln/${key}\n${module}`;
   for (const catalog of Object.values(catalogs)) {
     if (!catalog) continue;
+    // A namespace (`stripe.issuing`): the index lines of its resources.
+    const namespace = indexLines(catalog, (n) => isWithin(n, key));
+    if (namespace.length > 0 && !catalog.resources[key]) return `// ${key}: its resources\n${namespace.join("\n")}`;
     const resource = catalog.resources[key];
-    if (resource) return resourceBlock(catalog, key, resource);
+    if (resource) return resourceBlock(catalog, key, resource, shown);
     const signature = catalog.methods[key];
-    if (signature !== undefined) return methodBlock(catalog, key, signature);
+    if (signature !== undefined) return methodBlock(catalog, key, signature, shown);
     const type = catalog.types[key];
-    if (type !== undefined) return typeBlock(key, type);
+    if (type !== undefined) return onceBlock(key, type, shown);
   }
   return null;
 }
 
-function resourceBlock(catalog: ApiCatalog, path: string, resource: { prefix: string; methods: readonly string[] }) {
+function onceBlock(name: string, body: string, shown: Set<string>): string {
+  if (shown.has(name)) return `// ${name}: given above`;
+  shown.add(name);
+  return typeBlock(name, body);
+}
+
+function resourceBlock(
+  catalog: ApiCatalog,
+  path: string,
+  resource: { prefix: string; methods: readonly string[] },
+  shown: Set<string>,
+) {
   const signatures = resource.methods.map((m) => `  ${catalog.methods[`${path}.${m}`] ?? `${m}(…);`}`);
   // The resource's own object: what `retrieve` (or its first method) returns.
   const main = resource.methods.includes("retrieve") ? "retrieve" : resource.methods[0];
   const objectType = main ? returnedTypes(catalog, resource.prefix, catalog.methods[`${path}.${main}`] ?? "")[0] : null;
   const lines = [`// ${path}\n{\n${signatures.join("\n")}\n}`];
-  if (objectType) lines.push(typeBlock(objectType, catalog.types[objectType] ?? ""));
+  if (objectType) lines.push(onceBlock(objectType, catalog.types[objectType] ?? "", shown));
   return lines.join("\n");
 }
 
-function methodBlock(catalog: ApiCatalog, key: string, signature: string): string {
+function methodBlock(catalog: ApiCatalog, key: string, signature: string, shown: Set<string>): string {
   const path = key.slice(0, key.lastIndexOf("."));
   const prefix = catalog.resources[path]?.prefix ?? "";
   const lines = [`// ${key}`, signature];
-  const shown = new Set<string>();
   for (const name of [...parameterTypes(catalog, prefix, signature), ...returnedTypes(catalog, prefix, signature)]) {
     if (shown.has(name)) continue;
     shown.add(name);

@@ -37,7 +37,10 @@ export async function appContext(
   const text = composeContext({
     contract: declaration("node_modules/kiln/index.d.ts"),
     connectors: Object.fromEntries(
-      connectors.map((id) => [id, declaration(`node_modules/kiln/connectors/${id}/index.d.ts`)]),
+      connectors.map((id) => [
+        id,
+        connectorCatalogs[id]?.brief ?? declaration(`node_modules/kiln/connectors/${id}/index.d.ts`),
+      ]),
     ),
     indexes: Object.fromEntries(
       connectors.flatMap((id) => {

@@ -6,7 +6,10 @@ import type { ConnectorId } from "../../../connectors/types";
 export interface ContextParts {
   /** `worker/sdk/kiln/index.d.ts`, the app contract. */
   contract: string;
-  /** The declaration (`connectors/<id>/index.d.ts`) of each connector the app uses or may use. */
+  /**
+   * What the context shows of each connector the app uses or may use: its brief (`connectors/<id>/brief.md`) when
+   * its API is looked up (an index below), else its whole declaration (`connectors/<id>/index.d.ts`).
+   */
   connectors: Partial<Record<ConnectorId, string>>;
   /** For a connector whose whole API is generated: its index (`apiIndex`), whose declarations the model looks up. */
   indexes: Partial<Record<ConnectorId, string>>;
@@ -34,7 +37,7 @@ Rules:
 export const lookupRules = `## Looking up an API
 An index names a connector's resources as its official SDK does. Before writing files that call one, answer only
 <lookup>stripe.charges.list stripe.checkout.sessions Charge.Outcome</lookup>
-naming resources (methods and object), methods (parameters and result) or types; Kiln replies with their declarations, then you write the files. At most two lookups per request.`;
+naming resources (methods and object), methods (parameters and result), types, or a module (\`kiln/stripe\`: its own exports); Kiln replies with their declarations, then you write the files. At most two lookups per request.`;
 
 /**
  * The contract as the model reads it: without the unexported helper types that compute row types (TypeOf, Value,
@@ -59,8 +62,11 @@ export function composeContext(parts: ContextParts): string {
   const ids = (Object.keys(parts.connectors) as ConnectorId[]).sort();
   for (const id of ids) {
     const index = parts.indexes[id];
+    const shown = (parts.connectors[id] ?? "").trim();
     sections.push(
-      `## Connector: module "kiln/${id}"\n\`\`\`ts\n${(parts.connectors[id] ?? "").trim()}\n\`\`\`${index ? `\nIts whole API, by resource (look up before use):\n${index}` : ""}`,
+      index
+        ? `## Connector: module "kiln/${id}"\n${shown}\nIts whole API, by resource (look up before use):\n${index}`
+        : `## Connector: module "kiln/${id}"\n\`\`\`ts\n${shown}\n\`\`\``,
     );
   }
   if (ids.some((id) => parts.indexes[id])) sections.push(lookupRules);

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { noModelEnv } from "../../test/no-model-env";
 import { newUser, visit } from "../../test/api-client";
 import { findOwnedApp } from "../apps/app-repository";
-import { seedDeclarations } from "../compiler/seed";
+import { connectorCatalogs, seedDeclarations } from "../compiler/seed";
 import { appRunnerFor } from "../isolates/app-runner-for";
 import { pickTemplate } from "../templates";
 import { runChatTurn } from "./chat-turn";
@@ -26,10 +26,13 @@ describe("GET /api/apps/:id/context", () => {
     expect(text).toContain(readersContract(declaration("index.d.ts")).trim());
     expect(declaration("index.d.ts")).toContain("type RequiredKeys<T>");
     expect(text).not.toContain("type RequiredKeys<T>");
-    for (const id of ["stripe", "airtable", "google"]) {
+    // Each connector by its brief (how to import it and its conventions); its own declarations are a lookup away.
+    for (const id of ["stripe", "airtable", "google"] as const) {
       expect(text).toContain(`## Connector: module "kiln/${id}"`);
-      expect(text).toContain(declaration(`connectors/${id}/index.d.ts`).trim());
+      expect(text).toContain(connectorCatalogs[id]!.brief!);
+      expect(text).toContain(`from "kiln/${id}";`);
     }
+    expect(text).not.toContain("export declare const stripe: StripeApi;");
     expect(text).toContain("No secrets anywhere");
     expect(text).toContain("## Example from the");
     expect(text).toContain('<file path="src/index.ts">');
@@ -48,9 +51,9 @@ describe("GET /api/apps/:id/context", () => {
     // The owner's "now" (UTC without a browser's zone).
     expect(text).toMatch(/Now: \w+day \d{4}-\d{2}-\d{2} \d{2}:\d{2} in UTC/);
     // The budget for an app using every connector, before what its model looks up. It was 6,244 tokens with the
-    // cut-down declarations (50 operations); with the index of 765 operations it is about 4,200 (bench: context
-    // tokens, where the target of 4,000 counts the lookups too).
-    expect(context.body.tokens).toBeLessThanOrEqual(4300);
+    // cut-down declarations (50 operations); with briefs and the index of 765 operations it is about 3,150 (bench:
+    // context tokens, where the target of 4,000 counts the lookups too).
+    expect(context.body.tokens).toBeLessThanOrEqual(3300);
   });
 
   it("includes only the connectors an app's request hints at, and the template closest to it", async () => {

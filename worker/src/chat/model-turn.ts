@@ -71,6 +71,8 @@ export async function runModelTurn(input: TurnInput, config: ModelConfig, repair
 
   const totalAttempts = 1 + repairAttempts;
   let lookups = 0;
+  // Types already given in this turn's lookups: each is sent once.
+  const shownTypes = new Set<string>();
   for (let attempt = 1; attempt <= totalAttempts; attempt++) {
     let reply: { text: string; usage: TokenUsage };
     try {
@@ -103,7 +105,7 @@ export async function runModelTurn(input: TurnInput, config: ModelConfig, repair
     plan = answer.plan || plan;
     if (answer.kind === "lookup") {
       // Reading declarations is not an attempt at the app: the same attempt asks the model again.
-      const looked = lookUpDeclarations(connectorCatalogs, answer.keys);
+      const looked = lookUpDeclarations(connectorCatalogs, answer.keys, shownTypes);
       lookups += 1;
       await emit({ type: "lookup", attempt, keys: answer.keys, found: looked.found, unknown: looked.unknown });
       messages.push({
