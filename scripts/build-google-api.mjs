@@ -314,6 +314,9 @@ function main() {
       "",
     ].join("\n"),
   );
+  // Gmail's account settings (filters, aliases, delegates, S/MIME…) are admin work an app seldom does: the index
+  // names the namespace and a lookup lists it.
+  catalog.folded = ["google.gmail.users.settings"];
   for (const [name, text] of files) writeFileSync(join(outDir, name), text);
   writeFileSync(join(outDir, "methods.json"), JSON.stringify(methods));
   writeFileSync(join(outDir, "catalog.json"), JSON.stringify(catalog));

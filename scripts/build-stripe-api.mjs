@@ -178,6 +178,7 @@ function namespaceMembers(text, file) {
 
 const FOLDED_NAMESPACES = [
   "stripe.apps",
+  "stripe.billing",
   "stripe.climate",
   "stripe.entitlements",
   "stripe.financialConnections",

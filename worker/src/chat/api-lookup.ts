@@ -72,10 +72,10 @@ export function lookUpDeclarations(
   if (keys.length > MAX_LOOKUP_KEYS) notes.push(`Left out (ask again): ${keys.slice(MAX_LOOKUP_KEYS).join(" ")}.`);
   const text = [
     found.length > 0
-      ? `The declarations you asked for (compact; your code is type-checked against the full ones):\n\`\`\`ts\n${body}\n\`\`\``
+      ? `Declarations (compact; your code is type-checked against the full ones):\n\`\`\`ts\n${body}\n\`\`\``
       : "None of those keys is in the API.",
     ...notes,
-    "Now answer in the answer format with the app's files (or one more <lookup> if you still miss a declaration).",
+    "Now answer with the app's files (or one more <lookup>).",
   ].join("\n");
   return { text, found, unknown };
 }
@@ -89,7 +89,15 @@ function declarationsFor(catalogs: ApiCatalogs, asked: string, shown: Set<string
   // `kiln/stripe` (or plain `stripe`) is the connector's own module; `kiln/` before any other key is a slip.
   const key = asked.replace(/^kiln\//, "");
   const module = catalogs[key as ConnectorId]?.module;
-  if (module !== undefined) return `// kiln/${key}\n${module}`;
+  if (module !== undefined) {
+    if (shown.has(`kiln/${key}`)) return `// kiln/${key}: given above`;
+    // Its exports are given with it: a later key naming one is not repeated.
+    for (const name of [`kiln/${key}`, ...module.matchAll(exportedName)].map((m) =>
+      typeof m === "string" ? m : m[1]!,
+    ))
+      shown.add(name);
+    return `// kiln/${key}\n${module}`;
+  }
   for (const catalog of Object.values(catalogs)) {
     if (!catalog) continue;
     // A namespace (`stripe.issuing`): the index lines of its resources.
@@ -104,6 +112,8 @@ function declarationsFor(catalogs: ApiCatalogs, asked: string, shown: Set<string
   }
   return null;
 }
+
+const exportedName = /^export (?:declare )?(?:interface|type|class|const|function) (\w+)/gm;
 
 function onceBlock(name: string, body: string, shown: Set<string>): string {
   if (shown.has(name)) return `// ${name}: given above`;
@@ -163,12 +173,17 @@ const PLUMBING = new Set([
   "Array",
 ]);
 
-function parameterTypes(catalog: ApiCatalog, prefix: string, signature: string): string[] {
+// A signature may open with its doc comment (a method a module adds), whose words are not types.
+const withoutDoc = (signature: string) => signature.replace(/\/\*\*[\s\S]*?\*\//g, "");
+
+function parameterTypes(catalog: ApiCatalog, prefix: string, doc: string): string[] {
+  const signature = withoutDoc(doc);
   const params = signature.slice(signature.indexOf("("), signature.lastIndexOf("):"));
   return typeNames(catalog, prefix, params);
 }
 
-function returnedTypes(catalog: ApiCatalog, prefix: string, signature: string): string[] {
+function returnedTypes(catalog: ApiCatalog, prefix: string, doc: string): string[] {
+  const signature = withoutDoc(doc);
   return typeNames(catalog, prefix, signature.slice(signature.lastIndexOf("):") + 2));
 }
 

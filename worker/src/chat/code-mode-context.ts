@@ -35,9 +35,9 @@ Rules:
 
 /** How the model reads an API it only has the index of: Code Mode's progressive disclosure. */
 export const lookupRules = `## Looking up an API
-An index names a connector's resources as its official SDK does. Before writing files that call one, answer only
-<lookup>stripe.charges.list stripe.checkout.sessions Charge.Outcome</lookup>
-naming resources (methods and object), methods (parameters and result), types, or a module (\`kiln/stripe\`: its own exports); Kiln replies with their declarations, then you write the files. At most two lookups per request.`;
+The indexes name resources as the official SDKs do. Before writing files that call one, answer only
+<lookup>stripe.charges.list Charge kiln/stripe</lookup>
+naming methods (parameters, result), resources (methods, object), types or a module (its own exports); Kiln replies with their declarations, then you write the files. Two lookups per request at most.`;
 
 /**
  * The contract as the model reads it: without the unexported helper types that compute row types (TypeOf, Value,
