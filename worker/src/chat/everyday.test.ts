@@ -12,25 +12,32 @@ import { streamedCall } from "../../test/scripted-model/client";
 
 /**
  * Per request: built on the model's first answer (lookups are not attempts), built at all, and did what was asked.
- * Recorded 2026-12-07 from a real model's answers to this Kiln's context. At b4c69cc, before this suite's issue, the
- * same twelve requests (answers in worker/test/everyday/before) built 10 first time, 12 in all, and 6 behaved.
+ * Recorded 2026-12-07 from a real model's answers to this Kiln's context (connector briefs, lookups of modules). At
+ * b4c69cc, before this suite's issue, the same twelve requests (answers in worker/test/everyday/before) built 10 first
+ * time, 12 in all, and 6 behaved.
  */
-const EXPECTED: Record<string, { firstTry: boolean; built: boolean; behaves: boolean }> = Object.fromEntries(
-  [
-    "daily-revenue",
-    "refund-desk",
-    "guide-buyers",
-    "expenses-sheet",
-    "leads-airtable",
-    "bakery-hours",
-    "appointment-reminders",
-    "failed-payments",
-    "low-stock",
-    "dinner-rsvp",
-    "paying-customers",
-    "quick-invoice",
-  ].map((name) => [name, { firstTry: true, built: true, behaves: true }]),
-);
+const EXPECTED: Record<string, { firstTry: boolean; built: boolean; behaves: boolean }> = {
+  ...Object.fromEntries(
+    [
+      "daily-revenue",
+      "refund-desk",
+      "expenses-sheet",
+      "leads-airtable",
+      "bakery-hours",
+      "appointment-reminders",
+      "failed-payments",
+      "low-stock",
+      "dinner-rsvp",
+      "quick-invoice",
+    ].map((name) => [name, { firstTry: true, built: true, behaves: true }]),
+  ),
+  // Its first answer read `Intl.NumberFormat#resolvedOptions().maximumFractionDigits` as a number (it may be
+  // undefined); the type-check said so and the repair built.
+  "guide-buyers": { firstTry: false, built: true, behaves: true },
+  // Its checks sent Stripe events whose handler writes to the owner's Airtable table, which no owner has picked
+  // before the first build; the checks failed in words and the repair waits for setup instead.
+  "paying-customers": { firstTry: false, built: true, behaves: true },
+};
 
 /** An owner's answer to a question nothing in the world says more about. */
 const PLAIN_ANSWERS: Record<string, string> = {

@@ -111,13 +111,14 @@ export function findForm(html: string, ...patterns: RegExp[]): PageForm | null {
 }
 
 /**
- * The body a person would send: each field filled from `answers` (the first pattern its words match), hidden fields
- * and fields with a value kept, other required ones given a plausible value by type.
+ * The body a person would send: each visible field filled from `answers` (the first pattern its words match), hidden
+ * fields and fields with a value kept, other required ones given a plausible value by type.
  */
 export function filledForm(form: PageForm, answers: readonly [RegExp, string][]): URLSearchParams {
   const body = new URLSearchParams();
   for (const field of form.fields) {
-    const answer = answers.find(([pattern]) => pattern.test(field.words))?.[1];
+    // Nobody types into a hidden field: it is sent as the page wrote it.
+    const answer = field.type === "hidden" ? undefined : answers.find(([pattern]) => pattern.test(field.words))?.[1];
     if (answer !== undefined) {
       if (field.type === "checkbox" || field.type === "radio") {
         if (answer !== "") body.append(field.name, field.value || "on");
