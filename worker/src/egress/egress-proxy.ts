@@ -1,9 +1,9 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
-import { REQUEST_ID_HEADER } from "../core/headers";
+import { IDEMPOTENCY_HEADER, REQUEST_ID_HEADER } from "../core/headers";
 import type { Env } from "../core/env";
 import { ApiError } from "../core/errors";
 import { appendLogs } from "../logs/log-store";
-import type { ConnectorId } from "../../../connectors/types";
+import type { ConnectorId, ConnectorRule } from "../../../connectors/types";
 import {
   CONNECTOR_RULES,
   ConnectionUnavailableError,
@@ -19,6 +19,7 @@ import { UpstreamRefusedError, forwardWithCredential } from "./forward-call";
 import { BLOCKED_SOCKET_MESSAGE, type EgressProps } from "./egress-props";
 import { MAX_SUBREQUESTS_PER_REQUEST, subrequestBudgetMessage } from "../compiler/request-limits";
 import { takeSubrequest } from "./subrequest-budget";
+import { type WriteIdentity, rememberWrite, replayedWrite, requestHash } from "./write-replay";
 
 /**
  * The only way out of an app isolate (its `globalOutbound`). Deny by
@@ -107,6 +108,14 @@ export async function handleEgress(env: Env, props: EgressProps, request: Reques
     );
   }
   const { rule } = verdict;
+  const write = await replayableWrite(props, rule, request);
+  if (write) {
+    const replayed = await replayedWrite(env.DB, write);
+    if (replayed) {
+      await audit({ connector: rule.id, outcome: "replayed", status: replayed.status, bytes: 0 });
+      return replayed;
+    }
+  }
   let credential: EgressCredential;
   try {
     credential = await credentialForOwner(env, await appOwner(env.DB, props.appId), rule.id);
@@ -129,6 +138,7 @@ export async function handleEgress(env: Env, props: EgressProps, request: Reques
   try {
     const forwarded = await forwardWithCredential(env, rule, verdict.url, request, credential);
     await audit({ connector: rule.id, outcome: "sent", status: forwarded.response.status, bytes: forwarded.bytes });
+    if (write) await rememberWrite(env.DB, write, forwarded.response);
     return forwarded.response;
   } catch (error) {
     const explained =
@@ -136,6 +146,26 @@ export async function handleEgress(env: Env, props: EgressProps, request: Reques
     const message = redactSecrets(explained ? error.message : `${rule.label} could not be reached`, [credential.token]);
     return refuse("error", `${rule.label} call failed: ${message}.`, "failed", rule.id, message);
   }
+}
+
+/**
+ * A write of an automation run (the wrapper keys each one) to a service that takes no idempotency key: the proxy
+ * makes a retry's repeat of it a no-op. Stripe's writes carry the run's key to Stripe instead (forward-call.ts).
+ */
+async function replayableWrite(
+  props: EgressProps,
+  rule: ConnectorRule,
+  request: Request,
+): Promise<WriteIdentity | null> {
+  const writeKey = request.headers.get(IDEMPOTENCY_HEADER);
+  if (!writeKey || rule.idempotency || request.method === "GET" || request.method === "HEAD") return null;
+  const body = request.body === null ? null : await request.clone().arrayBuffer();
+  return {
+    appId: props.appId,
+    environment: props.environment,
+    writeKey,
+    requestHash: await requestHash(request.method, request.url, body),
+  };
 }
 
 // For logs and the audit: never the query's values, which can carry personal data.

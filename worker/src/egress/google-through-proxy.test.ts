@@ -4,18 +4,14 @@
 // The owner connects with the real OAuth flow (PKCE) against the fake.
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import {
-  GOOGLE_FAKE_CLIENT_ID,
-  GOOGLE_FAKE_CLIENT_SECRET,
-  GOOGLE_FAKE_USER,
-} from "../../../connectors/google/fake/credentials";
+import { GOOGLE_FAKE_CLIENT_ID, GOOGLE_FAKE_CLIENT_SECRET } from "../../../connectors/google/fake/credentials";
 import type { RecordedRequest } from "../../../connectors/types";
-import { newUser, type TestUser } from "../../test/api-client";
+import { newUser } from "../../test/api-client";
 import { appWithSource } from "../../test/fixtures";
 import { GOOGLE_RECONNECT_MESSAGE } from "../connections/access-tokens";
 import { findConnectionById } from "../connections/connection-repository";
 import { readCredential } from "../connections/connection-secrets";
-import { callWithEnv } from "../../test/connections";
+import { PLATFORM_CLIENT, connectGoogle } from "../../test/connections";
 import type { Env } from "../core/env";
 import { askApp, auditedCalls, expectSecretsNowhere, runMarker } from "../../test/connector-app";
 import { fakeRequests } from "../../../connectors/testing/fake-requests";
@@ -65,31 +61,9 @@ export default app;
 `,
 };
 
-// The platform's Google client, registered at the fake (production sets these as secrets).
-const PLATFORM_CLIENT: Partial<Env> = {
-  GOOGLE_CLIENT_ID: GOOGLE_FAKE_CLIENT_ID,
-  GOOGLE_CLIENT_SECRET: GOOGLE_FAKE_CLIENT_SECRET,
-};
 // Demo mode: the same flow with the fake's own client, which the egress proxy (running with the
 // test bindings, where no platform client is set) can also use to refresh.
 const DEMO: Partial<Env> = { KILN_DEMO_CONNECTIONS: "1" };
-
-/** The owner signs in with Google: Kiln's authorization URL, the fake's consent, the callback. */
-async function connectGoogle(user: TestUser, overrides: Partial<Env>, body: Record<string, unknown>): Promise<string> {
-  const started = await callWithEnv(overrides, user, "PUT", "/api/connections/google", body);
-  expect(started.status).toBe(200);
-  const consent = await fetch(started.body.authorizationUrl as string, { redirect: "manual" });
-  expect(consent.status).toBe(302);
-  const back = new URL(consent.headers.get("location")!);
-  const callback = await callWithEnv(overrides, user, "GET", `${back.pathname}${back.search}`);
-  expect(callback.status).toBe(200);
-  expect(callback.body.connection).toMatchObject({
-    connector: "google",
-    status: "connected",
-    account: GOOGLE_FAKE_USER.email,
-  });
-  return callback.body.connection.id as string;
-}
 
 async function storedTokens(connectionId: string): Promise<{ accessToken: string; refreshToken: string }> {
   const credential = await readCredential(env, (await findConnectionById(env.DB, connectionId))!);

@@ -17,7 +17,8 @@ export interface LogEntry {
 }
 
 /** How an outbound call ended, as the audit records it. */
-export type EgressOutcome = "sent" | "blocked" | "not_connected" | "rate_limited" | "failed";
+/** `replayed`: a retried run's repeat of a write that already succeeded, answered by Kiln without sending it. */
+export type EgressOutcome = "sent" | "replayed" | "blocked" | "not_connected" | "rate_limited" | "failed";
 
 /** One audited outbound call (no credential, header value or query value); `GET …/egress` → `{ calls }`. */
 export interface OutboundCall {
