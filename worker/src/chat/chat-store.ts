@@ -8,12 +8,17 @@ export type TurnOutcome = Pick<
   "plan" | "question" | "summary" | "failure" | "version" | "attempts" | "usage" | "files"
 > & { status: TurnStatus };
 
+/** A new turn's id. */
+export function newTurnId(): string {
+  return `turn_${toHex(crypto.getRandomValues(new Uint8Array(10)))}`;
+}
+
 /** Records a turn as soon as it starts, so an interrupted one still shows in the history. */
 export async function startTurn(
   db: D1Database,
-  turn: { appId: string; userId: string; mode: ChatTurn["mode"]; model: string | null; message: string },
+  turn: { id: string; appId: string; userId: string; mode: ChatTurn["mode"]; model: string | null; message: string },
 ): Promise<string> {
-  const id = `turn_${toHex(crypto.getRandomValues(new Uint8Array(10)))}`;
+  const { id } = turn;
   await db
     .prepare(
       "INSERT INTO chat_turns (id, app_id, user_id, mode, model, message, status, created_at) VALUES (?, ?, ?, ?, ?, ?, 'running', ?)",

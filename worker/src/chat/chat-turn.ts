@@ -20,7 +20,7 @@ export async function runChatTurn(input: TurnInput): Promise<TurnStatus> {
       message: `Kiln's model configuration is not usable: ${error.message}`,
       stillServing: input.app.previewVersion,
     });
-    await input.emit({ type: "done", turnId: "", status: "failed" });
+    await input.emit({ type: "done", turnId: input.turnId, status: "failed" });
     return "failed";
   }
   if (config === null) return runTemplateTurn(input);

@@ -7,6 +7,7 @@ import { connectorCatalogs, seedDeclarations } from "../compiler/seed";
 import { appRunnerFor } from "../isolates/app-runner-for";
 import { pickTemplate } from "../templates";
 import { runChatTurn } from "./chat-turn";
+import { newTurnId } from "./chat-store";
 import { templateModeMessage } from "./template-turn";
 import { readersContract } from "./code-mode-context";
 import { countTokens } from "./token-count";
@@ -90,6 +91,8 @@ describe("template mode (no model configured)", () => {
     const status = await runChatTurn({
       env: noModel,
       runner: appRunnerFor(noModel, "any-app"),
+      turnId: newTurnId(),
+      signal: new AbortController().signal,
       app,
       userId: user.id,
       message: request,
@@ -151,6 +154,8 @@ describe("template mode (no model configured)", () => {
     const status = await runChatTurn({
       env: noModel,
       runner: appRunnerFor(noModel, "any-app"),
+      turnId: newTurnId(),
+      signal: new AbortController().signal,
       app,
       userId: user.id,
       message: sentence,

@@ -5,6 +5,7 @@ import { appRunnerFor } from "../isolates/app-runner-for";
 import { newUser, visit } from "../../test/api-client";
 import { noModelEnv } from "../../test/no-model-env";
 import { runChatTurn } from "./chat-turn";
+import { newTurnId } from "./chat-store";
 import type { TurnEvent } from "../core/api-shapes/chat";
 
 // Template mode re-adapts from the whole conversation, so listing other fields drops the tracker's columns.
@@ -21,6 +22,8 @@ async function turn(
   const status = await runChatTurn({
     env: noModel,
     runner: appRunnerFor(noModel, "any-app"),
+    turnId: newTurnId(),
+    signal: new AbortController().signal,
     app,
     userId,
     message,

@@ -36,6 +36,7 @@ export async function runModelTurn(input: TurnInput, config: ModelConfig, repair
   const { env, app, emit } = input;
   const history = await listTurns(env.DB, app.id);
   const turnId = await startTurn(env.DB, {
+    id: input.turnId,
     appId: app.id,
     userId: input.userId,
     mode: "model",
@@ -73,11 +74,23 @@ export async function runModelTurn(input: TurnInput, config: ModelConfig, repair
   let lookups = 0;
   // Types already given in this turn's lookups: each is sent once.
   const shownTypes = new Set<string>();
+  // The person pressed Cancel: the model call is aborted and nothing more is deployed.
+  const cancelled = (attempt: number) =>
+    finish({
+      status: "cancelled",
+      question: null,
+      summary: null,
+      failure: `You cancelled this turn. Nothing more was deployed; the preview still runs ${app.previewVersion ? "the version it ran before" : "nothing yet"}.`,
+      version: null,
+      attempts: attempt,
+    });
   for (let attempt = 1; attempt <= totalAttempts; attempt++) {
+    if (input.signal.aborted) return cancelled(attempt);
     let reply: { text: string; usage: TokenUsage };
     try {
-      reply = await askModel(env, config, context.text, messages);
+      reply = await askModel(env, config, context.text, messages, input.signal);
     } catch (error) {
+      if (input.signal.aborted) return cancelled(attempt);
       if (!(error instanceof ModelCallError)) throw error;
       return finish({
         status: "failed",
@@ -128,6 +141,7 @@ export async function runModelTurn(input: TurnInput, config: ModelConfig, repair
       });
     }
 
+    if (input.signal.aborted) return cancelled(attempt);
     const changes = describeFileChanges(candidate, answer.files);
     candidate = { ...candidate, ...answer.files };
     for (const change of changes.files) written.add(change.path);

@@ -23,6 +23,7 @@ export async function runTemplateTurn(input: TurnInput): Promise<TurnStatus> {
   const { env, app, emit } = input;
   const history = await listTurns(env.DB, app.id);
   const turnId = await startTurn(env.DB, {
+    id: input.turnId,
     appId: app.id,
     userId: input.userId,
     mode: "template",

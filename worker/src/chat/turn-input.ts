@@ -17,4 +17,8 @@ export interface TurnInput {
   /** The person's IANA time zone as their browser reports it: the model's "now" is theirs. */
   timeZone?: string;
   emit: EmitTurnEvent;
+  /** The turn's id, chosen before it starts so its event log and its row share it (`newTurnId`). */
+  turnId: string;
+  /** Aborted when the person cancels the turn: the model call stops and nothing more is deployed. */
+  signal: AbortSignal;
 }

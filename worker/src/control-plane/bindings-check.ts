@@ -3,6 +3,7 @@
 // must be the classes the features cast them to. Any drift fails `tsc`; nothing here runs.
 import type { PlatformBindings } from "../core/env";
 import type { AutomationDispatcher } from "../automations/dispatcher";
+import type { TurnRunner } from "../chat/turn-runner";
 import type { AppDataStore } from "../data/app-data-store";
 import type { AppRunnerService } from "../isolates/remote-runner";
 import type { RoutingEntrypoint } from "../serving/app-lookup";
@@ -20,6 +21,8 @@ export type BindingsMatch = [
   Holds<KilnBindings["APP_DATA"] extends DurableObjectNamespace<AppDataStore> ? true : false>,
   // AUTOMATION_DISPATCHER is the AutomationDispatcher class (dispatchRuns casts to it).
   Holds<KilnBindings["AUTOMATION_DISPATCHER"] extends DurableObjectNamespace<AutomationDispatcher> ? true : false>,
+  // TURN_RUNNER is the TurnRunner class (turnRunnerOf casts to it).
+  Holds<KilnBindings["TURN_RUNNER"] extends DurableObjectNamespace<TurnRunner> ? true : false>,
   // RUNNER is the runner Worker, with the surface RemoteRunner calls and the routing-table push appChanged makes.
   Holds<NonNullable<KilnBindings["RUNNER"]> extends AppRunnerService ? true : false>,
   Holds<NonNullable<KilnBindings["RUNNER"]> extends Service<RoutingEntrypoint> ? true : false>,

@@ -10,6 +10,7 @@ import { tickAutomations } from "../automations/tick";
 
 export { AppDataStore } from "../data/app-data-store";
 export { AutomationDispatcher } from "../automations/dispatcher";
+export { TurnRunner } from "../chat/turn-runner";
 export { AppDatabaseGateway } from "../data/app-database-gateway";
 export { EgressProxy } from "../egress/egress-proxy";
 export { AppLogTail } from "../logs/app-log-tail";

@@ -49,6 +49,8 @@ export interface PlatformBindings {
   APP_DATA: DurableObjectNamespace;
   /** The automation dispatcher shards (`automations/dispatcher.ts`); typed there (`dispatcherNamespace`). */
   AUTOMATION_DISPATCHER: DurableObjectNamespace;
+  /** Each app's chat turns (`chat/turn-runner.ts`); typed there (`turnRunnerOf`). */
+  TURN_RUNNER: DurableObjectNamespace;
   /** The runner Worker (`runner/index.ts`); absent: app code runs in this process. Typed where it is called (`isolates/remote-runner.ts`, `serving/app-lookup.ts`). */
   RUNNER?: Fetcher;
   APPS_DOMAIN: string;

@@ -42,7 +42,7 @@ api.route("/", authRoutes);
 
 api.use("/apps/*", requireUser);
 api.use("/apps", requireUser);
-api.route("/apps", appCollectionRoutes(appRunnerFor));
+api.route("/apps", appCollectionRoutes());
 api.use("/apps/:id/*", requireOwnedApp);
 api.use("/apps/:id", requireOwnedApp);
 api.route("/apps/:id", appItemRoutes);
@@ -52,7 +52,7 @@ api.route("/apps/:id", dataAdminRoutes);
 api.route("/apps/:id", incidentRoutes);
 api.route("/apps/:id", egressRoutes);
 api.route("/apps/:id", stripeWebhookRoutes(appRunnerFor));
-api.route("/apps/:id", chatRoutes(appRunnerFor));
+api.route("/apps/:id", chatRoutes());
 api.route("/apps/:id", automationRoutes(appRunnerFor));
 api.route("/apps/:id", accessRoutes);
 api.route("/apps/:id", setupRoutes);

@@ -1,59 +1,38 @@
 import type { Context } from "hono";
-import { streamSSE } from "hono/streaming";
 import type { AppRecord } from "../core/records";
 import type { PlatformContext } from "./context";
-import type { AppRunner } from "../isolates/app-runner";
-import { runChatTurn } from "../chat/chat-turn";
+import { ApiError } from "../core/errors";
+import { turnRunnerOf } from "../chat/turn-runner";
 import type { TurnEvent } from "../core/api-shapes/chat";
 
 /**
- * Runs a chat turn and streams its progress as server-sent events (`event:` is the
- * TurnEvent's type, `data:` its JSON). A closed connection does not stop the turn:
- * writes are dropped and the turn still finishes and is stored.
+ * Starts a chat turn in the app's TurnRunner and streams its events as server-sent events (`id:` its place in the
+ * turn, `event:` the TurnEvent's type, `data:` its JSON). The turn runs there: a closed connection stops only the
+ * stream, and `GET …/chat/turns/:turnId/events` with `Last-Event-ID` picks it up again.
  */
-export function streamTurn(
+export async function streamTurn(
   c: Context<PlatformContext>,
-  runner: AppRunner,
   app: AppRecord,
   message: string,
   options: { first?: TurnEvent[]; templateId?: string; confirmDestructive?: boolean; timeZone?: string } = {},
-) {
-  return streamSSE(c, async (stream) => {
-    let open = true;
-    stream.onAbort(() => {
-      open = false;
-    });
-    const emit = async (event: TurnEvent) => {
-      if (!open) return;
-      const { type, ...data } = event;
-      try {
-        await stream.writeSSE({ event: type, data: JSON.stringify(data) });
-      } catch {
-        open = false;
-      }
-    };
-    for (const event of options.first ?? []) await emit(event);
-    try {
-      await runChatTurn({
-        env: c.env,
-        runner,
-        app,
-        userId: c.var.user.id,
-        message,
-        templateId: options.templateId,
-        confirmDestructive: options.confirmDestructive,
-        timeZone: options.timeZone,
-        emit,
-      });
-    } catch (error) {
-      // Unexpected: the details go to the platform log, the person gets a plain sentence.
-      console.error("chat turn failed", c.var.requestId, error);
-      await emit({
-        type: "failed",
-        message: `Kiln hit an internal error during this turn (request ${c.var.requestId}). Nothing was deployed.`,
-        stillServing: app.previewVersion,
-      });
-      await emit({ type: "done", turnId: "", status: "failed" });
-    }
+): Promise<Response> {
+  const runner = turnRunnerOf(c.env, app.id);
+  const started = await runner.start({ app, userId: c.var.user.id, message, ...options });
+  if ("busy" in started)
+    throw new ApiError(
+      409,
+      "conflict",
+      "Kiln is still working on this app's last message. Wait for it to finish, or cancel it, then send this one.",
+      { turnId: started.busy },
+    );
+  const stream = await runner.follow(app.id, started.started, 0);
+  if (stream === null) throw new ApiError(500, "internal", "The turn started but its events could not be read.");
+  return eventStream(stream);
+}
+
+/** A turn's events as an SSE response (no buffering by proxies on the way). */
+export function eventStream(stream: ReadableStream<Uint8Array>): Response {
+  return new Response(stream, {
+    headers: { "content-type": "text/event-stream", "cache-control": "no-cache", "x-accel-buffering": "no" },
   });
 }

@@ -9,12 +9,13 @@ export class ModelCallError extends Error {
   override readonly name = "ModelCallError";
 }
 
-/** One model call: the Code Mode context as the system prompt, the conversation as messages. */
+/** One model call: the Code Mode context as the system prompt, the conversation as messages; `signal` stops it. */
 export async function askModel(
   env: Env,
   config: ModelConfig,
   system: string,
   messages: ModelMessage[],
+  signal?: AbortSignal,
 ): Promise<{ text: string; usage: TokenUsage }> {
   try {
     const result = await generateText({
@@ -23,6 +24,7 @@ export async function askModel(
       messages,
       maxRetries: 1,
       temperature: 0,
+      abortSignal: signal,
     });
     return {
       text: result.text,

@@ -5,10 +5,11 @@ import type { ScriptedRequest } from "./scenarios.ts";
 
 export type { ScriptedRequest } from "./scenarios.ts";
 
-/** One server-sent event of a chat turn. */
+/** One server-sent event of a chat turn (`id`: its place in the turn). */
 export interface StreamedEvent {
   event: string;
   data: Record<string, unknown>;
+  id?: number;
 }
 
 function base(): string {
@@ -43,12 +44,44 @@ export function parseSse(text: string): StreamedEvent[] {
   const events: StreamedEvent[] = [];
   for (const block of text.split(/\n\n+/)) {
     let event = "message";
+    let id: number | undefined;
     const data: string[] = [];
     for (const line of block.split("\n")) {
       if (line.startsWith("event:")) event = line.slice(6).trim();
+      else if (line.startsWith("id:")) id = Number(line.slice(3).trim());
       else if (line.startsWith("data:")) data.push(line.slice(5).trimStart());
     }
-    if (data.length > 0) events.push({ event, data: JSON.parse(data.join("\n")) as Record<string, unknown> });
+    if (data.length > 0)
+      events.push({ event, data: JSON.parse(data.join("\n")) as Record<string, unknown>, ...(id ? { id } : {}) });
   }
   return events;
+}
+
+/**
+ * Reads a turn's stream as it arrives until `until` holds for an event (then hangs up, as a closed tab does) or the
+ * stream ends; answers the events read.
+ */
+export async function readStreamUntil(
+  response: Response,
+  until: (event: StreamedEvent) => boolean = () => false,
+): Promise<StreamedEvent[]> {
+  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+  let buffered = "";
+  const events: StreamedEvent[] = [];
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return events;
+    buffered += value;
+    const cut = buffered.lastIndexOf("\n\n");
+    if (cut < 0) continue;
+    const complete = parseSse(buffered.slice(0, cut));
+    buffered = buffered.slice(cut + 2);
+    for (const event of complete) {
+      events.push(event);
+      if (until(event)) {
+        await reader.cancel();
+        return events;
+      }
+    }
+  }
 }

@@ -13,6 +13,8 @@ export interface ScriptedRequest {
   system: string;
   messages: { role: string; content: string }[];
   usage: { prompt_tokens: number; completion_tokens: number };
+  /** The caller hung up before the answer (a `[delay:…]` call Kiln aborted). */
+  aborted?: boolean;
 }
 
 export const SCRIPTED_MODEL_KEY = "sk-kiln-scripted-model-test-key";

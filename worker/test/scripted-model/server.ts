@@ -114,6 +114,13 @@ async function handle(req: IncomingMessage, res: ServerResponse, received: Scrip
       },
     });
   }
+  // `[delay:<ms>]` in the person's message: a slow model (for turns cancelled or left mid-call); a caller that hangs
+  // up (Kiln aborting the call) ends the wait.
+  const delay = Number(/\[delay:(\d+)\]/.exec(messages.map((m) => m.content).join("\n"))?.[1] ?? 0);
+  if (delay > 0 && !(await waited(req, delay))) {
+    received.at(-1)!.aborted = true;
+    return;
+  }
   send(res, 200, {
     id: `chatcmpl-${received.length}`,
     object: "chat.completion",
@@ -150,4 +157,15 @@ function readBody(req: IncomingMessage): Promise<string> {
 function send(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { "content-type": "application/json" });
   res.end(JSON.stringify(body));
+}
+
+/** Waits `ms`; false when the caller hung up first. */
+function waited(req: IncomingMessage, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(true), ms);
+    req.socket.once("close", () => {
+      clearTimeout(timer);
+      resolve(false);
+    });
+  });
 }

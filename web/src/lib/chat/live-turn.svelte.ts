@@ -4,7 +4,7 @@
 import { readSse } from "./sse-reader";
 import type { TurnEvent } from "$shapes";
 
-/** `sending`: waiting for the first event; `lost`: the stream ended without `done`. */
+/** `sending`: waiting for the first event; `lost`: the stream ended without `done` and could not be picked up again. */
 export type LiveTurnState = "sending" | "running" | "done" | "lost";
 
 /** One turn's events as they arrive, reactive for the components that show it. */
@@ -14,30 +14,55 @@ export class LiveTurn {
   /** Why the turn could not start or was cut off, in words. */
   problem = $state<string | null>(null);
   appId = $state<string | null>(null);
+  /** The person asked to stop it; the server's `done` (cancelled) ends it. */
+  cancelling = $state(false);
+  /** When this tab started (or picked up) the turn, for the elapsed time. */
+  readonly since = Date.now();
+  /** The last event's place in the turn: a dropped stream resumes after it. */
+  lastEventId = 0;
   /** The workspace has reloaded its data for this turn's outcome (plain field: nothing renders it). */
   reloaded = false;
 
   constructor(
     readonly message: string,
     appId: string | null,
+    knownTurnId: string | null = null,
   ) {
     this.appId = appId;
+    this.knownTurnId = knownTurnId;
   }
+
+  private readonly knownTurnId: string | null;
 
   /** The id the API gave this turn (its `turn` event), once known. */
   get turnId(): string | null {
     const turn = this.events.find((e) => e.type === "turn");
-    return turn?.type === "turn" ? turn.turnId : null;
+    return turn?.type === "turn" ? turn.turnId : this.knownTurnId;
   }
 
   get finished(): boolean {
     return this.state === "done" || this.state === "lost";
   }
+
+  /** Asks Kiln to stop the turn: the model call is aborted and nothing more is deployed. */
+  async cancel(): Promise<void> {
+    if (this.finished || this.appId === null || this.turnId === null) return;
+    this.cancelling = true;
+    const answer = await fetch(
+      `/api/apps/${encodeURIComponent(this.appId)}/chat/turns/${encodeURIComponent(this.turnId)}/cancel`,
+      { method: "POST" },
+    ).catch(() => null);
+    // 409: it had just ended; its `done` is on the way.
+    if (answer === null || (!answer.ok && answer.status !== 409)) {
+      this.cancelling = false;
+      this.problem = "Kiln could not be asked to stop this turn. Try again in a moment.";
+    }
+  }
 }
 
 const byApp = new Map<string, LiveTurn>();
 
-/** The turn this tab last started for `appId`, if any. */
+/** The turn this tab last started or picked up for `appId`, if any. */
 export function liveTurnOf(appId: string): LiveTurn | null {
   return byApp.get(appId) ?? null;
 }
@@ -56,6 +81,15 @@ export function startTurn(
   const turn = new LiveTurn(message, appId);
   if (appId !== null) byApp.set(appId, turn);
   void stream(turn, url, body, onApp);
+  return turn;
+}
+
+/** Picks up a turn that is running on the server (started in another tab, or before a reload), from its start. */
+export function followTurn(appId: string, turnId: string, message: string): LiveTurn {
+  const turn = new LiveTurn(message, appId, turnId);
+  turn.state = "running";
+  byApp.set(appId, turn);
+  void resume(turn);
   return turn;
 }
 
@@ -78,8 +112,39 @@ async function stream(
   }
   if (!response.ok || response.body === null) return fail(turn, await refusal(response));
   turn.state = "running";
+  await read(turn, response.body, onApp);
+  if (!turn.finished) await resume(turn);
+}
+
+// The turn goes on on the server whatever happens to this connection: follow it again after the last event seen.
+const RESUME_DELAYS_MS = [0, 1000, 2000, 4000, 8000, 15000];
+
+async function resume(turn: LiveTurn): Promise<void> {
+  for (const delay of RESUME_DELAYS_MS) {
+    if (turn.appId === null || turn.turnId === null) break;
+    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+    const response = await fetch(
+      `/api/apps/${encodeURIComponent(turn.appId)}/chat/turns/${encodeURIComponent(turn.turnId)}/events`,
+      { headers: { accept: "text/event-stream", "last-event-id": String(turn.lastEventId) } },
+    ).catch(() => null);
+    if (response?.status === 404) break;
+    if (response?.ok && response.body) await read(turn, response.body);
+    if (turn.state === "done") return;
+  }
+  turn.state = "lost";
+  turn.problem =
+    "The connection to Kiln was lost and could not be picked up again. Kiln keeps working on the turn: reload the page in a moment to see how it ended.";
+}
+
+async function read(turn: LiveTurn, body: ReadableStream<Uint8Array>, onApp?: (appId: string) => void): Promise<void> {
   try {
-    for await (const message of readSse(response.body)) {
+    for await (const message of readSse(body)) {
+      const id = Number(message.id ?? "");
+      // A resumed stream starts after the last event seen; anything older is already shown.
+      if (Number.isInteger(id) && id > 0) {
+        if (id <= turn.lastEventId) continue;
+        turn.lastEventId = id;
+      }
       const event = { type: message.event, ...(JSON.parse(message.data) as object) } as TurnEvent;
       turn.events.push(event);
       if (event.type === "app") {
@@ -90,12 +155,7 @@ async function stream(
       if (event.type === "done") turn.state = "done";
     }
   } catch {
-    // Falls through to the "lost" message below.
-  }
-  if (turn.state !== "done") {
-    turn.state = "lost";
-    turn.problem =
-      "The connection closed before this turn finished. Kiln keeps working on it: reload the page in a moment to see how it ended.";
+    // A dropped connection: the caller resumes.
   }
 }
 
@@ -103,7 +163,6 @@ function fail(turn: LiveTurn, problem: string): void {
   turn.problem = problem;
   turn.state = "done";
 }
-
 /** The API's own words for a refused request (`{ error: { message } }`). */
 async function refusal(response: Response): Promise<string> {
   if (response.status === 401) return "Your session has ended. Sign in again, then send the message again.";

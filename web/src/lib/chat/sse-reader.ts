@@ -1,10 +1,11 @@
 // Reads a server-sent-events body as it arrives. The chat stream is a POST, which
 // EventSource cannot send, so the browser reads the fetch body itself.
 
-/** One event: the SSE `event:` name and its `data:` lines joined. */
+/** One event: the SSE `event:` name, its `data:` lines joined, and its `id:` (a chat turn's: its place). */
 export interface SseMessage {
   event: string;
   data: string;
+  id?: string;
 }
 
 /** Splits complete events off `buffer`; returns them and the unfinished rest. */
@@ -15,6 +16,7 @@ export function takeEvents(buffer: string): { events: SseMessage[]; rest: string
   const events: SseMessage[] = [];
   for (const block of blocks) {
     let event = "message";
+    let id: string | undefined;
     const data: string[] = [];
     for (const line of block.split("\n")) {
       if (line.startsWith(":")) continue;
@@ -22,9 +24,10 @@ export function takeEvents(buffer: string): { events: SseMessage[]; rest: string
       const field = colon === -1 ? line : line.slice(0, colon);
       const value = colon === -1 ? "" : line.slice(colon + 1).replace(/^ /, "");
       if (field === "event") event = value;
+      else if (field === "id") id = value;
       else if (field === "data") data.push(value);
     }
-    if (data.length > 0) events.push({ event, data: data.join("\n") });
+    if (data.length > 0) events.push({ event, data: data.join("\n"), ...(id === undefined ? {} : { id }) });
   }
   return { events, rest };
 }

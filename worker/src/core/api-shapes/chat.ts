@@ -14,7 +14,8 @@ export interface TokenUsage {
 }
 
 /** How a turn ended. */
-export type TurnStatus = "built" | "question" | "failed";
+/** `cancelled`: the person stopped it; nothing it wrote was deployed after that. */
+export type TurnStatus = "built" | "question" | "failed" | "cancelled";
 
 /** One file a build attempt wrote, and whether it is new. */
 export interface TurnFileChange {

@@ -12,7 +12,6 @@ import { connectorsOfVersions, deleteAppObjects } from "../../versions/version-s
 import { appConfig, createApp, deleteAppRecords, listOwnedApps, setAppConfig } from "../../apps/app-repository";
 import { appUrl } from "../../placement/app-urls";
 import { streamTurn } from "../turn-stream";
-import type { RunnerFor } from "../../isolates/app-runner-for";
 import { ApiError } from "../../core/errors";
 import { listTemplates, UnknownTemplateError, type TemplateSummary } from "../../templates";
 import { healthOfOwnedApps, healthy } from "../../versions/app-health";
@@ -62,8 +61,8 @@ export function appView(env: Env, app: AppRecord): App {
   };
 }
 
-/** `/api/apps` collection routes; `runner` runs the first chat turn's builds. */
-export function appCollectionRoutes(runner: RunnerFor) {
+/** `/api/apps` collection routes (the first chat turn runs in the app's TurnRunner). */
+export function appCollectionRoutes() {
   return new Hono<PlatformContext>()
     .post("/", async (c) => {
       const body = await readJson(c, createSchema);
@@ -79,12 +78,11 @@ export function appCollectionRoutes(runner: RunnerFor) {
       });
       const first = [{ type: "app" as const, app: appView(c.env, app) }];
       if (template !== null)
-        return streamTurn(c, runner(c.env, app.slug), app, `Start from the "${template.title}" template.`, {
+        return streamTurn(c, app, `Start from the "${template.title}" template.`, {
           first,
           templateId: template.id,
         });
-      if (prompt !== null)
-        return streamTurn(c, runner(c.env, app.slug), app, prompt, { first, timeZone: body.timeZone });
+      if (prompt !== null) return streamTurn(c, app, prompt, { first, timeZone: body.timeZone });
       return c.json(appView(c.env, app), 201);
     })
     .get("/", async (c) => {

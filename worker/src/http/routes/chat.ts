@@ -2,11 +2,12 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { PlatformContext } from "../context";
 import { parseWith, readJson } from "../validation";
-import type { RunnerFor } from "../../isolates/app-runner-for";
 import { isConnectorId } from "../../../../connectors/types";
 import { appContext } from "../../chat/app-context";
 import { listTurns } from "../../chat/chat-store";
-import { streamTurn } from "../turn-stream";
+import { eventStream, streamTurn } from "../turn-stream";
+import { turnRunnerOf } from "../../chat/turn-runner";
+import { ApiError } from "../../core/errors";
 import type { ChatContext, ChatTurn } from "../../core/api-shapes";
 
 const messageSchema = z.object({
@@ -27,28 +28,50 @@ const contextQuery = z.object({
     ),
 });
 
+const followQuery = z.object({ after: z.coerce.number().int().min(0).optional() });
+
 /** The builder chat under `/api/apps/:id`; expects `c.var.app`. */
-export function chatRoutes(runner: RunnerFor) {
-  return new Hono<PlatformContext>()
-    .post("/chat", async (c) => {
-      const { message, confirmDestructive, timeZone } = await readJson(c, messageSchema);
-      return streamTurn(c, runner(c.env, c.var.app.slug), c.var.app, message, { confirmDestructive, timeZone });
-    })
-    .get("/chat", async (c) =>
-      c.json({ turns: await listTurns(c.env.DB, c.var.app.id) } satisfies { turns: ChatTurn[] }),
-    )
-    .get("/context", async (c) => {
-      const query = parseWith(contextQuery, c.req.query());
-      const conversation = (await listTurns(c.env.DB, c.var.app.id)).map((t) => t.message);
-      const request = [...conversation, query.message ?? ""].join("\n");
-      const only = query.connectors === undefined ? undefined : query.connectors.split(",").filter(isConnectorId);
-      const context = await appContext(c.env, c.var.app, request, { only, timeZone: query.timeZone });
-      return c.json({
-        tokens: context.tokens,
-        tokenizer: "o200k_base",
-        connectors: context.connectors,
-        template: context.template.id,
-        text: context.text,
-      } satisfies ChatContext);
-    });
+export function chatRoutes() {
+  return (
+    new Hono<PlatformContext>()
+      .post("/chat", async (c) => {
+        const { message, confirmDestructive, timeZone } = await readJson(c, messageSchema);
+        return streamTurn(c, c.var.app, message, { confirmDestructive, timeZone });
+      })
+      .get("/chat", async (c) => {
+        // A turn no process is working on any more (Kiln restarted mid-turn) ends as failed before it is listed.
+        await turnRunnerOf(c.env, c.var.app.id).settle(c.var.app.id);
+        return c.json({ turns: await listTurns(c.env.DB, c.var.app.id) } satisfies { turns: ChatTurn[] });
+      })
+      // A turn's events from the one after `Last-Event-ID` (or `?after=`), live until it is done: another tab, or
+      // this one after its connection dropped, follows a turn that goes on without it.
+      .get("/chat/turns/:turnId/events", async (c) => {
+        const { after } = parseWith(followQuery, c.req.query());
+        const lastSeen = Number(c.req.header("last-event-id") ?? "");
+        const from = after ?? (Number.isInteger(lastSeen) && lastSeen > 0 ? lastSeen : 0);
+        const stream = await turnRunnerOf(c.env, c.var.app.id).follow(c.var.app.id, c.req.param("turnId"), from);
+        if (stream === null) throw new ApiError(404, "not_found", "This app has no such chat turn.");
+        return eventStream(stream);
+      })
+      // Stops a running turn: its model call is aborted and nothing more is deployed; it ends as `cancelled`.
+      .post("/chat/turns/:turnId/cancel", async (c) => {
+        const cancelled = await turnRunnerOf(c.env, c.var.app.id).cancel(c.req.param("turnId"));
+        if (!cancelled) throw new ApiError(409, "conflict", "That turn is not running any more.");
+        return c.json({ ok: true });
+      })
+      .get("/context", async (c) => {
+        const query = parseWith(contextQuery, c.req.query());
+        const conversation = (await listTurns(c.env.DB, c.var.app.id)).map((t) => t.message);
+        const request = [...conversation, query.message ?? ""].join("\n");
+        const only = query.connectors === undefined ? undefined : query.connectors.split(",").filter(isConnectorId);
+        const context = await appContext(c.env, c.var.app, request, { only, timeZone: query.timeZone });
+        return c.json({
+          tokens: context.tokens,
+          tokenizer: "o200k_base",
+          connectors: context.connectors,
+          template: context.template.id,
+          text: context.text,
+        } satisfies ChatContext);
+      })
+  );
 }
