@@ -94,6 +94,46 @@ describe("the workspace chat with a model", () => {
     await context.close();
   });
 
+  test("a turn outlives its tab: closed mid-turn and reopened, it is followed to its end; Cancel stops the next", async () => {
+    const { kiln } = harness;
+    const context = await harness.newContext({ width: 1280, height: 900 });
+    const page = await context.newPage();
+    await signUp(page, kiln.url, `durable-${Date.now()}@example.com`);
+    await ready(page);
+    await page.getByText("Start from an empty app instead").click();
+    await page.getByLabel("New app name").fill("Slow notes");
+    await page.getByRole("button", { name: "Create app" }).click();
+    await page.waitForURL(/\/apps\/app_[^/]+$/);
+    await ready(page);
+    const workspace = page.url();
+
+    // The model takes a while; the tab is closed while it thinks.
+    await send(page, "A notes app [scenario:first-time] [delay:6000]");
+    await page.getByTestId("turn-elapsed").waitFor({ timeout: 20_000 });
+    expect(await page.getByRole("button", { name: "Cancel" }).isVisible()).toBe(true);
+    await page.close();
+
+    // A new tab on the workspace picks the running turn up and shows it to its end.
+    const again = await context.newPage();
+    await again.goto(workspace);
+    await ready(again);
+    await again.getByTestId("live-turn").getByText("v1 is ready").waitFor({ timeout: 90_000 });
+    await expect.poll(() => previewText(again), { timeout: 20_000 }).toContain("Notes");
+    await shot(again, "chat-05-followed-after-reopen");
+
+    // The next turn is cancelled while the model thinks: the chat says so and the preview keeps v1.
+    await send(again, "Now rewrite everything [scenario:first-time] [delay:60000]");
+    await again.getByRole("button", { name: "Cancel" }).click();
+    await again.getByTestId("turn-cancelled").waitFor({ timeout: 30_000 });
+    await shot(again, "chat-06-cancelled");
+    await again.reload();
+    await ready(again);
+    const turns = again.getByRole("article");
+    expect(await turns.count()).toBe(2);
+    expect(await turns.nth(1).textContent()).toContain("You cancelled this turn.");
+    await context.close();
+  });
+
   test("the browser console stayed clean", () => {
     expect(harness.consoleProblems).toEqual([]);
   });

@@ -114,9 +114,10 @@ async function handle(req: IncomingMessage, res: ServerResponse, received: Scrip
       },
     });
   }
-  // `[delay:<ms>]` in the person's message: a slow model (for turns cancelled or left mid-call); a caller that hangs
+  // `[delay:<ms>]` in the person's newest message: a slow model (for turns cancelled or left mid-call); a caller that hangs
   // up (Kiln aborting the call) ends the wait.
-  const delay = Number(/\[delay:(\d+)\]/.exec(messages.map((m) => m.content).join("\n"))?.[1] ?? 0);
+  const newest = messages.filter((m) => m.role === "user").at(-1)?.content ?? "";
+  const delay = Number(/\[delay:(\d+)\]/.exec(newest)?.[1] ?? 0);
   if (delay > 0 && !(await waited(req, delay))) {
     received.at(-1)!.aborted = true;
     return;
