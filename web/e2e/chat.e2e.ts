@@ -110,7 +110,7 @@ describe("the workspace chat with a model", () => {
     // The model takes a while; the tab is closed while it thinks.
     await send(page, "A notes app [scenario:first-time] [delay:6000]");
     await page.getByTestId("turn-elapsed").waitFor({ timeout: 20_000 });
-    expect(await page.getByRole("button", { name: "Cancel" }).isVisible()).toBe(true);
+    await page.getByRole("button", { name: "Cancel" }).waitFor({ timeout: 20_000 });
     await page.close();
 
     // A new tab on the workspace picks the running turn up and shows it to its end.

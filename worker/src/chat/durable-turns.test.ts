@@ -134,5 +134,9 @@ describe("a chat turn is a durable job", () => {
     expect((await follow(user, appId, newTurnId())).status).toBe(404);
     const stranger = await newUser();
     expect((await follow(stranger, appId, turnId)).status).toBe(404);
+    // A turn is read through its own app only: another app of the same owner does not have it.
+    const otherApp = await newApp(user, "Other");
+    expect((await follow(user, otherApp, turnId)).status).toBe(404);
+    expect((await user.call("POST", `/api/apps/${otherApp}/chat/turns/${turnId}/cancel`)).status).toBe(409);
   });
 });
