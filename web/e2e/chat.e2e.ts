@@ -130,7 +130,7 @@ describe("the workspace chat with a model", () => {
     await ready(again);
     const turns = again.getByRole("article");
     expect(await turns.count()).toBe(2);
-    expect(await turns.nth(1).textContent()).toContain("You cancelled this turn.");
+    expect(await turns.nth(1).textContent()).toContain("Cancelled. Nothing more was deployed.");
     await context.close();
   });
 

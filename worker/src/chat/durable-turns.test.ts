@@ -53,6 +53,11 @@ describe("a chat turn is a durable job", () => {
     expect(chat.body.turns).toEqual([expect.objectContaining({ id: turnId, status: "built" })]);
     expect((await user.call("GET", `/api/apps/${appId}`)).body.previewVersion).toEqual(expect.any(String));
 
+    // The history carries the turn's events, so a reload shows the steps and cards it showed live.
+    expect((chat.body.turns[0].events as { type: string }[]).map((e) => e.type)).toEqual(
+      [...seen, ...resumed].map((e) => e.event),
+    );
+
     // A finished turn reads back whole, in the same order, from the start.
     const replay = await readStreamUntil(await follow(user, appId, turnId));
     expect(replay.map((e) => [e.id, e.event])).toEqual([...seen, ...resumed].map((e) => [e.id, e.event]));

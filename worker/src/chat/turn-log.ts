@@ -42,6 +42,28 @@ export async function turnEventsAfter(
   }));
 }
 
+/** Turns whose events the chat listing carries: the newest ones, which a person scrolls back through. */
+export const TURNS_WITH_EVENTS = 20;
+
+/** The stored events of the app's newest turns, by turn id. */
+export async function recentTurnEvents(db: D1Database, appId: string): Promise<Map<string, TurnEvent[]>> {
+  const { results } = await db
+    .prepare(
+      `SELECT e.turn_id, e.type, e.data_json FROM chat_turn_events e
+       JOIN (SELECT id FROM chat_turns WHERE app_id = ?1 ORDER BY created_at DESC, rowid DESC LIMIT ?2) t ON t.id = e.turn_id
+       WHERE e.app_id = ?1 ORDER BY e.turn_id, e.seq`,
+    )
+    .bind(appId, TURNS_WITH_EVENTS)
+    .all<{ turn_id: string; type: TurnEvent["type"]; data_json: string }>();
+  const byTurn = new Map<string, TurnEvent[]>();
+  for (const row of results) {
+    const events = byTurn.get(row.turn_id) ?? [];
+    events.push({ type: row.type, ...(JSON.parse(row.data_json) as object) } as TurnEvent);
+    byTurn.set(row.turn_id, events);
+  }
+  return byTurn;
+}
+
 /** The SSE text of one event: its id is its place in the turn, so `Last-Event-ID` resumes after it. */
 export function sseOf(logged: LoggedTurnEvent): string {
   const { type, ...data } = logged.event;

@@ -2,7 +2,7 @@
 // it keeps streaming across navigation: the app list starts a turn, then the
 // workspace's chat pane picks it up by app id and shows it to the end.
 import { readSse } from "./sse-reader";
-import type { TurnEvent } from "$shapes";
+import type { ChatTurnWithEvents, TurnEvent } from "$shapes";
 
 /** `sending`: waiting for the first event; `lost`: the stream ended without `done` and could not be picked up again. */
 export type LiveTurnState = "sending" | "running" | "done" | "lost";
@@ -81,6 +81,15 @@ export function startTurn(
   const turn = new LiveTurn(message, appId);
   if (appId !== null) byApp.set(appId, turn);
   void stream(turn, url, body, onApp);
+  return turn;
+}
+
+/** A finished turn from the history, shown from its stored events as it was live. */
+export function replayedTurn(appId: string, stored: ChatTurnWithEvents): LiveTurn {
+  const turn = new LiveTurn(stored.message, appId, stored.id);
+  turn.events = stored.events;
+  turn.state = "done";
+  turn.reloaded = true;
   return turn;
 }
 

@@ -76,6 +76,12 @@ export interface ChatTurn {
   finishedAt: string | null;
 }
 
+/** A turn as `GET /api/apps/:id/chat` lists it: with its stored events (the newest 20 turns; older ones: none), so
+ * the history shows each turn's steps and cards as they were live. */
+export interface ChatTurnWithEvents extends ChatTurn {
+  events: TurnEvent[];
+}
+
 /** `GET /api/apps/:id/context`: what the model would be given for a message, and its size in tokens. */
 export interface ChatContext {
   tokens: number;

@@ -7,8 +7,9 @@ import { appContext } from "../../chat/app-context";
 import { listTurns } from "../../chat/chat-store";
 import { eventStream, streamTurn } from "../turn-stream";
 import { turnRunnerOf } from "../../chat/turn-runner";
+import { recentTurnEvents } from "../../chat/turn-log";
 import { ApiError } from "../../core/errors";
-import type { ChatContext, ChatTurn } from "../../core/api-shapes";
+import type { ChatContext, ChatTurnWithEvents } from "../../core/api-shapes";
 
 const messageSchema = z.object({
   message: z.string().trim().min(1, "write a message").max(8000, "keep a message under 8,000 characters"),
@@ -41,7 +42,13 @@ export function chatRoutes() {
       .get("/chat", async (c) => {
         // A turn no process is working on any more (Kiln restarted mid-turn) ends as failed before it is listed.
         await turnRunnerOf(c.env, c.var.app.id).settle(c.var.app.id);
-        return c.json({ turns: await listTurns(c.env.DB, c.var.app.id) } satisfies { turns: ChatTurn[] });
+        const [turns, events] = await Promise.all([
+          listTurns(c.env.DB, c.var.app.id),
+          recentTurnEvents(c.env.DB, c.var.app.id),
+        ]);
+        return c.json({
+          turns: turns.map((turn) => ({ ...turn, events: events.get(turn.id) ?? [] })),
+        } satisfies { turns: ChatTurnWithEvents[] });
       })
       // A turn's events from the one after `Last-Event-ID` (or `?after=`), live until it is done: another tab, or
       // this one after its connection dropped, follows a turn that goes on without it.
