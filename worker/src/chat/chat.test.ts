@@ -3,7 +3,8 @@ import { newUser, visit, visitAsOwner } from "../../test/api-client";
 import { notesFiles, SCRIPTED_MODEL_KEY } from "../../test/scripted-model/scenarios";
 import { type StreamedEvent, scriptedRequests, streamedCall } from "../../test/scripted-model/client";
 
-const names = (events: StreamedEvent[]) => events.map((e) => e.event);
+// The stored events' names: `writing` (the answer as it streams in, live only) is checked on its own.
+const names = (events: StreamedEvent[]) => events.filter((e) => e.event !== "writing").map((e) => e.event);
 const first = (events: StreamedEvent[], name: string) => events.find((e) => e.event === name)?.data;
 const all = (events: StreamedEvent[], name: string) => events.filter((e) => e.event === name).map((e) => e.data);
 
@@ -37,6 +38,21 @@ describe("chat turns with a model", () => {
       "usage",
       "done",
     ]);
+    // The model's answer streams in before it is parsed: its length grows, its plan and its files appear as written.
+    const writing = turn.events
+      .filter((e) => e.event === "writing")
+      .map((e) => e.data as { characters: number; plan: string | null; files: string[] });
+    expect(writing.length).toBeGreaterThan(0);
+    expect(turn.events.findIndex((e) => e.event === "writing")).toBeLessThan(
+      turn.events.findIndex((e) => e.event === "plan"),
+    );
+    expect(writing.map((w) => w.characters)).toEqual([...writing.map((w) => w.characters)].sort((a, b) => a - b));
+    expect(writing.at(-1)).toMatchObject({
+      plan: expect.stringContaining("A notes app"),
+      files: expect.arrayContaining(["src/index.ts"]),
+    });
+    // Live only: no place in the turn, so a resumed stream never waits for one.
+    expect(turn.events.filter((e) => e.event === "writing").every((e) => e.id === undefined)).toBe(true);
     // Each step is streamed as it passes, in the order the build runs.
     expect(turn.events.filter((e) => e.event === "step").map((e) => (e.data as { stage: string }).stage)).toEqual([
       "type-check",

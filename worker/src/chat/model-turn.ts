@@ -21,7 +21,7 @@ import { finishTurn, listTurns, startTurn, type TurnOutcome } from "./chat-store
 import { describeFileChanges } from "./file-changes";
 import type { TurnInput } from "./turn-input";
 import { formatMessage, historyMessages, repairMessage, requestMessage } from "./turn-prompts";
-import { stepReporter } from "./turn-events";
+import { stepReporter, writingReporter } from "./turn-events";
 import type { CheckStage, TurnStatus } from "../core/api-shapes/chat";
 
 /** Lookups of declarations one turn may make before it must write files; a third counts as a failed attempt. */
@@ -88,7 +88,9 @@ export async function runModelTurn(input: TurnInput, config: ModelConfig, repair
     if (input.signal.aborted) return cancelled(attempt);
     let reply: { text: string; usage: TokenUsage };
     try {
-      reply = await askModel(env, config, context.text, messages, input.signal);
+      const writing = writingReporter(emit, attempt);
+      reply = await askModel(env, config, context.text, messages, { signal: input.signal, onText: writing.onText });
+      await writing.flush();
     } catch (error) {
       if (input.signal.aborted) return cancelled(attempt);
       if (!(error instanceof ModelCallError)) throw error;

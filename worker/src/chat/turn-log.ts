@@ -3,7 +3,7 @@
 import { nowIso } from "../core/ids";
 import type { TurnEvent } from "../core/api-shapes/chat";
 
-/** One stored event: its place in the turn (1, 2, …) and the event. */
+/** One stored event: its place in the turn (1, 2, …; 0 for a live-only one) and the event. */
 export interface LoggedTurnEvent {
   seq: number;
   event: TurnEvent;
@@ -64,8 +64,8 @@ export async function recentTurnEvents(db: D1Database, appId: string): Promise<M
   return byTurn;
 }
 
-/** The SSE text of one event: its id is its place in the turn, so `Last-Event-ID` resumes after it. */
+/** The SSE text of one event: its id is its place in the turn, so `Last-Event-ID` resumes after it (none: live only). */
 export function sseOf(logged: LoggedTurnEvent): string {
   const { type, ...data } = logged.event;
-  return `id: ${logged.seq}\nevent: ${type}\ndata: ${JSON.stringify(data)}\n\n`;
+  return `${logged.seq > 0 ? `id: ${logged.seq}\n` : ""}event: ${type}\ndata: ${JSON.stringify(data)}\n\n`;
 }

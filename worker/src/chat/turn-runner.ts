@@ -89,9 +89,10 @@ export class TurnRunner extends DurableObject<Env> {
       chain = chain.then(() => writer.close().catch(() => undefined));
     };
     // Writes in order, never twice, and never holds up the turn: a slow or gone tab only loses its own stream.
+    // A live-only event (seq 0) goes to whoever follows now.
     function send(logged: LoggedTurnEvent): void {
-      if (!open || logged.seq <= last) return;
-      last = logged.seq;
+      if (!open || (logged.seq !== 0 && logged.seq <= last)) return;
+      if (logged.seq !== 0) last = logged.seq;
       chain = chain.then(() => writer.write(encoder.encode(sseOf(logged))).catch(() => close()));
       if (logged.event.type === "done") close();
     }
@@ -136,6 +137,11 @@ export class TurnRunner extends DurableObject<Env> {
     let done = false;
     const emit = async (event: TurnEvent) => {
       if (done) return;
+      // The answer as it grows is for whoever watches now: not stored, no place in the turn (seq 0).
+      if (event.type === "writing") {
+        for (const follower of [...turn.followers]) follower({ seq: 0, event });
+        return;
+      }
       turn.seq += 1;
       const logged = { seq: turn.seq, event };
       await appendTurnEvent(this.env.DB, { appId: turn.appId, turnId: turn.turnId, seq: turn.seq, event });

@@ -1,4 +1,4 @@
-import { type ModelMessage, generateText } from "ai";
+import { type ModelMessage, streamText } from "ai";
 import type { Env } from "../core/env";
 import { languageModelFor } from "./language-model";
 import type { ModelConfig } from "./model-config";
@@ -9,27 +9,44 @@ export class ModelCallError extends Error {
   override readonly name = "ModelCallError";
 }
 
-/** One model call: the Code Mode context as the system prompt, the conversation as messages; `signal` stops it. */
+/** What a model call may be given besides its prompt. */
+export interface AskOptions {
+  /** Stops the call (the person cancelled the turn). */
+  signal?: AbortSignal;
+  /** The answer so far, each time it grows (streamed, so a person sees the model write). */
+  onText?: (text: string) => void;
+}
+
+/** One model call: the Code Mode context as the system prompt, the conversation as messages, streamed. */
 export async function askModel(
   env: Env,
   config: ModelConfig,
   system: string,
   messages: ModelMessage[],
-  signal?: AbortSignal,
+  options: AskOptions = {},
 ): Promise<{ text: string; usage: TokenUsage }> {
   try {
-    const result = await generateText({
+    // A streamed call's errors arrive here, not in its text; the first one fails the call.
+    let failure: unknown = null;
+    const result = streamText({
       model: languageModelFor(env, config),
       system,
       messages,
       maxRetries: 1,
       temperature: 0,
-      abortSignal: signal,
+      abortSignal: options.signal,
+      onError: ({ error }) => {
+        failure ??= error;
+      },
     });
-    return {
-      text: result.text,
-      usage: { input: result.usage.inputTokens ?? 0, output: result.usage.outputTokens ?? 0 },
-    };
+    let text = "";
+    for await (const delta of result.textStream) {
+      text += delta;
+      options.onText?.(text);
+    }
+    if (failure !== null) throw failure;
+    const usage = await result.usage;
+    return { text, usage: { input: usage.inputTokens ?? 0, output: usage.outputTokens ?? 0 } };
   } catch (error) {
     throw new ModelCallError(
       `The model (${config.provider}) could not answer: ${redact(error instanceof Error ? error.message : String(error), env)}`,

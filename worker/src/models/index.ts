@@ -1,5 +1,5 @@
 // Models that write apps, through the AI SDK, chosen by configuration.
-export { askModel, addUsage, ModelCallError } from "./ask-model";
+export { askModel, addUsage, ModelCallError, type AskOptions } from "./ask-model";
 export type { TokenUsage } from "../core/api-shapes/chat";
 export { languageModelFor } from "./language-model";
 export { AnswerFormatError, answerFormatRules, parseModelAnswer, type ModelAnswer } from "./model-answer";

@@ -81,10 +81,6 @@ async function handle(req: IncomingMessage, res: ServerResponse, received: Scrip
     messages: { role: string; content: unknown }[];
     stream?: boolean;
   };
-  if (body.stream)
-    return send(res, 400, {
-      error: { message: "This scripted model does not stream.", type: "invalid_request_error", code: null },
-    });
   const messages = body.messages.map((m) => ({ role: m.role, content: textOf(m.content) }));
   const selected = scenarioOf(messages);
   const answers = selected ? (scenarios[selected.name] ?? recorded[selected.name]) : undefined;
@@ -122,6 +118,12 @@ async function handle(req: IncomingMessage, res: ServerResponse, received: Scrip
     received.at(-1)!.aborted = true;
     return;
   }
+  if (body.stream)
+    return streamAnswer(res, `chatcmpl-${received.length}`, body.model, answer, {
+      prompt_tokens,
+      completion_tokens,
+      total_tokens: prompt_tokens + completion_tokens,
+    });
   send(res, 200, {
     id: `chatcmpl-${received.length}`,
     object: "chat.completion",
@@ -169,4 +171,33 @@ function waited(req: IncomingMessage, ms: number): Promise<boolean> {
       resolve(false);
     });
   });
+}
+
+/** Chunks of a streamed answer, and the pause between them: the chat shows the answer grow as a real model's does. */
+const STREAM_CHUNK = 240;
+const STREAM_PAUSE_MS = 15;
+
+/** The answer as OpenAI's streamed chat completion: `chat.completion.chunk` deltas, the usage, then `[DONE]`. */
+async function streamAnswer(
+  res: ServerResponse,
+  id: string,
+  model: string,
+  answer: string,
+  usage: { prompt_tokens: number; completion_tokens: number; total_tokens: number },
+): Promise<void> {
+  res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
+  const created = Math.floor(Date.now() / 1000);
+  const chunk = (choices: unknown[], extra: Record<string, unknown> = {}) =>
+    res.write(
+      `data: ${JSON.stringify({ id, object: "chat.completion.chunk", created, model, choices, ...extra })}\n\n`,
+    );
+  chunk([{ index: 0, delta: { role: "assistant", content: "" }, finish_reason: null }]);
+  for (let at = 0; at < answer.length; at += STREAM_CHUNK) {
+    if (res.destroyed) return;
+    chunk([{ index: 0, delta: { content: answer.slice(at, at + STREAM_CHUNK) }, finish_reason: null }]);
+    await new Promise((resolve) => setTimeout(resolve, STREAM_PAUSE_MS));
+  }
+  chunk([{ index: 0, delta: {}, finish_reason: "stop" }]);
+  chunk([], { usage });
+  res.end("data: [DONE]\n\n");
 }

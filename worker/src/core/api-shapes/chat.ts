@@ -34,6 +34,11 @@ export type TurnEvent =
   | { type: "template-mode"; message: string }
   | { type: "context"; tokens: number; connectors: ConnectorId[]; template: string | null }
   | { type: "plan"; attempt: number; text: string }
+  /**
+   * The model's answer as it is written (live only, not stored, no SSE id): its length so far, its plan once
+   * complete, and the files it has begun.
+   */
+  | { type: "writing"; attempt: number; characters: number; plan: string | null; files: string[] }
   /** The model read declarations of a connector's API before writing (keys it asked for; those Kiln had). */
   | { type: "lookup"; attempt: number; keys: string[]; found: string[]; unknown: string[] }
   | { type: "question"; text: string }
