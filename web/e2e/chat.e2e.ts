@@ -108,24 +108,28 @@ describe("the workspace chat with a model", () => {
     const workspace = page.url();
 
     // The model takes a while; the tab is closed while it thinks.
-    await send(page, "A notes app [scenario:first-time] [delay:6000]");
+    await send(page, "A notes app [scenario:first-time] [delay:6000] [pace:400]");
     await page.getByTestId("turn-elapsed").waitFor({ timeout: 20_000 });
     await page.getByRole("button", { name: "Cancel" }).waitFor({ timeout: 20_000 });
     await page.close();
 
-    // A new tab on the workspace picks the running turn up and shows it to its end.
+    // A new tab on the workspace picks the running turn up and shows it to its end, the answer growing as written.
     const again = await context.newPage();
     await again.goto(workspace);
     await ready(again);
+    const writing = again.getByTestId("turn-writing");
+    await writing.waitFor({ timeout: 30_000 });
+    await expect.poll(async () => (await writing.textContent()) ?? "", { timeout: 20_000 }).toContain("src/");
+    await shot(again, "chat-05-writing");
     await again.getByTestId("live-turn").getByText("v1 is ready").waitFor({ timeout: 90_000 });
     await expect.poll(() => previewText(again), { timeout: 20_000 }).toContain("Notes");
-    await shot(again, "chat-05-followed-after-reopen");
+    await shot(again, "chat-06-followed-after-reopen");
 
     // The next turn is cancelled while the model thinks: the chat says so and the preview keeps v1.
     await send(again, "Now rewrite everything [scenario:first-time] [delay:60000]");
     await again.getByRole("button", { name: "Cancel" }).click();
     await again.getByTestId("turn-cancelled").waitFor({ timeout: 30_000 });
-    await shot(again, "chat-06-cancelled");
+    await shot(again, "chat-07-cancelled");
     await again.reload();
     await ready(again);
     const turns = again.getByRole("article");

@@ -118,8 +118,10 @@ async function handle(req: IncomingMessage, res: ServerResponse, received: Scrip
     received.at(-1)!.aborted = true;
     return;
   }
+  // `[pace:<ms>]`: the pause between streamed chunks (a model that writes slowly enough to watch).
+  const pace = Number(/\[pace:(\d+)\]/.exec(newest)?.[1] ?? STREAM_PAUSE_MS);
   if (body.stream)
-    return streamAnswer(res, `chatcmpl-${received.length}`, body.model, answer, {
+    return streamAnswer(res, `chatcmpl-${received.length}`, body.model, answer, pace, {
       prompt_tokens,
       completion_tokens,
       total_tokens: prompt_tokens + completion_tokens,
@@ -183,6 +185,7 @@ async function streamAnswer(
   id: string,
   model: string,
   answer: string,
+  pause: number,
   usage: { prompt_tokens: number; completion_tokens: number; total_tokens: number },
 ): Promise<void> {
   res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
@@ -195,7 +198,7 @@ async function streamAnswer(
   for (let at = 0; at < answer.length; at += STREAM_CHUNK) {
     if (res.destroyed) return;
     chunk([{ index: 0, delta: { content: answer.slice(at, at + STREAM_CHUNK) }, finish_reason: null }]);
-    await new Promise((resolve) => setTimeout(resolve, STREAM_PAUSE_MS));
+    await new Promise((resolve) => setTimeout(resolve, pause));
   }
   chunk([{ index: 0, delta: {}, finish_reason: "stop" }]);
   chunk([], { usage });
