@@ -16,8 +16,8 @@ export class LiveTurn {
   appId = $state<string | null>(null);
   /** The person asked to stop it; the server's `done` (cancelled) ends it. */
   cancelling = $state(false);
-  /** When this tab started (or picked up) the turn, for the elapsed time. */
-  readonly since = Date.now();
+  /** When the turn started (when this tab sent it, or as the server recorded it), for the elapsed time. */
+  readonly since: number;
   /** The last event's place in the turn: a dropped stream resumes after it. */
   lastEventId = 0;
   /** The workspace has reloaded its data for this turn's outcome (plain field: nothing renders it). */
@@ -27,9 +27,11 @@ export class LiveTurn {
     readonly message: string,
     appId: string | null,
     knownTurnId: string | null = null,
+    since = Date.now(),
   ) {
     this.appId = appId;
     this.knownTurnId = knownTurnId;
+    this.since = since;
   }
 
   private readonly knownTurnId: string | null;
@@ -94,8 +96,8 @@ export function replayedTurn(appId: string, stored: ChatTurnWithEvents): LiveTur
 }
 
 /** Picks up a turn that is running on the server (started in another tab, or before a reload), from its start. */
-export function followTurn(appId: string, turnId: string, message: string): LiveTurn {
-  const turn = new LiveTurn(message, appId, turnId);
+export function followTurn(appId: string, turnId: string, message: string, startedAt: string): LiveTurn {
+  const turn = new LiveTurn(message, appId, turnId, Date.parse(startedAt) || Date.now());
   turn.state = "running";
   byApp.set(appId, turn);
   void resume(turn);
