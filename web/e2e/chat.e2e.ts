@@ -27,6 +27,17 @@ async function send(page: Page, message: string): Promise<void> {
   await page.keyboard.press("Enter");
 }
 
+/** Signs a new person up and opens the workspace of a new empty app. */
+async function emptyApp(page: Page, kilnUrl: string, who: string, name: string): Promise<void> {
+  await signUp(page, kilnUrl, `${who}-${Date.now()}@example.com`);
+  await ready(page);
+  await page.getByText("Start from an empty app instead").click();
+  await page.getByLabel("New app name").fill(name);
+  await page.getByRole("button", { name: "Create app" }).click();
+  await page.waitForURL(/\/apps\/app_[^/]+$/);
+  await ready(page);
+}
+
 /** The text of the app inside the preview frame. */
 async function previewText(page: Page): Promise<string> {
   return (await page.frameLocator('[data-testid="preview-frame"]').locator("body").textContent()) ?? "";
@@ -37,13 +48,7 @@ describe("the workspace chat with a model", () => {
     const { kiln } = harness;
     const context = await harness.newContext({ width: 1280, height: 900 });
     const page = await context.newPage();
-    await signUp(page, kiln.url, `chat-${Date.now()}@example.com`);
-    await ready(page);
-    await page.getByText("Start from an empty app instead").click();
-    await page.getByLabel("New app name").fill("Team notes");
-    await page.getByRole("button", { name: "Create app" }).click();
-    await page.waitForURL(/\/apps\/app_[^/]+$/);
-    await ready(page);
+    await emptyApp(page, kiln.url, "chat", "Team notes");
     // An empty app: the chat and the preview both say what to do first.
     expect(await page.getByText("Describe what Team notes should do.").isVisible()).toBe(true);
     expect(await page.getByText("Nothing to preview yet.").isVisible()).toBe(true);
@@ -98,13 +103,7 @@ describe("the workspace chat with a model", () => {
     const { kiln } = harness;
     const context = await harness.newContext({ width: 1280, height: 900 });
     const page = await context.newPage();
-    await signUp(page, kiln.url, `durable-${Date.now()}@example.com`);
-    await ready(page);
-    await page.getByText("Start from an empty app instead").click();
-    await page.getByLabel("New app name").fill("Slow notes");
-    await page.getByRole("button", { name: "Create app" }).click();
-    await page.waitForURL(/\/apps\/app_[^/]+$/);
-    await ready(page);
+    await emptyApp(page, kiln.url, "durable", "Slow notes");
     const workspace = page.url();
 
     // The model takes a while; the tab is closed while it thinks.

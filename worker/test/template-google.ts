@@ -2,29 +2,13 @@
 // real OAuth flow against the Google fake (as google-through-proxy.test.ts does).
 import { env } from "cloudflare:test";
 import { expect } from "vitest";
-import {
-  GOOGLE_FAKE_ACCESS_TOKEN,
-  GOOGLE_FAKE_CLIENT_ID,
-  GOOGLE_FAKE_CLIENT_SECRET,
-} from "../../connectors/google/fake/credentials";
+import { GOOGLE_FAKE_ACCESS_TOKEN } from "../../connectors/google/fake/credentials";
 import type { TestUser } from "./api-client";
-import { callWithEnv } from "./connections";
-import type { Env } from "../src/core/env";
-
-const PLATFORM_CLIENT: Partial<Env> = {
-  GOOGLE_CLIENT_ID: GOOGLE_FAKE_CLIENT_ID,
-  GOOGLE_CLIENT_SECRET: GOOGLE_FAKE_CLIENT_SECRET,
-};
+import { PLATFORM_CLIENT, connectGoogle as connectGoogleWith } from "./connections";
 
 /** Connects the owner's Google account: Kiln's authorization URL, the fake's consent, the callback. */
 export async function connectGoogle(user: TestUser): Promise<void> {
-  const started = await callWithEnv(PLATFORM_CLIENT, user, "PUT", "/api/connections/google", {});
-  expect(started.status).toBe(200);
-  const consent = await fetch(started.body.authorizationUrl as string, { redirect: "manual" });
-  expect(consent.status).toBe(302);
-  const back = new URL(consent.headers.get("location")!);
-  const callback = await callWithEnv(PLATFORM_CLIENT, user, "GET", `${back.pathname}${back.search}`);
-  expect(callback.status).toBe(200);
+  await connectGoogleWith(user, PLATFORM_CLIENT, {});
 }
 
 /** A call straight to the Google fake with its ready-made token, as the owner looking at their account. */

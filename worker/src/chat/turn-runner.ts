@@ -3,23 +3,20 @@
 // from the last event it saw, Cancel aborts the model call, and a turn its process lost ends as failed, in words.
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../core/env";
-import type { AppRecord } from "../core/records";
 import type { TurnEvent } from "../core/api-shapes/chat";
 import { appRunnerFor } from "../isolates/app-runner-for";
 import { finishTurn, newTurnId } from "./chat-store";
 import { runChatTurn } from "./chat-turn";
+import type { TurnInput } from "./turn-input";
 import { type LoggedTurnEvent, appendTurnEvent, sseOf, turnEventsAfter } from "./turn-log";
 
 /** What starts a turn: who asks, about which app, and events to send before the turn's own (a new app's `app`). */
-export interface TurnRequest {
-  app: AppRecord;
-  userId: string;
-  message: string;
-  templateId?: string;
-  confirmDestructive?: boolean;
-  timeZone?: string;
+export type TurnRequest = Pick<
+  TurnInput,
+  "app" | "userId" | "message" | "templateId" | "confirmDestructive" | "timeZone"
+> & {
   first?: TurnEvent[];
-}
+};
 
 /** `started`: the new turn's id; `busy`: the app already has a turn running (one at a time, as in a conversation). */
 export type TurnStart = { started: string } | { busy: string };
