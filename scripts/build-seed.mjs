@@ -17,6 +17,7 @@ import { gzipSync } from "node:zlib";
 import * as esbuild from "esbuild";
 import * as resolveExports from "resolve.exports";
 import ts from "typescript";
+import { connectorCatalogs } from "./connector-catalogs.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const nodeModules = join(root, "node_modules");
@@ -380,76 +381,6 @@ function tarLibFiles(names) {
   return Buffer.concat(blocks);
 }
 
-/**
- * The catalogs of the connectors whose API is generated, by connector id, each with what the context says of it
- * (brief.md) and its own module declarations (index.d.ts), whole and by exported name, for lookups.
- */
-function connectorCatalogs() {
-  const catalogs = {};
-  for (const c of connectors) {
-    const path = join(dirname(c.declarations), "api/catalog.json");
-    if (!existsSync(path)) continue;
-    const catalog = JSON.parse(readFileSync(path, "utf8"));
-    const briefPath = join(dirname(c.declarations), "brief.md");
-    if (!existsSync(briefPath)) throw new Error(`seed: connectors/${c.id} has an API catalog but no brief.md`);
-    catalog.brief = readFileSync(briefPath, "utf8").trim();
-    const module = moduleDeclarations(c.id, readFileSync(c.declarations, "utf8"));
-    catalog.module = module.text;
-    for (const [name, text] of module.named) catalog.types[name] ??= text;
-    for (const [path, signature] of module.methods) catalog.methods[path] ??= signature;
-    catalogs[c.id] = catalog;
-  }
-  return catalogs;
-}
-
-/**
- * A connector's index.d.ts as a model reads it on lookup: without its opening comment and its client's doc comment
- * (the brief, which the context shows, says both) and the lines that only wire files together (`import type`, `export type * from`, private constructors); each exported
- * declaration by name with its doc comment; and the methods the module adds to a generated client
- * (`google.gmail.send`), by path, so a lookup of that path answers.
- */
-function moduleDeclarations(id, source) {
-  const stripped = source
-    .replace(/^(\/\/.*\n)+\n*/, "")
-    .split("\n")
-    .filter(
-      (line) => !/^(import type .* from "\.|export type \* from "\.|\s*private constructor\(init: never\);)/.test(line),
-    )
-    .join("\n")
-    .replace(/\n{3,}/g, "\n\n")
-    .trim();
-  const parsed = ts.createSourceFile("index.d.ts", stripped, ts.ScriptTarget.Latest, true);
-  const client = parsed.statements.find(
-    (s) => ts.isVariableStatement(s) && s.declarationList.declarations[0]?.name.getText(parsed) === id,
-  );
-  const text = client
-    ? `${stripped.slice(0, client.getFullStart())}\n\n${stripped.slice(client.getStart(parsed, false))}`
-        .replace(/\n{3,}/g, "\n\n")
-        .trim()
-    : stripped;
-  const file = ts.createSourceFile("index.d.ts", text, ts.ScriptTarget.Latest, true);
-  const named = [];
-  const methods = [];
-  const slice = (node) => text.slice(node.getFullStart(), node.end).trim();
-  const addedMethods = (type, path) => {
-    if (ts.isIntersectionTypeNode(type)) for (const t of type.types) addedMethods(t, path);
-    if (!ts.isTypeLiteralNode(type)) return;
-    for (const member of type.members) {
-      const name = member.name?.getText(file);
-      if (ts.isMethodSignature(member)) methods.push([`${path}.${name}`, slice(member).replace(/\n\s+/g, "\n")]);
-      else if (ts.isPropertySignature(member) && member.type) addedMethods(member.type, `${path}.${name}`);
-    }
-  };
-  for (const statement of file.statements) {
-    const declaration = statement.declarationList?.declarations[0];
-    const name = statement.name?.text ?? declaration?.name.getText(file);
-    const exported = statement.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
-    if (exported && name) named.push([name, slice(statement)]);
-    if (exported && declaration?.type) addedMethods(declaration.type, name);
-  }
-  return { text, named, methods };
-}
-
 function writeOutput() {
   const files = Object.fromEntries([...seedFiles.entries()].sort(([a], [b]) => a.localeCompare(b)));
   const versions = Object.fromEntries(
@@ -470,7 +401,7 @@ function writeOutput() {
     // JSON.parse of a string literal is faster to load than the same object literal.
     `export const seedFiles = JSON.parse(${JSON.stringify(JSON.stringify(files))});`,
     `export const libraryModules = JSON.parse(${JSON.stringify(JSON.stringify(libraryModules))});`,
-    `export const connectorCatalogs = JSON.parse(${JSON.stringify(JSON.stringify(connectorCatalogs()))});`,
+    `export const connectorCatalogs = JSON.parse(${JSON.stringify(JSON.stringify(connectorCatalogs(connectors)))});`,
     "",
   ].join("\n");
   const dts = [
@@ -527,6 +458,7 @@ function writeOutput() {
 function hashInputs() {
   const hash = createHash("sha256");
   hash.update(readFileSync(fileURLToPath(import.meta.url)));
+  hash.update(readFileSync(join(root, "scripts/connector-catalogs.mjs")));
   hash.update(readFileSync(tsconfigPath));
   const tools = ["typescript", "esbuild"].map((name) => join(nodeModules, name));
   for (const dir of [...PACKAGES.map((p) => p.dir), WORKERS_TYPES, ...tools])
