@@ -279,7 +279,7 @@ export async function contextTokens() {
   );
   console.log("\nCode Mode context (o200k_base tokens, gpt-tokenizer)");
   console.log(
-    `  whole context, app using stripe + airtable + google: ${figures.contextTokens} tokens (module declarations and an index of each API; ${CONTEXT_BEFORE} at b4c69cc with cut-down declarations inline)`,
+    `  whole context, app using stripe + airtable + google: ${figures.contextTokens} tokens (a brief and an index of each connector's API; ${CONTEXT_BEFORE} at b4c69cc with cut-down declarations inline)`,
   );
   console.log(
     `  declarations the model looked up, per app (mean of ${figures.pullingApps} recorded everyday apps that looked up): ${figures.pulledTokens} tokens`,
