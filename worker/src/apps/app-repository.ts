@@ -63,6 +63,11 @@ export async function setAppConfig(db: D1Database, appId: string, values: Record
   await db.prepare("UPDATE apps SET config_json = ? WHERE id = ?").bind(JSON.stringify(values), appId).run();
 }
 
+/** Gives the app a new name (its slug, and so its addresses, stay). */
+export async function renameApp(db: D1Database, appId: string, name: string): Promise<void> {
+  await db.prepare("UPDATE apps SET name = ? WHERE id = ?").bind(name, appId).run();
+}
+
 /** The owner's apps, newest first. */
 export async function listOwnedApps(db: D1Database, ownerId: string): Promise<AppRecord[]> {
   const { results } = await db

@@ -7,6 +7,8 @@ export type AuditAction =
   | "token.create"
   | "token.delete"
   | "app.create"
+  | "app.rename"
+  | "app.duplicate"
   | "app.delete"
   | "version.create"
   | "app.publish"

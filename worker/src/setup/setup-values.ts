@@ -4,6 +4,17 @@ import { ApiError } from "../core/errors";
 // Values that look like credentials never become CONFIG: apps get those only through connections.
 const SECRET_LOOKING =
   /^(sk|rk|pk)_(live|test)_|^(pat|key)[A-Za-z0-9]{10,}\.|^ya29\.|^gh[pousr]_|^xox[abpr]-|^AKIA[0-9A-Z]{16}$/;
+// Names that say their value is a credential.
+const SECRET_NAMED = /SECRET|PASSWORD|PASSWD|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL/i;
+
+/** Why `key = value` cannot be an app's config value (a credential, by its look or its name), or null. */
+export function secretConfigProblem(key: string, value: string): string | null {
+  if (SECRET_LOOKING.test(value.trim()))
+    return `${key} looks like a secret key. Keys go in Connections, where apps never see them.`;
+  if (SECRET_NAMED.test(key) && value.trim() !== "")
+    return `${key} is named like a secret. Apps hold no secrets: keys go in Connections, and sign-in is Kiln's (Access tab).`;
+  return null;
+}
 
 /**
  * The value to store for `key` of a setup item, checked by the item's type and normalised (a Google Sheet's URL

@@ -13,6 +13,7 @@ import { appConfig, createApp, deleteAppRecords, listOwnedApps, setAppConfig } f
 import { appUrl } from "../../placement/app-urls";
 import { streamTurn } from "../turn-stream";
 import { ApiError } from "../../core/errors";
+import { secretConfigProblem } from "../../setup/setup-values";
 import { listTemplates, UnknownTemplateError, type TemplateSummary } from "../../templates";
 import { healthOfOwnedApps, healthy } from "../../versions/app-health";
 import type { App, AppConfig, AppDetail, ListedApp } from "../../core/api-shapes";
@@ -133,6 +134,10 @@ export const appItemRoutes = new Hono<PlatformContext>()
   })
   .put("/config", async (c) => {
     const { values } = await readJson(c, configSchema);
+    const secret = Object.entries(values)
+      .map(([key, value]) => secretConfigProblem(key, value))
+      .find((problem) => problem !== null);
+    if (secret) throw new ApiError(400, "bad_request", secret);
     await setAppConfig(c.env.DB, c.var.app.id, values);
     await appChanged(c.env, c.var.app.slug);
     return c.json({ values } satisfies AppConfig);
