@@ -88,6 +88,11 @@ describe("the workspace chat with a model", () => {
     expect(await turns.nth(1).textContent()).toContain("What will people book");
     expect(await turns.nth(2).textContent()).toContain("Changed the home page greeting.");
 
+    // The last change is undone: the preview runs the version before it again.
+    await page.getByRole("button", { name: "Undo this change" }).click();
+    await expect.poll(() => previewText(page), { timeout: 20_000 }).toContain("Notes: 3");
+    expect(await page.getByRole("button", { name: "Undo this change" }).count()).toBe(0);
+
     const small = await harness.newContext({ width: 390, height: 844 });
     await small.addCookies(await context.cookies());
     const phone = await small.newPage();

@@ -179,6 +179,13 @@ describe("Versions tab", () => {
     expect(await text(page, "release-outcome")).toContain("Rolled back: v1 is live again.");
     expect(await text(page, "release-hosts")).toBe("It can call no outside service.");
 
+    // v2 becomes the preview again (v3 was): built and checked again, and the badge moves.
+    await page.getByRole("button", { name: "Restore to preview (v2)" }).click();
+    await page.getByTestId("restore-outcome").waitFor();
+    expect(await text(page, "restore-outcome")).toBe("v2 is the preview again.");
+    expect(await v2.getByText("Preview", { exact: true }).count()).toBe(1);
+    expect(await page.getByTestId("version-v3").getByText("Preview", { exact: true }).count()).toBe(0);
+
     // "Changes in v3" compares it with the one before it; the shortcut compares it with what is live (v1 now).
     await page.getByTestId("version-v3").getByRole("link", { name: "Changes in v3" }).click();
     await page.waitForURL((u) => u.searchParams.get("to") === "3" && !u.searchParams.has("from"));

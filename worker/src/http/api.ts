@@ -54,7 +54,7 @@ api.route("/apps/:id", dataAdminRoutes);
 api.route("/apps/:id", incidentRoutes);
 api.route("/apps/:id", egressRoutes);
 api.route("/apps/:id", stripeWebhookRoutes(appRunnerFor));
-api.route("/apps/:id", chatRoutes());
+api.route("/apps/:id", chatRoutes(appRunnerFor));
 api.route("/apps/:id", automationRoutes(appRunnerFor));
 api.route("/apps/:id", accessRoutes);
 api.route("/apps/:id", setupRoutes);

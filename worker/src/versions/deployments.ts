@@ -33,3 +33,17 @@ export async function versionsEverLive(db: D1Database, appId: string): Promise<S
     .all<{ version: string }>();
   return new Set(results.map((row) => row.version));
 }
+
+/** The version the preview ran just before `version` last became its version (what undoing that change returns to). */
+export async function previewBefore(db: D1Database, appId: string, version: string): Promise<string | null> {
+  const row = await db
+    .prepare(
+      `SELECT version FROM deployments
+       WHERE app_id = ?1 AND environment = 'preview' AND version != ?2
+         AND id < (SELECT MAX(id) FROM deployments WHERE app_id = ?1 AND environment = 'preview' AND version = ?2)
+       ORDER BY id DESC LIMIT 1`,
+    )
+    .bind(appId, version)
+    .first<{ version: string }>();
+  return row?.version ?? null;
+}

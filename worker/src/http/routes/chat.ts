@@ -9,7 +9,10 @@ import { eventStream, streamTurn } from "../turn-stream";
 import { turnRunnerOf } from "../../chat/turn-runner";
 import { recentTurnEvents } from "../../chat/turn-log";
 import { ApiError } from "../../core/errors";
-import type { ChatContext, ChatTurnWithEvents } from "../../core/api-shapes";
+import type { ChatContext, ChatTurnWithEvents, DeployResult } from "../../core/api-shapes";
+import type { RunnerFor } from "../../isolates/app-runner-for";
+import { previewBefore } from "../../versions/deployments";
+import { restoreToPreview } from "../../versions/restore-version";
 
 const messageSchema = z.object({
   message: z.string().trim().min(1, "write a message").max(8000, "keep a message under 8,000 characters"),
@@ -30,9 +33,10 @@ const contextQuery = z.object({
 });
 
 const followQuery = z.object({ after: z.coerce.number().int().min(0).optional() });
+const undoSchema = z.object({ confirmDestructive: z.boolean().optional() });
 
-/** The builder chat under `/api/apps/:id`; expects `c.var.app`. */
-export function chatRoutes() {
+/** The builder chat under `/api/apps/:id`; expects `c.var.app`; `runner` builds what undoing a turn restores. */
+export function chatRoutes(runner: RunnerFor) {
   return (
     new Hono<PlatformContext>()
       .post("/chat", async (c) => {
@@ -59,6 +63,31 @@ export function chatRoutes() {
         const stream = await turnRunnerOf(c.env, c.var.app.id).follow(c.var.app.id, c.req.param("turnId"), from);
         if (stream === null) throw new ApiError(404, "not_found", "This app has no such chat turn.");
         return eventStream(stream);
+      })
+      // Undoes the app's last turn: the preview goes back to the version it ran before that turn built.
+      .post("/chat/turns/:turnId/undo", async (c) => {
+        const { app } = c.var;
+        const turns = await listTurns(c.env.DB, app.id);
+        const last = turns.at(-1);
+        if (!last || last.id !== c.req.param("turnId"))
+          throw new ApiError(409, "conflict", "Only the last turn can be undone.");
+        if (last.status !== "built" || last.version === null || last.version !== app.previewVersion)
+          throw new ApiError(
+            409,
+            "conflict",
+            "That turn's version is not the preview any more, so there is nothing to undo.",
+          );
+        const before = await previewBefore(c.env.DB, app.id, last.version);
+        if (before === null)
+          throw new ApiError(
+            409,
+            "conflict",
+            "That turn made the app's first version: there is no earlier one to go back to.",
+          );
+        const result = await restoreToPreview(c.env, runner(c.env, app.slug), app, c.var.user.id, before, {
+          confirmDestructive: (await readJson(c, undoSchema)).confirmDestructive ?? false,
+        });
+        return c.json(result satisfies DeployResult);
       })
       // Stops a running turn: its model call is aborted and nothing more is deployed; it ends as `cancelled`.
       .post("/chat/turns/:turnId/cancel", async (c) => {

@@ -7,6 +7,7 @@ import type { RunnerFor } from "../../isolates/app-runner-for";
 import { deploySource } from "../../versions/deploy-source";
 import { versionsEverLive } from "../../versions/deployments";
 import { publishVersion } from "../../versions/publish-version";
+import { restoreToPreview } from "../../versions/restore-version";
 import { readLastBuild } from "../../versions/last-build";
 import { versionPermissions } from "../../versions/version-permissions";
 import { listVersions, loadSource } from "../../versions/version-store";
@@ -21,7 +22,7 @@ const versionSchema = z.object({
   confirmDestructive: z.boolean().optional(),
 });
 
-/** Source uploads, the last build's outcome, versions, publish and rollback under `/api/apps/:id`; expects `c.var.app`. */
+/** Source uploads, the last build's outcome, versions, publish, restore and rollback under `/api/apps/:id`; expects `c.var.app`. */
 export function versionRoutes(runner: RunnerFor) {
   return (
     new Hono<PlatformContext>()
@@ -69,6 +70,14 @@ export function versionRoutes(runner: RunnerFor) {
             kind: "publish",
           }),
         );
+      })
+      // An earlier version becomes the preview again (the Versions tab's "Restore to preview").
+      .post("/restore", async (c) => {
+        const { version, confirmDestructive } = await readJson(c, versionSchema);
+        const result = await restoreToPreview(c.env, runner(c.env, c.var.app.slug), c.var.app, c.var.user.id, version, {
+          confirmDestructive: confirmDestructive ?? false,
+        });
+        return c.json(result satisfies DeployResult);
       })
       .post("/rollback", async (c) => {
         const { version, confirmDestructive } = await readJson(c, versionSchema);

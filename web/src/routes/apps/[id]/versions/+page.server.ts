@@ -107,6 +107,15 @@ async function release(event: RequestEvent, kind: Release) {
 export const actions = {
   publish: (event) => release(event, "publish"),
   rollback: (event) => release(event, "rollback"),
+  /** An earlier version becomes the preview again (built and checked as any upload). */
+  restore: async (event) => {
+    const version = textField(await event.request.formData(), "version");
+    const result = await callApi<{ version: string }>(event, "POST", `/api/apps/${seg(event.params.id)}/restore`, {
+      version,
+    });
+    if (!result.ok) return failWith(event, result, { restore: { version, message: result.message } });
+    return { restore: { version: result.data.version, message: null } };
+  },
 } satisfies Actions;
 
 function readChanges(body: Record<string, unknown>): DestructiveChange[] {
