@@ -100,15 +100,15 @@ function declarationsFor(catalogs: ApiCatalogs, asked: string, shown: Set<string
   }
   for (const catalog of Object.values(catalogs)) {
     if (!catalog) continue;
-    // A namespace (`stripe.issuing`): the index lines of its resources.
-    const namespace = indexLines(catalog, (n) => isWithin(n, key));
-    if (namespace.length > 0 && !catalog.resources[key]) return `// ${key}: its resources\n${namespace.join("\n")}`;
     const resource = catalog.resources[key];
     if (resource) return resourceBlock(catalog, key, resource, shown);
     const signature = catalog.methods[key];
     if (signature !== undefined) return methodBlock(catalog, key, signature, shown);
     const type = catalog.types[key];
     if (type !== undefined) return onceBlock(key, type, shown);
+    // A namespace (`stripe.issuing`): the index lines of its resources.
+    const namespace = indexLines(catalog, (n) => isWithin(n, key));
+    if (namespace.length > 0) return `// ${key}: its resources\n${namespace.join("\n")}`;
   }
   return null;
 }

@@ -25,6 +25,9 @@ export function stepReporter(
 
 // How often a growing answer is reported at most (a new file or the finished plan is reported at once).
 const WRITING_EVERY_MS = 400;
+const FILE_TAG = /<file\s+path\s*=\s*"([^"]+)"/g;
+// Longer than any opening tag, so one split across two pieces is still found.
+const TAG_OVERLAP = 300;
 
 /**
  * `askModel`'s `onText` for one attempt: reports the answer as it grows (`writing` events: its length, its plan
@@ -36,19 +39,33 @@ export function writingReporter(
 ): { onText: (text: string) => void; flush: () => Promise<void> } {
   let pending = Promise.resolve();
   let lastAt = 0;
-  let lastFiles = 0;
-  let planShown = false;
+  let plan: string | null = null;
+  const files: string[] = [];
+  // Only the text added since the last call is searched (with room for a tag cut in two): a long answer streamed in
+  // many small pieces is read once, not once per piece.
+  let scanned = 0;
+  let lastFileAt = -1;
   return {
     onText: (text) => {
-      const plan = /<plan>([\s\S]*?)<\/plan>/.exec(text)?.[1]?.trim() ?? null;
-      const files = [...text.matchAll(/<file\s+path\s*=\s*"([^"]+)"/g)].map((m) => m[1]!);
+      const from = Math.max(0, scanned - TAG_OVERLAP);
+      scanned = text.length;
+      let news = false;
+      for (const match of text.slice(from).matchAll(FILE_TAG)) {
+        const at = from + match.index;
+        if (at <= lastFileAt) continue;
+        lastFileAt = at;
+        files.push(match[1]!);
+        news = true;
+      }
+      if (plan === null && text.includes("</plan>", from)) {
+        plan = /<plan>([\s\S]*?)<\/plan>/.exec(text)?.[1]?.trim() ?? null;
+        news ||= plan !== null;
+      }
       const now = Date.now();
-      const news = files.length > lastFiles || (plan !== null && !planShown);
       if (!news && now - lastAt < WRITING_EVERY_MS) return;
       lastAt = now;
-      lastFiles = files.length;
-      planShown ||= plan !== null;
-      pending = pending.then(() => emit({ type: "writing", attempt, characters: text.length, plan, files }));
+      const event = { type: "writing" as const, attempt, characters: text.length, plan, files: [...files] };
+      pending = pending.then(() => emit(event));
     },
     flush: () => pending,
   };

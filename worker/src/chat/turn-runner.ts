@@ -97,7 +97,10 @@ export class TurnRunner extends DurableObject<Env> {
     const queued: LoggedTurnEvent[] = [];
     const enqueue = (logged: LoggedTurnEvent) => queued.push(logged);
     running?.followers.add(enqueue);
-    const stored = await turnEventsAfter(this.env.DB, appId, turnId, after);
+    // A finished turn's log was read whole above; a running one's is read now, after the queue is listening.
+    const stored = all
+      ? all.filter((logged) => logged.seq > after)
+      : await turnEventsAfter(this.env.DB, appId, turnId, after);
     running?.followers.delete(enqueue);
     for (const logged of [...stored, ...queued].sort((a, b) => a.seq - b.seq)) send(logged);
     if (!open) return readable;

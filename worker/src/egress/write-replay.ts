@@ -3,6 +3,7 @@
 // For those, the proxy keeps each successful write of a run by its key (run key + ordinal, the same on every attempt)
 // and the request's hash, and answers the same write again from here. A write that differs is sent as usual.
 import type { Environment } from "../core/env";
+import { toHex } from "../core/ids";
 
 /** How long a run's writes are remembered: longer than any run retries (attempts back off over minutes). */
 export const WRITE_REPLAY_DAYS = 7;
@@ -27,8 +28,7 @@ export async function requestHash(method: string, url: string, body: ArrayBuffer
   const bytes = new Uint8Array(head.byteLength + (body?.byteLength ?? 0));
   bytes.set(head, 0);
   if (body) bytes.set(new Uint8Array(body), head.byteLength);
-  const digest = await crypto.subtle.digest("SHA-256", bytes);
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return toHex(new Uint8Array(await crypto.subtle.digest("SHA-256", bytes)));
 }
 
 /** The answer an earlier attempt of the run got for this very write, if it succeeded. */

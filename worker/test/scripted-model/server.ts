@@ -87,7 +87,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, received: Scrip
   const answer = selected && answers ? answers[selected.step] : undefined;
   const prompt_tokens = Math.ceil(messages.reduce((n, m) => n + m.content.length, 0) / 4);
   const completion_tokens = answer ? Math.ceil(answer.length / 4) : 0;
-  received.push({
+  const entry: ScriptedRequest = {
     scenario: selected?.name ?? null,
     step: selected?.step ?? 0,
     model: body.model,
@@ -98,7 +98,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, received: Scrip
       .join("\n"),
     messages: messages.filter((m) => m.role !== "system"),
     usage: { prompt_tokens, completion_tokens },
-  });
+  };
+  received.push(entry);
   if (answer === undefined) {
     if (selected && process.env.KILN_SCRIPTED_PENDING_DIR)
       writePending(process.env.KILN_SCRIPTED_PENDING_DIR, selected, messages);
@@ -115,7 +116,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, received: Scrip
   const newest = messages.filter((m) => m.role === "user").at(-1)?.content ?? "";
   const delay = Number(/\[delay:(\d+)\]/.exec(newest)?.[1] ?? 0);
   if (delay > 0 && !(await waited(req, delay))) {
-    received.at(-1)!.aborted = true;
+    entry.aborted = true;
     return;
   }
   // `[pace:<ms>]`: the pause between streamed chunks (a model that writes slowly enough to watch).

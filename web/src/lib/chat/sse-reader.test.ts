@@ -36,6 +36,18 @@ describe("readSse", () => {
     ]);
   });
 
+  it("reads each event's id (a turn's place), and none for a live-only event", async () => {
+    expect(
+      await collect([
+        'id: 7\nevent: plan\ndata: {}\n\nevent: writing\ndata: {"characters":40}\n\nid: 8\nevent: done\ndata: {}\n\n',
+      ]),
+    ).toEqual([
+      { event: "plan", data: "{}", id: "7" },
+      { event: "writing", data: '{"characters":40}' },
+      { event: "done", data: "{}", id: "8" },
+    ]);
+  });
+
   it("leaves an unfinished event in the buffer", () => {
     expect(takeEvents("event: a\ndata: 1\n\nevent: b\ndata: 2")).toEqual({
       events: [{ event: "a", data: "1" }],

@@ -51,7 +51,8 @@ export function appManagementRoutes(runner: RunnerFor) {
             await deploySource(c.env, runner(c.env, copy.slug), copy, c.var.user.id, files, {
               confirmDestructive: false,
             });
-          } catch {
+          } catch (error) {
+            if (!(error instanceof ApiError)) throw error;
             // The copy keeps no code rather than failing whole: its Code tab shows the last build's problems.
             throw new ApiError(
               409,

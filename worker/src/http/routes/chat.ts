@@ -45,11 +45,12 @@ export function chatRoutes(runner: RunnerFor) {
       })
       .get("/chat", async (c) => {
         // A turn no process is working on any more (Kiln restarted mid-turn) ends as failed before it is listed.
-        await turnRunnerOf(c.env, c.var.app.id).settle(c.var.app.id);
-        const [turns, events] = await Promise.all([
-          listTurns(c.env.DB, c.var.app.id),
-          recentTurnEvents(c.env.DB, c.var.app.id),
-        ]);
+        const list = () => Promise.all([listTurns(c.env.DB, c.var.app.id), recentTurnEvents(c.env.DB, c.var.app.id)]);
+        let [turns, events] = await list();
+        if (turns.some((turn) => turn.status === "running")) {
+          await turnRunnerOf(c.env, c.var.app.id).settle(c.var.app.id);
+          [turns, events] = await list();
+        }
         return c.json({
           turns: turns.map((turn) => ({ ...turn, events: events.get(turn.id) ?? [] })),
         } satisfies { turns: ChatTurnWithEvents[] });
