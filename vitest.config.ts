@@ -4,6 +4,7 @@ import { defineConfig } from "vitest/config";
 import svelteConfig from "./web/svelte.config.js";
 import { startFakeUpstreams } from "./connectors/testing/start-fakes.ts";
 import { startFakeSmtp } from "./worker/test/fake-smtp/server.ts";
+import { startAlertReceiver } from "./worker/test/alert-receiver/server.ts";
 import { startScriptedModel } from "./worker/test/scripted-model/server.ts";
 
 // Tests run inside workerd with the real bindings of wrangler.jsonc
@@ -17,6 +18,8 @@ export default defineConfig(async () => {
   const scriptedModel = await startScriptedModel();
   // A loopback SMTP server; its URL is TEST_SMTP_URL, not KILN_SMTP_URL, so other tests keep the local outbox.
   const smtp = await startFakeSmtp();
+  // A loopback receiver of alert webhooks; KILN_ALERT_WEBHOOK_LOOPBACK lets alert settings point at it.
+  const alertReceiver = await startAlertReceiver();
   return {
     plugins: [
       cloudflareTest({
@@ -30,6 +33,8 @@ export default defineConfig(async () => {
             ...fakes.vars,
             ...scriptedModel.vars,
             ...smtp.vars,
+            ...alertReceiver.vars,
+            KILN_ALERT_WEBHOOK_LOOPBACK: "1",
           },
         },
       }),

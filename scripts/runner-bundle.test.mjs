@@ -10,6 +10,7 @@ import { bundleDir, buildWorkers } from "./build-workers.mjs";
 /** Folders of worker/src that belong to the control plane alone. */
 const CONTROL_PLANE = [
   "access",
+  "alerts",
   "apps",
   "audit",
   "auth",

@@ -9,7 +9,16 @@ import path from "node:path";
 import { gzipSync } from "node:zlib";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { artifacts, fitsViewport, type Kiln, type KilnBrowser, ready, shot, startKilnBrowser } from "./harness";
+import {
+  artifacts,
+  confirmRelease,
+  fitsViewport,
+  type Kiln,
+  type KilnBrowser,
+  ready,
+  shot,
+  startKilnBrowser,
+} from "./harness";
 
 const DIGEST = "Daily Stripe revenue digest to Google Sheets";
 const TITLE_LINE = 'const APP_TITLE = "Revenue digest";';
@@ -110,14 +119,15 @@ describe("Kiln builder", () => {
 
     // Publish the template as it is (v1), so there is something to roll back to later.
     await openTab(page, appPath, "Versions", "/versions");
-    await page.getByTestId("version-v1").getByRole("button", { name: "Publish v1" }).click();
+    await confirmRelease(page, "Publish v1");
     await page.getByTestId("version-v1").getByText("Live", { exact: true }).waitFor({ timeout: 60_000 });
 
     // Code: the template's files; a type error is refused with file:line:column and v1 keeps serving.
     await openTab(page, appPath, "Code", "/code");
-    const editor = page.getByLabel("src/index.ts");
+    // The editor (CodeMirror) once loaded; the form's hidden field holds its text.
+    const editor = page.locator('.cm-content[aria-label="src/index.ts"]');
     await editor.waitFor();
-    const original = await editor.inputValue();
+    const original = await page.locator("#code-editor").inputValue();
     expect(original).toContain(TITLE_LINE);
     await editor.fill(original.replace(TITLE_LINE, BROKEN_TITLE_LINE));
     await page.getByRole("button", { name: "Save & build" }).click();
@@ -152,7 +162,7 @@ describe("Kiln builder", () => {
     expect(permissions).toContain("sheets.googleapis.com (Google)");
     expect(permissions).toContain("Stripe is not connected");
     await shot(page, "06-diff-and-permissions");
-    await v2.getByRole("button", { name: "Publish v2" }).click();
+    await confirmRelease(page, "Publish v2");
     await v2.getByText("Live", { exact: true }).waitFor({ timeout: 60_000 });
     const liveUrl = await page.getByTestId("live-url").getAttribute("href");
     expect(liveUrl).toMatch(new RegExp(`^http://[a-z0-9-]+\\.localhost:${kiln.port}/$`));
@@ -208,7 +218,7 @@ describe("Kiln builder", () => {
     // Roll back to v1: live serves the template's own title again.
     await page.goto(`${kiln.url}${appPath}/versions`);
     await ready(page);
-    await page.getByTestId("version-v1").getByRole("button", { name: "Roll back to v1" }).click();
+    await confirmRelease(page, "Roll back to v1");
     await page.getByTestId("version-v1").getByText("Live", { exact: true }).waitFor({ timeout: 60_000 });
     const rolledBack = await context.newPage();
     await rolledBack.goto(liveUrl ?? "");

@@ -1,5 +1,7 @@
-// The Code tab end to end: file tree, editor, saving builds a version, and the
-// last build's problems survive a reload — in a real browser against a real Kiln.
+// The Code tab end to end: file tree, editor (CodeMirror with Kiln's TypeScript: completions, problems before
+// saving, search, format on save), saving builds a version, and the last build's problems survive a reload — in a
+// real browser against a real Kiln, under the UI's strict CSP.
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { fitsViewport, type KilnBrowser, ready, shot, startKilnBrowser } from "./harness";
 
@@ -14,6 +16,41 @@ export default app;
 const GREETING = `export const greeting: string = "hello from two files";\n`;
 const BROKEN_GREETING = `// A number where text is expected.\nexport const greeting: string = 42;\n`;
 const FIXED_GREETING = `export const greeting: string = "fixed in the code tab";\n`;
+
+/** The editor of `path` once CodeMirror has loaded (its text box carries the file's name). */
+async function codeMirror(page: Page, path: string) {
+  const content = page.locator(`.cm-content[aria-label="${path}"]`);
+  await content.waitFor();
+  return content;
+}
+
+/** What the form would save: the (hidden) field the editor keeps in step. */
+function savedField(page: Page): Promise<string> {
+  return page.locator("#code-editor").inputValue();
+}
+
+/** The line the cursor is on, as the editor's gutter shows it. */
+async function cursorLine(page: Page): Promise<number> {
+  return Number(await page.locator(".cm-activeLineGutter").first().textContent());
+}
+
+/** True when `selector`'s first element shows whole: inside the window and every scrolling box around it. */
+function inSight(page: Page, selector: string): Promise<boolean> {
+  return page.evaluate((css) => {
+    const element = document.querySelector(css);
+    if (element === null) return false;
+    const box = element.getBoundingClientRect();
+    let top = 0;
+    let bottom = window.innerHeight;
+    for (let node = element.parentElement; node !== null; node = node.parentElement) {
+      if (getComputedStyle(node).overflowY === "visible") continue;
+      const clip = node.getBoundingClientRect();
+      top = Math.max(top, clip.top);
+      bottom = Math.min(bottom, clip.bottom);
+    }
+    return box.height > 0 && box.top >= top - 1 && box.bottom <= bottom + 1;
+  }, selector);
+}
 
 let harness: KilnBrowser;
 const email = `code-${Date.now()}@example.com`;
@@ -49,7 +86,9 @@ describe("Code tab", () => {
 
     await page.goto(`${kiln.url}/apps/${app.id}/code`);
     await ready(page);
-    expect(await page.getByLabel("src/index.ts").inputValue()).toBe(INDEX);
+    await codeMirror(page, "src/index.ts");
+    expect(await savedField(page)).toBe(INDEX);
+    expect(await page.locator(".cm-content").textContent()).toContain('app.get("/", (c) => c.text(greeting));');
     expect(await page.getByTestId("last-build").textContent()).toContain("Last build passed");
 
     // The tree: folders collapse and open from the keyboard; the second file opens from it.
@@ -64,8 +103,8 @@ describe("Code tab", () => {
     expect(await folder.getAttribute("aria-expanded")).toBe("true");
     await tree.getByRole("treeitem", { name: /greeting\.ts/ }).click();
     await expect.poll(() => new URL(page.url()).searchParams.get("file")).toBe("src/greeting.ts");
-    const editor = page.getByLabel("src/greeting.ts");
-    expect(await editor.inputValue()).toBe(GREETING);
+    const editor = await codeMirror(page, "src/greeting.ts");
+    expect(await savedField(page)).toBe(GREETING);
     expect(await tree.getByRole("treeitem", { name: /greeting\.ts/ }).getAttribute("aria-selected")).toBe("true");
 
     // A new file's path is checked in words before anything is built.
@@ -75,7 +114,7 @@ describe("Code tab", () => {
     // Adding opens an empty, unsaved file; deleting it (after a confirmation) takes it out again.
     await page.getByLabel("New file").fill("src/extra.ts");
     await page.getByRole("button", { name: "Add" }).click();
-    await page.getByLabel("src/extra.ts").waitFor();
+    await codeMirror(page, "src/extra.ts");
     expect(await tree.getByRole("treeitem", { name: /extra\.ts/ }).count()).toBe(1);
     await page.getByRole("button", { name: "Delete file…" }).click();
     await page.getByRole("button", { name: "Delete src/extra.ts" }).click();
@@ -101,8 +140,12 @@ describe("Code tab", () => {
         .getByTestId("file-problems")
         .count(),
     ).toBe(0);
-    expect(await editor.inputValue()).toBe(BROKEN_GREETING);
+    expect(await savedField(page)).toBe(BROKEN_GREETING);
     expect(await page.getByTestId("last-build").textContent()).toContain("Preview still serves v1");
+    // The outcome shows right under the editor, and the problem is marked in it.
+    expect(await page.getByTestId("save-failed").textContent()).toContain("1 problem must be fixed first");
+    expect(await inSight(page, "[data-testid=save-failed]")).toBe(true);
+    await page.locator(".cm-lintRange-error").first().waitFor();
     await shot(page, "code-01-problems-1280");
 
     // Reload: the last build's problems are still there (the unsaved text is not).
@@ -114,16 +157,11 @@ describe("Code tab", () => {
 
     // A problem opens its file at its line and column.
     await tree.getByRole("treeitem", { name: /index\.ts/ }).click();
-    await page.getByLabel("src/index.ts").waitFor();
+    await codeMirror(page, "src/index.ts");
     await page.getByRole("link", { name: /^src\/greeting\.ts:2:\d+/ }).click();
-    const caret = await editor.evaluate((el) => {
-      const area = el as HTMLTextAreaElement;
-      return {
-        focused: document.activeElement === area,
-        line: area.value.slice(0, area.selectionStart).split("\n").length,
-      };
-    });
-    expect(caret).toEqual({ focused: true, line: 2 });
+    await codeMirror(page, "src/greeting.ts");
+    await expect.poll(() => page.evaluate(() => document.activeElement?.classList.contains("cm-content"))).toBe(true);
+    expect(await cursorLine(page)).toBe(2);
 
     // Fix it and save with Ctrl+S: a new version, the problems gone.
     await editor.fill(FIXED_GREETING);
@@ -150,21 +188,143 @@ describe("Code tab", () => {
     await shot(page, "code-02-390");
     expect(await fitsViewport(page)).toBe(true);
 
-    // Tab indents by two spaces, and the line numbers follow the editor's scrolling.
-    const fixed = page.getByLabel("src/greeting.ts");
+    // Tab indents by two spaces.
+    const fixed = await codeMirror(page, "src/greeting.ts");
     await fixed.focus();
     await page.keyboard.press("Control+Home");
     await page.keyboard.press("Tab");
-    expect(await fixed.inputValue()).toBe(`  ${FIXED_GREETING}`);
-    await fixed.fill(Array.from({ length: 200 }, (_, i) => `// line ${i + 1}`).join("\n"));
-    const scrolled = await fixed.evaluate(async (el) => {
-      el.scrollTop = 900;
-      await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-      const gutter = el.parentElement?.querySelector(".gutter");
-      return { editor: el.scrollTop, gutter: gutter?.scrollTop ?? -1 };
+    expect(await savedField(page)).toBe(`  ${FIXED_GREETING}`);
+    await context.close();
+  });
+
+  test("the editor: Kiln's completions and problems before saving, search, format on save in sight", async () => {
+    const { kiln } = harness;
+    const context = await harness.newContext({ width: 1280, height: 900 });
+    const page = await context.newPage();
+    const headers = { origin: kiln.url };
+    const signup = await page.request.post(`${kiln.url}/api/auth/signup`, {
+      data: { email: `editor-${Date.now()}@example.com`, password },
+      headers,
     });
-    expect(scrolled.editor).toBeGreaterThan(0);
-    expect(scrolled.gutter).toBe(scrolled.editor);
+    expect(signup.status()).toBe(201);
+    const created = await page.request.post(`${kiln.url}/api/apps`, { data: { name: "Editor" }, headers });
+    const app = (await created.json()) as { id: string };
+    const DB_APP = `import { Hono } from "hono";
+import { type AppEnv, defineTables } from "kiln";
+
+export const tables = defineTables({ notes: { text: "text" } });
+const app = new Hono<{ Bindings: AppEnv<typeof tables> }>();
+
+app.get("/", async (c) => {
+  const env = c.env;
+  return c.text("notes");
+});
+
+export default app;
+`;
+    const upload = await page.request.put(`${kiln.url}/api/apps/${app.id}/source`, {
+      data: { files: { "src/index.ts": DB_APP } },
+      headers,
+    });
+    expect(upload.status()).toBe(200);
+    await page.goto(`${kiln.url}/apps/${app.id}/code`);
+    await ready(page);
+    const editor = await codeMirror(page, "src/index.ts");
+
+    // Typing env.DB. offers the app database's methods, from Kiln's declarations of kiln.
+    await editor.locator(".cm-line", { hasText: "const env = c.env;" }).click({ position: { x: 8, y: 5 } });
+    await page.keyboard.press("End");
+    await page.keyboard.press("Enter");
+    await page.keyboard.type("env.DB.");
+    const completions = page.locator(".cm-tooltip-autocomplete");
+    await completions.locator(".cm-completionLabel", { hasText: /^insert$/ }).waitFor({ timeout: 15_000 });
+    expect(await completions.getByRole("option").allTextContents()).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^list/), expect.stringMatching(/^query/)]),
+    );
+    await page.keyboard.type("ins");
+    await page.keyboard.press("Enter");
+    expect(await savedField(page)).toContain("  env.DB.insert\n");
+    await shot(page, "code-04-completions");
+
+    // A connector the unsaved code imports (kiln/stripe) is completed from its real declarations.
+    await page.keyboard.type('("notes", { text: "x" });\n');
+    await page.keyboard.press("Control+Home");
+    await page.keyboard.type('import { stripe } from "kiln/stripe";\n');
+    await editor.locator(".cm-line", { hasText: "const env = c.env;" }).click({ position: { x: 8, y: 5 } });
+    await page.keyboard.press("End");
+    await page.keyboard.press("Enter");
+    await page.keyboard.type("await stripe.customers.");
+    await completions.locator(".cm-completionLabel", { hasText: /^create$/ }).waitFor({ timeout: 15_000 });
+    expect(await completions.getByRole("option").allTextContents()).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^retrieve/), expect.stringMatching(/^list/)]),
+    );
+    await page.keyboard.press("Escape");
+    await page.keyboard.type("list({ limit: 1 });");
+
+    // A type error shows inline before anything is saved: underlined, marked in the gutter, explained on hover.
+    await page.keyboard.press("Enter");
+    await page.keyboard.type('const count: number = "three";');
+    const marked = page.locator(".cm-lintRange-error", { hasText: "count" }).first();
+    await marked.waitFor({ timeout: 15_000 });
+    expect(await page.locator(".cm-gutter-lint .cm-lint-marker-error").count()).toBeGreaterThan(0);
+    await marked.hover();
+    const tooltip = page.locator(".cm-tooltip-lint, .cm-tooltip-hover").filter({ hasText: "is not assignable" });
+    await tooltip.first().waitFor();
+    expect(await tooltip.first().textContent()).toContain("Type 'string' is not assignable to type 'number'.");
+    expect(await page.getByTestId("unsaved-marker").count()).toBe(1);
+    await shot(page, "code-05-problem-before-saving");
+
+    // Hover over a name gives its type.
+    await editor
+      .locator(".cm-line", { hasText: "const env = c.env;" })
+      .getByText("env", { exact: true })
+      .first()
+      .hover();
+    const hover = page.locator(".cm-kiln-hover");
+    await hover.waitFor({ timeout: 15_000 });
+    expect(await hover.textContent()).toContain("AppEnv<");
+
+    // Ctrl+F opens CodeMirror's search (and replace) panel.
+    await editor.click();
+    await page.keyboard.press("Control+f");
+    const panel = page.locator(".cm-panel.cm-search");
+    await panel.waitFor();
+    expect(await panel.locator("input[name=search]").evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await panel.locator("input[name=replace]").count()).toBe(1);
+    await page.keyboard.press("Escape");
+    expect(await panel.count()).toBe(0);
+
+    // Save from deep in a long file: formatted, built, the cursor's line still in the window, the outcome in sight.
+    const long = [
+      'import { Hono } from "hono";',
+      'import { defineTables } from "kiln";',
+      'export const tables = defineTables({ notes: { text: "text" } });',
+      "const app = new Hono();",
+      'app.get("/", (c) => {',
+      'return c.text("formatted on save");',
+      "});",
+      "export default app;",
+      ...Array.from({ length: 200 }, (_, i) => `// line ${i + 9}`),
+    ].join("\n");
+    await editor.fill(long);
+    await page.keyboard.press("Escape");
+    await page.keyboard.press("Control+End");
+    for (let i = 0; i < 60; i++) await page.keyboard.press("ArrowUp");
+    expect(await cursorLine(page)).toBe(148);
+    await page.keyboard.press("Control+s");
+    const outcome = page.locator("[data-result]");
+    await outcome.waitFor({ timeout: 60_000 });
+    expect(await outcome.textContent()).toContain("Built v2");
+    expect(await cursorLine(page)).toBe(148);
+    expect(await inSight(page, ".cm-activeLineGutter")).toBe(true);
+    expect(await inSight(page, "[data-testid=save-ok]")).toBe(true);
+    expect(await page.evaluate(() => document.activeElement?.classList.contains("cm-content"))).toBe(true);
+    await shot(page, "code-06-saved-in-sight");
+    const source = (await (await page.request.get(`${kiln.url}/api/apps/${app.id}/source`)).json()) as {
+      files: Record<string, string>;
+    };
+    expect(source.files["src/index.ts"]).toContain('app.get("/", (c) => {\n  return c.text("formatted on save");\n});');
+    expect(await savedField(page)).toBe(source.files["src/index.ts"]);
     await context.close();
   });
 

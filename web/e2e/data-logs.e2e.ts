@@ -72,17 +72,17 @@ describe("Data and Logs tabs", () => {
     // Edit Banana (row 1): the API's refusal of a bad date is shown in words, then the fix is saved.
     await page.getByRole("link", { name: "Edit row 1", exact: true }).click();
     await page.getByRole("heading", { name: "Edit row 1" }).waitFor();
-    expect(await page.getByLabel(/^title\b/).inputValue()).toBe("Banana");
-    await page.getByLabel(/^title\b/).fill("Banana bread");
-    await page.getByLabel(/^due\b/).fill("next tuesday");
-    await page.getByRole("checkbox", { name: /^done\b/ }).check();
+    expect(await page.getByLabel(/^Title\b/).inputValue()).toBe("Banana");
+    await page.getByLabel(/^Title\b/).fill("Banana bread");
+    await page.getByLabel(/^Due\b/).fill("next tuesday");
+    await page.getByRole("checkbox", { name: /^Done\b/ }).check();
     await page.getByRole("button", { name: "Save row" }).click();
     const problem = page.getByRole("alert");
     await problem.waitFor();
-    expect(await problem.textContent()).toMatch(/due.*expects a date-time/);
-    expect(await page.getByLabel(/^title\b/).inputValue()).toBe("Banana bread");
+    expect(await problem.textContent()).toMatch(/Due needs a date and time/);
+    expect(await page.getByLabel(/^Title\b/).inputValue()).toBe("Banana bread");
     await shot(page, "data-02-edit-refused");
-    await page.getByLabel(/^due\b/).fill("2026-11-21T09:30:00Z");
+    await page.getByLabel(/^Due\b/).fill("2026-11-21T09:30:00Z");
     await page.getByRole("button", { name: "Save row" }).click();
     await page.getByText("Row 1 saved.").waitFor();
     const first = region.locator("tbody tr").first();
@@ -92,9 +92,9 @@ describe("Data and Logs tabs", () => {
 
     // Add a row, then delete it after confirming.
     await page.getByRole("link", { name: "Add row" }).click();
-    await page.getByLabel(/^title\b/).fill("Cherry");
-    await page.getByLabel(/^qty\b/).fill("7");
-    await page.getByLabel(/^tags\b/).fill('["red", "small"]');
+    await page.getByLabel(/^Title\b/).fill("Cherry");
+    await page.getByLabel(/^Qty\b/).fill("7");
+    await page.getByLabel(/^Tags\b/).fill('["red", "small"]');
     await page.getByRole("button", { name: "Add row" }).click();
     const added = page.getByText(/^Row \d+ added\.$/);
     await added.waitFor();
@@ -111,7 +111,7 @@ describe("Data and Logs tabs", () => {
     // Sort by qty: ascending, then descending; the state is in the URL.
     await page.getByRole("link", { name: "qty" }).click();
     await page.waitForURL(/sort=qty/);
-    const qtyHeader = region.getByRole("columnheader", { name: /qty/ });
+    const qtyHeader = region.getByRole("columnheader", { name: /Qty/ });
     await expect.poll(() => qtyHeader.getAttribute("aria-sort")).toBe("ascending");
     expect(await region.locator("tbody tr").first().textContent()).toContain("Banana bread");
     await page.getByRole("link", { name: "qty" }).click();
@@ -213,7 +213,7 @@ describe("Data and Logs tabs", () => {
     const plain = await noJs.newPage();
     await plain.goto(`${harness.kiln.url}/apps/${app.id}/data?env=preview&table=tasks`);
     await plain.getByRole("link", { name: "Edit row 3", exact: true }).click();
-    await plain.getByLabel(/^title\b/).fill("apple pie");
+    await plain.getByLabel(/^Title\b/).fill("apple pie");
     await plain.getByRole("button", { name: "Save row" }).click();
     await plain.getByText("Row 3 saved.").waitFor();
     await plain.goto(`${harness.kiln.url}/apps/${app.id}/logs`);

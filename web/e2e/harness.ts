@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
 import { CHROMIUM_ARGS, chromiumPath } from "../../scripts/chromium.mjs";
 import * as localServer from "../../scripts/local-server.mjs";
 
@@ -139,6 +139,24 @@ export async function publishApp(
   const published = await page.request.post(`${kilnUrl}/api/apps/${app.id}/publish`, { data: { version }, headers });
   if (published.status() !== 200) throw new Error(`publishing ${name} failed: ${await published.text()}`);
   return app;
+}
+
+/**
+ * Publishes (or rolls back to) a version from the Versions tab as a person does: `action` ("Publish v2",
+ * "Roll back to v1") opens the summary of what changes, which is confirmed once; answers the summary.
+ */
+export async function confirmRelease(
+  page: Page,
+  action: string,
+  options: { liveData?: "copy" | "empty" } = {},
+): Promise<Locator> {
+  await page.getByRole("link", { name: `${action}…` }).click();
+  const review = page.getByTestId("publish-review");
+  await review.getByRole("button", { name: action }).waitFor();
+  if (options.liveData === "copy") await review.getByLabel(/Copy the preview/).check();
+  if (options.liveData === "empty") await review.getByLabel("Start the live app empty").check();
+  await review.getByRole("button", { name: action }).click();
+  return review;
 }
 
 /** A full-page screenshot into test-artifacts/e2e/<name>.png. */

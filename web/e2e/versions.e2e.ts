@@ -4,7 +4,7 @@
 // version will be able to call before publishing it, publish, roll back.
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { fitsViewport, type KilnBrowser, ready, shot, startKilnBrowser } from "./harness";
+import { confirmRelease, fitsViewport, type KilnBrowser, ready, shot, startKilnBrowser } from "./harness";
 
 const PRICES = `${Array.from({ length: 30 }, (_, i) => `export const price${i} = ${i * 100};`).join("\n")}\n`;
 
@@ -160,8 +160,17 @@ describe("Versions tab", () => {
     expect(await v2.getByTestId("not-connected").count()).toBe(0);
 
     // Publish v2: the Live badge moves to it and the outcome says what it uses and may call.
-    await page.getByRole("button", { name: "Publish v2" }).click();
+    // Publishing shows what changes first (the code against live v1, the new host) and asks once.
+    await page.getByRole("link", { name: "Publish v2…" }).click();
+    const review = page.getByTestId("publish-review");
+    await review.waitFor();
+    expect(await text(page, "review-code")).toMatch(/^3 files changed \(\+\d+ −\d+\)/);
+    expect(await text(page, "review-hosts")).toBe("It may now call api.stripe.com.");
+    expect(await text(page, "review-schema")).toBe("The live tables stay as they are.");
+    await shot(page, "versions-02a-review-1280");
+    await review.getByRole("button", { name: "Publish v2" }).click();
     await v2.getByText("Live", { exact: true }).waitFor();
+    expect(await review.count()).toBe(0);
     expect(await text(page, "release-outcome")).toContain("v2 is now live.");
     expect(await text(page, "release-uses")).toBe("It uses Stripe.");
     expect(await text(page, "release-hosts")).toBe("It can call api.stripe.com.");
@@ -173,7 +182,7 @@ describe("Versions tab", () => {
     await shot(page, "versions-02-published-1280");
 
     // Roll back to v1: live again, and it calls nothing outside Kiln.
-    await page.getByRole("button", { name: "Roll back to v1" }).click();
+    await confirmRelease(page, "Roll back to v1");
     await page.getByTestId("version-v1").getByText("Live", { exact: true }).waitFor();
     expect(await v2.getByText("Live", { exact: true }).count()).toBe(0);
     expect(await text(page, "release-outcome")).toContain("Rolled back: v1 is live again.");
@@ -223,7 +232,8 @@ describe("Versions tab", () => {
     await noScript.getByRole("combobox", { name: /^To/ }).selectOption("3");
     await noScript.getByRole("button", { name: "Compare" }).click();
     await noScript.waitForURL((u) => u.searchParams.get("from") === "1" && u.searchParams.get("to") === "3");
-    await noScript.getByRole("button", { name: "Publish v3" }).click();
+    await noScript.getByRole("link", { name: "Publish v3…" }).click();
+    await noScript.getByTestId("publish-review").getByRole("button", { name: "Publish v3" }).click();
     await noScript.getByTestId("version-v3").getByText("Live", { exact: true }).waitFor();
     expect(await text(noScript, "release-hosts")).toBe("It can call api.stripe.com.");
     expect(await text(noScript, "diff-totals")).toContain("v1 → v3");

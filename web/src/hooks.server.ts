@@ -35,11 +35,30 @@ function appFrameSource(env: { APPS_DOMAIN?: string; APPS_SCHEME?: string }, dev
   return devUrl ? "http://*.localhost:*" : null;
 }
 
+/**
+ * Lets `style-src` accept the page's nonce (SvelteKit puts it in `script-src` only): the Code tab's editor adds
+ * `<style nonce>` elements (CodeMirror) and reads the nonce from app.html. No 'unsafe-inline': other styles stay out.
+ */
+function withStyleNonce(csp: string): string {
+  const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
+  if (nonce === undefined) return csp;
+  return csp
+    .split(/;\s*/)
+    .map((directive) =>
+      directive.startsWith("style-src ") && !directive.includes("'nonce-")
+        ? `${directive} 'nonce-${nonce}'`
+        : directive,
+    )
+    .join("; ");
+}
+
 function applyHeaders(headers: Headers, cookies: string[], frames: string | null): void {
-  const csp = headers.get("content-security-policy");
+  let csp = headers.get("content-security-policy");
+  if (csp !== null) csp = withStyleNonce(csp);
   if (csp !== null && frames !== null && !csp.includes("frame-src"))
     // 'self' first: the preview frame starts at the workspace's own one-time owner link, then lands on the app.
-    headers.set("content-security-policy", `${csp}; frame-src 'self' ${frames}`);
+    csp = `${csp}; frame-src 'self' ${frames}`;
+  if (csp !== null) headers.set("content-security-policy", csp);
   for (const cookie of cookies) headers.append("set-cookie", cookie);
   // Pages carry per-person data: keep them out of every cache.
   headers.set("cache-control", "private, no-store");

@@ -9,6 +9,8 @@ declare global {
       /** The loopback SMTP server (worker/test/fake-smtp): a KILN_SMTP_URL for it, and where it lists what it got. */
       TEST_SMTP_URL: string;
       TEST_SMTP_INBOX: string;
+      /** The loopback receiver of alert webhooks (worker/test/alert-receiver). */
+      TEST_ALERT_RECEIVER: string;
     }
   }
 }

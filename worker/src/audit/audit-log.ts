@@ -9,6 +9,8 @@ export type AuditAction =
   | "app.create"
   | "app.rename"
   | "app.duplicate"
+  | "app.export"
+  | "app.import"
   | "app.delete"
   | "version.create"
   | "app.publish"

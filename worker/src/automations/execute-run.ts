@@ -1,6 +1,7 @@
 // One attempt of a recorded run: find the version that should run it, claim
 // the attempt (so a duplicate dispatch does nothing), run it in the app's
 // isolate, and record how it ended, with a retry time while attempts remain.
+import { raiseAlert, resolveAlert } from "../alerts/alert-digest";
 import { findAppSlug } from "../apps/app-repository";
 import type { Env } from "../core/env";
 import { appendLogs } from "../logs/log-store";
@@ -79,6 +80,9 @@ export async function executeRun(
   if (result.ok) {
     await finishAttempt(env.DB, run, { ok: true, output: result.output }, clock());
     if (run.trigger === "cron") await recordSlotOutcome(env.DB, run.appId, run.automation, null);
+    // A live run that works again ends the failure alerts' streak (the owner hears it recovered).
+    if (run.environment === "live")
+      await resolveAlert(env, { kind: "automation_failed", appId: run.appId, subject: run.automation }, clock());
     return { run: await findRun(env.DB, run.id), retryAt: null };
   }
   const retryAt = await recordFailedAttempt(env, run, requestId, result, clock());
@@ -88,8 +92,8 @@ export async function executeRun(
 /**
  * Records that the current attempt of `run` failed: it is retried after the
  * backoff while attempts remain (never a manual run, nor a `final` failure no
- * retry can fix), the owner's logs say so, and a slot's last failure counts
- * towards "failing". Answers when the next attempt is due, if there is one.
+ * retry can fix), the owner's logs say so, a slot's last failure counts
+ * towards "failing", and a final failure alerts the owner. Answers when the next attempt is due, if there is one.
  */
 export async function recordFailedAttempt(
   env: Env,
@@ -114,6 +118,14 @@ export async function recordFailedAttempt(
     },
   ]);
   if (!retryAt && run.trigger === "cron") await recordSlotOutcome(env.DB, run.appId, run.automation, failure.error);
+  // A live run that failed for good alerts its owner (at once, or in the hour's digest); a manual run's failure is
+  // already on the owner's screen.
+  if (!retryAt && run.trigger !== "manual" && run.environment === "live")
+    await raiseAlert(
+      env,
+      { kind: "automation_failed", appId: run.appId, subject: run.automation, detail: failure.error },
+      now,
+    );
   return retryAt;
 }
 

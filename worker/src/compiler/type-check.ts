@@ -1,17 +1,8 @@
-import type { FileSystem } from "@cloudflare/worker-bundler";
-import { createTypescriptLanguageService } from "@cloudflare/worker-bundler/typescript";
 import type { Diagnostic as TsDiagnostic, LanguageService } from "typescript";
 import type { Diagnostic } from "../core/errors";
-import appTsconfig from "./app-tsconfig.json";
-import { OverlayFileSystem } from "./file-system";
-import { importableSpecifiers, seedDeclarations } from "./seed";
-import { TEXT_MODULE_EXTENSIONS } from "./source-files";
-import { RESERVED_DIRECTORY } from "../core/api-shapes/source-rules";
+import { type MountedApp, withMountedApp } from "./language-service";
 import { toDiagnostic } from "./typescript-diagnostics";
-import { installTypescriptLibFetch } from "./typescript-libs";
 
-/** Files TypeScript checks (the rest, e.g. JSON, is read only when imported). */
-const CHECKED_FILE = /\.[cm]?[jt]sx?$/;
 /** `ts.DiagnosticCategory.Error`; typescript is only imported as types here (its runtime copy lives in the bundler). */
 const ERROR_CATEGORY = 1;
 /** A build reports at most this many problems; the first ones are the ones to fix. */
@@ -22,44 +13,12 @@ export function missingHandlerMessage(entry: string): string {
   return `${entry} must \`export default\` an object with a fetch(request, env, ctx) method that returns a Response, or a Hono app.`;
 }
 
-interface Checker {
-  languageService: LanguageService;
-  /** Writes through this wrapper become language-service root files. */
-  roots: FileSystem;
-  /** Writes here are plain files, read when referenced or imported. */
-  layer: OverlayFileSystem;
-}
-
-// One language service per isolate: each build mounts its files under a fresh
-// folder, so parsed lib/Workers/hono/zod declarations are reused across builds.
-// A permanent root imports every library so its declarations stay in each new
-// program: between builds nothing else references them, and TypeScript would
-// drop and re-parse them (~150 ms a build).
-let checker: Promise<Checker> | undefined;
-let buildCount = 0;
-
-function getChecker(): Promise<Checker> {
-  checker ??= (async () => {
-    installTypescriptLibFetch();
-    const base = new Map(seedDeclarations);
-    base.set("tsconfig.json", JSON.stringify(appTsconfig));
-    const layer = new OverlayFileSystem(base);
-    const { fileSystem, languageService } = await createTypescriptLanguageService({ fileSystem: layer });
-    const libraries = [...importableSpecifiers].map(
-      (specifier, i) => `import type * as m${i} from ${JSON.stringify(specifier)};`,
-    );
-    fileSystem.write(`${RESERVED_DIRECTORY}/libraries.ts`, `${libraries.join("\n")}\nexport {};\n`);
-    // What the bundler's text loader gives for `import page from "./page.html"`.
-    const textModules = TEXT_MODULE_EXTENSIONS.map(
-      (ext) => `declare module "*${ext}" { const text: string; export default text; }`,
-    );
-    fileSystem.write(`${RESERVED_DIRECTORY}/text-modules.d.ts`, `${textModules.join("\n")}\n`);
-    return { languageService, roots: fileSystem, layer };
-  })();
-  checker.catch(() => {
-    checker = undefined;
-  });
-  return checker;
+/** A build's problem and the span of its file's text it points at, so an editor can underline it. */
+export interface LocatedProblem {
+  diagnostic: Diagnostic;
+  /** UTF-16 offset into the file's text (what TypeScript and CodeMirror count). */
+  start: number;
+  length: number;
 }
 
 /**
@@ -68,32 +27,40 @@ function getChecker(): Promise<Checker> {
  * problems in the user's files only, 1-based.
  */
 export async function typeCheck(files: ReadonlyMap<string, string>, entry: string): Promise<Diagnostic[]> {
-  const { languageService, roots, layer } = await getChecker();
-  // Everything below is synchronous, so concurrent builds never see each other's files.
-  const folder = `build-${++buildCount}/`;
-  const checked = [...files.keys()].filter((path) => CHECKED_FILE.test(path));
-  const checkFile = `${folder}${RESERVED_DIRECTORY}/check.ts`;
-  try {
-    // Only the check file is a language-service root: every root write or delete rebuilds
-    // the program, so the app's files join it through the check file's references instead.
-    for (const [path, text] of files) layer.write(folder + path, text);
-    roots.write(checkFile, handlerCheck(entry, checked));
-    const diagnostics: Diagnostic[] = [];
-    for (const path of checked)
-      diagnostics.push(...errorsIn(languageService, folder + path).map((d) => toDiagnostic(d, path)));
-    // A broken entry file already explains a broken default export.
-    if (errorsIn(languageService, checkFile).length > 0 && !diagnostics.some((d) => d.file === entry)) {
-      diagnostics.push({
-        file: entry,
-        ...defaultExportPosition(files.get(entry) ?? ""),
-        message: missingHandlerMessage(entry),
-      });
-    }
-    return diagnostics.slice(0, MAX_DIAGNOSTICS);
-  } finally {
-    roots.delete(checkFile);
-    for (const path of files.keys()) layer.delete(folder + path);
+  const problems = await withMountedApp(files, entry, (app) => problemsIn(app, files, entry, app.checked));
+  return problems.slice(0, MAX_DIAGNOSTICS).map((p) => p.diagnostic);
+}
+
+/**
+ * The problems a build would report in `paths` of a mounted app (the same rules as `typeCheck`), with their spans:
+ * the Code tab shows them inline for text that is not saved yet.
+ */
+export function problemsIn(
+  app: MountedApp,
+  files: ReadonlyMap<string, string>,
+  entry: string,
+  paths: readonly string[],
+): LocatedProblem[] {
+  const { languageService, checkFile } = app;
+  const problems: LocatedProblem[] = [];
+  for (const path of paths) {
+    for (const d of errorsIn(languageService, app.fileName(path)))
+      problems.push({ diagnostic: toDiagnostic(d, path), start: d.start ?? 0, length: d.length ?? 0 });
   }
+  // A broken entry file already explains a broken default export.
+  if (
+    paths.includes(entry) &&
+    errorsIn(languageService, checkFile).length > 0 &&
+    !problems.some((p) => p.diagnostic.file === entry)
+  ) {
+    const at = defaultExportPosition(files.get(entry) ?? "");
+    problems.push({
+      diagnostic: { file: entry, line: at.line, column: at.column, message: missingHandlerMessage(entry) },
+      start: at.start,
+      length: at.length,
+    });
+  }
+  return problems;
 }
 
 function errorsIn(languageService: LanguageService, path: string): TsDiagnostic[] {
@@ -102,27 +69,16 @@ function errorsIn(languageService: LanguageService, path: string): TsDiagnostic[
   );
 }
 
-/**
- * The build's only root file: references every app file (so each is checked
- * even if nothing imports it), then only type-checks if the entry's default
- * export is something Kiln can call `fetch` on.
- */
-function handlerCheck(entry: string, checked: readonly string[]): string {
-  // The exact file (allowImportingTsExtensions is on), so no other index.* can shadow it.
-  const specifier = `../${entry}`;
-  return [
-    ...checked.map((path) => `/// <reference path=${JSON.stringify(`../${path}`)} />`),
-    `import * as app from ${JSON.stringify(specifier)};`,
-    "type KilnHandler = { fetch(request: Request, env: never, ctx: ExecutionContext): Response | Promise<Response> };",
-    "export const handler: KilnHandler = app.default;",
-    "",
-  ].join("\n");
-}
-
 /** Where `export default` is written in the entry, or 1:1 when it has none. */
-function defaultExportPosition(text: string): { line: number; column: number } {
-  const match = /^([ \t]*)export\s+default\b/m.exec(text);
-  if (match === null) return { line: 1, column: 1 };
+function defaultExportPosition(text: string): { line: number; column: number; start: number; length: number } {
+  const match = /^([ \t]*)(export\s+default)\b/m.exec(text);
+  if (match === null) return { line: 1, column: 1, start: 0, length: 0 };
+  const indent = match[1]?.length ?? 0;
   const before = text.slice(0, match.index);
-  return { line: before.split("\n").length, column: (match[1]?.length ?? 0) + 1 };
+  return {
+    line: before.split("\n").length,
+    column: indent + 1,
+    start: match.index + indent,
+    length: match[2]?.length ?? 0,
+  };
 }

@@ -3,6 +3,7 @@
 // again after an upstream 401. Refresh failures are recorded; a revoked grant
 // marks the connection needs_reconnect with what the owner must do.
 import type { ConnectorId } from "../../../connectors/types";
+import { raiseAlert } from "../alerts/alert-digest";
 import { recordAudit } from "../audit/audit-log";
 import type { Env } from "../core/env";
 import { CONNECTOR_RULES } from "./connector-catalog";
@@ -167,6 +168,14 @@ async function refreshGoogle(env: Env, connection: ConnectionRecord, credential:
         reason: "invalid_grant",
         status: "needs_reconnect",
       },
+    });
+    // The owner hears it now, not when an app next fails on it (once: the connection is marked only once).
+    await raiseAlert(env, {
+      kind: "connection_needs_reconnect",
+      appId: null,
+      ownerId: connection.ownerId,
+      subject: connection.connector,
+      detail: GOOGLE_RECONNECT_MESSAGE,
     });
     throw new ConnectionUnavailableError("needs_reconnect", connection.connector, GOOGLE_RECONNECT_MESSAGE);
   }

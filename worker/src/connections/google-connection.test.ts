@@ -265,6 +265,19 @@ describe("connecting Google (OAuth 2.0 authorization code with PKCE)", () => {
     expect(audit.results.map((row) => JSON.parse(row.detail_json))).toEqual([
       { connectionId: id, connector: "google", reason: "invalid_grant", status: "needs_reconnect" },
     ]);
+    // The owner is alerted once (by mail, in the local outbox here), with a link to Connections.
+    const alerts = await user.call("GET", "/api/alerts");
+    expect(alerts.body.alerts).toHaveLength(1);
+    expect(alerts.body.alerts[0]).toMatchObject({
+      kind: "connection_needs_reconnect",
+      subject: "google",
+      appId: null,
+      email: "sent",
+      title: "Your Google connection needs reconnecting",
+      link: "http://localhost:8787/connections",
+    });
+    const mails = await env.DB.prepare("SELECT subject FROM outbox WHERE to_email = ?").bind(user.email).all();
+    expect(mails.results).toEqual([{ subject: "[Kiln] Your Google connection needs reconnecting" }]);
 
     const reconnected = await connectGoogle(user);
     expect(reconnected.callback.body.connection).toMatchObject({ id, status: "connected", statusMessage: null });

@@ -7,6 +7,7 @@ import { controlPlaneServing } from "./control-plane-serving";
 import { serveApp } from "../serving/serve-app";
 import { serveWebUi } from "./web-ui";
 import { tickAutomations } from "../automations/tick";
+import { flushAlertDigests } from "../alerts/alert-digest";
 
 export { AppDataStore } from "../data/app-data-store";
 export { AutomationDispatcher } from "../automations/dispatcher";
@@ -28,11 +29,15 @@ const platform = {
     if (url.pathname === "/api" || url.pathname.startsWith("/api/")) return api.fetch(request, env, ctx);
     return serveWebUi(request, env, ctx, { fetch: (apiRequest) => Promise.resolve(api.fetch(apiRequest, env, ctx)) });
   },
-  // The one cron trigger (wrangler.jsonc, every minute; `npm start` fires it locally): start every due automation.
+  // The one cron trigger (wrangler.jsonc, every minute; `npm start` fires it locally): start every due automation,
+  // and send the alert digests whose hour ended.
   async scheduled(controller, env) {
-    const report = await tickAutomations(env, new Date(controller.scheduledTime));
+    const now = new Date(controller.scheduledTime);
+    const report = await tickAutomations(env, now);
     if (report.due + report.redispatched + report.abandoned > 0)
       console.log(`automations tick: ${JSON.stringify(report)}`);
+    const digests = await flushAlertDigests(env, now);
+    if (digests > 0) console.log(`alert digests sent: ${digests}`);
   },
 } satisfies ExportedHandler<Env>;
 

@@ -5,6 +5,7 @@ import type { EgressProps } from "../egress/egress-props";
 import { handleEgress } from "../egress/egress-proxy";
 import type { Env, Environment } from "../core/env";
 import { type NewLogEntry, appendLogs } from "../logs/log-store";
+import { type TailRecord, storeTailRecords } from "../logs/request-store";
 import { loadBundle } from "../isolates/bundle-store";
 import { readServedApp } from "../serving/app-lookup";
 import type { ServedApp } from "../serving/served-app";
@@ -39,5 +40,10 @@ export class RunnerCapabilities extends WorkerEntrypoint<Env> {
   /** Stores a batch of app log lines gathered by the runner's tails. */
   appendLogs(entries: NewLogEntry[]): Promise<void> {
     return appendLogs(this.env.DB, entries.slice(0, 1000));
+  }
+
+  /** Stores a batch of the runner's tails: log lines and request-log rows (`runner/log-batch.ts`). */
+  appendTail(records: TailRecord[]): Promise<void> {
+    return storeTailRecords(this.env.DB, records.slice(0, 1000));
   }
 }

@@ -28,6 +28,11 @@ export interface LocalRunnerVars {
   RUNNER_COUNT?: string;
 }
 
+/** Set only by tests (and optionally `npm start`): "1" lets alert webhooks go to a loopback receiver. */
+export interface LocalTestVars {
+  KILN_ALERT_WEBHOOK_LOOPBACK?: string;
+}
+
 /**
  * The control plane's bindings and variables (wrangler.jsonc), as the features use them. Written here rather than
  * taken from wrangler's generated `KilnBindings`, whose Durable Object and service types point at the entry
@@ -69,4 +74,4 @@ export interface PlatformBindings {
 }
 
 /** The platform Worker's bindings and variables, and its secrets. */
-export interface Env extends PlatformBindings, KilnSecrets, LocalRunnerVars {}
+export interface Env extends PlatformBindings, KilnSecrets, LocalRunnerVars, LocalTestVars {}

@@ -3,12 +3,16 @@ import type { SqlValue } from "../../sdk/kiln/index";
 import type { Env } from "../core/env";
 import type { DataRow, StoredValue } from "./column-values";
 import { compileSchema, plainRow, requireTable, type CompiledSchema } from "./compiled-schema";
+import { sha256Hex } from "../core/ids";
+import { runImport, type ImportOutcome } from "./csv-import";
+import { listGridRows } from "./grid-filters";
 import { ensureInsertKeys, insertKey, insertRowOnce } from "./insert-keys";
 import { DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT, pagingNumber } from "./list-options";
 import { applyMigration } from "./migration-apply";
 import { planHasChanges, planMigration } from "./migration-plan";
 import type { MigrationPlan } from "./schema-change";
 import { DataError, runAsResult, toFailure, type DataResult } from "./result";
+import { ownerRow, type OwnerFormat } from "./owner-values";
 import { countRows, deleteRow, getRow, insertRow, listRows, updateRow } from "./row-operations";
 import { normaliseTables, type AppSchema } from "./schema";
 import {
@@ -20,7 +24,16 @@ import {
 } from "./schema-store";
 import { checkAppQuery } from "./sql-guard";
 import { quoteName } from "./sql-layout";
-import type { AdminListOptions, ApplySchemaOptions, ApplySchemaOutcome, QueryRow, RowPage } from "./store-types";
+import type {
+  AdminListOptions,
+  ApplySchemaOptions,
+  ApplySchemaOutcome,
+  DataDump,
+  DumpLoaded,
+  QueryRow,
+  RowPage,
+} from "./store-types";
+import { dumpTables, loadTables } from "./data-dump";
 import type { DatabaseDescription } from "../core/api-shapes/data";
 import { sqlTableStats } from "./table-stats";
 import {
@@ -171,14 +184,50 @@ export class AppDataStore extends DurableObject<Env> {
     }));
   }
 
-  /** One page of any app table (or backup table, by its name) plus the total, for the admin API. */
+  /** One page of any app table (or backup table, by its name), searched and filtered, plus totals, for the admin API. */
   listRows(table: string, options?: AdminListOptions): DataResult<RowPage> {
     return runAsResult(() => {
       const backup = listBackups(this.#sql).find((candidate) => candidate.name === table);
       if (backup) return this.#listBackupRows(backup.name, options);
-      const compiled = requireTable(this.#tables, table);
-      return { rows: listRows(this.#sql, compiled, options), total: countRows(this.#sql, compiled, undefined) };
+      return listGridRows(this.#sql, requireTable(this.#tables, table), options);
     });
+  }
+
+  /**
+   * The owner's insert (`id` null) or update, for the admin API: the owner's checks (`owner-values.ts`: required means
+   * not blank, refusals in words) before the usual ones. Null when the row to update does not exist.
+   */
+  ownerWrite(table: string, id: number | null, values: unknown, format: OwnerFormat): DataResult<DataRow | null> {
+    return runAsResult(() => {
+      const compiled = requireTable(this.#tables, table);
+      if (id === null) return insertRow(this.#sql, compiled, ownerRow(compiled, values, "insert", format));
+      return updateRow(this.#sql, compiled, id, ownerRow(compiled, values, "update", format));
+    });
+  }
+
+  /** Previews a CSV import into `table` or, with `apply`, writes it all or nothing, once per file (`csv-import.ts`). */
+  async importCsv(table: string, csv: string, apply: boolean): Promise<DataResult<ImportOutcome>> {
+    const hash = await sha256Hex(`${table}\n${String(csv)}`);
+    return runAsResult(() =>
+      runImport(
+        this.#sql,
+        (operation) => this.ctx.storage.transactionSync(operation),
+        requireTable(this.#tables, table),
+        String(csv),
+        hash,
+        apply === true,
+      ),
+    );
+  }
+
+  /** Every row of every table, for a copy to another environment or app, or an export. */
+  exportData(): DataResult<DataDump> {
+    return runAsResult(() => dumpTables(this.#sql, this.#tables));
+  }
+
+  /** Loads a dump (`exportData` of another database) into empty tables, all or nothing. */
+  importData(dump: unknown): DataResult<DumpLoaded> {
+    return runAsResult(() => this.ctx.storage.transactionSync(() => loadTables(this.#sql, this.#tables, dump)));
   }
 
   /** Stores a visitor's new session (the hash of its token only); `expiresAt` in ms since the epoch. */
@@ -245,7 +294,7 @@ export class AppDataStore extends DurableObject<Env> {
       .toArray()
       .map(plainRow);
     const total = this.#sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM ${quoted}`).one().n;
-    return { rows, total };
+    return { rows, total, tableTotal: total };
   }
 }
 

@@ -92,3 +92,19 @@ export function renameTableKeys(sql: SqlStorage, from: string, to: string): void
   if (tableExists(sql, INSERT_KEYS_TABLE))
     sql.exec(`UPDATE ${INSERT_KEYS_TABLE} SET table_name = ? WHERE table_name = ?`, to, from);
 }
+
+/** True when `key` wrote a row into `table` within the keys' lifetime (a CSV import's preview says "already imported"). */
+export function insertKeyUsed(sql: SqlStorage, table: string, key: string, now: Date): boolean {
+  if (!tableExists(sql, INSERT_KEYS_TABLE)) return false;
+  const cutoff = new Date(now.getTime() - INSERT_KEY_LIFETIME_MS).toISOString();
+  return (
+    sql
+      .exec(
+        `SELECT 1 AS found FROM ${INSERT_KEYS_TABLE} WHERE table_name = ? AND key = ? AND created_at >= ?`,
+        table,
+        key,
+        cutoff,
+      )
+      .toArray().length > 0
+  );
+}

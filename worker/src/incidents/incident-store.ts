@@ -1,3 +1,5 @@
+import type { AlertDeliveryEnv } from "../alerts/alert-delivery";
+import { raiseAlert } from "../alerts/alert-digest";
 import type { Environment } from "../core/env";
 import { nowIso } from "../core/ids";
 import { appendLogs } from "../logs/log-store";
@@ -32,10 +34,11 @@ export function incidentMessage(reason: IncidentReason, detail?: string): string
 
 /**
  * Records an incident as a failed request in the app's logs and, on the
- * second one within ten minutes, quarantines the version. Returns whether
+ * second one within ten minutes, quarantines the version and alerts its owner. Returns whether
  * the version is now quarantined.
  */
-export async function recordIncident(db: D1Database, incident: Incident): Promise<{ quarantined: boolean }> {
+export async function recordIncident(env: AlertDeliveryEnv, incident: Incident): Promise<{ quarantined: boolean }> {
+  const db = env.DB;
   const message = incidentMessage(incident.reason, incident.detail);
   const now = nowIso();
   await db
@@ -52,13 +55,20 @@ export async function recordIncident(db: D1Database, incident: Incident): Promis
     .first<{ n: number }>();
   if ((recent?.n ?? 0) < QUARANTINE_AFTER) return { quarantined: false };
   const pausedBecause = `Version ${incident.version} brought the app runner down ${recent?.n} times within 10 minutes; the last time it ${message.replace(/^This request /, "").replace(/\.$/, "")}. It is paused until you publish a new version or resume it.`;
-  await db
+  const paused = await db
     .prepare(
       "INSERT INTO quarantines (app_id, version, reason, message, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT(app_id, version) DO NOTHING",
     )
     .bind(incident.appId, incident.version, incident.reason, pausedBecause, now)
     .run();
   await appendLogs(db, [{ ...incident, level: "error", message: pausedBecause }]);
+  if (paused.meta.changes > 0)
+    await raiseAlert(env, {
+      kind: "version_paused",
+      appId: incident.appId,
+      subject: incident.version,
+      detail: pausedBecause,
+    });
   return { quarantined: true };
 }
 

@@ -12,18 +12,23 @@ export interface LogBatchOptions {
 
 const DEFAULTS: LogBatchOptions = { delayMs: 250, maxBatch: 500, maxHeld: 10_000 };
 
+/** What a batch holds: log lines and request rows, each stamped with when it happened. */
+export interface Stamped {
+  timestamp?: string;
+}
+
 /**
- * Gathers app log lines in the runner and ships them to the control plane in batches: a busy app costs one
+ * Gathers app log lines (and request-log rows) in the runner and ships them to the control plane in batches: a busy app costs one
  * call per batch, never one per request. Lines still waiting when the runner is killed are lost (a quarter
  * second's worth); the supervisor's own report says what stopped the runner.
  */
-export class LogBatch {
-  #held: NewLogEntry[] = [];
+export class LogBatch<T extends Stamped = NewLogEntry> {
+  #held: T[] = [];
   #waiting = false;
   readonly #options: LogBatchOptions;
 
   constructor(
-    private readonly send: (entries: NewLogEntry[]) => Promise<void>,
+    private readonly send: (entries: T[]) => Promise<void>,
     options: Partial<LogBatchOptions> = {},
   ) {
     this.#options = { ...DEFAULTS, ...options };
@@ -33,7 +38,7 @@ export class LogBatch {
    * Queues lines. The request that starts a batch keeps itself alive (`waitUntil`) until the batch is sent;
    * later lines ride along, so no request waits on a promise of another.
    */
-  add(entries: NewLogEntry[], waitUntil: (promise: Promise<unknown>) => void): void {
+  add(entries: T[], waitUntil: (promise: Promise<unknown>) => void): void {
     if (entries.length === 0) return;
     const stamped = entries.map((entry) =>
       entry.timestamp ? entry : { ...entry, timestamp: new Date().toISOString() },

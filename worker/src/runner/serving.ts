@@ -1,4 +1,4 @@
-import type { NewLogEntry } from "../logs/log-store";
+import type { TailRecord } from "../logs/request-store";
 import { DEFAULT_LIMITS } from "../isolates/app-runner";
 import { IsolateLru } from "../isolates/isolate-lru";
 import { LoaderRunner } from "../isolates/loader-runner";
@@ -9,7 +9,7 @@ import type { RunnerEnv } from "./runner-env";
 
 // One table and one batch per runner isolate, made with the first request's env (bindings are the isolate's).
 let routes: RouteTable | null = null;
-let logs: LogBatch | null = null;
+let logs: LogBatch<TailRecord> | null = null;
 let isolates: IsolateLru | null = null;
 let loader: LoaderRunner | null = null;
 let bundles: BundleCache | null = null;
@@ -46,8 +46,8 @@ export function routeTable(env: RunnerEnv): RouteTable {
   return routes;
 }
 
-/** The runner's outgoing log lines, sent to the control plane in batches. */
-export function logBatch(env: RunnerEnv): LogBatch {
-  logs ??= new LogBatch((entries: NewLogEntry[]) => env.CONTROL.appendLogs(entries));
+/** The runner's outgoing log lines and request-log rows, sent to the control plane in batches. */
+export function logBatch(env: RunnerEnv): LogBatch<TailRecord> {
+  logs ??= new LogBatch<TailRecord>((records) => env.CONTROL.appendTail(records));
   return logs;
 }

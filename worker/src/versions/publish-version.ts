@@ -4,6 +4,7 @@ import { appConfig, setDeployedVersion } from "../apps/app-repository";
 import { appUrl } from "../placement/app-urls";
 import { recordAudit } from "../audit/audit-log";
 import { appDataStore } from "../data";
+import { dataValue } from "../data/data-results";
 import type { Env } from "../core/env";
 import { ApiError, NotFoundError } from "../core/errors";
 import { releaseQuarantine } from "../incidents/incident-store";
@@ -30,7 +31,12 @@ export async function publishVersion(
   app: AppRecord,
   userId: string,
   version: string,
-  options: { confirmDestructive: boolean; kind: Exclude<DeploymentKind, "upload"> },
+  options: {
+    confirmDestructive: boolean;
+    kind: Exclude<DeploymentKind, "upload">;
+    /** `copy`: the preview's rows go into the (empty) live database before it serves; the first publish offers it. */
+    liveData?: "copy" | "empty";
+  },
 ): Promise<PublishResult> {
   const record = await findVersion(env.DB, app.id, version);
   if (!record) throw new NotFoundError(`Version ${version}`);
@@ -57,6 +63,7 @@ export async function publishVersion(
       throw destructiveChangeError(applied.error.details.plan, "live");
     throw new ApiError(409, "conflict", applied.error.message);
   }
+  const copied = options.liveData === "copy" ? await copyPreviewRows(env, app) : undefined;
   await prewarmVersion(env, runner, { appId: app.id, environment: "live", version, connectors: record.connectors });
   // The code's `access` becomes the live rule before the code serves (unless the owner chose one in the Access tab).
   if (await applyDeclaredAccess(env.DB, app.id, "live", record.visitors.access)) {
@@ -80,8 +87,26 @@ export async function publishVersion(
     userId,
     appId: app.id,
     action: options.kind === "publish" ? "app.publish" : "app.rollback",
-    detail: { version },
+    detail: { version, ...(copied ? { copiedRows: copied.reduce((sum, t) => sum + t.rows, 0) } : {}) },
   });
   await appChanged(env, app.slug);
-  return { version, liveUrl: appUrl(env, app.slug, "live"), connectors: record.connectors };
+  return {
+    version,
+    liveUrl: appUrl(env, app.slug, "live"),
+    connectors: record.connectors,
+    ...(copied ? { copied } : {}),
+  };
+}
+
+/** Copies the preview's rows into the live database, which must be empty (so a repeat copies nothing twice). */
+async function copyPreviewRows(env: Env, app: AppRecord): Promise<{ table: string; rows: number }[]> {
+  const dump = await appDataStore(env, app, "preview").exportData();
+  const loaded = await appDataStore(env, app, "live").importData(dataValue(dump));
+  if (!loaded.ok)
+    throw new ApiError(
+      409,
+      "conflict",
+      `Nothing was published: the preview's data could not be copied to the live app. ${loaded.error.message}`,
+    );
+  return loaded.value.tables.map((table) => ({ table: table.name, rows: table.rows }));
 }

@@ -56,6 +56,34 @@ export async function callApi<T>(
   return readResult<T>(response);
 }
 
+/** Sends `bytes` (an uploaded file, e.g. an app's zip) as the body; the answer is JSON as for `callApi`. */
+export async function callApiWithBytes<T>(
+  event: RequestEvent,
+  path: string,
+  bytes: Uint8Array<ArrayBuffer>,
+  type: string,
+): Promise<ApiResult<T>> {
+  const response = await send(event, "POST", path, new RawBody(bytes, type), "application/json");
+  if (!(response instanceof Response)) return response;
+  return readResult<T>(response);
+}
+
+/** A GET whose answer is a file (an export): the API's own response when it succeeded, its problem when not. */
+export async function downloadFromApi(event: RequestEvent, path: string): Promise<Response | ApiProblem> {
+  const response = await send(event, "GET", path, undefined, "*/*");
+  if (!(response instanceof Response) || response.ok) return response;
+  const failed = await readResult<never>(response);
+  return failed.ok ? problem(response.status, "internal", FALLBACK_MESSAGES.internal ?? "") : failed;
+}
+
+/** A body sent as it is, not as JSON. */
+class RawBody {
+  constructor(
+    readonly bytes: Uint8Array<ArrayBuffer>,
+    readonly type: string,
+  ) {}
+}
+
 /**
  * Posts to a streaming endpoint (a chat turn) and waits for the whole stream:
  * the no-JavaScript path, where the browser waits for the page instead of
@@ -101,13 +129,17 @@ async function send(
   const cookieName = sessionCookieName(event.url);
   const session = rawCookie(event.request.headers.get("cookie"), cookieName);
   if (session !== null) headers.set("cookie", `${cookieName}=${session}`);
-  if (body !== undefined) headers.set("content-type", "application/json");
+  if (body !== undefined) headers.set("content-type", body instanceof RawBody ? body.type : "application/json");
 
   let response: Response;
   try {
     const url = new URL(path, event.url);
     response = await api.fetch(
-      new Request(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }),
+      new Request(url, {
+        method,
+        headers,
+        body: body === undefined ? undefined : body instanceof RawBody ? body.bytes : JSON.stringify(body),
+      }),
     );
   } catch (cause) {
     console.error(`KILN_API ${method} ${path} threw`, cause);

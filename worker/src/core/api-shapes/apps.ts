@@ -1,5 +1,6 @@
 // `/api/apps` and `/api/apps/:id`: apps, their health and paused versions, their config.
 import type { Environment } from "./common";
+import type { AppProblems } from "./alerts";
 import type { ConnectorId } from "./connections";
 
 /** An app as the API shows it (`POST /api/apps` answers one; the `app` event of a streamed create carries one). */
@@ -30,6 +31,8 @@ export interface AppHealth {
 /** An app in `GET /api/apps` → `{ apps }`. */
 export interface ListedApp extends App {
   health: AppHealth;
+  /** Failing automations, paused versions and connections to reconnect, each a badge linking to its fix. */
+  problems: AppProblems;
 }
 
 /** Why Kiln stopped a version: it ran past its time or memory budget, or crashed the runner. */
@@ -72,4 +75,11 @@ export interface IncidentsOverview {
 /** `GET` and `PUT /api/apps/:id/config`: the app's config values by name. */
 export interface AppConfig {
   values: Record<string, string>;
+}
+
+/** `POST /api/apps/:id/duplicate` and `POST /api/apps/import`: the new app and the rows its preview got. */
+export interface AppTransfer extends App {
+  rows: { name: string; rows: number }[];
+  /** Tables and `table.column`s of the copied data that the new app's tables do not declare (left out). */
+  skipped: string[];
 }

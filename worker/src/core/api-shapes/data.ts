@@ -60,11 +60,61 @@ export type DataRow = Record<string, unknown>;
 /** Direction of a sorted column (the API's `order`). */
 export type SortOrder = "asc" | "desc";
 
-/** `GET /api/apps/:id/data/:table`: one page of rows plus the table's total row count. */
+/** How a Data tab filter compares a column with its value (`empty` takes none). */
+export type GridFilterOp = "equals" | "contains" | "empty";
+
+/** One column filter of the Data tab; in the URL and the API's query as `filter=<column>:<op>:<value>`. */
+export interface GridFilter {
+  column: string;
+  op: GridFilterOp;
+  value: string;
+}
+
+/** `GET /api/apps/:id/data/:table`: one page of the rows matching `q` and the filters, their number and the table's. */
 export interface RowsPage {
   environment: Environment;
   rows: DataRow[];
+  /** Rows matching the search and filters (all rows without them). */
   total: number;
+  /** Rows in the whole table. */
+  tableTotal: number;
   limit: number;
   offset: number;
+}
+
+/** What one CSV record would do: add a row, change one (with the values it had), or nothing (already so). */
+export interface ImportChange {
+  /** The record's first line in the file (1 is the heading row). */
+  line: number;
+  kind: "add" | "update";
+  /** The row being changed; null for additions. */
+  id: number | null;
+  /** The values the import writes (for an update, only the ones that change). */
+  values: DataRow;
+  /** For an update, what those columns hold now. */
+  before: DataRow | null;
+}
+
+/** A CSV record the import refuses, with the reason in words. */
+export interface ImportRefusal {
+  line: number;
+  reason: string;
+}
+
+/** `POST /api/apps/:id/data/:table/import`: what the CSV changes (`applied: false`) or changed (`applied: true`). */
+export interface ImportPreview {
+  environment: Environment;
+  table: string;
+  applied: boolean;
+  /** Each heading of the file and the column it fills (null: ignored, with why in `ignored`). */
+  headings: { heading: string; column: string | null }[];
+  ignored: string[];
+  add: number;
+  update: number;
+  unchanged: number;
+  /** Records this very file already added (a confirmation sent twice writes them once). */
+  alreadyImported: number;
+  refused: ImportRefusal[];
+  /** The first changes, to show before confirming (at most 50). */
+  changes: ImportChange[];
 }

@@ -75,6 +75,29 @@ export interface PublishResult {
   version: string;
   liveUrl: string;
   connectors: ConnectorId[];
+  /** Rows copied from the preview into the empty live database (`liveData: "copy"`), by table. */
+  copied?: { table: string; rows: number }[];
+}
+
+/** What the live app gains and loses when a version is published; shown before the owner confirms. */
+export interface PublishPlan {
+  version: string;
+  number: number;
+  /** The version live now, or null before the first publish. */
+  live: { version: string; number: number } | null;
+  /** Nothing has ever been live: the live database starts empty unless the preview's rows are copied. */
+  firstPublish: boolean;
+  /** The live database's schema change, each step in words; `destructive` ones keep a backup. */
+  schema: { additive: string[]; destructive: string[]; blocked: string[] };
+  /** Hosts the live app may call after this publish that it may not now, and the other way round. */
+  hosts: { added: string[]; removed: string[] };
+  automations: { added: string[]; removed: string[] };
+  /** What Setup still needs before this version may go live (publishing is refused until then). */
+  setupMissing: string[];
+  /** Rows in each environment's database now. */
+  rows: { preview: number; live: number };
+  /** Whether `liveData: "copy"` is possible: the live database is empty and the preview's is not. */
+  canCopyPreviewData: boolean;
 }
 
 /** One change a schema update would make that loses data (a 409 `destructive_change` body's `changes`). */

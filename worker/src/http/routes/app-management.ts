@@ -1,21 +1,28 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { z } from "zod";
 import type { PlatformContext } from "../context";
-import { readJson } from "../validation";
+import { parseWith, readJson } from "../validation";
 import { recordAudit } from "../../audit/audit-log";
-import { appConfig, createApp, findOwnedApp, renameApp, setAppConfig } from "../../apps/app-repository";
+import { appConfig, renameApp } from "../../apps/app-repository";
 import type { RunnerFor } from "../../isolates/app-runner-for";
-import { deploySource } from "../../versions/deploy-source";
 import { loadSource } from "../../versions/version-store";
 import { ApiError } from "../../core/errors";
+import { appDataStore } from "../../data";
+import { dataValue } from "../../data/data-results";
+import { MAX_ARCHIVE_BYTES, unpackArchive } from "../../transfer/app-archive";
+import { exportApp } from "../../transfer/export-app";
+import { newAppFrom, type MadeApp } from "../../transfer/new-app-from";
 import { appView } from "./apps";
-import type { App } from "../../core/api-shapes";
+import type { App, AppTransfer } from "../../core/api-shapes";
 
 const appName = z.string().trim().min(1, "give the app a name").max(80, "keep the name under 80 characters");
 const renameSchema = z.object({ name: appName }).strict();
 const duplicateSchema = z.object({ name: appName.optional() }).strict();
+const exportQuery = z.object({
+  environment: z.enum(["preview", "live"], "environment must be preview or live").default("preview"),
+});
 
-/** Managing one app (`/api/apps/:id`): its name, and a copy of it; expects `c.var.app`. */
+/** Managing one app (`/api/apps/:id`): its name, a copy of it, and its export as a zip; expects `c.var.app`. */
 export function appManagementRoutes(runner: RunnerFor) {
   return (
     new Hono<PlatformContext>()
@@ -32,38 +39,91 @@ export function appManagementRoutes(runner: RunnerFor) {
         });
         return c.json(appView(c.env, { ...app, name }) satisfies App);
       })
-      // A new app with this one's preview code (built and checked again, as any upload) and its config values; its
-      // data, access rules, connections' use and live version start afresh.
+      // A new app with this one's preview code (built and checked again, as any upload), config values and preview
+      // rows; its access rules, live version and live data start afresh.
       .post("/duplicate", async (c) => {
         const { name } = await readJson(c, duplicateSchema);
         const source = c.var.app;
-        const copy = await createApp(c.env.DB, c.var.user.id, name ?? `${source.name} (copy)`);
-        await setAppConfig(c.env.DB, copy.id, await appConfig(c.env.DB, source.id));
+        const files = source.previewVersion ? await loadSource(c.env.BUNDLES, source.id, source.previewVersion) : null;
+        const data = files ? dataValue(await appDataStore(c.env, source, "preview").exportData()) : null;
+        const made = await newAppFrom(
+          c.env,
+          runner,
+          c.var.user.id,
+          { name: name ?? `${source.name} (copy)`, config: await appConfig(c.env.DB, source.id), files, data },
+          { action: "app.duplicate", detail: { from: source.id, version: source.previewVersion } },
+        );
+        return transferAnswer(c, made);
+      })
+      // One environment's code, tables, config and rows as a zip (`transfer/app-archive.ts`).
+      .get("/export", async (c) => {
+        const { environment } = parseWith(exportQuery, c.req.query());
+        const exported = await exportApp(c.env, c.var.app, environment);
         await recordAudit(c.env.DB, {
           userId: c.var.user.id,
-          appId: copy.id,
-          action: "app.duplicate",
-          detail: { from: source.id, version: source.previewVersion },
+          appId: c.var.app.id,
+          action: "app.export",
+          detail: { environment, bytes: exported.bytes.byteLength },
         });
-        const files = source.previewVersion ? await loadSource(c.env.BUNDLES, source.id, source.previewVersion) : null;
-        if (files) {
-          try {
-            await deploySource(c.env, runner(c.env, copy.slug), copy, c.var.user.id, files, {
-              confirmDestructive: false,
-            });
-          } catch (error) {
-            if (!(error instanceof ApiError)) throw error;
-            // The copy keeps no code rather than failing whole: its Code tab shows the last build's problems.
-            throw new ApiError(
-              409,
-              "build_failed",
-              `The copy "${copy.name}" was made, but its code did not build again; open it to see why.`,
-              { app: appView(c.env, copy) },
-            );
-          }
-        }
-        const made = (await findOwnedApp(c.env.DB, c.var.user.id, copy.id)) ?? copy;
-        return c.json(appView(c.env, made) satisfies App, 201);
+        return new Response(exported.bytes, {
+          headers: {
+            "content-type": "application/zip",
+            "content-disposition": `attachment; filename="${exported.fileName}"`,
+            "cache-control": "no-store",
+          },
+        });
       })
   );
+}
+
+/** `POST /api/apps/import`: a new app from an export's zip (the request body), its data in the preview. */
+export function appImportRoutes(runner: RunnerFor) {
+  return new Hono<PlatformContext>().post("/import", async (c) => {
+    const archive = unpackArchive(await readBytes(c.req.raw));
+    const name = c.req.query("name")?.trim().slice(0, 80) || archive.manifest.name;
+    const made = await newAppFrom(
+      c.env,
+      runner,
+      c.var.user.id,
+      { name, config: archive.manifest.config, files: archive.files, data: archive.data ?? null },
+      {
+        action: "app.import",
+        detail: { from: archive.manifest.version.id, environment: archive.manifest.environment },
+      },
+    );
+    return transferAnswer(c, made);
+  });
+}
+
+/** 201 with the new app and the rows it got; 409 (with the app) when its code or data did not come along. */
+function transferAnswer(c: Context<PlatformContext>, made: MadeApp): Response {
+  if (made.problem) throw new ApiError(409, "build_failed", made.problem, { app: appView(c.env, made.app) });
+  const rows = made.loaded?.tables ?? [];
+  return c.json({ ...appView(c.env, made.app), rows, skipped: skippedOf(made) } satisfies AppTransfer, 201);
+}
+
+function skippedOf(made: MadeApp): string[] {
+  return [...(made.loaded?.skippedTables ?? []), ...(made.loaded?.skippedColumns ?? [])];
+}
+
+/** The request body as bytes, refused past the archive limit even when it comes without a length. */
+async function readBytes(request: Request): Promise<Uint8Array> {
+  const tooLarge = () =>
+    new ApiError(413, "payload_too_large", `Kiln imports apps of up to ${MAX_ARCHIVE_BYTES / 1024 / 1024} MB.`);
+  if (Number(request.headers.get("content-length") ?? 0) > MAX_ARCHIVE_BYTES) throw tooLarge();
+  if (!request.body) throw new ApiError(400, "bad_request", "Send the exported zip as the request body.");
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of request.body) {
+    size += chunk.byteLength;
+    if (size > MAX_ARCHIVE_BYTES) throw tooLarge();
+    chunks.push(chunk);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
 }

@@ -16,6 +16,7 @@ import { ApiError } from "../../core/errors";
 import { secretConfigProblem } from "../../setup/setup-values";
 import { listTemplates, UnknownTemplateError, type TemplateSummary } from "../../templates";
 import { healthOfOwnedApps, healthy } from "../../versions/app-health";
+import { noProblems, problemsOfOwnedApps } from "../../alerts/app-problems";
 import type { App, AppConfig, AppDetail, ListedApp } from "../../core/api-shapes";
 
 const appName = z.string().trim().min(1, "give the app a name").max(80, "keep the name under 80 characters");
@@ -87,12 +88,17 @@ export function appCollectionRoutes() {
       return c.json(appView(c.env, app), 201);
     })
     .get("/", async (c) => {
-      const [apps, health] = await Promise.all([
+      const [apps, health, problems] = await Promise.all([
         listOwnedApps(c.env.DB, c.var.user.id),
         healthOfOwnedApps(c.env.DB, c.var.user.id),
+        problemsOfOwnedApps(c.env.DB, c.var.user.id),
       ]);
       return c.json({
-        apps: apps.map((app) => ({ ...appView(c.env, app), health: health.get(app.id) ?? healthy() })),
+        apps: apps.map((app) => ({
+          ...appView(c.env, app),
+          health: health.get(app.id) ?? healthy(),
+          problems: problems.get(app.id) ?? noProblems(),
+        })),
       } satisfies { apps: ListedApp[] });
     });
 }

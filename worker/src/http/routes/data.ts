@@ -6,7 +6,8 @@ import { recordAudit } from "../../audit/audit-log";
 import { ApiError, type ErrorCode, type ErrorStatus } from "../../core/errors";
 import { appDataStore } from "../../data/app-data-store-stub";
 import type { DataErrorCode, DataResult } from "../../data/result";
-import type { DataOverview, RowsPage } from "../../core/api-shapes";
+import type { DataOverview, GridFilter, ImportPreview, RowsPage } from "../../core/api-shapes";
+import { MAX_IMPORT_CHARS } from "../../data/csv-import";
 
 const envQuery = z.object({ env: z.enum(["preview", "live"], "env must be preview or live").default("preview") });
 const pageQuery = envQuery.extend({
@@ -14,7 +15,30 @@ const pageQuery = envQuery.extend({
   offset: z.coerce.number().int().min(0).default(0),
   orderBy: z.string().max(63).optional(),
   order: z.enum(["asc", "desc"]).default("asc"),
+  q: z.string().max(200, "search for at most 200 characters").optional(),
 });
+const writeQuery = envQuery.extend({
+  format: z.enum(["json", "text"], "format must be json (typed values) or text (values as typed)").default("json"),
+});
+const importBody = z.object({
+  csv: z.string("send the CSV's text as csv").max(MAX_IMPORT_CHARS, "The CSV is too large (at most 2 MB)."),
+  apply: z.boolean().default(false),
+});
+const FILTER = /^([A-Za-z][A-Za-z0-9_]*):(equals|contains|empty):([\s\S]*)$/;
+
+/** `filter=<column>:<op>:<value>` query parameters; the column is checked against the schema by the store. */
+function readFilters(raw: string[] | undefined): GridFilter[] {
+  return (raw ?? []).map((text) => {
+    const match = FILTER.exec(text);
+    if (!match)
+      throw new ApiError(
+        400,
+        "bad_request",
+        `Filters look like column:equals:value, column:contains:value or column:empty:; got "${text.slice(0, 80)}".`,
+      );
+    return { column: match[1] ?? "", op: match[2] as GridFilter["op"], value: match[3] ?? "" };
+  });
+}
 const rowId = (raw: string) => parseWith(z.coerce.number().int().positive("row ids are positive whole numbers"), raw);
 const rowBody = z.record(z.string(), z.unknown(), "send the row as a JSON object of column values");
 
@@ -50,17 +74,27 @@ export const dataAdminRoutes = new Hono<PlatformContext>()
         offset: q.offset,
         orderBy: q.orderBy,
         order: q.order,
+        search: q.q,
+        filters: readFilters(c.req.queries("filter")),
       }),
     );
     return c.json({ environment: q.env, ...page, limit: q.limit, offset: q.offset } satisfies RowsPage);
   })
   .post("/data/:table", async (c) => {
-    const { env } = parseWith(envQuery, c.req.query());
-    const row = unwrap(
-      await appDataStore(c.env, c.var.app, env).insert(c.req.param("table"), await readJson(c, rowBody)),
-    );
+    const { env, format } = parseWith(writeQuery, c.req.query());
+    const store = appDataStore(c.env, c.var.app, env);
+    const row = unwrap(await store.ownerWrite(c.req.param("table"), null, await readJson(c, rowBody), format));
     await audit(c, "insert", env);
     return c.json(row, 201);
+  })
+  .post("/data/:table/import", async (c) => {
+    const { env } = parseWith(envQuery, c.req.query());
+    const body = await readJson(c, importBody);
+    const outcome = unwrap(
+      await appDataStore(c.env, c.var.app, env).importCsv(c.req.param("table"), body.csv, body.apply),
+    );
+    if (body.apply) await audit(c, "import", env);
+    return c.json({ environment: env, ...outcome } satisfies ImportPreview);
   })
   .get("/data/:table/:rowId", async (c) => {
     const { env } = parseWith(envQuery, c.req.query());
@@ -71,11 +105,10 @@ export const dataAdminRoutes = new Hono<PlatformContext>()
     return c.json(row);
   })
   .patch("/data/:table/:rowId", async (c) => {
-    const { env } = parseWith(envQuery, c.req.query());
+    const { env, format } = parseWith(writeQuery, c.req.query());
     const store = appDataStore(c.env, c.var.app, env);
-    const row = unwrap(
-      await store.update(c.req.param("table"), rowId(c.req.param("rowId")), await readJson(c, rowBody)),
-    );
+    const id = rowId(c.req.param("rowId"));
+    const row = unwrap(await store.ownerWrite(c.req.param("table"), id, await readJson(c, rowBody), format));
     if (!row) throw new ApiError(404, "not_found", "This row was not found.");
     await audit(c, "update", env);
     return c.json(row);

@@ -60,7 +60,7 @@ export const internalRoutes = new Hono<PlatformContext>()
   })
   .post("/incidents", async (c) => {
     const incident = await readJson(c, incidentSchema);
-    const result = await recordIncident(c.env.DB, incident);
+    const result = await recordIncident(c.env, incident);
     const slug = await findAppSlug(c.env.DB, incident.appId);
     if (slug) await appChanged(c.env, slug);
     return c.json(result, 201);
@@ -108,7 +108,7 @@ async function chargeCulprit(env: Env, event: RunnerEvent): Promise<void> {
   // Builds and warm-ups (no request id) are explained to their caller, not recorded against an app.
   if (!verdict.culprit || verdict.culprit.requestId.startsWith("call_") || !claimVerdict(verdict)) return;
   const { appId, environment, version, requestId } = verdict.culprit;
-  await recordIncident(env.DB, { appId, environment, version, requestId, reason: event.reason, detail: event.detail });
+  await recordIncident(env, { appId, environment, version, requestId, reason: event.reason, detail: event.detail });
   const slug = await findAppSlug(env.DB, appId);
   if (slug) await appChanged(env, slug);
 }

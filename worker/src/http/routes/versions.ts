@@ -7,19 +7,21 @@ import type { RunnerFor } from "../../isolates/app-runner-for";
 import { deploySource } from "../../versions/deploy-source";
 import { versionsEverLive } from "../../versions/deployments";
 import { publishVersion } from "../../versions/publish-version";
+import { publishPlan } from "../../versions/publish-plan";
 import { restoreToPreview } from "../../versions/restore-version";
 import { readLastBuild } from "../../versions/last-build";
 import { versionPermissions } from "../../versions/version-permissions";
 import { listVersions, loadSource } from "../../versions/version-store";
-import type { DeployResult, LastBuild, ListedVersion, SourceSnapshot } from "../../core/api-shapes";
+import type { DeployResult, LastBuild, ListedVersion, PublishPlan, SourceSnapshot } from "../../core/api-shapes";
 
 const sourceSchema = z.object({
   files: z.record(z.string(), z.string(), "files must map each path to its text"),
   confirmDestructive: z.boolean().optional(),
 });
-const versionSchema = z.object({
-  version: z.string().regex(/^[0-9a-f]{16}$/, "version must be a version id such as 3f2a9c0d1b4e5f67"),
-  confirmDestructive: z.boolean().optional(),
+const versionId = z.string().regex(/^[0-9a-f]{16}$/, "version must be a version id such as 3f2a9c0d1b4e5f67");
+const versionSchema = z.object({ version: versionId, confirmDestructive: z.boolean().optional() });
+const publishSchema = versionSchema.extend({
+  liveData: z.enum(["copy", "empty"], 'liveData must be "copy" or "empty"').optional(),
 });
 
 /** Source uploads, the last build's outcome, versions, publish, restore and rollback under `/api/apps/:id`; expects `c.var.app`. */
@@ -62,12 +64,18 @@ export function versionRoutes(runner: RunnerFor) {
           })),
         } satisfies { versions: ListedVersion[] });
       })
+      // What publishing a version would change, read before the owner confirms (the Versions tab's summary).
+      .get("/publish-plan", async (c) => {
+        const { version } = parseWith(z.object({ version: versionId }), c.req.query());
+        return c.json((await publishPlan(c.env, c.var.app, version)) satisfies PublishPlan);
+      })
       .post("/publish", async (c) => {
-        const { version, confirmDestructive } = await readJson(c, versionSchema);
+        const { version, confirmDestructive, liveData } = await readJson(c, publishSchema);
         return c.json(
           await publishVersion(c.env, runner(c.env, c.var.app.slug), c.var.app, c.var.user.id, version, {
             confirmDestructive: confirmDestructive ?? false,
             kind: "publish",
+            liveData,
           }),
         );
       })

@@ -1,12 +1,13 @@
 import { loadFromApi, seg } from "$lib/server/api";
-import type { AppDetail, ChatTurnWithEvents } from "$shapes";
+import type { AppDetail, AppProblems, ChatTurnWithEvents } from "$shapes";
 import type { LayoutServerLoad } from "./$types";
 
 export const load: LayoutServerLoad = async (event) => {
   const id = seg(event.params.id);
-  const [app, chat] = await Promise.all([
+  const [app, chat, problems] = await Promise.all([
     loadFromApi<AppDetail>(event, `/api/apps/${id}`),
     loadFromApi<{ turns: ChatTurnWithEvents[] }>(event, `/api/apps/${id}/chat`),
+    loadFromApi<AppProblems>(event, `/api/apps/${id}/problems`),
   ]);
-  return { app, turns: chat.turns };
+  return { app, turns: chat.turns, problems };
 };

@@ -1,51 +1,29 @@
 import { fail, redirect } from "@sveltejs/kit";
-import { callApi, failWith, loadFromApi, raise, seg, textField } from "$lib/server/api";
+import { readDataView, rowsQuery } from "$lib/data-view";
+import { callApi, failWith, loadFromApi, raise, rawField, seg, textField } from "$lib/server/api";
 import { readRowForm } from "$lib/row-form";
-import type { Column, DataOverview, Environment, RowsPage, SortOrder } from "$shapes";
+import type { Column, DataOverview, Environment, ImportPreview, RowsPage } from "$shapes";
 import type { Actions, PageServerLoad, RequestEvent } from "./$types";
 
-const PAGE_SIZE = 50;
-
 /** What a write did, shown once after the redirect that follows it. */
-type WriteKind = "inserted" | "updated" | "deleted";
+type WriteKind = "inserted" | "updated" | "deleted" | "imported";
+const WRITE_KINDS: readonly WriteKind[] = ["inserted", "updated", "deleted", "imported"];
 
-/** The data browser's state, all of it in the URL so every view can be linked and works without JavaScript. */
-function readView(url: URL) {
-  const q = url.searchParams;
-  const env: Environment = q.get("env") === "live" ? "live" : "preview";
-  const offsetParam = Number.parseInt(q.get("offset") ?? "0", 10);
-  const rowParam = (name: string) => {
-    const n = Number.parseInt(q.get(name) ?? "", 10);
-    return Number.isSafeInteger(n) && n > 0 ? n : null;
-  };
-  return {
-    env,
-    table: (q.get("table") ?? "").trim(),
-    offset: Number.isFinite(offsetParam) && offsetParam > 0 ? offsetParam : 0,
-    sort: (q.get("sort") ?? "").trim(),
-    order: (q.get("order") === "desc" ? "desc" : "asc") as SortOrder,
-    editRow: rowParam("edit"),
-    deleteRow: rowParam("delete"),
-    adding: q.get("add") === "1",
-  };
-}
+/** Largest CSV the import form takes (the API's limit too). */
+const MAX_CSV_BYTES = 2 * 1024 * 1024;
+
+/** A datetime-local input's value (no zone): the grid shows and takes times in UTC. */
+const LOCAL_DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
 
 export const load: PageServerLoad = async (event) => {
-  const view = readView(event.url);
+  const view = readDataView(event.url);
   const id = seg(event.params.id);
-  const rowsQuery = new URLSearchParams({
-    env: view.env,
-    limit: String(PAGE_SIZE),
-    offset: String(view.offset),
-    order: view.order,
-  });
-  if (view.sort) rowsQuery.set("orderBy", view.sort);
   const rowPath = (rowId: number) => `/api/apps/${id}/data/${seg(view.table)}/${rowId}?env=${view.env}`;
   const focusRow = view.editRow ?? view.deleteRow;
 
   const [overview, rows, row] = await Promise.all([
     loadFromApi<DataOverview>(event, `/api/apps/${id}/data?env=${view.env}`),
-    view.table ? callApi<RowsPage>(event, "GET", `/api/apps/${id}/data/${seg(view.table)}?${rowsQuery}`) : null,
+    view.table ? callApi<RowsPage>(event, "GET", `/api/apps/${id}/data/${seg(view.table)}?${rowsQuery(view)}`) : null,
     view.table && focusRow ? callApi<Record<string, unknown>>(event, "GET", rowPath(focusRow)) : null,
   ]);
 
@@ -55,9 +33,9 @@ export const load: PageServerLoad = async (event) => {
   else if (rows && rows.status === 401) raise(event, rows);
   else if (rows) rowsError = rows.message;
 
-  const doneParam = event.url.searchParams.get("done");
-  const done: WriteKind | null =
-    doneParam === "inserted" || doneParam === "updated" || doneParam === "deleted" ? doneParam : null;
+  const q = event.url.searchParams;
+  const doneParam = q.get("done");
+  const count = (name: string) => Number.parseInt(q.get(name) ?? "", 10) || 0;
   return {
     ...view,
     tables: overview.tables,
@@ -66,19 +44,22 @@ export const load: PageServerLoad = async (event) => {
     rowsError,
     focusedRow: row?.ok ? row.data : null,
     focusedRowError: row && !row.ok ? row.message : null,
-    done,
-    doneRow: Number.parseInt(event.url.searchParams.get("row") ?? "", 10) || null,
-    pageSize: PAGE_SIZE,
+    done: WRITE_KINDS.find((kind) => kind === doneParam) ?? null,
+    doneRow: Number.parseInt(q.get("row") ?? "", 10) || null,
+    imported: { added: count("added"), changed: count("changed") },
+    pageSize: view.size,
   };
 };
 
 /** Where to go after a write: the same table view, with the form closed and what happened. */
-function after(event: RequestEvent, done: WriteKind, rowId: unknown): never {
+function after(event: RequestEvent, done: WriteKind, extra: Record<string, unknown>): never {
   const url = new URL(event.url);
   for (const key of [...url.searchParams.keys()]) if (key.startsWith("/")) url.searchParams.delete(key);
-  for (const key of ["edit", "add", "delete"]) url.searchParams.delete(key);
+  for (const key of ["edit", "add", "delete", "cell", "import", "row", "added", "changed"])
+    url.searchParams.delete(key);
   url.searchParams.set("done", done);
-  if (typeof rowId === "number") url.searchParams.set("row", String(rowId));
+  for (const [key, value] of Object.entries(extra))
+    if (typeof value === "number") url.searchParams.set(key, String(value));
   redirect(303, `${url.pathname}?${url.searchParams}`);
 }
 
@@ -88,10 +69,21 @@ async function columnsOf(event: RequestEvent, env: Environment, table: string): 
   return overview.data.tables.find((t) => t.name === table)?.columns ?? null;
 }
 
+const tablePath = (event: RequestEvent, table: string) => `/api/apps/${seg(event.params.id)}/data/${seg(table)}`;
+
+/** The CSV of the import form: the uploaded file, else the pasted text (what the confirm step sends back). */
+async function csvOf(form: FormData): Promise<string | { tooLarge: number }> {
+  const file = form.get("file");
+  if (file instanceof File && file.size > 0)
+    return file.size > MAX_CSV_BYTES ? { tooLarge: file.size } : await file.text();
+  const text = rawField(form, "csv");
+  return text.length > MAX_CSV_BYTES ? { tooLarge: text.length } : text;
+}
+
 export const actions = {
   /** Adds a row (no `rowId`) or saves an edited one. */
   save: async (event) => {
-    const { env, table } = readView(event.url);
+    const { env, table } = readDataView(event.url);
     const form = await event.request.formData();
     const rowIdText = textField(form, "rowId");
     const rowId = rowIdText ? Number.parseInt(rowIdText, 10) : null;
@@ -111,26 +103,63 @@ export const actions = {
     if (problems.length > 0)
       return fail(400, editor("Some values do not fit their columns. Nothing was saved.", problems));
 
-    const base = `/api/apps/${seg(event.params.id)}/data/${seg(table)}`;
+    const base = tablePath(event, table);
     const result = rowId
       ? await callApi<Record<string, unknown>>(event, "PATCH", `${base}/${rowId}?env=${env}`, values)
       : await callApi<Record<string, unknown>>(event, "POST", `${base}?env=${env}`, values);
     if (!result.ok) return failWith(event, result, editor(`Nothing was saved: ${result.message}`));
-    after(event, rowId ? "updated" : "inserted", result.data.id);
+    after(event, rowId ? "updated" : "inserted", { row: result.data.id });
+  },
+
+  /** Saves one cell edited in place; the API converts the text and refuses it in words, kept beside the cell. */
+  cell: async (event) => {
+    const { env, table } = readDataView(event.url);
+    const form = await event.request.formData();
+    const rowId = Number.parseInt(textField(form, "rowId"), 10);
+    const column = textField(form, "column");
+    const typed = form.has("boolean") ? (form.get("value") === "true" ? "true" : "false") : rawField(form, "value");
+    const refused = (message: string) => ({ cell: { rowId, column, message, value: typed } });
+    if (!Number.isSafeInteger(rowId) || rowId <= 0 || !column) return fail(400, refused("Pick a cell to edit."));
+    const value = form.get("utc") === "1" && LOCAL_DATETIME.test(typed.trim()) ? `${typed.trim()}Z` : typed;
+    const path = `${tablePath(event, table)}/${rowId}?env=${env}&format=text`;
+    const result = await callApi<Record<string, unknown>>(event, "PATCH", path, { [column]: value });
+    if (!result.ok) return failWith(event, result, refused(result.message));
+    after(event, "updated", { row: rowId });
+  },
+
+  /** Reads an uploaded CSV and answers what importing it would change, without changing anything. */
+  importPreview: async (event) => {
+    const { env, table } = readDataView(event.url);
+    const csv = await csvOf(await event.request.formData());
+    if (typeof csv !== "string")
+      return fail(413, {
+        importError: `The file is too large (${(csv.tooLarge / 1048576).toFixed(1)} MB; at most 2 MB). Split it into smaller files.`,
+      });
+    if (csv.trim() === "") return fail(400, { importError: "Choose a CSV file to import." });
+    const result = await callApi<ImportPreview>(event, "POST", `${tablePath(event, table)}/import?env=${env}`, { csv });
+    if (!result.ok) return failWith(event, result, { importError: result.message });
+    return { importPreview: result.data, csv };
+  },
+
+  /** Applies the previewed CSV (sent back by the confirm form) in one go; the same file twice adds its rows once. */
+  importApply: async (event) => {
+    const { env, table } = readDataView(event.url);
+    const csv = await csvOf(await event.request.formData());
+    if (typeof csv !== "string" || csv.trim() === "") return fail(400, { importError: "Upload the CSV again." });
+    const path = `${tablePath(event, table)}/import?env=${env}`;
+    const result = await callApi<ImportPreview>(event, "POST", path, { csv, apply: true });
+    if (!result.ok) return failWith(event, result, { importError: result.message });
+    after(event, "imported", { added: result.data.add, changed: result.data.update });
   },
 
   /** Deletes a row; the page asks for confirmation before showing this form's button. */
   delete: async (event) => {
-    const { env, table } = readView(event.url);
+    const { env, table } = readDataView(event.url);
     const form = await event.request.formData();
     const rowId = Number.parseInt(textField(form, "rowId"), 10);
     if (!Number.isSafeInteger(rowId) || rowId <= 0) return fail(400, { deleteError: "Pick a row to delete." });
-    const result = await callApi<{ ok: true }>(
-      event,
-      "DELETE",
-      `/api/apps/${seg(event.params.id)}/data/${seg(table)}/${rowId}?env=${env}`,
-    );
+    const result = await callApi<{ ok: true }>(event, "DELETE", `${tablePath(event, table)}/${rowId}?env=${env}`);
     if (!result.ok) return failWith(event, result, { deleteError: `Row ${rowId} was not deleted: ${result.message}` });
-    after(event, "deleted", rowId);
+    after(event, "deleted", { row: rowId });
   },
 } satisfies Actions;

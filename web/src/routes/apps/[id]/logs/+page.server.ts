@@ -1,5 +1,5 @@
 import { loadFromApi, seg } from "$lib/server/api";
-import type { Environment, LogEntry, LogLevel } from "$shapes";
+import type { Environment, LogEntry, LogLevel, RequestPage, RequestSummary } from "$shapes";
 import type { PageServerLoad } from "./$types";
 
 /** The Logs tab's level filter: "" all levels, else that level and anything more severe (the API's `minLevel`). */
@@ -26,10 +26,29 @@ export const load: PageServerLoad = async (event) => {
   if (requestId) filters.set("requestId", requestId);
   const query = new URLSearchParams(filters);
   query.set("limit", String(limit));
-  const { logs } = await loadFromApi<{ logs: LogEntry[] }>(event, `/api/apps/${seg(event.params.id)}/logs?${query}`);
+  // The request log and its chart, under the same environment filter (`range`, `rerrors`, `rbefore`: their own).
+  const rangeParam = q.get("range");
+  const range = rangeParam === "24h" || rangeParam === "7d" ? rangeParam : "1h";
+  const errorsOnly = q.get("rerrors") === "server";
+  const requestQuery = new URLSearchParams({ limit: "50" });
+  const summaryQuery = new URLSearchParams({ range });
+  if (env) {
+    requestQuery.set("env", env);
+    summaryQuery.set("env", env);
+  }
+  if (errorsOnly) requestQuery.set("errors", "server");
+  const before = Number.parseInt(q.get("rbefore") ?? "", 10);
+  if (Number.isFinite(before) && before > 0) requestQuery.set("before", String(before));
+  const base = `/api/apps/${seg(event.params.id)}`;
+  const [{ logs }, requests, summary] = await Promise.all([
+    loadFromApi<{ logs: LogEntry[] }>(event, `${base}/logs?${query}`),
+    loadFromApi<RequestPage>(event, `${base}/requests?${requestQuery}`),
+    loadFromApi<RequestSummary>(event, `${base}/requests/summary?${summaryQuery}`),
+  ]);
 
   return {
     logs,
+    requests: { ...requests, summary, range, errorsOnly } as const,
     filters: { env, level, requestId, limit },
     tailQuery: filters.toString(),
     canShowMore: logs.length >= limit && limit < MAX,

@@ -2,6 +2,7 @@ import { fail, type RequestEvent as KitEvent } from "@sveltejs/kit";
 import { callApi, failWith, isRecord, loadFromApi, seg, textField } from "$lib/server/api";
 import type { ConnectionsOverview, DestructiveChange, ListedVersion, PublishResult, SourceSnapshot } from "$shapes";
 import type { Actions, PageServerLoad, RequestEvent } from "./$types";
+import { publishReview } from "./publish-review";
 
 /** The two versions being compared (`?from=2&to=3`) and their files; `from` null: `to` is the first version. */
 export interface Comparison {
@@ -24,6 +25,7 @@ export const load: PageServerLoad = async (event) => {
     // Unknown (null) when the connections could not be read: the page then flags nothing rather than everything.
     connections: connections.ok ? connections.data.connections : null,
     comparison: await compare(event, appPath, versions),
+    review: await publishReview(event, versions),
   };
 };
 
@@ -83,11 +85,13 @@ async function release(event: RequestEvent, kind: Release) {
   const data = await event.request.formData();
   const version = textField(data, "version");
   const confirmDestructive = textField(data, "confirmDestructive") === "true";
+  const liveData = textField(data, "liveData");
   if (!version) return fail(400, { release: { kind, version, message: "Pick a version.", changes: [] } });
 
   const result = await callApi<PublishResult>(event, "POST", `/api/apps/${seg(event.params.id)}/${kind}`, {
     version,
     ...(confirmDestructive ? { confirmDestructive: true } : {}),
+    ...(kind === "publish" && (liveData === "copy" || liveData === "empty") ? { liveData } : {}),
   });
   if (!result.ok) {
     const changes = result.code === "destructive_change" ? readChanges(result.body) : [];
@@ -99,6 +103,7 @@ async function release(event: RequestEvent, kind: Release) {
       version: result.data.version,
       liveUrl: result.data.liveUrl,
       connectors: result.data.connectors ?? [],
+      copied: result.data.copied ?? [],
       done: true,
     },
   };
