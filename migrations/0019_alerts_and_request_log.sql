@@ -52,9 +52,9 @@ CREATE TABLE alerts (
 );
 CREATE INDEX alerts_by_user ON alerts(user_id, created_at);
 
--- Each request an app isolate answered (visitors, automation runs, Stripe events),
--- taken from its tail events off the request path. Path only: query strings may
--- carry secrets.
+-- Requests an app isolate answered (visitors, automation runs, Stripe events), taken
+-- from its tail events off the request path: every error, and up to 10 others a
+-- second per app (logs/request-ledger.ts). Path only: query strings may carry secrets.
 CREATE TABLE app_requests (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   app_id TEXT NOT NULL,
@@ -74,9 +74,23 @@ CREATE TABLE app_requests (
 CREATE INDEX app_requests_app ON app_requests(app_id, id);
 CREATE INDEX app_requests_time ON app_requests(app_id, timestamp);
 
+-- Every request counted per app, environment and minute (the chart): exact even when
+-- app_requests keeps only the errors and a sample of a busy app's visits.
+CREATE TABLE app_request_minutes (
+  app_id TEXT NOT NULL,
+  environment TEXT NOT NULL,
+  -- ISO time the minute starts.
+  minute TEXT NOT NULL,
+  requests INTEGER NOT NULL,
+  server_errors INTEGER NOT NULL,
+  client_errors INTEGER NOT NULL,
+  PRIMARY KEY (app_id, environment, minute)
+);
+
 -- Rows keyed by app ids without a foreign key (a tail batch may still carry a deleted
 -- app's requests: it must not fail) go with their app.
 CREATE TRIGGER app_requests_app_deleted AFTER DELETE ON apps BEGIN
   DELETE FROM app_requests WHERE app_id = OLD.id;
+  DELETE FROM app_request_minutes WHERE app_id = OLD.id;
   DELETE FROM alert_streaks WHERE app_id = OLD.id;
 END;

@@ -1,6 +1,6 @@
 // An app's data goes where its owner takes it, in a real browser: the first publish shows what goes live and
-// offers to take the preview's rows along; a duplicate takes its rows; an export downloads a zip that imports
-// as a new app with the same data.
+// offers to take the preview's rows along; renamed, a duplicate takes its rows; an export downloads a zip that
+// imports as a new app with the same data.
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { BrowserContext } from "playwright-core";
@@ -65,7 +65,7 @@ const text = async (locator: { textContent(): Promise<string | null> }) =>
   ((await locator.textContent()) ?? "").replace(/\s+/g, " ").trim();
 
 describe("taking an app's data along", () => {
-  test("first publish with the preview's rows, duplicate, export and import", async () => {
+  test("first publish with the preview's rows, rename, duplicate, export and import", async () => {
     const { kiln } = harness;
     const context = await harness.newContext({ width: 1280, height: 1000 });
     const id = await shopWithRows(context);
@@ -89,11 +89,16 @@ describe("taking an app's data along", () => {
     expect(await text(page.getByTestId("release-copied"))).toBe("Copied from the preview: 2 products.");
     expect(await rows(context, id, "live")).toEqual(await rows(context, id, "preview"));
 
-    // A duplicate opens with the same rows in its preview.
+    // Renamed, then duplicated: the copy opens under the new name with the same rows in its preview.
     await page.goto(`${kiln.url}/apps/${id}/settings`);
     await ready(page);
+    await page.getByLabel("App name").fill("Rosa's corner shop");
+    await page.getByRole("button", { name: "Rename" }).click();
+    await page.getByText("Renamed.").waitFor();
     await page.getByRole("button", { name: "Duplicate" }).click();
     await page.waitForURL((url) => /\/apps\/app_[^/]+$/.test(url.pathname) && !url.pathname.includes(id));
+    await ready(page);
+    expect((await page.getByRole("heading", { level: 1 }).textContent())?.trim()).toBe("Rosa's corner shop (copy)");
     const copyId = page.url().split("/").at(-1)!;
     expect((await rows(context, copyId, "preview")).map((r) => r.name)).toEqual(["Mug", "Lamp"]);
 

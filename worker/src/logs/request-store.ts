@@ -1,15 +1,14 @@
 import type { Environment } from "../core/env";
-import type { RequestBucket, RequestEntry, RequestKind, RequestSummary } from "../core/api-shapes/requests";
+import type { RequestEntry, RequestKind } from "../core/api-shapes/requests";
 import { type NewLogEntry, appendLogs } from "./log-store";
+import { isRequestTally, type RequestTally } from "./request-ledger";
+import { appendTallies } from "./request-minutes";
 
 /** A request-log row as it is written (from the tail: `trace-to-requests.ts`). */
 export type NewRequestEntry = Omit<RequestEntry, "id"> & { appId: string };
 
 /** Requests kept per app; older ones are pruned as new ones arrive (as `MAX_LOGS_PER_APP` bounds the logs). */
 export const MAX_REQUESTS_PER_APP = 10_000;
-
-/** Most buckets a chart may ask for (a day by minute would be 1,440: too many points for a small chart). */
-export const MAX_BUCKETS = 240;
 
 /** Writes request rows in one batch and prunes each app's oldest rows beyond the bound. */
 export async function appendRequests(db: D1Database, entries: NewRequestEntry[]): Promise<void> {
@@ -91,79 +90,21 @@ export async function listRequests(
   return { requests, nextBefore: more ? (requests.at(-1)?.id ?? null) : null };
 }
 
-/**
- * Requests, server errors (5xx, or no answer at all) and client errors (4xx) per bucket from `from` to `to`,
- * every bucket present so a chart needs no gaps filled. One grouped query, whatever the traffic.
- */
-export async function summarizeRequests(
-  db: D1Database,
-  appId: string,
-  range: { from: Date; to: Date; bucketSeconds: number; environment?: Environment | undefined },
-): Promise<RequestSummary> {
-  const fromSeconds = Math.floor(range.from.getTime() / 1000);
-  const count = Math.min(
-    MAX_BUCKETS,
-    Math.max(1, Math.ceil((range.to.getTime() / 1000 - fromSeconds) / range.bucketSeconds)),
-  );
-  const to = new Date((fromSeconds + count * range.bucketSeconds) * 1000);
-  const { results } = await db
-    .prepare(
-      `SELECT CAST((CAST(strftime('%s', timestamp) AS INTEGER) - ?1) / ?2 AS INTEGER) AS bucket, COUNT(*) AS requests,
-         SUM(status IS NULL OR status >= 500) AS serverErrors, SUM(status >= 400 AND status < 500) AS clientErrors
-       FROM app_requests
-       WHERE app_id = ?3 AND timestamp >= ?4 AND timestamp < ?5 AND (?6 IS NULL OR environment = ?6)
-       GROUP BY bucket`,
-    )
-    .bind(
-      fromSeconds,
-      range.bucketSeconds,
-      appId,
-      new Date(fromSeconds * 1000).toISOString(),
-      to.toISOString(),
-      range.environment ?? null,
-    )
-    .all<{ bucket: number; requests: number; serverErrors: number; clientErrors: number }>();
-  const buckets: RequestBucket[] = Array.from({ length: count }, (_, i) => ({
-    start: new Date((fromSeconds + i * range.bucketSeconds) * 1000).toISOString(),
-    requests: 0,
-    serverErrors: 0,
-    clientErrors: 0,
-  }));
-  for (const row of results) {
-    const bucket = buckets[row.bucket];
-    if (!bucket) continue;
-    bucket.requests = row.requests;
-    bucket.serverErrors = row.serverErrors ?? 0;
-    bucket.clientErrors = row.clientErrors ?? 0;
-  }
-  const sum = (key: "requests" | "serverErrors" | "clientErrors") => buckets.reduce((n, b) => n + b[key], 0);
-  return {
-    from: new Date(fromSeconds * 1000).toISOString(),
-    to: to.toISOString(),
-    bucketSeconds: range.bucketSeconds,
-    buckets,
-    totals: { requests: sum("requests"), serverErrors: sum("serverErrors"), clientErrors: sum("clientErrors") },
-  };
-}
-
-/** What an app isolate's tail produces: log lines, and one request-log row per HTTP request. */
-export type TailRecord = NewLogEntry | NewRequestEntry;
-
-/** Whether a tail record is a request-log row (log lines have a `level`, requests a `method`). */
-export function isRequestRecord(record: TailRecord): record is NewRequestEntry {
-  return "method" in record;
-}
+/** What app isolates' tails produce: log lines, request-log rows (every error and a sample) and request counts. */
+export type TailRecord = NewLogEntry | NewRequestEntry | RequestTally;
 
 /**
- * Stores what tails produced, in one call of the runner's batch: log lines and request rows go to their own
- * tables (each bounded per app), so the runner ships both with one call per batch.
+ * Stores what tails produced, in one call of the runner's batch: log lines, request rows and counts go to their
+ * own tables (each bounded per app), so the runner ships all three with one call per batch.
  */
 export async function storeTailRecords(db: D1Database, records: TailRecord[]): Promise<void> {
   const requests: NewRequestEntry[] = [];
   const logs: NewLogEntry[] = [];
+  const tallies: RequestTally[] = [];
   for (const record of records) {
-    if (isRequestRecord(record)) requests.push(record);
+    if (isRequestTally(record)) tallies.push(record);
+    else if ("method" in record) requests.push(record);
     else logs.push(record);
   }
-  await Promise.all([appendLogs(db, logs), appendRequests(db, requests)]);
+  await Promise.all([appendLogs(db, logs), appendRequests(db, requests), appendTallies(db, tallies)]);
 }

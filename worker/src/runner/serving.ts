@@ -1,4 +1,5 @@
 import type { TailRecord } from "../logs/request-store";
+import { RequestLedger } from "../logs/request-ledger";
 import { DEFAULT_LIMITS } from "../isolates/app-runner";
 import { IsolateLru } from "../isolates/isolate-lru";
 import { LoaderRunner } from "../isolates/loader-runner";
@@ -10,6 +11,7 @@ import type { RunnerEnv } from "./runner-env";
 // One table and one batch per runner isolate, made with the first request's env (bindings are the isolate's).
 let routes: RouteTable | null = null;
 let logs: LogBatch<TailRecord> | null = null;
+let ledger: RequestLedger | null = null;
 let isolates: IsolateLru | null = null;
 let loader: LoaderRunner | null = null;
 let bundles: BundleCache | null = null;
@@ -48,6 +50,14 @@ export function routeTable(env: RunnerEnv): RouteTable {
 
 /** The runner's outgoing log lines and request-log rows, sent to the control plane in batches. */
 export function logBatch(env: RunnerEnv): LogBatch<TailRecord> {
-  logs ??= new LogBatch<TailRecord>((records) => env.CONTROL.appendTail(records));
+  logs ??= new LogBatch<TailRecord>((records) => env.CONTROL.appendTail(records), {
+    collect: () => requestLedger().drain(),
+  });
   return logs;
+}
+
+/** The runner's request counts and the request-log sample (`logs/request-ledger.ts`), sent with each log batch. */
+export function requestLedger(): RequestLedger {
+  ledger ??= new RequestLedger();
+  return ledger;
 }

@@ -3,9 +3,9 @@ import { z } from "zod";
 import type { PlatformContext } from "../context";
 import { parseWith, readJson } from "../validation";
 import { recordAudit } from "../../audit/audit-log";
-import { ApiError, type ErrorCode, type ErrorStatus } from "../../core/errors";
+import { ApiError } from "../../core/errors";
 import { appDataStore } from "../../data/app-data-store-stub";
-import type { DataErrorCode, DataResult } from "../../data/result";
+import { dataValue } from "../../data/data-results";
 import type { DataOverview, GridFilter, ImportPreview, RowsPage } from "../../core/api-shapes";
 import { MAX_IMPORT_CHARS } from "../../data/csv-import";
 
@@ -42,33 +42,17 @@ function readFilters(raw: string[] | undefined): GridFilter[] {
 const rowId = (raw: string) => parseWith(z.coerce.number().int().positive("row ids are positive whole numbers"), raw);
 const rowBody = z.record(z.string(), z.unknown(), "send the row as a JSON object of column values");
 
-const STATUS: Record<DataErrorCode, [ErrorStatus, ErrorCode]> = {
-  not_found: [404, "not_found"],
-  invalid: [400, "bad_request"],
-  destructive_change: [409, "destructive_change"],
-  blocked_change: [409, "conflict"],
-  query_refused: [400, "bad_request"],
-  internal: [500, "internal"],
-};
-
-/** Unwraps a data store result or throws the matching API error. */
-function unwrap<T>(result: DataResult<T>): T {
-  if (result.ok) return result.value;
-  const [status, code] = STATUS[result.error.code];
-  throw new ApiError(status, code, result.error.message);
-}
-
 /** The owner's view of an app's data: `/api/apps/:id/data[/:table[/:rowId]]?env=preview|live`. */
 export const dataAdminRoutes = new Hono<PlatformContext>()
   .get("/data", async (c) => {
     const { env } = parseWith(envQuery, c.req.query());
-    const described = unwrap(await appDataStore(c.env, c.var.app, env).describe());
+    const described = dataValue(await appDataStore(c.env, c.var.app, env).describe());
     return c.json({ environment: env, ...described } satisfies DataOverview);
   })
   .get("/data/:table", async (c) => {
     const q = parseWith(pageQuery, c.req.query());
     const store = appDataStore(c.env, c.var.app, q.env);
-    const page = unwrap(
+    const page = dataValue(
       await store.listRows(c.req.param("table"), {
         limit: q.limit,
         offset: q.offset,
@@ -83,14 +67,14 @@ export const dataAdminRoutes = new Hono<PlatformContext>()
   .post("/data/:table", async (c) => {
     const { env, format } = parseWith(writeQuery, c.req.query());
     const store = appDataStore(c.env, c.var.app, env);
-    const row = unwrap(await store.ownerWrite(c.req.param("table"), null, await readJson(c, rowBody), format));
+    const row = dataValue(await store.ownerWrite(c.req.param("table"), null, await readJson(c, rowBody), format));
     await audit(c, "insert", env);
     return c.json(row, 201);
   })
   .post("/data/:table/import", async (c) => {
     const { env } = parseWith(envQuery, c.req.query());
     const body = await readJson(c, importBody);
-    const outcome = unwrap(
+    const outcome = dataValue(
       await appDataStore(c.env, c.var.app, env).importCsv(c.req.param("table"), body.csv, body.apply),
     );
     if (body.apply) await audit(c, "import", env);
@@ -98,7 +82,7 @@ export const dataAdminRoutes = new Hono<PlatformContext>()
   })
   .get("/data/:table/:rowId", async (c) => {
     const { env } = parseWith(envQuery, c.req.query());
-    const row = unwrap(
+    const row = dataValue(
       await appDataStore(c.env, c.var.app, env).get(c.req.param("table"), rowId(c.req.param("rowId"))),
     );
     if (!row) throw new ApiError(404, "not_found", "This row was not found.");
@@ -108,14 +92,14 @@ export const dataAdminRoutes = new Hono<PlatformContext>()
     const { env, format } = parseWith(writeQuery, c.req.query());
     const store = appDataStore(c.env, c.var.app, env);
     const id = rowId(c.req.param("rowId"));
-    const row = unwrap(await store.ownerWrite(c.req.param("table"), id, await readJson(c, rowBody), format));
+    const row = dataValue(await store.ownerWrite(c.req.param("table"), id, await readJson(c, rowBody), format));
     if (!row) throw new ApiError(404, "not_found", "This row was not found.");
     await audit(c, "update", env);
     return c.json(row);
   })
   .delete("/data/:table/:rowId", async (c) => {
     const { env } = parseWith(envQuery, c.req.query());
-    const deleted = unwrap(
+    const deleted = dataValue(
       await appDataStore(c.env, c.var.app, env).delete(c.req.param("table"), rowId(c.req.param("rowId"))),
     );
     if (!deleted) throw new ApiError(404, "not_found", "This row was not found.");

@@ -2,7 +2,8 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { PlatformContext } from "../context";
 import { parseWith } from "../validation";
-import { listRequests, summarizeRequests } from "../../logs/request-store";
+import { listRequests } from "../../logs/request-store";
+import { summarizeRequests } from "../../logs/request-minutes";
 import type { RequestPage, RequestSummary } from "../../core/api-shapes";
 
 const environment = z.enum(["preview", "live"], "env must be preview or live").optional();
