@@ -84,7 +84,7 @@ CREATE TABLE app_request_minutes (
   requests INTEGER NOT NULL,
   server_errors INTEGER NOT NULL,
   client_errors INTEGER NOT NULL,
-  PRIMARY KEY (app_id, environment, minute)
+  PRIMARY KEY (app_id, minute, environment)
 );
 
 -- Rows keyed by app ids without a foreign key (a tail batch may still carry a deleted

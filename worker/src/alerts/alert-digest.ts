@@ -141,15 +141,16 @@ export async function resolveAlert(
   now = new Date(),
 ): Promise<void> {
   try {
-    const owner = await ownerOf(env.DB, problem);
-    if (!owner) return;
+    // One statement when there was no streak (every successful run asks): the owner is looked up only for a message.
     const gone = await env.DB.prepare(
-      `DELETE FROM alert_streaks WHERE user_id = ? AND app_id = ? AND kind = ? AND subject = ?
+      `DELETE FROM alert_streaks WHERE app_id = ?1 AND kind = ?2 AND subject = ?3 AND (?4 IS NULL OR user_id = ?4)
        RETURNING pending + carried AS unreported, window_started_at AS since, detail`,
     )
-      .bind(owner.ownerId, problem.appId ?? "", problem.kind, problem.subject)
+      .bind(problem.appId ?? "", problem.kind, problem.subject, problem.ownerId ?? null)
       .first<{ unreported: number; since: string; detail: string }>();
     if (!gone) return;
+    const owner = await ownerOf(env.DB, problem);
+    if (!owner) return;
     await deliverAlert(
       env,
       owner.ownerId,

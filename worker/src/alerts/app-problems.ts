@@ -59,8 +59,3 @@ export async function problemsOfOwnedApps(
   }
   return problems;
 }
-
-/** Whether an app has anything to fix. */
-export function hasProblems(problems: AppProblems): boolean {
-  return problems.failingAutomations.length + problems.pausedVersions.length + problems.reconnect.length > 0;
-}

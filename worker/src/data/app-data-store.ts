@@ -286,6 +286,11 @@ export class AppDataStore extends DurableObject<Env> {
   }
 
   #listBackupRows(name: string, options: AdminListOptions | undefined): RowPage {
+    if ((options?.search ?? "").trim() !== "" || (options?.filters?.length ?? 0) > 0)
+      throw new DataError(
+        "invalid",
+        `'${name}' is a backup table: it is shown whole and can't be searched or filtered.`,
+      );
     const limit = pagingNumber("limit", options?.limit, DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT);
     const offset = pagingNumber("offset", options?.offset, 0, Number.MAX_SAFE_INTEGER);
     const quoted = quoteName(name);

@@ -71,8 +71,12 @@ export function loadTables(sql: SqlStorage, schema: CompiledSchema, input: unkno
         `Table '${name}' already has ${existing} row${existing === 1 ? "" : "s"}, so nothing was copied into it: data is only loaded into empty tables.`,
       );
     }
+    const ids = new Set<number>();
     for (const [index, row] of rows.entries()) {
-      const { statement, values, unknown } = rowInsert(table, row, index);
+      const { id, statement, values, unknown } = rowInsert(table, row, index);
+      if (ids.has(id))
+        throw new DataError("invalid", `Row ${index + 1} of '${name}' repeats id ${id}; each row needs its own.`);
+      ids.add(id);
       sql.exec(statement, ...values);
       for (const column of unknown)
         if (!loaded.skippedColumns.includes(`${name}.${column}`)) loaded.skippedColumns.push(`${name}.${column}`);
@@ -99,6 +103,7 @@ function readDump(input: unknown): { tables: Record<string, unknown[]> } {
 }
 
 interface RowInsert {
+  id: number;
   statement: string;
   values: StoredValue[];
   /** Columns of the row this table does not declare. */
@@ -127,7 +132,7 @@ function rowInsert(table: CompiledTable, input: unknown, index: number): RowInse
   }
   const unknown = Object.keys(input).filter((name) => !names.includes(name));
   const statement = `INSERT INTO ${table.sql} (${names.map(quoteName).join(", ")}) VALUES (${names.map(() => "?").join(", ")})`;
-  return { statement, values, unknown };
+  return { id, statement, values, unknown };
 }
 
 function timestamp(value: unknown, where: string): string {

@@ -77,6 +77,7 @@ api.route("/internal", internalRoutes);
 api.route("/templates", templateRoutes);
 
 api.use("/alerts", requireUser);
+api.use("/alerts/*", requireUser);
 api.route("/alerts", alertRoutes);
 
 api.use("/connections/*", requireUser);

@@ -19,7 +19,12 @@ export const MAX_LOGS_PER_APP = 5_000;
 
 /** Writes log lines in one batch and prunes the app's oldest lines beyond the bound. */
 export async function appendLogs(db: D1Database, entries: NewLogEntry[]): Promise<void> {
-  if (entries.length === 0) return;
+  if (entries.length > 0) await db.batch(logStatements(db, entries));
+}
+
+/** The statements of `appendLogs`, for a caller that writes them in one transaction with others. */
+export function logStatements(db: D1Database, entries: NewLogEntry[]): D1PreparedStatement[] {
+  if (entries.length === 0) return [];
   const insert = db.prepare(
     "INSERT INTO app_logs (app_id, environment, version, request_id, level, message, timestamp) VALUES (?, ?, ?, ?, ?, ?, ?)",
   );
@@ -36,7 +41,7 @@ export async function appendLogs(db: D1Database, entries: NewLogEntry[]): Promis
         .bind(appId, MAX_LOGS_PER_APP),
     );
   }
-  await db.batch(statements);
+  return statements;
 }
 
 /** How severe each level is: `info` and `log` are the same console severity. */

@@ -2,7 +2,7 @@
 // of the request log; counts reach the database in batches and add up per minute, whichever batch brings them.
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import type { NewRequestEntry } from "./request-store";
+import type { NewRequestEntry } from "./request-records";
 import { RequestLedger } from "./request-ledger";
 import { appendTallies, summarizeRequests } from "./request-minutes";
 import { LogBatch } from "../runner/log-batch";

@@ -1,5 +1,4 @@
-import type { Environment } from "../core/env";
-import type { NewRequestEntry } from "./request-store";
+import type { NewRequestEntry, RequestTally } from "./request-records";
 
 /**
  * Between the tail and the control plane: every request is counted (per app, environment and minute, for the
@@ -7,16 +6,6 @@ import type { NewRequestEntry } from "./request-store";
  * per app. A busy app then costs its runner a counter bump per request and the control plane a few rows a second,
  * not a database row per visit (measured: a row per request took a fifth of a warm app's throughput).
  */
-
-/** Requests and errors of one app environment in one minute (`minute`: the ISO time it starts). */
-export interface RequestTally {
-  appId: string;
-  environment: Environment;
-  minute: string;
-  requests: number;
-  serverErrors: number;
-  clientErrors: number;
-}
 
 /** Rows kept per app environment and second besides errors, by default. */
 export const SAMPLED_ROWS_PER_SECOND = 10;
@@ -71,9 +60,4 @@ export class RequestLedger {
     window.rows += 1;
     return window.rows <= this.rowsPerSecond;
   }
-}
-
-/** Whether a record of the runner's batch is a tally (log lines have a `level`, request rows a `method`). */
-export function isRequestTally(record: object): record is RequestTally {
-  return "minute" in record && "requests" in record;
 }

@@ -1,6 +1,6 @@
 import type { Environment } from "../core/env";
 import type { RequestBucket, RequestSummary } from "../core/api-shapes/requests";
-import type { RequestTally } from "./request-ledger";
+import type { RequestTally } from "./request-records";
 
 /** Most buckets a chart may ask for (a day by minute would be 1,440: too many points for a small chart). */
 export const MAX_BUCKETS = 240;
@@ -10,11 +10,16 @@ const KEEP_MINUTES_MS = 8 * 86_400_000;
 
 /** Adds each tally to its app's minute (a minute may arrive in several batches) and forgets counts past a week. */
 export async function appendTallies(db: D1Database, tallies: RequestTally[], now = new Date()): Promise<void> {
-  if (tallies.length === 0) return;
+  if (tallies.length > 0) await db.batch(tallyStatements(db, tallies, now));
+}
+
+/** The statements of `appendTallies`, for a caller that writes them in one transaction with others. */
+export function tallyStatements(db: D1Database, tallies: RequestTally[], now = new Date()): D1PreparedStatement[] {
+  if (tallies.length === 0) return [];
   const add = db.prepare(
     `INSERT INTO app_request_minutes (app_id, environment, minute, requests, server_errors, client_errors)
      VALUES (?, ?, ?, ?, ?, ?)
-     ON CONFLICT (app_id, environment, minute) DO UPDATE SET requests = requests + excluded.requests,
+     ON CONFLICT (app_id, minute, environment) DO UPDATE SET requests = requests + excluded.requests,
        server_errors = server_errors + excluded.server_errors, client_errors = client_errors + excluded.client_errors`,
   );
   const statements = tallies.map((t) =>
@@ -23,7 +28,7 @@ export async function appendTallies(db: D1Database, tallies: RequestTally[], now
   const expired = new Date(now.getTime() - KEEP_MINUTES_MS).toISOString();
   for (const appId of new Set(tallies.map((t) => t.appId)))
     statements.push(db.prepare("DELETE FROM app_request_minutes WHERE app_id = ? AND minute < ?").bind(appId, expired));
-  await db.batch(statements);
+  return statements;
 }
 
 /**

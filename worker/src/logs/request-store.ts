@@ -1,18 +1,15 @@
 import type { Environment } from "../core/env";
 import type { RequestEntry, RequestKind } from "../core/api-shapes/requests";
-import { type NewLogEntry, appendLogs } from "./log-store";
-import { isRequestTally, type RequestTally } from "./request-ledger";
-import { appendTallies } from "./request-minutes";
-
-/** A request-log row as it is written (from the tail: `trace-to-requests.ts`). */
-export type NewRequestEntry = Omit<RequestEntry, "id"> & { appId: string };
+import { type NewLogEntry, logStatements } from "./log-store";
+import { isRequestTally, type NewRequestEntry, type RequestTally } from "./request-records";
+import { tallyStatements } from "./request-minutes";
 
 /** Requests kept per app; older ones are pruned as new ones arrive (as `MAX_LOGS_PER_APP` bounds the logs). */
 export const MAX_REQUESTS_PER_APP = 10_000;
 
-/** Writes request rows in one batch and prunes each app's oldest rows beyond the bound. */
-export async function appendRequests(db: D1Database, entries: NewRequestEntry[]): Promise<void> {
-  if (entries.length === 0) return;
+/** The statements writing request rows and pruning each app's oldest rows beyond the bound. */
+function requestStatements(db: D1Database, entries: NewRequestEntry[]): D1PreparedStatement[] {
+  if (entries.length === 0) return [];
   const insert = db.prepare(
     `INSERT INTO app_requests (app_id, environment, version, request_id, kind, method, path, status, outcome, duration_ms, timestamp)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -41,7 +38,7 @@ export async function appendRequests(db: D1Database, entries: NewRequestEntry[])
         .bind(appId, MAX_REQUESTS_PER_APP),
     );
   }
-  await db.batch(statements);
+  return statements;
 }
 
 /** Filters of the request log; `from`/`to` are ISO times (to exclusive). */
@@ -106,5 +103,7 @@ export async function storeTailRecords(db: D1Database, records: TailRecord[]): P
     else if ("method" in record) requests.push(record);
     else logs.push(record);
   }
-  await Promise.all([appendLogs(db, logs), appendRequests(db, requests), appendTallies(db, tallies)]);
+  // One transaction: a batch the runner sends again after a failure is then written once, not in part twice.
+  const statements = [...logStatements(db, logs), ...requestStatements(db, requests), ...tallyStatements(db, tallies)];
+  if (statements.length > 0) await db.batch(statements);
 }

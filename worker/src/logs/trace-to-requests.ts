@@ -1,6 +1,6 @@
 import { INVOKE_HEADER } from "../core/headers";
 import type { RequestKind } from "../core/api-shapes/requests";
-import type { NewRequestEntry } from "./request-store";
+import type { NewRequestEntry } from "./request-records";
 import { type TraceSource, requestIdOf } from "./trace-to-logs";
 
 /** Longest path kept; longer ones are cut (a path is for reading, not for replaying). */

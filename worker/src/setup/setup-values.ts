@@ -7,6 +7,25 @@ const SECRET_LOOKING =
 // Names that say their value is a credential.
 const SECRET_NAMED = /SECRET|PASSWORD|PASSWD|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL/i;
 
+/** Config names: what an app reads as `env.CONFIG.<name>`. */
+const CONFIG_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+/** Bounds of an app's config: it travels in every routing-table row and names the isolate. */
+export const CONFIG_LIMITS = { maxValues: 50, maxValueChars: 4096 } as const;
+
+/** Why `values` cannot be an app's config (a bad name, too many or too long, a credential), or null. */
+export function configProblem(values: Readonly<Record<string, string>>): string | null {
+  const entries = Object.entries(values);
+  if (entries.length > CONFIG_LIMITS.maxValues) return `An app has at most ${CONFIG_LIMITS.maxValues} config values.`;
+  for (const [key, value] of entries) {
+    if (!CONFIG_NAME.test(key)) return `"${key.slice(0, 70)}" can't be a config name: use letters, digits and _.`;
+    if (value.length > CONFIG_LIMITS.maxValueChars)
+      return `${key} is too long (at most ${CONFIG_LIMITS.maxValueChars} characters).`;
+    const secret = secretConfigProblem(key, value);
+    if (secret) return secret;
+  }
+  return null;
+}
+
 /** Why `key = value` cannot be an app's config value (a credential, by its look or its name), or null. */
 export function secretConfigProblem(key: string, value: string): string | null {
   if (SECRET_LOOKING.test(value.trim()))

@@ -12,9 +12,15 @@ import { ApiError } from "../core/errors";
 export const ARCHIVE_FORMAT = "kiln-app/1";
 /** The largest zip Kiln reads; sources are ≤ 5 MB and a data dump ≤ 50,000 rows, both compress well. */
 export const MAX_ARCHIVE_BYTES = 20 * 1024 * 1024;
-/** The most its files may hold unpacked, so a small zip cannot unpack into a huge one. */
-const MAX_UNPACKED_BYTES = 80 * 1024 * 1024;
 const SOURCE_PREFIX = "source/";
+/** What each entry may declare unpacked (fflate allocates what the zip declares): a small zip stays small. */
+const ENTRY_LIMITS: Record<string, number> = {
+  "kiln-app.json": 256 * 1024,
+  "schema.json": 1024 * 1024,
+  "data.json": 16 * 1024 * 1024,
+};
+/** All of it unpacked: a data dump's limit, the sources' and the rest. */
+const MAX_UNPACKED_BYTES = 16 * 1024 * 1024 + SOURCE_LIMITS.maxTotalBytes + 2 * 1024 * 1024;
 
 /** What `kiln-app.json` says. */
 export interface ArchiveManifest {
@@ -57,10 +63,14 @@ export function unpackArchive(bytes: Uint8Array): AppArchive {
   try {
     let declared = 0;
     unpacked = unzipSync(bytes, {
+      // Only the files an export has are unpacked, each within its own limit (checked before it is inflated).
       filter: (file) => {
+        const limit = file.name.startsWith(SOURCE_PREFIX) ? SOURCE_LIMITS.maxFileBytes : ENTRY_LIMITS[file.name];
+        if (limit === undefined || file.name.endsWith("/")) return false;
         declared += file.originalSize;
-        if (declared > MAX_UNPACKED_BYTES) throw refuse("The zip unpacks to more than Kiln imports.");
-        return !file.name.endsWith("/");
+        if (file.originalSize > limit || declared > MAX_UNPACKED_BYTES)
+          throw refuse(`The zip's ${file.name.slice(0, 80)} unpacks to more than Kiln imports.`);
+        return true;
       },
     });
   } catch (error) {
@@ -97,12 +107,13 @@ function readManifest(content: Uint8Array | undefined): ArchiveManifest {
   return {
     format: ARCHIVE_FORMAT,
     name,
-    exportedAt: typeof parsed.exportedAt === "string" ? parsed.exportedAt : "",
+    exportedAt: typeof parsed.exportedAt === "string" ? parsed.exportedAt.slice(0, 40) : "",
     environment: parsed.environment === "live" ? "live" : "preview",
     version: {
-      id: typeof version.id === "string" ? version.id : "",
+      // Only a real version id is kept (it goes into the audit log); anything else is dropped.
+      id: typeof version.id === "string" && /^[0-9a-f]{16}$/.test(version.id) ? version.id : "",
       number: typeof version.number === "number" ? version.number : 0,
-      summary: typeof version.summary === "string" ? version.summary : null,
+      summary: typeof version.summary === "string" ? version.summary.slice(0, 500) : null,
     },
     config,
   };

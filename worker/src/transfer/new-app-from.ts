@@ -7,7 +7,7 @@ import { ApiError } from "../core/errors";
 import { appDataStore } from "../data";
 import type { DumpLoaded } from "../data/store-types";
 import type { RunnerFor } from "../isolates/app-runner-for";
-import { secretConfigProblem } from "../setup/setup-values";
+import { configProblem } from "../setup/setup-values";
 import { deploySource } from "../versions/deploy-source";
 
 /** What a new app starts from: a duplicate's or an import's name, config, code and rows. */
@@ -38,10 +38,8 @@ export async function newAppFrom(
   contents: AppContents,
   audit: { action: "app.duplicate" | "app.import"; detail: Record<string, unknown> },
 ): Promise<MadeApp> {
-  const secret = Object.entries(contents.config)
-    .map(([key, value]) => secretConfigProblem(key, value))
-    .find((problem) => problem !== null);
-  if (secret) throw new ApiError(400, "bad_request", `Nothing was made: the app's config has a credential. ${secret}`);
+  const problem = configProblem(contents.config);
+  if (problem) throw new ApiError(400, "bad_request", `Nothing was made: the app's config can't be used. ${problem}`);
   const made = await createApp(env.DB, userId, contents.name);
   await setAppConfig(env.DB, made.id, contents.config);
   await recordAudit(env.DB, { userId, appId: made.id, action: audit.action, detail: audit.detail });

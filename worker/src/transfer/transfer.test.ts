@@ -119,8 +119,17 @@ describe("exporting and importing an app", () => {
       }),
     );
     expect(withKey.status).toBe(400);
-    expect(withKey.body.error.message).toContain("credential");
+    expect(withKey.body.error.message).toContain("looks like a secret key");
     expect(withKey.text).not.toContain("sk_live_51abcdefghijklmnopqrstuvwx");
+    expect(await count()).toBe(before);
+
+    // A few kilobytes that would unpack to more than a source file may hold: refused before it is unpacked.
+    const bomb = await importZip(
+      user,
+      zipSync({ "kiln-app.json": manifest({}), "source/src/index.ts": new Uint8Array(2 * 1024 * 1024) }),
+    );
+    expect(bomb.status).toBe(400);
+    expect(bomb.body.error.message).toContain("unpacks to more than Kiln imports");
     expect(await count()).toBe(before);
 
     // Rows that break the tables' rules: the app is made with its code, the data is refused whole, and it says why.
@@ -184,6 +193,25 @@ describe("importing data that does not fit exactly", () => {
     const refused = await importZip(user, wrongType);
     expect(refused.status).toBe(409);
     expect(refused.body.error.message).toContain("priceCents");
+
+    const twice = zipSync({
+      "kiln-app.json": strToU8(JSON.stringify({ format: "kiln-app/1", name: "Echo shop", config: {} })),
+      "source/src/index.ts": strToU8(SHOP["src/index.ts"]),
+      "data.json": strToU8(
+        JSON.stringify({
+          format: "kiln-data/1",
+          tables: {
+            products: [
+              { id: 3, name: "Cup", priceCents: 1 },
+              { id: 3, name: "Mug", priceCents: 2 },
+            ],
+          },
+        }),
+      ),
+    });
+    const repeated = await importZip(user, twice);
+    expect(repeated.status).toBe(409);
+    expect(repeated.body.error.message).toContain("Row 2 of 'products' repeats id 3");
   });
 });
 

@@ -43,7 +43,8 @@ export async function publishPlan(env: Env, app: AppRecord, version: string): Pr
   };
 }
 
-function rowTotal(described: { tables: { rowCount: number }[] }): number {
+/** Rows in all of a database's tables (its `describe()`). */
+export function rowTotal(described: { tables: { rowCount: number }[] }): number {
   return described.tables.reduce((sum, table) => sum + table.rowCount, 0);
 }
 

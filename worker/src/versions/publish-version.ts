@@ -1,5 +1,6 @@
 import type { AppRecord } from "../core/records";
-import type { PublishResult } from "../core/api-shapes/versions";
+import type { CopiedRows, PublishResult } from "../core/api-shapes/versions";
+import { rowTotal } from "./publish-plan";
 import { appConfig, setDeployedVersion } from "../apps/app-repository";
 import { appUrl } from "../placement/app-urls";
 import { recordAudit } from "../audit/audit-log";
@@ -57,6 +58,16 @@ export async function publishVersion(
       { missing },
     );
   const live = appDataStore(env, app, "live");
+  // Checked before the live tables change: a copy only ever fills an empty live database.
+  if (options.liveData === "copy") {
+    const rows = rowTotal(dataValue(await live.describe()));
+    if (rows > 0)
+      throw new ApiError(
+        409,
+        "conflict",
+        `Nothing was published: the live app already has ${rows} row${rows === 1 ? "" : "s"}, and the preview's are only copied into an empty one. Publish again without copying.`,
+      );
+  }
   const applied = await live.applySchema(record.tables, { allowDestructive: options.confirmDestructive });
   if (!applied.ok) {
     if (applied.error.code === "destructive_change" && applied.error.details?.plan)
@@ -99,7 +110,7 @@ export async function publishVersion(
 }
 
 /** Copies the preview's rows into the live database, which must be empty (so a repeat copies nothing twice). */
-async function copyPreviewRows(env: Env, app: AppRecord): Promise<{ table: string; rows: number }[]> {
+async function copyPreviewRows(env: Env, app: AppRecord): Promise<CopiedRows[]> {
   const dump = await appDataStore(env, app, "preview").exportData();
   const loaded = await appDataStore(env, app, "live").importData(dataValue(dump));
   if (!loaded.ok)
@@ -108,5 +119,8 @@ async function copyPreviewRows(env: Env, app: AppRecord): Promise<{ table: strin
       "conflict",
       `Nothing was published: the preview's data could not be copied to the live app. ${loaded.error.message}`,
     );
-  return loaded.value.tables.map((table) => ({ table: table.name, rows: table.rows }));
+  const leftOut = [...loaded.value.skippedTables, ...loaded.value.skippedColumns];
+  return loaded.value.tables
+    .map((table): CopiedRows => ({ table: table.name, rows: table.rows }))
+    .concat(leftOut.map((name) => ({ table: name, rows: 0, leftOut: true })));
 }

@@ -82,4 +82,6 @@ export interface AppTransfer extends App {
   rows: { name: string; rows: number }[];
   /** Tables and `table.column`s of the copied data that the new app's tables do not declare (left out). */
   skipped: string[];
+  /** Why a duplicate came without its rows (too many to copy in one go). */
+  dataNotCopied?: string;
 }

@@ -76,7 +76,14 @@ export interface PublishResult {
   liveUrl: string;
   connectors: ConnectorId[];
   /** Rows copied from the preview into the empty live database (`liveData: "copy"`), by table. */
-  copied?: { table: string; rows: number }[];
+  copied?: CopiedRows[];
+}
+
+/** One table copied on the first publish; `leftOut`: a table or `table.column` the live version does not declare. */
+export interface CopiedRows {
+  table: string;
+  rows: number;
+  leftOut?: boolean;
 }
 
 /** What the live app gains and loses when a version is published; shown before the owner confirms. */

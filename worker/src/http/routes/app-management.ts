@@ -8,7 +8,6 @@ import type { RunnerFor } from "../../isolates/app-runner-for";
 import { loadSource } from "../../versions/version-store";
 import { ApiError } from "../../core/errors";
 import { appDataStore } from "../../data";
-import { dataValue } from "../../data/data-results";
 import { MAX_ARCHIVE_BYTES, unpackArchive } from "../../transfer/app-archive";
 import { exportApp } from "../../transfer/export-app";
 import { newAppFrom, type MadeApp } from "../../transfer/new-app-from";
@@ -45,7 +44,9 @@ export function appManagementRoutes(runner: RunnerFor) {
         const { name } = await readJson(c, duplicateSchema);
         const source = c.var.app;
         const files = source.previewVersion ? await loadSource(c.env.BUNDLES, source.id, source.previewVersion) : null;
-        const data = files ? dataValue(await appDataStore(c.env, source, "preview").exportData()) : null;
+        // Too many rows to copy in one go: the copy is still made, without them, and says so.
+        const dump = files ? await appDataStore(c.env, source, "preview").exportData() : null;
+        const data = dump?.ok ? dump.value : null;
         const made = await newAppFrom(
           c.env,
           runner,
@@ -53,7 +54,7 @@ export function appManagementRoutes(runner: RunnerFor) {
           { name: name ?? `${source.name} (copy)`, config: await appConfig(c.env.DB, source.id), files, data },
           { action: "app.duplicate", detail: { from: source.id, version: source.previewVersion } },
         );
-        return transferAnswer(c, made);
+        return transferAnswer(c, made, dump && !dump.ok ? `Its data was not copied: ${dump.error.message}` : undefined);
       })
       // One environment's code, tables, config and rows as a zip (`transfer/app-archive.ts`).
       .get("/export", async (c) => {
@@ -96,10 +97,11 @@ export function appImportRoutes(runner: RunnerFor) {
 }
 
 /** 201 with the new app and the rows it got; 409 (with the app) when its code or data did not come along. */
-function transferAnswer(c: Context<PlatformContext>, made: MadeApp): Response {
+function transferAnswer(c: Context<PlatformContext>, made: MadeApp, dataNotCopied?: string): Response {
   if (made.problem) throw new ApiError(409, "build_failed", made.problem, { app: appView(c.env, made.app) });
   const rows = made.loaded?.tables ?? [];
-  return c.json({ ...appView(c.env, made.app), rows, skipped: skippedOf(made) } satisfies AppTransfer, 201);
+  const answer: AppTransfer = { ...appView(c.env, made.app), rows, skipped: skippedOf(made) };
+  return c.json(dataNotCopied ? { ...answer, dataNotCopied } : answer, 201);
 }
 
 function skippedOf(made: MadeApp): string[] {

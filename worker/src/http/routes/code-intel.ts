@@ -29,11 +29,34 @@ const positionSchema = bufferSchema.extend({
   position: z.number("position must be an offset into text").int().min(0, "position must be an offset into text"),
 });
 
+/** Editor calls one person may have running at once: each is a synchronous type-check in the platform isolate. */
+const MAX_IN_FLIGHT_PER_USER = 6;
+const inFlight = new Map<string, number>();
+
 /**
  * The Code tab's language intelligence under `/api/apps/:id/code/…` (expects `c.var.app`): completions, hover,
  * problems and formatting of the text being typed, over the version it was typed on, from the builds' TypeScript.
  */
 export const codeIntelRoutes = new Hono<PlatformContext>()
+  // A fast typist (or a script) gets a 429 rather than a queue of type-checks that holds up everyone's API calls.
+  .use("/code/*", async (c, next) => {
+    const user = c.var.user.id;
+    const running = inFlight.get(user) ?? 0;
+    if (running >= MAX_IN_FLIGHT_PER_USER)
+      throw new ApiError(
+        429,
+        "too_many_requests",
+        "The editor is still working on your last change; it will catch up.",
+      );
+    inFlight.set(user, running + 1);
+    try {
+      await next();
+    } finally {
+      const left = (inFlight.get(user) ?? 1) - 1;
+      if (left > 0) inFlight.set(user, left);
+      else inFlight.delete(user);
+    }
+  })
   .post("/code/completions", async (c) => {
     const { buffer, position } = await readPosition(c);
     const { completionsAt } = await import("../../compiler/code-intel");

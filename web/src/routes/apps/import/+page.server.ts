@@ -27,11 +27,14 @@ export const actions = {
       "application/zip",
     );
     if (!result.ok) {
-      // The app was made but its code or data did not come along: open it, where the Code tab says why.
+      // The app was made but its code or data did not come along: say what, with a link to it.
       const made = result.body.app as { id?: unknown } | undefined;
-      if (result.status === 409 && typeof made?.id === "string") redirect(303, `/apps/${seg(made.id)}/code`);
-      return failWith(event, result, { message: result.message, name });
+      const appId = result.status === 409 && typeof made?.id === "string" ? made.id : null;
+      return failWith(event, result, { message: result.message, name, appId });
     }
+    // Something of the data had no place in the app's tables: say what before opening it.
+    if (result.data.skipped.length > 0)
+      return { imported: { id: result.data.id, name: result.data.name, skipped: result.data.skipped } };
     redirect(303, `/apps/${seg(result.data.id)}`);
   },
 } satisfies Actions;

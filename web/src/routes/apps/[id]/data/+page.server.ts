@@ -71,13 +71,29 @@ async function columnsOf(event: RequestEvent, env: Environment, table: string): 
 
 const tablePath = (event: RequestEvent, table: string) => `/api/apps/${seg(event.params.id)}/data/${seg(table)}`;
 
-/** The CSV of the import form: the uploaded file, else the pasted text (what the confirm step sends back). */
+/**
+ * The CSV of the import form: the uploaded file, else what the confirm step sends back — as base64, because a
+ * form field turns the file's line ends into CRLF, and the import is keyed by the very bytes previewed.
+ */
 async function csvOf(form: FormData): Promise<string | { tooLarge: number }> {
   const file = form.get("file");
   if (file instanceof File && file.size > 0)
     return file.size > MAX_CSV_BYTES ? { tooLarge: file.size } : await file.text();
-  const text = rawField(form, "csv");
-  return text.length > MAX_CSV_BYTES ? { tooLarge: text.length } : text;
+  const encoded = rawField(form, "csv64");
+  if (encoded.length > (MAX_CSV_BYTES * 4) / 3 + 4) return { tooLarge: Math.floor((encoded.length * 3) / 4) };
+  try {
+    return new TextDecoder().decode(Uint8Array.from(atob(encoded), (char) => char.charCodeAt(0)));
+  } catch {
+    return "";
+  }
+}
+
+/** The CSV as base64 for the confirm form's hidden field (in pieces: a 2 MB spread would overflow the stack). */
+function base64Of(text: string): string {
+  const bytes = new TextEncoder().encode(text);
+  let binary = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
 }
 
 export const actions = {
@@ -138,7 +154,7 @@ export const actions = {
     if (csv.trim() === "") return fail(400, { importError: "Choose a CSV file to import." });
     const result = await callApi<ImportPreview>(event, "POST", `${tablePath(event, table)}/import?env=${env}`, { csv });
     if (!result.ok) return failWith(event, result, { importError: result.message });
-    return { importPreview: result.data, csv };
+    return { importPreview: result.data, csv64: base64Of(csv) };
   },
 
   /** Applies the previewed CSV (sent back by the confirm form) in one go; the same file twice adds its rows once. */
