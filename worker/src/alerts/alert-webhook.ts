@@ -1,10 +1,11 @@
 // The alert webhook: where an owner may point it, and how each delivery is signed.
 //
-// Where: the same refusals as an app's outbound calls (egress/destination.ts, which this feature cannot import:
-// egress sits above connections, which raise alerts): https only, no user name, port or IP literal, no internal
-// names — so an owner cannot aim Kiln at its own network.
+// Where: the same refusals as an app's outbound calls (core/host-rules.ts, shared with egress/destination.ts):
+// https only, no user name, port, IP literal, look-alike letters or internal name — so an owner cannot aim Kiln
+// at its own network (by name; what a public name resolves to is not checked).
 // How: `x-kiln-signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">` under the owner's signing secret,
 // as Stripe signs its webhooks, so a receiver can check it came from Kiln, unchanged.
+import { hasLookAlikeLabel, isIpLiteral, isPrivateDestination } from "../core/host-rules";
 import { toHex } from "../core/ids";
 
 /** The variable that lets tests and `npm start` use a loopback receiver (`http://127.0.0.1:<port>`); unset in production. */
@@ -14,9 +15,6 @@ export interface WebhookTargetEnv {
 
 /** Longest webhook URL kept. */
 export const MAX_WEBHOOK_URL_CHARS = 2048;
-
-// Names that resolve to the machine itself, its network or cloud metadata services.
-const INTERNAL_NAMES = /(^|\.)(localhost|local|internal|localdomain|home\.arpa|intranet|lan|corp)$/;
 
 /** The URL as Kiln will call it, or why it may not (words for the owner). */
 export type WebhookTargetVerdict = { ok: true; url: string } | { ok: false; reason: string };
@@ -37,9 +35,9 @@ export function judgeWebhookTarget(raw: string, env: WebhookTargetEnv): WebhookT
   if (url.protocol !== "https:") return { ok: false, reason: "the webhook URL must start with https://" };
   if (url.username !== "" || url.password !== "") return refuseUser();
   if (url.port !== "") return { ok: false, reason: "the webhook URL may not name a port (use the standard 443)" };
-  if (host.startsWith("[") || /^\d{1,3}(\.\d{1,3}){3}$/.test(host))
-    return { ok: false, reason: "the webhook URL must use a host name, not an IP address" };
-  if (!host.includes(".") || INTERNAL_NAMES.test(host))
+  if (isIpLiteral(host)) return { ok: false, reason: "the webhook URL must use a host name, not an IP address" };
+  if (hasLookAlikeLabel(host)) return { ok: false, reason: `${host} uses look-alike (non-ASCII) letters` };
+  if (!host.includes(".") || isPrivateDestination(host))
     return { ok: false, reason: `${host} is not a public host name` };
   return { ok: true, url: url.href };
 }

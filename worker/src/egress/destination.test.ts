@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ConnectorRule } from "../../../connectors/types";
-import { isPrivateDestination, judgeDestination } from "./destination";
+import { judgeDestination } from "./destination";
 
 const stripe: ConnectorRule = {
   id: "stripe",
@@ -67,29 +67,4 @@ describe("judgeDestination", () => {
       reason: expect.stringContaining("uses no connectors"),
     });
   });
-});
-
-describe("isPrivateDestination", () => {
-  it.each([
-    "127.0.0.1",
-    "10.1.2.3",
-    "172.16.0.1",
-    "192.168.1.1",
-    "169.254.169.254",
-    "100.64.0.1",
-    "0.0.0.0",
-    "[::1]",
-    "[::ffff:127.0.0.1]",
-    "[::ffff:7f00:1]",
-    "[fd00::1]",
-    "[fe80::1]",
-    "localhost",
-    "app.localhost",
-    "metadata.google.internal",
-    "printer.local",
-  ])("is true for %s", (h) => expect(isPrivateDestination(h)).toBe(true));
-
-  it.each(["api.stripe.com", "8.8.8.8", "172.32.0.1", "[2606:4700::1111]"])("is false for %s", (h) =>
-    expect(isPrivateDestination(h)).toBe(false),
-  );
 });
