@@ -26,3 +26,8 @@ export function findUserLogin(db: D1Database, email: string): Promise<UserLogin 
     .bind(email)
     .first<UserLogin>();
 }
+
+/** The user with `id`, or null once the account is gone: a call made on their behalf re-checks they still exist. */
+export function findUser(db: D1Database, id: string): Promise<CurrentUser | null> {
+  return db.prepare("SELECT id, email FROM users WHERE id = ?").bind(id).first<CurrentUser>();
+}

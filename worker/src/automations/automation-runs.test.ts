@@ -125,6 +125,7 @@ describe("a runner killed while it answers", () => {
       prewarm: () => Promise.reject(new Error("not used")),
       inspect: () => Promise.reject(new Error("not used")),
       trial: () => Promise.reject(new Error("not used")),
+      execute: () => Promise.reject(new Error("not used")),
     };
     const outcome = await executeRun(env, () => dying, id);
     expect(outcome.retryAt).not.toBeNull();

@@ -2,7 +2,7 @@ import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:
 import { describe, expect, it } from "vitest";
 import type { AppBundle } from "./";
 import { findOwnedApp } from "../apps/app-repository";
-import type { AppRunner, AppTarget, TrialTarget } from "../isolates/app-runner";
+import type { AppRunner, AppTarget, SnippetTarget, TrialTarget } from "../isolates/app-runner";
 import { appRunnerFor } from "../isolates/app-runner-for";
 import { controlPlaneServing } from "../control-plane/control-plane-serving";
 import { serveApp } from "../serving/serve-app";
@@ -56,6 +56,9 @@ class RecordingRunner implements AppRunner {
   trial(target: TrialTarget, request: Request): Promise<Response> {
     this.trials.push(target);
     return this.#inner.trial(target, request);
+  }
+  execute(target: SnippetTarget): Promise<Response> {
+    return this.#inner.execute(target);
   }
 }
 

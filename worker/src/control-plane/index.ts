@@ -16,6 +16,7 @@ export { AppDatabaseGateway } from "../data/app-database-gateway";
 export { EgressProxy } from "../egress/egress-proxy";
 export { AppLogTail } from "../logs/app-log-tail";
 export { RunnerCapabilities } from "./runner-capabilities";
+export { KilnApiGateway } from "./kiln-api-gateway";
 
 /**
  * The platform Worker: app hosts go to the app's Dynamic Worker, `/api/*`
@@ -27,6 +28,8 @@ const platform = {
     const appHost = parseAppHost(url.host, env.APPS_DOMAIN);
     if (appHost) return serveApp(request, appHost, controlPlaneServing(env, ctx, appRunnerFor(env, appHost.slug)));
     if (url.pathname === "/api" || url.pathname.startsWith("/api/")) return api.fetch(request, env, ctx);
+    // MCP clients are given `https://<kiln>/mcp`; it is the API's `/api/mcp`.
+    if (url.pathname === "/mcp") return api.fetch(new Request(new URL("/api/mcp", url), request), env, ctx);
     return serveWebUi(request, env, ctx, { fetch: (apiRequest) => Promise.resolve(api.fetch(apiRequest, env, ctx)) });
   },
   // The one cron trigger (wrangler.jsonc, every minute; `npm start` fires it locally): start every due automation,

@@ -9,6 +9,9 @@ import { type TailRecord, storeTailRecords } from "../logs/request-store";
 import { loadBundle } from "../isolates/bundle-store";
 import { readServedApp } from "../serving/app-lookup";
 import type { ServedApp } from "../serving/served-app";
+import type { SnippetProps } from "../isolates/app-runner";
+import type { GatewayAnswer } from "../mcp/operation-call";
+import { callKilnApi } from "./kiln-api-call";
 
 /**
  * What the separate runner process may ask of the control plane: bundles,
@@ -35,6 +38,11 @@ export class RunnerCapabilities extends WorkerEntrypoint<Env> {
   /** Kiln's sign-in pages under `/_kiln/` of an app host, relayed by the runner (invites, codes and mail live here). */
   visitorPages(request: Request, slug: string, environment: Environment): Promise<Response> {
     return visitorPages(this.env, request, slug, environment);
+  }
+
+  /** One `kiln.*` call of an MCP snippet running in the runner (`runner/kiln-api-gateway.ts`), with the props Kiln set. */
+  kilnApi(props: SnippetProps, name: string, input: unknown): Promise<GatewayAnswer> {
+    return callKilnApi(this.env, this.ctx, props, name, input);
   }
 
   /** Stores a batch of app log lines gathered by the runner's tails. */

@@ -17,6 +17,7 @@ import { stripeHookRoutes, stripeWebhookRoutes } from "./routes/webhooks";
 import { incidentRoutes } from "./routes/incidents";
 import { internalRoutes } from "./routes/internal";
 import { logRoutes } from "./routes/logs";
+import { mcpRoutes } from "./routes/mcp";
 import { requestRoutes } from "./routes/requests";
 import { alertRoutes, appProblemRoutes } from "./routes/alerts";
 import { templateRoutes } from "./routes/templates";
@@ -75,6 +76,9 @@ api.route("/hooks", automationHookRoutes);
 api.route("/visitor-auth", googleCallbackRoutes);
 api.route("/internal", internalRoutes);
 api.route("/templates", templateRoutes);
+
+api.use("/mcp", requireUser);
+api.route("/mcp", mcpRoutes(appRunnerFor));
 
 api.use("/alerts", requireUser);
 api.use("/alerts/*", requireUser);

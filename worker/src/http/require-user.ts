@@ -4,14 +4,21 @@ import type { PlatformContext } from "./context";
 import { ApiError } from "../core/errors";
 import { sessionCookieName } from "../core/cookies";
 import { TOKEN_PREFIX, userForSession, userForToken } from "../auth/credentials";
+import { actingUser } from "../core/acting-user";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /**
  * Authenticates by `Authorization: Bearer kiln_pat_…` (scripts) or the
- * session cookie (the UI) and sets `c.var.user`; 401 otherwise.
+ * session cookie (the UI) and sets `c.var.user`; 401 otherwise. An in-process call acting for a user (an MCP
+ * snippet's `kiln.*`, `core/acting-user.ts`) already carries its user.
  */
 export const requireUser = createMiddleware<PlatformContext>(async (c, next) => {
+  const acting = actingUser(c.env);
+  if (acting) {
+    c.set("user", acting);
+    return next();
+  }
   const authorization = c.req.header("authorization");
   if (authorization) {
     const token = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];

@@ -27,6 +27,21 @@ export interface TrialTarget {
   config?: Readonly<Record<string, string>>;
 }
 
+/** Who an MCP snippet acts for and until when: set by Kiln on the snippet's one binding, never seen by its code. */
+export interface SnippetProps {
+  /** Names this run for its call budget (`mcp/snippet-budget.ts`). */
+  executionId: string;
+  userId: string;
+  /** Epoch ms after which the snippet's calls are refused. */
+  deadlineAt: number;
+}
+
+/** An MCP agent's snippet, built like an app, run once in a fresh isolate whose only way out is its `KILN` binding. */
+export interface SnippetTarget {
+  bundle: AppBundle;
+  props: SnippetProps;
+}
+
 /** Resource limits passed on every load (enforced by Cloudflare; local workerd ignores them). */
 export interface RunLimits {
   cpuMs: number;
@@ -59,4 +74,6 @@ export interface AppRunner {
   inspect(bundle: AppBundle): Promise<AppDescription>;
   /** Sends one request to a throwaway isolate of the trial bundle. */
   trial(target: TrialTarget, request: Request): Promise<Response>;
+  /** Runs an MCP snippet once in a fresh isolate (`load()`): no network, only the typed Kiln client; answers its JSON. */
+  execute(target: SnippetTarget): Promise<Response>;
 }

@@ -6,11 +6,12 @@ import {
   type RunLimits,
   type TrialTarget,
   type AppDescription,
+  type SnippetTarget,
 } from "./app-runner";
 import { fnv1a } from "../core/fnv1a";
 import { EVICT_ENTRYPOINT } from "./evictable";
 import type { IsolateLru } from "./isolate-lru";
-import { APP_COMPATIBILITY, appWorkerCode } from "./worker-code";
+import { APP_COMPATIBILITY, appWorkerCode, snippetWorkerCode } from "./worker-code";
 
 /** Thrown when a version's bundle is missing from storage (it was deleted or never stored). */
 export class BundleMissingError extends Error {
@@ -99,6 +100,11 @@ export class LoaderRunner implements AppRunner {
       .load({ ...code, tails: [] })
       .getEntrypoint()
       .fetch(request);
+  }
+
+  execute(target: SnippetTarget): Promise<Response> {
+    // load(), not get(): a snippet runs once, and nothing of one run may be left for the next.
+    return this.loader.load(snippetWorkerCode(target, this.limits)).getEntrypoint().fetch("http://snippet.kiln/");
   }
 }
 

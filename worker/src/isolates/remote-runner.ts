@@ -1,5 +1,5 @@
 import type { AppBundle } from "../compiler";
-import type { AppRunner, AppTarget, TrialTarget, AppDescription } from "./app-runner";
+import type { AppRunner, AppTarget, TrialTarget, AppDescription, SnippetTarget } from "./app-runner";
 import { type InFlightCall, startCall } from "../incidents/runner-losses";
 import { REQUEST_ID_HEADER } from "../core/headers";
 
@@ -65,6 +65,12 @@ export class RemoteRunner implements AppRunner {
   trial(target: TrialTarget, request: Request): Promise<Response> {
     return this.#call({ appId: target.appId, environment: "preview", version: "trial", requestId: null }, () =>
       this.runner.trial(target, request),
+    );
+  }
+
+  execute(target: SnippetTarget): Promise<Response> {
+    return this.#call({ appId: "mcp", environment: "preview", version: "snippet", requestId: null }, () =>
+      this.runner.execute(target),
     );
   }
 

@@ -1,6 +1,6 @@
 import { exports } from "cloudflare:workers";
 import type { AppBundle } from "../compiler";
-import type { AppTarget, RunLimits } from "./app-runner";
+import type { AppTarget, RunLimits, SnippetTarget } from "./app-runner";
 import { withEviction } from "./evictable";
 import { withRequestMarks } from "./request-marks";
 
@@ -39,6 +39,22 @@ export function appWorkerCode(
     // Deny by default: every fetch() and connect() of the app goes through Kiln's egress proxy.
     globalOutbound: exports.EgressProxy({ props: { ...props, connectors: [...target.connectors] } }),
     tails: [exports.AppLogTail({ props })],
+    limits,
+  };
+}
+
+/**
+ * An MCP snippet's isolate: its only binding is the typed Kiln client's gateway, acting for the owner in its props
+ * (which the snippet's code cannot read), and it has no network at all.
+ */
+export function snippetWorkerCode(target: SnippetTarget, limits: RunLimits): WorkerLoaderWorkerCode {
+  return {
+    ...APP_COMPATIBILITY,
+    compatibilityFlags: [...APP_COMPATIBILITY.compatibilityFlags],
+    mainModule: target.bundle.mainModule,
+    modules: target.bundle.modules,
+    env: { KILN: exports.KilnApiGateway({ props: target.props }) },
+    globalOutbound: null,
     limits,
   };
 }

@@ -1,6 +1,6 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
 import type { AppBundle } from "../compiler";
-import type { AppDescription, AppRunner, AppTarget, TrialTarget } from "../isolates/app-runner";
+import type { AppDescription, AppRunner, AppTarget, SnippetTarget, TrialTarget } from "../isolates/app-runner";
 import type { LoaderRunner } from "../isolates/loader-runner";
 import { appDataStoreName } from "../data/app-data-store-stub";
 import { parseAppHost } from "../placement/app-host";
@@ -16,6 +16,7 @@ export { AppDataStore } from "../data/app-data-store";
 export { AppDatabaseGateway } from "../data/app-database-gateway";
 export { EgressProxy } from "./egress-proxy";
 export { AppLogTail } from "./log-tail";
+export { KilnApiGateway } from "./kiln-api-gateway";
 
 /**
  * The runner worker (wrangler.runner.jsonc): the only process that executes app code. Visitors' requests to app
@@ -80,5 +81,10 @@ export default class KilnRunner extends WorkerEntrypoint<RunnerEnv> implements A
 
   trial(target: TrialTarget, request: Request): Promise<Response> {
     return this.#runner.trial(target, request);
+  }
+
+  /** An MCP snippet: run where app code runs, so a runaway one is this process's to survive (the supervisor's). */
+  execute(target: SnippetTarget): Promise<Response> {
+    return this.#runner.execute(target);
   }
 }

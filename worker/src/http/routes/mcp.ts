@@ -1,0 +1,40 @@
+import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
+import { Hono } from "hono";
+import { connectorCatalogs, seedDeclarations } from "../../compiler/seed";
+import type { RunnerFor } from "../../isolates/app-runner-for";
+import { executeSnippet } from "../../mcp/execute-snippet";
+import { kilnMcpServer } from "../../mcp/kiln-mcp-server";
+import { searchIndex, searchKiln } from "../../mcp/kiln-search";
+import type { PlatformContext } from "../context";
+
+let index: ReturnType<typeof searchIndex> | undefined;
+
+// Built on first use: it reads every connector's catalog, which most isolates never need.
+function kilnSearchIndex(): ReturnType<typeof searchIndex> {
+  index ??= searchIndex({
+    contract: seedDeclarations.get("node_modules/kiln/index.d.ts") ?? "",
+    catalogs: connectorCatalogs,
+  });
+  return index;
+}
+
+/**
+ * `/api/mcp` (and `/mcp` on the platform host): Kiln's MCP server over Streamable HTTP, for the owner whose API token
+ * (`Authorization: Bearer kiln_pat_…`) the client sends. Stateless: each POST is a whole exchange, JSON answers.
+ */
+export function mcpRoutes(runnerFor: RunnerFor) {
+  return new Hono<PlatformContext>().all("/", async (c) => {
+    const user = c.var.user;
+    const server = kilnMcpServer({
+      search: (query, limit) => searchKiln(kilnSearchIndex(), query, limit),
+      // A runner picked by the owner, so one owner's snippets land on one runner and others' apps elsewhere stay clear.
+      execute: (code) => executeSnippet(runnerFor(c.env, `mcp-${user.id}`), user.id, code),
+    });
+    const transport = new WebStandardStreamableHTTPServerTransport({
+      sessionIdGenerator: undefined,
+      enableJsonResponse: true,
+    });
+    await server.connect(transport);
+    return transport.handleRequest(c.req.raw);
+  });
+}
