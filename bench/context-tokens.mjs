@@ -20,7 +20,17 @@ const read = (file) => readFileSync(path.join(root, file), "utf8");
 
 /** The JSON-schema tool definitions of every operation of the connectors' exported clients. */
 export function toolDefinitions(connectorIds = CONNECTORS) {
-  const files = connectorIds.map((id) => path.join(root, "connectors", id, "index.d.ts"));
+  return clientToolDefinitions(
+    connectorIds.map((id) => ({ file: path.join(root, "connectors", id, "index.d.ts"), client: id })),
+  );
+}
+
+/**
+ * One tool per operation of each `client` a declaration `file` exports (its methods, through nested objects), with
+ * JSON schemas of the input and the result: how the same operations would be offered one MCP tool each.
+ */
+export function clientToolDefinitions(clients) {
+  const files = clients.map((c) => c.file);
   const program = ts.createProgram(files, {
     target: ts.ScriptTarget.ES2023,
     lib: ["lib.es2023.d.ts"],
@@ -30,13 +40,12 @@ export function toolDefinitions(connectorIds = CONNECTORS) {
   });
   const checker = program.getTypeChecker();
   const tools = [];
-  for (const [index, file] of files.entries()) {
+  for (const { file, client: name } of clients) {
     const source = program.getSourceFile(file);
     const moduleSymbol = checker.getSymbolAtLocation(source);
-    const client = checker.getExportsOfModule(moduleSymbol).find((s) => s.name === connectorIds[index]);
-    if (!client)
-      throw new Error(`connectors/${connectorIds[index]}/index.d.ts exports no client named ${connectorIds[index]}`);
-    walkOperations(checker, checker.getTypeOfSymbol(client), [connectorIds[index]], [], tools, 0);
+    const client = checker.getExportsOfModule(moduleSymbol).find((s) => s.name === name);
+    if (!client) throw new Error(`${path.relative(root, file)} exports no client named ${name}`);
+    walkOperations(checker, checker.getTypeOfSymbol(client), [name], [], tools, 0);
   }
   return tools;
 }

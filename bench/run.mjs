@@ -13,6 +13,7 @@ import { printWebUi, webUiFigures } from "./web-ui.mjs";
 import { guardOverhead } from "./guards.mjs";
 import { measureCosts, printCosts } from "./costs.mjs";
 import { contextTokens } from "./context-tokens.mjs";
+import { mcpTokens, printMcpTokens } from "./mcp-tokens.mjs";
 import { compareSystems, measureSideBySide } from "./compare/index.mjs";
 import { benchAppSource } from "./app-source.mjs";
 import { startWorkerdHello } from "./compare/workerd-hello.mjs";
@@ -197,6 +198,7 @@ try {
   const automations = await automationsAtScale(port, auth, { events: kiln.events });
   printAutomations(automations);
   printWebUi(await webUiFigures(port));
+  printMcpTokens(await mcpTokens(`http://127.0.0.1:${port}`, token));
   // Last: thousands of apps published and visited round-robin, past the runner's bound on warm isolates.
   const scale = await scaleFigures(port, auth, { events: kiln.events });
   printScale(scale);

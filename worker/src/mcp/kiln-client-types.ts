@@ -83,6 +83,10 @@ export const KILN_CLIENT_TYPES: readonly ClientType[] = [
     text: "interface OutboundCall { connector: string | null; method: string; host: string; path: string; outcome: string; status: number | null; durationMs: number; createdAt: string }",
   },
   {
+    name: "AccessOverview",
+    text: "/** setBy: who chose the rule: the owner, the published code (`access`), or Kiln's default. */\ninterface AccessOverview { preview: { rule: string; domains: string[]; setBy: string }; live: { rule: string; domains: string[]; setBy: string }; visitors: { email: string; roles: string[]; invitedAt: string }[]; roles: string[] }",
+  },
+  {
     name: "KilnError",
     text: "/** What a refused call throws: `code` and `status` as the API answered, `message` in words. */\ninterface KilnError extends Error { code: string; status: number }",
   },

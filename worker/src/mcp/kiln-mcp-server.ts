@@ -9,6 +9,8 @@ import { SNIPPET_LIMITS } from "./snippet-budget";
 /** What the two tools do for the signed-in owner; the route supplies them. */
 export interface KilnTools {
   search(query: string, limit?: number): string;
+  /** The whole typed client's declaration, offered as a resource to clients that would rather read it all. */
+  declaration: string;
   execute(code: string): Promise<SnippetOutcome>;
 }
 
@@ -50,5 +52,17 @@ export function kilnMcpServer(tools: KilnTools): McpServer {
       return { content: [{ type: "text", text: JSON.stringify(outcome) }], isError: !outcome.ok };
     },
   );
+  server.registerResource(
+    "kiln-client",
+    CLIENT_RESOURCE,
+    {
+      description: "The typed Kiln client `execute` snippets call, whole (search returns its parts).",
+      mimeType: "text/x-typescript",
+    },
+    () => ({ contents: [{ uri: CLIENT_RESOURCE, mimeType: "text/x-typescript", text: tools.declaration }] }),
+  );
   return server;
 }
+
+/** Where the client's whole declaration is read (`resources/read`). */
+export const CLIENT_RESOURCE = "kiln://client.d.ts";

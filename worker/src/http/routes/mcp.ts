@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import { connectorCatalogs, seedDeclarations } from "../../compiler/seed";
 import type { RunnerFor } from "../../isolates/app-runner-for";
 import { executeSnippet } from "../../mcp/execute-snippet";
+import { kilnClientDeclaration } from "../../mcp/kiln-client-source";
 import { kilnMcpServer } from "../../mcp/kiln-mcp-server";
 import { searchIndex, searchKiln } from "../../mcp/kiln-search";
 import type { PlatformContext } from "../context";
@@ -27,6 +28,7 @@ export function mcpRoutes(runnerFor: RunnerFor) {
     const user = c.var.user;
     const server = kilnMcpServer({
       search: (query, limit) => searchKiln(kilnSearchIndex(), query, limit),
+      declaration: kilnClientDeclaration(),
       // A runner picked by the owner, so one owner's snippets land on one runner and others' apps elsewhere stay clear.
       execute: (code) => executeSnippet(runnerFor(c.env, `mcp-${user.id}`), user.id, code),
     });
