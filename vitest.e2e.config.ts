@@ -11,6 +11,7 @@ export default defineConfig({
       "tests/attacks/**/*.e2e.ts",
       "tests/automations/**/*.e2e.ts",
       "tests/serving/**/*.e2e.ts",
+      "tests/mcp/**/*.e2e.ts",
     ],
     environment: "node",
     pool: "forks",
