@@ -2,10 +2,10 @@
 // plane (vault, connections API, egress proxy) treats them all alike.
 
 /** The connectors Kiln ships; an app declares the ones it uses. */
-export type ConnectorId = "stripe" | "airtable" | "google";
+export type ConnectorId = "stripe" | "airtable" | "google" | "ai";
 
 // Every id once; a new member of the union without an entry here fails to compile.
-const KNOWN_CONNECTORS: Readonly<Record<ConnectorId, true>> = { stripe: true, airtable: true, google: true };
+const KNOWN_CONNECTORS: Readonly<Record<ConnectorId, true>> = { stripe: true, airtable: true, google: true, ai: true };
 
 /** The connector ids, in the order lists show them. */
 export const CONNECTOR_IDS = Object.keys(KNOWN_CONNECTORS) as readonly ConnectorId[];

@@ -7,6 +7,7 @@ import { askApp } from "../../worker/test/connector-app";
 import { templateFiles } from "../../worker/src/templates";
 import { airtableRows, freshAirtableBase } from "../../worker/test/template-airtable";
 import { deployFiles, pageText, postForm } from "../../worker/test/templates";
+import { connectWithOAuth } from "../../worker/test/tools-app";
 
 interface Contact {
   id: number;
@@ -97,6 +98,22 @@ describe("crm-airtable template", () => {
     expect(html).toContain("3 of 3 contacts are in Airtable");
     expect((await postForm(`${app.previewUrl}contacts/form`, { name: "Katherine Johnson" })).status).toBe(303);
     expect(await pageText(app.previewUrl)).toContain("Katherine Johnson");
+  });
+
+  it("lets a teammate's assistant add leads over MCP, after the OAuth sign-in on the app host", async () => {
+    const user = await newUser();
+    const app = await deployFiles(user, "crm", templateFiles("crm-airtable"));
+    expect((await user.call("PUT", `/api/apps/${app.id}/access/preview`, { rule: "invited" })).status).toBe(200);
+    const { client } = await connectWithOAuth(app.previewUrl, await ownerCookie(user, app.id, app.previewUrl));
+    expect((await client.listTools()).tools.map((tool) => tool.name)).toEqual(["addLead"]);
+    const added = await client.callTool({
+      name: "addLead",
+      arguments: { name: "Mary Jackson", email: "mary@example.com" },
+    });
+    expect(added.structuredContent).toMatchObject({ name: "Mary Jackson", email: "mary@example.com", status: "Lead" });
+    const refused = await client.callTool({ name: "addLead", arguments: { name: "", email: "nope" } });
+    expect(refused.isError).toBe(true);
+    await client.close();
   });
 
   it("tells the owner what to set when no base is configured, and passes Airtable's refusal on in plain words", async () => {

@@ -32,20 +32,20 @@ export interface AppDatabase<T extends Tables = Tables> {
   query<R = Record<string, SqlValue>>(sql: string, params?: SqlValue[]): Promise<R[]>;
 }
 
-/** All an app gets; `AppEnv<typeof tables>` types rows; CONFIG: the owner's non-secret values. */
-export interface AppEnv<T extends Tables = Tables> { DB: AppDatabase<T>; CONFIG: Readonly<Record<string, string>>; KILN: { appId: string; environment: "preview" | "live"; version: string } }
+/** All an app gets; `AppEnv<typeof tables>` types rows; FILES: put(name, file), get(name): Response | null, list(), delete(name), url(name, { expiresIn }). */
+export interface AppEnv<T extends Tables = Tables> { DB: AppDatabase<T>; FILES: import("./files").AppFiles; CONFIG: Readonly<Record<string, string>>; KILN: { appId: string; environment: "preview" | "live"; version: string } }
 export interface AppHandler<T extends Tables = Tables> { fetch(request: Request, env: AppEnv<T>, ctx: ExecutionContext): Response | Promise<Response> }
 
 export declare function defineTables<const T extends Tables>(tables: T): T;
 export declare function defineApp<T extends Tables = Tables>(handler: AppHandler<T>): AppHandler<T>;
-/** `export const checks: Check[]` (≤20): run in order on one fresh scratch DB before deploy (rows persist between checks); CONFIG: setup defaults + owner values; redirects not followed. Passes when status (default any < 400), contains and each json path ("items.0.name", "items.length") hold. trigger: runs an automation (json checks its output) or sends a Stripe event to onStripeEvent. as: "owner", "visitor" or a role. */
+/** `export const checks: Check[]` (≤20): run in order before deploy on one scratch DB (rows persist; CONFIG: setup defaults + owner values); no redirects. Pass if status (default < 400), contains and each json path ("items.0.name", "items.length") hold. trigger: an automation (json checks its output) or a Stripe event to onStripeEvent. as: "owner", "visitor" or a role. */
 export interface Check { name: string; path?: string; method?: "GET" | "POST" | "PUT" | "PATCH" | "DELETE"; body?: unknown; form?: Record<string, string>; status?: number; contains?: string; json?: Record<string, JsonValue>; as?: string; trigger?: { automation: string; input?: JsonValue } | { stripe: string; object?: Record<string, JsonValue> } }
-/** `export const automations: Automations<typeof tables>`; cron: 5 fields in timezone (IANA, default UTC); webhook: true gives a URL; missed: default "run_once"; attempts: default 3. */
+/** `export const automations: Automations<typeof tables>`; cron: 5 fields in timezone (IANA, UTC default); webhook: true gives a URL; missed: "run_once" default; attempts: 3 default. */
 export interface Automation<T extends Tables = Tables> { cron?: string; timezone?: string; webhook?: boolean; missed?: "skip" | "run_once"; attempts?: number; /** Its result is kept (as JSON) on the run. */ run(run: AutomationRun, env: AppEnv<T>): Promise<unknown> }
 export type Automations<T extends Tables = Tables> = Record<string, Automation<T>>;
 /** idempotencyKey: same on each retry (also sent to Stripe; key each insert with it + ":" + item); input: webhook or manual JSON. */
 export interface AutomationRun { name: string; trigger: "cron" | "webhook" | "manual"; scheduledAt: string | null; attempt: number; idempotencyKey: string; input: JsonValue }
-/** `export const setup = { OWNER_EMAIL: { type: "email", label: "Your email" } } satisfies Setup`: what the owner must give; Kiln asks them and holds publishing until each non-optional one is set. Values arrive as env.CONFIG[KEY]. */
+/** `export const setup = { OWNER_EMAIL: { type: "email", label: "Your email" } } satisfies Setup`: Kiln asks the owner; publishing waits for each non-optional value. */
 export type Setup = Record<string, SetupItem>;
 export type SetupItem = { label: string; help?: string; optional?: boolean } & (
   | { type: "text" | "email" | "url" | "number" | "timezone" | "time"; default?: string }
@@ -60,6 +60,8 @@ export declare function visitor(c: import("hono").Context): { id: string; email:
 export declare function requireVisitor(): Guard;
 export declare function requireOwner(): Guard;
 export declare function requireRole(...roles: string[]): Guard;
-/** `export const roles: Roles` (owner gives them to invitees), `access: Access` (live rule unless the owner sets one). */
+/** `export const roles: Roles` (for invitees), `access: Access` (the live rule unless the owner sets one). */
 export type Roles = readonly string[];
 export type Access = "public" | "signed_in" | "invited" | "owner" | { domains: string[] };
+/** MCP tools; input: z.object */
+export type Tools<T extends Tables = Tables> = Record<string, { description: string; input: object; roles?: Roles; run(input: any, env: AppEnv<T>, caller: ReturnType<typeof visitor>): unknown }>;

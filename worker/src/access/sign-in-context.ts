@@ -67,6 +67,8 @@ export function addressKeys(request: Request): AttemptKey[] {
 /** Where to go after signing in: a path on this host only (never `//elsewhere` or a full URL), else `/`. */
 export function safeNext(next: string | null): string {
   if (next === `${KILN_PATH}passkeys`) return next;
+  // An MCP client's authorization request resumes after sign-in (mcp-oauth/oauth-pages.ts checks it afresh).
+  if (next?.startsWith(`${KILN_PATH}oauth/authorize?`)) return next;
   if (!next?.startsWith("/") || next.startsWith("//") || next.startsWith("/\\") || next.startsWith(KILN_PATH))
     return "/";
   return next;

@@ -13,6 +13,7 @@ import { escapeHtml, visitorPage } from "../serving/pages";
 import { KILN_PATH, sessionTokenHash, visitorCookie, visitorToken } from "../serving/visitor-cookie";
 import { googleDone, googleStart } from "./google-pages";
 import { passkeyPages } from "./passkeys/passkey-pages";
+import { mcpOAuthPages } from "./mcp-oauth/oauth-pages";
 import { GOOGLE_PROBLEMS, type GoogleProblem, googleSignInAvailable } from "./google-sign-in";
 import {
   type SignInContext,
@@ -49,6 +50,11 @@ export async function visitorPages(
   if (!found) return visitorPage(404, "App not found", "There is no app at this address. Check the link you followed.");
   const context: SignInContext = { env, app: found.app, ownerEmail: found.ownerEmail, environment, url };
   const path = url.pathname.slice(KILN_PATH.length);
+  // MCP clients' OAuth: register and token are called by the client itself, from anywhere (PKCE, not origin, proves it).
+  if (path.startsWith("oauth/")) {
+    const oauth = await mcpOAuthPages(context, request, path.slice("oauth/".length));
+    if (oauth) return oauth;
+  }
   if (request.method === "POST" && !sameOrigin(request, url))
     return visitorPage(403, "Not allowed", "This form was sent from another site. Open the app and try again.");
   try {

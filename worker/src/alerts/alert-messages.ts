@@ -30,7 +30,7 @@ export interface AlertText {
 export const DIGEST_WINDOW_MS = 60 * 60_000;
 
 /** How the owner knows each connector's service. */
-const SERVICE_NAMES: Record<string, string> = { google: "Google", stripe: "Stripe", airtable: "Airtable" };
+const SERVICE_NAMES: Record<string, string> = { google: "Google", stripe: "Stripe", airtable: "Airtable", ai: "AI" };
 
 const times = (n: number) => (n === 1 ? "once" : `${n} times`);
 

@@ -12,6 +12,8 @@ export type AuditAction =
   | "app.export"
   | "app.import"
   | "app.delete"
+  | "file.delete"
+  | "app.ai_budget"
   | "version.create"
   | "app.publish"
   | "app.rollback"
@@ -21,6 +23,7 @@ export type AuditAction =
   | "connection.test"
   | "connection.disconnect"
   | "connection.refresh_failed"
+  | "connection.key_rejected"
   | "access.set"
   | "visitor.invite"
   | "visitor.remove";

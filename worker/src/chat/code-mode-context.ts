@@ -30,7 +30,7 @@ Rules:
 - Declare tables with defineTables, export them as \`tables\`, use env.DB.
 - Kiln signs visitors in: no login code. Owner-only pages/APIs (admin, settings, people's data) get requireOwner(), even unasked; invite-only: access = "invited".
 - What only the owner knows (their email, hours, an id, a Google Sheet, an Airtable table) goes in \`export const setup\`, read as env.CONFIG.KEY: never hard-coded, never undeclared CONFIG keys.
-- Before deploying Kiln opens GET / and runs your \`checks\`: check the app's main path (post its form, read its JSON, run each automation, send each Stripe event it handles), not only GET /.
+- Before deploying Kiln opens GET / and runs your \`checks\`: check the main path (post its form, read its JSON, run each automation, send each Stripe event it handles).
 - Strict TypeScript: validate bodies with zod, handle null rows.`;
 
 /** How the model reads an API it only has the index of: Code Mode's progressive disclosure. */
@@ -51,7 +51,7 @@ export function readersContract(text: string): string {
 }
 
 // Examples are excerpts: enough to show the shape, short enough to stay cheap on every turn.
-const exampleCharacterBudget = 380;
+const exampleCharacterBudget = 300;
 
 /** The whole context as one text (the system prompt of every model call). */
 export function composeContext(parts: ContextParts): string {
@@ -72,7 +72,7 @@ export function composeContext(parts: ContextParts): string {
   if (ids.some((id) => parts.indexes[id])) sections.push(lookupRules);
   if (ids.length === 0)
     sections.push(
-      "## Connectors\nThis app uses none yet: kiln/stripe, kiln/airtable and kiln/google exist if the person asks for payments, Airtable or Google (Calendar, Sheets, Gmail, Drive).",
+      "## Connectors\nThis app uses none yet: kiln/stripe, kiln/airtable, kiln/google and kiln/ai exist if the person asks for payments, Airtable, Google (Calendar, Sheets, Gmail, Drive) or AI (classify, summarise).",
     );
   if (parts.example) sections.push(exampleSection(parts.example));
   sections.push(`## Answer format\n${parts.answerFormat.trim()}`);

@@ -128,6 +128,7 @@ describe("buildApp: working apps", { timeout: 30_000 }, () => {
       roles: null,
       access: null,
       setup: null,
+      tools: null,
     });
   });
 
@@ -154,6 +155,7 @@ export default defineApp({
       roles: null,
       access: null,
       setup: null,
+      tools: null,
     });
   });
 

@@ -134,7 +134,7 @@ export default { fetch: () => Response.json(sample) };`,
 
   it("refuses an unknown kiln/<name> import, naming the connectors there are", async () => {
     const expected =
-      "'kiln/salesforce' is not a Kiln module: apps can import kiln and the service connectors kiln/airtable, kiln/google and kiln/stripe.";
+      "'kiln/salesforce' is not a Kiln module: apps can import kiln and the service connectors kiln/ai, kiln/airtable, kiln/google and kiln/stripe.";
     const typed = await failure({
       "src/index.ts": `import { Hono } from "hono";\nimport { salesforce } from "kiln/salesforce";\nexport default new Hono().get("/", (c) => c.json(salesforce));`,
     });

@@ -153,7 +153,7 @@ describe("a version's connectors", () => {
         line: 1,
         column: 25,
         message:
-          "'kiln/hubspot' is not a Kiln module: apps can import kiln and the service connectors kiln/airtable, kiln/google and kiln/stripe.",
+          "'kiln/hubspot' is not a Kiln module: apps can import kiln and the service connectors kiln/ai, kiln/airtable, kiln/google and kiln/stripe.",
       },
     ]);
     expect((await user.call("GET", `/api/apps/${app.id}/versions`)).body.versions).toHaveLength(1);

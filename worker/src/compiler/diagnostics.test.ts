@@ -53,7 +53,7 @@ function untyped(x) { return x; }
         line: 2,
         column: 15,
         message:
-          "'lodash' cannot be imported: Kiln apps can import hono, kiln and zod (and subpaths like hono/cors) and the service connectors kiln/airtable, kiln/google and kiln/stripe.",
+          "'lodash' cannot be imported: Kiln apps can import hono, kiln and zod (and subpaths like hono/cors) and the service connectors kiln/ai, kiln/airtable, kiln/google and kiln/stripe.",
       },
     ]);
   });
@@ -110,7 +110,7 @@ export default { fetch: () => new Response(String(new Counter().n)) };`,
       "src/index.ts": `import { connect } from "cloudflare:sockets";\nexport default { fetch: () => new Response(String(connect)) };`,
     });
     expect(diagnostics[0]?.message).toBe(
-      "'cloudflare:sockets' cannot be imported: apps cannot open raw network connections. Reach a service through its connector (kiln/airtable, kiln/google and kiln/stripe); Kiln adds the owner's credentials.",
+      "'cloudflare:sockets' cannot be imported: apps cannot open raw network connections. Reach a service through its connector (kiln/ai, kiln/airtable, kiln/google and kiln/stripe); Kiln adds the owner's credentials.",
     );
   });
 

@@ -80,8 +80,28 @@ import * as app from "../${APP_MODULE}";
 const handler = app.default;
 started();
 
+// env.FILES is an RPC stub, across which a File or Blob (a form's upload) cannot travel: put() sends its bytes and
+// type instead. One wrapped env per env object the runtime hands in.
+const withFilesCache = new WeakMap();
+function withFiles(env) {
+  const files = env?.FILES;
+  if (!files || typeof env !== "object") return env;
+  let wrapped = withFilesCache.get(env);
+  if (!wrapped) {
+    const put = async (name, body, options) =>
+      body instanceof Blob
+        ? files.put(name, await body.arrayBuffer(), { contentType: body.type || undefined, ...options })
+        : files.put(name, body, options);
+    const FILES = { put, get: (n) => files.get(n), list: (o) => files.list(o), delete: (n) => files.delete(n), url: (n, o) => files.url(n, o) };
+    wrapped = { ...env, FILES };
+    withFilesCache.set(env, wrapped);
+  }
+  return wrapped;
+}
+
 export default {
   fetch(request, env, ctx) {
+    env = withFiles(env);
     const requestId = request.headers.get(REQUEST_ID_HEADER);
     if (requestId !== null) {
       request = new Request(request);
@@ -90,6 +110,7 @@ export default {
     const event = request.headers.get(${JSON.stringify(INVOKE_HEADER)});
     if (event === "automation") return runAutomation(request, env, ctx, requestId);
     if (event === "stripe") return handleStripeEvent(request, env, ctx, requestId);
+    if (event === "tools") return handleTools(request, env, ctx, requestId);
     if (handler === null || (typeof handler !== "object" && typeof handler !== "function") || typeof handler.fetch !== "function") {
       return new Response(${JSON.stringify(`${entry} does not export default a fetch handler.`)}, { status: 500 });
     }
@@ -134,6 +155,69 @@ async function handleStripeEvent(request, env, ctx, requestId) {
   }
 }
 
+// Kiln's MCP endpoint (serving/app-mcp.ts) asking about the exported tools: { op: "list" } answers their
+// descriptions, { op: "call", name, input, caller } validates the input against the tool's schema, then runs it.
+async function handleTools(request, env, ctx, requestId) {
+  const { op, name, input, caller } = await request.json();
+  const declared = app.tools !== null && typeof app.tools === "object" ? app.tools : {};
+  if (op === "list") return Response.json({ ok: true, output: invoke(() => listedTools(declared), requestId) });
+  const tool = typeof name === "string" && Object.hasOwn(declared, name) ? declared[name] : null;
+  if (tool === null || typeof tool !== "object" || typeof tool.run !== "function") {
+    return Response.json({ ok: false, missing: true, error: "this app has no tool named " + JSON.stringify(name) });
+  }
+  const roles = Array.isArray(tool.roles) ? tool.roles : [];
+  if (roles.length > 0 && !(caller && caller.roles.some((role) => role === "owner" || roles.includes(role)))) {
+    return Response.json({ ok: false, refused: true, error: "the tool " + name + " is only for " + roles.join(" or ") });
+  }
+  try {
+    const output = await invoke(async () => {
+      const checked = tool.input ? await tool.input["~standard"].validate(input ?? {}) : { value: input ?? {} };
+      if (checked.issues) return { invalid: checked.issues.map((issue) => ((issue.path ?? []).map((p) => (typeof p === "object" ? p.key : p)).join(".") || "input") + ": " + issue.message).join("; ") };
+      return { output: await tool.run(checked.value, env, caller ?? null) };
+    }, requestId);
+    if ("invalid" in output) return Response.json({ ok: false, invalid: true, error: output.invalid });
+    return Response.json({ ok: true, output: output.output === undefined ? null : output.output });
+  } catch (error) {
+    console.error("Tool " + name + " failed:", error instanceof Error ? (error.stack ?? error.message) : String(error));
+    return Response.json({ ok: false, error: error instanceof Error ? error.message : String(error) });
+  }
+}
+
+// Tools as MCP lists them, made once per isolate: the declarations are module constants.
+let toolList = null;
+function listedTools(declared) {
+  toolList ??= Object.entries(describeTools(declared) ?? {}).map(([name, tool]) => ({ name, description: tool.description, roles: tool.roles ?? [], inputSchema: tool.inputSchema }));
+  return toolList;
+}
+
+// What the platform reads of the tools: description, roles and the input's JSON Schema (zod's own
+// toJSONSchema, here in the isolate where the schema lives), never the handler.
+function describeTools(declared) {
+  if (declared === undefined || declared === null) return null;
+  if (typeof declared !== "object") return declared;
+  const described = {};
+  for (const [name, tool] of Object.entries(declared)) {
+    if (tool === null || typeof tool !== "object") {
+      described[name] = tool;
+      continue;
+    }
+    const { run, input, ...settings } = tool;
+    let inputSchema = { type: "object", properties: {} };
+    let inputProblem = null;
+    if (input !== undefined) {
+      try {
+        if (typeof input?.["~standard"]?.validate !== "function" || typeof input.toJSONSchema !== "function") throw new Error("it is not a zod schema");
+        const { $schema, ...schema } = input.toJSONSchema({ io: "input" });
+        inputSchema = schema;
+      } catch (error) {
+        inputProblem = error instanceof Error ? error.message : String(error);
+      }
+    }
+    described[name] = { ...JSON.parse(JSON.stringify(settings)), keys: Object.keys(tool), run: typeof run, inputSchema, inputProblem };
+  }
+  return described;
+}
+
 // What the platform reads of an automation: plain settings, never the handler.
 function describeAutomations(declared) {
   if (declared === undefined || declared === null) return null;
@@ -156,7 +240,7 @@ function plain(value) {
   return value === undefined ? null : JSON.parse(JSON.stringify(value) ?? "null");
 }
 
-/** Lets the platform read the app's declared schema, checks, automations, roles, access and setup from a loaded isolate. */
+/** Lets the platform read the app's declared schema, checks, automations, roles, access, setup and tools from a loaded isolate. */
 export class ${META_ENTRYPOINT} extends WorkerEntrypoint {
   describe() {
     return invoke(() => ({
@@ -166,6 +250,7 @@ export class ${META_ENTRYPOINT} extends WorkerEntrypoint {
       roles: plain(app.roles),
       access: plain(app.access),
       setup: plain(app.setup),
+      tools: describeTools(app.tools),
     }), null);
   }
 }

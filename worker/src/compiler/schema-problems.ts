@@ -12,6 +12,7 @@ const ANCHORS = {
   tables: /export\s+const\s+tables\b|defineTables\s*\(/,
   default: /export\s+default\b/,
   automations: /export\s+const\s+automations\b/,
+  tools: /export\s+const\s+tools\b/,
 } as const;
 
 /**
@@ -21,7 +22,7 @@ const ANCHORS = {
 export function problemsAsDiagnostics(
   files: SourceFiles,
   problems: string[],
-  anchor: "tables" | "default" | "automations",
+  anchor: keyof typeof ANCHORS,
 ): Diagnostic[] {
   const file = entryFile(files);
   const pattern = ANCHORS[anchor];

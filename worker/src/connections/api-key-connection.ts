@@ -42,6 +42,7 @@ export interface ConnectResult {
 const ADVICE: Record<ApiKeyConnectorId, string> = {
   stripe: "Copy the secret key (sk_…) or a restricted key (rk_…) again from Stripe Dashboard → Developers → API keys.",
   airtable: "Create a personal access token at https://airtable.com/create/tokens and paste it whole.",
+  ai: "Create an API key at platform.openai.com/api-keys (OpenAI) or console.anthropic.com (Anthropic) and paste it whole.",
 };
 
 /** Keys a service may refuse for one account per hour before Kiln stops checking more. */

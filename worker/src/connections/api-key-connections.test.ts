@@ -49,7 +49,12 @@ describe("connections with an API key", () => {
     expect(list.body.connections).toEqual([
       expect.objectContaining({ id: put.body.connection.id, connector: "stripe", last4: "abcd" }),
     ]);
-    expect(list.body.connectors.map((option: { id: string }) => option.id)).toEqual(["stripe", "airtable", "google"]);
+    expect(list.body.connectors.map((option: { id: string }) => option.id)).toEqual([
+      "stripe",
+      "airtable",
+      "google",
+      "ai",
+    ]);
     expect(list.text).not.toContain(FAKE_STRIPE_SECRET_KEY);
     expect(list.text).not.toContain(FAKE_STRIPE_SECRET_KEY.slice(0, -4));
 
@@ -242,6 +247,8 @@ describe("connections with an API key", () => {
       expect.objectContaining({ id: "stripe", demoAvailable: true }),
       expect.objectContaining({ id: "airtable", demoAvailable: true }),
       expect.objectContaining({ id: "google", demoAvailable: true }),
+      // AI needs no demo connection: with no key, apps' AI calls get Kiln's model or the demo model.
+      expect.objectContaining({ id: "ai", demoAvailable: false }),
     ]);
     const stripe = await callWithEnv(demoEnv, user, "PUT", "/api/connections/stripe", { demo: true });
     expect(stripe.status).toBe(201);

@@ -1,3 +1,4 @@
+import { aiRule } from "../../../connectors/ai/rule";
 import { airtableRule } from "../../../connectors/airtable/rule";
 import { googleRule } from "../../../connectors/google/rule";
 import { stripeRule } from "../../../connectors/stripe/rule";
@@ -9,6 +10,7 @@ export const CONNECTOR_RULES: Readonly<Record<ConnectorId, ConnectorRule>> = {
   stripe: stripeRule,
   airtable: airtableRule,
   google: googleRule,
+  ai: aiRule,
 };
 
 // The upstream variables Env declares; a rule naming another one is a mistake caught here, not a silent real-host call.
@@ -17,6 +19,7 @@ const UPSTREAM_VARIABLES = [
   "AIRTABLE_API_BASE",
   "GOOGLE_API_BASE",
   "GOOGLE_OAUTH_BASE",
+  "AI_API_BASE",
 ] as const satisfies readonly (keyof Env)[];
 type UpstreamVariable = (typeof UPSTREAM_VARIABLES)[number];
 

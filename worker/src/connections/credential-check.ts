@@ -3,6 +3,7 @@
 import type { ConnectorRule } from "../../../connectors/types";
 import type { Env } from "../core/env";
 import { upstreamUrl } from "./connector-catalog";
+import { modelKeyCheckRequest } from "./model-key-check";
 import { redactSecrets } from "./redaction";
 
 /** What the service said about a credential. */
@@ -19,11 +20,10 @@ const CHECK_TIMEOUT_MS = 10_000;
 
 /** Sends the rule's check with `token` as the rule injects it; every message is redacted of the token. */
 export async function checkCredential(env: Env, rule: ConnectorRule, token: string): Promise<CheckResult> {
-  const headers = new Headers({ accept: "application/json", ...rule.fixedHeaders });
-  headers.set(rule.inject.header, `${rule.inject.scheme} ${token}`);
+  const { url, headers } = rule.id === "ai" ? modelKeyCheckRequest(env, token) : ruleCheckRequest(env, rule, token);
   let response: Response;
   try {
-    response = await fetch(upstreamUrl(env, rule, rule.check.host, rule.check.path), {
+    response = await fetch(url, {
       method: rule.check.method,
       headers,
       redirect: "manual",
@@ -44,6 +44,13 @@ export async function checkCredential(env: Env, rule: ConnectorRule, token: stri
     outcome: "unreachable",
     message: `${rule.label} answered ${response.status}${message ? `: ${message}` : ""}.`,
   };
+}
+
+// The rule's own check: its host (or the fake's), the credential as the proxy injects it.
+function ruleCheckRequest(env: Env, rule: ConnectorRule, token: string): { url: string; headers: Headers } {
+  const headers = new Headers({ accept: "application/json", ...rule.fixedHeaders });
+  headers.set(rule.inject.header, `${rule.inject.scheme} ${token}`);
+  return { url: upstreamUrl(env, rule, rule.check.host, rule.check.path), headers };
 }
 
 /**

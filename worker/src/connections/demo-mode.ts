@@ -12,13 +12,15 @@ import type { ApiKeyConnectorId } from "./key-format";
 
 /** Whether demo connections of `connector` can be made on this Kiln right now. */
 export function demoAvailable(env: Env, connector: ConnectorId): boolean {
-  if (env.KILN_DEMO_CONNECTIONS !== "1") return false;
+  // AI needs no demo connection: with no key at all, apps' AI calls are answered by the deterministic demo model.
+  if (env.KILN_DEMO_CONNECTIONS !== "1" || connector === "ai") return false;
   if (upstreamOverride(env, CONNECTOR_RULES[connector].upstreamVar) === null) return false;
   return connector !== "google" || upstreamOverride(env, googleOAuthEndpoints.baseVar) !== null;
 }
 
 /** Refuses a demo request unless demo connections of `connector` are offered. */
 export function requireDemo(env: Env, connector: ConnectorId): void {
+  if (connector === "ai") throw noDemoOfAi();
   if (env.KILN_DEMO_CONNECTIONS !== "1") {
     throw new ApiError(
       400,
@@ -37,5 +39,14 @@ export function requireDemo(env: Env, connector: ConnectorId): void {
 
 /** The fake's key behind a demo Stripe or Airtable connection. */
 export function demoApiKey(connector: ApiKeyConnectorId): string {
+  if (connector === "ai") throw noDemoOfAi();
   return connector === "stripe" ? FAKE_STRIPE_SECRET_KEY : AIRTABLE_FAKE_TOKEN;
+}
+
+function noDemoOfAi(): ApiError {
+  return new ApiError(
+    400,
+    "bad_request",
+    "AI needs no demo connection: without a key of yours, apps' AI calls are answered by Kiln's model or its demo model.",
+  );
 }

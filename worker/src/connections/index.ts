@@ -13,3 +13,4 @@ export {
 export { VaultUnavailableError } from "./connection-secrets";
 export { CONNECTOR_RULES, upstreamUrl } from "./connector-catalog";
 export { redactSecrets } from "./redaction";
+export { markKeyRejected } from "./rejected-key";

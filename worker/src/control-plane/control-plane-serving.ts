@@ -6,6 +6,7 @@ import type { AppRunner } from "../isolates/app-runner";
 import { lookupApp } from "../serving/app-lookup";
 import { runnerFailureResponse } from "../serving/runner-failure";
 import type { ServingDeps } from "../serving/serve-app";
+import { controlPlaneFiles } from "./files-gateway";
 
 /**
  * Serving from the control plane: app hosts it receives itself (the workerd test pool and single-process runs,
@@ -21,5 +22,6 @@ export function controlPlaneServing(env: Env, ctx: ExecutionContext, runner: App
     sessions: ({ appId, slug }, environment, tokenHash) =>
       appDataStore(env, { id: appId, slug }, environment).visitorSession(tokenHash),
     kilnPages: (request, slug, environment) => visitorPages(env, request, slug, environment),
+    files: () => controlPlaneFiles(env),
   };
 }

@@ -8,11 +8,15 @@ import { serveApp } from "../serving/serve-app";
 import { serveWebUi } from "./web-ui";
 import { tickAutomations } from "../automations/tick";
 import { flushAlertDigests } from "../alerts/alert-digest";
+import { isOwnerOAuthMetadataPath } from "../mcp/oauth/owner-oauth-paths";
+import { purgeSpentOAuthRows } from "../access/mcp-oauth/oauth-store";
+import { purgeSpentOwnerOAuthRows } from "../mcp/oauth/owner-oauth-store";
 
 export { AppDataStore } from "../data/app-data-store";
 export { AutomationDispatcher } from "../automations/dispatcher";
 export { TurnRunner } from "../chat/turn-runner";
 export { AppDatabaseGateway } from "../data/app-database-gateway";
+export { AppFilesGateway } from "./files-gateway";
 export { EgressProxy } from "../egress/egress-proxy";
 export { AppLogTail } from "../logs/app-log-tail";
 export { RunnerCapabilities } from "./runner-capabilities";
@@ -30,10 +34,13 @@ const platform = {
     if (url.pathname === "/api" || url.pathname.startsWith("/api/")) return api.fetch(request, env, ctx);
     // MCP clients are given `https://<kiln>/mcp`; it is the API's `/api/mcp`.
     if (url.pathname === "/mcp") return api.fetch(new Request(new URL("/api/mcp", url), request), env, ctx);
+    // Its OAuth discovery documents sit at the host's root (RFC 8414, RFC 9728); the API answers them too.
+    if (isOwnerOAuthMetadataPath(url.pathname))
+      return api.fetch(new Request(new URL(`/api${url.pathname}${url.search}`, url), request), env, ctx);
     return serveWebUi(request, env, ctx, { fetch: (apiRequest) => Promise.resolve(api.fetch(apiRequest, env, ctx)) });
   },
   // The one cron trigger (wrangler.jsonc, every minute; `npm start` fires it locally): start every due automation,
-  // and send the alert digests whose hour ended.
+  // send the alert digests whose hour ended, and purge spent OAuth codes and tokens.
   async scheduled(controller, env) {
     const now = new Date(controller.scheduledTime);
     const report = await tickAutomations(env, now);
@@ -41,6 +48,9 @@ const platform = {
       console.log(`automations tick: ${JSON.stringify(report)}`);
     const digests = await flushAlertDigests(env, now);
     if (digests > 0) console.log(`alert digests sent: ${digests}`);
+    // OAuth codes used or expired, and tokens expired, of app hosts and of Kiln's own /mcp: nothing reads them again.
+    await purgeSpentOAuthRows(env.DB, now.getTime());
+    await purgeSpentOwnerOAuthRows(env.DB, now.getTime());
   },
 } satisfies ExportedHandler<Env>;
 

@@ -4,10 +4,9 @@ import { actingAs } from "../core/acting-user";
 import type { Env } from "../core/env";
 import type { SnippetProps } from "../isolates/app-runner";
 import { answerOf, type GatewayAnswer, prepareCall } from "../mcp/operation-call";
-import { chargeCall } from "../mcp/snippet-budget";
 
 /**
- * Answers one `kiln.*` call of an MCP snippet: within its run's budget, as its owner (re-read, so a deleted account
+ * Answers one `kiln.*` call of an MCP snippet (its gateway charged the run's budget): before its deadline, as its owner (re-read, so a deleted account
  * acts no more), through the JSON API in this process. The isolate sees the answer, never a credential.
  */
 export async function callKilnApi(
@@ -17,8 +16,8 @@ export async function callKilnApi(
   name: string,
   input: unknown,
 ): Promise<GatewayAnswer> {
-  const refused = chargeCall(props);
-  if (refused !== null) return { ok: false, status: 429, code: "snippet_budget", message: refused };
+  if (Date.now() > props.deadlineAt)
+    return { ok: false, status: 429, code: "snippet_budget", message: "This snippet's time is over: run a new one." };
   const prepared = prepareCall(name, input);
   if (!prepared.ok) return prepared;
   const user = await findUser(env.DB, props.userId);

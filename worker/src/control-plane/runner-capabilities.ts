@@ -12,6 +12,9 @@ import type { ServedApp } from "../serving/served-app";
 import type { SnippetProps } from "../isolates/app-runner";
 import type { GatewayAnswer } from "../mcp/operation-call";
 import { callKilnApi } from "./kiln-api-call";
+import { type StoredFile, r2FileBucket } from "../files/file-bucket";
+import { FileError } from "../files/file-error";
+import { deriveLinkKeyBytes } from "../files/file-links";
 
 /**
  * What the separate runner process may ask of the control plane: bundles,
@@ -40,6 +43,31 @@ export class RunnerCapabilities extends WorkerEntrypoint<Env> {
     return visitorPages(this.env, request, slug, environment);
   }
 
+  /** The key that signs apps' file links (derived from the master key), fetched once per runner isolate. */
+  fileLinkKey(): Promise<ArrayBuffer> {
+    return deriveLinkKeyBytes(this.env.KILN_MASTER_KEY);
+  }
+
+  /** Stores a file's bytes for a runner without its own bucket (local); keys were composed by the runner. */
+  filePut(
+    key: string,
+    body: ReadableStream<Uint8Array> | ArrayBuffer,
+    size: number,
+    contentType: string,
+  ): Promise<void> {
+    return r2FileBucket(this.env.APP_FILES).put(filesKey(key), body, size, contentType);
+  }
+
+  /** A stored file's bytes, or null. */
+  fileGet(key: string): Promise<StoredFile | null> {
+    return r2FileBucket(this.env.APP_FILES).get(filesKey(key));
+  }
+
+  /** Deletes stored files. */
+  fileDelete(keys: string[]): Promise<void> {
+    return r2FileBucket(this.env.APP_FILES).delete(keys.map(filesKey));
+  }
+
   /** One `kiln.*` call of an MCP snippet running in the runner (`runner/kiln-api-gateway.ts`), with the props Kiln set. */
   kilnApi(props: SnippetProps, name: string, input: unknown): Promise<GatewayAnswer> {
     return callKilnApi(this.env, this.ctx, props, name, input);
@@ -54,4 +82,10 @@ export class RunnerCapabilities extends WorkerEntrypoint<Env> {
   appendTail(records: TailRecord[]): Promise<void> {
     return storeTailRecords(this.env.DB, records.slice(0, 1000));
   }
+}
+
+// Only app files: whatever else shares the bucket one day stays out of the runner's reach.
+function filesKey(key: string): string {
+  if (typeof key !== "string" || !key.startsWith("files/")) throw new FileError("unavailable", "Not a file key.");
+  return key;
 }

@@ -42,6 +42,8 @@ export interface LocalTestVars {
 export interface PlatformBindings {
   /** Versions' bundles and sources. */
   BUNDLES: R2Bucket;
+  /** Apps' stored files (`env.FILES`), under `files/<app>/<environment>/` (worker/src/files). */
+  APP_FILES: R2Bucket;
   /** Users, apps, versions, runs, logs, access rules: everything but the apps' own data. */
   DB: D1Database;
   /** Starts app isolates (Dynamic Workers) when app code runs in this process (the workerd test pool). */
@@ -65,12 +67,16 @@ export interface PlatformBindings {
   KILN_MODEL: string;
   KILN_MODEL_BASE_URL: string;
   KILN_REPAIR_ATTEMPTS: string;
+  /** Tokens of Kiln's own model each owner's apps may use per month (kiln/ai); "0": none. */
+  KILN_AI_OWNER_MONTHLY_TOKENS: string;
   KILN_AUTOMATION_RETRY_SECONDS: string;
   KILN_DEMO_CONNECTIONS?: string;
   STRIPE_API_BASE?: string;
   AIRTABLE_API_BASE?: string;
   GOOGLE_API_BASE?: string;
   GOOGLE_OAUTH_BASE?: string;
+  /** Where an owner's own AI key is sent instead of the provider's API (tests); empty: the real provider. */
+  AI_API_BASE?: string;
 }
 
 /** The platform Worker's bindings and variables, and its secrets. */

@@ -16,3 +16,9 @@ export interface AppRecord {
   liveVersion: string | null;
   createdAt: string;
 }
+
+/**
+ * Who an MCP snippet's run is, where the runner names whose code is running (request marks, in-flight calls): never
+ * an app's id, so a snippet that brings a runner down is reported to its caller and charged to no app.
+ */
+export const SNIPPET_RUN = { appId: "mcp-snippet", environment: "preview", version: "snippet" } as const;

@@ -37,6 +37,22 @@ import { dumpTables, loadTables } from "./data-dump";
 import type { DatabaseDescription } from "../core/api-shapes/data";
 import { sqlTableStats } from "./table-stats";
 import {
+  type FileCommit,
+  type FileEntry,
+  type FileQuota,
+  type FileRefusal,
+  type FileUsage,
+  commitFile,
+  fileObject,
+  fileUsage,
+  findFile,
+  forgetFile,
+  listFileEntries,
+  releaseFile,
+  reserveFile,
+  storedFileCount,
+} from "./file-index";
+import {
   type SessionFilter,
   type Visitor,
   endSessions,
@@ -248,6 +264,51 @@ export class AppDataStore extends DurableObject<Env> {
   /** Gives every session of `email` new roles (the owner changed them). */
   setVisitorRoles(email: string, roles: string[]): void {
     setSessionRoles(this.#sql, email, roles);
+  }
+
+  /** Reserves room for an upload to `env.FILES` (data/file-index.ts); a refusal says which quota it broke. */
+  reserveFile(name: string, size: number, quota: FileQuota, token: string): { token: string } | FileRefusal {
+    return this.ctx.storage.transactionSync(() => reserveFile(this.#sql, name, size, quota, token));
+  }
+
+  /** Records an upload whose bytes are stored at `objectKey`; null when its reservation had lapsed. */
+  commitFile(token: string, objectKey: string, contentType: string, uploaded: string): FileCommit | null {
+    return this.ctx.storage.transactionSync(() => commitFile(this.#sql, token, objectKey, contentType, uploaded));
+  }
+
+  /** Frees the room of an upload that failed. */
+  releaseFile(token: string): void {
+    releaseFile(this.#sql, token);
+  }
+
+  /** Forgets a file; answers the bucket key of its object (to delete), or null when there was none. */
+  forgetFile(name: string): string | null {
+    return forgetFile(this.#sql, name);
+  }
+
+  /** The bucket key of a file's current object, or null. */
+  fileObject(name: string): string | null {
+    return fileObject(this.#sql, name);
+  }
+
+  /** How many files are stored, uploads in flight not counted. */
+  storedFileCount(): number {
+    return storedFileCount(this.#sql);
+  }
+
+  /** One stored file's entry, or null. */
+  findFile(name: string): FileEntry | null {
+    return findFile(this.#sql, name);
+  }
+
+  /** Stored files by name (paged by the last name seen). */
+  listFiles(options: { prefix?: string; limit: number; after?: string; offset?: number }): FileEntry[] {
+    return listFileEntries(this.#sql, options);
+  }
+
+  /** What the environment's files take, uploads in flight included. */
+  fileUsage(): FileUsage {
+    return fileUsage(this.#sql);
   }
 
   /** Deletes every table and row of this app environment for good (used when an app is deleted). */

@@ -1,14 +1,15 @@
 import type { ConnectorId } from "../../../connectors/types";
 
 /** Calls per second one connection may carry, a little under each service's own limit. */
-export const CALLS_PER_SECOND: Readonly<Record<ConnectorId, number>> = { stripe: 25, airtable: 5, google: 10 };
+export const CALLS_PER_SECOND: Readonly<Record<ConnectorId, number>> = { stripe: 25, airtable: 5, google: 10, ai: 5 };
 
 /**
  * Calls one connection may make at once before the rate applies. Airtable
  * refuses a sixth call in a second outright; Stripe and Google count per
  * minute or tolerate bursts, so a page that makes a dozen calls still works.
+ * AI is counted per app (a loop cannot hammer a provider); its monthly budget is the real bound.
  */
-export const BURST: Readonly<Record<ConnectorId, number>> = { stripe: 50, airtable: 5, google: 30 };
+export const BURST: Readonly<Record<ConnectorId, number>> = { stripe: 50, airtable: 5, google: 30, ai: 10 };
 
 // One bucket per connection in this isolate.
 const buckets = new Map<string, { tokens: number; updatedAt: number }>();

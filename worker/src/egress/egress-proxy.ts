@@ -20,6 +20,7 @@ import { BLOCKED_SOCKET_MESSAGE, type EgressProps } from "./egress-props";
 import { MAX_SUBREQUESTS_PER_REQUEST, subrequestBudgetMessage } from "../compiler/request-limits";
 import { takeSubrequest } from "./subrequest-budget";
 import { type WriteIdentity, rememberWrite, replayedWrite, requestHash } from "./write-replay";
+import { answerAiCall } from "../app-ai";
 
 /**
  * The only way out of an app isolate (its `globalOutbound`). Deny by
@@ -108,6 +109,24 @@ export async function handleEgress(env: Env, props: EgressProps, request: Reques
     );
   }
   const { rule } = verdict;
+  // ai.kiln is no service on the network: Kiln answers it here (budget, model, key), and the key never travels back.
+  if (rule.id === "ai") {
+    if (!takeConnectionCall(`ai:${props.appId}`, "ai")) {
+      const message = rateLimitedMessage(rule.label, rule.id).replace("this app's owner's AI connection", "this app");
+      return refuse("warn", `AI call not sent: ${message}.`, "rate_limited", rule.id, message);
+    }
+    const answered = await answerAiCall(
+      env,
+      { appId: props.appId, ownerId: await appOwner(env.DB, props.appId) },
+      request,
+    );
+    const bytes = (await answered.response.clone().arrayBuffer()).byteLength;
+    await Promise.all([
+      answered.logLine ? appendLogs(env.DB, [{ ...where, ...answered.logLine }]) : null,
+      audit({ connector: rule.id, outcome: answered.outcome, status: answered.response.status, bytes }),
+    ]);
+    return answered.response;
+  }
   const write = await replayableWrite(props, rule, request);
   if (write) {
     const replayed = await replayedWrite(env.DB, write);

@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { aiBudgetRoutes } from "./routes/ai-budget";
 import { googleCallbackRoutes } from "./routes/google-callback";
 import { accessRoutes } from "./routes/access";
 import { setupRoutes } from "./routes/setup";
@@ -12,12 +13,15 @@ import { chatRoutes } from "./routes/chat";
 import { codeIntelRoutes } from "./routes/code-intel";
 import { connectionRoutes } from "./routes/connections";
 import { dataAdminRoutes } from "./routes/data";
+import { fileRoutes } from "./routes/files";
 import { egressRoutes } from "./routes/egress";
 import { stripeHookRoutes, stripeWebhookRoutes } from "./routes/webhooks";
 import { incidentRoutes } from "./routes/incidents";
 import { internalRoutes } from "./routes/internal";
 import { logRoutes } from "./routes/logs";
-import { mcpRoutes } from "./routes/mcp";
+import { mcpChallenge, mcpRoutes } from "./routes/mcp";
+import { ownerOAuthRoutes } from "./routes/owner-oauth";
+import { requireMcpUser } from "./require-mcp-user";
 import { requestRoutes } from "./routes/requests";
 import { alertRoutes, appProblemRoutes } from "./routes/alerts";
 import { templateRoutes } from "./routes/templates";
@@ -58,8 +62,10 @@ api.route("/apps/:id", logRoutes);
 api.route("/apps/:id", requestRoutes);
 api.route("/apps/:id", appProblemRoutes);
 api.route("/apps/:id", dataAdminRoutes);
+api.route("/apps/:id", fileRoutes);
 api.route("/apps/:id", incidentRoutes);
 api.route("/apps/:id", egressRoutes);
+api.route("/apps/:id", aiBudgetRoutes);
 api.route("/apps/:id", stripeWebhookRoutes(appRunnerFor));
 api.route("/apps/:id", chatRoutes(appRunnerFor));
 api.route("/apps/:id", automationRoutes(appRunnerFor));
@@ -77,8 +83,10 @@ api.route("/visitor-auth", googleCallbackRoutes);
 api.route("/internal", internalRoutes);
 api.route("/templates", templateRoutes);
 
-api.use("/mcp", requireUser);
+api.use("/mcp", mcpChallenge, requireMcpUser);
 api.route("/mcp", mcpRoutes(appRunnerFor));
+// Public: OAuth for MCP clients of `/mcp` (discovery, registration, the owner's consent, tokens).
+api.route("/", ownerOAuthRoutes);
 
 api.use("/alerts", requireUser);
 api.use("/alerts/*", requireUser);

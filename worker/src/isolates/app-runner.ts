@@ -29,7 +29,7 @@ export interface TrialTarget {
 
 /** Who an MCP snippet acts for and until when: set by Kiln on the snippet's one binding, never seen by its code. */
 export interface SnippetProps {
-  /** Names this run for its call budget (`mcp/snippet-budget.ts`). */
+  /** Names this run for its call budget (`isolates/snippet-budget.ts`). */
   executionId: string;
   userId: string;
   /** Epoch ms after which the snippet's calls are refused. */
@@ -56,6 +56,7 @@ export interface AppDescription {
   roles?: unknown;
   access?: unknown;
   setup?: unknown;
+  tools?: unknown;
 }
 
 /** Default per-request limits of app code. */

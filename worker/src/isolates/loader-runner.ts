@@ -12,6 +12,7 @@ import { fnv1a } from "../core/fnv1a";
 import { EVICT_ENTRYPOINT } from "./evictable";
 import type { IsolateLru } from "./isolate-lru";
 import { APP_COMPATIBILITY, appWorkerCode, snippetWorkerCode } from "./worker-code";
+import { REQUEST_ID_HEADER } from "../core/headers";
 
 /** Thrown when a version's bundle is missing from storage (it was deleted or never stored). */
 export class BundleMissingError extends Error {
@@ -103,12 +104,21 @@ export class LoaderRunner implements AppRunner {
   }
 
   execute(target: SnippetTarget): Promise<Response> {
-    // load(), not get(): a snippet runs once, and nothing of one run may be left for the next.
-    return this.loader.load(snippetWorkerCode(target, this.limits)).getEntrypoint().fetch("http://snippet.kiln/");
+    // load(), not get(): a snippet runs once, and nothing of one run may be left for the next. Under the supervisor
+    // it marks its entry and exit like a visit, so a snippet that stops the runner is the one blamed for it.
+    return this.loader
+      .load(snippetWorkerCode(target, this.limits, this.markSecret))
+      .getEntrypoint()
+      .fetch("http://snippet.kiln/", { headers: { [REQUEST_ID_HEADER]: snippetRequestId(target) } });
   }
 }
 
 // Environment and config are part of the id: each pair gets its own bindings.
 function isolateId(target: AppTarget): string {
   return `${target.appId}:${target.environment}:${target.version}:${fnv1a(JSON.stringify(target.config)).toString(36)}`;
+}
+
+/** The request id of a snippet's run: what its marks and the runner's in-progress list name it by. */
+export function snippetRequestId(target: SnippetTarget): string {
+  return `mcp_${target.props.executionId}`;
 }

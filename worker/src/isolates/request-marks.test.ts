@@ -41,6 +41,7 @@ describe("request marks", () => {
       roles: null,
       access: null,
       setup: null,
+      tools: null,
     });
   });
 

@@ -3,6 +3,7 @@ import type { AppBundle } from "../compiler";
 import type { AppTarget, RunLimits, SnippetTarget } from "./app-runner";
 import { withEviction } from "./evictable";
 import { withRequestMarks } from "./request-marks";
+import { SNIPPET_RUN } from "../core/records";
 
 /**
  * Compatibility settings every app isolate runs with. Apps cannot import `node:*` nor use Node's globals (the build
@@ -33,6 +34,11 @@ export function appWorkerCode(
       DB: exports.AppDatabaseGateway({
         props: { appId: target.appId, environment: target.environment, databaseName: target.databaseName },
       }),
+      // Files of this app and environment only: the gateway composes every key from these props. A trial's scratch
+      // database gives it scratch files too (files/file-scope.ts), so a build never touches the real ones.
+      FILES: exports.AppFilesGateway({
+        props: { appId: target.appId, environment: target.environment, databaseName: target.databaseName },
+      }),
       CONFIG: target.config,
       KILN: props,
     },
@@ -47,12 +53,17 @@ export function appWorkerCode(
  * An MCP snippet's isolate: its only binding is the typed Kiln client's gateway, acting for the owner in its props
  * (which the snippet's code cannot read), and it has no network at all.
  */
-export function snippetWorkerCode(target: SnippetTarget, limits: RunLimits): WorkerLoaderWorkerCode {
+export function snippetWorkerCode(
+  target: SnippetTarget,
+  limits: RunLimits,
+  markSecret: string | null = null,
+): WorkerLoaderWorkerCode {
+  const code = markSecret === null ? target.bundle : withRequestMarks(target.bundle, markSecret, SNIPPET_RUN);
   return {
     ...APP_COMPATIBILITY,
     compatibilityFlags: [...APP_COMPATIBILITY.compatibilityFlags],
-    mainModule: target.bundle.mainModule,
-    modules: target.bundle.modules,
+    mainModule: code.mainModule,
+    modules: code.modules,
     env: { KILN: exports.KilnApiGateway({ props: target.props }) },
     globalOutbound: null,
     limits,

@@ -48,6 +48,7 @@ function durationOf(event: TraceItem): number {
 function kindOf(invoke: string | undefined): RequestKind {
   if (invoke === "automation") return "automation";
   if (invoke === "stripe") return "stripe";
+  if (invoke === "tools") return "tool";
   return "visit";
 }
 

@@ -3,7 +3,7 @@
 import { buildApp } from "../compiler";
 import type { Diagnostic } from "../core/errors";
 import type { AppRunner } from "../isolates/app-runner";
-import { newSnippetProps, SNIPPET_LIMITS } from "./snippet-budget";
+import { newSnippetProps, SNIPPET_LIMITS } from "../isolates/snippet-budget";
 import { snippetDiagnostics, snippetSource } from "./snippet-app";
 
 /** What `execute` answers: the snippet's return value and console output, or why it did not run or failed. */

@@ -4,7 +4,7 @@ import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
 import { MAX_SEARCH_RESULTS } from "./kiln-search";
 import type { SnippetOutcome } from "./execute-snippet";
-import { SNIPPET_LIMITS } from "./snippet-budget";
+import { SNIPPET_LIMITS } from "../isolates/snippet-budget";
 
 /** What the two tools do for the signed-in owner; the route supplies them. */
 export interface KilnTools {

@@ -119,6 +119,9 @@ return { liveUrl: live.liveUrl, status: run.run.status, output: run.run.output }
     expect(outcome.error).toMatch(/KilnError: .*not found/);
     const bad = await execute(stranger, `return await kiln.data.rows({ appId: "x", table: "" });`);
     expect(bad.error).toMatch(/kiln\.data\.rows: table/);
+    // A dot segment would resolve into another route of the API: refused before anything is sent.
+    const dotted = await execute(stranger, `return await kiln.access.uninvite({ appId: "x", email: ".." });`);
+    expect(dotted.error).toMatch(/cannot be "\." or "\.\."/);
   });
 
   it("gives a snippet no network, a call budget, and stops a runaway loop", async () => {
@@ -145,6 +148,7 @@ return { liveUrl: live.liveUrl, status: run.run.status, output: run.run.output }
       params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "x", version: "1" } },
     });
     expect(response.status).toBe(401);
+    expect(response.headers.get("www-authenticate")).toMatch(/^Bearer /);
     await expect(connect("kiln_pat_not-a-real-token")).rejects.toThrow();
   });
 });

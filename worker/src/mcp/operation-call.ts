@@ -21,10 +21,15 @@ export function prepareCall(name: string, input: unknown): PreparedCall {
   if (!parsed.success) return refusal(400, "invalid_input", `kiln.${name}: ${issuesInWords(parsed.error)}`);
   const fields = parsed.data as Record<string, unknown>;
   const used = new Set<string>();
+  let dotted = false;
   const path = operation.path.replace(/:(\w+)/g, (_, field: string) => {
     used.add(field);
-    return encodeURIComponent(String(fields[field]));
+    const value = String(fields[field]);
+    // "." and ".." survive encodeURIComponent and URL parsing would resolve them into another route.
+    if (/^\.+$/.test(value)) dotted = true;
+    return encodeURIComponent(value);
   });
+  if (dotted) return refusal(400, "invalid_input", `kiln.${name}: an id or name cannot be "." or "..".`);
   const url = new URL(`/api${path}`, ORIGIN);
   for (const field of operation.query ?? []) {
     used.add(field);

@@ -36,6 +36,8 @@ export function languageModelFor(env: Env, config: ModelConfig): LanguageModel {
         baseURL: config.baseUrl,
         ...(apiKey ? { apiKey } : {}),
         includeUsage: true,
+        // Apps' generateObject (kiln/ai) sends its JSON Schema as response_format; the builder's calls send none.
+        supportsStructuredOutputs: true,
       }).chatModel(config.model);
     }
     case "workers-ai": {

@@ -15,7 +15,10 @@ const running = new Map<string, InProgressRequest>();
 const FORGET_AFTER_MS = 120_000;
 
 /** Notes that a request began. */
-export function beginRequest(requestId: string | null, target: AppTarget): void {
+export function beginRequest(
+  requestId: string | null,
+  target: Pick<AppTarget, "appId" | "environment" | "version">,
+): void {
   if (!requestId) return;
   running.set(requestId, {
     requestId,

@@ -1,19 +1,22 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
 import type { AppBundle } from "../compiler";
 import type { AppDescription, AppRunner, AppTarget, SnippetTarget, TrialTarget } from "../isolates/app-runner";
-import type { LoaderRunner } from "../isolates/loader-runner";
+import { type LoaderRunner, snippetRequestId } from "../isolates/loader-runner";
+import { SNIPPET_RUN } from "../core/records";
 import { appDataStoreName } from "../data/app-data-store-stub";
 import { parseAppHost } from "../placement/app-host";
 import { serveApp } from "../serving/serve-app";
 import type { ServedApp } from "../serving/served-app";
 import { frontRequestId } from "../front/front-headers";
-import { beginRequest, inProgressRequests } from "./in-progress";
+import { beginRequest, finishRequest, inProgressRequests } from "./in-progress";
 import type { RunnerEnv } from "./runner-env";
 import { isolateLru, loaderRunner, logBatch, routeTable } from "./serving";
 import { REQUEST_ID_HEADER } from "../core/headers";
+import { runnerFiles } from "./files-gateway";
 
 export { AppDataStore } from "../data/app-data-store";
 export { AppDatabaseGateway } from "../data/app-database-gateway";
+export { AppFilesGateway } from "./files-gateway";
 export { EgressProxy } from "./egress-proxy";
 export { AppLogTail } from "./log-tail";
 export { KilnApiGateway } from "./kiln-api-gateway";
@@ -49,6 +52,7 @@ export default class KilnRunner extends WorkerEntrypoint<RunnerEnv> implements A
           ),
         // Sign-in needs the control plane (invites, codes, mail); the runner only relays these few requests.
         kilnPages: (kilnRequest, slug, environment) => this.env.CONTROL.visitorPages(kilnRequest, slug, environment),
+        files: () => runnerFiles(this.env),
       });
     }
     if (url.pathname === "/health")
@@ -84,7 +88,13 @@ export default class KilnRunner extends WorkerEntrypoint<RunnerEnv> implements A
   }
 
   /** An MCP snippet: run where app code runs, so a runaway one is this process's to survive (the supervisor's). */
-  execute(target: SnippetTarget): Promise<Response> {
-    return this.#runner.execute(target);
+  async execute(target: SnippetTarget): Promise<Response> {
+    const requestId = snippetRequestId(target);
+    beginRequest(requestId, SNIPPET_RUN);
+    try {
+      return await this.#runner.execute(target);
+    } finally {
+      finishRequest(requestId);
+    }
   }
 }

@@ -12,6 +12,8 @@ const app = (slug: string, liveVersion: string | null): ServedApp => ({
   quarantined: [],
   previewConnectors: [],
   liveConnectors: [],
+  previewTools: false,
+  liveTools: false,
   access: { preview: { rule: "public", domains: [] }, live: { rule: "public", domains: [] } },
 });
 

@@ -16,6 +16,8 @@ export interface RunnerEnv {
   RUNNER_MAX_ISOLATES: string;
   /** The apps' databases, in this process. */
   APP_DATA: DurableObjectNamespace<AppDataStore>;
+  /** Apps' stored files (bound on Cloudflare only; locally the runner reaches the control plane's over CONTROL). */
+  APP_FILES?: R2Bucket;
   /** The control plane's side of the runner: egress, logs, bundles, visitor pages. */
   CONTROL: Service<RunnerCapabilities>;
   /** Set by the local supervisor only: requests then mark entry and exit on stdout with it (isolates/request-marks.ts). */

@@ -29,17 +29,24 @@ export async function readServedApp(db: D1Database, slug: string): Promise<Serve
         (SELECT json_group_array(version) FROM quarantines q WHERE q.app_id = apps.id) AS quarantined,
         (SELECT connectors_json FROM versions v WHERE v.app_id = apps.id AND v.version = apps.preview_version) AS previewConnectors,
         (SELECT connectors_json FROM versions v WHERE v.app_id = apps.id AND v.version = apps.live_version) AS liveConnectors,
+        (SELECT json_array_length(tools_json) > 0 FROM versions v WHERE v.app_id = apps.id AND v.version = apps.preview_version) AS previewTools,
+        (SELECT json_array_length(tools_json) > 0 FROM versions v WHERE v.app_id = apps.id AND v.version = apps.live_version) AS liveTools,
         ${accessRowsSql("apps.id")} AS access
        FROM apps WHERE slug = ?`,
     )
     .bind(slug)
     .first<
-      Omit<ServedApp, "config" | "quarantined" | "previewConnectors" | "liveConnectors" | "access"> & {
+      Omit<
+        ServedApp,
+        "config" | "quarantined" | "previewConnectors" | "liveConnectors" | "previewTools" | "liveTools" | "access"
+      > & {
         config: string;
         access: string;
         quarantined: string;
         previewConnectors: string | null;
         liveConnectors: string | null;
+        previewTools: number | null;
+        liveTools: number | null;
       }
     >();
   if (!row) return null;
@@ -49,6 +56,8 @@ export async function readServedApp(db: D1Database, slug: string): Promise<Serve
     quarantined: JSON.parse(row.quarantined) as string[],
     previewConnectors: parseConnectorList(row.previewConnectors ?? "[]"),
     liveConnectors: parseConnectorList(row.liveConnectors ?? "[]"),
+    previewTools: row.previewTools === 1,
+    liveTools: row.liveTools === 1,
     access: parseAccess(row.access),
   };
 }

@@ -1,3 +1,4 @@
+import { escapeHtml } from "../core/html";
 import { REQUEST_ID_HEADER } from "../core/headers";
 /** A small HTML page for visitors of app hosts: never contains internals such as stack traces. */
 export function visitorPage(status: number, title: string, message: string, requestId?: string): Response {
@@ -37,7 +38,5 @@ function retryLater(page: Response): Response {
   return page;
 }
 
-/** Escapes text for HTML element content and attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
-}
+/** Escapes text for HTML element content and attribute values (defined in core, so OAuth pages share it). */
+export { escapeHtml };

@@ -6,10 +6,14 @@ import type { AppHost } from "../placement/app-host";
 import { DEFAULT_BUDGETS, type ServingBudgets, admit, limitResponseBody, responseTooLargeMessage } from "./budgets";
 import { keepCookiesOnHost } from "./app-cookies";
 import { busyPage, visitorPage } from "./pages";
-import { type ServedApp, servedConnectors, servedVersion } from "./served-app";
+import { type ServedApp, servedConnectors, servedVersion, servesTools } from "./served-app";
 import { KILN_PATH, stripVisitorCookie } from "./visitor-cookie";
 import { type SessionLookup, checkVisitor } from "./visitor-gate";
+import { isMcpPath, serveMcp } from "./mcp-serving";
 import { KILN_HEADER_PREFIX, REQUEST_ID_HEADER, VISITOR_HEADER } from "../core/headers";
+import { FILES_PATH } from "../files/file-links";
+import type { FilesBackend } from "../files/files-backend";
+import { serveFileLink } from "./serve-file";
 
 /** Header carrying the request id into the app (stripped by its wrapper) and back to the visitor. */
 
@@ -36,6 +40,8 @@ export interface ServingDeps {
   sessions: SessionLookup;
   /** Kiln's own pages under `/_kiln/` of an app host (sign-in, sign-out), answered by the control plane. */
   kilnPages(request: Request, slug: string, environment: AppHost["environment"]): Promise<Response>;
+  /** The apps' stored files in this process, for signed links under `/_kiln/files/`; absent: such links 404. */
+  files?(): Pick<FilesBackend, "bucket" | "index" | "linkKey">;
   /** A page for failures particular to where the app runs (a lost runner), or null for the others. */
   runnerFailure?(error: unknown, failed: FailedRequest): Response | null;
 }
@@ -50,6 +56,12 @@ export async function serveApp(request: Request, host: AppHost, deps: ServingDep
   const app = await deps.lookup(host.slug);
   if (!app) return visitorPage(404, "App not found", "There is no app at this address. Check the link you followed.");
   const url = new URL(request.url);
+  // A signed file link is Kiln's to answer, but only to visitors the environment's rule admits.
+  if (url.pathname.startsWith(FILES_PATH) && deps.files) {
+    const gate = await checkVisitor(request, url, app, host.environment, app.access[host.environment], deps.sessions);
+    if (!gate.pass) return gate.response;
+    return serveFileLink(request, url, { appId: app.appId, environment: host.environment }, deps.files());
+  }
   if (url.pathname.startsWith(KILN_PATH)) return deps.kilnPages(request, host.slug, host.environment);
   const version = servedVersion(app, host.environment);
   if (!version) {
@@ -63,6 +75,9 @@ export async function serveApp(request: Request, host: AppHost, deps: ServingDep
       "This app stopped working properly and has been paused by Kiln. Its owner has been told why; please try again later.",
     );
   }
+  // `/mcp` and its OAuth metadata are Kiln's only when the version exports tools; otherwise they are the app's paths.
+  if (servesTools(app, host.environment) && isMcpPath(url.pathname))
+    return serveMcp(request, url, app, host, version, deps);
   const gate = await checkVisitor(request, url, app, host.environment, app.access[host.environment], deps.sessions);
   if (!gate.pass) return gate.response;
   const requestId = deps.requestId ?? newId("req");

@@ -15,6 +15,9 @@ export interface ServedApp {
   /** Connectors the preview and live versions import (empty when an environment has no version). */
   previewConnectors: ConnectorId[];
   liveConnectors: ConnectorId[];
+  /** Whether the preview and live versions export tools: only then is `/mcp` of the host Kiln's, not the app's. */
+  previewTools: boolean;
+  liveTools: boolean;
   /** Who may use each environment (the default when the owner set none). */
   access: Record<Environment, AppAccess>;
 }
@@ -27,4 +30,9 @@ export function servedVersion(app: ServedApp, environment: Environment): string 
 /** The connectors of the version an environment serves. */
 export function servedConnectors(app: ServedApp, environment: Environment): ConnectorId[] {
   return environment === "live" ? app.liveConnectors : app.previewConnectors;
+}
+
+/** Whether the version an environment serves exports tools (read at build, so serving never asks the isolate). */
+export function servesTools(app: ServedApp, environment: Environment): boolean {
+  return environment === "live" ? app.liveTools : app.previewTools;
 }

@@ -31,7 +31,12 @@ describe("serving app hosts", () => {
   it("gives the app only the capabilities Kiln grants", async () => {
     const user = await newUser();
     const app = await appWithSource(user, "caps", notesApp());
-    expect(JSON.parse((await visit(`${app.previewUrl}env-keys`)).text).sort()).toEqual(["CONFIG", "DB", "KILN"]);
+    expect(JSON.parse((await visit(`${app.previewUrl}env-keys`)).text).sort()).toEqual([
+      "CONFIG",
+      "DB",
+      "FILES",
+      "KILN",
+    ]);
     await user.call("PUT", `/api/apps/${app.id}/config`, { values: { GREETING: "hi there" } });
     expect(JSON.parse((await visit(`${app.previewUrl}config`)).text)).toEqual({ GREETING: "hi there" });
   });

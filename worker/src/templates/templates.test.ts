@@ -33,7 +33,7 @@ describe("template catalog", () => {
     expect(listTemplates().map((t) => [t.id, t.connectors])).toEqual([
       ["booking-calendar-stripe", ["google", "stripe"]],
       ["crm-airtable", ["airtable"]],
-      ["form-airtable-gmail", ["airtable", "google"]],
+      ["form-airtable-gmail", ["airtable", "google", "ai"]],
       ["revenue-digest", ["stripe", "google"]],
       ["storefront-stripe", ["stripe"]],
       ["tracker", []],

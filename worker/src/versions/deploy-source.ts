@@ -4,6 +4,7 @@ import { appChanged } from "../serving/app-lookup";
 import { recordAudit } from "../audit/audit-log";
 import { type SourceFiles, cachedBuild } from "../compiler";
 import { appDataStore, scratchDataStore } from "../data";
+import { deleteTrialFiles } from "../files/app-files-admin";
 import { normaliseTables } from "../data/schema";
 import { DataError } from "../data/result";
 import type { Env } from "../core/env";
@@ -18,6 +19,7 @@ import { problemsAsDiagnostics } from "../compiler/schema-problems";
 import { type AppCheck, checkRequest, checkVerdict, parseAppChecks } from "./app-checks";
 import { saveVersion, versionHash } from "./version-store";
 import { parseAutomations } from "../automations/declarations";
+import { parseDeclaredTools } from "./declared-tools";
 import { parseDeclaredAccess } from "./declared-access";
 import { parseDeclaredSetup, setupDefaults } from "./declared-setup";
 import { failedBuild, recordLastBuild } from "./last-build";
@@ -83,6 +85,7 @@ async function buildAndDeploy(
   let declaredRoles: unknown;
   let declaredAccess: unknown;
   let declaredSetup: unknown;
+  let declaredTools: unknown;
   try {
     ({
       tables: declared,
@@ -91,6 +94,7 @@ async function buildAndDeploy(
       roles: declaredRoles,
       access: declaredAccess,
       setup: declaredSetup,
+      tools: declaredTools,
     } = await runner.inspect(build.bundle));
   } catch (error) {
     throw new BuildFailedError(
@@ -104,6 +108,8 @@ async function buildAndDeploy(
   const automations = parseAutomations(files, declaredAutomations);
   const visitors = parseDeclaredAccess(files, declaredRoles, declaredAccess);
   const setup = parseDeclaredSetup(files, declaredSetup);
+  // Only the names are stored (whether `/mcp` is Kiln's on the host); `tools/list` asks the version's own isolate.
+  const tools = parseDeclaredTools(files, declaredTools, visitors.roles).map((tool) => tool.name);
   await passed("start");
   const config = await appConfig(env.DB, app.id);
   const defaults = setupDefaults(setup, config);
@@ -132,6 +138,7 @@ async function buildAndDeploy(
     automations,
     visitors,
     setup,
+    tools,
     userId,
   });
   // A declared default is the app's value until the owner changes it, so the code reads it from CONFIG at once.
@@ -181,7 +188,7 @@ function validateTables(files: SourceFiles, declared: unknown): unknown {
 }
 
 // The smoke start: module evaluates and `GET /` answers without a server error,
-// against a scratch database so trying a build never writes to preview data.
+// against a scratch database (and scratch files) so trying a build never writes to preview data.
 async function smokeStart(
   env: Env,
   runner: AppRunner,
@@ -253,7 +260,8 @@ async function smokeStart(
     }
     await passed("checks");
   } finally {
-    await scratch.destroy();
+    // The trial's files (files/<app>/trial/<scratch>/) go with its database: nothing of a build outlives it.
+    await Promise.all([scratch.destroy(), deleteTrialFiles(env, app.id, scratchName)]);
   }
 }
 

@@ -63,6 +63,8 @@ export async function saveVersion(
     automations: readonly AutomationDeclaration[];
     visitors: DeclaredAccess;
     setup: readonly SetupItem[];
+    /** Names of the tools it exports: whether `/mcp` of its host is Kiln's (serving/app-lookup.ts). */
+    tools: readonly string[];
     userId: string;
   },
 ): Promise<void> {
@@ -73,8 +75,8 @@ export async function saveVersion(
   ]);
   await env.DB.prepare(
     `INSERT INTO versions (app_id, version, number, tables_json, warnings_json, connectors_json, size_bytes, created_by, created_at,
-       automations_json, roles_json, access_json, setup_json)
-     VALUES (?1, ?2, (SELECT COALESCE(MAX(number), 0) + 1 FROM versions WHERE app_id = ?1), ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+       automations_json, roles_json, access_json, setup_json, tools_json)
+     VALUES (?1, ?2, (SELECT COALESCE(MAX(number), 0) + 1 FROM versions WHERE app_id = ?1), ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
      ON CONFLICT(app_id, version) DO NOTHING`,
   )
     .bind(
@@ -90,6 +92,7 @@ export async function saveVersion(
       JSON.stringify(input.visitors.roles),
       input.visitors.access ? JSON.stringify(input.visitors.access) : null,
       JSON.stringify(input.setup),
+      JSON.stringify(input.tools),
     )
     .run();
 }

@@ -89,6 +89,10 @@ export const scenarios: Record<string, string[]> = {
     "<lookup>Charge.Outcome</lookup>",
     `<plan>A page of recent charges.</plan>\n${fileBlocks({ "src/index.ts": chargesIndex })}\n<summary>Lists recent charges.</summary>`,
   ],
+  // kiln/ai calls of apps (worker/src/app-ai): a model's text, an object that misses the app's schema, and no JSON.
+  "app-ai-text": ["Three orders today, all paid: 42.50 EUR in all."],
+  "app-ai-wrong-object": ['{"label":"furious","score":"high"}'],
+  "app-ai-not-json": ["I would call this one praise."],
   "edit-greeting": [
     `<plan>Change only the greeting text.</plan>\n<file path="src/greeting.ts">\nexport function greeting(): string {\n  return "Welcome to your notes";\n}\n</file>\n<summary>Changed the home page greeting.</summary>`,
   ],

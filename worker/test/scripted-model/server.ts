@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { demoObject, demoSubject, demoText } from "../../src/app-ai/demo-answers.ts";
 import { SCRIPTED_MODEL_KEY, type ScriptedRequest, scenarioOf, scenarios, textOf } from "./scenarios.ts";
 
 /**
@@ -54,6 +55,8 @@ export async function startScriptedModel(options: { port?: number } = {}): Promi
       KILN_MODEL: "kiln-scripted",
       KILN_MODEL_API_KEY: SCRIPTED_MODEL_KEY,
       KILN_REPAIR_ATTEMPTS: "2",
+      // An owner's own AI key (the AI connection) reaches this server too (worker/src/app-ai tests).
+      AI_API_BASE: `${url}/v1`,
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
@@ -65,6 +68,12 @@ async function handle(req: IncomingMessage, res: ServerResponse, received: Scrip
   if (path === "/__scripted/requests" && req.method === "DELETE") {
     received.length = 0;
     return send(res, 200, { ok: true });
+  }
+  // The check an owner's own AI key gets when it is connected (it doubles as OpenAI's model list).
+  if (path === "/v1/models" && req.method === "GET") {
+    if (req.headers.authorization !== `Bearer ${SCRIPTED_MODEL_KEY}`)
+      return send(res, 401, { error: { message: "Incorrect API key provided.", type: "invalid_request_error" } });
+    return send(res, 200, { object: "list", data: [{ id: "kiln-scripted", object: "model" }] });
   }
   if (path !== "/v1/chat/completions" || req.method !== "POST")
     return send(res, 404, {
@@ -80,11 +89,13 @@ async function handle(req: IncomingMessage, res: ServerResponse, received: Scrip
     model: string;
     messages: { role: string; content: unknown }[];
     stream?: boolean;
+    response_format?: { type: string; json_schema?: { schema?: unknown } };
   };
   const messages = body.messages.map((m) => ({ role: m.role, content: textOf(m.content) }));
   const selected = scenarioOf(messages);
   const answers = selected ? (scenarios[selected.name] ?? recorded[selected.name]) : undefined;
-  const answer = selected && answers ? answers[selected.step] : undefined;
+  // An app's kiln/ai call with no scenario (a template's test) gets the demo model's answer: the same as with no model.
+  const answer = selected && answers ? answers[selected.step] : selected ? undefined : unscriptedAnswer(body, messages);
   const prompt_tokens = Math.ceil(messages.reduce((n, m) => n + m.content.length, 0) / 4);
   const completion_tokens = answer ? Math.ceil(answer.length / 4) : 0;
   const entry: ScriptedRequest = {
@@ -204,4 +215,14 @@ async function streamAnswer(
   chunk([{ index: 0, delta: {}, finish_reason: "stop" }]);
   chunk([], { usage });
   res.end("data: [DONE]\n\n");
+}
+
+/** The demo model's answer to a call that names no scenario: its text, or an object of the requested JSON Schema. */
+function unscriptedAnswer(
+  body: { response_format?: { type: string; json_schema?: { schema?: unknown } } },
+  messages: readonly { role: string; content: string }[],
+): string {
+  const prompt = { messages: messages.filter((m) => m.role !== "system") };
+  const schema = body.response_format?.json_schema?.schema;
+  return schema === undefined ? demoText(prompt) : JSON.stringify(demoObject(schema, demoSubject(prompt)));
 }

@@ -1,11 +1,11 @@
 // __APP_TITLE__: contacts and notes, synced with an Airtable table.
 // Page: GET / (list), GET /contacts/:id (one contact with notes).
 // API: GET/POST /api/contacts, GET /api/contacts/:id, POST /api/contacts/:id/notes,
-// POST /api/sync/pull, POST /api/sync/push (form posts of the page end in /form).
+// POST /api/sync/pull, POST /api/sync/push (form posts of the page end in /form); MCP tool addLead at /mcp.
 // Contacts are private: only people the owner invites sign in (`access`); syncing is for admins.
 import { Hono, type Context } from "hono";
 import { html } from "hono/html";
-import { type Access, type AppEnv, type Roles, requireRole, type Setup } from "kiln";
+import { type Access, type AppEnv, type Roles, requireRole, type Setup, type Tools } from "kiln";
 import { AirtableError } from "kiln/airtable";
 import { z } from "zod";
 import { pullContacts, pushContacts, SyncNotConfiguredError } from "./airtable-sync";
@@ -60,6 +60,15 @@ async function addContact(env: Env, input: Record<string, unknown>) {
   const fields = contactInput.parse(input);
   return env.DB.insert("contacts", { name: fields.name, email: fields.email ?? null, company: fields.company || null, status: fields.status || "Lead" });
 }
+
+/** "Let my assistant add leads": MCP clients of this app's /mcp (signed in as an invited teammate) call it. */
+export const tools: Tools<typeof tables> = {
+  addLead: {
+    description: "Add a person to the CRM as a lead.",
+    input: z.object({ name: z.string().min(1).max(200), email: z.email().optional(), company: z.string().max(200).optional() }),
+    run: (input, env) => addContact(env, { ...input, status: "Lead" }),
+  },
+};
 
 app.get("/", async (c) => {
   const contacts = await c.env.DB.list("contacts", { orderBy: "name", order: "asc", limit: 1000 });

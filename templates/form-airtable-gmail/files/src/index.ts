@@ -1,9 +1,9 @@
-// __APP_TITLE__: a public form; each submission goes to Airtable and to the owner's inbox.
+// __APP_TITLE__: a public form; each submission is sorted by AI (a category), goes to Airtable and to the owner's inbox.
 // Page: GET / (form), POST /submit (form post, then a thank-you page).
-// API: POST /api/submissions (JSON), GET /api/submissions (the owner's only: requireOwner).
+// API: POST /api/submissions (JSON), GET /api/submissions?category= (the owner's only: requireOwner).
 import { Hono, type Context } from "hono";
 import { html } from "hono/html";
-import { type AppEnv, requireOwner, type Setup } from "kiln";
+import { type AppEnv, type Check, requireOwner, type Setup } from "kiln";
 import { z } from "zod";
 import { deliver } from "./deliver";
 import { page } from "./page";
@@ -21,6 +21,14 @@ export const setup = {
   },
   NOTIFY_EMAIL: { type: "email", label: "Your email, for an alert on each submission" },
 } satisfies Setup;
+
+/** Run before each deploy. None sends a valid form: that would save to Airtable, email you and use AI on every build. */
+export const checks: Check[] = [
+  { name: "the form is shown", path: "/", contains: 'name="message"' },
+  { name: "a bad email is refused", method: "POST", path: "/submit", form: { name: "Bob", email: "not an email", message: "hi" }, status: 400, contains: "Please give an email address we can answer." },
+  { name: "submissions are private", path: "/api/submissions", status: 401 },
+  { name: "the owner can list them", path: "/api/submissions?category=question", as: "owner", json: { length: 0 } },
+];
 
 const APP_TITLE = "__APP_TITLE__";
 
@@ -77,7 +85,8 @@ app.post("/api/submissions", async (c) => {
 });
 
 app.get("/api/submissions", requireOwner(), async (c) => {
-  return c.json(await c.env.DB.list("submissions", { orderBy: "id", order: "desc", limit: 1000 }));
+  const category = c.req.query("category");
+  return c.json(await c.env.DB.list("submissions", { where: category ? { category } : {}, orderBy: "id", order: "desc", limit: 1000 }));
 });
 
 export default app;

@@ -36,6 +36,13 @@ const GUIDES: Readonly<Record<ConnectorId, ConnectorGuide>> = {
     keyHint: "",
     demoNote: "A simulated Google account on this Kiln: no real calendar, sheet or mailbox is touched.",
   },
+  ai: {
+    purpose:
+      "Your apps' AI calls (kiln/ai: classify, summarise) use your own OpenAI or Anthropic key instead of this Kiln's model. Each app still stops at its monthly token budget (its Settings).",
+    keyLabel: "OpenAI or Anthropic API key",
+    keyHint: "OpenAI: platform.openai.com → API keys (sk-…). Anthropic: console.anthropic.com → API keys (sk-ant-…).",
+    demoNote: "Without a key, apps use this Kiln's model, or its demo model that gives fixed answers.",
+  },
 };
 
 /** The guide for `connector`; a service this page does not know yet gets neutral wording. */

@@ -2,6 +2,7 @@
 // at run time, imported from their own file): the worker's features and routes use these definitions, and the web UI
 // imports them (the `$shapes` alias), so a change on one side that the other does not follow fails to compile.
 export type * from "./access";
+export type * from "./ai";
 export type * from "./alerts";
 export type * from "./apps";
 export type * from "./auth";
@@ -11,6 +12,7 @@ export type * from "./code-intel";
 export type * from "./common";
 export type * from "./connections";
 export type * from "./data";
+export type * from "./files";
 export type * from "./logs";
 export type * from "./requests";
 export type * from "./setup";

@@ -1,8 +1,8 @@
 // An app's request log (`GET /api/apps/:id/requests`) and its chart (`GET /api/apps/:id/requests/summary`).
 import type { Environment } from "./common";
 
-/** Who sent a request to the app: a visitor, or Kiln itself for an automation run or a Stripe event. */
-export type RequestKind = "visit" | "automation" | "stripe";
+/** Who sent a request to the app: a visitor, or Kiln itself for an automation run, a Stripe event or an MCP tool call. */
+export type RequestKind = "visit" | "automation" | "stripe" | "tool";
 
 /** One request an app answered, as its isolate's tail reported it (path only: query strings may carry secrets). */
 export interface RequestEntry {

@@ -9,6 +9,7 @@ import { listQuarantines } from "../../incidents/incident-store";
 import type { Env } from "../../core/env";
 import { appChanged } from "../../serving/app-lookup";
 import { connectorsOfVersions, deleteAppObjects } from "../../versions/version-store";
+import { deleteAllAppFiles } from "../../files/app-files-admin";
 import { appConfig, createApp, deleteAppRecords, listOwnedApps, setAppConfig } from "../../apps/app-repository";
 import { appUrl } from "../../placement/app-urls";
 import { streamTurn } from "../turn-stream";
@@ -118,6 +119,7 @@ export const appItemRoutes = new Hono<PlatformContext>()
     const { app } = c.var;
     await Promise.all([appDataStore(c.env, app, "preview").destroy(), appDataStore(c.env, app, "live").destroy()]);
     await deleteAppObjects(c.env.BUNDLES, app.id);
+    await deleteAllAppFiles(c.env, app.id);
     await deleteAppRecords(c.env.DB, app.id);
     await recordAudit(c.env.DB, {
       userId: c.var.user.id,

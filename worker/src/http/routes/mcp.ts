@@ -1,5 +1,7 @@
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import { Hono } from "hono";
+import { createMiddleware } from "hono/factory";
+import { ownerResourceMetadataUrl } from "../../mcp/oauth/owner-oauth-paths";
 import { connectorCatalogs, seedDeclarations } from "../../compiler/seed";
 import type { RunnerFor } from "../../isolates/app-runner-for";
 import { executeSnippet } from "../../mcp/execute-snippet";
@@ -20,8 +22,20 @@ function kilnSearchIndex(): ReturnType<typeof searchIndex> {
 }
 
 /**
+ * A 401 of `/mcp` says how to authenticate, as the MCP authorization spec asks: a bearer token (the owner's API token,
+ * or an OAuth access token), with the protected resource's metadata URL from which an OAuth client finds the sign-in.
+ */
+export const mcpChallenge = createMiddleware<PlatformContext>(async (c, next) => {
+  await next();
+  if (c.res.status !== 401) return;
+  const metadata = ownerResourceMetadataUrl(new URL(c.req.url).origin);
+  const error = c.req.header("authorization") ? ', error="invalid_token"' : "";
+  c.res.headers.set("www-authenticate", `Bearer resource_metadata="${metadata}"${error}`);
+});
+
+/**
  * `/api/mcp` (and `/mcp` on the platform host): Kiln's MCP server over Streamable HTTP, for the owner whose API token
- * (`Authorization: Bearer kiln_pat_…`) the client sends. Stateless: each POST is a whole exchange, JSON answers.
+ * (`Authorization: Bearer kiln_pat_…`) or OAuth access token (`kiln_mcp_…`) the client sends. Stateless: each POST is a whole exchange, JSON answers.
  */
 export function mcpRoutes(runnerFor: RunnerFor) {
   return new Hono<PlatformContext>().all("/", async (c) => {

@@ -11,7 +11,7 @@ const isoTime = z.iso.datetime({ offset: true, error: "use an ISO time, e.g. 202
 
 const listSchema = z.object({
   env: environment,
-  kind: z.enum(["visit", "automation", "stripe"], "kind must be visit, automation or stripe").optional(),
+  kind: z.enum(["visit", "automation", "stripe", "tool"], "kind must be visit, automation, stripe or tool").optional(),
   errors: z.enum(["server", "any"], "errors must be server (5xx) or any (4xx and 5xx)").optional(),
   from: isoTime.optional(),
   to: isoTime.optional(),

@@ -2,12 +2,15 @@ import { fail, redirect } from "@sveltejs/kit";
 import { readDataView, rowsQuery } from "$lib/data-view";
 import { callApi, failWith, loadFromApi, raise, rawField, seg, textField } from "$lib/server/api";
 import { readRowForm } from "$lib/row-form";
-import type { Column, DataOverview, Environment, ImportPreview, RowsPage } from "$shapes";
+import type { AppFilesPage, Column, DataOverview, Environment, ImportPreview, RowsPage } from "$shapes";
 import type { Actions, PageServerLoad, RequestEvent } from "./$types";
 
 /** What a write did, shown once after the redirect that follows it. */
 type WriteKind = "inserted" | "updated" | "deleted" | "imported";
 const WRITE_KINDS: readonly WriteKind[] = ["inserted", "updated", "deleted", "imported"];
+
+/** Files per page of the Data tab's file list. */
+const FILES_PAGE = 100;
 
 /** Largest CSV the import form takes (the API's limit too). */
 const MAX_CSV_BYTES = 2 * 1024 * 1024;
@@ -20,12 +23,22 @@ export const load: PageServerLoad = async (event) => {
   const id = seg(event.params.id);
   const rowPath = (rowId: number) => `/api/apps/${id}/data/${seg(view.table)}/${rowId}?env=${view.env}`;
   const focusRow = view.editRow ?? view.deleteRow;
+  const filesFrom = Math.max(0, Number.parseInt(event.url.searchParams.get("filesFrom") ?? "", 10) || 0);
+  const filesPath = (offset: number) =>
+    `/api/apps/${id}/files?${new URLSearchParams({ environment: view.env, offset: String(offset), limit: String(FILES_PAGE) })}`;
 
-  const [overview, rows, row] = await Promise.all([
+  const [overview, rows, row, files] = await Promise.all([
     loadFromApi<DataOverview>(event, `/api/apps/${id}/data?env=${view.env}`),
     view.table ? callApi<RowsPage>(event, "GET", `/api/apps/${id}/data/${seg(view.table)}?${rowsQuery(view)}`) : null,
     view.table && focusRow ? callApi<Record<string, unknown>>(event, "GET", rowPath(focusRow)) : null,
+    callApi<AppFilesPage>(event, "GET", filesPath(filesFrom)),
   ]);
+  // Past the end (the last file of the last page deleted): the last page there is.
+  const lastFiles = files.ok ? Math.floor(Math.max(files.data.total - 1, 0) / FILES_PAGE) * FILES_PAGE : 0;
+  const filesPage =
+    files.ok && files.data.files.length === 0 && filesFrom > 0
+      ? await callApi<AppFilesPage>(event, "GET", filesPath(lastFiles))
+      : files;
 
   let page: RowsPage | null = null;
   let rowsError: string | null = null;
@@ -48,6 +61,10 @@ export const load: PageServerLoad = async (event) => {
     doneRow: Number.parseInt(q.get("row") ?? "", 10) || null,
     imported: { added: count("added"), changed: count("changed") },
     pageSize: view.size,
+    files: filesPage.ok ? filesPage.data : null,
+    filesPageSize: FILES_PAGE,
+    deleteFile: q.get("deleteFile"),
+    deletedFile: q.get("deletedFile"),
   };
 };
 
@@ -177,5 +194,24 @@ export const actions = {
     const result = await callApi<{ ok: true }>(event, "DELETE", `${tablePath(event, table)}/${rowId}?env=${env}`);
     if (!result.ok) return failWith(event, result, { deleteError: `Row ${rowId} was not deleted: ${result.message}` });
     after(event, "deleted", { row: rowId });
+  },
+
+  /** Deletes one stored file (`env.FILES`); the list asks for confirmation before showing this form's button. */
+  deleteFile: async (event) => {
+    const { env } = readDataView(event.url);
+    const name = rawField(await event.request.formData(), "name");
+    if (!name) return fail(400, { fileError: "Pick a file to delete." });
+    const query = new URLSearchParams({ environment: env, name });
+    const result = await callApi<{ deleted: true }>(
+      event,
+      "DELETE",
+      `/api/apps/${seg(event.params.id)}/files?${query}`,
+    );
+    if (!result.ok) return failWith(event, result, { fileError: `${name} was not deleted: ${result.message}` });
+    const url = new URL(event.url);
+    for (const key of [...url.searchParams.keys()]) if (key.startsWith("/")) url.searchParams.delete(key);
+    for (const key of ["deleteFile", "done", "row"]) url.searchParams.delete(key);
+    url.searchParams.set("deletedFile", name);
+    redirect(303, `${url.pathname}?${url.searchParams}#files-heading`);
   },
 } satisfies Actions;

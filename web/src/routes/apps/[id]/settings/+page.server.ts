@@ -1,10 +1,11 @@
 import { redirect } from "@sveltejs/kit";
 import { callApi, failWith, loadFromApi, seg, textField } from "$lib/server/api";
-import type { App, AppConfig } from "$shapes";
+import type { AiBudget, App, AppConfig } from "$shapes";
 import type { Actions, PageServerLoad } from "./$types";
 
 export const load: PageServerLoad = async (event) => ({
   config: await loadFromApi<AppConfig>(event, `/api/apps/${seg(event.params.id)}/config`),
+  ai: (await loadFromApi<{ budget: AiBudget }>(event, `/api/apps/${seg(event.params.id)}/ai-budget`)).budget,
 });
 
 export const actions = {
@@ -27,6 +28,15 @@ export const actions = {
     const result = await callApi<AppConfig>(event, "PUT", `/api/apps/${seg(event.params.id)}/config`, { values });
     if (!result.ok) return failWith(event, result, { config: { message: result.message } });
     return { config: { message: null } };
+  },
+  /** The app's monthly AI token budget (kiln/ai); the API checks the number. */
+  aiBudget: async (event) => {
+    const monthlyTokens = Number(textField(await event.request.formData(), "monthlyTokens").replace(/[\s,_]/g, ""));
+    const result = await callApi<{ budget: AiBudget }>(event, "PUT", `/api/apps/${seg(event.params.id)}/ai-budget`, {
+      monthlyTokens,
+    });
+    if (!result.ok) return failWith(event, result, { aiBudget: { message: result.message } });
+    return { aiBudget: { message: null } };
   },
   /** A copy of the app (its preview code and config), opened at once. */
   duplicate: async (event) => {

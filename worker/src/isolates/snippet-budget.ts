@@ -1,6 +1,6 @@
 // What one `execute` may spend. The snippet is hostile code with its owner's powers: these bound how much of them one
 // call can use, and end them when the call ends (a stub kept past its deadline is refused).
-import type { SnippetProps } from "../isolates/app-runner";
+import type { SnippetProps } from "./app-runner";
 
 /** The bounds of one snippet run, in the words the tool's description and its errors use. */
 export const SNIPPET_LIMITS = {
@@ -19,8 +19,8 @@ interface Spending {
   deadlineAt: number;
 }
 
-// Per isolate: the control plane answers a run's calls in the isolate that started it (in-process in tests and on
-// one machine); on Cloudflare a call may land elsewhere, and each isolate's count then bounds it.
+// Counted by the snippet's gateway (runner/kiln-api-gateway.ts, control-plane/kiln-api-gateway.ts), which runs in
+// the process of the snippet's own isolate: every call of one run passes through the one process that loaded it.
 const spending = new Map<string, Spending>();
 
 /** Props for a new run of `userId`'s snippet, its deadline starting now. */

@@ -1,0 +1,94 @@
+import type { Environment } from "../core/env";
+import { FileError } from "./file-error";
+import { checkFileName } from "./file-names";
+
+/** Where an app host serves its files to visitors; answered by Kiln before app code (serving/serve-app.ts). */
+export const FILES_PATH = "/_kiln/files/";
+
+const encoder = new TextEncoder();
+
+// Base64 (standard or URL-safe) both ways, here rather than the vault's: the runner's bundle holds no vault code.
+function fromBase64(text: string): Uint8Array<ArrayBuffer> {
+  const binary = atob(text.trim().replace(/-/g, "+").replace(/_/g, "/"));
+  return Uint8Array.from(binary, (c) => c.charCodeAt(0));
+}
+
+function toBase64Url(bytes: Uint8Array): string {
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
+}
+
+/**
+ * The bytes of the key that signs file links: HKDF of the vault's master key (KILN_MASTER_KEY) for this one
+ * purpose, so no further secret has to be stored anywhere, and the key a runner holds opens nothing in the vault.
+ */
+export async function deriveLinkKeyBytes(masterKeyText: string | undefined): Promise<ArrayBuffer> {
+  if (!masterKeyText)
+    throw new FileError(
+      "unavailable",
+      "File links are unavailable: Kiln's operator has not set KILN_MASTER_KEY (docs/vault.md).",
+    );
+  const material = await crypto.subtle.importKey("raw", fromBase64(masterKeyText), "HKDF", false, ["deriveBits"]);
+  return crypto.subtle.deriveBits(
+    { name: "HKDF", hash: "SHA-256", salt: encoder.encode("kiln"), info: encoder.encode("kiln app file links v1") },
+    material,
+    256,
+  );
+}
+
+/** The HMAC key for link signatures, from the derived bytes (the runner fetches those once from the control plane). */
+export function importLinkKey(bytes: ArrayBuffer): Promise<CryptoKey> {
+  return crypto.subtle.importKey("raw", bytes, { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
+}
+
+// What a signature covers: the app, its environment, the file and the deadline, so a link works for nothing else.
+// A build's trial signs for "trial", which no host verifies: its links (to scratch files) open nothing.
+function signedText(appId: string, environment: Environment | "trial", name: string, expires: number): Uint8Array {
+  return encoder.encode(`kiln-file-link/v1\n${appId}\n${environment}\n${name}\n${expires}`);
+}
+
+/** The path (on the app's own host) of a file's link: `/_kiln/files/<name>?exp=<unix seconds>&sig=<HMAC>`. */
+export async function signFileLink(
+  key: CryptoKey,
+  target: { appId: string; environment: Environment | "trial" },
+  name: string,
+  expires: number,
+): Promise<string> {
+  const mac = await crypto.subtle.sign("HMAC", key, signedText(target.appId, target.environment, name, expires));
+  const path = checkFileName(name).split("/").map(encodeURIComponent).join("/");
+  return `${FILES_PATH}${path}?exp=${expires}&sig=${toBase64Url(new Uint8Array(mac))}`;
+}
+
+/**
+ * The file a visitor's link names, once its signature (for this app and environment) and deadline hold; otherwise
+ * a FileError (`invalid_link`) saying whether it expired or is not a link Kiln made.
+ */
+export async function verifyFileLink(
+  key: CryptoKey,
+  target: { appId: string; environment: Environment },
+  url: URL,
+  nowSeconds = Math.floor(Date.now() / 1000),
+): Promise<string> {
+  const forged = new FileError("invalid_link", "This link is not valid. Ask for a new one.");
+  let name: string;
+  try {
+    name = checkFileName(url.pathname.slice(FILES_PATH.length).split("/").map(decodeURIComponent).join("/"));
+  } catch {
+    throw forged;
+  }
+  const expires = Number(url.searchParams.get("exp"));
+  const sig = url.searchParams.get("sig") ?? "";
+  if (!Number.isSafeInteger(expires) || !/^[A-Za-z0-9_-]{43}$/.test(sig)) throw forged;
+  const mac = fromBase64(`${sig}=`);
+  const valid = await crypto.subtle.verify(
+    "HMAC",
+    key,
+    mac,
+    signedText(target.appId, target.environment, name, expires),
+  );
+  if (!valid) throw forged;
+  if (expires <= nowSeconds) throw new FileError("invalid_link", "This link has expired. Ask for a new one.");
+  return name;
+}

@@ -1,0 +1,100 @@
+// The typed client's operations on setup, config and the databases: each one route of the JSON API.
+import { z } from "zod";
+import { type KilnOperation, op, appId, env, table, rowId, json } from "./operation-fields";
+
+/** Operations on setup, config and the databases, in the order the declaration lists them. */
+export const DATA_OPERATIONS: readonly KilnOperation[] = [
+  op({
+    name: "setup.read",
+    summary: "What the app's `setup` asks of its owner, the values given and what is still missing (publishing waits).",
+    method: "GET",
+    path: "/apps/:appId/setup",
+    input: z.object({ appId }),
+    signature: "(input: { appId: string }): Promise<Setup>",
+  }),
+  op({
+    name: "setup.write",
+    summary: "Gives setup values (env.CONFIG of the app) by key; never secrets.",
+    method: "PUT",
+    path: "/apps/:appId/setup",
+    input: z.object({ appId, values: z.record(z.string(), z.string()) }),
+    signature: "(input: { appId: string; values: Record<string, string> }): Promise<Setup>",
+  }),
+  op({
+    name: "data.tables",
+    summary: "The tables of the preview (or live) database, their columns and row counts.",
+    method: "GET",
+    path: "/apps/:appId/data",
+    input: z.object({ appId, env }),
+    query: ["env"],
+    unwrap: "tables",
+    signature: "(input: { appId: string; env?: Env }): Promise<Table[]>",
+  }),
+  op({
+    name: "data.rows",
+    summary: "A page of rows of a table; q searches its text columns.",
+    method: "GET",
+    path: "/apps/:appId/data/:table",
+    input: z.object({
+      appId,
+      table,
+      env,
+      limit: z.number().int().min(1).max(1000).optional(),
+      offset: z.number().int().min(0).optional(),
+      orderBy: z.string().max(63).optional(),
+      order: z.enum(["asc", "desc"]).optional(),
+      q: z.string().max(200).optional(),
+    }),
+    query: ["env", "limit", "offset", "orderBy", "order", "q"],
+    signature:
+      '(input: { appId: string; table: string; env?: Env; limit?: number; offset?: number; orderBy?: string; order?: "asc" | "desc"; q?: string }): Promise<{ rows: Row[]; total: number; tableTotal: number }>',
+  }),
+  op({
+    name: "data.insert",
+    summary: "Adds a row (checked against the table's columns); answers it with its id.",
+    method: "POST",
+    path: "/apps/:appId/data/:table",
+    input: z.object({ appId, table, env, row: z.record(z.string(), json) }),
+    query: ["env"],
+    bodyField: "row",
+    signature: "(input: { appId: string; table: string; env?: Env; row: Record<string, Json> }): Promise<Row>",
+  }),
+  op({
+    name: "data.update",
+    summary: "Changes some columns of a row.",
+    method: "PATCH",
+    path: "/apps/:appId/data/:table/:rowId",
+    input: z.object({ appId, table, rowId, env, patch: z.record(z.string(), json) }),
+    query: ["env"],
+    bodyField: "patch",
+    signature:
+      "(input: { appId: string; table: string; rowId: number; env?: Env; patch: Record<string, Json> }): Promise<Row>",
+  }),
+  op({
+    name: "data.delete",
+    summary: "Deletes a row.",
+    method: "DELETE",
+    path: "/apps/:appId/data/:table/:rowId",
+    input: z.object({ appId, table, rowId, env }),
+    query: ["env"],
+    signature: "(input: { appId: string; table: string; rowId: number; env?: Env }): Promise<{ ok: true }>",
+  }),
+  op({
+    name: "config.read",
+    summary: "The app's config values (env.CONFIG), by name.",
+    method: "GET",
+    path: "/apps/:appId/config",
+    input: z.object({ appId }),
+    unwrap: "values",
+    signature: "(input: { appId: string }): Promise<Record<string, string>>",
+  }),
+  op({
+    name: "config.write",
+    summary: "Replaces the app's config values (never secrets: connect services instead).",
+    method: "PUT",
+    path: "/apps/:appId/config",
+    input: z.object({ appId, values: z.record(z.string(), z.string()) }),
+    unwrap: "values",
+    signature: "(input: { appId: string; values: Record<string, string> }): Promise<Record<string, string>>",
+  }),
+];
