@@ -17,8 +17,13 @@ export interface AppRecord {
   createdAt: string;
 }
 
+/** The app id an MCP snippet's run goes by where the runner names whose code runs: never an app's. */
+export const SNIPPET_APP_ID = "mcp-snippet";
+
 /**
- * Who an MCP snippet's run is, where the runner names whose code is running (request marks, in-flight calls): never
- * an app's id, so a snippet that brings a runner down is reported to its caller and charged to no app.
+ * Who an MCP snippet's run is in request marks and in-flight calls: no app, so a snippet that brings a runner down is
+ * charged to none; the owner it ran for rides where a version would, so their snippets' kills are counted.
  */
-export const SNIPPET_RUN = { appId: "mcp-snippet", environment: "preview", version: "snippet" } as const;
+export function snippetRun(userId: string) {
+  return { appId: SNIPPET_APP_ID, environment: "preview", version: userId } as const;
+}

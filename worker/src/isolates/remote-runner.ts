@@ -2,7 +2,7 @@ import type { AppBundle } from "../compiler";
 import type { AppRunner, AppTarget, TrialTarget, AppDescription, SnippetTarget } from "./app-runner";
 import { type InFlightCall, startCall } from "../incidents/runner-losses";
 import { REQUEST_ID_HEADER } from "../core/headers";
-import { SNIPPET_RUN } from "../core/records";
+import { snippetRun } from "../core/records";
 import { snippetRequestId } from "./loader-runner";
 
 /** The runner Worker's RPC surface for app code (runner/index.ts implements AppRunner). */
@@ -71,7 +71,9 @@ export class RemoteRunner implements AppRunner {
   }
 
   execute(target: SnippetTarget): Promise<Response> {
-    return this.#call({ ...SNIPPET_RUN, requestId: snippetRequestId(target) }, () => this.runner.execute(target));
+    return this.#call({ ...snippetRun(target.props.userId), requestId: snippetRequestId(target) }, () =>
+      this.runner.execute(target),
+    );
   }
 
   async #call<T>(what: Omit<InFlightCall, "id" | "startedAt" | "runner">, run: () => Promise<T>): Promise<T> {

@@ -3,7 +3,7 @@ import type { AppBundle } from "../compiler";
 import type { AppTarget, RunLimits, SnippetTarget } from "./app-runner";
 import { withEviction } from "./evictable";
 import { withRequestMarks } from "./request-marks";
-import { SNIPPET_RUN } from "../core/records";
+import { snippetRun } from "../core/records";
 
 /**
  * Compatibility settings every app isolate runs with. Apps cannot import `node:*` nor use Node's globals (the build
@@ -58,7 +58,8 @@ export function snippetWorkerCode(
   limits: RunLimits,
   markSecret: string | null = null,
 ): WorkerLoaderWorkerCode {
-  const code = markSecret === null ? target.bundle : withRequestMarks(target.bundle, markSecret, SNIPPET_RUN);
+  const code =
+    markSecret === null ? target.bundle : withRequestMarks(target.bundle, markSecret, snippetRun(target.props.userId));
   return {
     ...APP_COMPATIBILITY,
     compatibilityFlags: [...APP_COMPATIBILITY.compatibilityFlags],

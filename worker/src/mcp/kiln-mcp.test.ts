@@ -1,8 +1,10 @@
-import { SELF } from "cloudflare:test";
+import { env, SELF } from "cloudflare:test";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { describe, expect, it } from "vitest";
+import { recordFailure } from "../auth/attempt-limit";
 import { callApi, newUser, PLATFORM } from "../../test/api-client";
+import { admitSnippet, snippetKillKey } from "./snippet-admission";
 
 // The real MCP SDK client, speaking Streamable HTTP to Kiln's own entry (`/mcp` on the platform host), as an agent
 // such as Claude Desktop or Cursor would with the owner's API token.
@@ -138,6 +140,24 @@ return { liveUrl: live.liveUrl, status: run.run.status, output: run.run.output }
     const loop = await execute(client, `let i = 0;\nwhile (true) { i++; }`);
     expect(loop.isError).toBe(true);
     expect(loop.error).toMatch(/stopped|CPU/);
+  });
+
+  it("pauses an owner's snippets after they bring a runner down twice, and bounds how many run a minute", async () => {
+    const user = await newUser();
+    const client = await connect(user.token);
+    expect((await execute(client, "return 1;")).result).toBe(1);
+    // What the control plane records when the runner's marks name one of this owner's snippets as the culprit.
+    await recordFailure(env.DB, [snippetKillKey(user.id)]);
+    await recordFailure(env.DB, [snippetKillKey(user.id)]);
+    const paused = await execute(client, "return 1;");
+    expect(paused.isError).toBe(true);
+    expect(paused.error).toMatch(
+      /brought an app runner down 2 times in 10 minutes, so execute is paused for 10 minutes/,
+    );
+    // Another owner is not paused; and one owner's runs are bounded per minute.
+    const other = `usr_rate_${Date.now()}`;
+    for (let run = 0; run < 30; run++) expect(await admitSnippet(env.DB, other)).toBeNull();
+    expect(await admitSnippet(env.DB, other)).toMatch(/You ran 30 snippets in a minute/);
   });
 
   it("answers only with the owner's token", async () => {

@@ -2,7 +2,7 @@ import { WorkerEntrypoint } from "cloudflare:workers";
 import type { AppBundle } from "../compiler";
 import type { AppDescription, AppRunner, AppTarget, SnippetTarget, TrialTarget } from "../isolates/app-runner";
 import { type LoaderRunner, snippetRequestId } from "../isolates/loader-runner";
-import { SNIPPET_RUN } from "../core/records";
+import { snippetRun } from "../core/records";
 import { appDataStoreName } from "../data/app-data-store-stub";
 import { parseAppHost } from "../placement/app-host";
 import { serveApp } from "../serving/serve-app";
@@ -90,7 +90,7 @@ export default class KilnRunner extends WorkerEntrypoint<RunnerEnv> implements A
   /** An MCP snippet: run where app code runs, so a runaway one is this process's to survive (the supervisor's). */
   async execute(target: SnippetTarget): Promise<Response> {
     const requestId = snippetRequestId(target);
-    beginRequest(requestId, SNIPPET_RUN);
+    beginRequest(requestId, snippetRun(target.props.userId));
     try {
       return await this.#runner.execute(target);
     } finally {

@@ -57,7 +57,8 @@ export async function serveMcp(
     async list(): Promise<ListedTool[]> {
       const answer = await ask({ op: "list" });
       if (!answer.ok) throw new ToolsUnavailableError(answer.error);
-      const tools = answer.output as (ListedTool & { roles: string[] })[];
+      const tools = listedTools(answer.output);
+      if (tools === null) throw new ToolsUnavailableError("The app's list of tools could not be read.");
       return tools
         .filter((tool) => mayCall(tool.roles, caller))
         .map(({ name, description, inputSchema }) => ({ name, description, inputSchema }));
@@ -70,6 +71,21 @@ export async function serveMcp(
   });
   response.headers.set(REQUEST_ID_HEADER, requestId);
   return withMcpCors(response);
+}
+
+// The isolate's list, checked: it comes from Kiln's wrapper, but inside an app's isolate, which is not trusted.
+function listedTools(output: unknown): (ListedTool & { roles: string[] })[] | null {
+  if (!Array.isArray(output)) return null;
+  const tools: (ListedTool & { roles: string[] })[] = [];
+  for (const item of output) {
+    if (typeof item !== "object" || item === null) return null;
+    const { name, description, inputSchema, roles } = item as Record<string, unknown>;
+    if (typeof name !== "string" || typeof description !== "string") return null;
+    if (typeof inputSchema !== "object" || inputSchema === null) return null;
+    const declared = Array.isArray(roles) ? roles.filter((role): role is string => typeof role === "string") : [];
+    tools.push({ name, description, inputSchema: inputSchema as ListedTool["inputSchema"], roles: declared });
+  }
+  return tools;
 }
 
 // The same test the isolate applies before a call: any one declared role, and the owner always.
@@ -109,6 +125,14 @@ async function askIsolate(
       connectors: servedConnectors(app, environment),
     };
     const answered = await deps.runner.serve(target, invoke);
+    // Not the wrapper's JSON: the runner answered instead (restarting, a paused version) — nothing for the logs.
+    if (!answered.ok || !(answered.headers.get("content-type") ?? "").includes("application/json")) {
+      await answered.body?.cancel();
+      return {
+        ok: false,
+        error: `The app could not answer right now (status ${answered.status}); try again in a moment.`,
+      };
+    }
     const limited = await limitResponseBody(answered, MAX_TOOL_RESULT_BYTES, () => {});
     const text = limited ? await limited.text().catch(() => null) : null;
     if (text === null) {

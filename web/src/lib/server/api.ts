@@ -207,15 +207,7 @@ export function signInUrl(from: URL): string {
   return next === "/" || next.startsWith("/login") ? "/login" : `/login?next=${encodeURIComponent(next)}`;
 }
 
-/** A same-origin path to continue to after signing in; anything else goes to /apps. */
-export function safeNext(next: string | null): string {
-  if (!next?.startsWith("/")) return "/apps";
-  // Parse the way browsers do (they drop tabs and newlines, read "\\" as "/"),
-  // so "/\tevil.example" or "/\\evil.example" cannot leave this origin.
-  const base = "http://kiln.invalid";
-  const url = new URL(next, base);
-  return url.origin === base ? url.pathname + url.search + url.hash : "/apps";
-}
+export { safeNext } from "./safe-next";
 
 /** `encodeURIComponent` for path segments of API URLs. */
 export const seg = encodeURIComponent;

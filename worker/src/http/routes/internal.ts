@@ -17,7 +17,9 @@ import {
 } from "../../incidents/runner-losses";
 import { recordIncident } from "../../incidents/incident-store";
 import { INTERNAL_SECRET_HEADER } from "../../core/headers";
-import { SNIPPET_RUN } from "../../core/records";
+import { SNIPPET_APP_ID } from "../../core/records";
+import { recordFailure } from "../../auth/attempt-limit";
+import { snippetKillKey } from "../../mcp/snippet-admission";
 
 const runnerRequestSchema = z.object({
   requestId: z.string(),
@@ -92,7 +94,7 @@ async function chargeCulprit(env: Env, event: RunnerEvent): Promise<void> {
   // Visitors' requests go to the runner without passing here: the marks say which ones the restart cut short.
   // (Calls this process made and lost are logged where they failed, serving/runner-failure.ts.)
   const interrupted = (event.running ?? []).filter(
-    (r) => r.requestId !== verdict.culprit?.requestId && !lostHere(r.requestId) && r.appId !== SNIPPET_RUN.appId,
+    (r) => r.requestId !== verdict.culprit?.requestId && !lostHere(r.requestId) && r.appId !== SNIPPET_APP_ID,
   );
   await appendLogs(
     env.DB,
@@ -107,9 +109,12 @@ async function chargeCulprit(env: Env, event: RunnerEvent): Promise<void> {
     })),
   );
   // Builds and warm-ups (no request id) are explained to their caller, not recorded against an app.
-  // An MCP snippet is no app's: its caller is told it was stopped (mcp/execute-snippet.ts).
   if (!verdict.culprit || verdict.culprit.requestId.startsWith("call_") || !claimVerdict(verdict)) return;
-  if (verdict.culprit.appId === SNIPPET_RUN.appId) return;
+  // An MCP snippet is no app's: its caller is told it was stopped, and its owner's snippets are paused after a few.
+  if (verdict.culprit.appId === SNIPPET_APP_ID) {
+    await recordFailure(env.DB, [snippetKillKey(verdict.culprit.version)]);
+    return;
+  }
   const { appId, environment, version, requestId } = verdict.culprit;
   await recordIncident(env, { appId, environment, version, requestId, reason: event.reason, detail: event.detail });
   const slug = await findAppSlug(env.DB, appId);

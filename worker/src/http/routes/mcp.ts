@@ -5,6 +5,7 @@ import { ownerResourceMetadataUrl } from "../../mcp/oauth/owner-oauth-paths";
 import { connectorCatalogs, seedDeclarations } from "../../compiler/seed";
 import type { RunnerFor } from "../../isolates/app-runner-for";
 import { executeSnippet } from "../../mcp/execute-snippet";
+import { admitSnippet } from "../../mcp/snippet-admission";
 import { kilnClientDeclaration } from "../../mcp/kiln-client-source";
 import { kilnMcpServer } from "../../mcp/kiln-mcp-server";
 import { searchIndex, searchKiln } from "../../mcp/kiln-search";
@@ -44,7 +45,11 @@ export function mcpRoutes(runnerFor: RunnerFor) {
       search: (query, limit) => searchKiln(kilnSearchIndex(), query, limit),
       declaration: kilnClientDeclaration(),
       // A runner picked by the owner, so one owner's snippets land on one runner and others' apps elsewhere stay clear.
-      execute: (code) => executeSnippet(runnerFor(c.env, `mcp-${user.id}`), user.id, code),
+      execute: async (code) => {
+        const refused = await admitSnippet(c.env.DB, user.id);
+        if (refused !== null) return { ok: false, error: refused, logs: [] };
+        return executeSnippet(runnerFor(c.env, `mcp-${user.id}`), user.id, code);
+      },
     });
     const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: undefined,
