@@ -1,7 +1,8 @@
 // The Connections page end to end in a real browser, against a local Kiln in
 // demo mode (the loopback fakes of Stripe, Airtable and Google): demo Stripe,
 // a refused Airtable key, Google through the fake's OAuth round trip, test,
-// disconnect — and no key ever on the page.
+// disconnect — and no key ever on the page; and the assistants connected through Kiln's MCP OAuth, disconnected.
+import { createHash, randomBytes } from "node:crypto";
 import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { AIRTABLE_FAKE_TOKEN } from "../../connectors/airtable/fake/credentials";
@@ -269,6 +270,68 @@ describe("Connections page", () => {
     await ready(page);
     expect(await statusOf(page, "google")).toBe("Connected Demo");
     expect(await card(page, "google").getByTestId("status-message").count()).toBe(0);
+    await context.close();
+  });
+
+  test("without JavaScript: an assistant allowed through Kiln's MCP OAuth is listed, and Disconnect revokes it", async () => {
+    const { kiln } = harness;
+    const context = await harness.newContext({ width: 1280, height: 900, javaScriptEnabled: false });
+    // The assistant's redirect URI: nothing listens there; the browser's request to it carries the code.
+    const redirectUri = "http://127.0.0.1:9999/cb";
+    const page = await context.newPage();
+    await page.goto(`${kiln.url}/signup`);
+    await page.getByLabel("Email").fill(`assistants-nojs-${Date.now()}@example.com`);
+    await page.getByLabel("Password").fill("correct horse battery");
+    await page.getByRole("button", { name: "Create account" }).click();
+    await page.waitForURL(`${kiln.url}/apps`);
+
+    const registered = await page.request.post(`${kiln.url}/api/oauth/register`, {
+      data: { client_name: "E2E Assistant", redirect_uris: [redirectUri] },
+    });
+    expect(registered.status()).toBe(201);
+    const clientId = ((await registered.json()) as { client_id: string }).client_id;
+    const verifier = randomBytes(32).toString("base64url");
+    const authorize = new URL(`${kiln.url}/api/oauth/authorize`);
+    authorize.search = new URLSearchParams({
+      response_type: "code",
+      client_id: clientId,
+      redirect_uri: redirectUri,
+      code_challenge: createHash("sha256").update(verifier).digest("base64url"),
+      code_challenge_method: "S256",
+    }).toString();
+    await page.goto(authorize.toString());
+    const backAtAssistant = page.waitForRequest((request) => request.url().startsWith(redirectUri));
+    await page.getByRole("button", { name: "Allow" }).click();
+    const code = new URL((await backAtAssistant).url()).searchParams.get("code") ?? "";
+    const granted = await page.request.post(`${kiln.url}/api/oauth/token`, {
+      form: {
+        grant_type: "authorization_code",
+        code,
+        code_verifier: verifier,
+        client_id: clientId,
+        redirect_uri: redirectUri,
+      },
+    });
+    expect(granted.status()).toBe(200);
+    const { access_token: accessToken } = (await granted.json()) as { access_token: string };
+    const listTools = () =>
+      page.request.post(`${kiln.url}/mcp`, {
+        headers: { authorization: `Bearer ${accessToken}`, accept: "application/json, text/event-stream" },
+        data: { jsonrpc: "2.0", id: 1, method: "tools/list" },
+      });
+    expect((await listTools()).status()).toBe(200);
+
+    await page.goto(`${kiln.url}/connections`);
+    const assistants = page.getByTestId("assistants");
+    expect(await assistants.getByTestId("assistant").count()).toBe(1);
+    expect(await assistants.getByTestId("assistant").textContent()).toContain("E2E Assistant");
+    await shot(page, "connections-08a-connected-assistant");
+    await assistants.getByRole("button", { name: "Disconnect E2E Assistant" }).click();
+    await assistants.getByTestId("assistant-outcome").waitFor();
+    expect(await assistants.getByTestId("assistant-outcome").textContent()).toContain("E2E Assistant is disconnected");
+    expect(await assistants.getByTestId("assistant").count()).toBe(0);
+    expect((await listTools()).status()).toBe(401);
+    await shot(page, "connections-08b-assistant-disconnected");
     await context.close();
   });
 

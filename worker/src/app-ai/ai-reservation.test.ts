@@ -9,7 +9,7 @@ import { noModelEnv } from "../../test/no-model-env";
 import { SCRIPTED_MODEL_KEY, type ScriptedRequest } from "../../test/scripted-model/scenarios";
 import type { Env } from "../core/env";
 import { type AiCallOptions, answerAiCall } from "./answer-ai-call";
-import { estimateInputTokens } from "./ai-reservation";
+import { estimateInputTokens } from "./ai-estimate";
 
 async function emptyApp(user: TestUser): Promise<string> {
   const created = await user.call("POST", "/api/apps", { name: `ai ${runMarker("")}` });
@@ -23,7 +23,10 @@ async function ask(
   appId: string,
   body: Record<string, unknown>,
   options: AiCallOptions = {},
-): Promise<{ status: number; json: { text?: string; error?: { code: string; message: string } } }> {
+): Promise<{
+  status: number;
+  json: { text?: string; usage?: { inputTokens: number }; error?: { code: string; message: string } };
+}> {
   const request = new Request("https://ai.kiln/v1/generate", { method: "POST", body: JSON.stringify(body) });
   const { response } = await answerAiCall(callEnv, { appId, ownerId: user.id }, request, options);
   return { status: response.status, json: await response.json() };
@@ -31,7 +34,9 @@ async function ask(
 
 async function appUsage(appId: string) {
   const row = await env.DB.prepare(
-    "SELECT input_tokens + output_tokens AS used, reserved_tokens AS reserved, calls FROM app_ai_usage WHERE app_id = ?",
+    `SELECT COALESCE((SELECT input_tokens + output_tokens FROM app_ai_usage WHERE app_id = ?1), 0) AS used,
+       (SELECT COALESCE(SUM(tokens), 0) FROM ai_holds WHERE app_id = ?1) AS reserved,
+       COALESCE((SELECT calls FROM app_ai_usage WHERE app_id = ?1), 0) AS calls`,
   )
     .bind(appId)
     .first<{ used: number; reserved: number; calls: number }>();
@@ -40,7 +45,9 @@ async function appUsage(appId: string) {
 
 async function ownerUsage(ownerId: string) {
   const row = await env.DB.prepare(
-    "SELECT used_tokens AS used, reserved_tokens AS reserved, calls FROM owner_ai_usage WHERE owner_id = ?",
+    `SELECT COALESCE((SELECT used_tokens FROM owner_ai_usage WHERE owner_id = ?1), 0) AS used,
+       (SELECT COALESCE(SUM(tokens), 0) FROM ai_holds WHERE owner_id = ?1) AS reserved,
+       COALESCE((SELECT calls FROM owner_ai_usage WHERE owner_id = ?1), 0) AS calls`,
   )
     .bind(ownerId)
     .first<{ used: number; reserved: number; calls: number }>();
@@ -154,7 +161,44 @@ describe("AI tokens held before the call", () => {
     expect(slow.status).toBe(502);
     expect(slow.json.error).toMatchObject({ code: "model_failed" });
     expect(slow.json.error?.message).toContain("did not answer within");
-    expect(await appUsage(appId)).toEqual({ used: estimateInputTokens([prompt]) + 200, reserved: 0, calls: 1 });
-    expect((await ownerUsage(user.id)).used).toBe(estimateInputTokens([prompt]) + 200);
+    expect(await appUsage(appId)).toEqual({ used: estimateInputTokens([prompt], "text") + 200, reserved: 0, calls: 1 });
+    expect((await ownerUsage(user.id)).used).toBe(estimateInputTokens([prompt], "text") + 200);
+  });
+
+  it("holds generateObject's framing, and a provider that counts past the hold overshoots by its excess once per call", async () => {
+    const user = await newUser();
+    const appId = await emptyApp(user);
+    const budget = 1_500;
+    expect((await user.call("PUT", `/api/apps/${appId}/ai-budget`, { monthlyTokens: budget })).status).toBe(200);
+    const schema = { type: "object", properties: { label: { type: "string", enum: ["praise", "complaint"] } } };
+    const run = runMarker("framing");
+    // The provider adds ~350 tokens of tool or JSON-mode text to each: ~10x what the short prompt itself counts.
+    const prompt = (i: number) => `A complaint [framing:350] ${run} #${i}`;
+    const objectCall = (i: number) => ({ output: "object", prompt: prompt(i), schema, maxOutputTokens: 64 });
+    const hold = estimateInputTokens([prompt(0), JSON.stringify(schema)], "object");
+    const answers = await Promise.all(Array.from({ length: 6 }, (_, i) => ask(env, user, appId, objectCall(i))));
+    const answered = answers.filter((a) => a.status === 200);
+    expect(answered.length).toBeGreaterThanOrEqual(1);
+    expect(answers.filter((a) => a.status === 429).length).toBeGreaterThanOrEqual(1);
+    // Each call's input fits its hold, so the month holds: without the margin all six would go (~2,400 tokens).
+    for (const a of answered) expect(a.json.usage?.inputTokens ?? 0).toBeGreaterThan(350);
+    for (const a of answered) expect(a.json.usage?.inputTokens ?? Number.POSITIVE_INFINITY).toBeLessThanOrEqual(hold);
+    expect((await appUsage(appId)).used).toBeLessThanOrEqual(budget);
+
+    // Framing far past the margin: both calls under way are let through, and the month passes its budget by at most
+    // each one's excess over its hold; the next call is refused.
+    const other = await emptyApp(user);
+    expect((await user.call("PUT", `/api/apps/${other}/ai-budget`, { monthlyTokens: 1_200 })).status).toBe(200);
+    const heavy = (i: number) => ({ ...objectCall(i), prompt: `A complaint [framing:1000] ${run} heavy #${i}` });
+    const heavyHold = estimateInputTokens([heavy(0).prompt, JSON.stringify(schema)], "object") + 64;
+    const both = await Promise.all([0, 1].map((i) => ask(env, user, other, heavy(i))));
+    expect(both.map((a) => a.status)).toEqual([200, 200]);
+    const excess = both.map((a) => (a.json.usage?.inputTokens ?? 0) + 64 - heavyHold);
+    for (const e of excess) expect(e).toBeGreaterThan(0);
+    const over = (await appUsage(other)).used - 1_200;
+    expect(over).toBeGreaterThan(0);
+    expect(over).toBeLessThanOrEqual(excess.reduce((sum, e) => sum + e, 0));
+    expect((await appUsage(other)).reserved).toBe(0);
+    expect((await ask(env, user, other, heavy(2))).json.error?.code).toBe("budget_exceeded");
   });
 });

@@ -1,16 +1,19 @@
 // One AI call of an app, answered in the control plane (the egress proxy hands over calls to ai.kiln): checked, its
 // tokens reserved against the app's monthly budget and, on the operator's shared model, its owner's monthly
 // allowance (nothing is sent past either), sent to the chosen model through the AI SDK, settled to the provider's
-// count, and answered as JSON with no key in it.
+// count (the settle outlives a caller that went away), and answered as JSON with no key in it. A build's trial is
+// answered by the demo model, uncharged.
 import type { AiErrorCode, AiWireAnswer, AiWireError } from "../../../connectors/ai/wire";
 import { ConnectionUnavailableError, VaultUnavailableError, markKeyRejected, redactSecrets } from "../connections";
+import { REDACTED } from "../connections/redaction";
 import type { EgressOutcome } from "../core/api-shapes/logs";
 import type { Env } from "../core/env";
 import { ModelConfigError } from "../models";
-import { inputTexts, readAiRequest } from "./ai-request";
-import { estimateInputTokens, reserveAiTokens, settleAiTokens } from "./ai-reservation";
+import { type AiRequest, inputTexts, readAiRequest } from "./ai-request";
+import { estimateInputTokens } from "./ai-estimate";
+import { type AiReservation, reserveAiTokens, settleAiTokens } from "./ai-reservation";
 import { type AppModel, appModelFor } from "./app-model";
-import { demoGeneration, type Generation, modelGeneration } from "./generation";
+import { type Answered, demoGeneration, type Generation, modelGeneration } from "./generation";
 import { ownerMonthlyTokens, sharedModelOffMessage } from "./owner-allowance";
 
 /** What the egress proxy does with an answered call: hand `response` back, audit `outcome`, log `logLine` if any. */
@@ -24,6 +27,11 @@ export interface AiCallResult {
 export interface AiCallOptions {
   now?: Date;
   timeoutMs?: number;
+  /**
+   * The entrypoint's `ctx.waitUntil`: the model call and its settle run to the end even when the app's request is
+   * torn down (a visitor closed the tab), so its hold is released and its tokens counted at once.
+   */
+  waitUntil?: (work: Promise<unknown>) => void;
 }
 
 // Without a limit from the app, an answer stays short: apps classify and summarise.
@@ -55,38 +63,22 @@ export async function answerAiCall(
     return refusal(503, "not_configured", modelLookupMessage(error, call.appId), "not_connected");
   }
   if (sharedTokens === 0) return refusal(503, "not_configured", sharedModelOffMessage(), "not_connected", "warn");
+  const timeoutMs = options.timeoutMs ?? CALL_TIMEOUT_MS;
   const held = await reserveAiTokens(
     env.DB,
     {
       appId: call.appId,
       shared: sharedTokens === null ? null : { ownerId: call.ownerId, monthlyTokens: sharedTokens },
-      inputTokens: estimateInputTokens(inputTexts(parsed)),
+      inputTokens: estimateInputTokens(inputTexts(parsed), parsed.output),
       maxOutputTokens: parsed.maxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS,
+      callMs: timeoutMs,
     },
     now,
   );
   if (!held.ok) return refusal(429, "budget_exceeded", held.message, "blocked", "warn");
-  const { reservation } = held;
-  let generated: Generation;
-  try {
-    generated =
-      model.kind === "demo"
-        ? demoGeneration(parsed)
-        : await modelGeneration(model, parsed, {
-            maxOutputTokens: reservation.outputTokens,
-            timeoutMs: options.timeoutMs ?? CALL_TIMEOUT_MS,
-          });
-  } catch (error) {
-    // None is expected, but a throw must not keep the tokens held for the rest of the month.
-    await settleAiTokens(env.DB, reservation, { inputTokens: 0, outputTokens: 0 }, now);
-    throw error;
-  }
-  // Timed out, the provider may have billed the call in full: the reservation counts as spent.
-  const spent =
-    "failure" in generated && generated.unknown
-      ? { inputTokens: reservation.inputTokens, outputTokens: reservation.outputTokens }
-      : generated.usage;
-  await settleAiTokens(env.DB, reservation, spent, now);
+  const work = generateAndSettle(env.DB, model, parsed, held.reservation, { timeoutMs, now });
+  options.waitUntil?.(work.catch(() => undefined));
+  const generated = await work;
   if ("failure" in generated) {
     const secrets = model.kind === "provider" ? model.secrets : [];
     if (generated.rejectedKey && model.kind === "provider" && model.ownerKey !== null) {
@@ -95,6 +87,74 @@ export async function answerAiCall(
     }
     return refusal(502, "model_failed", redactSecrets(generated.failure, secrets), "failed");
   }
+  return answered(parsed, generated, model.kind === "provider" ? model.secrets : []);
+}
+
+/**
+ * Answers an ai.kiln call of a build's trial isolate (smoke start and the app's checks) with the demo model: a build
+ * never spends the app's budget, the owner's allowance or their own key, and its checks see the same answer each time.
+ */
+export async function answerTrialAiCall(request: Request): Promise<AiCallResult> {
+  const parsed = await readAiRequest(request);
+  if (typeof parsed === "string")
+    return refusal(400, "invalid_request", `the AI call is malformed: ${parsed}`, "blocked");
+  return answered(parsed, demoGeneration(parsed), []);
+}
+
+// The model's answer, then the hold settled to what it cost; a settle that fails leaves the hold to expire.
+async function generateAndSettle(
+  db: D1Database,
+  model: AppModel,
+  parsed: AiRequest,
+  reservation: AiReservation,
+  call: { timeoutMs: number; now: Date },
+): Promise<Generation> {
+  let generated: Generation;
+  try {
+    generated =
+      model.kind === "demo"
+        ? demoGeneration(parsed)
+        : await modelGeneration(model, parsed, {
+            maxOutputTokens: reservation.outputTokens,
+            timeoutMs: call.timeoutMs,
+          });
+  } catch (error) {
+    // None is expected, but a throw must not keep the tokens held.
+    await settleQuietly(db, reservation, { inputTokens: 0, outputTokens: 0 }, call.now);
+    throw error;
+  }
+  // Timed out, the provider may have billed the call in full: the reservation counts as spent.
+  const spent =
+    "failure" in generated && generated.unknown
+      ? { inputTokens: reservation.inputTokens, outputTokens: reservation.outputTokens }
+      : generated.usage;
+  await settleQuietly(db, reservation, spent, call.now);
+  return generated;
+}
+
+// Tried twice; the answer is not withheld for it (the tokens were spent either way), and the hold expires by itself.
+async function settleQuietly(
+  db: D1Database,
+  reservation: AiReservation,
+  spent: { inputTokens: number; outputTokens: number },
+  now: Date,
+): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await settleAiTokens(db, reservation, spent, now);
+    } catch (error) {
+      if (attempt >= 2) {
+        console.error(
+          `[app-ai] settling AI tokens of app ${reservation.appId} failed: ${error instanceof Error ? error.message : "error"}`,
+        );
+        return;
+      }
+    }
+  }
+}
+
+// A model's answer as the wire's JSON, scrubbed of the model's keys.
+function answered(parsed: AiRequest, generated: Answered, secrets: readonly string[]): AiCallResult {
   const answer: AiWireAnswer = {
     ...(parsed.output === "text" ? { text: generated.text } : { object: generated.object }),
     usage: {
@@ -104,9 +164,10 @@ export async function answerAiCall(
     },
     finishReason: generated.finishReason,
   };
+  // A model can be talked into repeating its request; its key is never in that request, but be certain. (Not
+  // redactSecrets: it cuts to an error message's length, which would break a long answer's JSON.)
   let body = JSON.stringify(answer);
-  // A model can be talked into repeating its request; its key is never in that request, but be certain.
-  if (model.kind === "provider") body = redactSecrets(body, model.secrets);
+  for (const secret of secrets) if (secret.length >= 6) body = body.split(secret).join(REDACTED);
   return {
     response: new Response(body, { status: 200, headers: { "content-type": "application/json" } }),
     outcome: "sent",

@@ -20,8 +20,11 @@ export type Generation =
   | { text: string; object: unknown; usage: Tokens; finishReason: string }
   | { failure: string; usage: Tokens; unknown: boolean; rejectedKey: boolean };
 
+/** A generation that answered. */
+export type Answered = Extract<Generation, { text: string }>;
+
 /** The deterministic answer of the demo model (no model configured): free, the same every time. */
-export function demoGeneration(request: AiRequest): Generation {
+export function demoGeneration(request: AiRequest): Answered {
   const answerText = demoText(request);
   const object = request.output === "object" ? demoObject(request.schema, demoSubject(request)) : null;
   const asked = [request.system ?? "", request.prompt ?? "", ...(request.messages ?? []).map((m) => m.content)].join(

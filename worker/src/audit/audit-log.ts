@@ -6,6 +6,7 @@ export type AuditAction =
   | "user.login"
   | "token.create"
   | "token.delete"
+  | "mcp_grant.revoke"
   | "app.create"
   | "app.rename"
   | "app.duplicate"

@@ -11,6 +11,9 @@ import { flushAlertDigests } from "../alerts/alert-digest";
 import { isOwnerOAuthMetadataPath } from "../mcp/oauth/owner-oauth-paths";
 import { purgeSpentOAuthRows } from "../access/mcp-oauth/oauth-store";
 import { purgeSpentOwnerOAuthRows } from "../mcp/oauth/owner-oauth-store";
+import { purgeExpiredAiHolds } from "../app-ai";
+import { sweepTrialFilesOnTick } from "../files/trial-sweep";
+import { cronStep } from "./cron-step";
 
 export { AppDataStore } from "../data/app-data-store";
 export { AutomationDispatcher } from "../automations/dispatcher";
@@ -40,17 +43,26 @@ const platform = {
     return serveWebUi(request, env, ctx, { fetch: (apiRequest) => Promise.resolve(api.fetch(apiRequest, env, ctx)) });
   },
   // The one cron trigger (wrangler.jsonc, every minute; `npm start` fires it locally): start every due automation,
-  // send the alert digests whose hour ended, and purge spent OAuth codes and tokens.
+  // send the alert digests whose hour ended, purge spent OAuth codes and tokens, and expired AI holds. Each step
+  // runs even when one before it failed.
   async scheduled(controller, env) {
     const now = new Date(controller.scheduledTime);
-    const report = await tickAutomations(env, now);
-    if (report.due + report.redispatched + report.abandoned > 0)
-      console.log(`automations tick: ${JSON.stringify(report)}`);
-    const digests = await flushAlertDigests(env, now);
-    if (digests > 0) console.log(`alert digests sent: ${digests}`);
+    await cronStep("automations", async () => {
+      const report = await tickAutomations(env, now);
+      if (report.due + report.redispatched + report.abandoned > 0)
+        console.log(`automations tick: ${JSON.stringify(report)}`);
+    });
+    await cronStep("alert digests", async () => {
+      const digests = await flushAlertDigests(env, now);
+      if (digests > 0) console.log(`alert digests sent: ${digests}`);
+    });
     // OAuth codes used or expired, and tokens expired, of app hosts and of Kiln's own /mcp: nothing reads them again.
-    await purgeSpentOAuthRows(env.DB, now.getTime());
-    await purgeSpentOwnerOAuthRows(env.DB, now.getTime());
+    await cronStep("app OAuth purge", () => purgeSpentOAuthRows(env.DB, now.getTime()));
+    await cronStep("owner OAuth purge", () => purgeSpentOwnerOAuthRows(env.DB, now.getTime()));
+    // Holds of AI calls torn down before they settled: already counted for nothing, deleted here.
+    await cronStep("AI holds purge", () => purgeExpiredAiHolds(env.DB, now));
+    // Trial files a build's cleanup missed (files/trial-sweep.ts): a bounded sweep every 10 minutes.
+    await cronStep("trial files sweep", () => sweepTrialFilesOnTick(env.APP_FILES, now));
   },
 } satisfies ExportedHandler<Env>;
 

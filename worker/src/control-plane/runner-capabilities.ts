@@ -35,7 +35,7 @@ export class RunnerCapabilities extends WorkerEntrypoint<Env> {
 
   /** Decides and performs (or refuses) one outbound call of an app, exactly as in single-process mode. */
   egress(props: EgressProps, request: Request): Promise<Response> {
-    return handleEgress(this.env, props, request);
+    return handleEgress(this.env, props, request, (work) => this.ctx.waitUntil(work));
   }
 
   /** Kiln's sign-in pages under `/_kiln/` of an app host, relayed by the runner (invites, codes and mail live here). */

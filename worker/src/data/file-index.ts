@@ -194,8 +194,9 @@ export function listFileEntries(
   return sql
     .exec<{ name: string; size: number; content_type: string; uploaded_at: string }>(
       `SELECT name, size, content_type, uploaded_at FROM ${FILES_TABLE}
-       WHERE substr(name, 1, ?) = ? AND name > ? ORDER BY name LIMIT ? OFFSET ?`,
-      prefix.length,
+       WHERE name >= ? AND instr(name, ?) = 1 AND name > ? ORDER BY name LIMIT ? OFFSET ?`,
+      // Characters compared by SQLite itself: a JS length counts UTF-16 units, two for an emoji, one in SQLite.
+      prefix,
       prefix,
       options.after ?? "",
       options.limit,

@@ -13,5 +13,8 @@ export interface EgressProps {
   connectors?: readonly ConnectorId[];
 }
 
+/** The version of a build's trial isolate (smoke start and checks): its AI calls are answered by the demo model. */
+export const TRIAL_VERSION = "trial";
+
 /** The message an app sees when it opens a raw socket. */
 export const BLOCKED_SOCKET_MESSAGE = "raw network connections (connect()) are not allowed for this app";

@@ -16,11 +16,11 @@ import { judgeDestination } from "./destination";
 import { type EgressCall, auditPath, recordEgressCall } from "./egress-audit";
 import type { EgressOutcome } from "../core/api-shapes/logs";
 import { UpstreamRefusedError, forwardWithCredential } from "./forward-call";
-import { BLOCKED_SOCKET_MESSAGE, type EgressProps } from "./egress-props";
+import { BLOCKED_SOCKET_MESSAGE, type EgressProps, TRIAL_VERSION } from "./egress-props";
 import { MAX_SUBREQUESTS_PER_REQUEST, subrequestBudgetMessage } from "../compiler/request-limits";
 import { takeSubrequest } from "./subrequest-budget";
 import { type WriteIdentity, rememberWrite, replayedWrite, requestHash } from "./write-replay";
-import { answerAiCall } from "../app-ai";
+import { answerAiCall, answerTrialAiCall } from "../app-ai";
 
 /**
  * The only way out of an app isolate (its `globalOutbound`). Deny by
@@ -29,7 +29,7 @@ import { answerAiCall } from "../app-ai";
  */
 export class EgressProxy extends WorkerEntrypoint<Env, EgressProps> {
   override fetch(request: Request): Promise<Response> {
-    return handleEgress(this.env, this.ctx.props, request);
+    return handleEgress(this.env, this.ctx.props, request, (work) => this.ctx.waitUntil(work));
   }
 
   // Raw TCP from `connect()` arrives here (workerd does not tell us the
@@ -54,9 +54,15 @@ export class EgressProxy extends WorkerEntrypoint<Env, EgressProps> {
  * The egress decision for one outbound call of the app named by `props`
  * (props always come from Kiln, never from the app): only the hosts of the
  * connectors the version declared, with the owner's credential added here;
- * everything else refused. Every call is audited and refusals are logged.
+ * everything else refused. Every call is audited and refusals are logged. `waitUntil` (the entrypoint's) keeps an AI
+ * call's settle running when the app's request is torn down.
  */
-export async function handleEgress(env: Env, props: EgressProps, request: Request): Promise<Response> {
+export async function handleEgress(
+  env: Env,
+  props: EgressProps,
+  request: Request,
+  waitUntil?: (work: Promise<unknown>) => void,
+): Promise<Response> {
   const started = Date.now();
   const requestId = request.headers.get(REQUEST_ID_HEADER);
   const where = { appId: props.appId, environment: props.environment, version: props.version, requestId };
@@ -115,11 +121,13 @@ export async function handleEgress(env: Env, props: EgressProps, request: Reques
       const message = rateLimitedMessage(rule.label, rule.id).replace("this app's owner's AI connection", "this app");
       return refuse("warn", `AI call not sent: ${message}.`, "rate_limited", rule.id, message);
     }
-    const answered = await answerAiCall(
-      env,
-      { appId: props.appId, ownerId: await appOwner(env.DB, props.appId) },
-      request,
-    );
+    // A build's trial never spends the app's budget nor the owner's key: the demo model answers it, uncharged.
+    const answered =
+      props.version === TRIAL_VERSION
+        ? await answerTrialAiCall(request)
+        : await answerAiCall(env, { appId: props.appId, ownerId: await appOwner(env.DB, props.appId) }, request, {
+            ...(waitUntil ? { waitUntil } : {}),
+          });
     const bytes = (await answered.response.clone().arrayBuffer()).byteLength;
     await Promise.all([
       answered.logLine ? appendLogs(env.DB, [{ ...where, ...answered.logLine }]) : null,

@@ -1,6 +1,7 @@
 import type { AppFilesPage } from "../core/api-shapes";
 import type { Env, Environment } from "../core/env";
 import { type PlacedApp, appDataStore } from "../data/app-data-store-stub";
+import { readCurrentFile } from "./current-file";
 import { deletePrefix, r2FileBucket } from "./file-bucket";
 import { appFilesPrefix, checkFileName } from "./file-names";
 import { FILE_QUOTA } from "./file-limits";
@@ -41,10 +42,10 @@ export async function downloadAppFile(
   environment: Environment,
   name: string,
 ): Promise<Response | null> {
-  const objectKey = await appDataStore(env, app, environment).fileObject(checkFileName(name));
-  const file = objectKey === null ? null : await r2FileBucket(env.APP_FILES).get(objectKey);
-  if (!file) return null;
-  const response = fileResponse(name, file, { "cache-control": "private, no-store" });
+  const index = appDataStore(env, app, environment);
+  const read = await readCurrentFile(r2FileBucket(env.APP_FILES), index, checkFileName(name));
+  if (!read.file) return null;
+  const response = fileResponse(name, read.file, { "cache-control": "private, no-store" });
   response.headers.set(
     "content-disposition",
     response.headers.get("content-disposition")!.replace(/^inline/, "attachment"),

@@ -1,5 +1,5 @@
 /** Why a file operation of an app failed; the message says, in plain words, what to do about it. */
-export type FileErrorKind = "invalid_name" | "too_large" | "quota" | "unavailable" | "invalid_link";
+export type FileErrorKind = "invalid_name" | "too_large" | "quota" | "unavailable" | "invalid_link" | "not_found";
 
 /**
  * Thrown by `env.FILES` and the file routes. Across the app's RPC boundary only the message survives, so every

@@ -57,3 +57,8 @@ export function uploadObjectKey(scope: FileScope, name: string, uploadId: string
   if (!/^[A-Za-z0-9-]+$/.test(uploadId)) throw new FileError("unavailable", "This upload is misconfigured.");
   return `${scope.prefix}${checkFileName(name)}@${uploadId}`;
 }
+
+/** The upload id an object key ends with (`…@<id>`; a name may hold `@`, an id never): what a link is bound to. */
+export function uploadIdOf(objectKey: string): string {
+  return objectKey.slice(objectKey.lastIndexOf("@") + 1);
+}

@@ -118,6 +118,25 @@ describe("uploads of one name", () => {
   });
 });
 
+describe("listing by prefix", () => {
+  it("matches names that start with an emoji or other astral character", async () => {
+    const files = gateway(`app_emoji${Date.now()}`, r2FileBucket(env.APP_FILES));
+    for (const name of ["a.txt", "é/c.txt", "📷/a.jpg", "📷/b.jpg", "📷x.txt", "🎵/song.mp3"])
+      await files.put(name, name);
+    const names = async (prefix: string) => (await files.list({ prefix })).map((file) => file.name);
+    expect(await names("📷/")).toEqual(["📷/a.jpg", "📷/b.jpg"]);
+    expect(await names("📷")).toEqual(["📷/a.jpg", "📷/b.jpg", "📷x.txt"]);
+    expect(await names("é/")).toEqual(["é/c.txt"]);
+    expect(await names("🎵/song.mp3")).toEqual(["🎵/song.mp3"]);
+    expect(await names("📷/b")).toEqual(["📷/b.jpg"]);
+    expect(await names("")).toHaveLength(6);
+    expect((await files.list({ prefix: "📷", after: "📷/a.jpg" })).map((file) => file.name)).toEqual([
+      "📷/b.jpg",
+      "📷x.txt",
+    ]);
+  });
+});
+
 describe("the link key cache", () => {
   it("loads the key again after its lifetime, so a rotated master key reaches a long-lived isolate", async () => {
     let now = 0;

@@ -2,7 +2,8 @@ import { WorkerEntrypoint } from "cloudflare:workers";
 import type { FileEntry } from "../data/file-index";
 import { FileError } from "./file-error";
 import { checkFileName } from "./file-names";
-import { type FileScopeProps, fileScope, uploadObjectKey } from "./file-scope";
+import { readCurrentFile } from "./current-file";
+import { type FileScopeProps, fileScope, uploadIdOf, uploadObjectKey } from "./file-scope";
 import { DEFAULT_LINK_SECONDS, FILE_QUOTA, MAX_LINK_SECONDS, quotaError } from "./file-limits";
 import { signFileLink } from "./file-links";
 import { fileResponse } from "./file-response";
@@ -75,9 +76,8 @@ export class FilesGateway<E> extends WorkerEntrypoint<E, AppFilesProps> {
     const scope = fileScope(this.ctx.props);
     checkFileName(name);
     const backend = this.#backend();
-    const objectKey = await backend.index(scope.database).fileObject(name);
-    const file = objectKey === null ? null : await backend.bucket.get(objectKey);
-    return file ? fileResponse(name, file) : null;
+    const read = await readCurrentFile(backend.bucket, backend.index(scope.database), name);
+    return read.file ? fileResponse(name, read.file) : null;
   }
 
   /** Stored files by name (at most 1,000 a call; page with `after`, the last name seen). */
@@ -99,7 +99,10 @@ export class FilesGateway<E> extends WorkerEntrypoint<E, AppFilesProps> {
     return objectKey !== null;
   }
 
-  /** A link on the app's own host that lets a visitor (who passes the app's access rule) fetch the file until it expires. */
+  /**
+   * A link on the app's own host that lets a visitor (who passes the app's access rule) fetch this upload of the file
+   * until it expires; once the file is replaced or deleted the link opens nothing (serving/serve-file.ts).
+   */
   async url(name: string, options?: { expiresIn?: number }): Promise<string> {
     const scope = fileScope(this.ctx.props);
     checkFileName(name);
@@ -107,7 +110,11 @@ export class FilesGateway<E> extends WorkerEntrypoint<E, AppFilesProps> {
     if (!Number.isFinite(seconds) || seconds < 1 || seconds > MAX_LINK_SECONDS)
       throw new FileError("invalid_link", `expiresIn is in seconds, from 1 to ${MAX_LINK_SECONDS} (a week).`);
     const expires = Math.floor(Date.now() / 1000) + Math.ceil(seconds);
-    return signFileLink(await this.#backend().linkKey(), scope.link, name, expires);
+    const backend = this.#backend();
+    const objectKey = await backend.index(scope.database).fileObject(name);
+    if (objectKey === null)
+      throw new FileError("not_found", `There is no file named "${name}" to link to: store it with put() first.`);
+    return signFileLink(await backend.linkKey(), scope.link, { name, upload: uploadIdOf(objectKey) }, expires);
   }
 }
 

@@ -159,7 +159,7 @@ describe("signed file links", () => {
   async function linkOf(app: TestApp, name: string, host = app.previewUrl, query = ""): Promise<string> {
     const link = await visit(`${host}url?name=${encodeURIComponent(name)}${query}`);
     expect(link.status).toBe(200);
-    expect(link.text).toMatch(/^\/_kiln\/files\/.+\?exp=\d+&sig=[\w-]{43}$/);
+    expect(link.text).toMatch(/^\/_kiln\/files\/.+\?upload=[\w-]+&exp=\d+&sig=[\w-]{43}$/);
     return link.text;
   }
 
@@ -178,6 +178,26 @@ describe("signed file links", () => {
     const html = await visit(new URL(await linkOf(app, "page.html"), app.previewUrl).href);
     expect(html.headers.get("content-disposition")).toMatch(/^attachment/);
     expect(html.headers.get("content-security-policy")).toMatch(/^sandbox;/);
+  });
+
+  it("open the upload they were made for: once the file is replaced or deleted, the old link says so", async () => {
+    const user = await newUser();
+    const app = await publicFilesApp(user, "links-bound");
+    await putText(app.previewUrl, "invoices/42.txt", "invoice for Ann");
+    const link = new URL(await linkOf(app, "invoices/42.txt"), app.previewUrl).href;
+    expect((await visit(link)).text).toBe("invoice for Ann");
+    await putText(app.previewUrl, "invoices/42.txt", "invoice for Bob");
+    const replaced = await visit(link);
+    expect(replaced.status).toBe(410);
+    expect(replaced.text).toContain("replaced by a newer one since this link was made");
+    expect(replaced.text).not.toContain("invoice for Bob");
+    const current = new URL(await linkOf(app, "invoices/42.txt"), app.previewUrl).href;
+    expect((await visit(current)).text).toBe("invoice for Bob");
+    await visit(`${app.previewUrl}delete?name=invoices/42.txt`, { method: "POST" });
+    expect((await visit(current)).status).toBe(404);
+    const missing = await visit(`${app.previewUrl}url?name=invoices/42.txt`);
+    expect(missing.status).toBe(400);
+    expect(missing.text).toContain("There is no file named");
   });
 
   it("refuse a forged, altered, expired or borrowed link", async () => {

@@ -1,8 +1,12 @@
 import { env } from "cloudflare:test";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { newUser, visit } from "../../test/api-client";
 import { appWithSource } from "../../test/fixtures";
 import { filesApp } from "../../test/files-app";
+import { findOwnedApp } from "../apps/app-repository";
+import { appRunnerFor } from "../isolates/app-runner-for";
+import { deploySource } from "../versions/deploy-source";
+import { TRIAL_FILES_MAX_AGE_MS, sweepTrialFiles } from "./trial-sweep";
 
 // The files app with checks that overwrite, read, delete and leave behind files: all of it must stay in the trial.
 function checkedFilesApp(extraCheck = ""): Record<string, string> {
@@ -48,5 +52,63 @@ describe("a build's trial", () => {
     expect(before.usage).toEqual({ bytes: 10, files: 1 });
     // Nothing of either trial is left in the bucket.
     expect(await r2Keys(`files/${app.id}/trial/`)).toEqual([]);
+  });
+});
+
+// Every app's trial files older than an hour at `now`, swept the way the cron does, a few apps at a time.
+async function sweepAll(now: Date): Promise<number> {
+  let deleted = 0;
+  let cursor: string | undefined;
+  do {
+    const sweep = await sweepTrialFiles(env.APP_FILES, now, cursor, 5);
+    deleted += sweep.deleted;
+    cursor = sweep.next;
+  } while (cursor);
+  return deleted;
+}
+
+describe("a build's trial cleanup", () => {
+  it("that fails is logged and changes no build's outcome; what it left, the sweep deletes once an hour old", async () => {
+    const user = await newUser();
+    const app = await appWithSource(user, "trial-cleanup", filesApp);
+    await visit(`${app.previewUrl}raw?name=keep.txt`, { method: "PUT", body: "real bytes" });
+    const record = await findOwnedApp(env.DB, user.id, app.id);
+    if (!record) throw new Error("no app");
+    // The bucket as the cleanup sees it: down. The trial itself stores its files in the real one.
+    const down = { list: () => Promise.reject(new Error("R2 is down")) } as unknown as R2Bucket;
+    const brokenEnv = { ...env, APP_FILES: down };
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      const runner = appRunnerFor(env, record.slug);
+      const deployed = await deploySource(brokenEnv, runner, record, user.id, checkedFilesApp(), {
+        confirmDestructive: false,
+      });
+      expect(deployed.version).toMatch(/\w/);
+      const refused = deploySource(
+        brokenEnv,
+        runner,
+        record,
+        user.id,
+        checkedFilesApp(`{ name: "fails on purpose", path: "/list", contains: "no such file" },`),
+        { confirmDestructive: false },
+      );
+      await expect(refused).rejects.toMatchObject({ stage: "checks", status: 422 });
+      expect(errors.mock.calls.map((call) => String(call[0]))).toContainEqual(
+        expect.stringMatching(/trial cleanup of .+: R2 is down/),
+      );
+    } finally {
+      errors.mockRestore();
+    }
+
+    const left = await r2Keys(`files/${app.id}/trial/`);
+    expect(left.length).toBeGreaterThan(0);
+    const previewKeys = await r2Keys(`files/${app.id}/preview/`);
+    // Not yet an hour old: kept (a trial may still be running). Older: deleted, and nothing of the preview.
+    await sweepAll(new Date(Date.now() + TRIAL_FILES_MAX_AGE_MS - 60_000));
+    expect(await r2Keys(`files/${app.id}/trial/`)).toEqual(left);
+    expect(await sweepAll(new Date(Date.now() + TRIAL_FILES_MAX_AGE_MS + 60_000))).toBeGreaterThanOrEqual(left.length);
+    expect(await r2Keys(`files/${app.id}/trial/`)).toEqual([]);
+    expect(await r2Keys(`files/${app.id}/preview/`)).toEqual(previewKeys);
+    expect(previewKeys).toHaveLength(1);
   });
 });

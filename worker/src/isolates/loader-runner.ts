@@ -13,6 +13,7 @@ import { EVICT_ENTRYPOINT } from "./evictable";
 import type { IsolateLru } from "./isolate-lru";
 import { APP_COMPATIBILITY, appWorkerCode, snippetWorkerCode } from "./worker-code";
 import { REQUEST_ID_HEADER } from "../core/headers";
+import { TRIAL_VERSION } from "../egress/egress-props";
 
 /** Thrown when a version's bundle is missing from storage (it was deleted or never stored). */
 export class BundleMissingError extends Error {
@@ -89,7 +90,7 @@ export class LoaderRunner implements AppRunner {
       {
         appId: target.appId,
         environment: "preview",
-        version: "trial",
+        version: TRIAL_VERSION,
         config: { ...target.config },
         connectors: target.connectors,
         databaseName: target.scratchDatabase,

@@ -1,6 +1,7 @@
 import { SELF, env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { PLATFORM, type TestUser, callApi, newUser } from "../../test/api-client";
+import { PLATFORM, callApi, newUser } from "../../test/api-client";
+import { REDIRECT, type Tokens, clientByHand, listTools, tokensFor } from "../../test/owner-oauth-client";
 import {
   CLICKED_IN_TAB,
   OPENED_IN_TAB,
@@ -12,84 +13,6 @@ import {
 import { purgeSpentOwnerOAuthRows } from "./oauth/owner-oauth-store";
 
 // OAuth for MCP clients of Kiln's own /mcp: the owner signs in to Kiln and consents; the token opens /mcp only.
-
-const post = (path: string, body: Record<string, string>, headers: Record<string, string> = {}) =>
-  SELF.fetch(`${PLATFORM}${path}`, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded", ...headers },
-    body: new URLSearchParams(body).toString(),
-    redirect: "manual",
-  });
-
-const listTools = (token: string) =>
-  SELF.fetch(`${PLATFORM}/mcp`, {
-    method: "POST",
-    headers: {
-      "content-type": "application/json",
-      accept: "application/json, text/event-stream",
-      authorization: `Bearer ${token}`,
-    },
-    body: '{"jsonrpc":"2.0","id":1,"method":"tools/list"}',
-  });
-
-async function pkcePair() {
-  const verifier = `v${crypto.randomUUID()}${crypto.randomUUID()}`.replace(/-/g, "");
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(verifier)));
-  const challenge = btoa(String.fromCharCode(...digest))
-    .replace(/\+/g, "-")
-    .replace(/\//g, "_")
-    .replace(/=+$/, "");
-  return { verifier, challenge };
-}
-
-const REDIRECT = "http://127.0.0.1:9999/cb";
-
-// Registers a client by hand and builds its authorization URL with a known PKCE pair.
-async function clientByHand() {
-  const registered = await SELF.fetch(`${PLATFORM}/api/oauth/register`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ client_name: "Hand", redirect_uris: [REDIRECT] }),
-  });
-  expect(registered.status).toBe(201);
-  const clientId = ((await registered.json()) as { client_id: string }).client_id;
-  const { verifier, challenge } = await pkcePair();
-  const authorize = new URL(`${PLATFORM}/api/oauth/authorize`);
-  authorize.search = new URLSearchParams({
-    response_type: "code",
-    client_id: clientId,
-    redirect_uri: REDIRECT,
-    code_challenge: challenge,
-    code_challenge_method: "S256",
-    state: "s1",
-    resource: `${PLATFORM}/mcp`,
-  }).toString();
-  const exchange = (code: string, codeVerifier = verifier) =>
-    post("/api/oauth/token", {
-      grant_type: "authorization_code",
-      code,
-      code_verifier: codeVerifier,
-      client_id: clientId,
-      redirect_uri: REDIRECT,
-    });
-  const refresh = (token: string, client = clientId) =>
-    post("/api/oauth/token", { grant_type: "refresh_token", refresh_token: token, client_id: client });
-  return { clientId, authorize, exchange, refresh };
-}
-
-interface Tokens {
-  access_token: string;
-  refresh_token: string;
-  token_type: string;
-  expires_in: number;
-}
-
-async function tokensFor(user: TestUser) {
-  const hand = await clientByHand();
-  const granted = await hand.exchange(await consentAs(user.cookie, hand.authorize));
-  expect(granted.status).toBe(200);
-  return { ...hand, tokens: (await granted.json()) as Tokens };
-}
 
 // The consent page's hidden fields, as the owner's browser would post them back.
 async function consentFields(cookie: string, authorize: URL): Promise<URLSearchParams> {
@@ -201,17 +124,16 @@ describe("OAuth for MCP clients of Kiln's own /mcp", () => {
     expect(ok.status).toBe(200);
     const tokens = (await ok.json()) as Tokens;
     expect(tokens).toMatchObject({ token_type: "Bearer", expires_in: 3600 });
-    expect((await second.exchange(code)).status).toBe(400);
 
-    // Another client cannot spend this client's refresh token.
+    // Another client cannot spend this client's refresh token (nor, unspent, revoke anything with it).
     expect((await second.refresh(tokens.refresh_token, first.clientId)).status).toBe(400);
     const rotated = await second.refresh(tokens.refresh_token);
     expect(rotated.status).toBe(200);
     const next = (await rotated.json()) as Tokens;
     expect(next.refresh_token).not.toBe(tokens.refresh_token);
     expect((await listTools(next.access_token)).status).toBe(200);
-    expect((await second.refresh(tokens.refresh_token)).status).toBe(400);
     expect((await second.refresh(next.refresh_token)).status).toBe(200);
+    // Spent ones presented again revoke the grant: oauth-grants.test.ts.
   });
 
   it("another user's consent cannot be forged (CSRF), nor a client redirected elsewhere", async () => {
@@ -283,27 +205,32 @@ describe("OAuth for MCP clients of Kiln's own /mcp", () => {
     expect((await exchange(code)).status).toBe(200);
   });
 
-  it("the minute cron's purge drops used and expired codes and expired tokens, never live ones", async () => {
+  it("the minute cron's purge drops expired codes, tokens and grants, keeps what a replay would be caught by", async () => {
     const user = await newUser();
     const hand = await clientByHand();
-    const rows = async (table: "owner_mcp_codes" | "owner_mcp_tokens", kind: "access" | "refresh" | "" = "") =>
+    const rows = async (table: "owner_mcp_codes" | "owner_mcp_tokens" | "owner_mcp_grants", kind = "") =>
       (await env.DB.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE client_id = ?${kind ? " AND kind = ?" : ""}`)
         .bind(...(kind ? [hand.clientId, kind] : [hand.clientId]))
         .first<{ n: number }>())!.n;
     const used = await consentAs(user.cookie, hand.authorize);
     expect((await hand.exchange(used)).status).toBe(200);
     const unused = await consentAs(user.cookie, hand.authorize);
-    expect(await rows("owner_mcp_codes")).toBe(2);
+    expect(await rows("owner_mcp_grants")).toBe(2);
+    // The used code stays while its grant lives: presented again, it revokes the grant.
     await purgeSpentOwnerOAuthRows(env.DB);
-    expect(await rows("owner_mcp_codes")).toBe(1);
+    expect(await rows("owner_mcp_codes")).toBe(2);
     expect(await rows("owner_mcp_tokens")).toBe(2);
-    // An hour on: the unused code and the access token expired; the refresh token lives on for 30 days.
+    // An hour on: the unused code (and its grant, which has nothing else) and the access token expired; the refresh
+    // token lives on for 30 days, and its grant with it.
     await purgeSpentOwnerOAuthRows(env.DB, Date.now() + 61 * 60 * 1000);
-    expect(await rows("owner_mcp_codes")).toBe(0);
+    expect(await rows("owner_mcp_codes")).toBe(1);
+    expect(await rows("owner_mcp_grants")).toBe(1);
     expect(await rows("owner_mcp_tokens", "access")).toBe(0);
     expect(await rows("owner_mcp_tokens", "refresh")).toBe(1);
     expect((await hand.exchange(unused)).status).toBe(400);
     await purgeSpentOwnerOAuthRows(env.DB, Date.now() + 31 * 24 * 60 * 60 * 1000);
     expect(await rows("owner_mcp_tokens")).toBe(0);
+    expect(await rows("owner_mcp_codes")).toBe(0);
+    expect(await rows("owner_mcp_grants")).toBe(0);
   });
 });

@@ -21,6 +21,17 @@ export function consentToken(purpose: string, sessionToken: string, request: Aut
   return sha256Hex(`${purpose}:${sessionToken}:${request.clientId}:${request.redirectUri}:${request.codeChallenge}`);
 }
 
+/**
+ * Whether the form carried the consent token `expected`, compared in constant time: how long a refusal takes says
+ * nothing about how much of a forged token matched.
+ */
+export function isConsentToken(presented: string | null, expected: string): boolean {
+  const left = new TextEncoder().encode(presented ?? "");
+  const right = new TextEncoder().encode(expected);
+  if (left.byteLength !== right.byteLength) return false;
+  return crypto.subtle.timingSafeEqual(left, right);
+}
+
 /** What one consent page says (`lead` and `footer` are HTML the caller escaped) and where its form posts. */
 export interface ConsentForm {
   title: string;

@@ -260,8 +260,12 @@ async function smokeStart(
     }
     await passed("checks");
   } finally {
-    // The trial's files (files/<app>/trial/<scratch>/) go with its database: nothing of a build outlives it.
-    await Promise.all([scratch.destroy(), deleteTrialFiles(env, app.id, scratchName)]);
+    // The trial's files (files/<app>/trial/<scratch>/) go with its database. A failed cleanup is logged, never the
+    // build's outcome; files it (or a crash) leaves, or an upload that commits after it, the minute cron sweeps.
+    const cleanup = await Promise.allSettled([scratch.destroy(), deleteTrialFiles(env, app.id, scratchName)]);
+    for (const outcome of cleanup)
+      if (outcome.status === "rejected")
+        console.error(`[deploy] trial cleanup of ${scratchName}: ${message(outcome.reason)}`);
   }
 }
 

@@ -96,7 +96,9 @@ async function handle(req: IncomingMessage, res: ServerResponse, received: Scrip
   const answers = selected ? (scenarios[selected.name] ?? recorded[selected.name]) : undefined;
   // An app's kiln/ai call with no scenario (a template's test) gets the demo model's answer: the same as with no model.
   const answer = selected && answers ? answers[selected.step] : selected ? undefined : unscriptedAnswer(body, messages);
-  const prompt_tokens = Math.ceil(messages.reduce((n, m) => n + m.content.length, 0) / 4);
+  // `[framing:<n>]` anywhere: n more prompt tokens, as a provider counts the tool or JSON-mode text it adds itself.
+  const framing = Number(/\[framing:(\d+)\]/.exec(messages.map((m) => m.content).join("\n"))?.[1] ?? 0);
+  const prompt_tokens = Math.ceil(messages.reduce((n, m) => n + m.content.length, 0) / 4) + framing;
   const completion_tokens = answer ? Math.ceil(answer.length / 4) : 0;
   const entry: ScriptedRequest = {
     scenario: selected?.name ?? null,

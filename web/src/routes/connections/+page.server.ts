@@ -1,7 +1,7 @@
 import { fail, redirect } from "@sveltejs/kit";
 import { connectorNames } from "$lib/connectors";
 import { callApi, failWith, loadFromApi, rawField, seg, signInUrl, textField } from "$lib/server/api";
-import type { Connection, ConnectionTestResult, ConnectionsOverview } from "$shapes";
+import type { Connection, ConnectionTestResult, ConnectionsOverview, McpGrant } from "$shapes";
 import type { CardAction, CardOutcome } from "./card-outcome";
 import { readGoogleReturn } from "./google-return";
 import type { Actions, PageServerLoad } from "./$types";
@@ -11,8 +11,11 @@ const RETURN_PATH = "/connections";
 
 export const load: PageServerLoad = async (event) => {
   if (!event.locals.user) redirect(303, signInUrl(event.url));
-  const overview = await loadFromApi<ConnectionsOverview>(event, "/api/connections");
-  return { ...overview, googleReturn: readGoogleReturn(event.url) };
+  const [overview, { grants }] = await Promise.all([
+    loadFromApi<ConnectionsOverview>(event, "/api/connections"),
+    loadFromApi<{ grants: McpGrant[] }>(event, "/api/oauth/grants"),
+  ]);
+  return { ...overview, assistants: grants, googleReturn: readGoogleReturn(event.url) };
 };
 
 export const actions = {
@@ -107,6 +110,14 @@ export const actions = {
       true,
       `${label} is disconnected. Apps that use ${label} cannot reach it until you connect it again.${notRevoked}`,
     );
+  },
+  /** Revokes an MCP client's grant: its tokens stop working at once. */
+  disconnectAssistant: async (event) => {
+    const data = await event.request.formData();
+    const name = textField(data, "name") || "The assistant";
+    const result = await callApi<{ ok: true }>(event, "DELETE", `/api/oauth/grants/${seg(textField(data, "id"))}`);
+    if (!result.ok) return failWith(event, result, { assistant: { ok: false, message: result.message } });
+    return { assistant: { ok: true, message: `${name} is disconnected: it can no longer use your Kiln.` } };
   },
 } satisfies Actions;
 

@@ -10,8 +10,10 @@ import { KILN_PATH, sessionTokenHash, visitorToken } from "../../serving/visitor
 import { type SignInContext, addressKeys, rolesAtSignIn } from "../sign-in-context";
 import { readRegistration, registeredClient } from "../../oauth/client-registration";
 import { isTopLevelNavigation, isUserSubmission, notInBrowserTab } from "../../oauth/consent-navigation";
-import { authorizeProblem, formFields, redirectToClient, withCors } from "../../oauth/oauth-responses";
-import { type AuthorizeRequest, consentPage, consentToken } from "./consent-page";
+import { formFields, redirectToClient, withCors } from "../../oauth/oauth-responses";
+import { checkAuthorizeRequest } from "../../oauth/authorize-request";
+import { isConsentToken } from "../../oauth/consent-form";
+import { consentPage, consentToken } from "./consent-page";
 import { findClient, issueCode, registerClient } from "./oauth-store";
 import { tokenEndpoint } from "./oauth-tokens";
 
@@ -50,25 +52,20 @@ async function authorize(context: SignInContext, request: Request): Promise<Resp
   if (posted && !isUserSubmission(request)) return notInBrowserTab(true);
   const fields = posted ? formFields(await request.formData()) : url.searchParams;
   const place = { appId: context.app.id, environment: context.environment };
-  const client = await findClient(env.DB, place, fields.get("client_id") ?? "");
-  const redirectUri = fields.get("redirect_uri") ?? client?.redirectUris[0] ?? "";
-  // An unknown client or redirect URI is shown here, never redirected to (an open redirector otherwise).
-  if (!client?.redirectUris.includes(redirectUri))
+  const checked = await checkAuthorizeRequest(
+    fields,
+    (id) => findClient(env.DB, place, id),
+    `${url.origin}${MCP_PATH}`,
+  );
+  if (!checked)
     return visitorPage(
       400,
       "Unknown assistant",
       "This sign-in link names an assistant or a return address this app does not know. Connect it again.",
     );
-  const asked: AuthorizeRequest = {
-    clientId: client.id,
-    redirectUri,
-    codeChallenge: fields.get("code_challenge") ?? "",
-    state: fields.get("state"),
-    resource: fields.get("resource"),
-  };
+  const { client, asked } = checked;
   const back = (params: Record<string, string>) => redirectToClient(asked, url.origin, params);
-  const problem = authorizeProblem(fields, asked, `${url.origin}${MCP_PATH}`);
-  if (problem) return back(problem);
+  if (checked.problem) return back(checked.problem);
 
   const found = visitorToken(request, url);
   const sessionToken = found?.context === "top" ? found.token : null;
@@ -92,7 +89,7 @@ async function authorize(context: SignInContext, request: Request): Promise<Resp
     return isTopLevelNavigation(request)
       ? consentPage(context.app.name, client.name, visitor.email, asked, csrf)
       : notInBrowserTab(false);
-  if (fields.get("csrf") !== csrf)
+  if (!isConsentToken(fields.get("csrf"), csrf))
     return visitorPage(
       403,
       "Not allowed",
@@ -102,7 +99,7 @@ async function authorize(context: SignInContext, request: Request): Promise<Resp
   const code = await issueCode(env.DB, place, {
     clientId: client.id,
     email: visitor.email,
-    redirectUri,
+    redirectUri: asked.redirectUri,
     codeChallenge: asked.codeChallenge,
   });
   return back({ code });

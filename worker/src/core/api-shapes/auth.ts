@@ -1,4 +1,4 @@
-// `/api/auth/*` and `/api/tokens`.
+// `/api/auth/*`, `/api/tokens` and `/api/oauth/grants`.
 
 /** The signed-in person (`GET /api/auth/me` → `{ user }`, and every authenticated route's caller). */
 export interface User {
@@ -17,4 +17,16 @@ export interface ApiToken {
 /** `POST /api/tokens`: the token, shown this once. */
 export interface CreatedApiToken extends ApiToken {
   token: string;
+}
+
+/**
+ * An MCP client the owner let act as them through OAuth (`GET /api/oauth/grants` → `{ grants }`): listed so they can
+ * revoke it (`DELETE /api/oauth/grants/:id`); it ends by itself at `expiresAt`.
+ */
+export interface McpGrant {
+  id: string;
+  clientName: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  expiresAt: string;
 }

@@ -1,10 +1,11 @@
 // `authorize` of Kiln's own OAuth for MCP clients: the owner signs in to Kiln's web UI (sent to `/login` and back),
 // then sees a consent page whose form carries a CSRF token tied to their session; Allow redirects to the client
 // with a one-time code bound to the client, its redirect URI and PKCE challenge.
-import { type AuthorizeRequest, consentForm, consentToken } from "../../oauth/consent-form";
+import { type AuthorizeRequest, consentForm, consentToken, isConsentToken } from "../../oauth/consent-form";
+import { checkAuthorizeRequest } from "../../oauth/authorize-request";
 import { escapeHtml } from "../../core/html";
 import { isTopLevelNavigation, isUserSubmission, notInBrowserTab } from "../../oauth/consent-navigation";
-import { authorizeProblem, formFields, redirectToClient } from "../../oauth/oauth-responses";
+import { formFields, redirectToClient } from "../../oauth/oauth-responses";
 import { visitorPage } from "../../serving/pages";
 import { userForSession } from "../../auth/credentials";
 import { findOwnerClient, issueOwnerCode } from "./owner-oauth-store";
@@ -30,25 +31,20 @@ export async function ownerAuthorize(db: D1Database, request: Request, sessionTo
   // As on app hosts (defence in depth): only a person's click on the consent page, in a tab, may grant.
   if (posted && !isUserSubmission(request)) return notInBrowserTab(true);
   const fields = posted ? formFields(await request.formData()) : url.searchParams;
-  const client = await findOwnerClient(db, fields.get("client_id") ?? "");
-  const redirectUri = fields.get("redirect_uri") ?? client?.redirectUris[0] ?? "";
-  // An unknown client or redirect URI is shown here, never redirected to (an open redirector otherwise).
-  if (!client?.redirectUris.includes(redirectUri))
+  const checked = await checkAuthorizeRequest(
+    fields,
+    (id) => findOwnerClient(db, id),
+    `${url.origin}${OWNER_MCP_PATH}`,
+  );
+  if (!checked)
     return visitorPage(
       400,
       "Unknown assistant",
       "This sign-in link names an assistant or a return address Kiln does not know. Connect it again.",
     );
-  const asked: AuthorizeRequest = {
-    clientId: client.id,
-    redirectUri,
-    codeChallenge: fields.get("code_challenge") ?? "",
-    state: fields.get("state"),
-    resource: fields.get("resource"),
-  };
+  const { client, asked } = checked;
   const back = (params: Record<string, string>) => redirectToClient(asked, url.origin, params);
-  const problem = authorizeProblem(fields, asked, `${url.origin}${OWNER_MCP_PATH}`);
-  if (problem) return back(problem);
+  if (checked.problem) return back(checked.problem);
 
   const user = sessionToken ? await userForSession(db, sessionToken) : null;
   if (!user || !sessionToken) {
@@ -63,7 +59,7 @@ export async function ownerAuthorize(db: D1Database, request: Request, sessionTo
   const csrf = await consentToken("kiln-mcp-consent", sessionToken, asked);
   if (!posted)
     return isTopLevelNavigation(request) ? consentPage(client.name, user.email, asked, csrf) : notInBrowserTab(false);
-  if (fields.get("csrf") !== csrf)
+  if (!isConsentToken(fields.get("csrf"), csrf))
     return visitorPage(
       403,
       "Not allowed",
@@ -73,7 +69,7 @@ export async function ownerAuthorize(db: D1Database, request: Request, sessionTo
   const code = await issueOwnerCode(db, {
     clientId: client.id,
     userId: user.id,
-    redirectUri,
+    redirectUri: asked.redirectUri,
     codeChallenge: asked.codeChallenge,
   });
   return back({ code });
@@ -85,7 +81,8 @@ function consentPage(clientName: string, email: string, request: AuthorizeReques
     {
       title: `Let ${clientName} use your Kiln (your apps, their code, data and settings)?`,
       lead: `You are signed in to Kiln as ${escapeHtml(email)}. ${escapeHtml(clientName)} (an assistant or app you connected) will be able to act as you through Kiln's MCP server: read, create, change and delete your apps, their code, data and settings.`,
-      footer: "Allow only an assistant you trust and just connected yourself.",
+      footer:
+        "Allow only an assistant you trust and just connected yourself. You can disconnect it on Kiln's Connections page; after 90 days it asks you again.",
       action: `${OWNER_OAUTH_PATH}authorize`,
       csp: CONSENT_CSP,
     },

@@ -5,10 +5,8 @@ import { findUser } from "../../auth/user-store";
 import { readRegistration, registeredClient } from "../../oauth/client-registration";
 import { oauthError, tokenAnswer } from "../../oauth/oauth-responses";
 import { pkceChallenge } from "../../oauth/pkce";
+import type { OwnerGrant } from "./owner-grants";
 import {
-  OWNER_ACCESS_SECONDS,
-  OWNER_REFRESH_SECONDS,
-  type OwnerGrant,
   findOwnerClient,
   issueOwnerTokens,
   redeemOwnerCode,
@@ -19,12 +17,15 @@ import { OWNER_MCP_PATH } from "./owner-oauth-paths";
 
 /** Registrations from one client address in an hour: a few assistants, not a flood of rows. */
 const REGISTRATIONS_PER_ADDRESS: AttemptRule = { scope: "owner-mcp-register-ip", limit: 30, windowSeconds: 60 * 60 };
+/** Registrations a minute from everywhere together, when no proxy names the client's address (locally, say). */
+export const REGISTRATIONS_UNADDRESSED: AttemptRule = { scope: "owner-mcp-register-all", limit: 60, windowSeconds: 60 };
 
-/** `POST /api/oauth/register`: a public client with its redirect URIs (counted per client address). */
+/** `POST /api/oauth/register`: a public client with its redirect URIs (counted per client address, else globally). */
 export async function ownerRegister(db: D1Database, request: Request): Promise<Response> {
-  // Locally no proxy names the client's address, so registration is not counted there.
   const address = request.headers.get("cf-connecting-ip");
-  const keys: AttemptKey[] = address ? [{ rule: REGISTRATIONS_PER_ADDRESS, value: address }] : [];
+  const keys: AttemptKey[] = [
+    address ? { rule: REGISTRATIONS_PER_ADDRESS, value: address } : { rule: REGISTRATIONS_UNADDRESSED, value: "all" },
+  ];
   await refuseWhenLimited(db, keys);
   await recordFailure(db, keys);
   const registration = await readRegistration(request);
@@ -49,23 +50,27 @@ export async function ownerToken(db: D1Database, request: Request): Promise<Resp
   if (field("grant_type") === "authorization_code") {
     // Checked before the code is spent: a wrong verifier (or client, or redirect URI) leaves it to its real client.
     const codeChallenge = await pkceChallenge(field("code_verifier"));
-    const userId = codeChallenge
+    // A code used before, presented again, revokes what it granted (redeemOwnerCode).
+    grant = codeChallenge
       ? await redeemOwnerCode(db, field("code"), {
           clientId: client.id,
           redirectUri: field("redirect_uri"),
           codeChallenge,
         })
       : null;
-    if (!userId)
+    if (!grant)
       return oauthError("invalid_grant", "The code is unknown, expired, already used, or its verifier is wrong.");
-    grant = { clientId: client.id, userId };
   } else if (field("grant_type") === "refresh_token") {
     grant = await spendOwnerRefreshToken(db, client.id, field("refresh_token"));
-    if (!grant) return oauthError("invalid_grant", "The refresh token is unknown, expired or already used.");
+    if (!grant)
+      return oauthError(
+        "invalid_grant",
+        "The refresh token is unknown, expired, revoked or already used (then its grant is revoked): connect again.",
+      );
   } else {
     return oauthError("unsupported_grant_type", "Use authorization_code or refresh_token.");
   }
   if (!(await findUser(db, grant.userId))) return oauthError("invalid_grant", "This Kiln account no longer exists.");
   const tokens = await issueOwnerTokens(db, grant);
-  return tokenAnswer(tokens.access, OWNER_ACCESS_SECONDS, tokens.refresh, OWNER_REFRESH_SECONDS);
+  return tokenAnswer(tokens.access, tokens.accessSeconds, tokens.refresh, tokens.refreshSeconds);
 }
