@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { newUser, visit } from "../../test/api-client";
 import { appWithSource } from "../../test/fixtures";
+import { REQUEST_ID_HEADER } from "../core/headers";
+import { type AppCheck, checkRequest } from "./app-checks";
 
 // A todo app whose own checks create a row and read it back; `broken` makes the list forget it.
 function todoApp(broken: boolean, checks = DEFAULT_CHECKS): Record<string, string> {
@@ -27,6 +29,13 @@ const DEFAULT_CHECKS = `[
 ]`;
 
 describe("checks an app declares", () => {
+  it("send each request with an id of its own, so no build's checks use up another's outbound budget", () => {
+    const home: AppCheck = { name: "home", method: "GET", path: "/" };
+    const ids = [0, 1, 2].map((index) => checkRequest("http://app.test/", home, index).headers.get(REQUEST_ID_HEADER));
+    expect(ids.every((id) => /^req_[0-9a-f]+$/.test(id ?? ""))).toBe(true);
+    expect(new Set(ids).size).toBe(3);
+  });
+
   it("run before deployment against a scratch database, in order", async () => {
     const user = await newUser();
     const app = await appWithSource(user, "checked todos", todoApp(false));

@@ -2,6 +2,7 @@ import type { SourceFiles } from "../compiler";
 import { BuildFailedError } from "../core/errors";
 import { ROLE_NAME } from "../serving/access-rule";
 import { INVOKE_HEADER, REQUEST_ID_HEADER, VISITOR_HEADER } from "../core/headers";
+import { newId } from "../core/ids";
 import { problemsAsDiagnostics } from "../compiler/schema-problems";
 
 /** What a check fires instead of a request: a run of an exported automation, or a Stripe event for `onStripeEvent`. */
@@ -109,7 +110,8 @@ function parseTrigger(raw: unknown, fail: () => Error): CheckTrigger | undefined
 }
 
 /**
- * The request a check sends to the app under test. A check `as` someone carries the visitor header the serving gate
+ * The request a check sends to the app under test. Each has a request id of its own: the per-request budgets (50
+ * outbound calls) count by id, and a fixed one was shared by every build's checks in an isolate until it ran out. A check `as` someone carries the visitor header the serving gate
  * would set after sign-in: checks run straight against the trial isolate, with no gate and no session.
  */
 export function checkRequest(baseUrl: string, check: AppCheck, index = 0): Request {
@@ -117,7 +119,7 @@ export function checkRequest(baseUrl: string, check: AppCheck, index = 0): Reque
   if (check.form !== undefined && check.method !== "GET")
     return new Request(new URL(check.path, baseUrl), {
       method: check.method,
-      headers: { [REQUEST_ID_HEADER]: "req_check", ...visitorHeader(check) },
+      headers: { [REQUEST_ID_HEADER]: newId("req"), ...visitorHeader(check) },
       body: new URLSearchParams(check.form),
       redirect: "manual",
     });
@@ -125,7 +127,7 @@ export function checkRequest(baseUrl: string, check: AppCheck, index = 0): Reque
   return new Request(new URL(check.path, baseUrl), {
     method: check.method,
     headers: {
-      [REQUEST_ID_HEADER]: "req_check",
+      [REQUEST_ID_HEADER]: newId("req"),
       ...visitorHeader(check),
       ...(hasBody ? { "content-type": "application/json" } : {}),
     },
@@ -152,7 +154,7 @@ function triggerRequest(baseUrl: string, trigger: CheckTrigger, index: number): 
             trigger: "manual",
             scheduledAt: null,
             attempt: 1,
-            idempotencyKey: `check:${index}`,
+            idempotencyKey: `check:${newId("req")}:${index}`,
             input: trigger.input ?? null,
           },
         }
@@ -166,7 +168,7 @@ function triggerRequest(baseUrl: string, trigger: CheckTrigger, index: number): 
         };
   return new Request(new URL(`/__kiln/${kind}`, baseUrl), {
     method: "POST",
-    headers: { [REQUEST_ID_HEADER]: "req_check", [INVOKE_HEADER]: kind, "content-type": "application/json" },
+    headers: { [REQUEST_ID_HEADER]: newId("req"), [INVOKE_HEADER]: kind, "content-type": "application/json" },
     body: JSON.stringify(body),
   });
 }

@@ -24,6 +24,7 @@ import { parseDeclaredAccess } from "./declared-access";
 import { parseDeclaredSetup, setupDefaults } from "./declared-setup";
 import { failedBuild, recordLastBuild } from "./last-build";
 import { REQUEST_ID_HEADER } from "../core/headers";
+import { newId } from "../core/ids";
 import type { DeployResult } from "../core/api-shapes/versions";
 
 /** What a deploy may be told: confirmation of data loss, and a listener for each step that passed. */
@@ -211,7 +212,7 @@ async function smokeStart(
         problemsAsDiagnostics(files, [applied.error.message], "tables"),
         "start",
       );
-    const request = new Request(appUrl(env, app.slug, "preview"), { headers: { [REQUEST_ID_HEADER]: "req_smoke" } });
+    const request = new Request(appUrl(env, app.slug, "preview"), { headers: { [REQUEST_ID_HEADER]: newId("req") } });
     let response: Response;
     try {
       response = await runner.trial(
