@@ -72,7 +72,7 @@ describe("files for apps", () => {
     await link.waitFor();
     expect(await page.textContent("li")).toContain(`${CONTENT.length} bytes`);
     const href = String(await link.getAttribute("href"));
-    expect(href).toMatch(/^\/_kiln\/files\/report\.txt\?exp=\d+&sig=[\w-]{43}$/);
+    expect(href).toMatch(/^\/_kiln\/files\/report\.txt\?upload=[\w-]+&exp=\d+&sig=[\w-]{43}$/);
 
     // The signed link, with this browser's session on the app host (fetched in the page: only the browser
     // resolves *.localhost): the file, inert.
