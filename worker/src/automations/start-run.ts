@@ -9,6 +9,7 @@ import { type ScheduledAutomation, automationsOfVersion } from "./automation-sto
 import { dispatchRuns } from "./dispatcher";
 import { executeRun } from "./execute-run";
 import { type RunRecord, findRun, findRunByKey, insertRun } from "./run-store";
+import { servedVersion } from "../serving/served-app";
 
 /**
  * Runs an automation of the version `environment` serves now, once (no
@@ -23,7 +24,7 @@ export async function runByHand(
   environment: Environment,
   input: unknown,
 ): Promise<RunRecord> {
-  const version = environment === "live" ? app.liveVersion : app.previewVersion;
+  const version = servedVersion(app, environment);
   if (!version)
     throw new ApiError(
       409,

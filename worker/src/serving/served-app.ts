@@ -23,7 +23,10 @@ export interface ServedApp {
 }
 
 /** The version an environment of an app serves, or null before its first deployment there. */
-export function servedVersion(app: ServedApp, environment: Environment): string | null {
+export function servedVersion(
+  app: Pick<ServedApp, "liveVersion" | "previewVersion">,
+  environment: Environment,
+): string | null {
   return environment === "live" ? app.liveVersion : app.previewVersion;
 }
 

@@ -7,6 +7,7 @@ import { appDataStore } from "../data";
 import { dataValue } from "../data/data-results";
 import { findVersion, loadSource } from "../versions/version-store";
 import { ARCHIVE_FORMAT, packArchive } from "./app-archive";
+import { servedVersion } from "../serving/served-app";
 
 /** An export ready to download. */
 export interface AppExport {
@@ -19,7 +20,7 @@ export interface AppExport {
  * every row of its database, so importing it elsewhere gives the same app with the same data.
  */
 export async function exportApp(env: Env, app: AppRecord, environment: Environment): Promise<AppExport> {
-  const version = environment === "live" ? app.liveVersion : app.previewVersion;
+  const version = servedVersion(app, environment);
   if (!version)
     throw new ApiError(
       409,
